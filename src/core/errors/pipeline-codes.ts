@@ -1,0 +1,18 @@
+import { defineCodes } from './define.js';
+
+/** Codes of the pipeline, aggregation and adapters. */
+export const PIPELINE_CODES = defineCodes({
+  PIPELINE_DUPLICATE_INTERCHANGE: {
+    stage: 'intake',
+    severity: 'warning',
+    retryable: false,
+    summary: 'The same interchange (sender, control number and content) was already processed; it is skipped.',
+  },
+  PIPELINE_UNSUPPORTED_MESSAGE: {
+    stage: 'normalize',
+    severity: 'error',
+    retryable: false,
+    ack: '999:IK5=R/AK9; CONTRL:UCM=7',
+    summary: 'The message type is read and its envelope checked, but s321 does not process it.',
+  },
+});

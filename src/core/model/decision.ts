@@ -1,0 +1,52 @@
+/**
+ * A decision: one notification (or report) for one bill to one recipient. It is the JSON twin of
+ * every outbound message line and the row of decisions.jsonl.
+ */
+import { z } from 'zod';
+import { ModeSchema, SourcePositionSchema } from './shipment-event.js';
+
+/** Outbound channel = message family + recipient kind (formats.md "Outbound: notifications"). */
+export const ChannelSchema = z.enum([
+  'truck-x12-350',
+  'truck-cusres',
+  'carrier-x12-350',
+  'air-camir-fsn',
+  'air-camir-fer',
+  'broker-abi-sx',
+  'broker-abi-so',
+  'report',
+]);
+export type Channel = z.infer<typeof ChannelSchema>;
+
+export const RulesProfileSchema = z.enum(['threshold200', 'threshold800', 'release2', 'release3', 'suspended']);
+export type RulesProfile = z.infer<typeof RulesProfileSchema>;
+
+export const DecisionSchema = z.object({
+  /** Stable id: `${bill}|${channel}|${code}`: a bill gets each notification at most once. */
+  decisionId: z.string(),
+  /** Global order of the decision (processing order). */
+  seq: z.number().int().nonnegative(),
+  bill: z.string(),
+  mode: ModeSchema,
+  channel: ChannelSchema,
+  /** '95', 'SN517', '2M', '4M', '098', '284', '30', hold codes, or INELIGIBLE-* for reports. */
+  code: z.string(),
+  text: z.string(),
+  /** Who receives it: carrier SCAC or broker filer code. */
+  recipient: z.string(),
+  /** 'crossing' for the shipment that made (or keeps) the day exceeded, 'earlier' for previously accepted bills. */
+  role: z.enum(['crossing', 'earlier', 'ineligible']),
+  withhold: z.boolean(),
+  consigneeKey: z.string(),
+  day: z.string(),
+  /** Person-day total in cents after the causing event. */
+  totalCents: z.number().int().nonnegative(),
+  profile: RulesProfileSchema,
+  entryNumber: z.string().optional(),
+  pieces: z.number().int().nonnegative().optional(),
+  port: z.string().optional(),
+  /** The inbound shipment event (and its position) that caused this decision. */
+  causeEventId: z.string(),
+  cause: SourcePositionSchema,
+});
+export type Decision = z.infer<typeof DecisionSchema>;
