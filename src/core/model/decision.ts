@@ -26,7 +26,14 @@ export const DecisionSchema = z.object({
   decisionId: z.string(),
   /** Global order of the decision (processing order). */
   seq: z.number().int().nonnegative(),
+  /** Bill key `${issuer}/${scn}` (see ShipmentEvent.bill). */
   bill: z.string(),
+  /** Issuer SCAC (air: 3-digit airline prefix). */
+  issuer: z.string(),
+  /** Bill / SCN (air: 8-digit master serial, then `/` and the house bill when there is one). */
+  scn: z.string(),
+  /** Carrier that filed the manifest (the recipient of carrier channels). */
+  carrierScac: z.string(),
   mode: ModeSchema,
   channel: ChannelSchema,
   /** '95', 'SN517', '2M', '4M', '098', '284', '30', hold codes, or INELIGIBLE-* for reports. */

@@ -21,9 +21,9 @@ const ClockTime = z.string().regex(/^\d{2}:\d{2}$/, 'time HH:MM');
 export const BillSchema = z.object({
   /** Issuer SCAC (air: airline prefix). */
   issuer: z.string().min(1),
-  /** Bill of lading / shipment control number (air: master serial + house bill). */
+  /** Bill of lading / shipment control number (air: 8-digit master serial, then `/` + house bill if any). */
   scn: z.string().min(1),
-  /** Stable identity: `${issuer}/${scn}`. */
+  /** Stable identity: `${issuer}/${scn}` (issuer never contains '/'). */
   key: z.string().min(3),
 });
 export type Bill = z.infer<typeof BillSchema>;
