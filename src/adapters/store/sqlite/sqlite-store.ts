@@ -1,0 +1,225 @@
+/**
+ * Embedded DecisionStore on SQLite (better-sqlite3). One write transaction per batch: the pure core
+ * reads through prepared statements (better-sqlite3 is synchronous, so the StateView needs no
+ * preloading) and its ChangeSet is written before COMMIT, with the interchange de-dup rows. WAL mode,
+ * explicit transactions only (dependencies.md: RETURNING in autocommit kept the WAL from checkpointing).
+ */
+import Database from 'better-sqlite3';
+import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
+import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
+import type { Decision } from '../../../core/model/decision.js';
+import type {
+  BatchOutcome,
+  DecisionStore,
+  InterchangeEvents,
+  OutboundRecord,
+  PersonDayReport,
+} from '../../../ports/decision-store.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+interface PersonDayRow {
+  day: string;
+  ck: string;
+  total: number;
+  bills: number;
+  ever_exceeded: number;
+}
+
+export class SqliteDecisionStore implements DecisionStore {
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('cache_size = -65536'); // 64 MiB page cache
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA_SQL);
+    const version = this.db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?').get('schema_version');
+    if (version === undefined) {
+      this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
+    } else if (version.v > SCHEMA_VERSION) {
+      throw new Error(`database ${path} has schema ${version.v}, newer than this s321 (${SCHEMA_VERSION})`);
+    }
+    const db = this.db;
+    this.stmt = {
+      getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
+      putMeta: db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v'),
+      getBill: db.prepare<[string], { data: string }>('SELECT data FROM bills WHERE key = ?'),
+      putBill: db.prepare(
+        `INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET ck = excluded.ck, day = excluded.day, counted = excluded.counted,
+           accepted_seq = excluded.accepted_seq, data = excluded.data`,
+      ),
+      billsOf: db.prepare<[string, string], { key: string }>(
+        'SELECT key FROM bills WHERE ck = ? AND day = ? AND counted = 1 ORDER BY accepted_seq',
+      ),
+      getPersonDay: db.prepare<[string, string], PersonDayRow>('SELECT * FROM person_days WHERE day = ? AND ck = ?'),
+      putPersonDay: db.prepare(
+        `INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (day, ck) DO UPDATE SET total = excluded.total, bills = excluded.bills,
+           ever_exceeded = excluded.ever_exceeded`,
+      ),
+      findInterchange: db.prepare<[string, string, string], { file: string }>(
+        'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
+      ),
+      putInterchange: db.prepare('INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)'),
+      putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
+      pendingDecisions: db.prepare<[], { json: string }>('SELECT json FROM decisions WHERE emitted = 0 ORDER BY seq'),
+      markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ?'),
+      putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
+      getControl: db.prepare<[string, string], { next: number }>(
+        'SELECT next FROM control_numbers WHERE partner = ? AND kind = ?',
+      ),
+      putControl: db.prepare(
+        `INSERT INTO control_numbers (partner, kind, next) VALUES (?, ?, ?)
+         ON CONFLICT (partner, kind) DO UPDATE SET next = excluded.next`,
+      ),
+      putOutbound: db.prepare(
+        'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      unwritten: db.prepare<[], { name: string; recipient: string; channel: string; content: string; twin: string; decision_ids: string }>(
+        'SELECT * FROM outbound_files WHERE written = 0 ORDER BY name',
+      ),
+      markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
+      personDaysAll: db.prepare<[], PersonDayRow>('SELECT * FROM person_days ORDER BY day, ck'),
+      personDaysOf: db.prepare<[string], PersonDayRow>('SELECT * FROM person_days WHERE day = ? ORDER BY ck'),
+    };
+  }
+
+  private meta(key: string): number {
+    return this.stmt.getMeta.get(key)?.v ?? 0;
+  }
+
+  private readonly view: StateView = {
+    bill: (key) => {
+      const row = this.stmt.getBill.get(key);
+      return row === undefined ? undefined : (JSON.parse(row.data) as BillRecord);
+    },
+    personDay: (consigneeKey, day) => {
+      const row = this.stmt.getPersonDay.get(day, consigneeKey);
+      return row === undefined ? undefined : toPersonDay(row);
+    },
+    billsOf: (consigneeKey, day) => this.stmt.billsOf.all(consigneeKey, day).map((r) => r.key),
+    nextDecisionSeq: () => this.meta('decision_seq'),
+    nextAcceptSeq: () => this.meta('accept_seq'),
+  };
+
+  async applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome> {
+    const run = this.db.transaction((): BatchOutcome => {
+      const outcome: BatchOutcome = { decisions: [], audit: [], duplicates: [], eventsApplied: 0 };
+      const fresh: InterchangeEvents[] = [];
+      const seen = new Map<string, string>();
+      for (const ic of interchanges) {
+        const id = `${ic.sender}\u0000${ic.controlNumber}\u0000${ic.fingerprint}`;
+        const first = seen.get(id) ?? this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+        if (first !== undefined) {
+          outcome.duplicates.push({ sender: ic.sender, controlNumber: ic.controlNumber, file: ic.file, firstFile: first });
+          continue;
+        }
+        seen.set(id, ic.file);
+        this.stmt.putInterchange.run(ic.sender, ic.controlNumber, ic.fingerprint, ic.file, ic.events.length);
+        fresh.push(ic);
+      }
+      const events = fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
+      const changes = applyEvents(events, this.view, config);
+      this.commit(changes);
+      outcome.decisions = changes.decisions;
+      outcome.audit = changes.audit;
+      outcome.eventsApplied = events.length;
+      return outcome;
+    });
+    return run.immediate();
+  }
+
+  private commit(changes: ChangeSet): void {
+    for (const bill of changes.bills.values()) {
+      this.stmt.putBill.run(
+        bill.key,
+        bill.consigneeKey ?? null,
+        bill.day ?? null,
+        bill.counted ? 1 : 0,
+        bill.acceptedSeq,
+        JSON.stringify(bill),
+      );
+    }
+    for (const pd of changes.personDays.values()) {
+      this.stmt.putPersonDay.run(pd.day, pd.consigneeKey, pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0);
+    }
+    for (const d of changes.decisions) this.stmt.putDecision.run(d.seq, d.decisionId, JSON.stringify(d));
+    for (const a of changes.audit) this.stmt.putAudit.run(JSON.stringify(a));
+    this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
+    this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
+  }
+
+  async pendingDecisions(): Promise<Decision[]> {
+    return this.stmt.pendingDecisions.all().map((r) => JSON.parse(r.json) as Decision);
+  }
+
+  async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    const reserve = this.db.transaction((): number => {
+      let first = this.stmt.getControl.get(partner, kind)?.next ?? 1;
+      // Control numbers wrap to 1 after the largest the envelope field can hold.
+      if (first + count - 1 > max) first = 1;
+      this.stmt.putControl.run(partner, kind, first + count);
+      return first;
+    });
+    return reserve.immediate();
+  }
+
+  async recordOutbound(files: OutboundRecord[]): Promise<void> {
+    const record = this.db.transaction(() => {
+      for (const f of files) {
+        this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, JSON.stringify(f.decisionIds));
+        for (const id of f.decisionIds) this.stmt.markEmitted.run(id);
+      }
+    });
+    record.immediate();
+  }
+
+  async unwrittenOutbound(): Promise<OutboundRecord[]> {
+    return this.stmt.unwritten.all().map((r) => ({
+      name: r.name,
+      recipient: r.recipient,
+      channel: r.channel,
+      content: r.content,
+      twin: r.twin,
+      decisionIds: JSON.parse(r.decision_ids) as string[],
+    }));
+  }
+
+  async markWritten(names: string[]): Promise<void> {
+    const mark = this.db.transaction(() => {
+      for (const name of names) this.stmt.markWritten.run(name);
+    });
+    mark.immediate();
+  }
+
+  async personDays(day?: string): Promise<PersonDayReport[]> {
+    const rows = day === undefined ? this.stmt.personDaysAll.all() : this.stmt.personDaysOf.all(day);
+    return rows.map((row) => ({ ...toPersonDay(row), billKeys: this.view.billsOf(row.ck, row.day) }));
+  }
+
+  /** Decisions in seq order (all, including emitted): for reports and tests. */
+  allDecisions(): Decision[] {
+    return this.db
+      .prepare<[], { json: string }>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((r) => JSON.parse(r.json) as Decision);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function toPersonDay(row: PersonDayRow): PersonDayRecord {
+  return {
+    consigneeKey: row.ck,
+    day: row.day,
+    totalCents: row.total,
+    bills: row.bills,
+    everExceeded: row.ever_exceeded === 1,
+  };
+}

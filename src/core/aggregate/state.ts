@@ -1,0 +1,95 @@
+/**
+ * Aggregation state, as the pure core sees it. Stores (SQLite, Redis) persist exactly these records;
+ * the core reads them through a StateView and returns every change as a ChangeSet that the store
+ * commits atomically, so the same decision logic runs in embedded and queue mode.
+ */
+import type { Mode, ShipmentType } from '../model/shipment-event.js';
+import type { Channel, Decision, RulesProfile } from '../model/decision.js';
+
+/** The latest version of one bill (rules.md §2: issuer SCAC + SCN; its latest version wins). */
+export interface BillRecord {
+  key: string;
+  issuer: string;
+  scn: string;
+  mode: Mode;
+  shipmentType: ShipmentType;
+  express: boolean;
+  standard: 'x12' | 'edifact';
+  carrierScac: string;
+  brokerId?: string;
+  entryNumber?: string;
+  port?: string;
+  pieces?: number;
+  /** Absent for a bill known only from a status message so far. */
+  consigneeKey?: string;
+  eda?: string;
+  arrivalDate?: string;
+  arrivalTime?: string;
+  lastDisposition?: string;
+  /** The counting day (EDA or actual arrival, per the era in force). */
+  day?: string;
+  cents: number;
+  origin?: string;
+  hts: string[];
+  /** true while the bill contributes `cents` to (consigneeKey, day). */
+  counted: boolean;
+  deleted: boolean;
+  /** Processing sequence at which the bill entered its current person-day (orders "earlier" bills). */
+  acceptedSeq: number;
+  /** Fingerprint of the counting-relevant content of the latest version (a repeat is a no-op). */
+  versionHash: string;
+  lastEventId: string;
+  /** `${channel}|${code}` of every notification already sent for this bill (never retracted). */
+  notified: string[];
+  /** Profile of the era that last decided this bill. */
+  profile?: RulesProfile;
+}
+
+export interface PersonDayRecord {
+  consigneeKey: string;
+  day: string;
+  totalCents: number;
+  /** Number of bills currently counted in this person-day. */
+  bills: number;
+  /** Whether the person-day has ever been exceeded (notifications are never retracted). */
+  everExceeded: boolean;
+}
+
+export interface AuditRecord {
+  kind: 'below-threshold-after-exceeded' | 'status-before-declaration' | 'no-broker-for-et86' | 'near-identical-consignee';
+  consigneeKey?: string;
+  day?: string;
+  bill?: string;
+  totalCents?: number;
+  causeEventId: string;
+  detail: string;
+}
+
+/** Read access the core needs; every method is synchronous (stores preload or read synchronously). */
+export interface StateView {
+  bill(key: string): BillRecord | undefined;
+  personDay(consigneeKey: string, day: string): PersonDayRecord | undefined;
+  /** Keys of the bills counted in a person-day, in acceptedSeq order. */
+  billsOf(consigneeKey: string, day: string): string[];
+  /** Next decision sequence number (monotonic across the store's life). */
+  nextDecisionSeq(): number;
+  /** Next processing sequence number for accepted bills. */
+  nextAcceptSeq(): number;
+}
+
+export interface ChangeSet {
+  bills: Map<string, BillRecord>;
+  personDays: Map<string, PersonDayRecord>;
+  decisions: Decision[];
+  audit: AuditRecord[];
+  nextDecisionSeq: number;
+  nextAcceptSeq: number;
+}
+
+export function personDayKey(consigneeKey: string, day: string): string {
+  return `${day}\u0000${consigneeKey}`;
+}
+
+export function notificationKey(channel: Channel, code: string): string {
+  return `${channel}|${code}`;
+}

@@ -1,0 +1,59 @@
+/**
+ * Port: where aggregation state lives. The SQLite store (embedded) and the Redis store (queue mode)
+ * implement it; both run the same pure core (src/core/aggregate) and commit its ChangeSet atomically,
+ * together with the interchange de-duplication record, so a batch is either wholly applied or not at all.
+ */
+import type { AggregationConfig } from '../core/aggregate/aggregator.js';
+import type { AuditRecord, PersonDayRecord } from '../core/aggregate/state.js';
+import type { Decision } from '../core/model/decision.js';
+import type { ShipmentEvent } from '../core/model/shipment-event.js';
+
+export interface InterchangeEvents {
+  /** Sender id (ISA06 / UNB 0004), trimmed. */
+  sender: string;
+  controlNumber: string;
+  /** Fingerprint of the interchange content (see core/pipeline/fingerprint.ts). */
+  fingerprint: string;
+  file: string;
+  events: ShipmentEvent[];
+}
+
+export interface BatchOutcome {
+  decisions: Decision[];
+  audit: AuditRecord[];
+  /** Interchanges skipped because the same sender, control number and content was already applied. */
+  duplicates: Array<{ sender: string; controlNumber: string; file: string; firstFile: string }>;
+  eventsApplied: number;
+}
+
+export interface PersonDayReport extends PersonDayRecord {
+  /** Counted bills, in acceptance order. */
+  billKeys: string[];
+}
+
+export interface DecisionStore {
+  applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome>;
+  /** Decisions not yet put into an outbound file, in seq order. */
+  pendingDecisions(): Promise<Decision[]>;
+  /** Reserves `count` consecutive control numbers for a partner and kind (interchange/group/message). */
+  reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number>;
+  /**
+   * Records generated outbound files and marks their decisions emitted, atomically. Files are written
+   * to disk after this commits (`markWritten`); `unwrittenOutbound` lists what a crash left unwritten.
+   */
+  recordOutbound(files: OutboundRecord[]): Promise<void>;
+  unwrittenOutbound(): Promise<OutboundRecord[]>;
+  markWritten(names: string[]): Promise<void>;
+  /** Person-day totals for reports (all days, or one). */
+  personDays(day?: string): Promise<PersonDayReport[]>;
+  close(): Promise<void>;
+}
+
+export interface OutboundRecord {
+  name: string;
+  recipient: string;
+  channel: string;
+  content: string;
+  twin: string;
+  decisionIds: string[];
+}

@@ -1,0 +1,207 @@
+/**
+ * Contract suite of the DecisionStore port (bullmq-style: one suite, every backend). Each scenario is
+ * a rules.md §6 edge case; the Redis store runs the same suite in its *.redis.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AggregationConfig } from '../../src/core/aggregate/aggregator.js';
+import type { Decision } from '../../src/core/model/decision.js';
+import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
+import { aggregationConfig } from '../../src/core/rules/defaults.js';
+import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
+import { ev } from './event-builder.js';
+
+let icn = 0;
+function ic(events: ShipmentEvent[], fingerprint?: string): InterchangeEvents {
+  icn += 1;
+  return { sender: 'SENDER', controlNumber: String(icn).padStart(9, '0'), fingerprint: fingerprint ?? `fp${icn}`, file: `f${icn}.edi`, events };
+}
+
+function codes(decisions: Decision[]): string[] {
+  return decisions.map((d) => `${d.bill} ${d.channel} ${d.code} ${d.role}`);
+}
+
+export function storeContract(name: string, open: () => Promise<DecisionStore>): void {
+  const release2: AggregationConfig = aggregationConfig();
+  const apply = async (store: DecisionStore, events: ShipmentEvent[], config = release2) =>
+    store.applyBatch([ic(events)], config);
+
+  describe(`DecisionStore contract: ${name}`, () => {
+    it('4 × $200 is allowed; a 5th of $0.01 exceeds and all five are notified', async () => {
+      const store = await open();
+      const first = await apply(store, [1, 2, 3, 4].map((i) => ev({ bill: `B${i}`, cents: 20000 })));
+      expect(first.decisions).toEqual([]);
+      const fifth = await apply(store, [ev({ bill: 'B5', cents: 1 })]);
+      expect(codes(fifth.decisions)).toEqual([
+        'ABCD/B1 truck-x12-350 95 earlier',
+        'ABCD/B2 truck-x12-350 95 earlier',
+        'ABCD/B3 truck-x12-350 95 earlier',
+        'ABCD/B4 truck-x12-350 95 earlier',
+        'ABCD/B5 truck-x12-350 95 crossing',
+      ]);
+      expect(fifth.decisions.every((d) => d.totalCents === 80001 && d.profile === 'release2')).toBe(true);
+      const [pd] = await store.personDays('2025-06-10');
+      expect(pd?.totalCents).toBe(80001);
+      expect(pd?.billKeys).toEqual(['ABCD/B1', 'ABCD/B2', 'ABCD/B3', 'ABCD/B4', 'ABCD/B5']);
+      await store.close();
+    });
+
+    it('exactly $800.00 is allowed; one shipment alone above $800 exceeds', async () => {
+      const store = await open();
+      expect((await apply(store, [ev({ bill: 'A', cents: 80000, consignee: 'X' })])).decisions).toEqual([]);
+      const alone = await apply(store, [ev({ bill: 'B', cents: 80001, consignee: 'Y' })]);
+      expect(codes(alone.decisions)).toEqual(['ABCD/B truck-x12-350 95 crossing']);
+      await store.close();
+    });
+
+    it('the same person on two days keeps two aggregates', async () => {
+      const store = await open();
+      const out = await apply(store, [
+        ev({ bill: 'A', cents: 50000, day: '2025-06-10' }),
+        ev({ bill: 'B', cents: 50000, day: '2025-06-11' }),
+      ]);
+      expect(out.decisions).toEqual([]);
+      expect((await store.personDays()).map((p) => [p.day, p.totalCents])).toEqual([
+        ['2025-06-10', 50000],
+        ['2025-06-11', 50000],
+      ]);
+      await store.close();
+    });
+
+    it('every later shipment of an exceeded day is notified once; a redelivered version changes nothing', async () => {
+      const store = await open();
+      await apply(store, [ev({ bill: 'A', cents: 90000 })]);
+      const later = await apply(store, [ev({ bill: 'B', cents: 100 })]);
+      expect(codes(later.decisions)).toEqual(['ABCD/B truck-x12-350 95 crossing']);
+      const again = await apply(store, [ev({ bill: 'B', cents: 100 })]);
+      expect(again.decisions).toEqual([]);
+      await store.close();
+    });
+
+    it('a replayed interchange (same sender, control number, content) is skipped whole', async () => {
+      const store = await open();
+      const once = ic([ev({ bill: 'A', cents: 90000 })], 'same');
+      await store.applyBatch([once], release2);
+      const again = await store.applyBatch([{ ...once, file: 'again.edi' }], release2);
+      expect(again.duplicates).toEqual([{ sender: 'SENDER', controlNumber: once.controlNumber, file: 'again.edi', firstFile: once.file }]);
+      expect(again.eventsApplied).toBe(0);
+      expect((await store.personDays())[0]?.totalCents).toBe(90000);
+      await store.close();
+    });
+
+    it('an amendment lowering the crossing shipment moves totals and retracts nothing', async () => {
+      const store = await open();
+      await apply(store, [ev({ bill: 'A', cents: 50000 }), ev({ bill: 'B', cents: 40000 })]);
+      const lowered = await apply(store, [ev({ bill: 'B', cents: 1000, kind: 'amended' })]);
+      expect(lowered.decisions).toEqual([]);
+      expect(lowered.audit.map((a) => a.kind)).toContain('below-threshold-after-exceeded');
+      expect((await store.personDays())[0]?.totalCents).toBe(51000);
+      expect((await store.pendingDecisions()).length).toBe(2);
+      await store.close();
+    });
+
+    it('an amendment moving the consignee moves the contribution; a deletion removes it', async () => {
+      const store = await open();
+      await apply(store, [ev({ bill: 'A', cents: 30000, consignee: 'P' }), ev({ bill: 'B', cents: 30000, consignee: 'P' })]);
+      await apply(store, [ev({ bill: 'B', cents: 30000, consignee: 'Q', kind: 'amended' })]);
+      const byKey = Object.fromEntries((await store.personDays()).map((p) => [p.consigneeKey, p.totalCents]));
+      expect(byKey).toEqual({ P: 30000, Q: 30000 });
+      await apply(store, [ev({ bill: 'A', kind: 'deleted' })]);
+      const after = Object.fromEntries((await store.personDays()).map((p) => [p.consigneeKey, [p.totalCents, p.bills]]));
+      expect(after).toEqual({ P: [0, 0], Q: [30000, 1] });
+      await store.close();
+    });
+
+    it('mail and non-321 shipments are not counted', async () => {
+      const store = await open();
+      const out = await apply(store, [
+        ev({ bill: 'M', cents: 90000, mode: 'mail' }),
+        ev({ bill: 'O', cents: 90000, type: 'other' }),
+      ]);
+      expect(out.decisions).toEqual([]);
+      expect((await store.personDays()).length).toBe(0);
+      await store.close();
+    });
+
+    it('each mode and role gets its channel: air express, ocean ET86 with broker, EDIFACT truck', async () => {
+      const store = await open();
+      await apply(store, [
+        ev({ bill: '176/12345675', cents: 30000, mode: 'air', express: true, carrier: 'FDX' }),
+        ev({ bill: 'OCEA/BL1', cents: 30000, mode: 'ocean', type: 'ET86', entry: 'ABC12345678', broker: 'ABC' }),
+      ]);
+      const crossing = await apply(store, [ev({ bill: 'TRKE/T1', cents: 30000, standard: 'edifact' })]);
+      expect(codes(crossing.decisions)).toEqual([
+        '176/12345675 air-camir-fsn 2M earlier',
+        'OCEA/BL1 carrier-x12-350 2M earlier',
+        'OCEA/BL1 broker-abi-so 30 earlier',
+        'TRKE/T1 truck-cusres SN517 crossing',
+      ]);
+      const later = await apply(store, [ev({ bill: '176/99999990', cents: 100, mode: 'air', express: true, carrier: 'FDX' })]);
+      expect(codes(later.decisions)).toEqual(['176/99999990 air-camir-fer 098 crossing', '176/99999990 air-camir-fsn 2M crossing']);
+      const et86 = await apply(store, [ev({ bill: 'OCEA/BL2', cents: 100, mode: 'rail', type: 'ET86', entry: 'XYZ00000001' })]);
+      expect(codes(et86.decisions)).toEqual(['OCEA/BL2 carrier-x12-350 2M crossing', 'OCEA/BL2 broker-abi-sx 284 crossing']);
+      expect(et86.decisions[1]?.recipient).toBe('XYZ');
+      await store.close();
+    });
+
+    it('release3 withholds the crossing and later shipments, counts on actual arrival', async () => {
+      const store = await open();
+      const day = '2025-08-20';
+      await apply(store, [ev({ bill: 'A', cents: 50000, day }), ev({ bill: 'B', cents: 20000, day, mode: 'ocean' })]);
+      // The arrival of B moves it to the 21st (release3 counts on the actual arrival, US Eastern).
+      await apply(store, [ev({ bill: 'B', kind: 'status', arrival: '2025-08-21' })]);
+      const pds = Object.fromEntries((await store.personDays()).map((p) => [p.day, p.totalCents]));
+      expect(pds).toEqual({ '2025-08-20': 50000, '2025-08-21': 20000 });
+      const cross = await apply(store, [ev({ bill: 'C', cents: 40000, day })]);
+      expect(cross.decisions.map((d) => [d.bill, d.code, d.role, d.withhold])).toEqual([
+        ['ABCD/A', '95', 'earlier', false],
+        ['ABCD/C', '4M', 'crossing', true],
+      ]);
+      expect(cross.decisions.every((d) => d.profile === 'release3')).toBe(true);
+      await store.close();
+    });
+
+    it('suspension and CN/HK origin make shipments ineligible, reported once and not counted', async () => {
+      const store = await open();
+      const out = await apply(store, [
+        ev({ bill: 'S', cents: 100, day: '2025-09-02' }),
+        ev({ bill: 'C', cents: 100, day: '2025-06-02', origin: 'CN' }),
+        ev({ bill: 'H', cents: 100, day: '2025-03-02', origin: 'HK' }),
+        ev({ bill: 'W', cents: 100, day: '2025-06-02', hts: ['2208.30.3000'] }),
+      ]);
+      expect(out.decisions.map((d) => [d.bill, d.code])).toEqual([
+        ['ABCD/S', 'INELIGIBLE-SUSPENDED'],
+        ['ABCD/C', 'INELIGIBLE-ORIGIN'],
+        ['ABCD/W', 'INELIGIBLE-COMMODITY'],
+      ]);
+      // HK origin before 2025-05-02 is still eligible and counted.
+      expect((await store.personDays()).map((p) => [p.day, p.totalCents])).toEqual([['2025-03-02', 100]]);
+      await store.close();
+    });
+
+    it('an override profile replays release2 behaviour on any day', async () => {
+      const store = await open();
+      const forced = aggregationConfig({ rulesOverride: 'release2' });
+      const out = await store.applyBatch([ic([ev({ bill: 'A', cents: 90000, day: '2026-01-05' })])], forced);
+      expect(codes(out.decisions)).toEqual(['ABCD/A truck-x12-350 95 crossing']);
+      await store.close();
+    });
+
+    it('status before declaration is kept and used when the declaration arrives', async () => {
+      const store = await open();
+      const status = await apply(store, [ev({ bill: 'Z', kind: 'status', arrival: '2025-08-25' })]);
+      expect(status.audit.map((a) => a.kind)).toEqual(['status-before-declaration']);
+      await apply(store, [ev({ bill: 'Z', cents: 100, day: '2025-08-24' })]);
+      expect((await store.personDays()).map((p) => p.day)).toEqual(['2025-08-25']);
+      await store.close();
+    });
+
+    it('control numbers are unique per partner and wrap at the maximum', async () => {
+      const store = await open();
+      expect(await store.reserveControlNumbers('P1', 'isa', 2, 999999999)).toBe(1);
+      expect(await store.reserveControlNumbers('P1', 'isa', 1, 999999999)).toBe(3);
+      expect(await store.reserveControlNumbers('P2', 'isa', 1, 999999999)).toBe(1);
+      expect(await store.reserveControlNumbers('P1', 'isa', 2, 4)).toBe(1);
+      await store.close();
+    });
+  });
+}
