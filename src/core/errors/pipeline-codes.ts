@@ -15,4 +15,17 @@ export const PIPELINE_CODES = defineCodes({
     ack: '999:IK5=R/AK9; CONTRL:UCM=7',
     summary: 'The message type is read and its envelope checked, but s321 does not process it.',
   },
+  PIPELINE_INTERCHANGE_TOO_LARGE: {
+    stage: 'intake',
+    severity: 'error',
+    retryable: false,
+    ack: 'TA1:024',
+    summary: 'An interchange holds more shipments than one unit of work may buffer; it is rejected whole.',
+  },
+  PIPELINE_INPUT_READ_FAILED: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: true,
+    summary: 'The input could not be read (I/O error); it stays in place to be retried.',
+  },
 });

@@ -1,0 +1,47 @@
+/**
+ * Groups interchanges into store batches (~10k events: one SQLite transaction each, measured ~6×
+ * faster than autocommit) and keeps the run's counters.
+ */
+import type { AggregationConfig } from '../core/aggregate/aggregator.js';
+import type { AuditRecord } from '../core/aggregate/state.js';
+import type { Decision } from '../core/model/decision.js';
+import type { BatchOutcome, DecisionStore, InterchangeEvents } from '../ports/decision-store.js';
+
+export interface BatcherTotals {
+  eventsApplied: number;
+  decisions: number;
+  duplicates: BatchOutcome['duplicates'];
+  audit: number;
+}
+
+export class AggregateBatcher {
+  private pending: InterchangeEvents[] = [];
+  private pendingEvents = 0;
+  readonly totals: BatcherTotals = { eventsApplied: 0, decisions: 0, duplicates: [], audit: 0 };
+
+  constructor(
+    private readonly store: DecisionStore,
+    private readonly config: AggregationConfig,
+    private readonly batchEvents = 10_000,
+    private readonly onDecisions: (decisions: Decision[], audit: AuditRecord[]) => void = () => {},
+  ) {}
+
+  async add(interchange: InterchangeEvents): Promise<void> {
+    this.pending.push(interchange);
+    this.pendingEvents += interchange.events.length;
+    if (this.pendingEvents >= this.batchEvents) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.pendingEvents = 0;
+    const out = await this.store.applyBatch(batch, this.config);
+    this.totals.eventsApplied += out.eventsApplied;
+    this.totals.decisions += out.decisions.length;
+    this.totals.duplicates.push(...out.duplicates);
+    this.totals.audit += out.audit.length;
+    this.onDecisions(out.decisions, out.audit);
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The main job on the embedded default: read input files → shipment events → per-person-day
+ * decisions in SQLite → outbound EDI files, acknowledgments, quarantine and an accounting ledger.
+ * Running it twice on the same input with the same database adds no decision.
+ */
+import { copyFile, mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { aggregationConfig, type AggregationOverrides } from '../core/rules/defaults.js';
+import { allIssues, hasRejections, type FileOutcome } from '../core/pipeline/outcome.js';
+import type { Decision } from '../core/model/decision.js';
+import type { AuditRecord } from '../core/aggregate/state.js';
+import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
+import { fixedClock, systemClock } from '../adapters/clock/system-clock.js';
+import { safeOutputName } from '../adapters/fs/safe-name.js';
+import type { Clock } from '../ports/clock.js';
+import { AggregateBatcher } from './aggregate-batcher.js';
+import { ingestFile } from './ingest-file.js';
+import { listInputs } from './list-inputs.js';
+import { defaultNormalizers, type NormalizeSettings } from './normalizers.js';
+import { writeAcknowledgments } from './acks.js';
+import { emitOutbound, type EmitSummary } from './emit-outbound.js';
+
+export interface ReplayOptions {
+  inputs: string[];
+  dbPath: string;
+  outDir: string;
+  rules?: AggregationOverrides['rulesOverride'];
+  strict?: boolean;
+  /** Fixed clock for outbound creation stamps (certification replay, golden tests). */
+  now?: string;
+  maxFileBytes?: number;
+  batchEvents?: number;
+  normalize?: NormalizeSettings;
+  /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
+  acks?: boolean;
+}
+
+export interface ReplaySummary {
+  files: number;
+  bytes: number;
+  interchanges: number;
+  interchangesRejected: number;
+  duplicates: number;
+  messages: number;
+  messagesRejected: number;
+  shipments: number;
+  shipmentsRejected: number;
+  decisions: number;
+  outboundFiles: number;
+  quarantined: string[];
+  skipped: Array<{ path: string; reason: string }>;
+  rejections: Array<{ file: string; code: string; message: string }>;
+  elapsedMs: number;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+
+export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
+  const started = performance.now();
+  const clock: Clock = options.now !== undefined ? fixedClock(options.now) : systemClock();
+  const config = aggregationConfig(options.rules !== undefined ? { rulesOverride: options.rules } : {});
+  const store = new SqliteDecisionStore(options.dbPath);
+  const dirs = {
+    out: options.outDir,
+    outbound: join(options.outDir, 'outbound'),
+    acks: join(options.outDir, 'acks'),
+    quarantine: join(options.outDir, 'quarantine'),
+  };
+  await mkdir(dirs.outbound, { recursive: true });
+  await mkdir(dirs.acks, { recursive: true });
+  await mkdir(dirs.quarantine, { recursive: true });
+
+  const summary: ReplaySummary = {
+    files: 0,
+    bytes: 0,
+    interchanges: 0,
+    interchangesRejected: 0,
+    duplicates: 0,
+    messages: 0,
+    messagesRejected: 0,
+    shipments: 0,
+    shipmentsRejected: 0,
+    decisions: 0,
+    outboundFiles: 0,
+    quarantined: [],
+    skipped: [],
+    rejections: [],
+    elapsedMs: 0,
+  };
+  const newDecisions: Decision[] = [];
+  const audit: AuditRecord[] = [];
+  const batcher = new AggregateBatcher(store, config, options.batchEvents ?? 10_000, (decisions, records) => {
+    newDecisions.push(...decisions);
+    audit.push(...records);
+  });
+  const normalizers = defaultNormalizers(options.normalize ?? {});
+
+  try {
+    const listing = await listInputs(options.inputs);
+    summary.skipped = listing.skipped;
+    for (const input of listing.files) {
+      const { outcome, sha256 } = await ingestFile(
+        input.path,
+        input.name,
+        { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalizers },
+        async (ic) => {
+          if (ic.ok && ic.events.length > 0) {
+            await batcher.add({
+              sender: ic.header.senderId.trim(),
+              controlNumber: ic.header.controlNumber,
+              fingerprint: ic.fingerprint,
+              file: input.name,
+              events: ic.events,
+            });
+          }
+        },
+      );
+      account(summary, outcome);
+      if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock);
+      const rejected = hasRejections(outcome);
+      if (rejected) {
+        const base = safeOutputName(input.name);
+        await copyFile(input.path, join(dirs.quarantine, base));
+        await writeFile(
+          join(dirs.quarantine, `${base}.reason.json`),
+          `${JSON.stringify({ file: input.name, sha256, issues: allIssues(outcome).filter((i) => i.severity === 'error') }, null, 2)}\n`,
+        );
+        summary.quarantined.push(input.name);
+      }
+      await appendFile(
+        join(dirs.out, 'ledger.jsonl'),
+        `${JSON.stringify({
+          file: input.name,
+          sha256,
+          bytes: outcome.bytes,
+          standard: outcome.standard,
+          interchanges: outcome.interchanges.length,
+          outcome: rejected ? 'processed-with-rejections' : 'processed',
+        })}\n`,
+      );
+    }
+    await batcher.flush();
+    summary.duplicates = batcher.totals.duplicates.length;
+    summary.decisions = newDecisions.length;
+    if (newDecisions.length > 0) {
+      await appendFile(join(dirs.out, 'decisions.jsonl'), newDecisions.map((d) => `${JSON.stringify(d)}\n`).join(''));
+    }
+    if (audit.length > 0) {
+      await appendFile(join(dirs.out, 'audit.jsonl'), audit.map((a) => `${JSON.stringify(a)}\n`).join(''));
+    }
+    const emitted: EmitSummary = await emitOutbound(store, dirs.outbound, clock);
+    summary.outboundFiles = emitted.files.length;
+  } finally {
+    await store.close();
+  }
+  summary.elapsedMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+function account(summary: ReplaySummary, outcome: FileOutcome): void {
+  summary.files += 1;
+  summary.bytes += outcome.bytes;
+  for (const issue of outcome.fileIssues) {
+    if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+  }
+  for (const ic of outcome.interchanges) {
+    summary.interchanges += 1;
+    if (!ic.ok) {
+      summary.interchangesRejected += 1;
+      for (const issue of ic.issues) {
+        if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+      }
+    }
+    for (const m of ic.messages) {
+      summary.messages += 1;
+      if (!m.ok || !m.supported) {
+        summary.messagesRejected += 1;
+        for (const issue of m.issues) {
+          if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+        }
+      }
+      if (ic.ok && m.ok) summary.shipments += m.events;
+      summary.shipmentsRejected += m.rejected.length;
+      for (const r of m.rejected) {
+        for (const issue of r.issues) summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { ingestFile } from '../../app/ingest-file.js';
+import { listInputs } from '../../app/list-inputs.js';
+import { defaultNormalizers } from '../../app/normalizers.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
+import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
+import { formatIssue } from '../../core/model/issue.js';
+
+export function registerParse(program: Command): void {
+  program
+    .command('parse')
+    .description('read interchanges and print their shipment events (no aggregation, nothing written)')
+    .argument('<inputs...>', 'files or folders')
+    .option('--json', 'print one JSON shipment event per line on stdout')
+    .option('--strict', 'layout tolerance off')
+    .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean }) => {
+      const listing = await listInputs(inputs);
+      const normalizers = defaultNormalizers({});
+      const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
+      const reasons: string[] = [];
+      for (const input of listing.files) {
+        const { outcome } = await ingestFile(
+          input.path,
+          input.name,
+          { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
+          (ic) => {
+            totals.shipments += ic.events.length;
+            if (opts.json === true) {
+              process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+            }
+          },
+        );
+        totals.files += 1;
+        totals.interchanges += outcome.interchanges.length;
+        if (hasRejections(outcome)) {
+          for (const issue of allIssues(outcome)) {
+            if (issue.severity === 'error') {
+              totals.rejected += 1;
+              reasons.push(formatIssue(issue));
+            }
+          }
+        }
+      }
+      process.stderr.write(
+        `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
+      );
+      for (const r of reasons) process.stderr.write(`  ${r}\n`);
+      for (const s of listing.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+      process.exitCode = totals.rejected > 0 ? 2 : 0;
+    });
+}
