@@ -1,0 +1,68 @@
+/**
+ * The aggregation key of a person (rules.md §3): the explicit identifier when one was sent
+ * (qualifier + value), else the folded name and address. Keys are prefixed ('id|' / 'na|') so an
+ * identifier can never collide with a name.
+ */
+import { foldAddress, foldCountry, foldPostal, foldState, foldText } from './normalize-text.js';
+
+/** The fields of a party that identify a person (a subset of model Party). */
+export interface ConsigneeIdentity {
+  name: string;
+  street: string;
+  city: string;
+  state: string;
+  postal: string;
+  country: string;
+  idQualifier?: string | undefined;
+  id?: string | undefined;
+}
+
+export interface NormalizedAddress {
+  street: string;
+  city: string;
+  state: string;
+  postal: string;
+  country: string;
+}
+
+export function normalizeAddress(party: ConsigneeIdentity): NormalizedAddress {
+  const country = foldCountry(party.country);
+  return {
+    street: foldAddress(party.street),
+    city: foldAddress(party.city),
+    state: foldState(party.state, country),
+    postal: foldPostal(party.postal, country),
+    country,
+  };
+}
+
+export function normalizeName(name: string): string {
+  return foldText(name);
+}
+
+/** Identifiers compare without case and spaces or punctuation ('12-3456789' = '123456789'). */
+function foldId(value: string): string {
+  return foldText(value).replace(/ /g, '');
+}
+
+export function hasExplicitId(party: ConsigneeIdentity): boolean {
+  return party.id !== undefined && foldId(party.id) !== '';
+}
+
+/** 'na|' key: name and address only (also used when an explicit id exists, for reporting). */
+export function nameAddressKey(party: ConsigneeIdentity): string {
+  const a = normalizeAddress(party);
+  return ['na', normalizeName(party.name), a.street, a.city, a.state, a.postal, a.country].join('|');
+}
+
+/** Address part alone: bucket parties by it to look for name variants (see near-identical.ts). */
+export function addressKey(party: ConsigneeIdentity): string {
+  const a = normalizeAddress(party);
+  return [a.street, a.city, a.state, a.postal, a.country].join('|');
+}
+
+/** The aggregation key: 'id|QUALIFIER|VALUE' when an id was sent, else the 'na|' key. */
+export function consigneeKey(party: ConsigneeIdentity): string {
+  if (hasExplicitId(party)) return ['id', foldId(party.idQualifier ?? ''), foldId(party.id ?? '')].join('|');
+  return nameAddressKey(party);
+}

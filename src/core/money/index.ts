@@ -1,0 +1,3 @@
+export * from './decimal.js';
+export * from './rate-table.js';
+export * from './convert.js';

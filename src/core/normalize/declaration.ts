@@ -1,0 +1,295 @@
+/**
+ * The shipment being read (one LX / CNI loop) and its mapping to a declared / amended / deleted
+ * event. Shared by the X12 309 and CUSCAR normalizers, which fill the draft from their segments.
+ */
+import { consigneeKey } from '../consignee/consignee-key.js';
+import type { Issue } from '../model/issue.js';
+import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
+import { toUsdCents } from '../money/convert.js';
+import { type Decimal, addDecimal, formatDecimal, parseDecimal } from '../money/decimal.js';
+import type { BillResult } from './bill.js';
+import { eventIdOf } from './event-id.js';
+import { type MessageScope, type Where, issueAt } from './scope.js';
+import type { ShipmentRejection } from './types.js';
+
+export interface PartyDraft {
+  name: string;
+  street: string;
+  city: string;
+  state: string;
+  postal: string;
+  country: string;
+  idQualifier: string;
+  id: string;
+  where: Where;
+}
+
+export function emptyParty(where: Where): PartyDraft {
+  return { name: '', street: '', city: '', state: '', postal: '', country: '', idQualifier: '', id: '', where };
+}
+
+export interface ValueLine {
+  amount: string;
+  amountAt: Where;
+  /** '' when not sent (the profile's default currency applies). */
+  currency: string;
+  currencyAt: Where;
+}
+
+export interface DeclarationDraft {
+  start: Where;
+  /** Per-shipment action (X12 M13); CUSCAR takes the message function from the header. */
+  kind?: EventKind;
+  eda?: { date: string; time?: string };
+  shipmentTypes: Array<{ type: Exclude<ShipmentType, 'other'>; where: Where }>;
+  express: boolean;
+  entryNumber?: { value: string; where: Where };
+  ultimateConsignee?: PartyDraft;
+  consignee?: PartyDraft;
+  broker?: PartyDraft;
+  values: ValueLine[];
+  pieces?: number;
+  origins: string[];
+  hts: string[];
+  descriptions: string[];
+  unmapped: string[];
+  /** Problems found while reading the loop (bad per-shipment date, unknown action, ...). */
+  issues: Issue[];
+}
+
+export function newDraft(start: Where): DeclarationDraft {
+  return { start, shipmentTypes: [], express: false, values: [], origins: [], hts: [], descriptions: [], unmapped: [], issues: [] };
+}
+
+export function addUnmapped(list: string[], label: string): void {
+  if (!list.includes(label)) list.push(label);
+}
+
+export function addDistinct(list: string[], value: string): void {
+  const v = value.trim();
+  if (v !== '' && !list.includes(v)) list.push(v);
+}
+
+/** HTS as digits when it is written with dots or spaces ('8471.30.0100' → '8471300100'). */
+export function cleanHts(value: string): string {
+  const compact = value.trim().replace(/[.\s]/g, '');
+  return /^\d+$/.test(compact) ? compact : value.trim();
+}
+
+/** A quantity as whole pieces; a fractional or negative quantity is a warning, not a guess. */
+export function readPieces(scope: MessageScope, raw: string, where: Where, issues: Issue[]): number | undefined {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (!/^\d{1,9}$/.test(text)) {
+    issues.push(issueAt(scope, 'NORMALIZE_BAD_QUANTITY', `quantity '${raw}' is not a whole number of pieces`, where));
+    return undefined;
+  }
+  return Number(text);
+}
+
+/** Several goods lines add up their pieces. */
+export function addPieces(draft: DeclarationDraft, scope: MessageScope, raw: string, where: Where): void {
+  const pieces = readPieces(scope, raw, where, draft.issues);
+  if (pieces !== undefined) draft.pieces = (draft.pieces ?? 0) + pieces;
+}
+
+/** What the message header says, as the shipment closes. */
+export interface DeclarationHeader {
+  carrierScac: string;
+  carrierIssue?: Issue;
+  mode?: Mode;
+  modeIssue?: Issue;
+  /** Message-level kind (CUSCAR BGM); X12 uses the draft's. */
+  kind?: EventKind;
+  kindIssue?: Issue;
+  port?: string;
+  conveyanceRef?: string;
+  eda?: { date: string; time?: string };
+  edaIssue?: Issue;
+  decimalMark: string;
+  /** How the value place is named in `unmapped` when no value was sent ('N10-06', 'MOA+40'). */
+  valueLabel: string;
+}
+
+export type Closed = { event: ShipmentEvent; warnings: Issue[] } | { rejection: ShipmentRejection };
+
+export function closeDeclaration(scope: MessageScope, draft: DeclarationDraft, header: DeclarationHeader, billResult: BillResult, billAt: Where): Closed {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  for (const issue of draft.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
+  const unmapped = [...draft.unmapped];
+
+  if (header.carrierIssue !== undefined) errors.push(header.carrierIssue);
+  if (header.modeIssue !== undefined) errors.push(header.modeIssue);
+  if (header.kindIssue !== undefined) errors.push(header.kindIssue);
+  const kind: EventKind = draft.kind ?? header.kind ?? 'declared';
+
+  if (!billResult.ok) {
+    const code = billResult.problem === 'missing-bill' ? 'NORMALIZE_MISSING_BILL' : billResult.problem === 'missing-issuer' ? 'NORMALIZE_MISSING_ISSUER' : 'NORMALIZE_BAD_AIR_WAYBILL';
+    errors.push(issueAt(scope, code, billResult.detail, billAt));
+  } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
+    warnings.push(issueAt(scope, 'NORMALIZE_AWB_CHECK_DIGIT', `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`, billAt));
+  }
+
+  const counted = kind === 'declared' || kind === 'amended';
+  const eda = draft.eda ?? (header.edaIssue === undefined ? header.eda : undefined);
+  if (draft.eda === undefined && header.edaIssue !== undefined) errors.push(header.edaIssue);
+  else if (eda === undefined && counted) {
+    errors.push(issueAt(scope, 'NORMALIZE_MISSING_EDA', 'no estimated date of arrival for the shipment', draft.start));
+  }
+
+  let consignee: Party | undefined;
+  let value: Money | undefined;
+  if (counted) {
+    consignee = chooseConsignee(draft);
+    if (consignee === undefined) {
+      errors.push(issueAt(scope, 'NORMALIZE_MISSING_CONSIGNEE', `${kind} shipment names no ultimate consignee or consignee with a name or id`, draft.start));
+    }
+    if (draft.values.length === 0) addUnmapped(unmapped, `${header.valueLabel} (no value sent)`);
+    else value = computeValue(scope, draft.values, header.decimalMark, eda?.date, errors);
+  }
+
+  const shipmentType = chooseShipmentType(scope, draft, warnings);
+  const entryNumber = draft.entryNumber === undefined ? undefined : draft.entryNumber.value.replace(/[\s-]/g, '').toUpperCase();
+  if (draft.entryNumber !== undefined && entryNumber !== undefined && !new RegExp(scope.profile.entryNumberPattern).test(entryNumber)) {
+    warnings.push(issueAt(scope, 'NORMALIZE_ENTRY_NUMBER_FORMAT', `entry number '${draft.entryNumber.value}' is not filer code + 8 digits`, draft.entryNumber.where));
+  }
+  if (shipmentType === 'ET86' && entryNumber === undefined && counted) {
+    warnings.push(issueAt(scope, 'NORMALIZE_ET86_WITHOUT_ENTRY', 'ET86 shipment without an entry number', draft.start));
+  }
+  // The broker's filer code: the N1*CB / NAD+CB id, else the filer code that opens the entry number.
+  const brokerId = nonEmpty(draft.broker?.id) ?? (shipmentType === 'ET86' && entryNumber !== undefined ? entryNumber.slice(0, 3) : undefined);
+
+  if (errors.length > 0 || !billResult.ok || header.mode === undefined) {
+    const rejection: ShipmentRejection = { segmentIndex: draft.start.index, issues: [...errors, ...warnings] };
+    const bill = billResult.ok ? billResult.bill.key : undefined;
+    if (bill !== undefined) rejection.bill = bill;
+    return { rejection };
+  }
+
+  const body: Omit<ShipmentEvent, 'eventId'> = {
+    kind,
+    bill: billResult.bill,
+    mode: header.mode,
+    shipmentType,
+    express: draft.express,
+    ...opt('entryNumber', entryNumber),
+    carrierScac: header.carrierScac,
+    ...opt('brokerId', brokerId),
+    ...opt('port', nonEmpty(header.port)),
+    ...opt('conveyanceRef', nonEmpty(header.conveyanceRef)),
+    ...opt('consignee', consignee),
+    ...opt('consigneeKey', consignee === undefined ? undefined : consigneeKey(consignee)),
+    ...opt('value', value),
+    ...opt('pieces', draft.pieces),
+    ...opt('eda', eda?.date),
+    ...opt('edaTime', eda?.time),
+    ...opt('origin', draft.origins[0]),
+    origins: draft.origins,
+    hts: draft.hts,
+    ...opt('description', draft.descriptions.length > 0 ? draft.descriptions.join('; ') : undefined),
+    unmapped,
+    source: sourceOf(scope, draft.start),
+  };
+  return { event: withEventId(scope, body, draft.start), warnings };
+}
+
+export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['source'] {
+  return {
+    file: scope.file,
+    standard: scope.standard,
+    sender: scope.sender,
+    interchangeControl: scope.interchangeControl,
+    groupControl: scope.groupControl,
+    messageRef: scope.messageRef,
+    messageType: scope.messageType,
+    segmentIndex: start.index,
+    byteOffset: start.byteOffset,
+  };
+}
+
+export function withEventId(scope: MessageScope, body: Omit<ShipmentEvent, 'eventId'>, start: Where): ShipmentEvent {
+  return { eventId: eventIdOf(body, start.index - scope.messageIndex + 1), ...body };
+}
+
+/** `{ [key]: value }` or nothing: keeps optional fields absent (exactOptionalPropertyTypes). */
+export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+export function nonEmpty(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function usable(party: PartyDraft | undefined): party is PartyDraft {
+  return party !== undefined && (party.name.trim() !== '' || party.id.trim() !== '');
+}
+
+/** UC wins over CN (rules.md §1: the person is the ultimate consignee); a UC with neither name nor id does not count. */
+function chooseConsignee(draft: DeclarationDraft): Party | undefined {
+  const [role, p] = usable(draft.ultimateConsignee) ? (['UC', draft.ultimateConsignee] as const) : usable(draft.consignee) ? (['CN', draft.consignee] as const) : [undefined, undefined];
+  if (role === undefined || p === undefined) return undefined;
+  const party: Party = {
+    role,
+    name: p.name.trim(),
+    street: p.street.trim(),
+    city: p.city.trim(),
+    state: p.state.trim(),
+    postal: p.postal.trim(),
+    country: p.country.trim(),
+  };
+  if (p.id.trim() !== '') {
+    party.idQualifier = p.idQualifier.trim();
+    party.id = p.id.trim();
+  }
+  return party;
+}
+
+function chooseShipmentType(scope: MessageScope, draft: DeclarationDraft, warnings: Issue[]): ShipmentType {
+  const types = new Set(draft.shipmentTypes.map((t) => t.type));
+  if (types.has('ET86') && types.has('S321')) {
+    const where = draft.shipmentTypes.find((t) => t.type === 'ET86')?.where ?? draft.start;
+    warnings.push(issueAt(scope, 'NORMALIZE_CONFLICTING_SHIPMENT_TYPE', 'shipment marked both S321 and ET86; ET86 kept', where));
+    return 'ET86';
+  }
+  return draft.shipmentTypes[0]?.type ?? 'other';
+}
+
+/** Sums the value lines exactly (per currency), then converts once with the rate of the shipment's day. */
+function computeValue(scope: MessageScope, lines: readonly ValueLine[], decimalMark: string, day: string | undefined, errors: Issue[]): Money | undefined {
+  let total: Decimal | undefined;
+  let currency: string | undefined;
+  let currencyAt: Where | undefined;
+  let failed = false;
+  for (const line of lines) {
+    const parsed = parseDecimal(line.amount, decimalMark);
+    if (!parsed.ok) {
+      errors.push(issueAt(scope, parsed.reason === 'negative' ? 'NORMALIZE_NEGATIVE_AMOUNT' : 'NORMALIZE_MALFORMED_AMOUNT', parsed.detail, line.amountAt));
+      failed = true;
+      continue;
+    }
+    const cur = line.currency.trim() === '' ? scope.profile.defaultCurrency : line.currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(cur)) {
+      errors.push(issueAt(scope, 'NORMALIZE_UNKNOWN_CURRENCY', `'${line.currency}' is not an ISO 4217 currency code`, line.currencyAt));
+      failed = true;
+      continue;
+    }
+    if (currency !== undefined && cur !== currency) {
+      errors.push(issueAt(scope, 'NORMALIZE_MIXED_CURRENCIES', `value lines in ${currency} and ${cur}`, line.currencyAt));
+      failed = true;
+      continue;
+    }
+    currency = cur;
+    currencyAt ??= line.currencyAt;
+    total = total === undefined ? parsed.value : addDecimal(total, parsed.value);
+  }
+  if (failed || total === undefined || currency === undefined || currencyAt === undefined || day === undefined) return undefined;
+  const converted = toUsdCents(total, currency, day, scope.rates);
+  if (!converted.ok) {
+    const code = converted.reason === 'unknown-currency' ? 'NORMALIZE_UNKNOWN_CURRENCY' : converted.reason === 'no-rate-for-day' ? 'NORMALIZE_NO_RATE_FOR_DAY' : 'NORMALIZE_MALFORMED_AMOUNT';
+    errors.push(issueAt(scope, code, converted.detail, currencyAt));
+    return undefined;
+  }
+  return { usdCents: converted.usdCents, amount: formatDecimal(total), currency };
+}

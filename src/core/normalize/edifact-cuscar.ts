@@ -1,0 +1,229 @@
+/**
+ * UN/EDIFACT CUSCAR → declared / amended / deleted events, one per CNI consignment group. The message
+ * function (BGM 1225) applies to every consignment; header segments (BGM, TDT, NAD+CA, LOC+60,
+ * DTM+132) come before the first CNI. Also reads CBP's ACE truck shape (TDT mode '03', DOC/RFF+AAM
+ * bills, GID goods): what has no place in the event is named per shipment in `unmapped`.
+ */
+import type { Issue } from '../model/issue.js';
+import type { EdifactInterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
+import { type EdifactSegment, edi } from '../model/segment.js';
+import type { EventKind, Mode } from '../model/shipment-event.js';
+import { type BillResult, airBill, prefixedBill } from './bill.js';
+import { type DeclarationDraft, addDistinct, addUnmapped, cleanHts, closeDeclaration, newDraft } from './declaration.js';
+import { edifactLabel, joined, partyFromNad, readDtm, readTdtMode } from './edifact-common.js';
+import { OutputCollector } from './output.js';
+import { type MessageScope, type Where, at, createScope, issueAt } from './scope.js';
+import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
+
+interface CuscarHeader {
+  carrierScac: string;
+  mode?: Mode;
+  modeIssue?: Issue;
+  kind?: EventKind;
+  kindIssue?: Issue;
+  port?: string;
+  conveyanceRef?: string;
+  eda?: { date: string; time?: string };
+  edaIssue?: Issue;
+}
+
+/** RFF references of one consignment by qualifier (first one of each qualifier wins). */
+type References = Map<string, { value: string; where: Where }>;
+
+class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
+  private readonly out: OutputCollector;
+  private readonly header: CuscarHeader = { carrierScac: '' };
+  private draft: DeclarationDraft | undefined;
+  private refs: References = new Map();
+  private shipments = 0;
+
+  constructor(
+    private readonly scope: MessageScope,
+    private readonly decimalMark: string,
+  ) {
+    this.out = new OutputCollector(scope);
+    const p = scope.profile.edifact.CUSCAR;
+    this.header.kind = Object.hasOwn(p.messageFunctions, p.defaultFunction) ? (p.messageFunctions[p.defaultFunction] ?? 'declared') : 'declared';
+  }
+
+  segment(seg: EdifactSegment): void {
+    if (seg.tag === 'CNI') {
+      this.close();
+      this.draft = newDraft(at(seg));
+      this.refs = new Map();
+      this.shipments++;
+      return;
+    }
+    if (this.draft === undefined) this.readHeader(seg);
+    else this.readConsignment(this.draft, seg);
+  }
+
+  private readHeader(seg: EdifactSegment): void {
+    const p = this.scope.profile.edifact.CUSCAR;
+    const h = this.header;
+    const q = edi(seg, 1, 1).trim();
+    switch (seg.tag) {
+      case 'BGM': {
+        const code = edi(seg, p.bgmFunction[0], p.bgmFunction[1]).trim() || p.defaultFunction;
+        const kind = Object.hasOwn(p.messageFunctions, code) ? p.messageFunctions[code] : undefined;
+        delete h.kind;
+        delete h.kindIssue;
+        if (kind !== undefined) h.kind = kind;
+        else h.kindIssue = issueAt(this.scope, 'NORMALIZE_UNKNOWN_ACTION', `BGM message function '${code}' is not in the profile`, at(seg, p.bgmFunction[0], p.bgmFunction[1]));
+        return;
+      }
+      case 'TDT': {
+        if (h.mode !== undefined) return; // the first TDT naming a mode is the arriving conveyance
+        const read = readTdtMode(this.scope, seg, p.tdtMode);
+        if (read.mode !== undefined) {
+          h.mode = read.mode;
+          delete h.modeIssue;
+        } else if (read.issue !== undefined && edi(seg, p.tdtMode[0], p.tdtMode[1]).trim() !== '') {
+          h.modeIssue = read.issue;
+        }
+        const conveyance = edi(seg, 2, 1).trim();
+        if (conveyance !== '') h.conveyanceRef = conveyance;
+        return;
+      }
+      case 'NAD': {
+        const roles = this.scope.profile.partyRoles.edifact;
+        if (Object.hasOwn(roles, q) && roles[q] === 'carrier') h.carrierScac = edi(seg, 2, 1).trim();
+        return;
+      }
+      case 'LOC':
+        if (p.portLocationQualifiers.includes(q)) h.port = edi(seg, 2, 1).trim();
+        return;
+      case 'DTM': {
+        if (!p.edaDateQualifiers.includes(q)) return;
+        const read = readDtm(this.scope, seg, 'estimated date of arrival');
+        delete h.eda;
+        delete h.edaIssue;
+        if ('issue' in read) h.edaIssue = read.issue;
+        else h.eda = read;
+        return;
+      }
+      default:
+    }
+  }
+
+  private readConsignment(draft: DeclarationDraft, seg: EdifactSegment): void {
+    const p = this.scope.profile.edifact.CUSCAR;
+    const q = edi(seg, 1, 1).trim();
+    const roles = this.scope.profile.partyRoles.edifact;
+    switch (seg.tag) {
+      case 'RFF': {
+        const value = edi(seg, 1, 2).trim();
+        const known = [...p.billQualifiers, ...p.airMasterQualifiers, ...p.airHouseQualifiers].includes(q);
+        if (p.entryQualifiers.includes(q) && value !== '') draft.entryNumber ??= { value, where: at(seg, 1, 2) };
+        else if (known) {
+          if (value !== '' && !this.refs.has(q)) this.refs.set(q, { value, where: at(seg, 1, 2) });
+        } else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      }
+      case 'GIS': {
+        const code = q.toUpperCase();
+        const types = this.scope.profile.shipment.shipmentTypes;
+        const type = Object.hasOwn(types, code) ? types[code] : undefined;
+        if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, 1, 1) });
+        else if (this.scope.profile.shipment.express.includes(code)) draft.express = true;
+        else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      }
+      case 'NAD': {
+        const role = Object.hasOwn(roles, q) ? roles[q] : undefined;
+        const party = partyFromNad(seg);
+        if (role === 'ultimateConsignee') draft.ultimateConsignee ??= party;
+        else if (role === 'consignee') draft.consignee ??= party;
+        else if (role === 'broker') draft.broker ??= party;
+        else if (role === undefined || role === 'other') addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      }
+      case 'MOA':
+        if (p.valueQualifiers.includes(q)) {
+          draft.values.push({ amount: edi(seg, 1, 2), amountAt: at(seg, 1, 2), currency: edi(seg, 1, 3), currencyAt: at(seg, 1, 3) });
+        } else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      case 'LOC':
+        if (p.originLocationQualifiers.includes(q)) addDistinct(draft.origins, edi(seg, 2, 1).toUpperCase());
+        else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      case 'PIA': {
+        let found = false;
+        for (let el = 2; el <= seg.elements.length; el++) {
+          if (p.htsItemTypes.includes(edi(seg, el, 2).trim()) && edi(seg, el, 1).trim() !== '') {
+            addDistinct(draft.hts, cleanHts(edi(seg, el, 1)));
+            found = true;
+          }
+        }
+        if (!found) addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      }
+      case 'GIN':
+        if (p.htsItemTypes.includes(q)) {
+          for (let el = 2; el <= seg.elements.length; el++) addDistinct(draft.hts, cleanHts(edi(seg, el, 1)));
+        } else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      case 'FTX':
+        if (p.descriptionTextQualifiers.includes(q) && joined(seg, 4) !== '') draft.descriptions.push(joined(seg, 4));
+        else addUnmapped(draft.unmapped, edifactLabel(seg));
+        return;
+      case 'DTM': {
+        if (!p.edaDateQualifiers.includes(q)) {
+          addUnmapped(draft.unmapped, edifactLabel(seg));
+          return;
+        }
+        // A consignment-level EDA overrides the header's for this shipment only.
+        const read = readDtm(this.scope, seg, 'estimated date of arrival');
+        if ('issue' in read) draft.issues.push(read.issue);
+        else draft.eda = read;
+        return;
+      }
+      default:
+        if (!p.ignoredSegments.includes(seg.tag)) addUnmapped(draft.unmapped, edifactLabel(seg));
+    }
+  }
+
+  private billOf(draft: DeclarationDraft): { bill: BillResult; where: Where } {
+    const p = this.scope.profile.edifact.CUSCAR;
+    const first = (qualifiers: readonly string[]) => qualifiers.map((q) => this.refs.get(q)).find((r) => r !== undefined);
+    const billRef = first(p.billQualifiers);
+    if (this.header.mode === 'air') {
+      const master = first(p.airMasterQualifiers) ?? billRef;
+      const house = first(p.airHouseQualifiers);
+      return { bill: airBill(master?.value ?? '', house?.value ?? '', ''), where: master?.where ?? draft.start };
+    }
+    return { bill: prefixedBill(billRef?.value ?? '', this.header.carrierScac, p.scacPrefix), where: billRef?.where ?? draft.start };
+  }
+
+  private close(): void {
+    const draft = this.draft;
+    if (draft === undefined) return;
+    this.draft = undefined;
+    const h = this.header;
+    const { bill, where } = this.billOf(draft);
+    const header = {
+      ...h,
+      ...(h.carrierScac === '' ? { carrierIssue: issueAt(this.scope, 'NORMALIZE_MISSING_CARRIER', 'no NAD+CA carrier SCAC before the consignment', draft.start) } : {}),
+      ...(h.mode === undefined && h.modeIssue === undefined
+        ? { modeIssue: issueAt(this.scope, 'NORMALIZE_UNKNOWN_MODE', 'no TDT transport mode before the consignment', draft.start) }
+        : {}),
+      decimalMark: this.decimalMark,
+      valueLabel: `MOA+${this.scope.profile.edifact.CUSCAR.valueQualifiers[0] ?? ''}`,
+    };
+    this.out.add(closeDeclaration(this.scope, draft, header, bill, where));
+  }
+
+  drain(): NormalizeOutput {
+    return this.out.drain();
+  }
+
+  finish(_result: MessageResult): NormalizeOutput {
+    this.close();
+    if (this.shipments === 0) this.out.noShipments('CNI');
+    return this.out.drain();
+  }
+}
+
+export function createCuscar(ic: EdifactInterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<EdifactSegment> {
+  return new CuscarNormalizer(createScope(ic, msg, ctx), ic.delimiters.decimal || '.');
+}

@@ -1,0 +1,42 @@
+/** Gathers a message's events, rejections and issues as shipments close. */
+import type { Issue } from '../model/issue.js';
+import type { MessageHeader } from '../model/reader.js';
+import type { Closed } from './declaration.js';
+import { type MessageScope, issueAt } from './scope.js';
+import { type NormalizeOutput, emptyOutput } from './types.js';
+
+export class OutputCollector {
+  private out: NormalizeOutput = emptyOutput();
+
+  constructor(private readonly scope: MessageScope) {}
+
+  add(closed: Closed): void {
+    if ('rejection' in closed) this.out.rejected.push(closed.rejection);
+    else {
+      this.out.events.push(closed.event);
+      this.out.issues.push(...closed.warnings);
+    }
+  }
+
+  issue(issue: Issue): void {
+    this.out.issues.push(issue);
+  }
+
+  checkFunctionalId(msg: MessageHeader, expected: string): void {
+    if (msg.functionalId !== '' && msg.functionalId !== expected) {
+      this.issue(
+        issueAt(this.scope, 'NORMALIZE_FUNCTIONAL_ID_MISMATCH', `${msg.type} in a functional group '${msg.functionalId}' (expected '${expected}'); processed by its transaction set id`),
+      );
+    }
+  }
+
+  noShipments(loop: string): void {
+    this.issue(issueAt(this.scope, 'NORMALIZE_NO_SHIPMENTS', `${this.scope.messageType} ${this.scope.messageRef} holds no ${loop} shipment loop`));
+  }
+
+  drain(): NormalizeOutput {
+    const ready = this.out;
+    this.out = emptyOutput();
+    return ready;
+  }
+}

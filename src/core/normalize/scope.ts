@@ -1,0 +1,74 @@
+/** What every issue and event of one message needs to know about where it comes from. */
+import { type ErrorCode, codeSpec } from '../errors/registry.js';
+import type { Issue } from '../model/issue.js';
+import type { InterchangeHeader, MessageHeader } from '../model/reader.js';
+import type { RateTable } from '../money/rate-table.js';
+import type { InboundProfileBody } from '../profiles/inbound-profile.js';
+import { profileForSender } from '../profiles/resolve-profile.js';
+import type { NormalizeContext } from './types.js';
+
+export interface MessageScope {
+  file: string;
+  standard: 'x12' | 'edifact';
+  sender: string;
+  interchangeControl: string;
+  groupControl: string;
+  messageRef: string;
+  messageType: string;
+  /** File-level index of ST / UNH (position in message = index − this + 1). */
+  messageIndex: number;
+  profile: InboundProfileBody;
+  rates: RateTable;
+}
+
+export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageScope {
+  return {
+    file: ctx.file,
+    standard: ic.standard,
+    sender: ic.senderId.trim(),
+    interchangeControl: ic.controlNumber,
+    groupControl: msg.groupControl,
+    messageRef: msg.reference,
+    messageType: msg.type,
+    messageIndex: msg.segmentIndex,
+    profile: profileForSender(ctx.profile, ic),
+    rates: ctx.rates,
+  };
+}
+
+/** A position inside the message: a segment, optionally an element and component (1-based). */
+export interface Where {
+  index: number;
+  byteOffset: number;
+  tag: string;
+  element?: number;
+  component?: number;
+}
+
+export function at(seg: { index: number; byteOffset: number; tag: string }, element?: number, component?: number): Where {
+  const where: Where = { index: seg.index, byteOffset: seg.byteOffset, tag: seg.tag };
+  if (element !== undefined) where.element = element;
+  if (component !== undefined) where.component = component;
+  return where;
+}
+
+export function issueAt(scope: MessageScope, code: ErrorCode, message: string, where?: Where): Issue {
+  const issue: Issue = {
+    code,
+    severity: codeSpec(code).severity,
+    message,
+    file: scope.file,
+    interchangeControl: scope.interchangeControl,
+    messageRef: scope.messageRef,
+  };
+  if (scope.groupControl !== '') issue.groupControl = scope.groupControl;
+  if (where !== undefined) {
+    issue.segmentIndex = where.index;
+    issue.positionInMessage = where.index - scope.messageIndex + 1;
+    issue.segmentTag = where.tag;
+    if (where.element !== undefined) issue.element = where.element;
+    if (where.component !== undefined) issue.component = where.component;
+    issue.byteOffset = where.byteOffset;
+  }
+  return issue;
+}

@@ -1,0 +1,73 @@
+/** Status lines (X12 350 X4 loops, CUSRES bill groups) → 'status' events. */
+import type { Issue } from '../model/issue.js';
+import type { Mode, ShipmentEvent } from '../model/shipment-event.js';
+import type { BillResult } from './bill.js';
+import { type Closed, nonEmpty, opt, sourceOf, withEventId } from './declaration.js';
+import { type MessageScope, type Where, issueAt } from './scope.js';
+import type { ShipmentRejection } from './types.js';
+
+export interface StatusDraft {
+  start: Where;
+  disposition?: string;
+  arrival?: { date: string; time?: string };
+  pieces?: number;
+  entryNumber?: string;
+  remarks: string[];
+  unmapped: string[];
+  issues: Issue[];
+}
+
+export function newStatusDraft(start: Where): StatusDraft {
+  return { start, remarks: [], unmapped: [], issues: [] };
+}
+
+export interface StatusHeader {
+  carrierScac: string;
+  mode?: Mode;
+  modeIssue?: Issue;
+  port?: string;
+  conveyanceRef?: string;
+}
+
+/**
+ * Status events carry no shipment type of their own: 'other' here means "not stated", and the
+ * aggregator keeps the type of the declaration it already holds for the bill.
+ */
+export function closeStatus(scope: MessageScope, draft: StatusDraft, header: StatusHeader, billResult: BillResult, billAt: Where): Closed {
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  for (const issue of draft.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
+  if (header.modeIssue !== undefined) errors.push(header.modeIssue);
+  if (!billResult.ok) {
+    const code = billResult.problem === 'missing-bill' ? 'NORMALIZE_MISSING_BILL' : billResult.problem === 'missing-issuer' ? 'NORMALIZE_MISSING_ISSUER' : 'NORMALIZE_BAD_AIR_WAYBILL';
+    errors.push(issueAt(scope, code, billResult.detail, billAt));
+  } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
+    warnings.push(issueAt(scope, 'NORMALIZE_AWB_CHECK_DIGIT', `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`, billAt));
+  }
+  if (errors.length > 0 || !billResult.ok || header.mode === undefined) {
+    const rejection: ShipmentRejection = { segmentIndex: draft.start.index, issues: [...errors, ...warnings] };
+    if (billResult.ok) rejection.bill = billResult.bill.key;
+    return { rejection };
+  }
+  const body: Omit<ShipmentEvent, 'eventId'> = {
+    kind: 'status',
+    bill: billResult.bill,
+    mode: header.mode,
+    shipmentType: 'other',
+    express: false,
+    ...opt('entryNumber', nonEmpty(draft.entryNumber)),
+    carrierScac: header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer,
+    ...opt('port', nonEmpty(header.port)),
+    ...opt('conveyanceRef', nonEmpty(header.conveyanceRef)),
+    ...opt('pieces', draft.pieces),
+    ...opt('arrivalDate', draft.arrival?.date),
+    ...opt('arrivalTime', draft.arrival?.time),
+    ...opt('disposition', nonEmpty(draft.disposition)),
+    origins: [],
+    hts: [],
+    ...opt('description', draft.remarks.length > 0 ? draft.remarks.join(' / ') : undefined),
+    unmapped: draft.unmapped,
+    source: sourceOf(scope, draft.start),
+  };
+  return { event: withEventId(scope, body, draft.start), warnings };
+}

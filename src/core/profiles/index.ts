@@ -1,0 +1,2 @@
+export * from './inbound-profile.js';
+export * from './resolve-profile.js';
