@@ -1,0 +1,82 @@
+/**
+ * The part of the Redis store's state one batch needs, loaded into maps, and the StateView the pure
+ * core reads through. A key the core asks for that was not loaded is recorded as a miss and answered
+ * with a guess ("absent"); the adapter then loads every miss and runs the batch again. Only a run
+ * without a single miss is committed, so its decisions are exactly those of a store that could read
+ * everything synchronously (SQLite): guesses only steer the discarded runs toward more misses.
+ */
+import type { BillRecord, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
+import { personDayField } from './store-keys.js';
+
+/** What one run asked for and did not find loaded. Person-days and member sets by personDayField. */
+export class Misses {
+  readonly bills = new Set<string>();
+  readonly personDays = new Set<string>();
+  readonly members = new Set<string>();
+
+  get empty(): boolean {
+    return this.bills.size === 0 && this.personDays.size === 0 && this.members.size === 0;
+  }
+
+  get size(): number {
+    return this.bills.size + this.personDays.size + this.members.size;
+  }
+}
+
+export class LoadedState {
+  /** Raw bill JSON (parsed on every read, so no run can alter what the next run sees); null = absent. */
+  readonly bills = new Map<string, string | null>();
+  readonly personDays = new Map<string, PersonDayRecord | null>();
+  /** Counted bills of a person-day in acceptedSeq order. */
+  readonly members = new Map<string, string[]>();
+  /** First file of an already-applied interchange; null = not applied. */
+  readonly interchanges = new Map<string, string | null>();
+  /** Store version every map was read at (every read round checks it is still the same). */
+  version: number | undefined;
+  decisionSeq = 0;
+  acceptSeq = 0;
+
+  view(misses: Misses): StateView {
+    return {
+      bill: (key) => {
+        const raw = this.bills.get(key);
+        if (raw === undefined) {
+          misses.bills.add(key);
+          return undefined;
+        }
+        return raw === null ? undefined : (JSON.parse(raw) as BillRecord);
+      },
+      personDay: (consigneeKey, day) => {
+        const field = personDayField(consigneeKey, day);
+        const pd = this.personDays.get(field);
+        if (pd === undefined) {
+          misses.personDays.add(field);
+          return undefined;
+        }
+        return pd === null ? undefined : { ...pd };
+      },
+      billsOf: (consigneeKey, day) => {
+        const field = personDayField(consigneeKey, day);
+        const keys = this.members.get(field);
+        if (keys === undefined) {
+          misses.members.add(field);
+          return [];
+        }
+        return [...keys];
+      },
+      nextDecisionSeq: () => this.decisionSeq,
+      nextAcceptSeq: () => this.acceptSeq,
+    };
+  }
+
+  /** The stored bill as it was before the batch (the commit derives membership moves from it). */
+  storedBill(key: string): BillRecord | undefined {
+    const raw = this.bills.get(key);
+    return raw === undefined || raw === null ? undefined : (JSON.parse(raw) as BillRecord);
+  }
+}
+
+/** Splits a person-day field back into its parts (the day is always 10 characters). */
+export function splitPersonDayField(field: string): { day: string; consigneeKey: string } {
+  return { day: field.slice(0, 10), consigneeKey: field.slice(11) };
+}

@@ -1,0 +1,73 @@
+/**
+ * The store's Lua scripts live as .lua files beside this module's source (readable, diffable,
+ * testable with redis-cli). They are read once and registered with ioredis' defineCommand, which
+ * sends EVALSHA and falls back to EVAL after a Redis restart emptied the script cache.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+
+const SCRIPTS = {
+  s321CommitBatch: { file: 'commit-batch.lua', keys: 1 },
+  s321SkipSequence: { file: 'skip-sequence.lua', keys: 1 },
+  s321RecordOutbound: { file: 'record-outbound.lua', keys: 3 },
+  s321ReserveControl: { file: 'reserve-control.lua', keys: 1 },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+
+/** The commands the scripts add to a client (ioredis' typings do not know them). */
+export interface StoreScripts {
+  s321CommitBatch(meta: string, prefix: string, payload: string): Promise<unknown[]>;
+  s321SkipSequence(meta: string, prefix: string, seq: string, outcome: string, ttl: string): Promise<unknown[]>;
+  s321RecordOutbound(pending: string, files: string, unwritten: string, payload: string): Promise<string>;
+  s321ReserveControl(control: string, field: string, count: string, max: string): Promise<number>;
+}
+
+let luaDir: string | undefined;
+
+/**
+ * The lua/ folder: next to this module when run from the sources; from a build under dist/ (tsc
+ * does not copy .lua files), the same path in the package's source tree.
+ */
+function findLuaDir(): string {
+  if (luaDir !== undefined) return luaDir;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'lua')];
+  let dir = here;
+  for (let i = 0; i < 8; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) {
+      candidates.push(join(dir, 'src', 'adapters', 'store', 'redis', 'lua'));
+      break;
+    }
+    dir = dirname(dir);
+  }
+  const found = candidates.find((c) => existsSync(join(c, SCRIPTS.s321CommitBatch.file)));
+  if (found === undefined) throw new Error(`Redis store Lua scripts not found (looked in ${candidates.join(', ')})`);
+  luaDir = found;
+  return found;
+}
+
+const sources = new Map<ScriptName, string>();
+
+export function scriptSource(name: ScriptName): string {
+  let lua = sources.get(name);
+  if (lua === undefined) {
+    lua = readFileSync(join(findLuaDir(), SCRIPTS[name].file), 'utf8');
+    sources.set(name, lua);
+  }
+  return lua;
+}
+
+/** Registers every script on the client (idempotent per client) and returns it typed. */
+export function withStoreScripts(client: Redis): Redis & StoreScripts {
+  const typed = client as Redis & StoreScripts & { __s321Scripts?: true };
+  if (typed.__s321Scripts !== true) {
+    for (const [name, def] of Object.entries(SCRIPTS) as Array<[ScriptName, (typeof SCRIPTS)[ScriptName]]>) {
+      client.defineCommand(name, { lua: scriptSource(name), numberOfKeys: def.keys });
+    }
+    typed.__s321Scripts = true;
+  }
+  return typed;
+}

@@ -1,0 +1,25 @@
+--[[
+  Records generated outbound files and takes their decisions off the pending set, atomically.
+  Refuses (writing nothing) when a decision is no longer pending or a file name is taken: two
+  emitters racing on the same decisions cannot both send them.
+
+  KEYS[1]  pending zset (decision ids by seq)
+  KEYS[2]  outbound files hash (name -> JSON)
+  KEYS[3]  unwritten set (names recorded but not yet on disk)
+  ARGV[1]  JSON: { name, json, ids[] }[]
+
+  Replies: 'OK' | error NOT_PENDING <id> | error FILE_EXISTS <name>
+]]
+local files = cjson.decode(ARGV[1])
+for _, f in ipairs(files) do
+  if redis.call('HEXISTS', KEYS[2], f.name) == 1 then return redis.error_reply('FILE_EXISTS ' .. f.name) end
+  for _, id in ipairs(f.ids) do
+    if not redis.call('ZSCORE', KEYS[1], id) then return redis.error_reply('NOT_PENDING ' .. id) end
+  end
+end
+for _, f in ipairs(files) do
+  redis.call('HSET', KEYS[2], f.name, f.json)
+  redis.call('SADD', KEYS[3], f.name)
+  for _, id in ipairs(f.ids) do redis.call('ZREM', KEYS[1], id) end
+end
+return 'OK'
