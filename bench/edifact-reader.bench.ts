@@ -50,7 +50,7 @@ function cuscarMessage(n: number, bills: number): string[] {
 }
 
 export function generateCuscar(targetBytes: number): Uint8Array {
-  const parts: string[] = ['UNA:+.? \'', 'UNB+UNOA:4+LOCK:ZZ+CBP-ACE-TEST:ZZ+20041016:1604+54++ACE'];
+  const parts: string[] = ["UNA:+.? '", 'UNB+UNOA:4+LOCK:ZZ+CBP-ACE-TEST:ZZ+20041016:1604+54++ACE'];
   let size = 0;
   let messages = 0;
   while (size < targetBytes) {

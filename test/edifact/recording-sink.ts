@@ -31,7 +31,15 @@ export interface Recording {
 }
 
 export function recordingSink(): { sink: EdifactSink; recording: Recording } {
-  const recording: Recording = { events: [], interchanges: [], messages: [], segments: [], fileIssues: [], issues: [], ok: true };
+  const recording: Recording = {
+    events: [],
+    interchanges: [],
+    messages: [],
+    segments: [],
+    fileIssues: [],
+    issues: [],
+    ok: true,
+  };
   const sink: EdifactSink = {
     interchangeStart(header) {
       recording.events.push({ kind: 'interchangeStart', header });

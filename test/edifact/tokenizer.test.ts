@@ -13,17 +13,26 @@ function withServiceChars(text: string, chars: string): string {
   const [component, element, , , , segment] = [...chars];
   const body = text
     .slice(9)
-    .replace(/[:+']/g, (c) => (c === ':' ? (component as string) : c === '+' ? (element as string) : (segment as string)));
+    .replace(/[:+']/g, (c) =>
+      c === ':' ? (component as string) : c === '+' ? (element as string) : (segment as string),
+    );
   return `UNA${chars}${body}`;
 }
 
 describe('service string advice (UNA)', () => {
-  it('applies the defaults :+.? \' without a UNA, with repetition by syntax version', () => {
+  it("applies the defaults :+.? ' without a UNA, with repetition by syntax version", () => {
     const v3 = read(interchange(['BGM+85+DOC1+9'], UNB, ''));
     expect(v3.ok).toBe(true);
     const header3 = v3.interchanges[0]?.header;
     expect(header3?.una).toBe(false);
-    expect(header3?.delimiters).toEqual({ component: ':', element: '+', decimal: '.', release: '?', repetition: null, segment: "'" });
+    expect(header3?.delimiters).toEqual({
+      component: ':',
+      element: '+',
+      decimal: '.',
+      release: '?',
+      repetition: null,
+      segment: "'",
+    });
     const v4 = read(interchange(['BGM+85+DOC1+9'], UNB.replace('UNOC:3', 'UNOC:4'), ''));
     expect(v4.interchanges[0]?.header.delimiters.repetition).toBe('*');
     expect(v4.interchanges[0]?.header.syntax).toBe('UNOC:4');
@@ -71,19 +80,25 @@ describe('service string advice (UNA)', () => {
     const text = ` \t${interchange(['BGM+85+DOC1+9'])}`;
     const lenient = read(text);
     expect(lenient.ok).toBe(true);
-    expect(lenient.issues.map((i) => [i.code, i.severity])).toEqual([['EDIFACT_LAYOUT_WHITESPACE', 'warning']]);
+    expect(lenient.issues.map((i) => [i.code, i.severity])).toEqual([
+      ['EDIFACT_LAYOUT_WHITESPACE', 'warning'],
+    ]);
     const strict = read(text, { strict: true });
     expect(strict.ok).toBe(false);
     expect(strict.interchanges[0]?.result.ok).toBe(false);
-    expect(strict.issues.map((i) => [i.code, i.severity, i.segmentTag])).toEqual([['EDIFACT_LAYOUT_WHITESPACE', 'error', 'UNA']]);
+    expect(strict.issues.map((i) => [i.code, i.severity, i.segmentTag])).toEqual([
+      ['EDIFACT_LAYOUT_WHITESPACE', 'error', 'UNA'],
+    ]);
   });
 
   it('returns to the default separators after UNZ', () => {
-    const first = "UNA=*.? ~UNB*UNOA=3*S*R*240101=1200*A1~UNH*1*INVOIC=D=97B=UN~UNT*2*1~UNZ*1*A1~\n";
+    const first = 'UNA=*.? ~UNB*UNOA=3*S*R*240101=1200*A1~UNH*1*INVOIC=D=97B=UN~UNT*2*1~UNZ*1*A1~\n';
     const second = "UNB+UNOA:3+S+R+240101:1200+A2'UNH+2+INVOIC:D:97B:UN'BGM+380'UNT+3+2'UNZ+1+A2'\n";
     const r = read(first + second, { strict: true });
     expect(r.ok).toBe(true);
-    expect(r.interchanges.map((i) => [i.header.controlNumber, i.header.una, i.header.delimiters.element])).toEqual([
+    expect(
+      r.interchanges.map((i) => [i.header.controlNumber, i.header.una, i.header.delimiters.element]),
+    ).toEqual([
       ['A1', true, '*'],
       ['A2', false, '+'],
     ]);
@@ -92,7 +107,11 @@ describe('service string advice (UNA)', () => {
 });
 
 describe('release character', () => {
-  const text = interchange(["FTX+AAA+++O?'BRIEN ?+ SONS?: 10?? PCT", "IFT+3+NO MORE ???' FLIGHTS+FIELD 1???+FIELD 2", 'IFT+3+XYZ ?AVAILABILITY']);
+  const text = interchange([
+    "FTX+AAA+++O?'BRIEN ?+ SONS?: 10?? PCT",
+    "IFT+3+NO MORE ???' FLIGHTS+FIELD 1???+FIELD 2",
+    'IFT+3+XYZ ?AVAILABILITY',
+  ]);
 
   it('escapes every service character and itself, and is removed from values', () => {
     const r = read(text, { strict: true });
@@ -116,7 +135,9 @@ describe('release character', () => {
   });
 
   it('uses the release character named by the UNA (backslash)', () => {
-    const r = read("UNA:+.\\*'UNB+IATA:1+1A+KRC+130527:0649+0003'UNH+1+PNRGOV:11:1:IA'FTX+A\\+B\\'C?'UNT+3+1'UNZ+1+0003'");
+    const r = read(
+      "UNA:+.\\*'UNB+IATA:1+1A+KRC+130527:0649+0003'UNH+1+PNRGOV:11:1:IA'FTX+A\\+B\\'C?'UNT+3+1'UNZ+1+0003'",
+    );
     expect(r.ok).toBe(true);
     expect(r.segments[0]?.elements).toEqual([["A+B'C?"]]);
   });
@@ -147,21 +168,27 @@ describe('layout tolerance', () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(clean)]);
     const lenient = read(bytes, { splits: [1, 2, 3] });
     expect(lenient.ok).toBe(true);
-    expect(lenient.issues.map((i) => [i.code, i.severity, i.byteOffset])).toEqual([['INTAKE_BOM', 'warning', 0]]);
+    expect(lenient.issues.map((i) => [i.code, i.severity, i.byteOffset])).toEqual([
+      ['INTAKE_BOM', 'warning', 0],
+    ]);
     expect(lenient.interchanges[0]?.header.byteOffset).toBe(3 + 9);
     const strict = read(bytes, { strict: true });
     expect(strict.ok).toBe(false);
-    expect(strict.interchanges[0]?.result.issues.map((i) => [i.code, i.severity])).toEqual([['INTAKE_BOM', 'error']]);
+    expect(strict.interchanges[0]?.result.issues.map((i) => [i.code, i.severity])).toEqual([
+      ['INTAKE_BOM', 'error'],
+    ]);
   });
 
   it('accepts spaces and tabs before tags with one warning per scope; strict makes them errors', () => {
     const text = clean.replace("'BGM", "' \tBGM").replace("'DTM", "'  DTM").replace("'UNZ", "'\tUNZ");
     const lenient = read(text);
     expect(lenient.ok).toBe(true);
-    expect(lenient.messages[0]?.result.issues.map((i) => [i.code, i.segmentTag, i.positionInMessage])).toEqual([
-      ['EDIFACT_LAYOUT_WHITESPACE', 'BGM', 2],
+    expect(
+      lenient.messages[0]?.result.issues.map((i) => [i.code, i.segmentTag, i.positionInMessage]),
+    ).toEqual([['EDIFACT_LAYOUT_WHITESPACE', 'BGM', 2]]);
+    expect(lenient.interchanges[0]?.result.issues.map((i) => [i.code, i.segmentTag])).toEqual([
+      ['EDIFACT_LAYOUT_WHITESPACE', 'UNZ'],
     ]);
-    expect(lenient.interchanges[0]?.result.issues.map((i) => [i.code, i.segmentTag])).toEqual([['EDIFACT_LAYOUT_WHITESPACE', 'UNZ']]);
     expect(lenient.segments.map((s) => s.tag)).toEqual(['BGM', 'DTM']);
     const strict = read(text, { strict: true });
     expect(strict.messages[0]?.result.ok).toBe(false);
@@ -173,17 +200,25 @@ describe('layout tolerance', () => {
     const lenient = read(wrapped);
     expect(lenient.ok).toBe(true);
     expect(lenient.segments[0]).toMatchObject({ tag: 'BGM', elements: [['85'], ['DOC1'], ['9']] });
-    expect(lenient.issues.map((i) => [i.code, i.severity, i.segmentIndex])).toEqual([['EDIFACT_LAYOUT_LINE_BREAK', 'warning', 3]]);
+    expect(lenient.issues.map((i) => [i.code, i.severity, i.segmentIndex])).toEqual([
+      ['EDIFACT_LAYOUT_LINE_BREAK', 'warning', 3],
+    ]);
     const strict = read(wrapped, { strict: true });
     expect(strict.ok).toBe(false);
-    expect(strict.messages[0]?.result.issues[0]).toMatchObject({ code: 'EDIFACT_LAYOUT_LINE_BREAK', severity: 'error', segmentTag: 'BGM' });
+    expect(strict.messages[0]?.result.issues[0]).toMatchObject({
+      code: 'EDIFACT_LAYOUT_LINE_BREAK',
+      severity: 'error',
+      segmentTag: 'BGM',
+    });
   });
 
   it('accepts a missing terminator on the last segment at end of input; strict rejects', () => {
     const text = clean.slice(0, -1);
     const lenient = read(text);
     expect(lenient.ok).toBe(true);
-    expect(lenient.interchanges[0]?.result.issues.map((i) => [i.code, i.segmentTag])).toEqual([['EDIFACT_LAYOUT_NO_TERMINATOR', 'UNZ']]);
+    expect(lenient.interchanges[0]?.result.issues.map((i) => [i.code, i.segmentTag])).toEqual([
+      ['EDIFACT_LAYOUT_NO_TERMINATOR', 'UNZ'],
+    ]);
     const strict = read(text, { strict: true });
     expect(strict.ok).toBe(false);
   });
@@ -191,7 +226,9 @@ describe('layout tolerance', () => {
   it('reports spaces after the last segment only under strict as an error', () => {
     expect(read(`${clean}  `).ok).toBe(true);
     const strict = read(`${clean}  `, { strict: true });
-    expect(strict.fileIssues.map((i) => [i.code, i.severity])).toEqual([['EDIFACT_LAYOUT_WHITESPACE', 'error']]);
+    expect(strict.fileIssues.map((i) => [i.code, i.severity])).toEqual([
+      ['EDIFACT_LAYOUT_WHITESPACE', 'error'],
+    ]);
   });
 });
 
@@ -199,7 +236,9 @@ describe('positions and segments', () => {
   it('counts every segment in the file (UNA included) and gives byte offsets of the tags', () => {
     const text = interchange(['BGM+85+DOC1+9', 'SRC', 'DTM+132:2004:203']).replaceAll("'", "'\n");
     const r = read(text);
-    expect(r.segments.map((s) => [s.index, s.tag, s.byteOffset, text.slice(s.byteOffset, s.byteOffset + 3)])).toEqual([
+    expect(
+      r.segments.map((s) => [s.index, s.tag, s.byteOffset, text.slice(s.byteOffset, s.byteOffset + 3)]),
+    ).toEqual([
       [3, 'BGM', text.indexOf('BGM'), 'BGM'],
       [4, 'SRC', text.indexOf('SRC'), 'SRC'],
       [5, 'DTM', text.indexOf('DTM'), 'DTM'],
@@ -211,7 +250,15 @@ describe('positions and segments', () => {
 
   it('keeps empty elements and components', () => {
     const r = read(interchange(['NAD+CA+LOCK::172+++A:B:+X+']));
-    expect(r.segments[0]?.elements).toEqual([['CA'], ['LOCK', '', '172'], [''], [''], ['A', 'B', ''], ['X'], ['']]);
+    expect(r.segments[0]?.elements).toEqual([
+      ['CA'],
+      ['LOCK', '', '172'],
+      [''],
+      [''],
+      ['A', 'B', ''],
+      ['X'],
+      [''],
+    ]);
   });
 });
 
@@ -233,7 +280,13 @@ describe('guards', () => {
   });
 
   it('rejects input that is not EDIFACT with INTAKE_NOT_EDI and reads nothing else', () => {
-    for (const input of ['Tk9OIEVESSBGSUxFISAasadsdfs', 'ISA*00*          *00*', 'UNH+1+X:D:03B:UN\'UNT+2+1\'', '', '  \n']) {
+    for (const input of [
+      'Tk9OIEVESSBGSUxFISAasadsdfs',
+      'ISA*00*          *00*',
+      "UNH+1+X:D:03B:UN'UNT+2+1'",
+      '',
+      '  \n',
+    ]) {
       const r = read(input);
       expect(r.ok).toBe(false);
       expect(r.events.map((e) => e.kind)).toEqual(['fileIssue']);

@@ -73,10 +73,12 @@ export function byteStringToBytes(value: string): Uint8Array {
 
 /** ISO 8859-1 proper: every byte is the code point of the same number. */
 function byteStringToLatin1(value: string): string {
-  return value.replace(/[\u0100-\uffff]/g, (unit) => String.fromCharCode(UNIT_TO_BYTE.get(unit.charCodeAt(0)) ?? 0x3f));
+  return value.replace(/[\u0100-\uffff]/g, (unit) =>
+    String.fromCharCode(UNIT_TO_BYTE.get(unit.charCodeAt(0)) ?? 0x3f),
+  );
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The part of TextDecoder used here (the global's type is only declared as a value under lib ES2023). */
 interface Decoder {

@@ -126,7 +126,8 @@ export class EdifactEnvelope implements TokenHandler {
 
   serviceStringAdvice(chars: string, byteOffset: number, _endOffset: number, flags: number): void {
     const index = this.segmentIndex++;
-    if (this.ic !== null) this.closeInterchange('a UNA (next interchange) came before UNZ', index, byteOffset);
+    if (this.ic !== null)
+      this.closeInterchange('a UNA (next interchange) came before UNZ', { index, tag: 'UNA', byteOffset });
     if (this.pendingUna !== null) this.flushPending();
     const at: At = { index, tag: 'UNA', byteOffset };
     this.layout(this.pending, flags, at);
@@ -143,7 +144,13 @@ export class EdifactEnvelope implements TokenHandler {
       msg.segmentCount++;
       const ic = this.ic as InterchangeState;
       ic.byteEnd = endOffset;
-      if (flags !== 0) this.segmentFlags(msg, flags, elements, { index, tag, byteOffset, positionInMessage: msg.segmentCount });
+      if (flags !== 0)
+        this.segmentFlags(msg, flags, elements, {
+          index,
+          tag,
+          byteOffset,
+          positionInMessage: msg.segmentCount,
+        });
       this.sink.segment({ tag, elements, index, byteOffset });
       return;
     }
@@ -158,7 +165,7 @@ export class EdifactEnvelope implements TokenHandler {
     }
     switch (tag) {
       case 'UNB':
-        this.closeInterchange('a UNB (next interchange) came before UNZ', index, byteOffset);
+        this.closeInterchange('a UNB (next interchange) came before UNZ', { index, tag, byteOffset });
         this.onUnb(elements, index, byteOffset, endOffset, flags);
         return;
       case 'UNG':
@@ -178,7 +185,10 @@ export class EdifactEnvelope implements TokenHandler {
         return;
       case 'UNA':
         // Only a UNA cut short by the end of input reaches here.
-        this.add(this.scope(), this.issue('EDIFACT_UNA_INVALID', 'UNA cut short by the end of input', { index, tag, byteOffset }));
+        this.add(
+          this.scope(),
+          this.issue('EDIFACT_UNA_INVALID', 'UNA cut short by the end of input', { index, tag, byteOffset }),
+        );
         return;
       default:
         this.onData(tag, elements, index, byteOffset, endOffset, flags);
@@ -196,12 +206,22 @@ export class EdifactEnvelope implements TokenHandler {
     if (this.ic !== null) this.ic.byteEnd = endOffset;
     this.layout(scope, flags, at);
     const length = endOffset - byteOffset;
-    this.add(scope, this.issue('EDIFACT_SEGMENT_TOO_LONG', `segment of at least ${length} bytes exceeds the limit; skipped`, at));
+    this.add(
+      scope,
+      this.issue(
+        'EDIFACT_SEGMENT_TOO_LONG',
+        `segment of at least ${length} bytes exceeds the limit; skipped`,
+        at,
+      ),
+    );
   }
 
   notEdifact(byteOffset: number, sample: string): void {
-    const what = sample === '' ? 'the input holds no segment' : `the input starts with ${JSON.stringify(sample)}`;
-    this.sink.fileIssue(this.issue('INTAKE_NOT_EDI', `not a UN/EDIFACT interchange (no UNA or UNB): ${what}`, { byteOffset }));
+    const what =
+      sample === '' ? 'the input holds no segment' : `the input starts with ${JSON.stringify(sample)}`;
+    this.sink.fileIssue(
+      this.issue('INTAKE_NOT_EDI', `not a UN/EDIFACT interchange (no UNA or UNB): ${what}`, { byteOffset }),
+    );
   }
 
   trailingBlank(byteOffset: number, flags: number): void {
@@ -210,7 +230,8 @@ export class EdifactEnvelope implements TokenHandler {
 
   /** End of input: close whatever is open (truncated) and flush issues that found no interchange. */
   end(endOffset: number): void {
-    if (this.ic !== null) this.closeInterchange('the input ended before UNZ (truncated)', undefined, endOffset);
+    if (this.ic !== null)
+      this.closeInterchange('the input ended before UNZ (truncated)', { byteOffset: endOffset });
     if (this.pendingUna !== null) {
       const una = this.pendingUna;
       this.add(
@@ -227,14 +248,27 @@ export class EdifactEnvelope implements TokenHandler {
 
   // ---- segments ------------------------------------------------------------------------------
 
-  private onData(tag: string, elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onData(
+    tag: string,
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
     ic.byteEnd = endOffset;
     const msg = this.msg;
     if (msg !== null) {
       // A service segment other than the envelope ones (UNS section control, ...) is message data.
       msg.segmentCount++;
-      if (flags !== 0) this.segmentFlags(msg, flags, elements, { index, tag, byteOffset, positionInMessage: msg.segmentCount });
+      if (flags !== 0)
+        this.segmentFlags(msg, flags, elements, {
+          index,
+          tag,
+          byteOffset,
+          positionInMessage: msg.segmentCount,
+        });
       this.sink.segment({ tag, elements, index, byteOffset });
       return;
     }
@@ -242,11 +276,21 @@ export class EdifactEnvelope implements TokenHandler {
     this.layout(ic, flags, at);
     if (!ic.strayReported) {
       ic.strayReported = true;
-      this.add(ic, this.issue('EDIFACT_SEGMENT_OUTSIDE_MESSAGE', `${tag} stands outside any UNH..UNT message`, at));
+      this.add(
+        ic,
+        this.issue('EDIFACT_SEGMENT_OUTSIDE_MESSAGE', `${tag} stands outside any UNH..UNT message`, at),
+      );
     }
   }
 
-  private badTag(tag: string, elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private badTag(
+    tag: string,
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
     ic.byteEnd = endOffset;
     const msg = this.msg;
@@ -257,7 +301,14 @@ export class EdifactEnvelope implements TokenHandler {
     }
     const scope: Scope = msg ?? ic;
     this.segmentFlags(scope, flags, elements, at);
-    this.add(scope, this.issue('EDIFACT_BAD_TAG', `malformed segment tag ${JSON.stringify(tag)}; the segment is not delivered`, at));
+    this.add(
+      scope,
+      this.issue(
+        'EDIFACT_BAD_TAG',
+        `malformed segment tag ${JSON.stringify(tag)}; the segment is not delivered`,
+        at,
+      ),
+    );
   }
 
   /** A segment while no interchange is open. */
@@ -285,7 +336,13 @@ export class EdifactEnvelope implements TokenHandler {
     this.add(this.fileScope, this.issue(code, text, at));
   }
 
-  private onUnb(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUnb(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     let fields = readUnb(elements);
     const info = charsetForSyntax(fields.syntaxId);
     const decoder = new ValueDecoder(info);
@@ -341,26 +398,40 @@ export class EdifactEnvelope implements TokenHandler {
     if (first !== undefined) {
       this.add(
         ic,
-        this.issue('EDIFACT_UNB_INVALID', `UNB lacks ${missingText(missing)}`, { ...at, element: first.element, component: first.component }),
+        this.issue('EDIFACT_UNB_INVALID', `UNB lacks ${missingText(missing)}`, {
+          ...at,
+          element: first.element,
+          component: first.component,
+        }),
       );
     }
     if (!info.known && fields.syntaxId !== '') {
       this.add(
         ic,
-        this.issue('EDIFACT_CHARSET_UNKNOWN', `syntax identifier ${JSON.stringify(fields.syntaxId)} is not supported; read as ISO 8859-1`, {
-          ...at,
-          element: 1,
-          component: 1,
-        }),
+        this.issue(
+          'EDIFACT_CHARSET_UNKNOWN',
+          `syntax identifier ${JSON.stringify(fields.syntaxId)} is not supported; read as ISO 8859-1`,
+          {
+            ...at,
+            element: 1,
+            component: 1,
+          },
+        ),
       );
     }
     this.sink.interchangeStart(header);
   }
 
-  private onUng(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUng(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('a UNG came before UNT', index, byteOffset);
-    if (this.group !== null) this.closeGroup('a UNG came before UNE', index, byteOffset);
+    if (this.msg !== null) this.closeMessage('a UNG came before UNT', { index, tag: 'UNG', byteOffset });
+    if (this.group !== null) this.closeGroup('a UNG came before UNE', { index, tag: 'UNG', byteOffset });
     ic.byteEnd = endOffset;
     const at: At = { index, tag: 'UNG', byteOffset };
     this.segmentFlags(ic, flags, elements, at);
@@ -380,15 +451,26 @@ export class EdifactEnvelope implements TokenHandler {
     if (first !== undefined) {
       this.add(
         ic,
-        this.issue('EDIFACT_UNG_INVALID', `UNG lacks ${missingText(missing)}`, { ...at, element: first.element, component: first.component }),
+        this.issue('EDIFACT_UNG_INVALID', `UNG lacks ${missingText(missing)}`, {
+          ...at,
+          element: first.element,
+          component: first.component,
+        }),
       );
     }
     if (ic.ungroupedMessages > 0) this.reportMixed(ic, at);
   }
 
-  private onUnh(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUnh(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('the next UNH came before UNT', index, byteOffset);
+    if (this.msg !== null)
+      this.closeMessage('the next UNH came before UNT', { index, tag: 'UNH', byteOffset });
     ic.byteEnd = endOffset;
     const group = this.group;
     if (flags !== 0 && (flags & SEG_HIGH) !== 0) this.decode(ic, elements, { index, tag: 'UNH', byteOffset });
@@ -419,13 +501,23 @@ export class EdifactEnvelope implements TokenHandler {
     if (first !== undefined) {
       this.add(
         msg,
-        this.issue('EDIFACT_UNH_INVALID', `UNH lacks ${missingText(missing)}`, { ...at, element: first.element, component: first.component }),
+        this.issue('EDIFACT_UNH_INVALID', `UNH lacks ${missingText(missing)}`, {
+          ...at,
+          element: first.element,
+          component: first.component,
+        }),
       );
     }
     this.sink.messageStart(ic.header, header);
   }
 
-  private onUnt(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUnt(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
     ic.byteEnd = endOffset;
     const msg = this.msg;
@@ -441,7 +533,13 @@ export class EdifactEnvelope implements TokenHandler {
     const rawCount = field(elements, 1);
     const count = controlCount(rawCount);
     if (count === null) {
-      this.add(msg, this.issue('EDIFACT_UNT_COUNT', `UNT01 ${JSON.stringify(rawCount)} is not a segment count`, { ...at, element: 1 }));
+      this.add(
+        msg,
+        this.issue('EDIFACT_UNT_COUNT', `UNT01 ${JSON.stringify(rawCount)} is not a segment count`, {
+          ...at,
+          element: 1,
+        }),
+      );
     } else if (count !== msg.segmentCount) {
       this.add(
         msg,
@@ -456,18 +554,28 @@ export class EdifactEnvelope implements TokenHandler {
     if (reference !== msg.header.reference) {
       this.add(
         msg,
-        this.issue('EDIFACT_UNT_REFERENCE', `UNT02=${JSON.stringify(reference)} differs from UNH01=${JSON.stringify(msg.header.reference)}`, {
-          ...at,
-          element: 2,
-        }),
+        this.issue(
+          'EDIFACT_UNT_REFERENCE',
+          `UNT02=${JSON.stringify(reference)} differs from UNH01=${JSON.stringify(msg.header.reference)}`,
+          {
+            ...at,
+            element: 2,
+          },
+        ),
       );
     }
     this.closeMessage(null);
   }
 
-  private onUne(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUne(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('UNE came before UNT', index, byteOffset);
+    if (this.msg !== null) this.closeMessage('UNE came before UNT', { index, tag: 'UNE', byteOffset });
     ic.byteEnd = endOffset;
     const at: At = { index, tag: 'UNE', byteOffset };
     this.segmentFlags(ic, flags, elements, at);
@@ -489,20 +597,30 @@ export class EdifactEnvelope implements TokenHandler {
     if (reference !== group.reference) {
       this.add(
         ic,
-        this.issue('EDIFACT_UNE_REFERENCE', `UNE02=${JSON.stringify(reference)} differs from UNG05=${JSON.stringify(group.reference)}`, {
-          ...at,
-          element: 2,
-        }),
+        this.issue(
+          'EDIFACT_UNE_REFERENCE',
+          `UNE02=${JSON.stringify(reference)} differs from UNG05=${JSON.stringify(group.reference)}`,
+          {
+            ...at,
+            element: 2,
+          },
+        ),
       );
     }
     this.group = null;
     ic.strayReported = false;
   }
 
-  private onUnz(elements: string[][], index: number, byteOffset: number, endOffset: number, flags: number): void {
+  private onUnz(
+    elements: string[][],
+    index: number,
+    byteOffset: number,
+    endOffset: number,
+    flags: number,
+  ): void {
     const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('UNZ came before UNT', index, byteOffset);
-    if (this.group !== null) this.closeGroup('UNZ came before UNE', index, byteOffset);
+    if (this.msg !== null) this.closeMessage('UNZ came before UNT', { index, tag: 'UNZ', byteOffset });
+    if (this.group !== null) this.closeGroup('UNZ came before UNE', { index, tag: 'UNZ', byteOffset });
     ic.byteEnd = endOffset;
     const at: At = { index, tag: 'UNZ', byteOffset };
     this.segmentFlags(ic, flags, elements, at);
@@ -535,14 +653,14 @@ export class EdifactEnvelope implements TokenHandler {
   // ---- closing -------------------------------------------------------------------------------
 
   /** Closes the open message; `missingUnt` says why when it ended without UNT. */
-  private closeMessage(missingUnt: string | null, index?: number, byteOffset?: number): void {
+  private closeMessage(missingUnt: string | null, at: At = {}): void {
     const msg = this.msg as MessageState;
     const ic = this.ic as InterchangeState;
     if (missingUnt !== null) {
-      const at: At = {};
-      if (index !== undefined) at.index = index;
-      if (byteOffset !== undefined) at.byteOffset = byteOffset;
-      this.add(msg, this.issue('EDIFACT_MISSING_UNT', `message ${msg.header.reference} has no UNT: ${missingUnt}`, at));
+      this.add(
+        msg,
+        this.issue('EDIFACT_MISSING_UNT', `message ${msg.header.reference} has no UNT: ${missingUnt}`, at),
+      );
     }
     const ok = !hasError(msg.issues);
     if (!ok) ic.failedMessages++;
@@ -551,25 +669,23 @@ export class EdifactEnvelope implements TokenHandler {
     this.sink.messageEnd(ic.header, msg.header, { ok, issues: msg.issues, segmentCount: msg.segmentCount });
   }
 
-  private closeGroup(missingUne: string, index?: number, byteOffset?: number): void {
+  private closeGroup(missingUne: string, at: At): void {
     const ic = this.ic as InterchangeState;
     const group = this.group as GroupState;
-    const at: At = {};
-    if (index !== undefined) at.index = index;
-    if (byteOffset !== undefined) at.byteOffset = byteOffset;
     this.add(ic, this.issue('EDIFACT_MISSING_UNE', `group ${group.reference} has no UNE: ${missingUne}`, at));
     this.group = null;
   }
 
   /** Closes an interchange that ended without UNZ (and whatever it still had open). */
-  private closeInterchange(why: string, index: number | undefined, byteOffset: number): void {
+  private closeInterchange(why: string, at: At): void {
     const ic = this.ic;
     if (ic === null) return;
-    if (this.msg !== null) this.closeMessage(why.replace('UNZ', 'UNT'), index, byteOffset);
-    if (this.group !== null) this.closeGroup(why.replace('UNZ', 'UNE'), index, byteOffset);
-    const at: At = { byteOffset };
-    if (index !== undefined) at.index = index;
-    this.add(ic, this.issue('EDIFACT_MISSING_UNZ', `interchange ${ic.header.controlNumber} has no UNZ: ${why}`, at));
+    if (this.msg !== null) this.closeMessage(why.replace('UNZ', 'UNT'), at);
+    if (this.group !== null) this.closeGroup(why.replace('UNZ', 'UNE'), at);
+    this.add(
+      ic,
+      this.issue('EDIFACT_MISSING_UNZ', `interchange ${ic.header.controlNumber} has no UNZ: ${why}`, at),
+    );
     this.finishInterchange();
   }
 
@@ -607,7 +723,10 @@ export class EdifactEnvelope implements TokenHandler {
   private reportMixed(ic: InterchangeState, at: At): void {
     if (ic.mixedReported) return;
     ic.mixedReported = true;
-    this.add(ic, this.issue('EDIFACT_GROUPS_MIXED', 'the interchange holds groups and messages outside groups', at));
+    this.add(
+      ic,
+      this.issue('EDIFACT_GROUPS_MIXED', 'the interchange holds groups and messages outside groups', at),
+    );
   }
 
   /** Layout flags and value decoding for one segment. */
@@ -640,16 +759,32 @@ export class EdifactEnvelope implements TokenHandler {
       ic.utf8Reported = true;
       this.add(
         ic,
-        this.issue('EDIFACT_CHARSET_UTF8', `declared ${ic.header.syntax} (ISO 8859-1 family) but the text is UTF-8; read as UTF-8`, at),
+        this.issue(
+          'EDIFACT_CHARSET_UTF8',
+          `declared ${ic.header.syntax} (ISO 8859-1 family) but the text is UTF-8; read as UTF-8`,
+          at,
+        ),
       );
     }
     if (decoder.invalidValues > 0 && !ic.invalidReported) {
       ic.invalidReported = true;
-      this.add(ic, this.issue('EDIFACT_CHARSET_INVALID_BYTES', `bytes invalid in ${decoder.info.charset} replaced by U+FFFD`, at));
+      this.add(
+        ic,
+        this.issue(
+          'EDIFACT_CHARSET_INVALID_BYTES',
+          `bytes invalid in ${decoder.info.charset} replaced by U+FFFD`,
+          at,
+        ),
+      );
     }
   }
 
-  private issue(code: ErrorCode, message: string, at: At, severity: Severity = codeSpec(code).severity): Issue {
+  private issue(
+    code: ErrorCode,
+    message: string,
+    at: At,
+    severity: Severity = codeSpec(code).severity,
+  ): Issue {
     const issue: Issue = { code, severity, message, file: this.fileName };
     if (this.ic !== null) issue.interchangeControl = this.ic.header.controlNumber;
     if (this.group !== null) issue.groupControl = this.group.reference;

@@ -12,7 +12,8 @@ export const DEFAULT_MAX_SEGMENT_LENGTH = 1024 * 1024;
 export function createEdifactReader(sink: EdifactSink, options: ReaderOptions): StreamReader {
   const envelope = new EdifactEnvelope(sink, { fileName: options.fileName, strict: options.strict });
   const limit = options.maxSegmentLength;
-  const maxSegmentLength = limit !== undefined && Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_MAX_SEGMENT_LENGTH;
+  const maxSegmentLength =
+    limit !== undefined && Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_MAX_SEGMENT_LENGTH;
   const tokenizer = new EdifactTokenizer(envelope, maxSegmentLength);
   let offset = 0;
   let ended = false;

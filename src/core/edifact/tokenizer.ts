@@ -61,11 +61,17 @@ const S_DISCARD = 3; // inside an oversized segment: skipping to its terminator
 const S_DEAD = 4; // not EDIFACT: ignoring the rest
 
 const BOM = '\u00ef\u00bb\u00bf';
+const NOT_EDI_SAMPLE = 16;
 
 const tableCache = new Map<string, Uint8Array>();
 
 /** Lookup table: class of every UTF-16 unit for the given component, element, release, terminator. */
-function classTable(component: string, element: string, release: string | null, terminator: string): Uint8Array {
+function classTable(
+  component: string,
+  element: string,
+  release: string | null,
+  terminator: string,
+): Uint8Array {
   const key = `${component}${element}${release ?? ''}\u0000${terminator}`;
   let table = tableCache.get(key);
   if (table !== undefined) return table;
@@ -235,10 +241,11 @@ export class EdifactTokenizer {
         }
       }
       if (this.segmentsSeen === 0) {
-        if (available < 3 && !final) return this.hold(s, i, base);
+        // Enough bytes to decide, and to quote the same sample however the input is chunked.
+        if (available < NOT_EDI_SAMPLE && !final) return this.hold(s, i, base);
         if (!s.startsWith('UNB', i) && !s.startsWith('UNA', i)) {
           this.state = S_DEAD;
-          this.handler.notEdifact(base + i, s.slice(i, i + 16));
+          this.handler.notEdifact(base + i, s.slice(i, i + NOT_EDI_SAMPLE));
           return n;
         }
       }
@@ -341,7 +348,13 @@ export class EdifactTokenizer {
         while (j < n && table[s.charCodeAt(j)] === C_BREAK) j++;
         if (j + 3 > n) return j;
         const unit = s.charCodeAt(j);
-        if (table[unit] !== C_DATA || unit === 0x20 || unit === 0x09 || (unit === 0x55 && s.startsWith('UNA', j))) return j;
+        if (
+          table[unit] !== C_DATA ||
+          unit === 0x20 ||
+          unit === 0x09 ||
+          (unit === 0x55 && s.startsWith('UNA', j))
+        )
+          return j;
         this.state = S_SEGMENT;
         this.segOffset = base + j;
         this.segLength = 0;
@@ -379,7 +392,14 @@ export class EdifactTokenizer {
     return this.suspend(n, from);
   }
 
-  private store(current: string, compCount: number, elemCount: number, tag: string | null, inTag: boolean, flags: number): void {
+  private store(
+    current: string,
+    compCount: number,
+    elemCount: number,
+    tag: string | null,
+    inTag: boolean,
+    flags: number,
+  ): void {
     this.current = current;
     this.compCount = compCount;
     this.elemCount = elemCount;

@@ -32,7 +32,8 @@ export const EDIFACT_CODES = defineCodes({
     stage: 'tokenize',
     severity: 'warning',
     retryable: false,
-    summary: 'Spaces, tabs or a leading line break stand before a segment tag (tolerated; an error under --strict).',
+    summary:
+      'Spaces, tabs or a leading line break stand before a segment tag (tolerated; an error under --strict).',
   },
   EDIFACT_LAYOUT_LINE_BREAK: {
     stage: 'tokenize',
@@ -50,13 +51,15 @@ export const EDIFACT_CODES = defineCodes({
     stage: 'tokenize',
     severity: 'warning',
     retryable: false,
-    summary: 'The UNB syntax identifier names no supported character repertoire; values are read as ISO 8859-1.',
+    summary:
+      'The UNB syntax identifier names no supported character repertoire; values are read as ISO 8859-1.',
   },
   EDIFACT_CHARSET_UTF8: {
     stage: 'tokenize',
     severity: 'warning',
     retryable: false,
-    summary: 'The interchange declares an ISO 8859-1 family repertoire but carries valid UTF-8 text; it is read as UTF-8.',
+    summary:
+      'The interchange declares an ISO 8859-1 family repertoire but carries valid UTF-8 text; it is read as UTF-8.',
   },
   EDIFACT_CHARSET_INVALID_BYTES: {
     stage: 'tokenize',
@@ -174,7 +177,8 @@ export const EDIFACT_CODES = defineCodes({
     severity: 'error',
     retryable: false,
     ack: 'CONTRL:UCI 0083=4 0085=33',
-    summary: 'A UNH message (or a group) stands before any UNB: it belongs to no interchange and is not read.',
+    summary:
+      'A UNH message (or a group) stands before any UNB: it belongs to no interchange and is not read.',
   },
   EDIFACT_SEGMENT_OUTSIDE_INTERCHANGE: {
     stage: 'envelope',

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { codes, everyNBytes, latin1, read } from './recording-sink.js';
+
+/** An interchange whose only data segment is `NAD+CN+++<name>`, as bytes. */
+function withName(syntax: string, name: Uint8Array): Uint8Array {
+  const enc = new TextEncoder();
+  const head = enc.encode(`UNB+${syntax}+S+R+240101:1200+1'UNH+1+CUSCAR:D:03B:UN'NAD+CN+++`);
+  const tail = enc.encode("'UNT+3+1'UNZ+1+1'");
+  return new Uint8Array([...head, ...name, ...tail]);
+}
+const nameOf = (bytes: Uint8Array, splits: number[] = []): string | undefined =>
+  read(bytes, { splits }).segments[0]?.elements[3]?.[0];
+
+describe('character repertoires (UNB 0001)', () => {
+  it('UNOD is ISO 8859-2', () => {
+    const bytes = withName('UNOD:3', latin1('Lo\u00f8em \u00edp\u00b9um do\u00b3o\u00f8'));
+    expect(nameOf(bytes)).toBe('Lořem ípšum dołoř');
+    const r = read(bytes);
+    expect(r.interchanges[0]?.header.charset).toBe('iso-8859-2');
+    expect(r.issues).toEqual([]);
+  });
+
+  it('UNOE is ISO 8859-5 (Cyrillic)', () => {
+    expect(
+      nameOf(withName('UNOE:1', latin1('\u00c0\u00eb\u00d1\u00d0 \u00e2\u00d5\u00da\u00e1\u00e2'))),
+    ).toBe('Рыба текст');
+  });
+
+  it('UNOF is ISO 8859-7 (Greek)', () => {
+    expect(nameOf(withName('UNOF:3', latin1('\u00c1\u00e8\u00de\u00ed\u00e1')))).toBe('Αθήνα');
+  });
+
+  it('UNOW/UNOY are UTF-8, also when a chunk ends inside a character', () => {
+    const bytes = withName('UNOW:4', new TextEncoder().encode('天津 Ærø'));
+    expect(nameOf(bytes)).toBe('天津 Ærø');
+    expect(nameOf(bytes, everyNBytes(bytes.length, 1))).toBe('天津 Ærø');
+    expect(read(withName('UNOY:4', new TextEncoder().encode('Ωμέγα'))).segments[0]?.elements[3]).toEqual([
+      'Ωμέγα',
+    ]);
+  });
+
+  it('UNOW with invalid UTF-8 replaces the bytes and warns', () => {
+    const r = read(withName('UNOW:4', Uint8Array.of(0x41, 0xff, 0x42)));
+    expect(r.segments[0]?.elements[3]).toEqual(['A\ufffdB']);
+    expect(codes(r)).toEqual(['EDIFACT_CHARSET_INVALID_BYTES']);
+    expect(r.ok).toBe(true);
+  });
+
+  it('UNOC is ISO 8859-1 proper (0x80–0x9F are C1 controls, not windows-1252)', () => {
+    const r = read(withName('UNOC:3', latin1('M\u00dcLLER \u00a3\u0080')));
+    expect(r.segments[0]?.elements[3]).toEqual(['MÜLLER £\u0080']);
+    expect(r.issues).toEqual([]);
+  });
+
+  it('ISO 8859-1 family declared but valid UTF-8 sent: read as UTF-8, one warning per interchange', () => {
+    const enc = new TextEncoder();
+    const text =
+      "UNB+UNOA:2+S+R+240101:1200+1'UNH+1+INVOIC:D:93A:UN'NAD+SE++München'NAD+BY++Köln'UNT+4+1'UNZ+1+1'";
+    const r = read(enc.encode(text));
+    expect(r.segments.map((s) => s.elements[2]?.[0])).toEqual(['München', 'Köln']);
+    expect(r.interchanges[0]?.result.issues).toEqual([
+      expect.objectContaining({
+        code: 'EDIFACT_CHARSET_UTF8',
+        severity: 'warning',
+        segmentIndex: 2,
+        segmentTag: 'NAD',
+      }),
+    ]);
+    expect(r.ok).toBe(true);
+  });
+
+  it('IATA/IATB are read like UNOA; an unknown identifier warns and reads ISO 8859-1', () => {
+    const iatb = read(withName('IATB:1', latin1('\u00c9T\u00c9')));
+    expect(iatb.interchanges[0]?.header.charset).toBe('iso-8859-1');
+    expect(iatb.segments[0]?.elements[3]).toEqual(['ÉTÉ']);
+    expect(iatb.issues).toEqual([]);
+    const unknown = read(withName('ZZZZ:1', latin1('ABC')));
+    expect(codes(unknown)).toEqual(['EDIFACT_CHARSET_UNKNOWN']);
+    expect(unknown.interchanges[0]?.header.charset).toBe('iso-8859-1');
+  });
+
+  it('decodes UNB and UNH values too', () => {
+    const bytes = new TextEncoder().encode(
+      "UNB+UNOW:4+SÉNDER+R+240101:1200+Ü1'UNH+Ä+CUSCAR:D:03B:UN'UNT+2+Ä'UNZ+1+Ü1'",
+    );
+    const r = read(bytes, { strict: true });
+    expect(r.interchanges[0]?.header).toMatchObject({ senderId: 'SÉNDER', controlNumber: 'Ü1' });
+    expect(r.messages[0]?.header.reference).toBe('Ä');
+    expect(r.ok).toBe(true);
+  });
+});
