@@ -1,43 +1,41 @@
 /**
  * EDIFACT envelope: turns the tokenizer's segments into sink calls and checks the envelope
  * (UNB/UNZ, optional UNG/UNE groups, UNH/UNT messages). Every problem becomes an Issue in the
- * narrowest scope that contains it (message, interchange, or file); a message is ok only without
- * error issues, an interchange only without its own error issues and with every message ok.
+ * narrowest scope that holds it (message, interchange, or file). A message is ok only without
+ * error issues; an interchange only without error issues of its own and with every message ok,
+ * so a consumer never mistakes a partly broken interchange for a success.
  */
-import { codeSpec, type ErrorCode } from '../errors/registry.js';
-import type { Issue, Severity } from '../model/issue.js';
+import type { ErrorCode } from '../errors/registry.js';
+import type { Issue } from '../model/issue.js';
 import type { EdifactInterchangeHeader, EdifactSink, MessageHeader } from '../model/reader.js';
 import { charsetForSyntax, ValueDecoder } from './charset.js';
 import {
-  controlCount,
+  type At,
+  hasError,
+  type IssueContext,
+  LAYOUT_MASK,
+  layoutIssues,
+  makeIssue,
+  type Scope,
+} from './issue-scope.js';
+import {
   field,
+  interchangeHeader,
   isValidTag,
   type MissingField,
+  messageHeader,
   missingInUnb,
   missingInUng,
   missingInUnh,
   readUnb,
-  unbDate,
 } from './service-segments.js';
-import { interchangeDelimiters, serviceCharsProblem } from './service-string.js';
-import {
-  SEG_BOM,
-  SEG_HIGH,
-  SEG_LEADING_BLANK,
-  SEG_LINE_BREAK,
-  SEG_NO_TERMINATOR,
-  type TokenHandler,
-} from './tokenizer.js';
+import { serviceCharsProblem } from './service-string.js';
+import { SEG_HIGH, type TokenHandler } from './tokenizer.js';
+import { checkUne, checkUnt, checkUnz, type Finding } from './trailer-checks.js';
 
 export interface EnvelopeOptions {
   fileName: string;
   strict: boolean;
-}
-
-/** Where issues go; `layout` remembers which layout kinds were already reported (once per scope). */
-interface Scope {
-  issues: Issue[];
-  layout: number;
 }
 
 interface InterchangeState extends Scope {
@@ -61,8 +59,6 @@ interface GroupState {
   appSender: string;
   appReceiver: string;
   messageCount: number;
-  segmentIndex: number;
-  byteOffset: number;
 }
 
 interface MessageState extends Scope {
@@ -70,32 +66,8 @@ interface MessageState extends Scope {
   segmentCount: number;
 }
 
-/** Position of the segment an issue refers to. */
-interface At {
-  index?: number;
-  tag?: string;
-  byteOffset?: number;
-  element?: number;
-  component?: number;
-  positionInMessage?: number;
-}
-
-const LAYOUT_KINDS: ReadonlyArray<[number, ErrorCode, string]> = [
-  [SEG_BOM, 'INTAKE_BOM', 'a UTF-8 byte order mark precedes the interchange'],
-  [SEG_LEADING_BLANK, 'EDIFACT_LAYOUT_WHITESPACE', 'blanks stand before the segment tag'],
-  [SEG_LINE_BREAK, 'EDIFACT_LAYOUT_LINE_BREAK', 'CR/LF inside the segment (hard-wrapped line)'],
-  [SEG_NO_TERMINATOR, 'EDIFACT_LAYOUT_NO_TERMINATOR', 'the last segment has no segment terminator'],
-];
-const LAYOUT_MASK = SEG_BOM | SEG_LEADING_BLANK | SEG_LINE_BREAK | SEG_NO_TERMINATOR;
-
-function hasError(issues: readonly Issue[]): boolean {
-  for (const issue of issues) if (issue.severity === 'error') return true;
-  return false;
-}
-
-function missingText(fields: readonly MissingField[]): string {
-  return fields.map((f) => f.name).join(', ');
-}
+const missingText = (fields: readonly MissingField[]): string => fields.map((f) => f.name).join(', ');
+const isServiceTag = (tag: string): boolean => tag.charCodeAt(0) === 0x55 && tag.charCodeAt(1) === 0x4e;
 
 export class EdifactEnvelope implements TokenHandler {
   private readonly sink: EdifactSink;
@@ -107,10 +79,10 @@ export class EdifactEnvelope implements TokenHandler {
   private group: GroupState | null = null;
   private msg: MessageState | null = null;
 
-  /** Issues before a UNB that belong to the interchange it opens (BOM, UNA problems). */
+  /** Issues before a UNB that belong to the interchange it opens (BOM, blanks, UNA problems). */
   private pending: Scope = { issues: [], layout: 0 };
   private pendingUna: { chars: string; index: number; byteOffset: number } | null = null;
-  /** Scope for issues outside every interchange: they go straight to sink.fileIssue. */
+  /** Issues outside every interchange go straight to sink.fileIssue; this holds their layout marks. */
   private readonly fileScope: Scope = { issues: [], layout: 0 };
   private afterUnz = false;
   /** Codes already reported for the current run of segments outside any interchange. */
@@ -122,28 +94,26 @@ export class EdifactEnvelope implements TokenHandler {
     this.strict = options.strict;
   }
 
-  // ---- TokenHandler -------------------------------------------------------------------------
+  // ---- TokenHandler ------------------------------------------------------------------------
 
   serviceStringAdvice(chars: string, byteOffset: number, _endOffset: number, flags: number): void {
     const index = this.segmentIndex++;
-    if (this.ic !== null)
-      this.closeInterchange('a UNA (next interchange) came before UNZ', { index, tag: 'UNA', byteOffset });
-    if (this.pendingUna !== null) this.flushPending();
     const at: At = { index, tag: 'UNA', byteOffset };
+    if (this.ic !== null) this.closeInterchange('a UNA (next interchange) came before UNZ', at);
+    if (this.pendingUna !== null) this.flushPending();
     this.layout(this.pending, flags, at);
     const problem = serviceCharsProblem(chars);
-    if (problem !== null) this.add(this.pending, this.issue('EDIFACT_UNA_INVALID', problem, at));
+    if (problem !== null) this.report(this.pending, 'EDIFACT_UNA_INVALID', problem, at);
     this.pendingUna = { chars, index, byteOffset };
   }
 
   segment(tag: string, elements: string[][], byteOffset: number, endOffset: number, flags: number): void {
     const index = this.segmentIndex++;
     const msg = this.msg;
-    // Hot path: a data segment inside a message.
-    if (msg !== null && !(tag.charCodeAt(0) === 0x55 && tag.charCodeAt(1) === 0x4e) && isValidTag(tag)) {
+    if (msg !== null && !isServiceTag(tag) && isValidTag(tag)) {
+      // Hot path: a data segment inside a message.
+      (this.ic as InterchangeState).byteEnd = endOffset;
       msg.segmentCount++;
-      const ic = this.ic as InterchangeState;
-      ic.byteEnd = endOffset;
       if (flags !== 0)
         this.segmentFlags(msg, flags, elements, {
           index,
@@ -154,74 +124,63 @@ export class EdifactEnvelope implements TokenHandler {
       this.sink.segment({ tag, elements, index, byteOffset });
       return;
     }
-    if (this.ic === null) {
+    const ic = this.ic;
+    if (ic === null) {
       if (tag === 'UNB') this.onUnb(elements, index, byteOffset, endOffset, flags);
       else this.stray(tag, index, byteOffset, flags);
       return;
     }
+    ic.byteEnd = endOffset;
+    const at: At = { index, tag, byteOffset };
     if (!isValidTag(tag)) {
-      this.badTag(tag, elements, index, byteOffset, endOffset, flags);
+      this.badTag(ic, elements, at, flags);
       return;
     }
     switch (tag) {
       case 'UNB':
-        this.closeInterchange('a UNB (next interchange) came before UNZ', { index, tag, byteOffset });
+        this.closeInterchange('a UNB (next interchange) came before UNZ', at);
         this.onUnb(elements, index, byteOffset, endOffset, flags);
         return;
       case 'UNG':
-        this.onUng(elements, index, byteOffset, endOffset, flags);
+        this.onUng(ic, elements, at, flags);
         return;
       case 'UNH':
-        this.onUnh(elements, index, byteOffset, endOffset, flags);
+        this.onUnh(ic, elements, at, flags);
         return;
       case 'UNT':
-        this.onUnt(elements, index, byteOffset, endOffset, flags);
+        this.onUnt(ic, elements, at, flags);
         return;
       case 'UNE':
-        this.onUne(elements, index, byteOffset, endOffset, flags);
+        this.onUne(ic, elements, at, flags);
         return;
       case 'UNZ':
-        this.onUnz(elements, index, byteOffset, endOffset, flags);
+        this.onUnz(ic, elements, at, flags);
         return;
       case 'UNA':
-        // Only a UNA cut short by the end of input reaches here.
-        this.add(
-          this.scope(),
-          this.issue('EDIFACT_UNA_INVALID', 'UNA cut short by the end of input', { index, tag, byteOffset }),
-        );
+        // Only a UNA cut short by the end of input arrives as a segment.
+        this.report(this.scope(), 'EDIFACT_UNA_INVALID', 'UNA cut short by the end of input', at);
         return;
       default:
-        this.onData(tag, elements, index, byteOffset, endOffset, flags);
+        this.onData(ic, tag, elements, at, flags);
     }
   }
 
   oversized(byteOffset: number, endOffset: number, flags: number): void {
-    const index = this.segmentIndex++;
-    const scope = this.scope();
-    const at: At = { index, byteOffset };
-    if (this.msg !== null) {
-      this.msg.segmentCount++;
-      at.positionInMessage = this.msg.segmentCount;
-    }
+    const at: At = { index: this.segmentIndex++, byteOffset };
     if (this.ic !== null) this.ic.byteEnd = endOffset;
+    if (this.msg !== null) at.positionInMessage = ++this.msg.segmentCount;
+    const scope = this.scope();
     this.layout(scope, flags, at);
-    const length = endOffset - byteOffset;
-    this.add(
-      scope,
-      this.issue(
-        'EDIFACT_SEGMENT_TOO_LONG',
-        `segment of at least ${length} bytes exceeds the limit; skipped`,
-        at,
-      ),
-    );
+    const text = `segment of at least ${endOffset - byteOffset} bytes exceeds the limit; skipped`;
+    this.report(scope, 'EDIFACT_SEGMENT_TOO_LONG', text, at);
   }
 
   notEdifact(byteOffset: number, sample: string): void {
     const what =
       sample === '' ? 'the input holds no segment' : `the input starts with ${JSON.stringify(sample)}`;
-    this.sink.fileIssue(
-      this.issue('INTAKE_NOT_EDI', `not a UN/EDIFACT interchange (no UNA or UNB): ${what}`, { byteOffset }),
-    );
+    this.report(this.fileScope, 'INTAKE_NOT_EDI', `not a UN/EDIFACT interchange (no UNA or UNB): ${what}`, {
+      byteOffset,
+    });
   }
 
   trailingBlank(byteOffset: number, flags: number): void {
@@ -232,90 +191,47 @@ export class EdifactEnvelope implements TokenHandler {
   end(endOffset: number): void {
     if (this.ic !== null)
       this.closeInterchange('the input ended before UNZ (truncated)', { byteOffset: endOffset });
-    if (this.pendingUna !== null) {
-      const una = this.pendingUna;
-      this.add(
-        this.pending,
-        this.issue('EDIFACT_SEGMENT_OUTSIDE_INTERCHANGE', 'UNA is not followed by a UNB', {
-          index: una.index,
-          tag: 'UNA',
-          byteOffset: una.byteOffset,
-        }),
-      );
+    const una = this.pendingUna;
+    if (una !== null) {
+      const at: At = { index: una.index, tag: 'UNA', byteOffset: una.byteOffset };
+      this.report(this.pending, 'EDIFACT_SEGMENT_OUTSIDE_INTERCHANGE', 'UNA is not followed by a UNB', at);
     }
     this.flushPending();
   }
 
-  // ---- segments ------------------------------------------------------------------------------
+  // ---- segments ----------------------------------------------------------------------------
 
-  private onData(
-    tag: string,
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    ic.byteEnd = endOffset;
+  private onData(ic: InterchangeState, tag: string, elements: string[][], at: At, flags: number): void {
     const msg = this.msg;
     if (msg !== null) {
-      // A service segment other than the envelope ones (UNS section control, ...) is message data.
-      msg.segmentCount++;
-      if (flags !== 0)
-        this.segmentFlags(msg, flags, elements, {
-          index,
-          tag,
-          byteOffset,
-          positionInMessage: msg.segmentCount,
-        });
-      this.sink.segment({ tag, elements, index, byteOffset });
+      // A service segment that is not an envelope one (UNS section control, ...) is message data.
+      at.positionInMessage = ++msg.segmentCount;
+      this.segmentFlags(msg, flags, elements, at);
+      this.sink.segment({ tag, elements, index: at.index as number, byteOffset: at.byteOffset as number });
       return;
     }
-    const at: At = { index, tag, byteOffset };
     this.layout(ic, flags, at);
-    if (!ic.strayReported) {
-      ic.strayReported = true;
-      this.add(
-        ic,
-        this.issue('EDIFACT_SEGMENT_OUTSIDE_MESSAGE', `${tag} stands outside any UNH..UNT message`, at),
-      );
-    }
+    if (ic.strayReported) return;
+    ic.strayReported = true;
+    this.report(ic, 'EDIFACT_SEGMENT_OUTSIDE_MESSAGE', `${tag} stands outside any UNH..UNT message`, at);
   }
 
-  private badTag(
-    tag: string,
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    ic.byteEnd = endOffset;
+  /** A malformed tag: an error where it stands; inside a message it still counts but is not delivered. */
+  private badTag(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
     const msg = this.msg;
-    const at: At = { index, tag, byteOffset };
-    if (msg !== null) {
-      msg.segmentCount++;
-      at.positionInMessage = msg.segmentCount;
-    }
+    if (msg !== null) at.positionInMessage = ++msg.segmentCount;
     const scope: Scope = msg ?? ic;
     this.segmentFlags(scope, flags, elements, at);
-    this.add(
-      scope,
-      this.issue(
-        'EDIFACT_BAD_TAG',
-        `malformed segment tag ${JSON.stringify(tag)}; the segment is not delivered`,
-        at,
-      ),
-    );
+    const text = `malformed segment tag ${JSON.stringify(at.tag)}; the segment is not delivered`;
+    this.report(scope, 'EDIFACT_BAD_TAG', text, at);
   }
 
-  /** A segment while no interchange is open. */
+  /** A segment while no interchange is open: one error per kind for a run of them. */
   private stray(tag: string, index: number, byteOffset: number, flags: number): void {
     this.flushPending();
     const at: At = { index, tag, byteOffset };
     this.layout(this.fileScope, flags, at);
+    const quoted = JSON.stringify(tag.slice(0, 16));
     let code: ErrorCode;
     let text: string;
     if (tag === 'UNA') {
@@ -323,17 +239,17 @@ export class EdifactEnvelope implements TokenHandler {
       text = 'UNA cut short by the end of input';
     } else if (this.afterUnz) {
       code = 'EDIFACT_JUNK_AFTER_UNZ';
-      text = `data after UNZ that is not a new interchange (UNA/UNB): ${JSON.stringify(tag.slice(0, 16))}`;
+      text = `data after UNZ that is not a new interchange (UNA/UNB): ${quoted}`;
     } else if (tag === 'UNH' || tag === 'UNG') {
       code = 'EDIFACT_MESSAGE_OUTSIDE_INTERCHANGE';
       text = `${tag} before any UNB: it belongs to no interchange and is not read`;
     } else {
       code = 'EDIFACT_SEGMENT_OUTSIDE_INTERCHANGE';
-      text = `${JSON.stringify(tag.slice(0, 16))} stands outside any UNB..UNZ interchange`;
+      text = `${quoted} stands outside any UNB..UNZ interchange`;
     }
     if (this.strayCodes.has(code)) return;
     this.strayCodes.add(code);
-    this.add(this.fileScope, this.issue(code, text, at));
+    this.report(this.fileScope, code, text, at);
   }
 
   private onUnb(
@@ -351,23 +267,7 @@ export class EdifactEnvelope implements TokenHandler {
       fields = readUnb(elements);
     }
     const una = this.pendingUna;
-    const header: EdifactInterchangeHeader = {
-      standard: 'edifact',
-      senderQualifier: fields.senderQualifier,
-      senderId: fields.senderId,
-      receiverQualifier: fields.recipientQualifier,
-      receiverId: fields.recipientId,
-      controlNumber: fields.control,
-      date: unbDate(fields.rawDate),
-      time: fields.time,
-      usage: fields.usage,
-      segmentIndex: index,
-      byteOffset,
-      syntax: fields.syntaxVersion === '' ? fields.syntaxId : `${fields.syntaxId}:${fields.syntaxVersion}`,
-      charset: info.charset,
-      delimiters: interchangeDelimiters(una?.chars ?? null, fields.syntaxVersion),
-      una: una !== null,
-    };
+    const header = interchangeHeader(fields, una?.chars ?? null, info.charset, index, byteOffset);
     const ic: InterchangeState = {
       header,
       decoder,
@@ -393,47 +293,17 @@ export class EdifactEnvelope implements TokenHandler {
     const at: At = { index, tag: 'UNB', byteOffset };
     this.layout(ic, flags, at);
     this.charsetIssues(ic, at);
-    const missing = missingInUnb(elements);
-    const first = missing[0];
-    if (first !== undefined) {
-      this.add(
-        ic,
-        this.issue('EDIFACT_UNB_INVALID', `UNB lacks ${missingText(missing)}`, {
-          ...at,
-          element: first.element,
-          component: first.component,
-        }),
-      );
-    }
+    this.reportMissing(ic, 'EDIFACT_UNB_INVALID', 'UNB', missingInUnb(elements), at);
     if (!info.known && fields.syntaxId !== '') {
-      this.add(
-        ic,
-        this.issue(
-          'EDIFACT_CHARSET_UNKNOWN',
-          `syntax identifier ${JSON.stringify(fields.syntaxId)} is not supported; read as ISO 8859-1`,
-          {
-            ...at,
-            element: 1,
-            component: 1,
-          },
-        ),
-      );
+      const text = `syntax identifier ${JSON.stringify(fields.syntaxId)} is not supported; read as ISO 8859-1`;
+      this.report(ic, 'EDIFACT_CHARSET_UNKNOWN', text, { ...at, element: 1, component: 1 });
     }
     this.sink.interchangeStart(header);
   }
 
-  private onUng(
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('a UNG came before UNT', { index, tag: 'UNG', byteOffset });
-    if (this.group !== null) this.closeGroup('a UNG came before UNE', { index, tag: 'UNG', byteOffset });
-    ic.byteEnd = endOffset;
-    const at: At = { index, tag: 'UNG', byteOffset };
+  private onUng(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
+    if (this.msg !== null) this.closeMessage('a UNG came before UNT', at);
+    if (this.group !== null) this.closeGroup('a UNG came before UNE', at);
     this.segmentFlags(ic, flags, elements, at);
     this.group = {
       reference: field(elements, 5),
@@ -441,54 +311,22 @@ export class EdifactEnvelope implements TokenHandler {
       appSender: field(elements, 2),
       appReceiver: field(elements, 3),
       messageCount: 0,
-      segmentIndex: index,
-      byteOffset,
     };
     ic.groupCount++;
     ic.strayReported = false;
-    const missing = missingInUng(elements);
-    const first = missing[0];
-    if (first !== undefined) {
-      this.add(
-        ic,
-        this.issue('EDIFACT_UNG_INVALID', `UNG lacks ${missingText(missing)}`, {
-          ...at,
-          element: first.element,
-          component: first.component,
-        }),
-      );
-    }
+    this.reportMissing(ic, 'EDIFACT_UNG_INVALID', 'UNG', missingInUng(elements), at);
     if (ic.ungroupedMessages > 0) this.reportMixed(ic, at);
   }
 
-  private onUnh(
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    if (this.msg !== null)
-      this.closeMessage('the next UNH came before UNT', { index, tag: 'UNH', byteOffset });
-    ic.byteEnd = endOffset;
+  private onUnh(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
+    if (this.msg !== null) this.closeMessage('the next UNH came before UNT', at);
+    if ((flags & SEG_HIGH) !== 0) this.decode(ic, elements, at);
     const group = this.group;
-    if (flags !== 0 && (flags & SEG_HIGH) !== 0) this.decode(ic, elements, { index, tag: 'UNH', byteOffset });
-    const header: MessageHeader = {
-      type: field(elements, 2, 1),
-      reference: field(elements, 1, 1),
-      version: `${field(elements, 2, 2)}:${field(elements, 2, 3)}:${field(elements, 2, 4)}`,
-      functionalId: group?.functionalId ?? '',
-      groupControl: group?.reference ?? '',
-      appSender: group?.appSender ?? '',
-      appReceiver: group?.appReceiver ?? '',
-      segmentIndex: index,
-      byteOffset,
-    };
+    const header = messageHeader(elements, group, at.index as number, at.byteOffset as number);
     const msg: MessageState = { header, issues: [], layout: 0, segmentCount: 1 };
     this.msg = msg;
     ic.messageCount++;
-    const at: At = { index, tag: 'UNH', byteOffset, positionInMessage: 1 };
+    at.positionInMessage = 1;
     if (group !== null) {
       group.messageCount++;
     } else {
@@ -496,170 +334,59 @@ export class EdifactEnvelope implements TokenHandler {
       if (ic.groupCount > 0) this.reportMixed(ic, at);
     }
     this.layout(msg, flags, at);
-    const missing = missingInUnh(elements);
-    const first = missing[0];
-    if (first !== undefined) {
-      this.add(
-        msg,
-        this.issue('EDIFACT_UNH_INVALID', `UNH lacks ${missingText(missing)}`, {
-          ...at,
-          element: first.element,
-          component: first.component,
-        }),
-      );
-    }
+    this.reportMissing(msg, 'EDIFACT_UNH_INVALID', 'UNH', missingInUnh(elements), at);
     this.sink.messageStart(ic.header, header);
   }
 
-  private onUnt(
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    ic.byteEnd = endOffset;
+  private onUnt(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
     const msg = this.msg;
     if (msg === null) {
-      const at: At = { index, tag: 'UNT', byteOffset };
       this.segmentFlags(ic, flags, elements, at);
-      this.add(ic, this.issue('EDIFACT_UNMATCHED_TRAILER', 'UNT without an open UNH', at));
+      this.report(ic, 'EDIFACT_UNMATCHED_TRAILER', 'UNT without an open UNH', at);
       return;
     }
-    msg.segmentCount++;
-    const at: At = { index, tag: 'UNT', byteOffset, positionInMessage: msg.segmentCount };
+    at.positionInMessage = ++msg.segmentCount;
     this.segmentFlags(msg, flags, elements, at);
-    const rawCount = field(elements, 1);
-    const count = controlCount(rawCount);
-    if (count === null) {
-      this.add(
-        msg,
-        this.issue('EDIFACT_UNT_COUNT', `UNT01 ${JSON.stringify(rawCount)} is not a segment count`, {
-          ...at,
-          element: 1,
-        }),
-      );
-    } else if (count !== msg.segmentCount) {
-      this.add(
-        msg,
-        this.issue(
-          'EDIFACT_UNT_COUNT',
-          `UNT01=${rawCount} but message ${msg.header.reference} has ${msg.segmentCount} segments (UNH..UNT)`,
-          { ...at, element: 1 },
-        ),
-      );
-    }
-    const reference = field(elements, 2);
-    if (reference !== msg.header.reference) {
-      this.add(
-        msg,
-        this.issue(
-          'EDIFACT_UNT_REFERENCE',
-          `UNT02=${JSON.stringify(reference)} differs from UNH01=${JSON.stringify(msg.header.reference)}`,
-          {
-            ...at,
-            element: 2,
-          },
-        ),
-      );
-    }
+    this.reportFindings(msg, checkUnt(elements, msg.segmentCount, msg.header.reference), at);
     this.closeMessage(null);
   }
 
-  private onUne(
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('UNE came before UNT', { index, tag: 'UNE', byteOffset });
-    ic.byteEnd = endOffset;
-    const at: At = { index, tag: 'UNE', byteOffset };
+  private onUne(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
+    if (this.msg !== null) this.closeMessage('UNE came before UNT', at);
     this.segmentFlags(ic, flags, elements, at);
     const group = this.group;
     if (group === null) {
-      this.add(ic, this.issue('EDIFACT_UNMATCHED_TRAILER', 'UNE without an open UNG', at));
+      this.report(ic, 'EDIFACT_UNMATCHED_TRAILER', 'UNE without an open UNG', at);
       return;
     }
-    const rawCount = field(elements, 1);
-    const count = controlCount(rawCount);
-    if (count !== group.messageCount) {
-      const text =
-        count === null
-          ? `UNE01 ${JSON.stringify(rawCount)} is not a message count`
-          : `UNE01=${rawCount} but group ${group.reference} has ${group.messageCount} messages`;
-      this.add(ic, this.issue('EDIFACT_UNE_COUNT', text, { ...at, element: 1 }));
-    }
-    const reference = field(elements, 2);
-    if (reference !== group.reference) {
-      this.add(
-        ic,
-        this.issue(
-          'EDIFACT_UNE_REFERENCE',
-          `UNE02=${JSON.stringify(reference)} differs from UNG05=${JSON.stringify(group.reference)}`,
-          {
-            ...at,
-            element: 2,
-          },
-        ),
-      );
-    }
+    this.reportFindings(ic, checkUne(elements, group.messageCount, group.reference), at);
     this.group = null;
     ic.strayReported = false;
   }
 
-  private onUnz(
-    elements: string[][],
-    index: number,
-    byteOffset: number,
-    endOffset: number,
-    flags: number,
-  ): void {
-    const ic = this.ic as InterchangeState;
-    if (this.msg !== null) this.closeMessage('UNZ came before UNT', { index, tag: 'UNZ', byteOffset });
-    if (this.group !== null) this.closeGroup('UNZ came before UNE', { index, tag: 'UNZ', byteOffset });
-    ic.byteEnd = endOffset;
-    const at: At = { index, tag: 'UNZ', byteOffset };
+  private onUnz(ic: InterchangeState, elements: string[][], at: At, flags: number): void {
+    if (this.msg !== null) this.closeMessage('UNZ came before UNT', at);
+    if (this.group !== null) this.closeGroup('UNZ came before UNE', at);
     this.segmentFlags(ic, flags, elements, at);
-    const grouped = ic.groupCount > 0;
-    const expected = grouped ? ic.groupCount : ic.messageCount;
-    const rawCount = field(elements, 1);
-    const count = controlCount(rawCount);
-    if (count !== expected) {
-      const text =
-        count === null
-          ? `UNZ01 ${JSON.stringify(rawCount)} is not a control count`
-          : `UNZ01=${rawCount} but the interchange has ${expected} ${grouped ? 'groups' : 'messages'}`;
-      this.add(ic, this.issue('EDIFACT_UNZ_COUNT', text, { ...at, element: 1 }));
-    }
-    const reference = field(elements, 2);
-    if (reference !== ic.header.controlNumber) {
-      this.add(
-        ic,
-        this.issue(
-          'EDIFACT_UNZ_REFERENCE',
-          `UNZ02=${JSON.stringify(reference)} differs from UNB05=${JSON.stringify(ic.header.controlNumber)}`,
-          { ...at, element: 2 },
-        ),
-      );
-    }
+    this.reportFindings(ic, checkUnz(elements, ic.groupCount, ic.messageCount, ic.header.controlNumber), at);
     this.finishInterchange();
     this.afterUnz = true;
   }
 
-  // ---- closing -------------------------------------------------------------------------------
+  // ---- closing -----------------------------------------------------------------------------
 
   /** Closes the open message; `missingUnt` says why when it ended without UNT. */
   private closeMessage(missingUnt: string | null, at: At = {}): void {
     const msg = this.msg as MessageState;
     const ic = this.ic as InterchangeState;
     if (missingUnt !== null) {
-      this.add(
+      const position: At = { ...at };
+      delete position.positionInMessage;
+      this.report(
         msg,
-        this.issue('EDIFACT_MISSING_UNT', `message ${msg.header.reference} has no UNT: ${missingUnt}`, at),
+        'EDIFACT_MISSING_UNT',
+        `message ${msg.header.reference} has no UNT: ${missingUnt}`,
+        position,
       );
     }
     const ok = !hasError(msg.issues);
@@ -670,9 +397,13 @@ export class EdifactEnvelope implements TokenHandler {
   }
 
   private closeGroup(missingUne: string, at: At): void {
-    const ic = this.ic as InterchangeState;
     const group = this.group as GroupState;
-    this.add(ic, this.issue('EDIFACT_MISSING_UNE', `group ${group.reference} has no UNE: ${missingUne}`, at));
+    this.report(
+      this.ic as InterchangeState,
+      'EDIFACT_MISSING_UNE',
+      `group ${group.reference} has no UNE: ${missingUne}`,
+      at,
+    );
     this.group = null;
   }
 
@@ -682,10 +413,7 @@ export class EdifactEnvelope implements TokenHandler {
     if (ic === null) return;
     if (this.msg !== null) this.closeMessage(why.replace('UNZ', 'UNT'), at);
     if (this.group !== null) this.closeGroup(why.replace('UNZ', 'UNE'), at);
-    this.add(
-      ic,
-      this.issue('EDIFACT_MISSING_UNZ', `interchange ${ic.header.controlNumber} has no UNZ: ${why}`, at),
-    );
+    this.report(ic, 'EDIFACT_MISSING_UNZ', `interchange ${ic.header.controlNumber} has no UNZ: ${why}`, at);
     this.finishInterchange();
   }
 
@@ -709,10 +437,19 @@ export class EdifactEnvelope implements TokenHandler {
     this.pendingUna = null;
   }
 
-  // ---- issues --------------------------------------------------------------------------------
+  // ---- issues ------------------------------------------------------------------------------
 
   private scope(): Scope {
     return this.msg ?? this.ic ?? this.fileScope;
+  }
+
+  private context(): IssueContext {
+    return {
+      file: this.fileName,
+      interchangeControl: this.ic?.header.controlNumber ?? null,
+      groupControl: this.group?.reference ?? null,
+      messageRef: this.msg?.header.reference ?? null,
+    };
   }
 
   private add(scope: Scope, issue: Issue): void {
@@ -720,13 +457,31 @@ export class EdifactEnvelope implements TokenHandler {
     else scope.issues.push(issue);
   }
 
+  private report(scope: Scope, code: ErrorCode, message: string, at: At): void {
+    this.add(scope, makeIssue(code, message, this.context(), at));
+  }
+
+  private reportFindings(scope: Scope, findings: readonly Finding[], at: At): void {
+    for (const f of findings) this.report(scope, f.code, f.message, { ...at, element: f.element });
+  }
+
+  private reportMissing(
+    scope: Scope,
+    code: ErrorCode,
+    tag: string,
+    missing: readonly MissingField[],
+    at: At,
+  ): void {
+    const first = missing[0];
+    if (first === undefined) return;
+    const position: At = { ...at, element: first.element, component: first.component };
+    this.report(scope, code, `${tag} lacks ${missingText(missing)}`, position);
+  }
+
   private reportMixed(ic: InterchangeState, at: At): void {
     if (ic.mixedReported) return;
     ic.mixedReported = true;
-    this.add(
-      ic,
-      this.issue('EDIFACT_GROUPS_MIXED', 'the interchange holds groups and messages outside groups', at),
-    );
+    this.report(ic, 'EDIFACT_GROUPS_MIXED', 'the interchange holds groups and messages outside groups', at);
   }
 
   /** Layout flags and value decoding for one segment. */
@@ -737,64 +492,30 @@ export class EdifactEnvelope implements TokenHandler {
 
   private layout(scope: Scope, flags: number, at: At): void {
     if ((flags & LAYOUT_MASK) === 0) return;
-    const severity: Severity = this.strict ? 'error' : 'warning';
-    for (const [bit, code, text] of LAYOUT_KINDS) {
-      if ((flags & bit) === 0 || (scope.layout & bit) !== 0) continue;
-      scope.layout |= bit;
-      const suffix = this.strict ? ' (rejected: strict intake)' : ' (tolerated)';
-      const pos: At = bit === SEG_BOM ? { ...at, byteOffset: 0 } : at;
-      this.add(scope, this.issue(code, text + suffix, pos, severity));
-    }
+    for (const issue of layoutIssues(scope, flags, this.strict, this.context(), at)) this.add(scope, issue);
   }
 
   private decode(ic: InterchangeState, elements: string[][], at: At): void {
-    const decoder = ic.decoder;
-    decoder.decodeElements(elements);
+    ic.decoder.decodeElements(elements);
     this.charsetIssues(ic, at);
   }
 
+  /** One warning per interchange for each kind of guess the decoder had to make. */
   private charsetIssues(ic: InterchangeState, at: At): void {
     const decoder = ic.decoder;
     if (decoder.utf8Values > 0 && !ic.utf8Reported) {
       ic.utf8Reported = true;
-      this.add(
-        ic,
-        this.issue(
-          'EDIFACT_CHARSET_UTF8',
-          `declared ${ic.header.syntax} (ISO 8859-1 family) but the text is UTF-8; read as UTF-8`,
-          at,
-        ),
-      );
+      const text = `declared ${ic.header.syntax} (ISO 8859-1 family) but the text is UTF-8; read as UTF-8`;
+      this.report(ic, 'EDIFACT_CHARSET_UTF8', text, at);
     }
     if (decoder.invalidValues > 0 && !ic.invalidReported) {
       ic.invalidReported = true;
-      this.add(
+      this.report(
         ic,
-        this.issue(
-          'EDIFACT_CHARSET_INVALID_BYTES',
-          `bytes invalid in ${decoder.info.charset} replaced by U+FFFD`,
-          at,
-        ),
+        'EDIFACT_CHARSET_INVALID_BYTES',
+        `bytes invalid in ${decoder.info.charset} replaced by U+FFFD`,
+        at,
       );
     }
-  }
-
-  private issue(
-    code: ErrorCode,
-    message: string,
-    at: At,
-    severity: Severity = codeSpec(code).severity,
-  ): Issue {
-    const issue: Issue = { code, severity, message, file: this.fileName };
-    if (this.ic !== null) issue.interchangeControl = this.ic.header.controlNumber;
-    if (this.group !== null) issue.groupControl = this.group.reference;
-    if (this.msg !== null) issue.messageRef = this.msg.header.reference;
-    if (at.index !== undefined) issue.segmentIndex = at.index;
-    if (at.positionInMessage !== undefined) issue.positionInMessage = at.positionInMessage;
-    if (at.tag !== undefined) issue.segmentTag = at.tag;
-    if (at.element !== undefined) issue.element = at.element;
-    if (at.component !== undefined) issue.component = at.component;
-    if (at.byteOffset !== undefined) issue.byteOffset = at.byteOffset;
-    return issue;
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Field access for the service segments UNB, UNG, UNH and their trailers (ISO 9735 element
- * positions; elements[0] is the first data element after the tag).
+ * positions; elements[0] is the first data element after the tag), and the sink headers built
+ * from them.
  */
+import type { EdifactInterchangeHeader, MessageHeader } from '../model/reader.js';
+import { interchangeDelimiters } from './service-string.js';
 
 type Elements = string[][];
 
@@ -112,4 +115,51 @@ export function isValidTag(tag: string): boolean {
     if (!((unit >= 0x41 && unit <= 0x5a) || (unit >= 0x30 && unit <= 0x39))) return false;
   }
   return true;
+}
+
+/** The sink's message header from UNH and the group it stands in (UNG values, '' without a group). */
+export function messageHeader(
+  elements: Elements,
+  group: { reference: string; functionalId: string; appSender: string; appReceiver: string } | null,
+  segmentIndex: number,
+  byteOffset: number,
+): MessageHeader {
+  return {
+    type: field(elements, 2, 1),
+    reference: field(elements, 1, 1),
+    version: `${field(elements, 2, 2)}:${field(elements, 2, 3)}:${field(elements, 2, 4)}`,
+    functionalId: group?.functionalId ?? '',
+    groupControl: group?.reference ?? '',
+    appSender: group?.appSender ?? '',
+    appReceiver: group?.appReceiver ?? '',
+    segmentIndex,
+    byteOffset,
+  };
+}
+
+/** The sink's interchange header from UNB, the preceding UNA (if any) and the repertoire. */
+export function interchangeHeader(
+  fields: UnbFields,
+  unaChars: string | null,
+  charset: string,
+  segmentIndex: number,
+  byteOffset: number,
+): EdifactInterchangeHeader {
+  return {
+    standard: 'edifact',
+    senderQualifier: fields.senderQualifier,
+    senderId: fields.senderId,
+    receiverQualifier: fields.recipientQualifier,
+    receiverId: fields.recipientId,
+    controlNumber: fields.control,
+    date: unbDate(fields.rawDate),
+    time: fields.time,
+    usage: fields.usage,
+    segmentIndex,
+    byteOffset,
+    syntax: fields.syntaxVersion === '' ? fields.syntaxId : `${fields.syntaxId}:${fields.syntaxVersion}`,
+    charset,
+    delimiters: interchangeDelimiters(unaChars, fields.syntaxVersion),
+    una: unaChars !== null,
+  };
 }
