@@ -52,6 +52,7 @@ const MODE_OUTSIDE = 0;
 const MODE_SEGMENTS = 1;
 const MODE_SKIP = 2;
 const BOM = '\u00ef\u00bb\u00bf';
+const BINARY_REPORTED = -2;
 /** First byte >= 0x80 (the latin1 text only holds chars <= 0xFF). */
 const HIGH = /[\u0080-\u00ff]/g;
 
@@ -83,6 +84,11 @@ export class X12Tokenizer {
   private nextHigh = -1;
   /** False when every byte in buf is ASCII (no UTF-8 decoding needed). */
   private mayHaveHigh = false;
+  /**
+   * File offset of a segment start whose ISA/BIN reading already failed (and was reported): the
+   * segment is then cut normally, and when that waits for more input the check must not run again.
+   */
+  private specialFailedAt = -1;
   /** Set by split(). */
   private tag = '';
   private ended = false;
@@ -247,7 +253,9 @@ export class X12Tokenizer {
         return false;
       }
       const c0 = buf.charCodeAt(p);
-      if (c0 === 73 /* I */ && buf.charCodeAt(p + 1) === 83 && buf.charCodeAt(p + 2) === 65) {
+      if ((c0 === 73 || c0 === 66) && this.specialFailedAt === this.base + p) {
+        // already tried as ISA/BIN and reported; cut it normally below
+      } else if (c0 === 73 /* I */ && buf.charCodeAt(p + 1) === 83 && buf.charCodeAt(p + 2) === 65) {
         // A new ISA inside an interchange (missing IEA): read it with its own delimiters.
         if (p + 3 >= len && !final) {
           this.pos = p;
@@ -264,6 +272,7 @@ export class X12Tokenizer {
             return true;
           }
           this.handler.problem('X12_ISA_INVALID', `ISA cannot be read: ${scan.reason}`, this.segIndex, this.base + p, 'ISA');
+          this.specialFailedAt = this.base + p;
         }
       } else if (c0 === 66 /* B */) {
         const r = this.binary(p, final);
@@ -275,6 +284,7 @@ export class X12Tokenizer {
           p = r;
           continue;
         }
+        if (r === BINARY_REPORTED) this.specialFailedAt = this.base + p;
       }
       let e = buf.indexOf(term, p);
       let unterminated = false;
@@ -379,16 +389,17 @@ export class X12Tokenizer {
   /**
    * BIN (BIN01 length, BIN02 data) and BDS (BDS02 length, BDS03 data) carry raw bytes that may hold
    * the terminator: read the declared number of bytes. Returns the index after the segment, 0 when
-   * more input is needed, -1 when this is not a well-formed binary segment (then cut it normally).
+   * more input is needed, -1 when this is not a binary segment, BINARY_REPORTED when it is a broken
+   * one (reported; both are then cut normally).
    */
   private binary(p: number, final: boolean): number {
     const buf = this.buf;
     const el = this.el;
+    if (p + 3 + el.length > buf.length) return final ? -1 : 0;
     const isBin = buf.startsWith('BIN', p);
     if (!isBin && !buf.startsWith('BDS', p)) return -1;
     const lengthField = isBin ? 0 : 1;
     let a = p + 3;
-    if (a + el.length > buf.length) return final ? -1 : 0;
     if (!buf.startsWith(el, a)) return -1;
     a += el.length;
     const fields: string[] = [];
@@ -406,7 +417,7 @@ export class X12Tokenizer {
     const lengthText = fields[lengthField];
     if (lengthText === undefined || lengthText.length > 15 || !isDigits(lengthText)) {
       this.handler.problem('X12_BINARY_INVALID', `${tag} length '${lengthText ?? ''}' is not a number`, index, this.base + p, tag);
-      return -1;
+      return BINARY_REPORTED;
     }
     const size = Number(lengthText);
     if (size > this.maxSegmentLength) return -1; // the normal path reports it as too long
@@ -430,7 +441,7 @@ export class X12Tokenizer {
       this.base + p,
       tag,
     );
-    return -1;
+    return BINARY_REPORTED;
   }
 
   /** After an over-long segment: drop input up to and including the next terminator. */
