@@ -272,8 +272,8 @@ describe('guards', () => {
       const msg = r.messages[0]?.result;
       expect(msg?.ok).toBe(false);
       expect(msg?.segmentCount).toBe(5);
-      expect(msg?.issues.map((i) => [i.code, i.segmentIndex, i.byteOffset])).toEqual([
-        ['EDIFACT_SEGMENT_TOO_LONG', 4, text.indexOf('FTX')],
+      expect(msg?.issues.map((i) => [i.code, i.segmentIndex, i.segmentTag, i.byteOffset])).toEqual([
+        ['EDIFACT_SEGMENT_TOO_LONG', 4, 'FTX', text.indexOf('FTX')],
       ]);
       expect(r.interchanges[0]?.result.ok).toBe(false);
     }

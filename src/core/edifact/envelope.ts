@@ -165,8 +165,9 @@ export class EdifactEnvelope implements TokenHandler {
     }
   }
 
-  oversized(byteOffset: number, endOffset: number, flags: number): void {
+  oversized(tag: string, byteOffset: number, endOffset: number, flags: number): void {
     const at: At = { index: this.segmentIndex++, byteOffset };
+    if (tag !== '') at.tag = tag;
     if (this.ic !== null) this.ic.byteEnd = endOffset;
     if (this.msg !== null) at.positionInMessage = ++this.msg.segmentCount;
     const scope = this.scope();

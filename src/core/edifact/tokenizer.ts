@@ -38,8 +38,8 @@ export interface TokenHandler {
    * component before the first element separator. `endOffset` is one past the terminator.
    */
   segment(tag: string, elements: string[][], byteOffset: number, endOffset: number, flags: number): void;
-  /** A segment longer than the limit, skipped unread up to its terminator. */
-  oversized(byteOffset: number, endOffset: number, flags: number): void;
+  /** A segment longer than the limit, skipped unread up to its terminator; `tag` is '' when unknown. */
+  oversized(tag: string, byteOffset: number, endOffset: number, flags: number): void;
   /** The input does not start with UNA or UNB; nothing after this is read. */
   notEdifact(byteOffset: number, sample: string): void;
   /** Blanks after the last segment (only reported when they are spaces/tabs). */
@@ -159,7 +159,9 @@ export class EdifactTokenizer {
       this.emitSegment(this.offset, this.segFlags | SEG_NO_TERMINATOR);
     } else if (this.state === S_DISCARD) {
       this.state = S_BETWEEN;
-      this.handler.oversized(this.segOffset, this.offset, this.segFlags | SEG_NO_TERMINATOR);
+      const tag = this.tag ?? '';
+      this.tag = null;
+      this.handler.oversized(tag, this.segOffset, this.offset, this.segFlags | SEG_NO_TERMINATOR);
     }
     if (this.state === S_START || (this.state === S_BETWEEN && this.segmentsSeen === 0)) {
       this.state = S_DEAD;
@@ -332,7 +334,7 @@ export class EdifactTokenizer {
         this.state = S_BETWEEN;
         const next = i + 1;
         if (length > this.maxSegmentLength) {
-          this.handler.oversized(this.segOffset, base + next, flags);
+          this.handler.oversized(segTag, this.segOffset, base + next, flags);
           return next;
         }
         if (segTag === 'UNZ') {
@@ -418,8 +420,8 @@ export class EdifactTokenizer {
       this.compBuf.length = 0;
       this.elemBuf.length = 0;
       this.current = '';
-      this.tag = null;
-      this.inTag = true;
+      // The tag, when already read, is kept to name the skipped segment.
+      this.inTag = false;
     }
     return n;
   }
@@ -448,7 +450,7 @@ export class EdifactTokenizer {
     this.inTag = true;
     this.compCount = 0;
     this.elemCount = 0;
-    if (this.segLength > this.maxSegmentLength) this.handler.oversized(this.segOffset, endOffset, flags);
+    if (this.segLength > this.maxSegmentLength) this.handler.oversized(tag, this.segOffset, endOffset, flags);
     else this.handler.segment(tag, elements, this.segOffset, endOffset, flags);
   }
 
@@ -476,7 +478,10 @@ export class EdifactTokenizer {
         this.state = S_BETWEEN;
         this.segmentsSeen++;
         this.escapePending = false;
-        this.handler.oversized(this.segOffset, base + i + 1, this.segFlags);
+        const tag = this.tag ?? '';
+        this.tag = null;
+        this.inTag = true;
+        this.handler.oversized(tag, this.segOffset, base + i + 1, this.segFlags);
         return i + 1;
       }
     }
