@@ -98,9 +98,19 @@ export class ValueDecoder {
   private readonly strictUtf8: Decoder = new TextDecoder('utf-8', { fatal: true });
   private readonly lenient: Decoder | null;
 
-  constructor(info: CharsetInfo) {
+  constructor(declared: CharsetInfo) {
+    let info = declared;
+    let lenient: Decoder | null = null;
+    if (info.mode !== 'latin1') {
+      try {
+        lenient = new TextDecoder(info.charset);
+      } catch {
+        // A Node built without full ICU lacks some ISO 8859 parts: read as ISO 8859-1 and say so.
+        info = { charset: 'iso-8859-1', mode: 'latin1', known: false };
+      }
+    }
     this.info = info;
-    this.lenient = info.mode === 'latin1' ? null : new TextDecoder(info.charset);
+    this.lenient = lenient;
   }
 
   /** Decodes a value given as a byte string; ASCII values are returned unchanged. */

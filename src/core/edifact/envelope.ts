@@ -261,8 +261,8 @@ export class EdifactEnvelope implements TokenHandler {
     flags: number,
   ): void {
     let fields = readUnb(elements);
-    const info = charsetForSyntax(fields.syntaxId);
-    const decoder = new ValueDecoder(info);
+    const decoder = new ValueDecoder(charsetForSyntax(fields.syntaxId));
+    const info = decoder.info;
     if ((flags & SEG_HIGH) !== 0) {
       decoder.decodeElements(elements);
       fields = readUnb(elements);
