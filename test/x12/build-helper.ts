@@ -86,7 +86,17 @@ export function buildInterchange(spec: InterchangeSpec, delims: Partial<Delims> 
   for (const s of spec.before ?? []) seg(s);
   const groups = spec.groups ?? [];
   for (const g of groups) {
-    seg(['GS', g.functionalId ?? 'AQ', 'APPSEND', 'APPRECV', '20240115', '1200', g.control, 'X', g.version ?? '004060']);
+    seg([
+      'GS',
+      g.functionalId ?? 'AQ',
+      'APPSEND',
+      'APPRECV',
+      '20240115',
+      '1200',
+      g.control,
+      'X',
+      g.version ?? '004060',
+    ]);
     for (const m of g.messages) {
       seg(['ST', m.type ?? '309', m.ref]);
       for (const b of m.body) seg(b);

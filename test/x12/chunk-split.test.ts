@@ -15,17 +15,63 @@ const synthetic: [string, Uint8Array][] = [
     'U+2026 terminator, U+00A6 component, UTF-8 values',
     encode(
       buildInterchange(
-        { groups: [{ control: '1', messages: [{ ref: '0001', body: [['N1', 'CN', 'JOSÉ\u00a6NUÑEZ 😀'], ['LX', '1']] }] }] },
+        {
+          groups: [
+            {
+              control: '1',
+              messages: [
+                {
+                  ref: '0001',
+                  body: [
+                    ['N1', 'CN', 'JOSÉ\u00a6NUÑEZ 😀'],
+                    ['LX', '1'],
+                  ],
+                },
+              ],
+            },
+          ],
+        },
         { terminator: '\u2026', component: '\u00a6', after: '\r\n' },
       ),
     ),
   ],
   [
     'BIN payload with terminators and CRLF',
-    encode(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['BIN', '9', '~\r\n~AB\n~~'], ['LX', '1']] }] }] })),
+    encode(
+      buildInterchange({
+        groups: [
+          {
+            control: '1',
+            messages: [
+              {
+                ref: '0001',
+                body: [
+                  ['BIN', '9', '~\r\n~AB\n~~'],
+                  ['LX', '1'],
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    ),
   ],
-  ['hard-wrapped with CRLF, BOM, indentation', encode(`\ufeff${(simple(3).replace(/\n/g, '').match(/.{1,37}/g) ?? []).join('\r\n  ')}`)],
-  ['two interchanges, junk between, no final terminator', encode(`${simple(1)}junk\n${simple(2, { terminator: '\r', after: '\n' }, '000000002').replace(/\r\n$/, '')}`)],
+  [
+    'hard-wrapped with CRLF, BOM, indentation',
+    encode(
+      `\ufeff${(
+        simple(3)
+          .replace(/\n/g, '')
+          .match(/.{1,37}/g) ?? []
+      ).join('\r\n  ')}`,
+    ),
+  ],
+  [
+    'two interchanges, junk between, no final terminator',
+    encode(
+      `${simple(1)}junk\n${simple(2, { terminator: '\r', after: '\n' }, '000000002').replace(/\r\n$/, '')}`,
+    ),
+  ],
   ['truncated inside a message', encode(simple(2).slice(0, 250))],
 ];
 
@@ -63,9 +109,15 @@ describe('chunk splitting does not change what the sink sees', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: inputs.length - 1 }),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(0x0a, 0x0d, 0x20, 0x2a, 0x7e, 0x49, 0xe2, 0x80, 0x00, 0xff)), {
-          maxLength: 6,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.constantFrom(0x0a, 0x0d, 0x20, 0x2a, 0x7e, 0x49, 0xe2, 0x80, 0x00, 0xff),
+          ),
+          {
+            maxLength: 6,
+          },
+        ),
         fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 }),
         (which, mutations, fractions) => {
           const bytes = inputs[which]![1].slice();

@@ -14,7 +14,9 @@ export interface ManifestRow {
 }
 
 export function manifest(): ManifestRow[] {
-  const lines = readFileSync(`${CORPUS_DIR}MANIFEST.tsv`, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = readFileSync(`${CORPUS_DIR}MANIFEST.tsv`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').split('\t');
   const col = (name: string): number => {
     const i = header.indexOf(name);

@@ -78,7 +78,12 @@ describe('corpus: the errors named in the manifest are the ones found', () => {
     'malformed/oopf-210-dot-terminator-bad-ge02.txt': ['X12_GE_CONTROL'],
     'malformed/oopf-816-brace-term-bad-iea02.txt': ['X12_IEA_CONTROL'],
     'malformed/oopf-860-missing-terminator.txt': ['X12_ISA_LENGTH', 'X12_ISA_FIELD', 'X12_SE_COUNT'],
-    'malformed/edinet-810-isa-unpadded.edi': ['X12_ISA_LENGTH', 'X12_ISA_FIELD', 'X12_ISA_FIELD', 'X12_ISA_FIELD'],
+    'malformed/edinet-810-isa-unpadded.edi': [
+      'X12_ISA_LENGTH',
+      'X12_ISA_FIELD',
+      'X12_ISA_FIELD',
+      'X12_ISA_FIELD',
+    ],
   };
   for (const [file, codes] of Object.entries(expectCodes)) {
     it(file, () => {

@@ -46,9 +46,12 @@ describe('cross-check with node-x12 on well-formed files', () => {
     it(file, () => {
       const parsed = new X12Parser(true).parse(readFileSync(`${CORPUS_DIR}${file}`, 'utf8'));
       // Copied into a plain array: X12FatInterchange subclasses Array, and flatMap on it recurses.
-      const interchanges: NxInterchange[] = 'interchanges' in parsed ? Array.from(parsed.interchanges) : [parsed];
+      const interchanges: NxInterchange[] =
+        'interchanges' in parsed ? Array.from(parsed.interchanges) : [parsed];
       const theirs = interchanges.flatMap((ic) =>
-        ic.functionalGroups.flatMap((g) => g.transactions.map((t) => t.segments.map((s) => [s.tag, ...s.elements.map((e) => e.value)]))),
+        ic.functionalGroups.flatMap((g) =>
+          g.transactions.map((t) => t.segments.map((s) => [s.tag, ...s.elements.map((e) => e.value)])),
+        ),
       );
 
       const r = readX12(corpusBytes(file), { fileName: file });

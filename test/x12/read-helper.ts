@@ -42,7 +42,8 @@ export interface ReadOptions {
 export function recordingSink(calls: Call[]): X12Sink {
   return {
     interchangeStart: (header) => calls.push({ kind: 'interchangeStart', header }),
-    messageStart: (interchange, message) => calls.push({ kind: 'messageStart', interchange: interchange.controlNumber, message }),
+    messageStart: (interchange, message) =>
+      calls.push({ kind: 'messageStart', interchange: interchange.controlNumber, message }),
     segment: (segment) => calls.push({ kind: 'segment', segment }),
     messageEnd: (_ic, message, result) => calls.push({ kind: 'messageEnd', message, result }),
     interchangeEnd: (header, result) => calls.push({ kind: 'interchangeEnd', header, result }),

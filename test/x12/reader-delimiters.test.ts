@@ -11,12 +11,32 @@ const BODY = [
 ];
 
 function roundTrip(delims: Partial<Delims>): ReturnType<typeof readX12> {
-  const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: BODY }] }] }, delims);
+  const text = buildInterchange(
+    { groups: [{ control: '1', messages: [{ ref: '0001', body: BODY }] }] },
+    delims,
+  );
   return readX12(text, { strict: true });
 }
 
 describe('X12 reader: delimiters come from each ISA', () => {
-  const terminators = [' ', '.', '*', '^', '~', '"', '}', '\\', '|', '!', '\u001d', '\r', '\n', "'", '$', '#'];
+  const terminators = [
+    ' ',
+    '.',
+    '*',
+    '^',
+    '~',
+    '"',
+    '}',
+    '\\',
+    '|',
+    '!',
+    '\u001d',
+    '\r',
+    '\n',
+    "'",
+    '$',
+    '#',
+  ];
   for (const terminator of terminators) {
     it(`segment terminator ${JSON.stringify(terminator)}`, () => {
       const element = terminator === '*' ? '~' : '*';
@@ -43,11 +63,14 @@ describe('X12 reader: delimiters come from each ISA', () => {
   }
 
   it('component separator splits with x12Components', () => {
-    const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['SV1', 'HC^99213^25', '1']] }] }] }, {
-      component: '^',
-      isa11: 'U',
-      version: '00401',
-    });
+    const text = buildInterchange(
+      { groups: [{ control: '1', messages: [{ ref: '0001', body: [['SV1', 'HC^99213^25', '1']] }] }] },
+      {
+        component: '^',
+        isa11: 'U',
+        version: '00401',
+      },
+    );
     const r = readX12(text);
     const delims = r.interchanges[0]!.header.delimiters;
     expect(delims).toEqual({ element: '*', component: '^', repetition: null, segment: '~' });
@@ -76,7 +99,22 @@ describe('X12 reader: delimiters come from each ISA', () => {
 
 describe('X12 reader: multi-byte delimiters are characters, not bytes', () => {
   const ellipsis = buildInterchange(
-    { groups: [{ control: '1', messages: [{ ref: '0001', body: [['N1', 'CN', 'JOSÉ NUÑEZ'], ['LX', '1']] }] }] },
+    {
+      groups: [
+        {
+          control: '1',
+          messages: [
+            {
+              ref: '0001',
+              body: [
+                ['N1', 'CN', 'JOSÉ NUÑEZ'],
+                ['LX', '1'],
+              ],
+            },
+          ],
+        },
+      ],
+    },
     { terminator: '\u2026', after: '\n' },
   );
   const bytes = new TextEncoder().encode(ellipsis);
@@ -101,7 +139,9 @@ describe('X12 reader: multi-byte delimiters are characters, not bytes', () => {
 
   it('U+00A6 as component separator with an element separator ~ and terminator !', () => {
     const text = buildInterchange(
-      { groups: [{ control: '1', messages: [{ ref: '0001', body: [['PID', 'F', '', '', '', 'A\u00a6B']] }] }] },
+      {
+        groups: [{ control: '1', messages: [{ ref: '0001', body: [['PID', 'F', '', '', '', 'A\u00a6B']] }] }],
+      },
       { element: '~', component: '\u00a6', terminator: '!', isa11: 'U', version: '04010', after: '\r\n' },
     );
     const r = readX12(new TextEncoder().encode(text), { strict: true });
@@ -112,13 +152,22 @@ describe('X12 reader: multi-byte delimiters are characters, not bytes', () => {
   });
 
   it('a multi-byte element separator', () => {
-    const r = readX12(new TextEncoder().encode(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: BODY }] }] }, { element: '\u00a7' })));
+    const r = readX12(
+      new TextEncoder().encode(
+        buildInterchange(
+          { groups: [{ control: '1', messages: [{ ref: '0001', body: BODY }] }] },
+          { element: '\u00a7' },
+        ),
+      ),
+    );
     expect(r.ok).toBe(true);
     expect(r.segments.map((s) => [s.tag, ...s.elements])).toEqual(BODY);
   });
 
   it('values that are not valid UTF-8 are kept as latin1 (8-bit files)', () => {
-    const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['N1', 'CN', 'JOS\u00c9']] }] }] });
+    const text = buildInterchange({
+      groups: [{ control: '1', messages: [{ ref: '0001', body: [['N1', 'CN', 'JOS\u00c9']] }] }],
+    });
     const latin1 = Uint8Array.from(text, (c) => c.charCodeAt(0));
     const r = readX12(latin1);
     expect(r.ok).toBe(true);
@@ -126,7 +175,9 @@ describe('X12 reader: multi-byte delimiters are characters, not bytes', () => {
   });
 
   it('a 4-byte character in a value', () => {
-    const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['MSG', 'ok \u{1F600} done']] }] }] });
+    const text = buildInterchange({
+      groups: [{ control: '1', messages: [{ ref: '0001', body: [['MSG', 'ok \u{1F600} done']] }] }],
+    });
     expect(readX12(text).segments[0]!.elements[0]).toBe('ok \u{1F600} done');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInterchange, isaText, DEFAULT_DELIMS, simple } from './build-helper.js';
+import { buildInterchange, DEFAULT_DELIMS, isaText, simple } from './build-helper.js';
 import { readX12 } from './read-helper.js';
 
 const codes = (issues: { code: string }[]): string[] => issues.map((i) => i.code);
@@ -27,7 +27,13 @@ describe('X12 reader: well-formed interchange', () => {
       segmentIndex: 0,
       byteOffset: 0,
     });
-    expect(result).toEqual({ ok: true, issues: [], groupCount: 1, messageCount: 2, byteLength: text.length - 1 });
+    expect(result).toEqual({
+      ok: true,
+      issues: [],
+      groupCount: 1,
+      messageCount: 2,
+      byteLength: text.length - 1,
+    });
   });
 
   it('reports message headers from ST and GS, and segment counts', () => {
@@ -88,7 +94,11 @@ describe('X12 reader: well-formed interchange', () => {
 
 describe('X12 reader: trailer checks', () => {
   it('SE01 not equal to the counted segments', () => {
-    const r = readX12(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['LX', '1']], se01: '4' }] }] }));
+    const r = readX12(
+      buildInterchange({
+        groups: [{ control: '1', messages: [{ ref: '0001', body: [['LX', '1']], se01: '4' }] }],
+      }),
+    );
     expect(r.ok).toBe(false);
     const m = r.messages[0]!.result;
     expect(m.ok).toBe(false);
@@ -111,34 +121,55 @@ describe('X12 reader: trailer checks', () => {
   });
 
   it('SE01 that is not a number', () => {
-    const r = readX12(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [], se01: 'X' }] }] }));
+    const r = readX12(
+      buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [], se01: 'X' }] }] }),
+    );
     expect(codes(r.messages[0]!.result.issues)).toEqual(['X12_SE_COUNT']);
   });
 
   it('SE02 not equal to ST02', () => {
-    const r = readX12(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [], se02: '0002' }] }] }));
-    expect(r.messages[0]!.result.issues).toEqual([expect.objectContaining({ code: 'X12_SE_CONTROL', element: 2 })]);
+    const r = readX12(
+      buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [], se02: '0002' }] }] }),
+    );
+    expect(r.messages[0]!.result.issues).toEqual([
+      expect.objectContaining({ code: 'X12_SE_CONTROL', element: 2 }),
+    ]);
     expect(r.interchanges[0]!.result.ok).toBe(false);
   });
 
   it('GE01 not equal to the number of ST', () => {
-    const r = readX12(buildInterchange({ groups: [{ control: '7', messages: [{ ref: '0001', body: [] }], ge01: '2' }] }));
+    const r = readX12(
+      buildInterchange({ groups: [{ control: '7', messages: [{ ref: '0001', body: [] }], ge01: '2' }] }),
+    );
     expect(r.messages[0]!.result.ok).toBe(true);
     expect(r.interchanges[0]!.result.ok).toBe(false);
     expect(r.interchanges[0]!.result.issues).toEqual([
-      expect.objectContaining({ code: 'X12_GE_COUNT', groupControl: '7', segmentTag: 'GE', segmentIndex: 4, element: 1 }),
+      expect.objectContaining({
+        code: 'X12_GE_COUNT',
+        groupControl: '7',
+        segmentTag: 'GE',
+        segmentIndex: 4,
+        element: 1,
+      }),
     ]);
   });
 
   it('GE02 not equal to GS06', () => {
     const r = readX12(buildInterchange({ groups: [{ control: '7', messages: [], ge02: '8' }] }));
-    expect(r.interchanges[0]!.result.issues).toEqual([expect.objectContaining({ code: 'X12_GE_CONTROL', element: 2 })]);
+    expect(r.interchanges[0]!.result.issues).toEqual([
+      expect.objectContaining({ code: 'X12_GE_CONTROL', element: 2 }),
+    ]);
   });
 
   it('IEA01 not equal to the number of groups', () => {
     const r = readX12(buildInterchange({ groups: [{ control: '1', messages: [] }], iea01: '2' }));
     expect(r.interchanges[0]!.result.issues).toEqual([
-      expect.objectContaining({ code: 'X12_IEA_COUNT', segmentTag: 'IEA', element: 1, interchangeControl: '000000001' }),
+      expect.objectContaining({
+        code: 'X12_IEA_COUNT',
+        segmentTag: 'IEA',
+        element: 1,
+        interchangeControl: '000000001',
+      }),
     ]);
     expect(r.interchanges[0]!.result.ok).toBe(false);
   });
@@ -154,7 +185,15 @@ describe('X12 reader: missing trailers and truncation', () => {
   it('ST before the previous SE: the first message fails, the second is read', () => {
     const r = readX12(
       buildInterchange({
-        groups: [{ control: '1', messages: [{ ref: '0001', body: [['LX', '1']], noSe: true }, { ref: '0002', body: [] }] }],
+        groups: [
+          {
+            control: '1',
+            messages: [
+              { ref: '0001', body: [['LX', '1']], noSe: true },
+              { ref: '0002', body: [] },
+            ],
+          },
+        ],
       }),
     );
     expect(r.messages.map((m) => [m.header.reference, m.result.ok])).toEqual([
@@ -162,13 +201,22 @@ describe('X12 reader: missing trailers and truncation', () => {
       ['0002', true],
     ]);
     expect(r.messages[0]!.result.issues).toEqual([
-      expect.objectContaining({ code: 'X12_SE_MISSING', segmentTag: 'ST', segmentIndex: 4, messageRef: '0001' }),
+      expect.objectContaining({
+        code: 'X12_SE_MISSING',
+        segmentTag: 'ST',
+        segmentIndex: 4,
+        messageRef: '0001',
+      }),
     ]);
     expect(r.interchanges[0]!.result.ok).toBe(false);
   });
 
   it('GE before SE, IEA before GE', () => {
-    const r = readX12(buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [], noSe: true }], noGe: true }] }));
+    const r = readX12(
+      buildInterchange({
+        groups: [{ control: '1', messages: [{ ref: '0001', body: [], noSe: true }], noGe: true }],
+      }),
+    );
     expect(codes(r.interchanges[0]!.result.issues)).toEqual(['X12_SE_MISSING', 'X12_GE_MISSING']);
     expect(r.interchanges[0]!.result.ok).toBe(false);
   });
@@ -177,9 +225,19 @@ describe('X12 reader: missing trailers and truncation', () => {
     const full = simple(1);
     const cut = full.slice(0, full.indexOf('N1*'));
     const r = readX12(cut);
-    expect(r.calls.map((c) => c.kind)).toEqual(['interchangeStart', 'messageStart', 'segment', 'messageEnd', 'interchangeEnd']);
+    expect(r.calls.map((c) => c.kind)).toEqual([
+      'interchangeStart',
+      'messageStart',
+      'segment',
+      'messageEnd',
+      'interchangeEnd',
+    ]);
     expect(r.messages[0]!.result.ok).toBe(false);
-    expect(codes(r.interchanges[0]!.result.issues)).toEqual(['X12_SE_MISSING', 'X12_GE_MISSING', 'X12_IEA_MISSING']);
+    expect(codes(r.interchanges[0]!.result.issues)).toEqual([
+      'X12_SE_MISSING',
+      'X12_GE_MISSING',
+      'X12_IEA_MISSING',
+    ]);
     const missing = r.interchanges[0]!.result.issues[2]!;
     expect(missing.byteOffset).toBe(cut.length);
     expect(r.ok).toBe(false);
@@ -248,7 +306,11 @@ describe('X12 reader: segments outside their envelope', () => {
   it('ISB, ISE and TA1 are allowed at interchange level and counted as neither groups nor messages', () => {
     const r = readX12(
       buildInterchange({
-        before: [['ISB', '1'], ['ISE', '200601', '0515', '04'], ['TA1', '000000050', '200229', '1200', 'A', '000']],
+        before: [
+          ['ISB', '1'],
+          ['ISE', '200601', '0515', '04'],
+          ['TA1', '000000050', '200229', '1200', 'A', '000'],
+        ],
         groups: [{ control: '1', messages: [{ ref: '0001', body: [] }] }],
       }),
     );
@@ -267,7 +329,11 @@ describe('X12 reader: segments outside their envelope', () => {
   });
 
   it('GS without GS06 and ST without ST02', () => {
-    const text = simple(1).replace('*1200*1*X*', '*1200**X*').replace('GE*1*1', 'GE*1*').replace('ST*309*0001', 'ST*309*').replace('SE*4*0001', 'SE*4*');
+    const text = simple(1)
+      .replace('*1200*1*X*', '*1200**X*')
+      .replace('GE*1*1', 'GE*1*')
+      .replace('ST*309*0001', 'ST*309*')
+      .replace('SE*4*0001', 'SE*4*');
     const r = readX12(text);
     expect(codes(r.interchanges[0]!.result.issues).sort()).toEqual(['X12_GS_INVALID', 'X12_ST_INVALID']);
   });
@@ -286,7 +352,9 @@ describe('X12 reader: several interchanges, junk, not EDI', () => {
     const b = simple(2, { element: '|', component: ':', terminator: '!', after: '' }, '000000002');
     const r = readX12(a + b);
     expect(r.ok).toBe(true);
-    expect(r.interchanges.map((i) => [i.header.controlNumber, i.header.delimiters.segment, i.result.messageCount])).toEqual([
+    expect(
+      r.interchanges.map((i) => [i.header.controlNumber, i.header.delimiters.segment, i.result.messageCount]),
+    ).toEqual([
       ['000000001', '~', 1],
       ['000000002', '!', 2],
     ]);
@@ -299,7 +367,11 @@ describe('X12 reader: several interchanges, junk, not EDI', () => {
     const r = readX12(`${good}13Nov09\n`);
     expect(r.interchanges[0]!.result.ok).toBe(true);
     expect(r.fileIssues).toEqual([
-      expect.objectContaining({ code: 'X12_JUNK_OUTSIDE_INTERCHANGE', severity: 'error', byteOffset: good.length }),
+      expect.objectContaining({
+        code: 'X12_JUNK_OUTSIDE_INTERCHANGE',
+        severity: 'error',
+        byteOffset: good.length,
+      }),
     ]);
     expect(r.ok).toBe(false);
   });
@@ -312,15 +384,24 @@ describe('X12 reader: several interchanges, junk, not EDI', () => {
 
   it('junk before the first ISA', () => {
     const r = readX12(`hello\n${simple(1)}`);
-    expect(r.fileIssues).toEqual([expect.objectContaining({ code: 'X12_JUNK_OUTSIDE_INTERCHANGE', byteOffset: 0 })]);
+    expect(r.fileIssues).toEqual([
+      expect.objectContaining({ code: 'X12_JUNK_OUTSIDE_INTERCHANGE', byteOffset: 0 }),
+    ]);
     expect(r.interchanges[0]!.result.ok).toBe(true);
   });
 
   it('input without any ISA is not EDI', () => {
-    for (const text of ['Tk9OIEVESSBGSUxFISAasadsdfs', '', '\n\n', "UNA:+.? 'UNB+UNOA:4+A+B+240101:1200+1'UNZ+0+1'"]) {
+    for (const text of [
+      'Tk9OIEVESSBGSUxFISAasadsdfs',
+      '',
+      '\n\n',
+      "UNA:+.? 'UNB+UNOA:4+A+B+240101:1200+1'UNZ+0+1'",
+    ]) {
       const r = readX12(text);
       expect(r.interchanges).toHaveLength(0);
-      expect(r.fileIssues).toEqual([expect.objectContaining({ code: 'INTAKE_NOT_EDI', severity: 'error', byteOffset: 0 })]);
+      expect(r.fileIssues).toEqual([
+        expect.objectContaining({ code: 'INTAKE_NOT_EDI', severity: 'error', byteOffset: 0 }),
+      ]);
     }
   });
 
@@ -337,7 +418,12 @@ describe('X12 reader: ISA checks', () => {
     const r = readX12(text);
     expect(r.interchanges).toHaveLength(1);
     const issues = r.interchanges[0]!.result.issues;
-    expect(issues[0]).toMatchObject({ code: 'X12_ISA_LENGTH', segmentIndex: 0, segmentTag: 'ISA', byteOffset: 0 });
+    expect(issues[0]).toMatchObject({
+      code: 'X12_ISA_LENGTH',
+      segmentIndex: 0,
+      segmentTag: 'ISA',
+      byteOffset: 0,
+    });
     expect(issues[0]!.message).toContain(`${106 - 9 - 9} characters`);
     expect(issues.slice(1).map((i) => [i.code, i.element])).toEqual([
       ['X12_ISA_FIELD', 2],
@@ -371,7 +457,20 @@ describe('X12 reader: binary segments', () => {
   it('BIN payload is read by its length, raw, even when it holds the terminator and newlines', () => {
     const payload = 'AB~\nC*D\r\n~~';
     const text = buildInterchange({
-      groups: [{ control: '1', messages: [{ ref: '0001', body: [['BIN', String(payload.length), payload], ['LX', '1']] }] }],
+      groups: [
+        {
+          control: '1',
+          messages: [
+            {
+              ref: '0001',
+              body: [
+                ['BIN', String(payload.length), payload],
+                ['LX', '1'],
+              ],
+            },
+          ],
+        },
+      ],
     });
     const r = readX12(text);
     expect(r.ok).toBe(true);
@@ -382,7 +481,9 @@ describe('X12 reader: binary segments', () => {
   });
 
   it('BIN bytes >= 0x80 stay raw (one char per byte)', () => {
-    const bytes = new TextEncoder().encode(simple(1).replace('N1*CN*NAME 1', 'BIN*4*\u0000\u0000\u0000\u0000'));
+    const bytes = new TextEncoder().encode(
+      simple(1).replace('N1*CN*NAME 1', 'BIN*4*\u0000\u0000\u0000\u0000'),
+    );
     const at = indexOfBytes(bytes, 'BIN*4*') + 6;
     bytes.set([0xff, 0x00, 0xe2, 0x80], at);
     const r = readX12(bytes);
@@ -392,14 +493,18 @@ describe('X12 reader: binary segments', () => {
 
   it('BDS (length in BDS02) is read the same way', () => {
     const payload = 'x~y';
-    const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['BDS', 'ASC', '3', payload]] }] }] });
+    const text = buildInterchange({
+      groups: [{ control: '1', messages: [{ ref: '0001', body: [['BDS', 'ASC', '3', payload]] }] }],
+    });
     const r = readX12(text);
     expect(r.ok).toBe(true);
     expect(r.segments[0]!.elements).toEqual(['ASC', '3', payload]);
   });
 
   it('a BIN length that does not match is an error', () => {
-    const text = buildInterchange({ groups: [{ control: '1', messages: [{ ref: '0001', body: [['BIN', '5', 'AB']] }] }] });
+    const text = buildInterchange({
+      groups: [{ control: '1', messages: [{ ref: '0001', body: [['BIN', '5', 'AB']] }] }],
+    });
     const r = readX12(text);
     expect(codes(r.messages[0]!.result.issues)).toContain('X12_BINARY_INVALID');
     expect(r.ok).toBe(false);

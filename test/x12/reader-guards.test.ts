@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../src/core/model/issue.js';
 import { createX12Reader } from '../../src/core/x12/reader.js';
-import { isaText, DEFAULT_DELIMS, simple } from './build-helper.js';
+import { DEFAULT_DELIMS, isaText, simple } from './build-helper.js';
 import { corpusBytes, x12Rows } from './corpus-helper.js';
 import { type Call, readX12, recordingSink } from './read-helper.js';
 
@@ -55,8 +55,14 @@ describe('maxSegmentLength', () => {
     it(`a longer segment is an error and reading goes on (chunks: ${chunks ?? 'whole'})`, () => {
       const r = readX12(text, { maxSegmentLength: 1000, ...(chunks !== undefined ? { chunks } : {}) });
       expect(r.messages[0]!.result.ok).toBe(false);
-      expect(r.messages[0]!.result.issues.map((i) => i.code)).toEqual(['X12_SEGMENT_TOO_LONG', 'X12_SE_COUNT']);
-      expect(r.messages[0]!.result.issues[0]).toMatchObject({ segmentIndex: 4, byteOffset: text.indexOf('N1*CN') });
+      expect(r.messages[0]!.result.issues.map((i) => i.code)).toEqual([
+        'X12_SEGMENT_TOO_LONG',
+        'X12_SE_COUNT',
+      ]);
+      expect(r.messages[0]!.result.issues[0]).toMatchObject({
+        segmentIndex: 4,
+        byteOffset: text.indexOf('N1*CN'),
+      });
       // The IEA after it is still read.
       expect(r.interchanges[0]!.result.groupCount).toBe(1);
       expect(r.segments.map((s) => s.tag)).toEqual(['M10']);
@@ -73,7 +79,12 @@ describe('maxSegmentLength', () => {
     reader.end();
     const ms = performance.now() - t0;
     const issues = calls.flatMap((c) => (c.kind === 'interchangeEnd' ? c.result.issues : []));
-    expect(issues.map((i) => i.code)).toEqual(['X12_SEGMENT_TOO_LONG', 'X12_SE_MISSING', 'X12_GE_MISSING', 'X12_IEA_MISSING']);
+    expect(issues.map((i) => i.code)).toEqual([
+      'X12_SEGMENT_TOO_LONG',
+      'X12_SE_MISSING',
+      'X12_GE_MISSING',
+      'X12_IEA_MISSING',
+    ]);
     // Linear time: re-scanning a growing buffer would take seconds.
     expect(ms).toBeLessThan(3000);
   });
@@ -142,10 +153,17 @@ describe('never throws, never hangs', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: seeds.length - 1 }),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 2 })), {
-          minLength: 1,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.integer({ min: 0, max: 255 }),
+            fc.integer({ min: 0, max: 2 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
         fc.boolean(),
         (which, edits, strict) => {
           let bytes = seeds[which]!;

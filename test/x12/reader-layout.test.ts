@@ -5,22 +5,43 @@ import { readX12 } from './read-helper.js';
 const BOM = '\ufeff';
 const clean = simple(2);
 const reference = readX12(clean, { strict: true });
-const segmentsOf = (r: ReturnType<typeof readX12>): [string, string[]][] => r.segments.map((s) => [s.tag, s.elements]);
+const segmentsOf = (r: ReturnType<typeof readX12>): [string, string[]][] =>
+  r.segments.map((s) => [s.tag, s.elements]);
 
 /** Each tolerated layout: the input, the code expected once, and whether the data must read the same. */
 const layouts: { name: string; text: string; code: string }[] = [
   { name: 'UTF-8 BOM', text: BOM + clean, code: 'INTAKE_BOM' },
-  { name: 'spaces and tabs before segment tags', text: clean.replace(/\n(?=[A-Z])/g, '\n \t  '), code: 'X12_LAYOUT_WHITESPACE' },
+  {
+    name: 'spaces and tabs before segment tags',
+    text: clean.replace(/\n(?=[A-Z])/g, '\n \t  '),
+    code: 'X12_LAYOUT_WHITESPACE',
+  },
   // Not after the ISA: the character after ISA16 is the terminator by definition.
-  { name: 'spaces before terminators', text: clean.replace(/~\n(?!GS)/g, ' \t ~\n'), code: 'X12_LAYOUT_WHITESPACE' },
+  {
+    name: 'spaces before terminators',
+    text: clean.replace(/~\n(?!GS)/g, ' \t ~\n'),
+    code: 'X12_LAYOUT_WHITESPACE',
+  },
   {
     name: 'hard-wrapped at 80 columns (LF inside the ISA and inside elements)',
     text: (clean.replace(/\n/g, '').match(/.{1,80}/g) ?? []).join('\n'),
     code: 'X12_LAYOUT_LINE_BREAK',
   },
-  { name: 'hard-wrapped with CRLF', text: (clean.replace(/\n/g, '').match(/.{1,33}/g) ?? []).join('\r\n'), code: 'X12_LAYOUT_LINE_BREAK' },
-  { name: 'no terminator on the last segment', text: clean.replace(/~\n$/, ''), code: 'X12_LAYOUT_NO_FINAL_TERMINATOR' },
-  { name: 'no terminator on the last segment, then a newline', text: clean.replace(/~\n$/, '\r\n'), code: 'X12_LAYOUT_NO_FINAL_TERMINATOR' },
+  {
+    name: 'hard-wrapped with CRLF',
+    text: (clean.replace(/\n/g, '').match(/.{1,33}/g) ?? []).join('\r\n'),
+    code: 'X12_LAYOUT_LINE_BREAK',
+  },
+  {
+    name: 'no terminator on the last segment',
+    text: clean.replace(/~\n$/, ''),
+    code: 'X12_LAYOUT_NO_FINAL_TERMINATOR',
+  },
+  {
+    name: 'no terminator on the last segment, then a newline',
+    text: clean.replace(/~\n$/, '\r\n'),
+    code: 'X12_LAYOUT_NO_FINAL_TERMINATOR',
+  },
 ];
 
 describe('X12 reader: layout is tolerated by default, an error under strict', () => {
@@ -59,14 +80,19 @@ describe('X12 reader: layout is tolerated by default, an error under strict', ()
 
   it('layout issues belong to the interchange they precede or occur in', () => {
     const r = readX12(`${BOM}${simple(1)}  ${simple(1, {}, '000000002')}`);
-    expect(r.interchanges.map((i) => i.result.issues.map((x) => x.code))).toEqual([['INTAKE_BOM'], ['X12_LAYOUT_WHITESPACE']]);
+    expect(r.interchanges.map((i) => i.result.issues.map((x) => x.code))).toEqual([
+      ['INTAKE_BOM'],
+      ['X12_LAYOUT_WHITESPACE'],
+    ]);
     expect(r.interchanges[1]!.result.issues[0]!.interchangeControl).toBe('000000002');
   });
 
   it('whitespace after the last interchange is a file-level layout issue', () => {
     const lenient = readX12(`${simple(1)}   `);
     expect(lenient.interchanges[0]!.result.ok).toBe(true);
-    expect(lenient.fileIssues).toEqual([expect.objectContaining({ code: 'X12_LAYOUT_WHITESPACE', severity: 'warning' })]);
+    expect(lenient.fileIssues).toEqual([
+      expect.objectContaining({ code: 'X12_LAYOUT_WHITESPACE', severity: 'warning' }),
+    ]);
     expect(readX12(`${simple(1)}   `, { strict: true }).ok).toBe(false);
   });
 

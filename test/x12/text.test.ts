@@ -12,25 +12,53 @@ describe('byte/text helpers', () => {
 
   it('decodeChunk: ASCII chunks stay as they are, others become latin1 text', () => {
     expect(decodeChunk(new TextEncoder().encode('ISA*00~'))).toEqual({ text: 'ISA*00~', ascii: true });
-    for (const bytes of [Uint8Array.of(0x41, 0xe2, 0x80, 0xa6), Uint8Array.of(0xef, 0xbb, 0xbf), Uint8Array.of(0x80), Uint8Array.of(0xe2, 0x80)]) {
+    for (const bytes of [
+      Uint8Array.of(0x41, 0xe2, 0x80, 0xa6),
+      Uint8Array.of(0xef, 0xbb, 0xbf),
+      Uint8Array.of(0x80),
+      Uint8Array.of(0xe2, 0x80),
+    ]) {
       expect(decodeChunk(bytes)).toEqual({ text: asLatin1(bytes), ascii: false });
     }
   });
 
   it('decodeBytes agrees with a fatal TextDecoder, falling back to latin1 (property)', () => {
     const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    const interesting = fc.constantFrom(0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff);
+    const interesting = fc.constantFrom(
+      0x41,
+      0x7f,
+      0x80,
+      0x8f,
+      0x90,
+      0x9f,
+      0xa0,
+      0xbf,
+      0xc0,
+      0xc1,
+      0xc2,
+      0xdf,
+      0xe0,
+      0xed,
+      0xef,
+      0xf0,
+      0xf4,
+      0xf5,
+      0xff,
+    );
     fc.assert(
-      fc.property(fc.array(fc.oneof(interesting, fc.integer({ min: 0, max: 255 })), { maxLength: 12 }), (values) => {
-        const bytes = Uint8Array.from(values);
-        let expected: string;
-        try {
-          expected = fatal.decode(bytes);
-        } catch {
-          expected = asLatin1(bytes);
-        }
-        expect(decodeBytes(asLatin1(bytes))).toBe(expected);
-      }),
+      fc.property(
+        fc.array(fc.oneof(interesting, fc.integer({ min: 0, max: 255 })), { maxLength: 12 }),
+        (values) => {
+          const bytes = Uint8Array.from(values);
+          let expected: string;
+          try {
+            expected = fatal.decode(bytes);
+          } catch {
+            expected = asLatin1(bytes);
+          }
+          expect(decodeBytes(asLatin1(bytes))).toBe(expected);
+        },
+      ),
       { numRuns: 3000 },
     );
     for (const s of ['JOSÉ NUÑEZ', '\u2026', '\u{1F600}x', '\u00a6', '']) {

@@ -27,7 +27,8 @@ export const X12_CODES = defineCodes({
     severity: 'error',
     retryable: false,
     ack: 'TA1:005-020 by element',
-    summary: 'An ISA field has the wrong width or an invalid value (dates, version, control number, indicators).',
+    summary:
+      'An ISA field has the wrong width or an invalid value (dates, version, control number, indicators).',
   },
   X12_IEA_COUNT: {
     stage: 'envelope',
@@ -104,14 +105,16 @@ export const X12_CODES = defineCodes({
     severity: 'error',
     retryable: false,
     ack: '999:IK5=2',
-    summary: 'A transaction set has no SE trailer (another ST, GE, IEA, ISA or the end of the file comes first).',
+    summary:
+      'A transaction set has no SE trailer (another ST, GE, IEA, ISA or the end of the file comes first).',
   },
   X12_SEGMENT_OUTSIDE_ENVELOPE: {
     stage: 'envelope',
     severity: 'error',
     retryable: false,
     ack: 'TA1:024',
-    summary: 'A segment stands where its envelope does not allow it (data outside ST/SE, ST outside GS/GE, GE without GS).',
+    summary:
+      'A segment stands where its envelope does not allow it (data outside ST/SE, ST outside GS/GE, GE without GS).',
   },
   X12_SEGMENT_TAG_INVALID: {
     stage: 'tokenize',
@@ -152,7 +155,8 @@ export const X12_CODES = defineCodes({
     stage: 'envelope',
     severity: 'warning',
     retryable: false,
-    summary: 'The issue list of a message or interchange reached its cap; later issues are counted in ok but not listed.',
+    summary:
+      'The issue list of a message or interchange reached its cap; later issues are counted in ok but not listed.',
   },
   X12_LAYOUT_WHITESPACE: {
     stage: 'tokenize',

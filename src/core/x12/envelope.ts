@@ -52,12 +52,18 @@ interface PendingLayout {
 
 const LAYOUT: Record<LayoutKind, { code: ErrorCode; message: string }> = {
   bom: { code: 'INTAKE_BOM', message: 'UTF-8 byte order mark before the interchange' },
-  whitespace: { code: 'X12_LAYOUT_WHITESPACE', message: 'spaces or tabs before a segment tag or terminator (first occurrence; later ones not listed)' },
+  whitespace: {
+    code: 'X12_LAYOUT_WHITESPACE',
+    message: 'spaces or tabs before a segment tag or terminator (first occurrence; later ones not listed)',
+  },
   'line-break': {
     code: 'X12_LAYOUT_LINE_BREAK',
     message: 'CR/LF inside a segment (hard-wrapped lines) removed (first occurrence; later ones not listed)',
   },
-  'no-final-terminator': { code: 'X12_LAYOUT_NO_FINAL_TERMINATOR', message: 'the last segment has no segment terminator' },
+  'no-final-terminator': {
+    code: 'X12_LAYOUT_NO_FINAL_TERMINATOR',
+    message: 'the last segment has no segment terminator',
+  },
 };
 
 export class X12Envelope implements TokenHandler {
@@ -78,7 +84,13 @@ export class X12Envelope implements TokenHandler {
 
   isa(token: IsaToken): void {
     if (this.ic !== null) {
-      this.closeAll('X12_IEA_MISSING', 'a new ISA starts before this interchange ends with IEA', token.segmentIndex, token.byteOffset, 'ISA');
+      this.closeAll(
+        'X12_IEA_MISSING',
+        'a new ISA starts before this interchange ends with IEA',
+        token.segmentIndex,
+        token.byteOffset,
+        'ISA',
+      );
     }
     const f = token.fields.map(decodeBytes);
     const field = (n: number): string => f[n - 1] ?? '';
@@ -135,7 +147,12 @@ export class X12Envelope implements TokenHandler {
       return;
     }
     const spec = LAYOUT[kind];
-    this.ic.issues.add(makeIssue(spec.code, this.layoutSeverity, spec.message, this.icScope(), { segmentIndex: index, byteOffset }));
+    this.ic.issues.add(
+      makeIssue(spec.code, this.layoutSeverity, spec.message, this.icScope(), {
+        segmentIndex: index,
+        byteOffset,
+      }),
+    );
   }
 
   problem(code: ErrorCode, message: string, index: number, byteOffset: number, tag?: string): void {
@@ -159,16 +176,36 @@ export class X12Envelope implements TokenHandler {
 
   end(sawIsa: boolean, byteOffset: number, index: number): void {
     if (this.ic !== null) {
-      this.closeAll('X12_IEA_MISSING', 'the file ends before this interchange ends with IEA', index, byteOffset, undefined);
+      this.closeAll(
+        'X12_IEA_MISSING',
+        'the file ends before this interchange ends with IEA',
+        index,
+        byteOffset,
+        undefined,
+      );
     }
     if (!sawIsa) {
       this.sink.fileIssue(
-        makeIssue('INTAKE_NOT_EDI', 'error', 'no X12 interchange (ISA) found in the input', { file: this.file }, { byteOffset: 0 }),
+        makeIssue(
+          'INTAKE_NOT_EDI',
+          'error',
+          'no X12 interchange (ISA) found in the input',
+          { file: this.file },
+          { byteOffset: 0 },
+        ),
       );
     }
     for (const p of this.pending) {
       const spec = LAYOUT[p.kind];
-      this.sink.fileIssue(makeIssue(spec.code, this.layoutSeverity, spec.message, { file: this.file }, { segmentIndex: p.index, byteOffset: p.byteOffset }));
+      this.sink.fileIssue(
+        makeIssue(
+          spec.code,
+          this.layoutSeverity,
+          spec.message,
+          { file: this.file },
+          { segmentIndex: p.index, byteOffset: p.byteOffset },
+        ),
+      );
     }
     this.pending = [];
   }
@@ -199,8 +236,13 @@ export class X12Envelope implements TokenHandler {
         } else {
           g.messageCount++;
         }
-        if (header.type === '') this.addIssue('X12_ST_INVALID', 'ST01 (transaction set identifier) is empty', { ...atSt, element: 1 });
-        if (header.reference === '') this.addIssue('X12_ST_INVALID', 'ST02 (control number) is empty', { ...atSt, element: 2 });
+        if (header.type === '')
+          this.addIssue('X12_ST_INVALID', 'ST01 (transaction set identifier) is empty', {
+            ...atSt,
+            element: 1,
+          });
+        if (header.reference === '')
+          this.addIssue('X12_ST_INVALID', 'ST02 (control number) is empty', { ...atSt, element: 2 });
         this.sink.messageStart(ic.header, header);
         return;
       }
@@ -215,7 +257,10 @@ export class X12Envelope implements TokenHandler {
         checkCount(this, el[0], m.count, 'X12_SE_COUNT', 'SE01', 'segments from ST to SE', atSe);
         const se02 = el[1] ?? '';
         if (se02 !== m.header.reference) {
-          this.addIssue('X12_SE_CONTROL', `SE02=${se02} != ST02=${m.header.reference}`, { ...atSe, element: 2 });
+          this.addIssue('X12_SE_CONTROL', `SE02=${se02} != ST02=${m.header.reference}`, {
+            ...atSe,
+            element: 2,
+          });
         }
         this.endMessage(ic, m);
         return;
@@ -233,8 +278,10 @@ export class X12Envelope implements TokenHandler {
         };
         this.group = g;
         ic.groupCount++;
-        if (g.functionalId === '') this.addIssue('X12_GS_INVALID', 'GS01 (functional identifier) is empty', { ...at, element: 1 });
-        if (g.control === '') this.addIssue('X12_GS_INVALID', 'GS06 (group control number) is empty', { ...at, element: 6 });
+        if (g.functionalId === '')
+          this.addIssue('X12_GS_INVALID', 'GS01 (functional identifier) is empty', { ...at, element: 1 });
+        if (g.control === '')
+          this.addIssue('X12_GS_INVALID', 'GS06 (group control number) is empty', { ...at, element: 6 });
         return;
       }
       case 'GE': {
@@ -244,9 +291,18 @@ export class X12Envelope implements TokenHandler {
           this.addIssue('X12_SEGMENT_OUTSIDE_ENVELOPE', 'GE without an open GS', at);
           return;
         }
-        checkCount(this, el[0], g.messageCount, 'X12_GE_COUNT', 'GE01', 'transaction sets (ST) in the group', at);
+        checkCount(
+          this,
+          el[0],
+          g.messageCount,
+          'X12_GE_COUNT',
+          'GE01',
+          'transaction sets (ST) in the group',
+          at,
+        );
         const ge02 = el[1] ?? '';
-        if (ge02 !== g.control) this.addIssue('X12_GE_CONTROL', `GE02=${ge02} != GS06=${g.control}`, { ...at, element: 2 });
+        if (ge02 !== g.control)
+          this.addIssue('X12_GE_CONTROL', `GE02=${ge02} != GS06=${g.control}`, { ...at, element: 2 });
         this.group = null;
         return;
       }
@@ -256,13 +312,15 @@ export class X12Envelope implements TokenHandler {
         checkCount(this, el[0], ic.groupCount, 'X12_IEA_COUNT', 'IEA01', 'functional groups (GS)', at);
         const iea02 = el[1] ?? '';
         const isa13 = ic.header.controlNumber;
-        if (iea02 !== isa13) this.addIssue('X12_IEA_CONTROL', `IEA02=${iea02} != ISA13=${isa13}`, { ...at, element: 2 });
+        if (iea02 !== isa13)
+          this.addIssue('X12_IEA_CONTROL', `IEA02=${iea02} != ISA13=${isa13}`, { ...at, element: 2 });
         this.endInterchange(ic);
         return;
       }
       default: {
         if (this.group === null && (tag === 'ISB' || tag === 'ISE' || tag === 'TA1')) return; // interchange-level segments
-        const where = this.group === null ? 'outside a functional group' : 'between transaction sets (outside ST/SE)';
+        const where =
+          this.group === null ? 'outside a functional group' : 'between transaction sets (outside ST/SE)';
         this.addIssue('X12_SEGMENT_OUTSIDE_ENVELOPE', `${tag} segment ${where}`, at);
       }
     }
@@ -306,7 +364,13 @@ export class X12Envelope implements TokenHandler {
   }
 
   /** Close whatever is open with the given interchange-level error (truncation or a new ISA). */
-  private closeAll(code: ErrorCode, message: string, index: number, byteOffset: number, tag: string | undefined): void {
+  private closeAll(
+    code: ErrorCode,
+    message: string,
+    index: number,
+    byteOffset: number,
+    tag: string | undefined,
+  ): void {
     const ic = this.ic;
     if (ic === null) return;
     const at: IssueWhere = { segmentIndex: index, byteOffset };
@@ -360,9 +424,11 @@ function checkCount(
 ): void {
   const text = value ?? '';
   if (!isDigits(text)) {
-    env.addIssue(code, `${name}='${text}' is not a number (counted ${counted} ${what})`, { ...at, element: 1 });
+    env.addIssue(code, `${name}='${text}' is not a number (counted ${counted} ${what})`, {
+      ...at,
+      element: 1,
+    });
   } else if (Number(text) !== counted) {
     env.addIssue(code, `${name}=${text} but counted ${counted} ${what}`, { ...at, element: 1 });
   }
 }
-

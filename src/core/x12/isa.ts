@@ -35,7 +35,8 @@ export type IsaScan =
  */
 export function scanIsa(text: string, start: number, final: boolean): IsaScan {
   const len = text.length;
-  const more = (): IsaScan => (final ? { kind: 'invalid', reason: 'the file ends inside the ISA' } : { kind: 'more' });
+  const more = (): IsaScan =>
+    final ? { kind: 'invalid', reason: 'the file ends inside the ISA' } : { kind: 'more' };
   let p = start + 3;
   if (p >= len) return more();
   const elLen = charLengthAt(text, p, final);
@@ -101,9 +102,11 @@ function delimiterClash(element: string, component: string, terminator: string):
   ] as const) {
     if (d.length === 1 && isAlnum(d.charCodeAt(0))) return `the ${name} '${d}' is a letter or digit`;
   }
-  if (element === terminator) return 'the element separator and the segment terminator are the same character';
+  if (element === terminator)
+    return 'the element separator and the segment terminator are the same character';
   if (element === component) return 'the element and component separators are the same character';
-  if (component === terminator) return 'the component separator and the segment terminator are the same character';
+  if (component === terminator)
+    return 'the component separator and the segment terminator are the same character';
   return null;
 }
 
@@ -139,7 +142,11 @@ export function checkIsa(fields: readonly string[]): IsaProblem[] {
   const digits = (element: number, what: string): void => {
     const value = fields[element - 1] ?? '';
     if (value.length > 0 && !isDigits(value)) {
-      problems.push({ code: 'X12_ISA_FIELD', element, message: `ISA${pad2(element)} (${what}) '${value}' is not numeric` });
+      problems.push({
+        code: 'X12_ISA_FIELD',
+        element,
+        message: `ISA${pad2(element)} (${what}) '${value}' is not numeric`,
+      });
     }
   };
   digits(9, 'date');
@@ -148,11 +155,19 @@ export function checkIsa(fields: readonly string[]): IsaProblem[] {
   digits(13, 'control number');
   const ack = fields[13] ?? '';
   if (ack !== '0' && ack !== '1') {
-    problems.push({ code: 'X12_ISA_FIELD', element: 14, message: `ISA14 (acknowledgment requested) '${ack}' is not 0 or 1` });
+    problems.push({
+      code: 'X12_ISA_FIELD',
+      element: 14,
+      message: `ISA14 (acknowledgment requested) '${ack}' is not 0 or 1`,
+    });
   }
   const usage = fields[14] ?? '';
   if (usage !== 'P' && usage !== 'T' && usage !== 'I') {
-    problems.push({ code: 'X12_ISA_FIELD', element: 15, message: `ISA15 (usage) '${usage}' is not P, T or I` });
+    problems.push({
+      code: 'X12_ISA_FIELD',
+      element: 15,
+      message: `ISA15 (usage) '${usage}' is not P, T or I`,
+    });
   }
   return problems;
 }
@@ -162,7 +177,12 @@ export function checkIsa(fields: readonly string[]): IsaProblem[] {
  * when it is a letter, digit or space ('U', the pre-4020 standards identifier, left in newer files)
  * or one of the other delimiters.
  */
-export function isaDelimiters(fields: readonly string[], element: string, component: string, terminator: string): X12Delimiters {
+export function isaDelimiters(
+  fields: readonly string[],
+  element: string,
+  component: string,
+  terminator: string,
+): X12Delimiters {
   const el = decodeBytes(element);
   const comp = decodeBytes(component);
   const seg = decodeBytes(terminator);

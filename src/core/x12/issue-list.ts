@@ -20,7 +20,13 @@ export interface IssueWhere {
   byteOffset?: number;
 }
 
-export function makeIssue(code: ErrorCode, severity: Severity, message: string, scope: IssueScope, where: IssueWhere): Issue {
+export function makeIssue(
+  code: ErrorCode,
+  severity: Severity,
+  message: string,
+  scope: IssueScope,
+  where: IssueWhere,
+): Issue {
   // Only defined keys are copied (exactOptionalPropertyTypes: no `key: undefined`).
   const position: IssuePosition = { file: scope.file };
   if (scope.interchangeControl !== undefined) position.interchangeControl = scope.interchangeControl;

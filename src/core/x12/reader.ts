@@ -24,7 +24,10 @@ export const DEFAULT_MAX_SEGMENT_LENGTH = 1024 * 1024;
 
 export function createX12Reader(sink: X12Sink, options: ReaderOptions): StreamReader {
   const requested = options.maxSegmentLength;
-  const max = requested !== undefined && Number.isFinite(requested) && requested > 0 ? Math.floor(requested) : DEFAULT_MAX_SEGMENT_LENGTH;
+  const max =
+    requested !== undefined && Number.isFinite(requested) && requested > 0
+      ? Math.floor(requested)
+      : DEFAULT_MAX_SEGMENT_LENGTH;
   const tokenizer = new X12Tokenizer(new X12Envelope(sink, options), max);
   return {
     push: (chunk) => tokenizer.push(chunk),

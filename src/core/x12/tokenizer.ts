@@ -172,7 +172,12 @@ export class X12Tokenizer {
       }
       if (c === 73 /* I */) {
         if (p + 4 > len && !final) break;
-        if (buf.charCodeAt(p + 1) === 83 && buf.charCodeAt(p + 2) === 65 && p + 3 < len && !isAlnum(buf.charCodeAt(p + 3))) {
+        if (
+          buf.charCodeAt(p + 1) === 83 &&
+          buf.charCodeAt(p + 2) === 65 &&
+          p + 3 < len &&
+          !isAlnum(buf.charCodeAt(p + 3))
+        ) {
           const scan = scanIsa(buf, p, final);
           if (scan.kind === 'more') break;
           if (scan.kind === 'ok') {
@@ -184,7 +189,13 @@ export class X12Tokenizer {
             this.openInterchange(scan, p);
             return true;
           }
-          this.handler.problem('X12_ISA_INVALID', `ISA cannot be read: ${scan.reason}`, this.segIndex, this.base + p, 'ISA');
+          this.handler.problem(
+            'X12_ISA_INVALID',
+            `ISA cannot be read: ${scan.reason}`,
+            this.segIndex,
+            this.base + p,
+            'ISA',
+          );
         }
       }
       // Junk: jump to the next "ISA" candidate, keeping a possible split "IS" at the end of the buffer.
@@ -271,7 +282,13 @@ export class X12Tokenizer {
             this.openInterchange(scan, p);
             return true;
           }
-          this.handler.problem('X12_ISA_INVALID', `ISA cannot be read: ${scan.reason}`, this.segIndex, this.base + p, 'ISA');
+          this.handler.problem(
+            'X12_ISA_INVALID',
+            `ISA cannot be read: ${scan.reason}`,
+            this.segIndex,
+            this.base + p,
+            'ISA',
+          );
           this.specialFailedAt = this.base + p;
         }
       } else if (c0 === 66 /* B */) {
@@ -310,7 +327,11 @@ export class X12Tokenizer {
       const index = this.segIndex++;
       const next = unterminated ? len : e + termLen;
       if (unterminated) {
-        while (e > p && ((buf.charCodeAt(e - 1) === LF && this.skipLF) || (buf.charCodeAt(e - 1) === CR && this.skipCR))) e--;
+        while (
+          e > p &&
+          ((buf.charCodeAt(e - 1) === LF && this.skipLF) || (buf.charCodeAt(e - 1) === CR && this.skipCR))
+        )
+          e--;
         this.handler.layout('no-final-terminator', index, this.base + p);
       }
       this.emit(p, e, index, this.base + next);
@@ -340,7 +361,12 @@ export class X12Tokenizer {
     }
     if (start === end) {
       this.tag = '';
-      this.handler.problem('X12_SEGMENT_EMPTY', 'empty segment (two terminators in a row)', index, byteOffset);
+      this.handler.problem(
+        'X12_SEGMENT_EMPTY',
+        'empty segment (two terminators in a row)',
+        index,
+        byteOffset,
+      );
       return;
     }
     let elements: string[];
@@ -358,7 +384,13 @@ export class X12Tokenizer {
     }
     const tag = this.tag;
     if (!validTag(tag)) {
-      this.handler.problem('X12_SEGMENT_TAG_INVALID', `segment tag '${tag}' is not 2-3 upper-case letters or digits`, index, byteOffset, tag);
+      this.handler.problem(
+        'X12_SEGMENT_TAG_INVALID',
+        `segment tag '${tag}' is not 2-3 upper-case letters or digits`,
+        index,
+        byteOffset,
+        tag,
+      );
     }
     this.handler.segment(tag, elements, index, byteOffset, fileEnd);
   }
@@ -416,7 +448,13 @@ export class X12Tokenizer {
     const tag = isBin ? 'BIN' : 'BDS';
     const lengthText = fields[lengthField];
     if (lengthText === undefined || lengthText.length > 15 || !isDigits(lengthText)) {
-      this.handler.problem('X12_BINARY_INVALID', `${tag} length '${lengthText ?? ''}' is not a number`, index, this.base + p, tag);
+      this.handler.problem(
+        'X12_BINARY_INVALID',
+        `${tag} length '${lengthText ?? ''}' is not a number`,
+        index,
+        this.base + p,
+        tag,
+      );
       return BINARY_REPORTED;
     }
     const size = Number(lengthText);
@@ -531,4 +569,3 @@ function validTag(tag: string): boolean {
   }
   return true;
 }
-
