@@ -1,0 +1,52 @@
+/**
+ * Queue mode's BullMQ queues and job ids. Job ids are stable (a retried ingest re-adds the same
+ * parts under the same ids, which BullMQ ignores while they exist), never contain ':' and are never
+ * plain integers (dependencies.md: both break BullMQ). Ids are a convenience, not the idempotency:
+ * once a finished job is removed its id can run again, and the store's ordered gate is what makes
+ * a second run of a part apply nothing.
+ */
+export interface QueueTopology {
+  /** Raw inputs (one job per arrival sequence), filled by the producer. */
+  ingest: string;
+  /** Parts of ingested inputs: events to apply in arrival order. */
+  aggregate: string;
+  /** Triggers of the outbound emitter. */
+  emit: string;
+  /** Inputs and parts that failed for good, with payload and reason (no worker: operators read it). */
+  deadLetter: string;
+}
+
+const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** `base` is config.redis.queueName (the producer's queue); the others are derived from it. */
+export function queueTopology(base: string): QueueTopology {
+  if (!NAME.test(base)) throw new Error(`queue name "${base}": expected 1-64 chars of A-Z a-z 0-9 . _ -`);
+  return { ingest: base, aggregate: `${base}-aggregate`, emit: `${base}-emit`, deadLetter: `${base}-dead-letter` };
+}
+
+export const jobIds = {
+  ingest: (seq: number): string => `ing-${seq}`,
+  part: (seq: number, part: number): string => `agg-${seq}-${part}`,
+  /** The empty part that closes a sequence whose ingest or part failed for good. */
+  closing: (seq: number, part: number): string => `agg-${seq}-${part}-closed`,
+  emitAfter: (seq: number, part: number): string => `emit-${seq}-${part}`,
+  deadLetter: (queue: string, jobId: string): string => `dlq-${queue}-${jobId}`,
+};
+
+/** Retries with exponential backoff for adapter faults (Redis, disk); bad input fails at once. */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1_000 };
+
+export function retryJobOptions(retry: RetryPolicy): { attempts: number; backoff: { type: 'exponential'; delay: number } } {
+  return { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
+}
+
+/**
+ * Finished jobs are kept for a while (for operators and so a re-added id is still ignored) and then
+ * trimmed; correctness does not depend on them.
+ */
+export const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;

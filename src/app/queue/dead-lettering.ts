@@ -1,0 +1,75 @@
+/**
+ * Final failures of queue jobs. A job that fails for good (bad input at once, an adapter fault after
+ * its retries) goes to the dead-letter queue with its payload and reason, and its arrival sequence
+ * is closed with an empty part carrying that reason, so the ordered gate never waits for it. Both
+ * steps use fixed job ids: running them twice (a crash in between, the `failed` event after the
+ * processor already did it) adds nothing.
+ */
+import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
+import type { DeadLetterEntry } from '../../adapters/queue/dead-letter.js';
+import type { AdapterLogger } from '../../config/logger.js';
+import { BadJobDataError } from './job-data.js';
+
+/** Errors that are control flow, not failures. */
+export function isControlFlow(err: unknown): boolean {
+  return err instanceof DelayedError || err instanceof WaitingChildrenError || (err instanceof Error && err.name === 'DelayedError');
+}
+
+export function isUnrecoverable(err: unknown): boolean {
+  return err instanceof UnrecoverableError || err instanceof BadJobDataError || (err instanceof Error && err.name === 'UnrecoverableError');
+}
+
+/** Whether this failure is the job's last (no retry will follow). */
+export function isFinalFailure(job: Pick<Job, 'attemptsMade' | 'opts'>, err: unknown): boolean {
+  return isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+export function reasonOf(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`;
+  return String(err);
+}
+
+export type FinalFailureHandler<D> = (job: Job<D>, reason: string) => Promise<void>;
+
+/**
+ * Wraps a processor: on its final failure the handler runs before BullMQ marks the job failed (so a
+ * failed job has always been dead-lettered), and a bad-input error becomes an UnrecoverableError so
+ * BullMQ does not retry it.
+ */
+export function withDeadLettering<D, R>(
+  processor: (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R>,
+  onFinal: FinalFailureHandler<D>,
+  logger: AdapterLogger,
+): (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R> {
+  return async (job, token, signal) => {
+    try {
+      return await processor(job, token, signal);
+    } catch (err) {
+      if (isControlFlow(err)) throw err;
+      const reason = reasonOf(err);
+      if (!isFinalFailure(job, err)) {
+        logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1, reason }, 'job failed; it will be retried');
+        throw err;
+      }
+      logger.error({ jobId: job.id, attempts: job.attemptsMade + 1, reason }, 'job failed for good: dead-lettered');
+      await onFinal(job as Job<D>, reason);
+      if (isUnrecoverable(err) && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(reason);
+      throw err;
+    }
+  };
+}
+
+export function deadLetterEntry(
+  job: Pick<Job, 'id' | 'queueName' | 'attemptsMade' | 'data'>,
+  fields: Omit<DeadLetterEntry, 'queue' | 'jobId' | 'attemptsMade' | 'failedAt' | 'payload'>,
+  now: Date,
+): DeadLetterEntry {
+  return {
+    ...fields,
+    queue: job.queueName,
+    jobId: job.id ?? 'unknown',
+    attemptsMade: job.attemptsMade + 1,
+    failedAt: now.toISOString(),
+    payload: job.data,
+  };
+}

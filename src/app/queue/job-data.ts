@@ -1,0 +1,57 @@
+/**
+ * Data of queue-mode jobs, checked when a worker takes a job: malformed data is bad input that no
+ * retry can fix (the job fails at once into the dead-letter queue).
+ */
+import { z } from 'zod';
+import type { InterchangeEvents } from '../../ports/decision-store.js';
+
+/** One part of an ingested input: the interchanges to apply at (seq, part). */
+export interface PartJobData {
+  seq: number;
+  part: number;
+  last: boolean;
+  /** The input's name as received. */
+  name: string;
+  interchanges: InterchangeEvents[];
+  /** Why the part carries nothing (rejected input, dead-lettered ingest or part). */
+  reason?: string;
+}
+
+const InterchangeEnvelopeSchema = z.object({
+  sender: z.string(),
+  controlNumber: z.string(),
+  fingerprint: z.string(),
+  file: z.string(),
+  // Events were produced by the ingest worker from the same code as embedded mode; only their
+  // container is checked here (validating every event would cost more than applying it).
+  events: z.array(z.object({ eventId: z.string(), kind: z.string(), bill: z.object({ key: z.string() }) }).loose()),
+});
+
+export const PartJobDataSchema = z.object({
+  seq: z.number().int().positive(),
+  part: z.number().int().nonnegative(),
+  last: z.boolean(),
+  name: z.string(),
+  interchanges: z.array(InterchangeEnvelopeSchema.loose()),
+  reason: z.string().optional(),
+});
+
+export function parsePartJob(data: unknown): PartJobData {
+  const parsed = PartJobDataSchema.safeParse(data);
+  if (!parsed.success) throw new BadJobDataError(`part job data: ${z.prettifyError(parsed.error)}`);
+  return data as PartJobData;
+}
+
+export interface EmitJobData {
+  /** The part whose commit produced decisions (for tracing; the emitter drains everything pending). */
+  seq?: number;
+  part?: number;
+}
+
+/** Job data no retry can fix. */
+export class BadJobDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BadJobDataError';
+  }
+}

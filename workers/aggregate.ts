@@ -1,0 +1,79 @@
+/**
+ * Composition root of the aggregate worker (`s321 worker aggregate`): parts of ingested inputs →
+ * gated applyInOrder on the Redis decision store → emit triggers. Any number of these may run on any
+ * number of machines; the store's ordered gate makes them apply parts one at a time in arrival order.
+ */
+import { type Job, Queue } from 'bullmq';
+import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
+import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
+import { KEEP_FINISHED, jobIds, queueTopology, retryJobOptions } from '../src/adapters/queue/queue-topology.js';
+import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
+import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
+import { resolveAggregation, type AggregationSettings } from '../src/app/queue/aggregation-settings.js';
+import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
+import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
+import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
+import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+
+export interface AggregateWorkerOptions {
+  settings: WorkerSettings;
+  aggregation?: AggregationSettings;
+  /** How long a part waits for its predecessor before giving its slot back (default 2 s). */
+  waitMs?: number;
+  logger?: AdapterLogger;
+}
+
+export async function startAggregateWorker(options: AggregateWorkerOptions): Promise<RunningWorker> {
+  const { settings } = options;
+  const logger = options.logger ?? silentLogger;
+  const topology = queueTopology(settings.queueName);
+  const connection = openRedis(settings.redis, 's321-aggregate');
+  const { config, configId } = resolveAggregation(options.aggregation);
+  const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace, configId });
+  const emitQueue = new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix });
+  const partQueue = new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix });
+  const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+
+  const processor = createAggregateProcessor({
+    store,
+    config,
+    logger,
+    ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
+    triggerEmit: async (seq, part) => {
+      await emitQueue.add('emit', { seq, part }, { jobId: jobIds.emitAfter(seq, part), ...retryJobOptions(settings.retry), ...KEEP_FINISHED });
+    },
+  });
+
+  // A part that fails for good: its events go to the dead-letter queue and its position is closed
+  // with an empty part (same `last`), so the parts and inputs after it still apply.
+  const onFinal = async (job: Job<PartJobData>, reason: string): Promise<void> => {
+    const data = job.data as Partial<PartJobData>;
+    const known = typeof data.seq === 'number' && typeof data.part === 'number' && typeof data.last === 'boolean';
+    await deadLetters.add(
+      deadLetterEntry(job, { kind: 'failed', reason, ...(known ? { seq: data.seq as number, part: data.part as number } : {}), ...(typeof data.name === 'string' ? { name: data.name } : {}) }, new Date()),
+    );
+    if (!known) {
+      logger.error({ jobId: job.id }, 'part without a readable position dead-lettered: its sequence needs `s321 queue skip`');
+      return;
+    }
+    const closing: PartJobData = { seq: data.seq as number, part: data.part as number, last: data.last as boolean, name: data.name ?? '', interchanges: [], reason: `dead-lettered part: ${reason}` };
+    await partQueue.add('part', closing, { jobId: jobIds.closing(closing.seq, closing.part), ...retryJobOptions(settings.retry), ...KEEP_FINISHED });
+  };
+
+  return startBullWorker<PartJobData, PartJobResult>(
+    topology.aggregate,
+    withDeadLettering(processor, onFinal, logger),
+    settings,
+    connection,
+    logger,
+    onFinal,
+    async () => {
+      await store.close();
+      await emitQueue.close();
+      await partQueue.close();
+      await deadLetters.close();
+      await quitQuietly(connection);
+    },
+  );
+}

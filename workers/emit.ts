@@ -1,0 +1,45 @@
+/**
+ * Composition root of the emit worker (`s321 worker emit`): pending decisions on the Redis store →
+ * outbound files, with the embedded mode's emitter (passed in as `emit`). Run it where the outbound
+ * folder is; several may run, one emits at a time (a lease), and the store refuses to record a
+ * decision twice, so no notification goes out twice.
+ */
+import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
+import { queueTopology } from '../src/adapters/queue/queue-topology.js';
+import { tryLease } from '../src/adapters/queue/redis-lock.js';
+import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
+import { createEmitProcessor, type EmitJobResult } from '../src/app/queue/emit-processor.js';
+import type { EmitJobData } from '../src/app/queue/job-data.js';
+import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
+import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import type { DecisionStore } from '../src/ports/decision-store.js';
+import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+
+/** Writes every pending decision of `store` as outbound files; returns how many files. */
+export type EmitOutbound = (store: DecisionStore) => Promise<{ files: number }>;
+
+export interface EmitWorkerOptions {
+  settings: WorkerSettings;
+  emit: EmitOutbound;
+  /** How long one emitter holds the lease at most (default 5 min). */
+  leaseMs?: number;
+  logger?: AdapterLogger;
+}
+
+export async function startEmitWorker(options: EmitWorkerOptions): Promise<RunningWorker> {
+  const { settings } = options;
+  const logger = options.logger ?? silentLogger;
+  const topology = queueTopology(settings.queueName);
+  const connection = openRedis(settings.redis, 's321-emit');
+  const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
+  const leaseKey = `${store.keys.prefix}emit-lease`;
+  const processor = createEmitProcessor({
+    tryLease: () => tryLease(connection, leaseKey, options.leaseMs ?? 300_000),
+    emit: () => options.emit(store),
+    logger,
+  });
+  return startBullWorker<EmitJobData, EmitJobResult>(topology.emit, processor, settings, connection, logger, undefined, async () => {
+    await store.close();
+    await quitQuietly(connection);
+  });
+}

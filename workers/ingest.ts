@@ -1,0 +1,89 @@
+/**
+ * Composition root of the ingest worker (`s321 worker ingest`): raw inputs (arrival sequence +
+ * bytes) → the embedded pipeline's ingest code → aggregate parts. Ingest parallelizes freely:
+ * inputs may be read in any order, the aggregate gate restores arrival order.
+ */
+import { type Job, Queue } from 'bullmq';
+import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
+import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
+import { KEEP_FINISHED, jobIds, queueTopology, retryJobOptions } from '../src/adapters/queue/queue-topology.js';
+import type { IngestOptions } from '../src/app/ingest-file.js';
+import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
+import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
+import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
+import type { PartJobData } from '../src/app/queue/job-data.js';
+import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
+import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+
+export interface IngestWorkerOptions {
+  settings: WorkerSettings;
+  ingest: IngestOptions;
+  /** Events per aggregate part (default 5000). */
+  maxPartEvents?: number;
+  /** Reads a job's data into an input; default: { seq, name, payload (base64) }. */
+  inputOf?: (data: unknown) => Promise<IngestInput>;
+  logger?: AdapterLogger;
+}
+
+export async function startIngestWorker(options: IngestWorkerOptions): Promise<RunningWorker> {
+  const { settings } = options;
+  const logger = options.logger ?? silentLogger;
+  const topology = queueTopology(settings.queueName);
+  const connection = openRedis(settings.redis, 's321-ingest');
+  const partQueue = new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix });
+  const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  const partOptions = { ...retryJobOptions(settings.retry), ...KEEP_FINISHED };
+  const inputOf = options.inputOf ?? ingestInputOf;
+
+  const processor = createIngestProcessor({
+    inputOf,
+    ingest: options.ingest,
+    addParts: async (parts) => {
+      await partQueue.addBulk(parts.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions } })));
+    },
+    deadLetter: (entry) => deadLetters.add(entry),
+    now: () => new Date(),
+    logger,
+    ...(options.maxPartEvents !== undefined ? { maxPartEvents: options.maxPartEvents } : {}),
+  });
+
+  // An input that fails for good goes to the dead-letter queue with its payload, and its sequence
+  // is closed with an empty part (same id as a real part 0: if parts were already added, BullMQ
+  // ignores it; if they were applied and removed, the gate makes it a no-op).
+  const onFinal = async (job: Job<unknown>, reason: string): Promise<void> => {
+    const seq = sequenceOf(job.data);
+    const name = nameOf(job.data);
+    await deadLetters.add(deadLetterEntry(job, { kind: 'failed', reason, ...(seq !== undefined ? { seq } : {}), ...(name !== undefined ? { name } : {}) }, new Date()));
+    if (seq === undefined) {
+      logger.error({ jobId: job.id }, 'input without a readable arrival sequence dead-lettered: it needs `s321 queue skip`');
+      return;
+    }
+    const closing: PartJobData = { seq, part: 0, last: true, name: name ?? '', interchanges: [], reason: `dead-lettered input: ${reason}` };
+    await partQueue.add('part', closing, { jobId: jobIds.part(seq, 0), ...partOptions });
+  };
+
+  return startBullWorker<unknown, IngestJobResult>(
+    topology.ingest,
+    withDeadLettering(processor, onFinal, logger),
+    settings,
+    connection,
+    logger,
+    onFinal,
+    async () => {
+      await partQueue.close();
+      await deadLetters.close();
+      await quitQuietly(connection);
+    },
+  );
+}
+
+function sequenceOf(data: unknown): number | undefined {
+  const seq = (data as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
+}
+
+function nameOf(data: unknown): string | undefined {
+  const name = (data as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : undefined;
+}
