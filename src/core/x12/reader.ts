@@ -14,7 +14,12 @@
  *   all, junk before/between/after interchanges, an unreadable ISA, layout outside interchanges.
  * BIN/BDS payloads are delivered raw as latin1 text (one char per byte). Interchange-level segments
  * (ISB, ISE, TA1) are checked for position but not delivered: the sink contract has no slot for them.
- * The reader never throws on input; it holds at most one segment (maxSegmentLength, default 1 MiB).
+ * The reader never throws on input; it holds at most one segment (maxSegmentLength, default 1 MiB,
+ * counted in bytes, so a segment with multi-byte UTF-8 text reaches it slightly before its length
+ * in characters does).
+ * Values are raw (X12 has no escape) with three exceptions: bytes >= 0x80 are decoded as UTF-8 (kept
+ * as latin1 when not valid UTF-8), and layout removed by the tolerant intake (CR/LF inside a
+ * hard-wrapped segment, spaces/tabs right before a terminator) is not part of any value.
  */
 import type { ReaderOptions, StreamReader, X12Sink } from '../model/reader.js';
 import { X12Envelope } from './envelope.js';
