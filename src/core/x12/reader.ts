@@ -17,7 +17,7 @@
  * The reader never throws on input; it holds at most one segment (maxSegmentLength, default 1 MiB,
  * counted in bytes, so a segment with multi-byte UTF-8 text reaches it slightly before its length
  * in characters does).
- * Values are raw (X12 has no escape) with three exceptions: bytes >= 0x80 are decoded as UTF-8 (kept
+ * Values are raw (X12 has no escape) with two exceptions: bytes >= 0x80 are decoded as UTF-8 (kept
  * as latin1 when not valid UTF-8), and layout removed by the tolerant intake (CR/LF inside a
  * hard-wrapped segment, spaces/tabs right before a terminator) is not part of any value.
  */
