@@ -14,7 +14,7 @@ import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-letter
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
-import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
 
 export interface AggregateWorkerOptions {
   settings: WorkerSettings;
@@ -31,9 +31,10 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   const connection = openRedis(settings.redis, 's321-aggregate');
   const { config, configId } = resolveAggregation(options.aggregation);
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace, configId });
-  const emitQueue = new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix });
-  const partQueue = new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix });
+  const emitQueue = logQueueErrors(new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }), topology.emit, logger);
+  const partQueue = logQueueErrors(new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }), topology.aggregate, logger);
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
 
   const processor = createAggregateProcessor({
     store,

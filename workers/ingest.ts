@@ -14,7 +14,7 @@ import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.j
 import type { PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
-import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
 
 export interface IngestWorkerOptions {
   settings: WorkerSettings;
@@ -31,8 +31,9 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   const logger = options.logger ?? silentLogger;
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-ingest');
-  const partQueue = new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix });
+  const partQueue = logQueueErrors(new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }), topology.aggregate, logger);
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...KEEP_FINISHED };
   const inputOf = options.inputOf ?? ingestInputOf;
 

@@ -31,6 +31,7 @@ export function startBullWorker<D, R>(
     lockDuration: settings.lockDurationMs,
     stalledInterval: settings.stalledIntervalMs,
     maxStalledCount: settings.maxStalledCount,
+    ...(settings.workerName !== undefined ? { name: settings.workerName } : {}),
   });
   worker.on('error', (err) => logger.error({ queue, reason: reasonOf(err) }, 'worker error'));
   worker.on('failed', (job, err) => {
@@ -50,6 +51,12 @@ export function startBullWorker<D, R>(
       return closing;
     },
   };
+}
+
+/** Routes a queue's connection errors (Redis restarting) to the log instead of stderr noise. */
+export function logQueueErrors<T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(queue: T, name: string, logger: AdapterLogger): T {
+  queue.on('error', (err) => logger.warn({ queue: name, reason: reasonOf(err) }, 'queue connection error'));
+  return queue;
 }
 
 export async function quitQuietly(client: Redis): Promise<void> {

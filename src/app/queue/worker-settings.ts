@@ -21,6 +21,8 @@ export interface WorkerSettings {
   /** Stalls (a worker killed mid-job) a job survives before it fails. */
   maxStalledCount: number;
   retry: RetryPolicy;
+  /** Recorded on every job this worker takes (BullMQ `processedBy`), for operators tracing a job. */
+  workerName?: string;
 }
 
 export const WORKER_DEFAULTS = {

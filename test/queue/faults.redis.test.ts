@@ -1,0 +1,152 @@
+/**
+ * Faults in queue mode, with aggregate workers as separate processes (the compiled composition
+ * root) and a redis-server that persists every write (AOF, fsync always):
+ *  - one worker is killed with SIGKILL while the stream is being applied (its job in hand stalls and
+ *    is run again elsewhere once its lock expires);
+ *  - redis-server itself is killed and restarted mid-run (workers reconnect; a commit whose reply was
+ *    lost is re-sent and found already applied).
+ * Afterwards every input is applied (or closed with its reason), and decisions, totals and members
+ * are exactly the embedded store's: nothing counted or notified twice, nothing lost.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeadLetterQueue } from '../../src/adapters/queue/dead-letter.js';
+import { jobIds, queueTopology } from '../../src/adapters/queue/queue-topology.js';
+import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js';
+import type { PartJobData } from '../../src/app/queue/job-data.js';
+import type { WorkerSettings } from '../../src/app/queue/worker-settings.js';
+import { buildProject } from './support/build.js';
+import { type PersistentRedis, startPersistentRedis } from './support/persistent-redis.js';
+import { comparable, embeddedReference, testSettings, waitForGate } from './support/queue-fixture.js';
+import { syntheticParts } from './support/synthetic-parts.js';
+
+const ENTRY = join(import.meta.dirname, 'support', 'aggregate-worker-entry.mjs');
+let build: string;
+let redis: PersistentRedis;
+
+beforeAll(async () => {
+  build = buildProject(['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
+  redis = await startPersistentRedis();
+}, 300_000);
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+interface WorkerProcess {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function spawnWorker(settings: WorkerSettings, name: string): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [ENTRY], {
+    env: { ...process.env, S321_TEST_BUILD: build, S321_TEST_SETTINGS: JSON.stringify({ ...settings, workerName: name }), S321_TEST_WAIT_MS: '500' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 20_000);
+    const check = setInterval(() => {
+      if (out.includes('ready')) {
+        clearInterval(check);
+        clearTimeout(timer);
+        resolve({ child, output: () => out });
+      }
+    }, 20);
+    child.once('exit', (code) => {
+      clearInterval(check);
+      clearTimeout(timer);
+      if (!out.includes('ready')) reject(new Error(`worker exited (${code}) before ready:\n${out}`));
+    });
+  });
+}
+
+async function stopWorker(w: WorkerProcess): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => w.child.once('exit', () => r()));
+  w.child.kill('SIGTERM');
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function gateAt(store: RedisDecisionStore, seq: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await store.gate()).seq < seq) {
+    if (Date.now() > deadline) throw new Error(`gate did not reach ${seq}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('queue mode under faults', () => {
+  it('SIGKILL of a worker and a Redis restart mid-run: every input applied once, decisions exact', async () => {
+    const INPUTS = 300;
+    const settings = testSettings(redis.url, 'faults', { concurrency: 2, lockDurationMs: 2_000, stalledIntervalMs: 1_000, maxStalledCount: 10 });
+    const topology = queueTopology(settings.queueName);
+    const all = syntheticParts({ inputs: INPUTS, seed: 42, maxEvents: 40, bills: 400, consignees: 12 });
+    const reference = await embeddedReference(all, resolveAggregation().config);
+
+    const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    client.on('error', () => {});
+    const queue = new Queue<PartJobData>(topology.aggregate, { connection: client, prefix: settings.bullPrefix });
+    await queue.addBulk(all.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })));
+    const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
+
+    const workers = await Promise.all([spawnWorker(settings, 'w0'), spawnWorker(settings, 'w1'), spawnWorker(settings, 'w2')]);
+    queue.on('error', () => {});
+    try {
+      // 1. SIGKILL a worker while it holds a part (applying it, or waiting for its turn).
+      await gateAt(store, 40, 60_000);
+      let inHand: string | undefined;
+      for (let i = 0; i < 500 && inHand === undefined; i++) {
+        const active = await queue.getJobs(['active'], 0, 20);
+        inHand = active.find((j) => j.processedBy === 'w0')?.id;
+        if (inHand === undefined) await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(inHand, 'w0 held a job when it was killed').toBeDefined();
+      (workers[0] as WorkerProcess).child.kill('SIGKILL');
+      // 2. Kill redis-server (no shutdown save) and start it again a moment later.
+      await gateAt(store, 120, 60_000);
+      await redis.kill();
+      await new Promise((r) => setTimeout(r, 700));
+      await redis.restart();
+      // A replacement for the killed worker, as a supervisor would start one.
+      workers.push(await spawnWorker(settings, 'w3'));
+
+      await waitForGate(store, INPUTS, 120_000);
+      const got = comparable(await store.allDecisions(), await store.personDays());
+      expect(got.decisions.length).toBe(reference.decisions.length);
+      expect(got).toEqual(reference);
+      // Every input has its outcome; none was closed for a failure.
+      for (const p of all) {
+        const outcome = await store.partOutcome(p.seq, p.part);
+        expect(outcome, `outcome of ${p.seq}.${p.part}`).toBeDefined();
+        if (p.reason === undefined) expect(outcome?.reason).toBeUndefined();
+      }
+      const dlq = new DeadLetterQueue(topology.deadLetter, client, settings.bullPrefix);
+      expect(await dlq.count()).toBe(0);
+      await dlq.close();
+      // The part w0 held when it died was finished by another worker (after its lock expired).
+      const orphan = await queue.getJob(inHand as string);
+      expect(await orphan?.getState()).toBe('completed');
+    } catch (err) {
+      for (const [i, w] of workers.entries()) process.stderr.write(`--- worker ${i} ---\n${w.output().slice(-3000)}\n`);
+      throw err;
+    } finally {
+      await Promise.all(workers.map(stopWorker));
+      await queue.close();
+      await store.close();
+      await client.quit().catch(() => client.disconnect());
+    }
+  }, 240_000);
+});

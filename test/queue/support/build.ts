@@ -1,0 +1,27 @@
+/**
+ * Compiles the project (tsc, the same tsconfig as `npm run build`) into a private folder for the
+ * tests that run workers as separate processes. The folder sits under node_modules/.cache so the
+ * compiled modules resolve the project's dependencies. tsc still emits when files elsewhere in the
+ * repo do not typecheck; the build counts as usable when the modules the test needs exist.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..', '..');
+
+export function buildProject(needed: readonly string[]): string {
+  const outDir = join(PROJECT_ROOT, 'node_modules', '.cache', 's321-queue-test-build');
+  mkdirSync(outDir, { recursive: true });
+  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const run = spawnSync(process.execPath, [tsc, '-p', join(PROJECT_ROOT, 'tsconfig.json'), '--outDir', outDir, '--sourceMap', 'false'], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  const missing = needed.filter((m) => !existsSync(join(outDir, m)));
+  if (missing.length > 0) {
+    throw new Error(`build did not produce ${missing.join(', ')} (tsc exit ${run.status}):\n${(run.stdout ?? '').slice(0, 4000)}${run.stderr ?? ''}`);
+  }
+  return outDir;
+}
