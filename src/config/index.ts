@@ -1,4 +1,4 @@
-export * from './schema.js';
 export * from './load-config.js';
-export * from './redact.js';
 export * from './logger.js';
+export * from './redact.js';
+export * from './schema.js';

@@ -28,14 +28,21 @@ export class ConfigError extends Error {
   ) {
     super(
       `invalid configuration (${source}):\n${problems
-        .map((p) => `  - ${p.path === '' ? '(root)' : p.path}${p.env !== undefined ? ` (from ${p.env})` : ''}: ${p.message}`)
+        .map(
+          (p) =>
+            `  - ${p.path === '' ? '(root)' : p.path}${p.env !== undefined ? ` (from ${p.env})` : ''}: ${p.message}`,
+        )
         .join('\n')}`,
     );
     this.name = 'ConfigError';
   }
 }
 
-export interface ResolvedSftpPartner extends Omit<SftpPartnerConfig, 'passwordEnv' | 'passphraseEnv' | 'password' | 'passphrase' | 'privateKeyPath'> {
+export interface ResolvedSftpPartner
+  extends Omit<
+    SftpPartnerConfig,
+    'passwordEnv' | 'passphraseEnv' | 'password' | 'passphrase' | 'privateKeyPath'
+  > {
   password?: string;
   passphrase?: string;
   /** Absolute; the key is read when connecting, so the config object never holds key material. */
@@ -43,7 +50,14 @@ export interface ResolvedSftpPartner extends Omit<SftpPartnerConfig, 'passwordEn
 }
 
 export interface ServiceConfig {
-  paths: { inbox: string; processing: string; archive: string; quarantine: string; ledger: string; state: string };
+  paths: {
+    inbox: string;
+    processing: string;
+    archive: string;
+    quarantine: string;
+    ledger: string;
+    state: string;
+  };
   limits: ParsedServiceConfig['limits'];
   inbox: ParsedServiceConfig['inbox'];
   redis: { url: string; password?: string; queueName: string; prefix: string };
@@ -87,7 +101,10 @@ function pathString(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Parses an already-read config object. `baseDir` anchors relative paths. Throws ConfigError. */
-export function parseConfig(raw: unknown, options: { baseDir: string; env?: Env; source?: string }): ServiceConfig {
+export function parseConfig(
+  raw: unknown,
+  options: { baseDir: string; env?: Env; source?: string },
+): ServiceConfig {
   const env = options.env ?? {};
   const source = options.source ?? '(inline)';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -155,8 +172,12 @@ export function parseConfig(raw: unknown, options: { baseDir: string; env?: Env;
       ...(redisPassword !== undefined ? { password: redisPassword } : {}),
     },
     sftp: { partners },
-    rules: { ...cfg.rules, ...(cfg.rules.calendarPath !== undefined ? { calendarPath: abs(cfg.rules.calendarPath) } : {}) },
-    currency: cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
+    rules: {
+      ...cfg.rules,
+      ...(cfg.rules.calendarPath !== undefined ? { calendarPath: abs(cfg.rules.calendarPath) } : {}),
+    },
+    currency:
+      cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
     log: cfg.log,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };
@@ -167,7 +188,8 @@ function zodProblems(error: z.ZodError, fromEnv: ReadonlyMap<string, string>): C
     const path = pathString(issue.path);
     const env = fromEnv.get(path);
     // Unknown keys are usually typos: name them (keys are not secrets, values may be).
-    const message = issue.code === 'unrecognized_keys' ? `unknown key(s): ${issue.keys.join(', ')}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown key(s): ${issue.keys.join(', ')}` : issue.message;
     return { path, message, ...(env !== undefined ? { env } : {}) };
   });
 }
@@ -176,11 +198,14 @@ function zodProblems(error: z.ZodError, fromEnv: ReadonlyMap<string, string>): C
  * Reads and parses the config. `file` defaults to $S321_CONFIG; with neither, the config is built
  * from the environment and defaults alone (S321_DATA_DIR is then required).
  */
-export async function loadConfig(options: { file?: string; env?: Env; cwd?: string } = {}): Promise<ServiceConfig> {
+export async function loadConfig(
+  options: { file?: string; env?: Env; cwd?: string } = {},
+): Promise<ServiceConfig> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const fileArg = options.file ?? env.S321_CONFIG;
-  if (fileArg === undefined || fileArg === '') return parseConfig({}, { baseDir: cwd, env, source: 'environment' });
+  if (fileArg === undefined || fileArg === '')
+    return parseConfig({}, { baseDir: cwd, env, source: 'environment' });
   const file = resolve(cwd, fileArg);
   let text: string;
   try {

@@ -2,7 +2,7 @@
  * The service logger: pino with secret redaction always on. Adapters take any logger of this
  * shape, so tests can pass one writing to a buffer.
  */
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 import { LOG_REDACT_PATHS, REDACTED } from './redact.js';
 
 export type { Logger } from 'pino';
@@ -15,7 +15,9 @@ export interface AdapterLogger {
   error(obj: object, msg?: string): void;
 }
 
-export function createLogger(options: { level?: LevelWithSilent; name?: string; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  options: { level?: LevelWithSilent; name?: string; destination?: DestinationStream } = {},
+): Logger {
   const opts = {
     level: options.level ?? 'info',
     redact: { paths: [...LOG_REDACT_PATHS], censor: REDACTED },

@@ -19,7 +19,12 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
  * adapters log (`{ partner: { password } }`, `{ config: { redis: { password } } }`); deeper
  * objects are not logged, and whole configs are logged only after redactSecrets.
  */
-export const LOG_REDACT_PATHS: readonly string[] = [...SECRET_KEYS].flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
+export const LOG_REDACT_PATHS: readonly string[] = [...SECRET_KEYS].flatMap((key) => [
+  key,
+  `*.${key}`,
+  `*.*.${key}`,
+  `*.*.*.${key}`,
+]);
 
 /** `redis://user:secret@host:6379/0` → `redis://user:[REDACTED]@host:6379/0`; other strings unchanged. */
 export function redactUrl(value: string): string {

@@ -12,9 +12,18 @@ const MiB = 1024 * 1024;
 export const HostKeyFingerprintSchema = z
   .string()
   .transform((s) => s.trim().replace(/=+$/, ''))
-  .pipe(z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'expected an OpenSSH SHA256 fingerprint "SHA256:<43 base64 chars>" (ssh-keygen -l -E sha256 -f key.pub)'));
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^SHA256:[A-Za-z0-9+/]{43}$/,
+        'expected an OpenSSH SHA256 fingerprint "SHA256:<43 base64 chars>" (ssh-keygen -l -E sha256 -f key.pub)',
+      ),
+  );
 
-export const CalendarDaySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a calendar day YYYY-MM-DD');
+export const CalendarDaySchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a calendar day YYYY-MM-DD');
 
 export const TimeZoneSchema = z.string().refine(
   (tz) => {
@@ -29,10 +38,17 @@ export const TimeZoneSchema = z.string().refine(
 );
 
 /** Partner ids end up in job ids, log lines and file names: keep them plain. */
-export const PartnerIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected 1-64 chars of A-Z a-z 0-9 . _ - (starting with a letter or digit)');
+export const PartnerIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'expected 1-64 chars of A-Z a-z 0-9 . _ - (starting with a letter or digit)',
+  );
 
 /** An environment variable name; secrets are read from it at load time. */
-const EnvNameSchema = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name (A-Z, 0-9, _)');
+const EnvNameSchema = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name (A-Z, 0-9, _)');
 
 export const RedisUrlSchema = z.string().refine(
   (value) => {
@@ -61,7 +77,9 @@ export const SftpPartnerSchema = z.strictObject({
   passphraseEnv: EnvNameSchema.optional(),
   remoteDir: z.string().min(1),
   /** Host keys accepted for this partner. Mandatory: there is no "accept any host key" mode. */
-  hostKeys: z.array(HostKeyFingerprintSchema).min(1, 'at least one host key fingerprint is required (no "accept any" mode)'),
+  hostKeys: z
+    .array(HostKeyFingerprintSchema)
+    .min(1, 'at least one host key fingerprint is required (no "accept any" mode)'),
   /** What to do with the remote file once the local copy is complete. */
   afterDownload: z
     .union([z.literal('delete'), z.strictObject({ moveTo: z.string().min(1) })])
@@ -110,8 +128,14 @@ export const ServiceConfigSchema = z
         /** Explicit loopback default: Redis is reachable only where configured. */
         url: RedisUrlSchema.default('redis://127.0.0.1:6379'),
         passwordEnv: EnvNameSchema.optional(),
-        queueName: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 chars of A-Z a-z 0-9 . _ -').default('s321-interchanges'),
-        prefix: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/).default('bull'),
+        queueName: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 chars of A-Z a-z 0-9 . _ -')
+          .default('s321-interchanges'),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,32}$/)
+          .default('bull'),
       })
       .prefault({}),
     sftp: z
@@ -122,13 +146,26 @@ export const ServiceConfigSchema = z
       .superRefine((sftp, ctx) => {
         const seen = new Set<string>();
         sftp.partners.forEach((p, i) => {
-          if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'id'], message: `duplicate partner id "${p.id}"` });
+          if (seen.has(p.id))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['partners', i, 'id'],
+              message: `duplicate partner id "${p.id}"`,
+            });
           seen.add(p.id);
           if (p.password === undefined && p.passwordEnv === undefined && p.privateKeyPath === undefined) {
-            ctx.addIssue({ code: 'custom', path: ['partners', i], message: 'needs password, passwordEnv or privateKeyPath' });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['partners', i],
+              message: 'needs password, passwordEnv or privateKeyPath',
+            });
           }
           if (p.password !== undefined && p.passwordEnv !== undefined) {
-            ctx.addIssue({ code: 'custom', path: ['partners', i], message: 'give password or passwordEnv, not both' });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['partners', i],
+              message: 'give password or passwordEnv, not both',
+            });
           }
         });
       }),
@@ -170,7 +207,11 @@ export const ServiceConfigSchema = z
     if (cfg.dataDir !== undefined) return;
     for (const key of ['inbox', 'processing', 'archive', 'quarantine', 'ledger', 'state'] as const) {
       if (cfg.paths[key] === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['paths', key], message: `set paths.${key} or dataDir (S321_DATA_DIR)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['paths', key],
+          message: `set paths.${key} or dataDir (S321_DATA_DIR)`,
+        });
       }
     }
   });

@@ -5,7 +5,8 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const INSTALL_HINT = 'run `sudo bash scripts/install-test-deps.sh` (installs redis-server, openssh-server and openssh-sftp-server from Debian packages)';
+const INSTALL_HINT =
+  'run `sudo bash scripts/install-test-deps.sh` (installs redis-server, openssh-server and openssh-sftp-server from Debian packages)';
 
 export class MissingTestBinaryError extends Error {
   constructor(what: string, looked: readonly string[]) {
@@ -25,10 +26,16 @@ function isExecutable(path: string): boolean {
 
 /** First executable among explicit candidates and `name` on PATH (plus the sbin dirs, often not on a user's PATH). */
 export function findBinary(what: string, name: string, candidates: readonly string[] = []): string {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== ''), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== ''),
+    '/usr/sbin',
+    '/sbin',
+    '/usr/local/sbin',
+  ];
   const looked = [...candidates, ...dirs.map((d) => join(d, name))];
   const found = looked.find(isExecutable);
-  if (found === undefined) throw new MissingTestBinaryError(what, [...candidates, `$PATH/${name}`, '/usr/sbin']);
+  if (found === undefined)
+    throw new MissingTestBinaryError(what, [...candidates, `$PATH/${name}`, '/usr/sbin']);
   return found;
 }
 

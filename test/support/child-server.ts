@@ -22,7 +22,8 @@ export class ServerStartError extends Error {
   }
 }
 
-const PORT_IN_USE = /address already in use|Cannot assign requested address|bind.*failed|Could not create server TCP listening socket/i;
+const PORT_IN_USE =
+  /address already in use|Cannot assign requested address|bind.*failed|Could not create server TCP listening socket/i;
 
 export function startChildServer(
   label: string,

@@ -18,7 +18,9 @@ export interface RedisTestServer {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(options: { startTimeoutMs?: number; attempts?: number } = {}): Promise<RedisTestServer> {
+export async function startRedisServer(
+  options: { startTimeoutMs?: number; attempts?: number } = {},
+): Promise<RedisTestServer> {
   const binary = redisServerBinary();
   const dir = await mkdtemp(join(tmpdir(), 's321-redis-'));
   const attempts = options.attempts ?? 5;
@@ -26,19 +28,34 @@ export async function startRedisServer(options: { startTimeoutMs?: number; attem
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = await freePort();
     const args = [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--protected-mode', 'yes',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
-      '--daemonize', 'no',
-      '--logfile', '',
-      '--loglevel', 'notice',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--protected-mode',
+      'yes',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--logfile',
+      '',
+      '--loglevel',
+      'notice',
     ];
     let server: ChildServer;
     try {
-      server = await startChildServer('redis-server', binary, args, /Ready to accept connections/, options.startTimeoutMs ?? 15_000);
+      server = await startChildServer(
+        'redis-server',
+        binary,
+        args,
+        /Ready to accept connections/,
+        options.startTimeoutMs ?? 15_000,
+      );
     } catch (err) {
       lastError = err;
       if (err instanceof ServerStartError && err.portInUse) continue;

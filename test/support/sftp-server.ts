@@ -5,7 +5,7 @@
  * allowed; no shell, TTY or forwarding.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +63,9 @@ async function ensurePrivsepDir(): Promise<void> {
   }
 }
 
-export async function startSftpServer(options: { startTimeoutMs?: number; attempts?: number } = {}): Promise<SftpTestServer> {
+export async function startSftpServer(
+  options: { startTimeoutMs?: number; attempts?: number } = {},
+): Promise<SftpTestServer> {
   const sshd = sshdBinary();
   const sftpServer = sftpServerBinary();
   const dir = await mkdtemp(join(tmpdir(), 's321-sshd-'));
@@ -110,7 +112,13 @@ export async function startSftpServer(options: { startTimeoutMs?: number; attemp
     await writeFile(configPath, config, { mode: 0o600 });
     let server: ChildServer;
     try {
-      server = await startChildServer('sshd', sshd, ['-D', '-e', '-f', configPath], /Server listening on 127\.0\.0\.1 port/, options.startTimeoutMs ?? 15_000);
+      server = await startChildServer(
+        'sshd',
+        sshd,
+        ['-D', '-e', '-f', configPath],
+        /Server listening on 127\.0\.0\.1 port/,
+        options.startTimeoutMs ?? 15_000,
+      );
     } catch (err) {
       lastError = err;
       if (err instanceof ServerStartError && err.portInUse) continue;

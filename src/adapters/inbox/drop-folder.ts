@@ -64,7 +64,10 @@ export interface ClaimedFile {
 }
 
 export type CompleteOutcome =
-  | { status: 'processed'; /** Archive day 'YYYY-MM-DD'; default: today in the configured zone. */ day?: string }
+  | {
+      status: 'processed' /** Archive day 'YYYY-MM-DD'; default: today in the configured zone. */;
+      day?: string;
+    }
   | { status: 'quarantined'; reasons: readonly QuarantineReason[] };
 
 export interface CompletedFile {
@@ -133,7 +136,8 @@ export class DropFolder {
     this.timeZone = options.timeZone ?? 'UTC';
     this.maxClaimsPerPoll = options.maxClaimsPerPoll ?? 500;
     this.log = options.logger ?? silentLogger;
-    if (!Number.isInteger(options.maxFileBytes) || options.maxFileBytes <= 0) throw new RangeError('maxFileBytes must be a positive integer');
+    if (!Number.isInteger(options.maxFileBytes) || options.maxFileBytes <= 0)
+      throw new RangeError('maxFileBytes must be a positive integer');
     calendarDayIn(new Date(0), this.timeZone); // throws RangeError on an unknown zone, at construction
   }
 
@@ -181,7 +185,10 @@ export class DropFolder {
     this.scanning = true;
     try {
       // Buffer names: a name that is not valid UTF-8 must still be moved by its real bytes.
-      const entries = (await readdir(this.dirs.inbox, { withFileTypes: true, encoding: 'buffer' })) as Dirent<Buffer>[];
+      const entries = (await readdir(this.dirs.inbox, {
+        withFileTypes: true,
+        encoding: 'buffer',
+      })) as Dirent<Buffer>[];
       const listed = new Set<string>();
       const ready: Candidate[] = [];
       for (const entry of entries) {
@@ -217,7 +224,12 @@ export class DropFolder {
     // Look once more right before the claim: the iterator claims lazily, maybe long after the scan.
     try {
       const st = await lstat(src);
-      if (Number(st.size) !== c.obs.size || Number(st.mtimeMs) !== c.obs.mtimeMs || Number(st.ino) !== c.obs.ino) return undefined;
+      if (
+        Number(st.size) !== c.obs.size ||
+        Number(st.mtimeMs) !== c.obs.mtimeMs ||
+        Number(st.ino) !== c.obs.ino
+      )
+        return undefined;
     } catch {
       return undefined; // gone: claimed elsewhere or removed
     }
@@ -231,21 +243,41 @@ export class DropFolder {
     }
 
     const issues: InboxIssue[] = nameProblems.map((p) =>
-      inboxIssue('INBOX_UNSAFE_NAME', p.message, { file: c.name, ...(p.index !== undefined ? { byteOffset: Buffer.byteLength(c.name.slice(0, p.index)) } : {}) }),
+      inboxIssue('INBOX_UNSAFE_NAME', p.message, {
+        file: c.name,
+        ...(p.index !== undefined ? { byteOffset: Buffer.byteLength(c.name.slice(0, p.index)) } : {}),
+      }),
     );
     let size = c.obs.size;
     let sha256: string | null = null;
     if (c.kind === 'other') {
-      issues.push(inboxIssue('INBOX_NOT_REGULAR_FILE', 'not a regular file (symbolic link, FIFO, socket or device); it was not opened', { file: c.name }));
+      issues.push(
+        inboxIssue(
+          'INBOX_NOT_REGULAR_FILE',
+          'not a regular file (symbolic link, FIFO, socket or device); it was not opened',
+          { file: c.name },
+        ),
+      );
     } else {
       const hashed = await hashFile(path);
       sha256 = hashed.sha256;
       size = hashed.size;
       if (hashed.size !== c.obs.size || hashed.mtimeMs !== c.obs.mtimeMs) {
-        issues.push(inboxIssue('INBOX_CHANGED_AFTER_CLAIM', `size ${c.obs.size} → ${hashed.size} after the claim: the upload was still running`, { file: c.name }));
+        issues.push(
+          inboxIssue(
+            'INBOX_CHANGED_AFTER_CLAIM',
+            `size ${c.obs.size} → ${hashed.size} after the claim: the upload was still running`,
+            { file: c.name },
+          ),
+        );
       }
       if (size > this.options.maxFileBytes) {
-        issues.push(inboxIssue('INBOX_TOO_LARGE', `${size} bytes, over the ${this.options.maxFileBytes}-byte limit`, { file: c.name, byteOffset: this.options.maxFileBytes }));
+        issues.push(
+          inboxIssue('INBOX_TOO_LARGE', `${size} bytes, over the ${this.options.maxFileBytes}-byte limit`, {
+            file: c.name,
+            byteOffset: this.options.maxFileBytes,
+          }),
+        );
       }
     }
 
@@ -279,21 +311,40 @@ export class DropFolder {
   /** Moves a claimed file to its final place and records the outcome. Call exactly once per claim. */
   async complete(file: ClaimedFile, outcome: CompleteOutcome): Promise<CompletedFile> {
     const claim = this.open.get(file.claimId);
-    if (claim === undefined) throw new Error(`DropFolder.complete: ${file.claimId} is not an open claim of this instance (completed already?)`);
+    if (claim === undefined)
+      throw new Error(
+        `DropFolder.complete: ${file.claimId} is not an open claim of this instance (completed already?)`,
+      );
     if (outcome.status === 'quarantined') return this.quarantine(claim, [...outcome.reasons], claim.name);
 
     const day = outcome.day ?? calendarDayIn(this.now(), this.timeZone);
-    if (!isCalendarDay(day)) throw new RangeError(`DropFolder.complete: archive day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
+    if (!isCalendarDay(day))
+      throw new RangeError(`DropFolder.complete: archive day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
     const dir = join(this.dirs.archive, day);
     await ensureDirs([dir]);
-    const dest = await moveNoClobber(claim.path, dir, [claim.name, `${claim.claimId}${CLAIM_SEPARATOR}${claim.name}`]);
+    const dest = await moveNoClobber(claim.path, dir, [
+      claim.name,
+      `${claim.claimId}${CLAIM_SEPARATOR}${claim.name}`,
+    ]);
     this.open.delete(claim.claimId);
-    await this.ledger.append({ event: 'processed', claimId: claim.claimId, name: claim.name, size: claim.size, sha256: claim.sha256, day, path: dest });
+    await this.ledger.append({
+      event: 'processed',
+      claimId: claim.claimId,
+      name: claim.name,
+      size: claim.size,
+      sha256: claim.sha256,
+      day,
+      path: dest,
+    });
     this.log.info({ claimId: claim.claimId, file: claim.name, path: dest }, 'inbox: archived');
     return { claimId: claim.claimId, name: claim.name, status: 'processed', path: dest };
   }
 
-  private async quarantine(claim: Claim, reasons: QuarantineReason[], localName: string): Promise<CompletedFile> {
+  private async quarantine(
+    claim: Claim,
+    reasons: QuarantineReason[],
+    localName: string,
+  ): Promise<CompletedFile> {
     const unsafe = localName !== claim.name;
     const candidates = unsafe
       ? [`${claim.claimId}${CLAIM_SEPARATOR}${localName}`]
@@ -313,7 +364,16 @@ export class DropFolder {
     };
     await writeFileAtomic(reasonPath, `${JSON.stringify(reasonFile, null, 2)}\n`);
     const codes = [...new Set(reasons.map((r) => r.code))];
-    await this.ledger.append({ event: 'quarantined', claimId: claim.claimId, name: claim.name, size: claim.size, sha256: claim.sha256, codes, path: dest, reasonPath });
+    await this.ledger.append({
+      event: 'quarantined',
+      claimId: claim.claimId,
+      name: claim.name,
+      size: claim.size,
+      sha256: claim.sha256,
+      codes,
+      path: dest,
+      reasonPath,
+    });
     this.log.warn({ claimId: claim.claimId, file: claim.name, codes, path: dest }, 'inbox: quarantined');
     return { claimId: claim.claimId, name: claim.name, status: 'quarantined', path: dest, reasonPath };
   }
@@ -335,7 +395,10 @@ export class DropFolder {
       const name = entry.slice(sep + CLAIM_SEPARATOR.length);
       let dest: string;
       try {
-        dest = await moveNoClobber(join(this.dirs.processing, entry), this.dirs.inbox, [name, `${claimId}-${name}`]);
+        dest = await moveNoClobber(join(this.dirs.processing, entry), this.dirs.inbox, [
+          name,
+          `${claimId}-${name}`,
+        ]);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // another process requeued it
         throw err;

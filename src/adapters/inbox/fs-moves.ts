@@ -10,7 +10,11 @@ import { basename, dirname, join } from 'node:path';
  * instead of replacing) + unlink(): a resend of "invoice.edi" never overwrites an earlier one.
  * All drop-folder dirs must be on one filesystem (EXDEV otherwise).
  */
-export async function moveNoClobber(src: string | Buffer, dir: string, candidates: readonly string[]): Promise<string> {
+export async function moveNoClobber(
+  src: string | Buffer,
+  dir: string,
+  candidates: readonly string[],
+): Promise<string> {
   for (const name of candidates) {
     const dest = join(dir, name);
     try {

@@ -7,7 +7,8 @@
 import type { Issue, IssuePosition } from '../../core/model/issue.js';
 
 export const INBOX_ISSUE_CODES = {
-  INBOX_UNSAFE_NAME: 'The file name has a path separator, "..", a control character, invalid UTF-8, or is too long.',
+  INBOX_UNSAFE_NAME:
+    'The file name has a path separator, "..", a control character, invalid UTF-8, or is too long.',
   INBOX_TOO_LARGE: 'The file is larger than the configured limit.',
   INBOX_NOT_REGULAR_FILE: 'The inbox entry is a symbolic link, FIFO, socket or device, not a regular file.',
   INBOX_CHANGED_AFTER_CLAIM: 'The file changed after it was claimed: its upload was not complete.',

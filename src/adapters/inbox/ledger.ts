@@ -26,7 +26,14 @@ export const LedgerEntrySchema = z.discriminatedUnion('event', [
     host: z.string(),
     pid: z.number().int(),
   }),
-  z.object({ event: z.literal('processed'), ...Common, size: z.number().int(), sha256: z.string().nullable(), day: z.string(), path: z.string() }),
+  z.object({
+    event: z.literal('processed'),
+    ...Common,
+    size: z.number().int(),
+    sha256: z.string().nullable(),
+    day: z.string(),
+    path: z.string(),
+  }),
   z.object({
     event: z.literal('quarantined'),
     ...Common,
@@ -50,7 +57,9 @@ export class Ledger {
 
   async append(entry: LedgerEntryInput): Promise<LedgerEntry> {
     const full = (
-      entry.event === 'received' ? { ...entry, at: this.now().toISOString(), host: hostname(), pid: process.pid } : { ...entry, at: this.now().toISOString() }
+      entry.event === 'received'
+        ? { ...entry, at: this.now().toISOString(), host: hostname(), pid: process.pid }
+        : { ...entry, at: this.now().toISOString() }
     ) as LedgerEntry;
     const fh = await open(this.path, 'a', 0o640);
     try {
@@ -106,7 +115,14 @@ export interface LedgerBalance {
 /** Checks that every received claim has exactly one outcome. */
 export function ledgerBalance(entries: readonly LedgerEntry[]): LedgerBalance {
   const claims = new Map<string, { name: string; outcomes: number }>();
-  const balance: LedgerBalance = { received: 0, processed: 0, quarantined: 0, requeued: 0, open: [], anomalies: [] };
+  const balance: LedgerBalance = {
+    received: 0,
+    processed: 0,
+    quarantined: 0,
+    requeued: 0,
+    open: [],
+    anomalies: [],
+  };
   for (const e of entries) {
     if (e.event === 'received') {
       balance.received++;
@@ -116,8 +132,10 @@ export function ledgerBalance(entries: readonly LedgerEntry[]): LedgerBalance {
     }
     balance[e.event]++;
     const claim = claims.get(e.claimId);
-    if (claim === undefined) balance.anomalies.push({ claimId: e.claimId, problem: `${e.event} without received` });
-    else if (++claim.outcomes > 1) balance.anomalies.push({ claimId: e.claimId, problem: `more than one outcome (${e.event})` });
+    if (claim === undefined)
+      balance.anomalies.push({ claimId: e.claimId, problem: `${e.event} without received` });
+    else if (++claim.outcomes > 1)
+      balance.anomalies.push({ claimId: e.claimId, problem: `more than one outcome (${e.event})` });
   }
   for (const [claimId, c] of claims) if (c.outcomes === 0) balance.open.push({ claimId, name: c.name });
   return balance;

@@ -56,7 +56,12 @@ export interface SftpPollerOptions {
   logger?: AdapterLogger;
 }
 
-export type SkipReason = 'unsafe-name' | 'too-large' | 'not-a-file' | 'local-name-taken' | 'already-delivered';
+export type SkipReason =
+  | 'unsafe-name'
+  | 'too-large'
+  | 'not-a-file'
+  | 'local-name-taken'
+  | 'already-delivered';
 
 export interface SftpPollResult {
   downloaded: Array<{ remoteName: string; localPath: string; size: number; sha256: string }>;
@@ -112,7 +117,8 @@ export class SftpPoller {
   private readonly delivered = new Set<string>();
 
   constructor(private readonly options: SftpPollerOptions) {
-    if (options.partner.hostKeys.length === 0) throw new Error(`SFTP partner ${options.partner.id}: no hostKeys configured; refusing to connect`);
+    if (options.partner.hostKeys.length === 0)
+      throw new Error(`SFTP partner ${options.partner.id}: no hostKeys configured; refusing to connect`);
     this.tracker = new StabilityTracker(options.stablePolls ?? 2);
     this.log = options.logger ?? silentLogger;
   }
@@ -126,7 +132,8 @@ export class SftpPoller {
       end: () => {},
       close: () => {},
     });
-    const privateKey = p.privateKey ?? (p.privateKeyPath !== undefined ? await readFile(p.privateKeyPath) : undefined);
+    const privateKey =
+      p.privateKey ?? (p.privateKeyPath !== undefined ? await readFile(p.privateKeyPath) : undefined);
     try {
       await client.connect({
         host: p.host,
@@ -154,7 +161,13 @@ export class SftpPoller {
   /** One connection: list, download what is complete, clean up remotely, disconnect. */
   async pollOnce(): Promise<SftpPollResult> {
     const p = this.options.partner;
-    const result: SftpPollResult = { downloaded: [], skipped: [], failed: [], cleanupFailed: [], waiting: [] };
+    const result: SftpPollResult = {
+      downloaded: [],
+      skipped: [],
+      failed: [],
+      cleanupFailed: [],
+      waiting: [],
+    };
     await this.removeStaleTemps();
     const client = await this.connect();
     try {
@@ -169,7 +182,11 @@ export class SftpPoller {
         // The server names the files: a hostile one could send "../x" or "a/b"; it never reaches a path.
         const problems = checkFileName(name, { maxBytes: maxNameBytes });
         if (problems.length > 0) {
-          result.skipped.push({ remoteName: name, reason: 'unsafe-name', detail: problems.map((x) => x.message).join('; ') });
+          result.skipped.push({
+            remoteName: name,
+            reason: 'unsafe-name',
+            detail: problems.map((x) => x.message).join('; '),
+          });
           continue;
         }
         if (item.type !== '-') {
@@ -177,14 +194,22 @@ export class SftpPoller {
           continue;
         }
         if (item.size > this.options.maxFileBytes) {
-          result.skipped.push({ remoteName: name, reason: 'too-large', detail: `${item.size} bytes, over the ${this.options.maxFileBytes}-byte limit` });
+          result.skipped.push({
+            remoteName: name,
+            reason: 'too-large',
+            detail: `${item.size} bytes, over the ${this.options.maxFileBytes}-byte limit`,
+          });
           continue;
         }
         const id = `${name}|${item.size}|${item.modifyTime}`;
         listed.add(name);
         stillThere.add(id);
         if (this.delivered.has(id)) {
-          result.skipped.push({ remoteName: name, reason: 'already-delivered', detail: 'delivered earlier; the remote copy could not be removed' });
+          result.skipped.push({
+            remoteName: name,
+            reason: 'already-delivered',
+            detail: 'delivered earlier; the remote copy could not be removed',
+          });
           continue;
         }
         if (!this.tracker.observe(name, { size: item.size, mtimeMs: item.modifyTime, ino: 0 })) {
@@ -204,23 +229,39 @@ export class SftpPoller {
     } finally {
       await client.end().catch(() => undefined);
     }
-    for (const s of result.skipped) if (s.reason !== 'already-delivered') this.log.warn({ partner: p.id, file: s.remoteName, reason: s.reason, detail: s.detail }, 'sftp: file left on server');
+    for (const s of result.skipped)
+      if (s.reason !== 'already-delivered')
+        this.log.warn(
+          { partner: p.id, file: s.remoteName, reason: s.reason, detail: s.detail },
+          'sftp: file left on server',
+        );
     return result;
   }
 
-  private async fetchOne(client: SftpClient, name: string, listed: { size: number; mtimeMs: number }, result: SftpPollResult): Promise<void> {
+  private async fetchOne(
+    client: SftpClient,
+    name: string,
+    listed: { size: number; mtimeMs: number },
+    result: SftpPollResult,
+  ): Promise<void> {
     const p = this.options.partner;
     const remotePath = posix.join(p.remoteDir, name);
     const tmp = join(this.options.inboxDir, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}${TEMP_SUFFIX}`);
     const meter = new LimitAndHash(this.options.maxFileBytes);
     try {
       // 'wx': never write through a file someone planted under the temp name.
-      await pipeline(client.createReadStream(remotePath), meter, createWriteStream(tmp, { flags: 'wx', mode: 0o640 }));
+      await pipeline(
+        client.createReadStream(remotePath),
+        meter,
+        createWriteStream(tmp, { flags: 'wx', mode: 0o640 }),
+      );
       await fsyncPath(tmp);
       // Complete means: as many bytes as the server said, and the file unchanged since the listing.
       const after = await client.stat(remotePath);
       if (meter.bytes !== after.size || after.size !== listed.size || after.modifyTime !== listed.mtimeMs) {
-        throw new Error(`remote file changed during download (listed ${listed.size} bytes, got ${meter.bytes}, now ${after.size})`);
+        throw new Error(
+          `remote file changed during download (listed ${listed.size} bytes, got ${meter.bytes}, now ${after.size})`,
+        );
       }
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
@@ -236,7 +277,11 @@ export class SftpPoller {
     } catch (err) {
       await unlink(tmp).catch(() => undefined);
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-        result.skipped.push({ remoteName: name, reason: 'local-name-taken', detail: 'a file of that name is still in the inbox; retried next poll' });
+        result.skipped.push({
+          remoteName: name,
+          reason: 'local-name-taken',
+          detail: 'a file of that name is still in the inbox; retried next poll',
+        });
         return;
       }
       throw err;
@@ -253,7 +298,10 @@ export class SftpPoller {
     } catch (err) {
       this.delivered.add(`${name}|${listed.size}|${listed.mtimeMs}`);
       result.cleanupFailed.push({ remoteName: name, error: errorText(err) });
-      this.log.error({ partner: p.id, file: name, error: errorText(err) }, 'sftp: delivered, but the remote file could not be removed');
+      this.log.error(
+        { partner: p.id, file: name, error: errorText(err) },
+        'sftp: delivered, but the remote file could not be removed',
+      );
     }
   }
 

@@ -14,13 +14,18 @@ export class StabilityTracker {
   private readonly seen = new Map<string, { obs: Observation; count: number }>();
 
   constructor(private readonly stablePolls: number) {
-    if (!Number.isInteger(stablePolls) || stablePolls < 1) throw new RangeError('stablePolls must be an integer >= 1');
+    if (!Number.isInteger(stablePolls) || stablePolls < 1)
+      throw new RangeError('stablePolls must be an integer >= 1');
   }
 
   /** Records one observation; true when the entry has now been stable for `stablePolls` polls. */
   observe(key: string, obs: Observation): boolean {
     const prev = this.seen.get(key);
-    const same = prev !== undefined && prev.obs.size === obs.size && prev.obs.mtimeMs === obs.mtimeMs && prev.obs.ino === obs.ino;
+    const same =
+      prev !== undefined &&
+      prev.obs.size === obs.size &&
+      prev.obs.mtimeMs === obs.mtimeMs &&
+      prev.obs.ino === obs.ino;
     const count = same ? prev.count + 1 : 1;
     this.seen.set(key, { obs, count });
     return count >= this.stablePolls;

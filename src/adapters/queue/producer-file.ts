@@ -38,7 +38,11 @@ export async function enqueueFile(
   input: { partnerId: string; path: string; fileName?: string },
 ): Promise<EnqueueResult> {
   const bytes = await readFileWithinLimit(input.path, producer.maxBytes);
-  return producer.enqueueInterchange({ partnerId: input.partnerId, fileName: input.fileName ?? basename(input.path), bytes });
+  return producer.enqueueInterchange({
+    partnerId: input.partnerId,
+    fileName: input.fileName ?? basename(input.path),
+    bytes,
+  });
 }
 
 /** Producer options from the loaded service config (redis.*, limits.maxQueuePayloadBytes). */

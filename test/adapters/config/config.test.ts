@@ -3,12 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, formatConfig, loadConfig, parseConfig, redactUrl } from '../../../src/config/index.js';
+import {
+  ConfigError,
+  createLogger,
+  formatConfig,
+  loadConfig,
+  parseConfig,
+  redactUrl,
+} from '../../../src/config/index.js';
 
 const FP = 'SHA256:ugD4xkOZXC/dO3btoOjqzSBjUemNuGX03TNA5kyPvU4';
 
 function partner(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { id: 'acme', host: 'sftp.acme.example', username: 'broker', remoteDir: '/out', hostKeys: [FP], passwordEnv: 'ACME_PW', ...extra };
+  return {
+    id: 'acme',
+    host: 'sftp.acme.example',
+    username: 'broker',
+    remoteDir: '/out',
+    hostKeys: [FP],
+    passwordEnv: 'ACME_PW',
+    ...extra,
+  };
 }
 
 function problemsOf(fn: () => unknown): string[] {
@@ -16,7 +31,9 @@ function problemsOf(fn: () => unknown): string[] {
     fn();
   } catch (err) {
     expect(err).toBeInstanceOf(ConfigError);
-    return (err as ConfigError).problems.map((p) => `${p.path}${p.env !== undefined ? `<${p.env}>` : ''}: ${p.message}`);
+    return (err as ConfigError).problems.map(
+      (p) => `${p.path}${p.env !== undefined ? `<${p.env}>` : ''}: ${p.message}`,
+    );
   }
   throw new Error('expected a ConfigError');
 }
@@ -48,8 +65,19 @@ describe('config', () => {
 
   it('reads secrets from the environment and overrides from S321_* variables', () => {
     const cfg = parseConfig(
-      { dataDir: '/srv/s321', sftp: { partners: [partner({ privateKeyPath: 'keys/acme', passphraseEnv: 'ACME_PP' })] } },
-      { baseDir: '/etc/s321', env: { ACME_PW: 'pw-secret', ACME_PP: 'pp-secret', S321_REDIS_URL: 'redis://10.1.2.3:6380/2', S321_MAX_FILE_BYTES: '1000' } },
+      {
+        dataDir: '/srv/s321',
+        sftp: { partners: [partner({ privateKeyPath: 'keys/acme', passphraseEnv: 'ACME_PP' })] },
+      },
+      {
+        baseDir: '/etc/s321',
+        env: {
+          ACME_PW: 'pw-secret',
+          ACME_PP: 'pp-secret',
+          S321_REDIS_URL: 'redis://10.1.2.3:6380/2',
+          S321_MAX_FILE_BYTES: '1000',
+        },
+      },
     );
     const p = cfg.sftp.partners[0];
     expect(p?.password).toBe('pw-secret');
@@ -70,7 +98,13 @@ describe('config', () => {
           redis: { url: 'http://x' },
           inbox: { timeZone: 'Mars/Olympus' },
           limits: { maxFileBytes: 'lots' },
-          sftp: { partners: [partner({ hostKeys: ['abc'] }), partner({ hostKeys: [] }), partner({ hostkeys: [FP] })] },
+          sftp: {
+            partners: [
+              partner({ hostKeys: ['abc'] }),
+              partner({ hostKeys: [] }),
+              partner({ hostkeys: [FP] }),
+            ],
+          },
         },
         { baseDir: '/', env: { S321_LOG_LEVEL: 'loud' } },
       ),
@@ -87,13 +121,21 @@ describe('config', () => {
   });
 
   it('requires the secret variables it names, and paths or a dataDir', () => {
-    expect(problemsOf(() => parseConfig({ dataDir: '/d', sftp: { partners: [partner()] } }, { baseDir: '/' }))).toEqual([
-      'sftp.partners.0.passwordEnv: environment variable ACME_PW is not set',
-    ]);
+    expect(
+      problemsOf(() => parseConfig({ dataDir: '/d', sftp: { partners: [partner()] } }, { baseDir: '/' })),
+    ).toEqual(['sftp.partners.0.passwordEnv: environment variable ACME_PW is not set']);
     expect(problemsOf(() => parseConfig({ paths: { inbox: '/in' } }, { baseDir: '/' }))).toHaveLength(5);
-    expect(problemsOf(() => parseConfig({ dataDir: '/d', sftp: { partners: [partner(), partner({ passwordEnv: undefined, password: 'x' })] } }, { baseDir: '/', env: { ACME_PW: 'p' } }))).toEqual([
-      'sftp.partners.1.id: duplicate partner id "acme"',
-    ]);
+    expect(
+      problemsOf(() =>
+        parseConfig(
+          {
+            dataDir: '/d',
+            sftp: { partners: [partner(), partner({ passwordEnv: undefined, password: 'x' })] },
+          },
+          { baseDir: '/', env: { ACME_PW: 'p' } },
+        ),
+      ),
+    ).toEqual(['sftp.partners.1.id: duplicate partner id "acme"']);
   });
 
   it('loads a file via S321_CONFIG; a broken file names its position but not its text', async () => {
@@ -117,7 +159,11 @@ describe('config', () => {
 
   it('redacts secrets in printouts and in log lines', () => {
     const cfg = parseConfig(
-      { dataDir: '/d', redis: { url: 'redis://app:r3dis-secret@127.0.0.1:6379' }, sftp: { partners: [partner()] } },
+      {
+        dataDir: '/d',
+        redis: { url: 'redis://app:r3dis-secret@127.0.0.1:6379' },
+        sftp: { partners: [partner()] },
+      },
       { baseDir: '/', env: { ACME_PW: 'sftp-secret' } },
     );
     const shown = formatConfig(cfg);
@@ -135,7 +181,10 @@ describe('config', () => {
       },
     });
     const log = createLogger({ destination: sink });
-    log.info({ partner: cfg.sftp.partners[0], password: 'top', nested: { a: { passphrase: 'pp' } } }, 'connect');
+    log.info(
+      { partner: cfg.sftp.partners[0], password: 'top', nested: { a: { passphrase: 'pp' } } },
+      'connect',
+    );
     const out = lines.join('');
     expect(out).toContain('"host":"sftp.acme.example"');
     expect(out).not.toContain('sftp-secret');

@@ -14,12 +14,17 @@ function parses(text: string): boolean {
 describe('jsonErrorOffset', () => {
   it('agrees with JSON.parse on valid and on damaged JSON', () => {
     fc.assert(
-      fc.property(fc.json(), fc.nat(), fc.constantFrom('', '}', ',', '"', 'x', '\u0001', ']'), (json, at, junk) => {
-        expect(jsonErrorOffset(json)).toBeUndefined();
-        const pos = json.length === 0 ? 0 : at % json.length;
-        const damaged = json.slice(0, pos) + junk + json.slice(pos + (junk === '' ? 1 : 0));
-        expect(jsonErrorOffset(damaged) === undefined).toBe(parses(damaged));
-      }),
+      fc.property(
+        fc.json(),
+        fc.nat(),
+        fc.constantFrom('', '}', ',', '"', 'x', '\u0001', ']'),
+        (json, at, junk) => {
+          expect(jsonErrorOffset(json)).toBeUndefined();
+          const pos = json.length === 0 ? 0 : at % json.length;
+          const damaged = json.slice(0, pos) + junk + json.slice(pos + (junk === '' ? 1 : 0));
+          expect(jsonErrorOffset(damaged) === undefined).toBe(parses(damaged));
+        },
+      ),
       { numRuns: 500 },
     );
   });

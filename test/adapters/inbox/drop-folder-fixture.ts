@@ -26,7 +26,8 @@ export async function dropFolderFixture(): Promise<DropFolderFixture> {
     root,
     dirs,
     ledgerPath,
-    open: (extra = {}) => DropFolder.open({ dirs, ledgerPath, maxFileBytes: 1_000_000, pollIntervalMs: 20, ...extra }),
+    open: (extra = {}) =>
+      DropFolder.open({ dirs, ledgerPath, maxFileBytes: 1_000_000, pollIntervalMs: 20, ...extra }),
     list: async (dir) => (await readdir(dir)).sort(),
     cleanup: () => rm(root, { recursive: true, force: true }),
   };

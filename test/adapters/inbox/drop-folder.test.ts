@@ -60,7 +60,8 @@ describe('drop folder: complete uploads only', () => {
     for await (const f of drop.claims({ signal: ac.signal })) {
       seen.push(f.name);
       // The iterator claims lazily: the other file is still in the inbox, and "the uploader" writes on.
-      if (seen.length === 1) await appendFile(join(fx.dirs.inbox, f.name === 'a.edi' ? 'b.edi' : 'a.edi'), 'late');
+      if (seen.length === 1)
+        await appendFile(join(fx.dirs.inbox, f.name === 'a.edi' ? 'b.edi' : 'a.edi'), 'late');
     }
     clearTimeout(timer);
     // Skipped at first, then claimed by a later poll of the loop with its full content.
@@ -97,7 +98,8 @@ describe('drop folder: atomic claims', () => {
     const a = await fx.open({ stablePolls: 1 });
     const b = await fx.open({ stablePolls: 1 });
     const n = 150;
-    for (let i = 0; i < n; i++) await writeFile(join(fx.dirs.inbox, `f${String(i).padStart(3, '0')}.edi`), `content ${i}`);
+    for (let i = 0; i < n; i++)
+      await writeFile(join(fx.dirs.inbox, `f${String(i).padStart(3, '0')}.edi`), `content ${i}`);
     const taken: { by: string; file: ClaimedFile }[] = [];
     for (let round = 0; round < 5 && taken.length < n; round++) {
       const [ra, rb] = await Promise.all([a.pollOnce(), b.pollOnce()]);
@@ -110,7 +112,8 @@ describe('drop folder: atomic claims', () => {
     expect(taken.some((t) => t.by === 'a')).toBe(true);
     expect(taken.some((t) => t.by === 'b')).toBe(true);
     expect(await fx.list(fx.dirs.processing)).toHaveLength(n);
-    for (const t of taken) expect(await readFile(t.file.path, 'utf8')).toBe(`content ${Number(t.file.name.slice(1, 4))}`);
+    for (const t of taken)
+      expect(await readFile(t.file.path, 'utf8')).toBe(`content ${Number(t.file.name.slice(1, 4))}`);
     const { entries } = await readLedger(fx.ledgerPath);
     expect(entries.filter((e) => e.event === 'received')).toHaveLength(n);
     expect(ledgerBalance(entries).anomalies).toEqual([]);
@@ -120,10 +123,20 @@ describe('drop folder: atomic claims', () => {
 describe('drop folder: refused at the edge', () => {
   it('quarantines unsafe names with a reason file naming the rule, never yields them', async () => {
     const drop = await fx.open({ stablePolls: 1 });
-    const unsafe = ['back\\slash.edi', 'x..y.edi', 'bell\u0007.edi', 'new\nline.edi', `${'n'.repeat(201)}.edi`, 'rtl\u202Eide.exe'];
+    const unsafe = [
+      'back\\slash.edi',
+      'x..y.edi',
+      'bell\u0007.edi',
+      'new\nline.edi',
+      `${'n'.repeat(201)}.edi`,
+      'rtl\u202Eide.exe',
+    ];
     for (const name of unsafe) await writeFile(join(fx.dirs.inbox, name), `data of ${name}`);
     // A name that is not UTF-8 at all (byte 0xff).
-    await writeFile(Buffer.concat([Buffer.from(`${fx.dirs.inbox}/bad`), Buffer.from([0xff]), Buffer.from('.edi')]), 'latin');
+    await writeFile(
+      Buffer.concat([Buffer.from(`${fx.dirs.inbox}/bad`), Buffer.from([0xff]), Buffer.from('.edi')]),
+      'latin',
+    );
     await writeFile(join(fx.dirs.inbox, 'fine.edi'), 'ok');
 
     const claimed = await drop.pollOnce();
@@ -131,15 +144,22 @@ describe('drop folder: refused at the edge', () => {
     expect(await fx.list(fx.dirs.inbox)).toEqual([]);
 
     const quarantined = await fx.list(fx.dirs.quarantine);
-    const reasons = await Promise.all(quarantined.filter((n) => n.endsWith('.reason.json')).map((n) => reasonOf(join(fx.dirs.quarantine, n))));
+    const reasons = await Promise.all(
+      quarantined.filter((n) => n.endsWith('.reason.json')).map((n) => reasonOf(join(fx.dirs.quarantine, n))),
+    );
     expect(reasons).toHaveLength(unsafe.length + 1);
     for (const r of reasons) {
       expect(r.reasons.every((i) => i.code === 'INBOX_UNSAFE_NAME')).toBe(true);
       expect(r.reasons[0]?.file).toBe(r.file);
     }
     expect(reasons.map((r) => r.file).sort()).toEqual([...unsafe, 'bad\uFFFD.edi'].sort());
-    expect(reasons.find((r) => r.file === 'bad\uFFFD.edi')?.nameHex).toBe(Buffer.from('bad\xff.edi', 'latin1').toString('hex'));
-    expect(reasons.find((r) => r.file === 'x..y.edi')?.reasons[0]).toMatchObject({ message: '".." in the name', byteOffset: 1 });
+    expect(reasons.find((r) => r.file === 'bad\uFFFD.edi')?.nameHex).toBe(
+      Buffer.from('bad\xff.edi', 'latin1').toString('hex'),
+    );
+    expect(reasons.find((r) => r.file === 'x..y.edi')?.reasons[0]).toMatchObject({
+      message: '".." in the name',
+      byteOffset: 1,
+    });
     // The quarantined copies carry harmless names: claim id + sanitized name, no control chars.
     for (const n of quarantined) expect(n).toMatch(/^[0-9a-z]+-[0-9a-z]+-[0-9a-f]{8}__[A-Za-z0-9._-]+$/);
     // Content untouched.
@@ -169,7 +189,13 @@ describe('drop folder: refused at the edge', () => {
     expect((await drop.pollOnce()).map((f) => f.name)).toEqual(['at.edi']);
     const r = await reasonOf(join(fx.dirs.quarantine, 'over.edi.reason.json'));
     expect(r.reasons).toEqual([
-      { code: 'INBOX_TOO_LARGE', severity: 'error', message: '1001 bytes, over the 1000-byte limit', file: 'over.edi', byteOffset: 1000 },
+      {
+        code: 'INBOX_TOO_LARGE',
+        severity: 'error',
+        message: '1001 bytes, over the 1000-byte limit',
+        file: 'over.edi',
+        byteOffset: 1000,
+      },
     ]);
     expect(r.size).toBe(1001);
     expect(await readFile(join(fx.dirs.quarantine, 'over.edi'))).toHaveLength(1001);
@@ -179,8 +205,16 @@ describe('drop folder: refused at the edge', () => {
 describe('drop folder: archive, quarantine and the ledger', () => {
   it('archives by the given day or the configured zone, quarantines with issues, accounts for every file', async () => {
     // 03:00 UTC on 1 March is still 28 February in New York: the day must not come from UTC or the machine.
-    const drop = await fx.open({ stablePolls: 1, timeZone: 'America/New_York', now: () => new Date('2025-03-01T03:00:00Z') });
-    const contents: Record<string, string> = { 'one.edi': 'ISA one', 'two.edi': 'ISA two', 'three.edi': 'UNB three' };
+    const drop = await fx.open({
+      stablePolls: 1,
+      timeZone: 'America/New_York',
+      now: () => new Date('2025-03-01T03:00:00Z'),
+    });
+    const contents: Record<string, string> = {
+      'one.edi': 'ISA one',
+      'two.edi': 'ISA two',
+      'three.edi': 'UNB three',
+    };
     for (const [name, data] of Object.entries(contents)) await writeFile(join(fx.dirs.inbox, name), data);
     const claimed = new Map((await drop.pollOnce()).map((f) => [f.name, f]));
     expect([...claimed.keys()].sort()).toEqual(['one.edi', 'three.edi', 'two.edi']);
@@ -205,7 +239,12 @@ describe('drop folder: archive, quarantine and the ledger', () => {
     expect(three.path).toBe(join(fx.dirs.quarantine, 'three.edi'));
     expect(three.reasonPath).toBe(join(fx.dirs.quarantine, 'three.edi.reason.json'));
     const reason = await reasonOf(three.reasonPath ?? '');
-    expect(reason).toMatchObject({ file: 'three.edi', size: 9, sha256: sha256('UNB three'), reasons: [issue] });
+    expect(reason).toMatchObject({
+      file: 'three.edi',
+      size: 9,
+      sha256: sha256('UNB three'),
+      reasons: [issue],
+    });
 
     expect(await readFile(one.path, 'utf8')).toBe('ISA one');
     expect(await fx.list(fx.dirs.processing)).toEqual([]);
@@ -214,9 +253,19 @@ describe('drop folder: archive, quarantine and the ledger', () => {
     const { entries, badLines } = await readLedger(fx.ledgerPath);
     expect(badLines).toEqual([]);
     const balance = ledgerBalance(entries);
-    expect(balance).toMatchObject({ received: 3, processed: 2, quarantined: 1, requeued: 0, open: [], anomalies: [] });
-    for (const e of entries) if (e.event !== 'requeued') expect(e.sha256).toBe(sha256(contents[e.name] ?? ''));
-    expect(entries.find((e) => e.event === 'quarantined')).toMatchObject({ codes: ['PIPELINE_UNSUPPORTED_MESSAGE'] });
+    expect(balance).toMatchObject({
+      received: 3,
+      processed: 2,
+      quarantined: 1,
+      requeued: 0,
+      open: [],
+      anomalies: [],
+    });
+    for (const e of entries)
+      if (e.event !== 'requeued') expect(e.sha256).toBe(sha256(contents[e.name] ?? ''));
+    expect(entries.find((e) => e.event === 'quarantined')).toMatchObject({
+      codes: ['PIPELINE_UNSUPPORTED_MESSAGE'],
+    });
   });
 
   it('a resent file with the same name the same day never overwrites the archived one', async () => {
@@ -237,9 +286,15 @@ describe('drop folder: archive, quarantine and the ledger', () => {
     const drop = await fx.open({ stablePolls: 1 });
     await writeFile(join(fx.dirs.inbox, 'd.edi'), 'x');
     const [f] = await drop.pollOnce();
-    await expect(drop.complete(f as ClaimedFile, { status: 'processed', day: '2025-02-30' })).rejects.toThrow(RangeError);
-    await expect(drop.complete(f as ClaimedFile, { status: 'processed', day: '../../etc' })).rejects.toThrow(RangeError);
-    expect((await drop.complete(f as ClaimedFile, { status: 'processed', day: '2025-02-28' })).status).toBe('processed');
+    await expect(drop.complete(f as ClaimedFile, { status: 'processed', day: '2025-02-30' })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(drop.complete(f as ClaimedFile, { status: 'processed', day: '../../etc' })).rejects.toThrow(
+      RangeError,
+    );
+    expect((await drop.complete(f as ClaimedFile, { status: 'processed', day: '2025-02-28' })).status).toBe(
+      'processed',
+    );
   });
 
   it('requeues claims left by a crashed process, and they are accounted for', async () => {
@@ -254,7 +309,11 @@ describe('drop folder: archive, quarantine and the ledger', () => {
     expect(await survivor.requeueStale(10 * 60_000)).toEqual([join(fx.dirs.inbox, 'orphan.edi')]);
     const [again] = await survivor.pollOnce();
     expect(again?.name).toBe('orphan.edi');
-    expect(ledgerBalance((await readLedger(fx.ledgerPath)).entries)).toMatchObject({ received: 2, requeued: 1, open: [{ name: 'orphan.edi' }] });
+    expect(ledgerBalance((await readLedger(fx.ledgerPath)).entries)).toMatchObject({
+      received: 2,
+      requeued: 1,
+      open: [{ name: 'orphan.edi' }],
+    });
     await survivor.complete(again as ClaimedFile, { status: 'processed', day: '2025-08-12' });
     const balance = ledgerBalance((await readLedger(fx.ledgerPath)).entries);
     expect(balance).toMatchObject({ received: 2, requeued: 1, processed: 1, open: [], anomalies: [] });

@@ -8,9 +8,14 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/config/logger.js';
 import { HostKeyRejectedError, sshKeyFingerprint } from '../../../src/adapters/inbox/host-key.js';
-import { LimitAndHash, SftpPoller, type SftpPollerOptions, SizeLimitError } from '../../../src/adapters/inbox/sftp-poller.js';
+import {
+  LimitAndHash,
+  SftpPoller,
+  type SftpPollerOptions,
+  SizeLimitError,
+} from '../../../src/adapters/inbox/sftp-poller.js';
+import { createLogger } from '../../../src/config/logger.js';
 import { otherHostKeyFingerprint, type SftpTestServer, startSftpServer } from '../../support/sftp-server.js';
 import { sha256 } from './drop-folder-fixture.js';
 
@@ -46,7 +51,10 @@ afterEach(async () => {
   await rm(local, { recursive: true, force: true });
 });
 
-function poller(extra: Partial<SftpPollerOptions> = {}, partner: Partial<SftpPollerOptions['partner']> = {}): SftpPoller {
+function poller(
+  extra: Partial<SftpPollerOptions> = {},
+  partner: Partial<SftpPollerOptions['partner']> = {},
+): SftpPoller {
   return new SftpPoller({
     partner: {
       id: 'acme',
@@ -71,7 +79,11 @@ const list = async (dir: string): Promise<string[]> => (await readdir(dir)).sort
 
 describe('SFTP poller against OpenSSH', () => {
   it('downloads complete files after two stable listings, then removes them remotely', async () => {
-    const files: Record<string, string> = { 'a309.edi': 'ISA*00*a~', 'b350.edi': 'ISA*00*b~'.repeat(3000), 'c.cuscar': 'UNB+UNOC:3+x' };
+    const files: Record<string, string> = {
+      'a309.edi': 'ISA*00*a~',
+      'b350.edi': 'ISA*00*b~'.repeat(3000),
+      'c.cuscar': 'UNB+UNOC:3+x',
+    };
     for (const [name, data] of Object.entries(files)) await writeFile(join(remote, name), data);
     await writeFile(join(remote, 'd.edi.part'), 'upload in progress');
     const p = poller();
@@ -118,7 +130,9 @@ describe('SFTP poller against OpenSSH', () => {
     const p = poller({ stablePolls: 1 });
     const r = await p.pollOnce();
     expect(r.downloaded).toEqual([]);
-    expect(r.skipped).toEqual([expect.objectContaining({ remoteName: 'dup.edi', reason: 'local-name-taken' })]);
+    expect(r.skipped).toEqual([
+      expect.objectContaining({ remoteName: 'dup.edi', reason: 'local-name-taken' }),
+    ]);
     expect(await list(remote)).toEqual(['dup.edi']);
     expect(await readFile(join(local, 'dup.edi'), 'utf8')).toBe('an earlier delivery, not yet claimed');
     expect(await list(local)).toEqual(['dup.edi']); // the temp was removed
@@ -137,7 +151,11 @@ describe('SFTP poller against OpenSSH', () => {
     await writeFile(join(remote, 'ok.edi'), Buffer.alloc(2000, 0x42));
     const r = await poller({ stablePolls: 1, maxFileBytes: 2000 }).pollOnce();
     expect(r.downloaded.map((d) => d.remoteName)).toEqual(['ok.edi']);
-    expect(r.skipped.map((s) => `${s.remoteName}:${s.reason}`).sort()).toEqual(['a..b.edi:unsafe-name', 'back\\slash.edi:unsafe-name', 'big.edi:too-large']);
+    expect(r.skipped.map((s) => `${s.remoteName}:${s.reason}`).sort()).toEqual([
+      'a..b.edi:unsafe-name',
+      'back\\slash.edi:unsafe-name',
+      'big.edi:too-large',
+    ]);
     expect(await list(remote)).toEqual(['a..b.edi', 'back\\slash.edi', 'big.edi']);
     expect(await list(local)).toEqual(['ok.edi']);
   });
@@ -167,7 +185,9 @@ describe('SFTP poller against OpenSSH', () => {
   });
 
   it('fails clearly, without leaking the password, when authentication is refused', async () => {
-    const p = poller({ stablePolls: 1 }, { privateKey: undefined, password: PASSWORD } as Partial<SftpPollerOptions['partner']>);
+    const p = poller({ stablePolls: 1 }, { privateKey: undefined, password: PASSWORD } as Partial<
+      SftpPollerOptions['partner']
+    >);
     const started = Date.now();
     const err = await p.pollOnce().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
