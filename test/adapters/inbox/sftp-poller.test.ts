@@ -184,6 +184,20 @@ describe('SFTP poller against OpenSSH', () => {
     expect(await list(local)).toEqual([]);
   });
 
+  it('run() polls until aborted, delivering files that arrive meanwhile', async () => {
+    const p = poller({ stablePolls: 2 });
+    const ac = new AbortController();
+    const running = p.run({ intervalMs: 50, signal: ac.signal });
+    await writeFile(join(remote, 'late.edi'), 'arrived while polling');
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !(await list(local)).includes('late.edi'))
+      await new Promise((r) => setTimeout(r, 50));
+    ac.abort();
+    await running;
+    expect(await readFile(join(local, 'late.edi'), 'utf8')).toBe('arrived while polling');
+    expect(await list(remote)).toEqual([]);
+  });
+
   it('fails clearly, without leaking the password, when authentication is refused', async () => {
     const p = poller({ stablePolls: 1 }, { privateKey: undefined, password: PASSWORD } as Partial<
       SftpPollerOptions['partner']
