@@ -223,6 +223,8 @@ export class ShipmentPlanner {
     const company = s.consignee.ref < 0;
     const g2 = (bits2 >>> 20) & 1023;
     s.goodsCount = 1 + (g2 < 256 ? 1 : 0) + (g2 < 82 ? 1 : 0);
+    // One currency per shipment (a seller invoices in one currency; about 8% are not USD).
+    const c = this.rates.foreignCurrency ? pickIndex(this.currencyCumulative, rng.float() / 0.08) : -1;
     let pieces = 0;
     for (let i = 0; i < s.goodsCount; i++) {
       const g = rng.int(GOODS.length);
@@ -234,7 +236,6 @@ export class ShipmentPlanner {
       s.qty[i] = qty;
       s.usdCents[i] = usd;
       s.origin[i] = Math.min(ORIGINS.length - 1, pickIndex(this.originCumulative, rng.float()));
-      const c = this.rates.foreignCurrency ? pickIndex(this.currencyCumulative, rng.float() / 0.08) : -1;
       if (c >= 0 && c < CURRENCIES.length) {
         const rate = (CURRENCIES[c] as readonly [string, number, number])[1];
         s.currency[i] = c;

@@ -148,9 +148,11 @@ function* produce(o: Resolved, truth: GroundTruth): Generator<TrafficFile> {
   const edifact = new EdifactFormat(w, planner, days, observe);
   let pending: { standard: StandardName; bytes: Uint8Array; tally: InterchangeTally } | null = null;
   let produced = 0;
+  let x12Shipments = 0;
   let fileNo = 0;
   while (produced < o.shipments) {
-    const standard: StandardName = rng.float() < o.x12Share ? 'x12' : 'edifact';
+    // Keep the X12 share of shipments on target as files go (a coin per file drifts on small runs).
+    const standard: StandardName = x12Shipments < o.x12Share * (produced + 1) ? 'x12' : 'edifact';
     const fmt = standard === 'x12' ? x12 : edifact;
     const firstDay = Math.min(o.days - 1, Math.floor((produced * o.days) / o.shipments));
     w.reset();
@@ -168,6 +170,7 @@ function* produce(o: Resolved, truth: GroundTruth): Generator<TrafficFile> {
       const tally = fmt.manifest(carrier, dayIndex, n, o.amendRate, o.deleteRate);
       addTally(truth, tally, false);
       produced += n;
+      if (standard === 'x12') x12Shipments += n;
       if (pending === null && rng.float() < o.duplicateRate) {
         pending = { standard, bytes: w.copy(start), tally };
       }
