@@ -8,8 +8,6 @@
  * Afterwards every input is applied (or closed with its reason), and decisions, totals and members
  * are exactly the embedded store's: nothing counted or notified twice, nothing lost.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,13 +16,12 @@ import { jobIds, queueTopology } from '../../src/adapters/queue/queue-topology.j
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js';
 import type { PartJobData } from '../../src/app/queue/job-data.js';
-import type { WorkerSettings } from '../../src/app/queue/worker-settings.js';
 import { buildProject } from './support/build.js';
 import { type PersistentRedis, startPersistentRedis } from './support/persistent-redis.js';
 import { comparable, embeddedReference, testSettings, waitForGate } from './support/queue-fixture.js';
 import { syntheticParts } from './support/synthetic-parts.js';
+import { type WorkerProcess, dumpOutputs, spawnAggregateWorker, stopWorkerProcess } from './support/worker-processes.js';
 
-const ENTRY = join(import.meta.dirname, 'support', 'aggregate-worker-entry.mjs');
 let build: string;
 let redis: PersistentRedis;
 
@@ -36,49 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis?.stop();
 });
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-}
-
-function spawnWorker(settings: WorkerSettings, name: string): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [ENTRY], {
-    env: { ...process.env, S321_TEST_BUILD: build, S321_TEST_SETTINGS: JSON.stringify({ ...settings, workerName: name }), S321_TEST_WAIT_MS: '500' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${out}`)), 20_000);
-    const check = setInterval(() => {
-      if (out.includes('ready')) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve({ child, output: () => out });
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      clearTimeout(timer);
-      if (!out.includes('ready')) reject(new Error(`worker exited (${code}) before ready:\n${out}`));
-    });
-  });
-}
-
-async function stopWorker(w: WorkerProcess): Promise<void> {
-  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => w.child.once('exit', () => r()));
-  w.child.kill('SIGTERM');
-  const timer = setTimeout(() => w.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function gateAt(store: RedisDecisionStore, seq: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -102,7 +56,7 @@ describe('queue mode under faults', () => {
     await queue.addBulk(all.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })));
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
 
-    const workers = await Promise.all([spawnWorker(settings, 'w0'), spawnWorker(settings, 'w1'), spawnWorker(settings, 'w2')]);
+    const workers = await Promise.all([spawnAggregateWorker(build, settings, 'w0'), spawnAggregateWorker(build, settings, 'w1'), spawnAggregateWorker(build, settings, 'w2')]);
     queue.on('error', () => {});
     try {
       // 1. SIGKILL a worker while it holds a part (applying it, or waiting for its turn).
@@ -121,7 +75,7 @@ describe('queue mode under faults', () => {
       await new Promise((r) => setTimeout(r, 700));
       await redis.restart();
       // A replacement for the killed worker, as a supervisor would start one.
-      workers.push(await spawnWorker(settings, 'w3'));
+      workers.push(await spawnAggregateWorker(build, settings, 'w3'));
 
       await waitForGate(store, INPUTS, 120_000);
       const got = comparable(await store.allDecisions(), await store.personDays());
@@ -140,10 +94,10 @@ describe('queue mode under faults', () => {
       const orphan = await queue.getJob(inHand as string);
       expect(await orphan?.getState()).toBe('completed');
     } catch (err) {
-      for (const [i, w] of workers.entries()) process.stderr.write(`--- worker ${i} ---\n${w.output().slice(-3000)}\n`);
+      dumpOutputs(workers);
       throw err;
     } finally {
-      await Promise.all(workers.map(stopWorker));
+      await Promise.all(workers.map(stopWorkerProcess));
       await queue.close();
       await store.close();
       await client.quit().catch(() => client.disconnect());
