@@ -34,11 +34,28 @@ export function startChildServer(
 ): Promise<ChildServer> {
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  // If the test process dies, the server must not live on as an orphan listening on a port.
+  // If the test process dies, the server must not live on as an orphan listening on a port: on a
+  // normal exit the handler kills it; when the test worker is killed outright (no 'exit' event), a
+  // tiny watchdog that polls this process does.
   const killOnExit = (): void => {
     child.kill('SIGKILL');
   };
   process.once('exit', killOnExit);
+  const watchdog =
+    child.pid === undefined
+      ? undefined
+      : spawn(
+          'sh',
+          [
+            '-c',
+            'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -TERM "$2" 2>/dev/null; sleep 2; kill -KILL "$2" 2>/dev/null',
+            'watchdog',
+            String(process.pid),
+            String(child.pid),
+          ],
+          { stdio: 'ignore' },
+        );
+  watchdog?.unref();
 
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
@@ -47,6 +64,7 @@ export function startChildServer(
 
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
+    watchdog?.kill('SIGKILL');
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
