@@ -7,7 +7,7 @@ import { type Job, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AdapterLogger } from '../src/config/logger.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
-import { isFinalFailure, reasonOf } from '../src/app/queue/dead-lettering.js';
+import { reasonOf } from '../src/app/queue/dead-lettering.js';
 
 export interface RunningWorker {
   readonly worker: Worker;
@@ -35,10 +35,16 @@ export function startBullWorker<D, R>(
   });
   worker.on('error', (err) => logger.error({ queue, reason: reasonOf(err) }, 'worker error'));
   worker.on('failed', (job, err) => {
-    // The processor dead-letters its own final failures; this catches the ones it never saw
-    // (a job that stalled more often than allowed). Dead-lettering is idempotent.
-    if (job === undefined || onFinalFailure === undefined || !isFinalFailure(job, err)) return;
-    onFinalFailure(job, reasonOf(err)).catch((e: unknown) => logger.error({ jobId: job.id, reason: reasonOf(e) }, 'dead-lettering failed'));
+    // The processor dead-letters its own final failures; this catches the ones it never saw (a job
+    // that stalled more often than allowed). The event also fires for attempts that will be retried
+    // (with attemptsMade already counted), so the job's state decides. Dead-lettering is idempotent.
+    if (job === undefined || onFinalFailure === undefined) return;
+    job
+      .getState()
+      .then(async (state) => {
+        if (state === 'failed') await onFinalFailure(job, reasonOf(err));
+      })
+      .catch((e: unknown) => logger.error({ jobId: job.id, reason: reasonOf(e) }, 'dead-lettering failed'));
   });
   let closing: Promise<void> | undefined;
   return {
