@@ -33,6 +33,19 @@ function latin1(chunk: Uint8Array): string {
   return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
 }
 
+/**
+ * The carried tail plus the next chunk as one flat string. Concatenating strings would make a cons
+ * string that V8 flattens on first access anyway; writing the tail back as bytes in front of the chunk
+ * and decoding once is cheaper (latin-1: one char per byte, so the tail re-encodes exactly).
+ */
+function joinLatin1(carry: string, chunk: Uint8Array): string {
+  if (carry.length === 0) return latin1(chunk);
+  const joined = Buffer.allocUnsafe(carry.length + chunk.length);
+  joined.write(carry, 0, 'latin1');
+  joined.set(chunk, carry.length);
+  return joined.toString('latin1');
+}
+
 /** Skips CR/LF/space/tab between segments. */
 function skipLayout(text: string, from: number): number {
   let p = from;
@@ -48,43 +61,63 @@ export function createBareX12Tokenizer(onSegment: (seg: BareSegment) => void): B
   let carry = '';
   /** File offset of carry[0]. */
   let base = 0;
-  let element = '*';
-  let terminator = '~';
+  let element = 42;
+  let terminator = 126;
   let index = 0;
 
   const run = (final: boolean): void => {
     const text = carry;
+    const len = text.length;
     let p = 0;
     for (;;) {
       p = skipLayout(text, p);
-      if (p >= text.length) break;
+      if (p >= len) break;
       if (text.charCodeAt(p) === 73 && text.startsWith('ISA', p)) {
         // ISA is fixed length: element separator at +3, segment terminator at +105.
-        if (p + 106 > text.length && !final) break;
-        element = text.charAt(p + 3);
-        terminator = text.charAt(p + 105);
+        if (p + 106 > len && !final) break;
+        element = text.charCodeAt(p + 3);
+        terminator = text.charCodeAt(p + 105);
         counts.interchanges++;
       }
-      let end = text.indexOf(terminator, p);
-      if (end < 0) {
-        if (!final) break;
-        end = text.length;
+      // One pass over the segment: substrings of the chunk text, no per-segment copy.
+      let tag: string | undefined;
+      const elements: string[] = [];
+      let a = p;
+      let q = p;
+      let done = false;
+      while (q < len) {
+        const c = text.charCodeAt(q);
+        if (c === element || c === terminator) {
+          const v = text.substring(a, q);
+          if (tag === undefined) tag = v;
+          else elements.push(v);
+          a = q + 1;
+          if (c === terminator) {
+            done = true;
+            break;
+          }
+        }
+        q++;
       }
-      const elements = text.slice(p, end).split(element);
-      const tag = elements.shift() ?? '';
-      onSegment({ tag, elements, index: index++, byteOffset: base + p });
+      if (!done) {
+        if (!final) break;
+        const v = text.substring(a, len);
+        if (tag === undefined) tag = v;
+        else elements.push(v);
+      }
+      onSegment({ tag: tag ?? '', elements, index: index++, byteOffset: base + p });
       counts.segments++;
       if (tag === 'LX') counts.shipmentLoops++;
-      p = end + 1;
+      p = q + 1;
     }
-    carry = p >= text.length ? '' : text.slice(p);
-    base += Math.min(p, text.length);
+    carry = p >= len ? '' : text.slice(p);
+    base += Math.min(p, len);
   };
 
   return {
     counts,
     push(chunk) {
-      carry = carry.length === 0 ? latin1(chunk) : carry + latin1(chunk);
+      carry = joinLatin1(carry, chunk);
       run(false);
     },
     end() {
@@ -97,105 +130,95 @@ export function createBareEdifactTokenizer(onSegment: (seg: BareSegment) => void
   const counts: BareCounts = { segments: 0, shipmentLoops: 0, interchanges: 0 };
   let carry = '';
   let base = 0;
-  let component = ':';
-  let element = '+';
-  let release = '?';
-  let terminator = "'";
+  let component = 58;
+  let element = 43;
+  /** -1: no release character. */
+  let release = 63;
+  let terminator = 39;
   let index = 0;
-
-  /** Position of the first terminator at or after `from` that is not released (-1: none yet). */
-  const findEnd = (text: string, from: number): number => {
-    let q = from;
-    for (;;) {
-      const t = text.indexOf(terminator, q);
-      if (t < 0) return -1;
-      let r = 0;
-      while (t - r - 1 >= from && text.charAt(t - r - 1) === release) r++;
-      if (r % 2 === 0) return t;
-      q = t + 1;
-    }
-  };
-
-  /** Splits a segment's text into its tag and elements of components, releasing escaped characters. */
-  const split = (seg: string): { tag: string; elements: string[][] } => {
-    if (seg.indexOf(release) < 0) {
-      const parts = seg.split(element);
-      const tag = parts[0] ?? '';
-      const elements: string[][] = new Array(parts.length - 1);
-      for (let i = 1; i < parts.length; i++) {
-        const v = parts[i] as string;
-        elements[i - 1] = v.indexOf(component) < 0 ? [v] : v.split(component);
-      }
-      return { tag, elements };
-    }
-    // Slow path (a release character is present): one pass, char by char.
-    const elements: string[][] = [];
-    let comps: string[] = [];
-    let cur = '';
-    let tag: string | undefined;
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg.charAt(i);
-      if (c === release && i + 1 < seg.length) {
-        cur += seg.charAt(++i);
-      } else if (c === element) {
-        comps.push(cur);
-        if (tag === undefined) tag = comps[0] ?? '';
-        else elements.push(comps);
-        comps = [];
-        cur = '';
-      } else if (c === component) {
-        comps.push(cur);
-        cur = '';
-      } else cur += c;
-    }
-    comps.push(cur);
-    if (tag === undefined) tag = comps[0] ?? '';
-    else elements.push(comps);
-    return { tag, elements };
-  };
 
   const run = (final: boolean): void => {
     const text = carry;
+    const len = text.length;
     let p = 0;
     for (;;) {
       p = skipLayout(text, p);
-      if (p >= text.length) break;
+      if (p >= len) break;
       if (text.charCodeAt(p) === 85 && text.startsWith('UNA', p)) {
-        if (p + 9 > text.length && !final) break;
-        component = text.charAt(p + 3);
-        element = text.charAt(p + 4);
-        release = text.charAt(p + 6) === ' ' ? '\u0000' : text.charAt(p + 6);
-        terminator = text.charAt(p + 8);
+        if (p + 9 > len && !final) break;
+        component = text.charCodeAt(p + 3);
+        element = text.charCodeAt(p + 4);
+        release = text.charCodeAt(p + 6) === 32 ? -1 : text.charCodeAt(p + 6);
+        terminator = text.charCodeAt(p + 8);
         p += 9;
         continue;
       }
       if (text.charCodeAt(p) === 85 && text.startsWith('UNB', p)) counts.interchanges++;
-      let end = findEnd(text, p);
-      if (end < 0) {
-        if (!final) break;
-        end = text.length;
+      // One pass: components are substrings of the chunk text; a released character forces the
+      // current component to be built piecewise (rare: names like O'BRIEN).
+      let tag: string | undefined;
+      const elements: string[][] = [];
+      let comps: string[] = [];
+      let a = p;
+      let pending = '';
+      let released = false;
+      let q = p;
+      let done = false;
+      while (q < len) {
+        const c = text.charCodeAt(q);
+        if (c === release) {
+          if (q + 1 >= len) break;
+          pending += text.substring(a, q);
+          released = true;
+          a = q + 1;
+          q += 2;
+          continue;
+        }
+        if (c === element || c === component || c === terminator) {
+          const v = released ? pending + text.substring(a, q) : text.substring(a, q);
+          released = false;
+          pending = '';
+          comps.push(v);
+          a = q + 1;
+          if (c !== component) {
+            if (tag === undefined) tag = comps[0] ?? '';
+            else elements.push(comps);
+            comps = [];
+            if (c === terminator) {
+              done = true;
+              break;
+            }
+          }
+        }
+        q++;
       }
-      const { tag, elements } = split(text.slice(p, end));
-      onSegment({ tag, elements, index: index++, byteOffset: base + p });
+      if (!done) {
+        if (!final) break;
+        comps.push(released ? pending + text.substring(a, len) : text.substring(a, len));
+        if (tag === undefined) tag = comps[0] ?? '';
+        else elements.push(comps);
+        q = len;
+      }
+      onSegment({ tag: tag ?? '', elements, index: index++, byteOffset: base + p });
       counts.segments++;
       if (tag === 'CNI') counts.shipmentLoops++;
       if (tag === 'UNZ') {
         // The next interchange may have no UNA: back to the defaults.
-        component = ':';
-        element = '+';
-        release = '?';
-        terminator = "'";
+        component = 58;
+        element = 43;
+        release = 63;
+        terminator = 39;
       }
-      p = end + 1;
+      p = q + 1;
     }
-    carry = p >= text.length ? '' : text.slice(p);
-    base += Math.min(p, text.length);
+    carry = p >= len ? '' : text.slice(p);
+    base += Math.min(p, len);
   };
 
   return {
     counts,
     push(chunk) {
-      carry = carry.length === 0 ? latin1(chunk) : carry + latin1(chunk);
+      carry = joinLatin1(carry, chunk);
       run(false);
     },
     end() {

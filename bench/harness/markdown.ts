@@ -1,0 +1,54 @@
+/** The short markdown summary `npm run bench` prints. */
+import type { BenchReport } from './run-bench.js';
+
+function cell(v: number | string | null | undefined): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'number') return v >= 10000 ? v.toLocaleString('en-US') : String(v);
+  return v;
+}
+
+export function renderMarkdown(r: BenchReport): string {
+  const lines: string[] = [];
+  lines.push(`## s321 bench — ${r.startedAt}`);
+  lines.push(
+    `${r.machine.cpus} × ${r.machine.model}, Node ${r.machine.node}, load average at start ${r.machine.loadAverage.join(' / ')}`,
+  );
+  for (const s of r.sizes) {
+    lines.push('');
+    lines.push(
+      `### ${s.label} shipments — ${s.data.files} files, ${(s.data.bytes / 1e6).toFixed(1)} MB (${s.data.bytesPerShipment} B/shipment), ` +
+        `generated in ${(s.generation.ms / 1000).toFixed(2)} s (${s.generation.mbPerS} MB/s)`,
+    );
+    lines.push('');
+    lines.push('| stage | status | s | shipments/s | MB/s | MB/s per CPU s | peak RSS MB | × tokenizer | checks |');
+    lines.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const st of s.stages) {
+      const bad = st.checks.filter((c) => !c.ok);
+      const checks =
+        st.checks.length === 0 ? '–' : bad.length === 0 ? `${st.checks.length} ok` : bad.map((c) => `${c.name}: ${c.actual} ≠ ${c.expected}`).join('; ');
+      const status = st.note !== undefined ? `${st.status}: ${st.note}` : st.status;
+      const measured = st.status === 'ok' || st.status === 'partial';
+      lines.push(
+        `| ${st.stage} | ${status} | ${measured ? cell(st.seconds) : '–'} | ${cell(st.shipmentsPerS)} | ${cell(st.mbPerS)} | ${cell(st.cpuMbPerS)} | ${measured ? cell(st.maxRssMB) : '–'} | ${cell(st.vsTokenizer)} | ${checks} |`,
+      );
+    }
+  }
+  const scaling = Object.entries(r.scaling);
+  if (scaling.length > 0) {
+    const first = r.sizes[0]?.label ?? '';
+    const last = r.sizes[r.sizes.length - 1]?.label ?? '';
+    lines.push('');
+    lines.push(`### Scaling: time per shipment at ${last} / at ${first} (1.0 = linear)`);
+    lines.push('');
+    lines.push(`| ${scaling.map(([k]) => k).join(' | ')} |`);
+    lines.push(`|${scaling.map(() => '---:').join('|')}|`);
+    lines.push(`| ${scaling.map(([, v]) => cell(v ?? null)).join(' | ')} |`);
+  }
+  lines.push('');
+  lines.push('### Targets');
+  lines.push('');
+  lines.push('| target | wanted | measured | met |');
+  lines.push('|---|---|---|---|');
+  for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.ok === null ? '–' : t.ok ? 'yes' : 'NO'} |`);
+  return `${lines.join('\n')}\n`;
+}
