@@ -4,8 +4,9 @@
  * folder is; several may run, one emits at a time (a lease), and the store refuses to record a
  * decision twice, so no notification goes out twice.
  */
+import { Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
-import { queueTopology } from '../src/adapters/queue/queue-topology.js';
+import { KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { createEmitProcessor, type EmitJobResult } from '../src/app/queue/emit-processor.js';
@@ -13,7 +14,7 @@ import type { EmitJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
 import type { DecisionStore } from '../src/ports/decision-store.js';
-import { type RunningWorker, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
 
 /** Writes every pending decision of `store` as outbound files; returns how many files. */
 export type EmitOutbound = (store: DecisionStore) => Promise<{ files: number }>;
@@ -38,8 +39,14 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
     emit: () => options.emit(store),
     logger,
   });
-  return startBullWorker<EmitJobData, EmitJobResult>(topology.emit, processor, settings, connection, logger, undefined, async () => {
+  const running = startBullWorker<EmitJobData, EmitJobResult>(topology.emit, processor, settings, connection, logger, undefined, async () => {
     await store.close();
     await quitQuietly(connection);
   });
+  // One run at start: decisions committed while no emitter ran, and files a crash left recorded
+  // but unwritten, go out now rather than at the next commit.
+  const kick = logQueueErrors(new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }), topology.emit, logger);
+  await kick.add('emit', {}, { jobId: `emit-start-${Date.now().toString(36)}-${process.pid}`, ...KEEP_FINISHED });
+  await kick.close();
+  return running;
 }
