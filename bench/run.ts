@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   writeFileSync(options.jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(renderMarkdown(report));
   process.stderr.write(`report: ${options.jsonPath}\n`);
-  const failed = report.sizes.some((s) => s.stages.some((st) => st.status === 'failed' || st.checks.some((c) => !c.ok)));
+  const failed = report.sizes.some((s) =>
+    s.stages.some((st) => st.status === 'failed' || st.checks.some((c) => !c.ok)),
+  );
   // A failed stage or a count that disagrees with the ground truth is an error; a missed speed target is not.
   if (failed) process.exitCode = 1;
 }

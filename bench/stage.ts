@@ -3,8 +3,9 @@
  *   node dist/bench/stage.js <stage> --dir DIR [--budget-ms N] [--max-whole-file-mb N]
  * Prints one JSON line (StageResult) on stdout when done.
  */
-import { STAGE_RUNNERS } from './stages/stages.js';
+
 import { STAGES, type StageName, type StageResult } from './stages/stage-result.js';
+import { STAGE_RUNNERS } from './stages/stages.js';
 
 function arg(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -16,7 +17,9 @@ async function main(): Promise<void> {
   const stage = args[0] as StageName;
   const dir = arg(args, '--dir');
   if (!STAGES.includes(stage) || dir === undefined) {
-    process.stderr.write(`usage: stage.js <${STAGES.join('|')}> --dir DIR [--budget-ms N] [--max-whole-file-mb N]\n`);
+    process.stderr.write(
+      `usage: stage.js <${STAGES.join('|')}> --dir DIR [--budget-ms N] [--max-whole-file-mb N]\n`,
+    );
     process.exitCode = 2;
     return;
   }

@@ -20,12 +20,18 @@ export function renderMarkdown(r: BenchReport): string {
         `generated in ${(s.generation.ms / 1000).toFixed(2)} s (${s.generation.mbPerS} MB/s)`,
     );
     lines.push('');
-    lines.push('| stage | status | s | shipments/s | MB/s | MB/s per CPU s | peak RSS MB | × tokenizer | checks |');
+    lines.push(
+      '| stage | status | s | shipments/s | MB/s | MB/s per CPU s | peak RSS MB | × tokenizer | checks |',
+    );
     lines.push('|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const st of s.stages) {
       const bad = st.checks.filter((c) => !c.ok);
       const checks =
-        st.checks.length === 0 ? '–' : bad.length === 0 ? `${st.checks.length} ok` : bad.map((c) => `${c.name}: ${c.actual} ≠ ${c.expected}`).join('; ');
+        st.checks.length === 0
+          ? '–'
+          : bad.length === 0
+            ? `${st.checks.length} ok`
+            : bad.map((c) => `${c.name}: ${c.actual} ≠ ${c.expected}`).join('; ');
       const status = st.note !== undefined ? `${st.status}: ${st.note}` : st.status;
       const measured = st.status === 'ok' || st.status === 'partial';
       lines.push(
@@ -49,6 +55,7 @@ export function renderMarkdown(r: BenchReport): string {
   lines.push('');
   lines.push('| target | wanted | measured | met |');
   lines.push('|---|---|---|---|');
-  for (const t of r.targets) lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.ok === null ? '–' : t.ok ? 'yes' : 'NO'} |`);
+  for (const t of r.targets)
+    lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.ok === null ? '–' : t.ok ? 'yes' : 'NO'} |`);
   return `${lines.join('\n')}\n`;
 }

@@ -67,7 +67,10 @@ export function parseBenchArgs(argv: readonly string[], defaultJson: string): Be
     };
     switch (a) {
       case '--sizes':
-        o.sizes = value().split(',').map(parseSize).sort((x, y) => x - y);
+        o.sizes = value()
+          .split(',')
+          .map(parseSize)
+          .sort((x, y) => x - y);
         sizesGiven = true;
         break;
       case '--quick':
@@ -81,7 +84,8 @@ export function parseBenchArgs(argv: readonly string[], defaultJson: string): Be
         break;
       case '--stages': {
         const names = value().split(',');
-        for (const n of names) if (!STAGES.includes(n as StageName)) throw new Error(`unknown stage '${n}'\n${USAGE}`);
+        for (const n of names)
+          if (!STAGES.includes(n as StageName)) throw new Error(`unknown stage '${n}'\n${USAGE}`);
         o.stages = names as StageName[];
         break;
       }

@@ -4,13 +4,13 @@
  * generator's ground truth, and derive throughput, scaling and the issue's targets.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StageName, StageResult } from '../stages/stage-result.js';
 import type { GroundTruth } from '../traffic/index.js';
 import { writeTraffic } from '../traffic/index.js';
-import type { StageName, StageResult } from '../stages/stage-result.js';
 import { type BenchOptions, formatSize } from './options.js';
 
 export interface Check {
@@ -53,7 +53,15 @@ export interface Target {
 
 export interface BenchReport {
   startedAt: string;
-  machine: { cpus: number; model: string; node: string; platform: string; loadAverage: number[]; totalMemMB: number; freeMemMB: number };
+  machine: {
+    cpus: number;
+    model: string;
+    node: string;
+    platform: string;
+    loadAverage: number[];
+    totalMemMB: number;
+    freeMemMB: number;
+  };
   options: Omit<BenchOptions, 'jsonPath'>;
   sizes: SizeReport[];
   /** Per stage: wall time per shipment at the largest size / at the smallest (1 = linear). */
@@ -77,7 +85,12 @@ function runStage(stage: StageName, dir: string, o: BenchOptions): StageResult {
       '--max-whole-file-mb',
       String(o.maxWholeFileMB),
     ],
-    { encoding: 'utf8', timeout: o.stageTimeoutMs, maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      encoding: 'utf8',
+      timeout: o.stageTimeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
   );
   const last = (child.stdout ?? '').trim().split('\n').pop() ?? '';
   try {
@@ -120,7 +133,11 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
     case 'readers':
       return [
         check('interchanges', t.interchanges.x12 + t.interchanges.edifact, c.interchanges),
-        check('messages', t.messages['309'] + t.messages['350'] + t.messages.CUSCAR + t.messages.CUSRES, c.messages),
+        check(
+          'messages',
+          t.messages['309'] + t.messages['350'] + t.messages.CUSCAR + t.messages.CUSRES,
+          c.messages,
+        ),
         check('shipment loops (LX+CNI)', loops, c.shipmentLoops),
         check('interchanges not ok', 0, c.interchangesNotOk),
       ];
@@ -136,7 +153,11 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
       return [
         check('interchanges', t.interchanges.x12 + t.interchanges.edifact, c.interchanges),
         check('interchanges rejected', 0, c.interchangesRejected),
-        check('shipment events', t.events.declared + t.events.amended + t.events.deleted + t.events.status, c.shipments),
+        check(
+          'shipment events',
+          t.events.declared + t.events.amended + t.events.deleted + t.events.status,
+          c.shipments,
+        ),
         check('duplicate interchanges', t.duplicateInterchanges, c.duplicates),
       ];
   }
@@ -147,14 +168,21 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-function stageReport(r: StageResult, size: number, truth: GroundTruth, tokenizer: StageResult | undefined): StageReport {
+function stageReport(
+  r: StageResult,
+  size: number,
+  truth: GroundTruth,
+  tokenizer: StageResult | undefined,
+): StageReport {
   const measured = r.status === 'ok' || r.status === 'partial';
   const seconds = r.wallMs / 1000;
   const coverage = r.bytesTotal > 0 ? r.bytes / r.bytesTotal : 0;
   // node-x12 reads the X12 part only: its shipments are that part's share.
   const shipmentShare =
     r.stage === 'node-x12'
-      ? (truth.eventsByStandard.x12.declared + truth.eventsByStandard.x12.amended + truth.eventsByStandard.x12.deleted) /
+      ? (truth.eventsByStandard.x12.declared +
+          truth.eventsByStandard.x12.amended +
+          truth.eventsByStandard.x12.deleted) /
         Math.max(1, truth.events.declared + truth.events.amended + truth.events.deleted)
       : 1;
   const ok = measured && seconds > 0 && r.bytes > 0;
@@ -166,7 +194,12 @@ function stageReport(r: StageResult, size: number, truth: GroundTruth, tokenizer
     mbPerS: ok ? round(r.bytes / 1e6 / seconds) : null,
     cpuMbPerS: ok && r.cpuMs > 0 ? round(r.bytes / 1e6 / (r.cpuMs / 1000)) : null,
     vsTokenizer:
-      ok && tokenizer !== undefined && tokenizer.status === 'ok' && tokenizer.wallMs > 0 && r.stage !== 'tokenizer' && r.stage !== 'node-x12'
+      ok &&
+      tokenizer !== undefined &&
+      tokenizer.status === 'ok' &&
+      tokenizer.wallMs > 0 &&
+      r.stage !== 'tokenizer' &&
+      r.stage !== 'node-x12'
         ? round(r.wallMs / tokenizer.wallMs, 2)
         : null,
     checks: checksFor(r, truth),
@@ -207,7 +240,9 @@ export async function runBench(o: BenchOptions, log: (line: string) => void): Pr
       log(`[${label}] generating ${size} shipments (seed ${o.seed}) into ${dir}`);
       const gen = writeTraffic(dir, { seed: o.seed, shipments: size });
       const t = gen.truth;
-      log(`[${label}] ${t.files} files, ${round(gen.bytes / 1e6)} MB in ${round(gen.ms / 1000, 2)} s (${round(gen.bytes / 1e6 / (gen.ms / 1000))} MB/s)`);
+      log(
+        `[${label}] ${t.files} files, ${round(gen.bytes / 1e6)} MB in ${round(gen.ms / 1000, 2)} s (${round(gen.bytes / 1e6 / (gen.ms / 1000))} MB/s)`,
+      );
       const sizeReport: SizeReport = {
         label,
         shipments: size,
@@ -271,19 +306,38 @@ export function scaling(sizes: readonly SizeReport[]): Partial<Record<StageName,
 export function targets(sizes: readonly SizeReport[]): Target[] {
   const out: Target[] = [];
   const replays = sizes.map((s) => ({ s, r: s.stages.find((x) => x.stage === 'replay') }));
-  const measuredReplays = replays.filter((x) => x.r !== undefined && x.r.status === 'ok' && x.r.shipmentsPerS !== null);
+  const measuredReplays = replays.filter(
+    (x) => x.r !== undefined && x.r.status === 'ok' && x.r.shipmentsPerS !== null,
+  );
   if (measuredReplays.length === 0) {
-    out.push({ name: 'replay throughput', target: '≥ 100k shipments/s', measured: 'replay pending', ok: null });
+    out.push({
+      name: 'replay throughput',
+      target: '≥ 100k shipments/s',
+      measured: 'replay pending',
+      ok: null,
+    });
   } else {
     const worst = Math.min(...measuredReplays.map((x) => x.r?.shipmentsPerS ?? 0));
-    out.push({ name: 'replay throughput (slowest size)', target: '≥ 100k shipments/s', measured: `${Math.round(worst / 1000)}k/s`, ok: worst >= 100_000 });
+    out.push({
+      name: 'replay throughput (slowest size)',
+      target: '≥ 100k shipments/s',
+      measured: `${Math.round(worst / 1000)}k/s`,
+      ok: worst >= 100_000,
+    });
   }
   const four = replays.find((x) => x.s.shipments === 4_000_000);
   if (four?.r !== undefined && four.r.status === 'ok') {
-    out.push({ name: 'replay of 4M shipments', target: '≤ 40 s', measured: `${four.r.seconds} s`, ok: four.r.seconds <= 40 });
+    out.push({
+      name: 'replay of 4M shipments',
+      target: '≤ 40 s',
+      measured: `${four.r.seconds} s`,
+      ok: four.r.seconds <= 40,
+    });
   } else {
     const last = measuredReplays[measuredReplays.length - 1];
-    const estimate = last?.r?.shipmentsPerS ? `≈ ${round(4_000_000 / last.r.shipmentsPerS, 1)} s (extrapolated from ${last.s.label})` : 'not run';
+    const estimate = last?.r?.shipmentsPerS
+      ? `≈ ${round(4_000_000 / last.r.shipmentsPerS, 1)} s (extrapolated from ${last.s.label})`
+      : 'not run';
     out.push({ name: 'replay of 4M shipments', target: '≤ 40 s', measured: estimate, ok: null });
   }
   const largest = sizes[sizes.length - 1];
@@ -292,9 +346,19 @@ export function targets(sizes: readonly SizeReport[]): Target[] {
       const r = largest.stages.find((x) => x.stage === stage);
       if (r === undefined) continue;
       if (r.status !== 'ok') {
-        out.push({ name: `peak RSS, ${stage} at ${largest.label}`, target: '≤ 300 MB', measured: r.status, ok: null });
+        out.push({
+          name: `peak RSS, ${stage} at ${largest.label}`,
+          target: '≤ 300 MB',
+          measured: r.status,
+          ok: null,
+        });
       } else {
-        out.push({ name: `peak RSS, ${stage} at ${largest.label}`, target: '≤ 300 MB', measured: `${r.maxRssMB} MB`, ok: r.maxRssMB <= 300 });
+        out.push({
+          name: `peak RSS, ${stage} at ${largest.label}`,
+          target: '≤ 300 MB',
+          measured: `${r.maxRssMB} MB`,
+          ok: r.maxRssMB <= 300,
+        });
       }
     }
     for (const stage of ['readers', 'normalize'] as const) {

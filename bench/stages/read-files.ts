@@ -21,12 +21,20 @@ export function listInputs(dir: string, only?: StandardName): InputFile[] {
   return readdirSync(dir)
     .filter((n) => n.endsWith('.x12') || n.endsWith('.edi'))
     .sort()
-    .map((name) => ({ path: join(dir, name), name, standard: (extname(name) === '.x12' ? 'x12' : 'edifact') as StandardName }))
+    .map((name) => ({
+      path: join(dir, name),
+      name,
+      standard: (extname(name) === '.x12' ? 'x12' : 'edifact') as StandardName,
+    }))
     .filter((f) => only === undefined || f.standard === only);
 }
 
 /** Calls `onChunk` for each chunk of the file; returns the file's size in bytes. */
-export function streamFile(path: string, onChunk: (chunk: Uint8Array) => void, chunkBytes = CHUNK_BYTES): number {
+export function streamFile(
+  path: string,
+  onChunk: (chunk: Uint8Array) => void,
+  chunkBytes = CHUNK_BYTES,
+): number {
   const fd = openSync(path, 'r');
   let total = 0;
   try {

@@ -3,8 +3,7 @@
  * Stages that depend on modules other helpers are still writing load them dynamically and report
  * `pending` when the module or export is not there yet.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -43,14 +42,22 @@ function pending(note: string): StageOutcome {
 /** a) the bare tokenizer over every file. */
 export function tokenizerStage(input: StageInput): StageOutcome {
   const files = listInputs(input.dir);
-  const counts = { segments: 0, shipmentLoops: 0, interchanges: 0, x12Segments: 0, edifactSegments: 0, elements: 0 };
+  const counts = {
+    segments: 0,
+    shipmentLoops: 0,
+    interchanges: 0,
+    x12Segments: 0,
+    edifactSegments: 0,
+    elements: 0,
+  };
   let bytes = 0;
   // The consumer touches every segment so the work cannot be optimized away.
   const onSegment = (seg: { elements: unknown[] }): void => {
     counts.elements += seg.elements.length;
   };
   for (const f of files) {
-    const t = f.standard === 'x12' ? createBareX12Tokenizer(onSegment) : createBareEdifactTokenizer(onSegment);
+    const t =
+      f.standard === 'x12' ? createBareX12Tokenizer(onSegment) : createBareEdifactTokenizer(onSegment);
     bytes += streamFile(f.path, (c) => t.push(c));
     t.end();
     counts.segments += t.counts.segments;
@@ -92,11 +99,11 @@ export async function nodeX12Stage(input: StageInput): Promise<StageOutcome> {
       const parsed = new X12Parser(true).parse(doc) as unknown;
       const interchanges = (Array.isArray(parsed) ? parsed : [parsed]) as NodeX12Interchange[];
       for (const ic of interchanges) {
-      counts.interchanges++;
-      for (const g of ic.functionalGroups) {
-        for (const t of g.transactions) {
-          counts.transactions++;
-          counts.segments += t.segments.length;
+        counts.interchanges++;
+        for (const g of ic.functionalGroups) {
+          for (const t of g.transactions) {
+            counts.transactions++;
+            counts.segments += t.segments.length;
             for (const s of t.segments) if (s.tag === 'LX') counts.shipmentLoops++;
           }
         }
@@ -140,7 +147,8 @@ class CountingSink<H extends X12InterchangeHeader | EdifactInterchangeHeader, S 
   }
   segment(seg: S): void {
     this.counts.segments = (this.counts.segments ?? 0) + 1;
-    if (seg.tag === 'LX' || seg.tag === 'CNI') this.counts.shipmentLoops = (this.counts.shipmentLoops ?? 0) + 1;
+    if (seg.tag === 'LX' || seg.tag === 'CNI')
+      this.counts.shipmentLoops = (this.counts.shipmentLoops ?? 0) + 1;
   }
   messageEnd(_ic: H, _msg: MessageHeader, result: MessageResult): void {
     if (!result.ok) this.counts.messagesNotOk = (this.counts.messagesNotOk ?? 0) + 1;
@@ -157,8 +165,14 @@ class CountingSink<H extends X12InterchangeHeader | EdifactInterchangeHeader, S 
 }
 
 type ReaderFactories = {
-  x12: (sink: ReaderSink<X12InterchangeHeader, X12Segment>, o: { fileName: string; strict: boolean }) => StreamReader;
-  edifact: (sink: ReaderSink<EdifactInterchangeHeader, EdifactSegment>, o: { fileName: string; strict: boolean }) => StreamReader;
+  x12: (
+    sink: ReaderSink<X12InterchangeHeader, X12Segment>,
+    o: { fileName: string; strict: boolean },
+  ) => StreamReader;
+  edifact: (
+    sink: ReaderSink<EdifactInterchangeHeader, EdifactSegment>,
+    o: { fileName: string; strict: boolean },
+  ) => StreamReader;
 };
 
 async function loadReaders(): Promise<ReaderFactories | string> {
@@ -188,7 +202,8 @@ export async function readersStage(input: StageInput): Promise<StageOutcome> {
   let bytes = 0;
   for (const f of files) {
     const options = { fileName: f.name, strict: false };
-    const reader = f.standard === 'x12' ? readers.x12(x12Sink, options) : readers.edifact(edifactSink, options);
+    const reader =
+      f.standard === 'x12' ? readers.x12(x12Sink, options) : readers.edifact(edifactSink, options);
     bytes += streamFile(f.path, (c) => reader.push(c));
     reader.end();
   }
@@ -205,7 +220,8 @@ export async function readersStage(input: StageInput): Promise<StageOutcome> {
 /** The generator's currencies as a rate table (the normalizers convert to USD cents with it). */
 export function benchRates(): Record<string, { from: string; usdPerUnit: string }[]> {
   const table: Record<string, { from: string; usdPerUnit: string }[]> = {};
-  for (const [code, usdPerUnit] of CURRENCIES) table[code] = [{ from: '2000-01-01', usdPerUnit: String(usdPerUnit) }];
+  for (const [code, usdPerUnit] of CURRENCIES)
+    table[code] = [{ from: '2000-01-01', usdPerUnit: String(usdPerUnit) }];
   return table;
 }
 
@@ -221,7 +237,10 @@ export async function normalizeStage(input: StageInput): Promise<StageOutcome> {
   } catch (e) {
     return pending(`normalizers not loadable: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (typeof normalize.createX12Normalizer !== 'function' || typeof normalize.createEdifactNormalizer !== 'function') {
+  if (
+    typeof normalize.createX12Normalizer !== 'function' ||
+    typeof normalize.createEdifactNormalizer !== 'function'
+  ) {
     return pending('createX12Normalizer / createEdifactNormalizer not exported yet');
   }
   const files = listInputs(input.dir);

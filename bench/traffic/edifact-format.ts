@@ -7,11 +7,11 @@
  */
 import type { ByteWriter, Delims } from './byte-writer.js';
 import type { TrafficDay } from './calendar.js';
-import { BROKERS, CURRENCIES, EDIFACT_MODE_CODE, GOODS, OTHER_STATUS_CODES, ORIGINS } from './catalog.js';
+import { BROKERS, CURRENCIES, EDIFACT_MODE_CODE, GOODS, ORIGINS, OTHER_STATUS_CODES } from './catalog.js';
 import { type InterchangeTally, zeroEvents } from './ground-truth.js';
-import { TemplateCache } from './template-cache.js';
 import type { ConsigneeFields } from './population.js';
 import type { CarrierState, PlannedShipment, ShipmentPlanner } from './shipment-plan.js';
+import { TemplateCache } from './template-cache.js';
 import { hhmmOf, type ShipmentObserver, writeBill } from './x12-format.js';
 
 const PLUS = 43;
@@ -181,7 +181,13 @@ export class EdifactFormat {
    * A CUSCAR interchange carrying `count` consignments: one original (BGM 9) message, plus an
    * amendment (5) and a deletion (3) message when the draw asks for them.
    */
-  manifest(state: CarrierState, dayIndex: number, count: number, amendRate: number, deleteRate: number): InterchangeTally {
+  manifest(
+    state: CarrierState,
+    dayIndex: number,
+    count: number,
+    amendRate: number,
+    deleteRate: number,
+  ): InterchangeTally {
     const rng = this.planner.rng;
     const day = this.days[dayIndex] as TrafficDay;
     const hhmm = hhmmOf(rng.range(0, 1439));
@@ -394,7 +400,12 @@ export class EdifactFormat {
   }
 
   /** A CUSRES interchange: per bill RFF+BM, ERC (1C arrival or another code), DTM+178, sometimes FTX. */
-  status(state: CarrierState, dayIndex: number, count: number, aheadRate: number): InterchangeTally & { arrivals: number; ahead: number } {
+  status(
+    state: CarrierState,
+    dayIndex: number,
+    count: number,
+    aheadRate: number,
+  ): InterchangeTally & { arrivals: number; ahead: number } {
     const rng = this.planner.rng;
     const day = this.days[dayIndex] as TrafficDay;
     const hhmm = hhmmOf(rng.range(0, 1439));

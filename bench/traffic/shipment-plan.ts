@@ -15,7 +15,7 @@ import {
   SHIPPERS,
   type StandardName,
 } from './catalog.js';
-import { emptyConsignee, type ConsigneeFields, Population } from './population.js';
+import { type ConsigneeFields, emptyConsignee, Population } from './population.js';
 import { Prng } from './prng.js';
 
 export type Action = 'A' | 'C' | 'D';

@@ -18,7 +18,13 @@ export class TemplateCache {
    * Writes template (layout, kind, entity): copied when cached, else rendered by `render` (which
    * returns how many segments it ended) and cached. Returns the number of segments written.
    */
-  write(w: ByteWriter, layout: number, kind: number, entity: number, render: (kind: number, entity: number) => number): number {
+  write(
+    w: ByteWriter,
+    layout: number,
+    kind: number,
+    entity: number,
+    render: (kind: number, entity: number) => number,
+  ): number {
     const index = (layout * KINDS + kind) * ENTITIES + entity;
     const hit = this.bytes[index];
     if (hit !== undefined) {

@@ -77,7 +77,8 @@ interface Resolved {
 }
 
 function resolve(o: TrafficOptions): Resolved {
-  if (!Number.isInteger(o.shipments) || o.shipments < 0) throw new Error('shipments must be a non-negative integer');
+  if (!Number.isInteger(o.shipments) || o.shipments < 0)
+    throw new Error('shipments must be a non-negative integer');
   return {
     seed: o.seed >>> 0,
     shipments: o.shipments,
@@ -187,7 +188,10 @@ function* produce(o: Resolved, truth: GroundTruth): Generator<TrafficFile> {
     truth.bytes += content.length;
     truth.bytesByStandard[standard] += content.length;
     const day = days[firstDay]?.ccyymmdd ?? '';
-    yield { fileName: `${day}-${String(fileNo++).padStart(6, '0')}.${standard === 'x12' ? 'x12' : 'edi'}`, content };
+    yield {
+      fileName: `${day}-${String(fileNo++).padStart(6, '0')}.${standard === 'x12' ? 'x12' : 'edi'}`,
+      content,
+    };
   }
   if (personDays !== null) {
     let exceeded = 0;

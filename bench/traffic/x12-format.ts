@@ -4,11 +4,20 @@
  */
 import type { ByteWriter } from './byte-writer.js';
 import type { TrafficDay } from './calendar.js';
-import { BROKERS, type Carrier, CURRENCIES, GOODS, OTHER_STATUS_CODES, ORIGINS, SHIPPERS, X12_MODE_CODE } from './catalog.js';
+import {
+  BROKERS,
+  type Carrier,
+  CURRENCIES,
+  GOODS,
+  ORIGINS,
+  OTHER_STATUS_CODES,
+  SHIPPERS,
+  X12_MODE_CODE,
+} from './catalog.js';
 import { type InterchangeTally, zeroEvents } from './ground-truth.js';
-import { TemplateCache } from './template-cache.js';
 import type { ConsigneeFields } from './population.js';
 import type { Action, CarrierState, PlannedShipment, ShipmentPlanner } from './shipment-plan.js';
+import { TemplateCache } from './template-cache.js';
 
 const STAR = 42;
 const TILDE = 126;
@@ -30,9 +39,7 @@ function layoutFor(state: CarrierState): X12Layout {
 
 const RECEIVER = 'CBPACE         ';
 
-export interface ShipmentObserver {
-  (s: PlannedShipment, carrier: Carrier): void;
-}
+export type ShipmentObserver = (s: PlannedShipment, carrier: Carrier) => void;
 
 /** Template kinds (see template-cache.ts). */
 const T_SHIPPER = 0;
@@ -177,7 +184,13 @@ export class X12Format {
   }
 
   /** A 309 interchange of `count` shipment loops in 1–3 manifests; returns its counts. */
-  manifest(state: CarrierState, dayIndex: number, count: number, amendRate: number, deleteRate: number): InterchangeTally {
+  manifest(
+    state: CarrierState,
+    dayIndex: number,
+    count: number,
+    amendRate: number,
+    deleteRate: number,
+  ): InterchangeTally {
     const rng = this.planner.rng;
     const day = this.days[dayIndex] as TrafficDay;
     const hhmm = hhmmOf(rng.range(0, 1439));
@@ -405,7 +418,12 @@ export class X12Format {
    * A 350 interchange with one X4 per bill: mostly 1C arrivals of recent bills of the carrier; a
    * share refers to bills the carrier has not declared yet (status ahead of its manifest).
    */
-  status(state: CarrierState, dayIndex: number, count: number, aheadRate: number): InterchangeTally & { arrivals: number; ahead: number } {
+  status(
+    state: CarrierState,
+    dayIndex: number,
+    count: number,
+    aheadRate: number,
+  ): InterchangeTally & { arrivals: number; ahead: number } {
     const rng = this.planner.rng;
     const day = this.days[dayIndex] as TrafficDay;
     const hhmm = hhmmOf(rng.range(0, 1439));
@@ -482,8 +500,9 @@ export function writeBill(w: ByteWriter, carrier: Carrier, seq: number): void {
   }
 }
 
-const HHMM: string[] = Array.from({ length: 1440 }, (_, m) =>
-  `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`,
+const HHMM: string[] = Array.from(
+  { length: 1440 },
+  (_, m) => `${String(Math.floor(m / 60)).padStart(2, '0')}${String(m % 60).padStart(2, '0')}`,
 );
 
 export function hhmmOf(minute: number): string {
