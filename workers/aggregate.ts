@@ -76,5 +76,6 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
       await deadLetters.close();
       await quitQuietly(connection);
     },
+    () => ({ ...store.timings }),
   );
 }

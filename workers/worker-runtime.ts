@@ -13,6 +13,8 @@ export interface RunningWorker {
   readonly worker: Worker;
   /** Stops taking jobs, lets the jobs in hand finish, closes everything this worker opened. */
   close(): Promise<void>;
+  /** Counters of the work done so far (for operators and throughput analysis). */
+  stats(): Record<string, number>;
 }
 
 export function startBullWorker<D, R>(
@@ -23,6 +25,7 @@ export function startBullWorker<D, R>(
   logger: AdapterLogger,
   onFinalFailure: ((job: Job<D, R>, reason: string) => Promise<void>) | undefined,
   cleanup: () => Promise<void>,
+  stats: () => Record<string, number> = () => ({}),
 ): RunningWorker {
   const worker = new Worker<D, R>(queue, processor, {
     connection,
@@ -49,6 +52,7 @@ export function startBullWorker<D, R>(
   let closing: Promise<void> | undefined;
   return {
     worker,
+    stats,
     close: () => {
       closing ??= (async () => {
         await worker.close();

@@ -15,7 +15,10 @@ const running = await startAggregateWorker({ settings, waitMs });
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
   running.close().then(
-    () => process.exit(0),
+    () => {
+      process.stdout.write(`stats ${JSON.stringify(running.stats())}\n`);
+      process.exit(0);
+    },
     () => process.exit(1),
   );
 });

@@ -107,6 +107,8 @@ export class RedisDecisionStore implements DecisionStore {
   private readonly outcomeTtl: number;
   private readonly maxRounds: number;
   private watcher: GateWatcher | undefined;
+  /** Where the time of applied batches went (milliseconds), for throughput analysis. */
+  readonly timings = { batches: 0, rounds: 0, loadMs: 0, computeMs: 0, commitMs: 0, waitMs: 0 };
 
   constructor(options: RedisStoreOptions) {
     this.keys = storeKeys(options.namespace);
@@ -148,7 +150,9 @@ export class RedisDecisionStore implements DecisionStore {
   ): Promise<OrderedResult> {
     assertPosition(pos);
     for (let attempt = 0; attempt < 100; attempt++) {
+      const waitStarted = performance.now();
       const relation = await this.waitForTurn(pos, options.waitMs ?? 0, options.signal);
+      this.timings.waitMs += performance.now() - waitStarted;
       if (relation.relation === 'applied') return this.alreadyApplied(pos);
       if (relation.relation === 'waiting') return { status: 'not-ready', gate: relation.gate };
       const computed = await this.compute(interchanges, config);
@@ -273,8 +277,12 @@ export class RedisDecisionStore implements DecisionStore {
 
     for (let round = 1; round <= this.maxRounds; round++) {
       const misses = new Misses();
+      const computeStarted = performance.now();
       const changes = applyEvents(events, state.view(misses), config);
+      this.timings.computeMs += performance.now() - computeStarted;
       if (misses.empty) {
+        this.timings.batches += 1;
+        this.timings.rounds += round;
         outcome.decisions = changes.decisions;
         outcome.audit = changes.audit;
         outcome.eventsApplied = events.length;
@@ -290,6 +298,15 @@ export class RedisDecisionStore implements DecisionStore {
    * bills), in consistent snapshots: every read round runs in MULTI and must see the same version.
    */
   private async load(state: LoadedState, need: Misses, icFields: string[]): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.loadRounds(state, need, icFields);
+    } finally {
+      this.timings.loadMs += performance.now() - started;
+    }
+  }
+
+  private async loadRounds(state: LoadedState, need: Misses, icFields: string[]): Promise<void> {
     let bills = [...need.bills].filter((k) => !state.bills.has(k));
     let pds = [...need.personDays].filter((f) => !state.personDays.has(f));
     let members = [...need.members].filter((f) => !state.members.has(f));
@@ -366,6 +383,7 @@ export class RedisDecisionStore implements DecisionStore {
   // ---- committing -------------------------------------------------------------------------------
 
   private async commit(computed: Computed, pos: PartPosition | undefined, reason: string | undefined): Promise<CommitReply> {
+    const commitStarted = performance.now();
     const { state, changes, outcome } = computed;
     const zrem: Array<{ z: string; m: string }> = [];
     const zadd: Array<{ z: string; s: string; m: string }> = [];
@@ -411,6 +429,7 @@ export class RedisDecisionStore implements DecisionStore {
       payload.ttl = this.outcomeTtl;
     }
     const reply = await this.client.s321CommitBatch(this.keys.meta, this.keys.prefix, JSON.stringify(payload));
+    this.timings.commitMs += performance.now() - commitStarted;
     const kind = String(reply[0]);
     if (kind === 'OK') return { kind: 'ok' };
     if (kind === 'GATE') return { kind: 'gate' };
