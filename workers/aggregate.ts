@@ -6,15 +6,20 @@
 import { type Job, Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
-import { KEEP_FINISHED, jobIds, queueTopology, retryJobOptions } from '../src/adapters/queue/queue-topology.js';
+import {
+  jobIds,
+  KEEP_FINISHED,
+  queueTopology,
+  retryJobOptions,
+} from '../src/adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
-import { resolveAggregation, type AggregationSettings } from '../src/app/queue/aggregation-settings.js';
+import { type AggregationSettings, resolveAggregation } from '../src/app/queue/aggregation-settings.js';
 import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
-import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface AggregateWorkerOptions {
   settings: WorkerSettings;
@@ -31,8 +36,16 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   const connection = openRedis(settings.redis, 's321-aggregate');
   const { config, configId } = resolveAggregation(options.aggregation);
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace, configId });
-  const emitQueue = logQueueErrors(new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }), topology.emit, logger);
-  const partQueue = logQueueErrors(new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }), topology.aggregate, logger);
+  const emitQueue = logQueueErrors(
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    topology.emit,
+    logger,
+  );
+  const partQueue = logQueueErrors(
+    new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }),
+    topology.aggregate,
+    logger,
+  );
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
 
@@ -42,7 +55,11 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
     logger,
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     triggerEmit: async (seq, part) => {
-      await emitQueue.add('emit', { seq, part }, { jobId: jobIds.emitAfter(seq, part), ...retryJobOptions(settings.retry), ...KEEP_FINISHED });
+      await emitQueue.add(
+        'emit',
+        { seq, part },
+        { jobId: jobIds.emitAfter(seq, part), ...retryJobOptions(settings.retry), ...KEEP_FINISHED },
+      );
     },
   });
 
@@ -50,16 +67,40 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   // with an empty part (same `last`), so the parts and inputs after it still apply.
   const onFinal = async (job: Job<PartJobData>, reason: string): Promise<void> => {
     const data = job.data as Partial<PartJobData>;
-    const known = typeof data.seq === 'number' && typeof data.part === 'number' && typeof data.last === 'boolean';
+    const known =
+      typeof data.seq === 'number' && typeof data.part === 'number' && typeof data.last === 'boolean';
     await deadLetters.add(
-      deadLetterEntry(job, { kind: 'failed', reason, ...(known ? { seq: data.seq as number, part: data.part as number } : {}), ...(typeof data.name === 'string' ? { name: data.name } : {}) }, new Date()),
+      deadLetterEntry(
+        job,
+        {
+          kind: 'failed',
+          reason,
+          ...(known ? { seq: data.seq as number, part: data.part as number } : {}),
+          ...(typeof data.name === 'string' ? { name: data.name } : {}),
+        },
+        new Date(),
+      ),
     );
     if (!known) {
-      logger.error({ jobId: job.id }, 'part without a readable position dead-lettered: its sequence needs `s321 queue skip`');
+      logger.error(
+        { jobId: job.id },
+        'part without a readable position dead-lettered: its sequence needs `s321 queue skip`',
+      );
       return;
     }
-    const closing: PartJobData = { seq: data.seq as number, part: data.part as number, last: data.last as boolean, name: data.name ?? '', interchanges: [], reason: `dead-lettered part: ${reason}` };
-    await partQueue.add('part', closing, { jobId: jobIds.closing(closing.seq, closing.part), ...retryJobOptions(settings.retry), ...KEEP_FINISHED });
+    const closing: PartJobData = {
+      seq: data.seq as number,
+      part: data.part as number,
+      last: data.last as boolean,
+      name: data.name ?? '',
+      interchanges: [],
+      reason: `dead-lettered part: ${reason}`,
+    };
+    await partQueue.add('part', closing, {
+      jobId: jobIds.closing(closing.seq, closing.part),
+      ...retryJobOptions(settings.retry),
+      ...KEEP_FINISHED,
+    });
   };
 
   return startBullWorker<PartJobData, PartJobResult>(

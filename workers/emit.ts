@@ -14,7 +14,7 @@ import type { EmitJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
 import type { DecisionStore } from '../src/ports/decision-store.js';
-import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 /** Writes every pending decision of `store` as outbound files; returns how many files. */
 export type EmitOutbound = (store: DecisionStore) => Promise<{ files: number }>;
@@ -39,14 +39,30 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
     emit: () => options.emit(store),
     logger,
   });
-  const running = startBullWorker<EmitJobData, EmitJobResult>(topology.emit, processor, settings, connection, logger, undefined, async () => {
-    await store.close();
-    await quitQuietly(connection);
-  });
+  const running = startBullWorker<EmitJobData, EmitJobResult>(
+    topology.emit,
+    processor,
+    settings,
+    connection,
+    logger,
+    undefined,
+    async () => {
+      await store.close();
+      await quitQuietly(connection);
+    },
+  );
   // One run at start: decisions committed while no emitter ran, and files a crash left recorded
   // but unwritten, go out now rather than at the next commit.
-  const kick = logQueueErrors(new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }), topology.emit, logger);
-  await kick.add('emit', {}, { jobId: `emit-start-${Date.now().toString(36)}-${process.pid}`, ...KEEP_FINISHED });
+  const kick = logQueueErrors(
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    topology.emit,
+    logger,
+  );
+  await kick.add(
+    'emit',
+    {},
+    { jobId: `emit-start-${Date.now().toString(36)}-${process.pid}`, ...KEEP_FINISHED },
+  );
   await kick.close();
   return running;
 }

@@ -6,15 +6,20 @@
 import { type Job, Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
-import { KEEP_FINISHED, jobIds, queueTopology, retryJobOptions } from '../src/adapters/queue/queue-topology.js';
+import {
+  jobIds,
+  KEEP_FINISHED,
+  queueTopology,
+  retryJobOptions,
+} from '../src/adapters/queue/queue-topology.js';
 import type { IngestOptions } from '../src/app/ingest-file.js';
 import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
-import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
+import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
 import type { PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
-import { type RunningWorker, logQueueErrors, quitQuietly, startBullWorker } from './worker-runtime.js';
+import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface IngestWorkerOptions {
   settings: WorkerSettings;
@@ -31,7 +36,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   const logger = options.logger ?? silentLogger;
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-ingest');
-  const partQueue = logQueueErrors(new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }), topology.aggregate, logger);
+  const partQueue = logQueueErrors(
+    new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }),
+    topology.aggregate,
+    logger,
+  );
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...KEEP_FINISHED };
@@ -41,7 +50,13 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
     inputOf,
     ingest: options.ingest,
     addParts: async (parts) => {
-      await partQueue.addBulk(parts.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions } })));
+      await partQueue.addBulk(
+        parts.map((data) => ({
+          name: 'part',
+          data,
+          opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
+        })),
+      );
     },
     deadLetter: (entry) => deadLetters.add(entry),
     now: () => new Date(),
@@ -55,12 +70,33 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   const onFinal = async (job: Job<unknown>, reason: string): Promise<void> => {
     const seq = sequenceOf(job.data);
     const name = nameOf(job.data);
-    await deadLetters.add(deadLetterEntry(job, { kind: 'failed', reason, ...(seq !== undefined ? { seq } : {}), ...(name !== undefined ? { name } : {}) }, new Date()));
+    await deadLetters.add(
+      deadLetterEntry(
+        job,
+        {
+          kind: 'failed',
+          reason,
+          ...(seq !== undefined ? { seq } : {}),
+          ...(name !== undefined ? { name } : {}),
+        },
+        new Date(),
+      ),
+    );
     if (seq === undefined) {
-      logger.error({ jobId: job.id }, 'input without a readable arrival sequence dead-lettered: it needs `s321 queue skip`');
+      logger.error(
+        { jobId: job.id },
+        'input without a readable arrival sequence dead-lettered: it needs `s321 queue skip`',
+      );
       return;
     }
-    const closing: PartJobData = { seq, part: 0, last: true, name: name ?? '', interchanges: [], reason: `dead-lettered input: ${reason}` };
+    const closing: PartJobData = {
+      seq,
+      part: 0,
+      last: true,
+      name: name ?? '',
+      interchanges: [],
+      reason: `dead-lettered input: ${reason}`,
+    };
     await partQueue.add('part', closing, { jobId: jobIds.part(seq, 0), ...partOptions });
   };
 

@@ -5,9 +5,9 @@
  */
 import { type Job, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { AdapterLogger } from '../src/config/logger.js';
-import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { reasonOf } from '../src/app/queue/dead-lettering.js';
+import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
+import type { AdapterLogger } from '../src/config/logger.js';
 
 export interface RunningWorker {
   readonly worker: Worker;
@@ -64,7 +64,11 @@ export function startBullWorker<D, R>(
 }
 
 /** Routes a queue's connection errors (Redis restarting) to the log instead of stderr noise. */
-export function logQueueErrors<T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(queue: T, name: string, logger: AdapterLogger): T {
+export function logQueueErrors<T extends { on(event: 'error', listener: (err: Error) => void): unknown }>(
+  queue: T,
+  name: string,
+  logger: AdapterLogger,
+): T {
   queue.on('error', (err) => logger.warn({ queue: name, reason: reasonOf(err) }, 'queue connection error'));
   return queue;
 }

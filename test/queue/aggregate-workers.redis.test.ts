@@ -6,8 +6,8 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobIds, queueTopology } from '../../src/adapters/queue/queue-topology.js';
 import { DeadLetterQueue } from '../../src/adapters/queue/dead-letter.js';
+import { jobIds, queueTopology } from '../../src/adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js';
 import type { PartJobData } from '../../src/app/queue/job-data.js';
@@ -38,10 +38,17 @@ describe('aggregate workers', () => {
     const reference = await embeddedReference(all, config);
     expect(reference.decisions.length).toBeGreaterThan(10);
 
-    const queue = new Queue<PartJobData>(topology.aggregate, { connection: client, prefix: settings.bullPrefix });
+    const queue = new Queue<PartJobData>(topology.aggregate, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
     // Reverse-ish order: the worst case for the gate (every part waits for one enqueued later).
-    const shuffled = [...all].sort((a, b) => ((b.seq * 7) % 11) - ((a.seq * 7) % 11) || b.seq - a.seq || a.part - b.part);
-    await queue.addBulk(shuffled.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })));
+    const shuffled = [...all].sort(
+      (a, b) => ((b.seq * 7) % 11) - ((a.seq * 7) % 11) || b.seq - a.seq || a.part - b.part,
+    );
+    await queue.addBulk(
+      shuffled.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })),
+    );
 
     const workers: RunningWorker[] = [];
     for (let i = 0; i < 3; i++) workers.push(await startAggregateWorker({ settings, waitMs: 200 }));

@@ -21,14 +21,19 @@ import { type RedisTestServer, startRedisServer } from '../support/redis-server.
 import { buildProject } from './support/build.js';
 import { coreNormalizers } from './support/normalizers.js';
 import { comparable, testSettings, waitForGate } from './support/queue-fixture.js';
-import { MAX_BYTES, embeddedRun, enqueueAll, writeTrafficFiles } from './support/traffic-run.js';
-import { type WorkerProcess, dumpOutputs, spawnAggregateWorker, stopWorkerProcess } from './support/worker-processes.js';
+import { embeddedRun, enqueueAll, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
+import {
+  dumpOutputs,
+  spawnAggregateWorker,
+  stopWorkerProcess,
+  type WorkerProcess,
+} from './support/worker-processes.js';
 
 let build: string;
 let server: RedisTestServer;
 
 beforeAll(async () => {
-  build = buildProject(['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
+  build = buildProject('e2e', ['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
   server = await startRedisServer();
 }, 300_000);
 
@@ -65,7 +70,11 @@ describe('queue mode = embedded mode', () => {
     const ingest: RunningWorker[] = [];
     for (let i = 0; i < 2; i++) {
       ingest.push(
-        await startIngestWorker({ settings, ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() }, maxPartEvents: PART_EVENTS }),
+        await startIngestWorker({
+          settings,
+          ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+          maxPartEvents: PART_EVENTS,
+        }),
       );
     }
     const aggregate: WorkerProcess[] = [];
@@ -73,10 +82,12 @@ describe('queue mode = embedded mode', () => {
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
     const parts = new Queue(topology.aggregate, { connection: client, prefix: settings.bullPrefix });
     try {
-      for (const name of ['a1', 'a2', 'a3']) aggregate.push(await spawnAggregateWorker(build, settings, name));
+      for (const name of ['a1', 'a2', 'a3'])
+        aggregate.push(await spawnAggregateWorker(build, settings, name));
       // A graceful stop in the middle of the run: the worker finishes its job in hand and exits 0.
       const deadline = Date.now() + 60_000;
-      while ((await store.gate()).seq < lastSeq / 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while ((await store.gate()).seq < lastSeq / 3 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       expect(await stopWorkerProcess(aggregate[0] as WorkerProcess)).toBe(0);
 
       await waitForGate(store, lastSeq, 120_000);
@@ -85,7 +96,9 @@ describe('queue mode = embedded mode', () => {
       expect(got).toEqual({ decisions: reference.decisions, personDays: reference.personDays });
 
       // Inputs spanned several parts; duplicates were recognised by the store, as in embedded mode.
-      const multiPart = (await parts.getJobs(['completed'], 0, 5000)).filter((j) => (j.data as { part: number }).part > 0);
+      const multiPart = (await parts.getJobs(['completed'], 0, 5000)).filter(
+        (j) => (j.data as { part: number }).part > 0,
+      );
       expect(multiPart.length).toBeGreaterThan(0);
       let duplicates = 0;
       for (let seq = 1; seq <= lastSeq; seq++) {

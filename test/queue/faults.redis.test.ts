@@ -20,13 +20,18 @@ import { buildProject } from './support/build.js';
 import { type PersistentRedis, startPersistentRedis } from './support/persistent-redis.js';
 import { comparable, embeddedReference, testSettings, waitForGate } from './support/queue-fixture.js';
 import { syntheticParts } from './support/synthetic-parts.js';
-import { type WorkerProcess, dumpOutputs, spawnAggregateWorker, stopWorkerProcess } from './support/worker-processes.js';
+import {
+  dumpOutputs,
+  spawnAggregateWorker,
+  stopWorkerProcess,
+  type WorkerProcess,
+} from './support/worker-processes.js';
 
 let build: string;
 let redis: PersistentRedis;
 
 beforeAll(async () => {
-  build = buildProject(['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
+  build = buildProject('faults', ['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
   redis = await startPersistentRedis();
 }, 300_000);
 
@@ -45,18 +50,32 @@ async function gateAt(store: RedisDecisionStore, seq: number, timeoutMs: number)
 describe('queue mode under faults', () => {
   it('SIGKILL of a worker and a Redis restart mid-run: every input applied once, decisions exact', async () => {
     const INPUTS = 300;
-    const settings = testSettings(redis.url, 'faults', { concurrency: 2, lockDurationMs: 2_000, stalledIntervalMs: 1_000, maxStalledCount: 10 });
+    const settings = testSettings(redis.url, 'faults', {
+      concurrency: 2,
+      lockDurationMs: 2_000,
+      stalledIntervalMs: 1_000,
+      maxStalledCount: 10,
+    });
     const topology = queueTopology(settings.queueName);
     const all = syntheticParts({ inputs: INPUTS, seed: 42, maxEvents: 40, bills: 400, consignees: 12 });
     const reference = await embeddedReference(all, resolveAggregation().config);
 
     const client = new Redis(redis.url, { maxRetriesPerRequest: null });
     client.on('error', () => {});
-    const queue = new Queue<PartJobData>(topology.aggregate, { connection: client, prefix: settings.bullPrefix });
-    await queue.addBulk(all.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })));
+    const queue = new Queue<PartJobData>(topology.aggregate, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
+    await queue.addBulk(
+      all.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })),
+    );
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
 
-    const workers = await Promise.all([spawnAggregateWorker(build, settings, 'w0'), spawnAggregateWorker(build, settings, 'w1'), spawnAggregateWorker(build, settings, 'w2')]);
+    const workers = await Promise.all([
+      spawnAggregateWorker(build, settings, 'w0'),
+      spawnAggregateWorker(build, settings, 'w1'),
+      spawnAggregateWorker(build, settings, 'w2'),
+    ]);
     queue.on('error', () => {});
     try {
       // 1. SIGKILL a worker while it holds a part (applying it, or waiting for its turn).

@@ -40,22 +40,42 @@ function ic(events: ShipmentEvent[]): InterchangeEvents {
 describe('ordered apply', () => {
   it('a part waits for its predecessor; applied out of arrival order it is refused, in order it commits', async () => {
     const store = fresh();
-    const second = await store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'B', cents: 50000 })])], config);
+    const second = await store.applyInOrder(
+      { seq: 2, part: 0, last: true },
+      [ic([ev({ bill: 'B', cents: 50000 })])],
+      config,
+    );
     expect(second.status).toBe('not-ready');
-    const first = await store.applyInOrder({ seq: 1, part: 0, last: true }, [ic([ev({ bill: 'A', cents: 50000 })])], config);
+    const first = await store.applyInOrder(
+      { seq: 1, part: 0, last: true },
+      [ic([ev({ bill: 'A', cents: 50000 })])],
+      config,
+    );
     expect(first.status).toBe('applied');
-    const again = await store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'B', cents: 50000 })])], config);
+    const again = await store.applyInOrder(
+      { seq: 2, part: 0, last: true },
+      [ic([ev({ bill: 'B', cents: 50000 })])],
+      config,
+    );
     expect(again.status).toBe('applied');
     if (again.status !== 'applied') return;
     // B crossed the day: A (earlier) and B (crossing) are notified, in arrival order.
-    expect(again.outcome.decisions.map((d) => `${d.bill} ${d.role} ${d.seq}`)).toEqual(['ABCD/A earlier 0', 'ABCD/B crossing 1']);
+    expect(again.outcome.decisions.map((d) => `${d.bill} ${d.role} ${d.seq}`)).toEqual([
+      'ABCD/A earlier 0',
+      'ABCD/B crossing 1',
+    ]);
     expect(await store.gate()).toEqual({ seq: 2, part: 0, done: true });
     await store.close();
   });
 
   it('a waiting part is woken when its predecessor commits (no polling delay to speak of)', async () => {
     const store = fresh();
-    const waiter = store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'W2', cents: 1 })])], config, { waitMs: 5_000 });
+    const waiter = store.applyInOrder(
+      { seq: 2, part: 0, last: true },
+      [ic([ev({ bill: 'W2', cents: 1 })])],
+      config,
+      { waitMs: 5_000 },
+    );
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
     await store.applyInOrder({ seq: 1, part: 0, last: true }, [ic([ev({ bill: 'W1', cents: 1 })])], config);
@@ -108,10 +128,15 @@ describe('ordered apply', () => {
 
   it('a rejected input commits an empty part with its reason, so the gate moves on', async () => {
     const store = fresh();
-    const rejected = await store.applyInOrder({ seq: 1, part: 0, last: true }, [], config, { reason: 'rejected: not EDI' });
+    const rejected = await store.applyInOrder({ seq: 1, part: 0, last: true }, [], config, {
+      reason: 'rejected: not EDI',
+    });
     expect(rejected.status).toBe('applied');
     expect((await store.partOutcome(1, 0))?.reason).toBe('rejected: not EDI');
-    expect((await store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'A', cents: 1 })])], config)).status).toBe('applied');
+    expect(
+      (await store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'A', cents: 1 })])], config))
+        .status,
+    ).toBe('applied');
     await store.close();
   });
 
@@ -120,10 +145,22 @@ describe('ordered apply', () => {
     await expect(store.skipSequence(2, 'lost')).rejects.toThrow(/not the next one/);
     await store.skipSequence(1, 'payload lost with the disk');
     expect((await store.skipped()).map((s) => s.seq)).toEqual([1]);
-    expect((await store.applyInOrder({ seq: 2, part: 0, last: false }, [ic([ev({ bill: 'A', cents: 1 })])], config)).status).toBe('applied');
+    expect(
+      (
+        await store.applyInOrder(
+          { seq: 2, part: 0, last: false },
+          [ic([ev({ bill: 'A', cents: 1 })])],
+          config,
+        )
+      ).status,
+    ).toBe('applied');
     await store.skipSequence(2, 'part 1 never came');
     expect(await store.gate()).toEqual({ seq: 2, part: 1, done: true });
-    const late = await store.applyInOrder({ seq: 2, part: 1, last: true }, [ic([ev({ bill: 'B', cents: 1 })])], config);
+    const late = await store.applyInOrder(
+      { seq: 2, part: 1, last: true },
+      [ic([ev({ bill: 'B', cents: 1 })])],
+      config,
+    );
     expect(late.status).toBe('already-applied');
     expect((await store.personDays())[0]?.billKeys).toEqual(['ABCD/A']);
     expect((await store.applyInOrder({ seq: 3, part: 0, last: true }, [], config)).status).toBe('applied');
@@ -134,7 +171,9 @@ describe('ordered apply', () => {
     const a = new RedisDecisionStore({ client, namespace: `cfg-${++n}`, configId: 'calendar-A' });
     const b = new RedisDecisionStore({ client, namespace: `cfg-${n}`, configId: 'calendar-B' });
     await a.applyBatch([ic([ev({ bill: 'A', cents: 1 })])], config);
-    await expect(b.applyBatch([ic([ev({ bill: 'B', cents: 1 })])], config)).rejects.toThrow(/configuration calendar-A/);
+    await expect(b.applyBatch([ic([ev({ bill: 'B', cents: 1 })])], config)).rejects.toThrow(
+      /configuration calendar-A/,
+    );
     await a.close();
   });
 });

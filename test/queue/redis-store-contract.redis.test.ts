@@ -5,8 +5,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 import { storeContract } from '../aggregate/store-contract.js';
+import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 
 let server: RedisTestServer;
 let client: Redis;

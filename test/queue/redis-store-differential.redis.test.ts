@@ -31,7 +31,9 @@ afterAll(async () => {
 });
 
 const step = fc.record({
-  kind: fc.constantFrom('declared', 'declared', 'declared', 'amended', 'deleted', 'status') as fc.Arbitrary<ShipmentEvent['kind']>,
+  kind: fc.constantFrom('declared', 'declared', 'declared', 'amended', 'deleted', 'status') as fc.Arbitrary<
+    ShipmentEvent['kind']
+  >,
   bill: fc.integer({ min: 0, max: 14 }),
   consignee: fc.constantFrom('P', 'Q'),
   day: fc.constantFrom('2025-06-10', '2025-06-11', '2025-08-20', '2025-08-21'),
@@ -65,7 +67,13 @@ function interchangesOf(events: ShipmentEvent[], sizes: number[], repeats: numbe
   let i = 0;
   while (at < events.length) {
     const size = sizes[i % sizes.length] ?? 1;
-    const ic: InterchangeEvents = { sender: 'S', controlNumber: String(i).padStart(9, '0'), fingerprint: `fp${i}`, file: `f${i}`, events: events.slice(at, at + size) };
+    const ic: InterchangeEvents = {
+      sender: 'S',
+      controlNumber: String(i).padStart(9, '0'),
+      fingerprint: `fp${i}`,
+      file: `f${i}`,
+      events: events.slice(at, at + size),
+    };
     out.push(ic);
     if (repeats.includes(i)) out.push({ ...ic, file: `again-${i}` });
     at += size;
@@ -75,8 +83,24 @@ function interchangesOf(events: ShipmentEvent[], sizes: number[], repeats: numbe
 }
 
 async function snapshot(store: DecisionStore & { allDecisions(): Decision[] | Promise<Decision[]> }) {
-  const decisions = (await store.allDecisions()).map((d) => [d.decisionId, d.seq, d.code, d.role, d.totalCents, d.day, d.profile, d.causeEventId]);
-  const personDays = (await store.personDays()).map((p) => [p.consigneeKey, p.day, p.totalCents, p.bills, p.everExceeded, p.billKeys.join(',')]);
+  const decisions = (await store.allDecisions()).map((d) => [
+    d.decisionId,
+    d.seq,
+    d.code,
+    d.role,
+    d.totalCents,
+    d.day,
+    d.profile,
+    d.causeEventId,
+  ]);
+  const personDays = (await store.personDays()).map((p) => [
+    p.consigneeKey,
+    p.day,
+    p.totalCents,
+    p.bills,
+    p.everExceeded,
+    p.billKeys.join(','),
+  ]);
   return { decisions, personDays };
 }
 type Decision = import('../../src/core/model/decision.js').Decision;
@@ -95,7 +119,8 @@ describe('Redis store = reference store, any batch boundaries', () => {
           const ics = interchangesOf(events, sizes, repeats);
           const reference = new MemoryDecisionStore();
           const refAudit: string[] = [];
-          for (const ic of ics) refAudit.push(...(await reference.applyBatch([ic], config)).audit.map((a) => JSON.stringify(a)));
+          for (const ic of ics)
+            refAudit.push(...(await reference.applyBatch([ic], config)).audit.map((a) => JSON.stringify(a)));
           n += 1;
           const redis = new RedisDecisionStore({ client, namespace: `diff-${n}` });
           const redisAudit: string[] = [];

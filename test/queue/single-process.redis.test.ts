@@ -23,7 +23,7 @@ import type { RunningWorker } from '../../workers/worker-runtime.js';
 import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 import { coreNormalizers } from './support/normalizers.js';
 import { comparable, testSettings, waitForGate } from './support/queue-fixture.js';
-import { MAX_BYTES, embeddedRun, writeTrafficFiles } from './support/traffic-run.js';
+import { embeddedRun, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
 
 let server: RedisTestServer;
 
@@ -36,39 +36,84 @@ afterAll(async () => {
 
 describe('single-process layout', () => {
   it('drop folder → producer → workers: archived, quarantined, decisions as embedded', async () => {
-    const traffic = writeTrafficFiles({ seed: 11, shipments: 1_500, interchangeSize: [20, 80], interchangesPerFile: [1, 2], foreignCurrency: false, statusAheadRate: 0.1 });
+    const traffic = writeTrafficFiles({
+      seed: 11,
+      shipments: 1_500,
+      interchangeSize: [20, 80],
+      interchangesPerFile: [1, 2],
+      foreignCurrency: false,
+      statusAheadRate: 0.1,
+    });
     const data = mkdtempSync(join(tmpdir(), 's321-serve-'));
-    const dirs = { inbox: join(data, 'inbox'), processing: join(data, 'processing'), archive: join(data, 'archive'), quarantine: join(data, 'quarantine') };
-    const drop = await DropFolder.open({ dirs, ledgerPath: join(data, 'ledger.jsonl'), maxFileBytes: MAX_BYTES, pollIntervalMs: 50, stablePolls: 1 });
+    const dirs = {
+      inbox: join(data, 'inbox'),
+      processing: join(data, 'processing'),
+      archive: join(data, 'archive'),
+      quarantine: join(data, 'quarantine'),
+    };
+    const drop = await DropFolder.open({
+      dirs,
+      ledgerPath: join(data, 'ledger.jsonl'),
+      maxFileBytes: MAX_BYTES,
+      pollIntervalMs: 50,
+      stablePolls: 1,
+    });
     for (const f of traffic.files) writeFileSync(join(dirs.inbox, f.name), f.bytes);
     writeFileSync(join(dirs.inbox, 'empty.edi'), '');
 
     const settings = testSettings(server.url, 'single');
-    const producer = await createProducer({ connection: server.url, queueName: settings.queueName, prefix: settings.bullPrefix, maxBytes: MAX_BYTES });
+    const producer = await createProducer({
+      connection: server.url,
+      queueName: settings.queueName,
+      prefix: settings.bullPrefix,
+      maxBytes: MAX_BYTES,
+    });
     const workers: RunningWorker[] = [
-      await startIngestWorker({ settings, ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() }, maxPartEvents: 5_000 }),
+      await startIngestWorker({
+        settings,
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        maxPartEvents: 5_000,
+      }),
       await startAggregateWorker({ settings }),
     ];
     const stop = new AbortController();
     const intake = runIntake(drop, producer, 'drop-folder', stop.signal, silentLogger);
     const client = new Redis(server.url, { maxRetriesPerRequest: null });
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
-    const ingestQueue = new Queue(queueTopology(settings.queueName).ingest, { connection: client, prefix: settings.bullPrefix });
+    const ingestQueue = new Queue(queueTopology(settings.queueName).ingest, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
     try {
       await waitForGate(store, traffic.files.length, 60_000);
       // Arrival order is claim order: the embedded reference reads the files in that order.
       const jobs = await ingestQueue.getJobs(['completed'], 0, 1000);
-      const order = jobs.map((j) => j.data as { seq: number; name: string }).sort((a, b) => a.seq - b.seq).map((d) => d.name);
+      const order = jobs
+        .map((j) => j.data as { seq: number; name: string })
+        .sort((a, b) => a.seq - b.seq)
+        .map((d) => d.name);
       expect([...order].sort()).toEqual(traffic.files.map((f) => f.name).sort());
       const byName = new Map(traffic.files.map((f) => [f.name, f]));
-      const reference = await embeddedRun({ ...traffic, files: order.map((n) => byName.get(n) as (typeof traffic.files)[number]) }, resolveAggregation().config, 5_000);
-      expect(comparable(await store.allDecisions(), await store.personDays())).toEqual({ decisions: reference.decisions, personDays: reference.personDays });
+      const reference = await embeddedRun(
+        { ...traffic, files: order.map((n) => byName.get(n) as (typeof traffic.files)[number]) },
+        resolveAggregation().config,
+        5_000,
+      );
+      expect(comparable(await store.allDecisions(), await store.personDays())).toEqual({
+        decisions: reference.decisions,
+        personDays: reference.personDays,
+      });
 
-      const archived = readdirSync(dirs.archive, { recursive: true }).map(String).filter((p) => p.endsWith('.x12') || p.endsWith('.edi'));
+      const archived = readdirSync(dirs.archive, { recursive: true })
+        .map(String)
+        .filter((p) => p.endsWith('.x12') || p.endsWith('.edi'));
       expect(archived.length).toBe(traffic.files.length);
       const quarantined = readdirSync(dirs.quarantine);
       expect(quarantined.filter((n) => n.startsWith('empty.edi'))).toHaveLength(2); // the file and its reason
-      const reason = readFileSync(join(dirs.quarantine, quarantined.find((n) => n.endsWith('.reason.json')) as string), 'utf8');
+      const reason = readFileSync(
+        join(dirs.quarantine, quarantined.find((n) => n.endsWith('.reason.json')) as string),
+        'utf8',
+      );
       expect(reason).toContain('INTAKE_NOT_EDI');
     } finally {
       stop.abort();

@@ -17,8 +17,8 @@ import { type RedisTestServer, startRedisServer } from '../support/redis-server.
 import { buildProject } from './support/build.js';
 import { coreNormalizers } from './support/normalizers.js';
 import { type Comparable, comparable, testSettings, waitForGate } from './support/queue-fixture.js';
-import { MAX_BYTES, embeddedRun, enqueueAll, writeTrafficFiles } from './support/traffic-run.js';
-import { type WorkerProcess, spawnAggregateWorker, stopWorkerProcess } from './support/worker-processes.js';
+import { embeddedRun, enqueueAll, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
+import { spawnAggregateWorker, stopWorkerProcess, type WorkerProcess } from './support/worker-processes.js';
 
 const SHIPMENTS = Number(process.env.S321_QUEUE_BENCH_SHIPMENTS ?? '20000');
 const PART_EVENTS = 5_000;
@@ -26,7 +26,7 @@ let build: string;
 let server: RedisTestServer;
 
 beforeAll(async () => {
-  build = buildProject(['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
+  build = buildProject('throughput', ['workers/aggregate.js', 'src/app/queue/worker-settings.js']);
   server = await startRedisServer();
 }, 300_000);
 afterAll(async () => {
@@ -43,19 +43,27 @@ interface Run {
 async function aggregateRun(parts: PartJobData[], lastSeq: number, workers: number): Promise<Run> {
   const settings = testSettings(server.url, `bench-${workers}`, { concurrency: 2 });
   const client = new Redis(server.url, { maxRetriesPerRequest: null });
-  const queue = new Queue<PartJobData>(queueTopology(settings.queueName).aggregate, { connection: client, prefix: settings.bullPrefix });
+  const queue = new Queue<PartJobData>(queueTopology(settings.queueName).aggregate, {
+    connection: client,
+    prefix: settings.bullPrefix,
+  });
   const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
   const procs: WorkerProcess[] = [];
   try {
     for (let i = 0; i < workers; i++) procs.push(await spawnAggregateWorker(build, settings, `b${i}`));
     const started = performance.now();
-    await queue.addBulk(parts.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })));
+    await queue.addBulk(
+      parts.map((data) => ({ name: 'part', data, opts: { jobId: jobIds.part(data.seq, data.part) } })),
+    );
     await waitForGate(store, lastSeq, 240_000);
     const ms = performance.now() - started;
     const result = comparable(await store.allDecisions(), await store.personDays());
     await Promise.all(procs.map(stopWorkerProcess));
     const stats = procs.map((p) => {
-      const line = p.output().split('\n').find((l) => l.startsWith('stats '));
+      const line = p
+        .output()
+        .split('\n')
+        .find((l) => l.startsWith('stats '));
       return line === undefined ? {} : (JSON.parse(line.slice(6)) as Record<string, number>);
     });
     return { workers, ms, result, stats };
@@ -69,18 +77,35 @@ async function aggregateRun(parts: PartJobData[], lastSeq: number, workers: numb
 
 describe('queue-mode throughput', () => {
   it(`${SHIPMENTS} shipments: 1 and 2 aggregate workers, same decisions`, async () => {
-    const traffic = writeTrafficFiles({ seed: 2025, shipments: SHIPMENTS, interchangeSize: [100, 400], interchangesPerFile: [1, 3], foreignCurrency: false });
+    const traffic = writeTrafficFiles({
+      seed: 2025,
+      shipments: SHIPMENTS,
+      interchangeSize: [100, 400],
+      interchangesPerFile: [1, 3],
+      foreignCurrency: false,
+    });
     const bytes = traffic.files.reduce((n, f) => n + f.bytes.length, 0);
 
     // Ingest once: producer → 2 ingest workers → parts (kept in the aggregate queue, no consumer yet).
     const settings = testSettings(server.url, 'bench-ingest', { concurrency: 2 });
     const client = new Redis(server.url, { maxRetriesPerRequest: null });
-    const partsQueue = new Queue<PartJobData>(queueTopology(settings.queueName).aggregate, { connection: client, prefix: settings.bullPrefix });
+    const partsQueue = new Queue<PartJobData>(queueTopology(settings.queueName).aggregate, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
     const ingestStarted = performance.now();
     const lastSeq = await enqueueAll(traffic, server.url, settings.queueName, settings.bullPrefix);
     const ingest = [
-      await startIngestWorker({ settings, ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() }, maxPartEvents: PART_EVENTS }),
-      await startIngestWorker({ settings, ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() }, maxPartEvents: PART_EVENTS }),
+      await startIngestWorker({
+        settings,
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        maxPartEvents: PART_EVENTS,
+      }),
+      await startIngestWorker({
+        settings,
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        maxPartEvents: PART_EVENTS,
+      }),
     ];
     let parts: PartJobData[] = [];
     const deadline = Date.now() + 240_000;

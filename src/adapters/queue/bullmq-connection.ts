@@ -30,7 +30,10 @@ export function connectionOptions(endpoint: RedisEndpoint): ConnectionSettings {
 }
 
 export function openRedis(endpoint: RedisEndpoint, name?: string): Redis {
-  const client = new Redis(endpoint.url, { ...connectionOptions(endpoint), ...(name !== undefined ? { connectionName: name } : {}) });
+  const client = new Redis(endpoint.url, {
+    ...connectionOptions(endpoint),
+    ...(name !== undefined ? { connectionName: name } : {}),
+  });
   // Connection errors are retried by ioredis; without a listener Node would print each one as unhandled.
   client.on('error', () => {});
   return client;

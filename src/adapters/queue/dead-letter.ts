@@ -35,7 +35,11 @@ export class DeadLetterQueue {
 
   /** Adds an entry once per failed job (a repeated add of the same job is ignored). */
   async add(entry: DeadLetterEntry): Promise<void> {
-    await this.queue.add(entry.kind, entry, { jobId: jobIds.deadLetter(entry.queue, entry.jobId), removeOnComplete: false, removeOnFail: false });
+    await this.queue.add(entry.kind, entry, {
+      jobId: jobIds.deadLetter(entry.queue, entry.jobId),
+      removeOnComplete: false,
+      removeOnFail: false,
+    });
   }
 
   async list(start = 0, end = 99): Promise<DeadLetterEntry[]> {

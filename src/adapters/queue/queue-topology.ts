@@ -21,7 +21,12 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 /** `base` is config.redis.queueName (the producer's queue); the others are derived from it. */
 export function queueTopology(base: string): QueueTopology {
   if (!NAME.test(base)) throw new Error(`queue name "${base}": expected 1-64 chars of A-Z a-z 0-9 . _ -`);
-  return { ingest: base, aggregate: `${base}-aggregate`, emit: `${base}-emit`, deadLetter: `${base}-dead-letter` };
+  return {
+    ingest: base,
+    aggregate: `${base}-aggregate`,
+    emit: `${base}-emit`,
+    deadLetter: `${base}-dead-letter`,
+  };
 }
 
 export const jobIds = {
@@ -41,7 +46,10 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 1_000 };
 
-export function retryJobOptions(retry: RetryPolicy): { attempts: number; backoff: { type: 'exponential'; delay: number } } {
+export function retryJobOptions(retry: RetryPolicy): {
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number };
+} {
   return { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
 }
 
@@ -49,4 +57,7 @@ export function retryJobOptions(retry: RetryPolicy): { attempts: number; backoff
  * Finished jobs are kept for a while (for operators and so a re-added id is still ignored) and then
  * trimmed; correctness does not depend on them.
  */
-export const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 10_000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+export const KEEP_FINISHED = {
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;

@@ -8,9 +8,9 @@
  *  - applied: a trigger for the emitter when the part produced decisions.
  */
 import { DelayedError, type Job } from 'bullmq';
-import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
 import type { OrderedResult, RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import type { AdapterLogger } from '../../config/logger.js';
+import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
 import { type PartJobData, parsePartJob } from './job-data.js';
 
 export interface AggregateDeps {
@@ -48,7 +48,11 @@ export function requeueDelayMs(distance: number): number {
 export const WAIT_DISTANCE = 2;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
-  return async (job: Job<PartJobData, PartJobResult>, token?: string, signal?: AbortSignal): Promise<PartJobResult> => {
+  return async (
+    job: Job<PartJobData, PartJobResult>,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<PartJobResult> => {
     const data = parsePartJob(job.data);
     const pos = { seq: data.seq, part: data.part, last: data.last };
     const before = await deps.store.gate();
@@ -60,7 +64,10 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     });
     if (result.status === 'not-ready') {
       const delay = requeueDelayMs(data.seq - result.gate.seq);
-      deps.logger.debug({ seq: data.seq, part: data.part, gate: result.gate, delay }, 'part waits for its predecessor; slot given back');
+      deps.logger.debug(
+        { seq: data.seq, part: data.part, gate: result.gate, delay },
+        'part waits for its predecessor; slot given back',
+      );
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
     }
@@ -75,9 +82,16 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       events: outcome?.eventsApplied ?? 0,
       decisions,
       duplicates: outcome?.duplicates.length ?? 0,
-      ...(data.reason !== undefined ? { reason: data.reason } : result.status === 'already-applied' && result.reason !== undefined ? { reason: result.reason } : {}),
+      ...(data.reason !== undefined
+        ? { reason: data.reason }
+        : result.status === 'already-applied' && result.reason !== undefined
+          ? { reason: result.reason }
+          : {}),
     };
-    deps.logger.info({ ...summary }, result.status === 'applied' ? 'part applied' : 'part was applied before; nothing applied again');
+    deps.logger.info(
+      { ...summary },
+      result.status === 'applied' ? 'part applied' : 'part was applied before; nothing applied again',
+    );
     return summary;
   };
 }

@@ -8,7 +8,11 @@ import type { AggregationConfig, IneligibleCommodity } from '../../core/aggregat
 import { DEFAULT_HOLD_CODES, type HoldCodes } from '../../core/aggregate/notification-plan.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import type { RuleCalendar } from '../../core/rules/calendar.js';
-import { DEFAULT_INELIGIBLE_COMMODITIES, DEFAULT_RULE_CALENDAR, aggregationConfig } from '../../core/rules/defaults.js';
+import {
+  aggregationConfig,
+  DEFAULT_INELIGIBLE_COMMODITIES,
+  DEFAULT_RULE_CALENDAR,
+} from '../../core/rules/defaults.js';
 
 export interface AggregationSettings {
   calendar?: RuleCalendar;
@@ -27,7 +31,9 @@ export function resolveAggregation(settings: AggregationSettings = {}): Resolved
     ...(settings.calendar !== undefined ? { calendar: settings.calendar } : {}),
     ...(settings.rulesOverride !== undefined ? { rulesOverride: settings.rulesOverride } : {}),
     ...(settings.hold !== undefined ? { hold: settings.hold } : {}),
-    ...(settings.ineligibleCommodities !== undefined ? { ineligibleCommodities: settings.ineligibleCommodities } : {}),
+    ...(settings.ineligibleCommodities !== undefined
+      ? { ineligibleCommodities: settings.ineligibleCommodities }
+      : {}),
   });
   const canonical = JSON.stringify({
     calendar: settings.calendar ?? DEFAULT_RULE_CALENDAR,

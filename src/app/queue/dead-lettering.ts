@@ -12,11 +12,19 @@ import { BadJobDataError } from './job-data.js';
 
 /** Errors that are control flow, not failures. */
 export function isControlFlow(err: unknown): boolean {
-  return err instanceof DelayedError || err instanceof WaitingChildrenError || (err instanceof Error && err.name === 'DelayedError');
+  return (
+    err instanceof DelayedError ||
+    err instanceof WaitingChildrenError ||
+    (err instanceof Error && err.name === 'DelayedError')
+  );
 }
 
 export function isUnrecoverable(err: unknown): boolean {
-  return err instanceof UnrecoverableError || err instanceof BadJobDataError || (err instanceof Error && err.name === 'UnrecoverableError');
+  return (
+    err instanceof UnrecoverableError ||
+    err instanceof BadJobDataError ||
+    (err instanceof Error && err.name === 'UnrecoverableError')
+  );
 }
 
 /** Whether this failure is the job's last (no retry will follow). */
@@ -48,10 +56,16 @@ export function withDeadLettering<D, R>(
       if (isControlFlow(err)) throw err;
       const reason = reasonOf(err);
       if (!isFinalFailure(job, err)) {
-        logger.warn({ jobId: job.id, attempt: job.attemptsMade + 1, reason }, 'job failed; it will be retried');
+        logger.warn(
+          { jobId: job.id, attempt: job.attemptsMade + 1, reason },
+          'job failed; it will be retried',
+        );
         throw err;
       }
-      logger.error({ jobId: job.id, attempts: job.attemptsMade + 1, reason }, 'job failed for good: dead-lettered');
+      logger.error(
+        { jobId: job.id, attempts: job.attemptsMade + 1, reason },
+        'job failed for good: dead-lettered',
+      );
       await onFinal(job as Job<D>, reason);
       if (isUnrecoverable(err) && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(reason);
       throw err;

@@ -18,7 +18,11 @@ export interface IngestedBytes {
   interchanges: InterchangeEvents[];
 }
 
-export async function ingestBytes(bytes: Uint8Array, displayName: string, options: IngestOptions): Promise<IngestedBytes> {
+export async function ingestBytes(
+  bytes: Uint8Array,
+  displayName: string,
+  options: IngestOptions,
+): Promise<IngestedBytes> {
   const dir = await mkdtemp(join(tmpdir(), 's321-ingest-'));
   try {
     const path = join(dir, 'input');

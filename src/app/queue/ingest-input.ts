@@ -36,7 +36,9 @@ export async function ingestInputOf(data: unknown): Promise<IngestInput> {
   if (!parsed.success) throw new BadJobDataError(`ingest job data: ${z.prettifyError(parsed.error)}`);
   const { seq, name, payload, size, sha256 } = parsed.data;
   const bytes = Buffer.from(payload, 'base64');
-  if (size !== undefined && bytes.length !== size) throw new BadJobDataError(`ingest job ${name}: payload is ${bytes.length} bytes, recorded size ${size}`);
-  if (sha256 !== undefined && sha256Hex(bytes) !== sha256) throw new BadJobDataError(`ingest job ${name}: payload does not match its recorded SHA-256`);
+  if (size !== undefined && bytes.length !== size)
+    throw new BadJobDataError(`ingest job ${name}: payload is ${bytes.length} bytes, recorded size ${size}`);
+  if (sha256 !== undefined && sha256Hex(bytes) !== sha256)
+    throw new BadJobDataError(`ingest job ${name}: payload does not match its recorded SHA-256`);
   return { seq, name, bytes };
 }

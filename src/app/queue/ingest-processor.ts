@@ -6,10 +6,10 @@
  * queue as 'rejected' (the queue-mode quarantine).
  */
 import type { Job } from 'bullmq';
-import type { FileOutcome } from '../../core/pipeline/outcome.js';
-import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import type { DeadLetterEntry } from '../../adapters/queue/dead-letter.js';
 import type { AdapterLogger } from '../../config/logger.js';
+import type { FileOutcome } from '../../core/pipeline/outcome.js';
+import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import type { IngestOptions } from '../ingest-file.js';
 import { deadLetterEntry } from './dead-lettering.js';
 import { ingestBytes } from './ingest-bytes.js';
@@ -48,7 +48,17 @@ export function createIngestProcessor(deps: IngestDeps) {
     const reason = rejected ? rejectionReason(read.outcome, events) : undefined;
     if (rejected) {
       await deps.deadLetter(
-        deadLetterEntry(job, { kind: 'rejected', seq: input.seq, name: input.name, reason: reason ?? 'rejected', issues: errorIssues(read.outcome) }, deps.now()),
+        deadLetterEntry(
+          job,
+          {
+            kind: 'rejected',
+            seq: input.seq,
+            name: input.name,
+            reason: reason ?? 'rejected',
+            issues: errorIssues(read.outcome),
+          },
+          deps.now(),
+        ),
       );
     }
     const groups = splitParts(read.interchanges, deps.maxPartEvents ?? 5_000);
@@ -61,7 +71,14 @@ export function createIngestProcessor(deps: IngestDeps) {
       ...(events === 0 && reason !== undefined ? { reason } : {}),
     }));
     await deps.addParts(parts);
-    const result: IngestJobResult = { seq: input.seq, name: input.name, parts: parts.length, interchanges: read.interchanges.length, events, rejected };
+    const result: IngestJobResult = {
+      seq: input.seq,
+      name: input.name,
+      parts: parts.length,
+      interchanges: read.interchanges.length,
+      events,
+      rejected,
+    };
     deps.logger.info({ ...result }, 'input ingested');
     return result;
   };

@@ -24,7 +24,9 @@ const InterchangeEnvelopeSchema = z.object({
   file: z.string(),
   // Events were produced by the ingest worker from the same code as embedded mode; only their
   // container is checked here (validating every event would cost more than applying it).
-  events: z.array(z.object({ eventId: z.string(), kind: z.string(), bill: z.object({ key: z.string() }) }).loose()),
+  events: z.array(
+    z.object({ eventId: z.string(), kind: z.string(), bill: z.object({ key: z.string() }) }).loose(),
+  ),
 });
 
 export const PartJobDataSchema = z.object({

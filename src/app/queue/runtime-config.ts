@@ -4,11 +4,11 @@
  * from flags, S321_REDIS_URL / S321_QUEUE_NAME / S321_RULES_PROFILE, or the defaults.
  */
 import { readFile } from 'node:fs/promises';
-import { type ServiceConfig, loadConfig } from '../../config/load-config.js';
+import { loadConfig, type ServiceConfig } from '../../config/load-config.js';
+import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import { parseRuleCalendar } from '../../core/rules/calendar.js';
 import { DEFAULT_INELIGIBLE_COMMODITIES } from '../../core/rules/defaults.js';
-import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
 import type { AggregationSettings } from './aggregation-settings.js';
 import { type WorkerSettings, workerSettings } from './worker-settings.js';
 
@@ -32,7 +32,10 @@ export interface QueueRuntime {
   service?: ServiceConfig;
 }
 
-export async function resolveQueueRuntime(opts: QueueCliOptions, env: Readonly<Record<string, string | undefined>> = process.env): Promise<QueueRuntime> {
+export async function resolveQueueRuntime(
+  opts: QueueCliOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<QueueRuntime> {
   const file = opts.config ?? env.S321_CONFIG;
   const service = file !== undefined && file !== '' ? await loadConfig({ file, env }) : undefined;
   const url = opts.redisUrl ?? service?.redis.url ?? env.S321_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -50,16 +53,23 @@ export async function resolveQueueRuntime(opts: QueueCliOptions, env: Readonly<R
       ? { retry: { attempts: opts.attempts ?? 5, backoffMs: opts.backoffMs ?? 1_000 } }
       : {}),
   });
-  const aggregation = await aggregationFromConfig(service, opts.rules ?? (env.S321_RULES_PROFILE as RulesProfile | undefined));
+  const aggregation = await aggregationFromConfig(
+    service,
+    opts.rules ?? (env.S321_RULES_PROFILE as RulesProfile | undefined),
+  );
   return { settings, aggregation, ...(service !== undefined ? { service } : {}) };
 }
 
-async function aggregationFromConfig(service: ServiceConfig | undefined, override: RulesProfile | undefined): Promise<AggregationSettings> {
+async function aggregationFromConfig(
+  service: ServiceConfig | undefined,
+  override: RulesProfile | undefined,
+): Promise<AggregationSettings> {
   const rules = service?.rules;
   const profile = override ?? rules?.profileOverride;
   const settings: AggregationSettings = profile !== undefined ? { rulesOverride: profile } : {};
   if (rules === undefined) return settings;
-  if (rules.calendarPath !== undefined) settings.calendar = parseRuleCalendar(JSON.parse(await readFile(rules.calendarPath, 'utf8')));
+  if (rules.calendarPath !== undefined)
+    settings.calendar = parseRuleCalendar(JSON.parse(await readFile(rules.calendarPath, 'utf8')));
   const hold = rules.holdCodes;
   if (hold.truck !== undefined || hold.abi !== undefined) {
     settings.hold = {
@@ -70,7 +80,10 @@ async function aggregationFromConfig(service: ServiceConfig | undefined, overrid
   const extra: IneligibleCommodity[] = [
     ...rules.commodityLists.adCvd.map((htsPrefix) => ({ htsPrefix, reason: 'AD/CVD' })),
     ...rules.commodityLists.quota.map((htsPrefix) => ({ htsPrefix, reason: 'QUOTA' })),
-    ...rules.commodityLists.internalRevenue.map((htsPrefix) => ({ htsPrefix, reason: 'INTERNAL REVENUE CODE' })),
+    ...rules.commodityLists.internalRevenue.map((htsPrefix) => ({
+      htsPrefix,
+      reason: 'INTERNAL REVENUE CODE',
+    })),
   ];
   if (extra.length > 0) settings.ineligibleCommodities = [...DEFAULT_INELIGIBLE_COMMODITIES, ...extra];
   return settings;

@@ -6,8 +6,12 @@
  */
 import type { InterchangeEvents } from '../../ports/decision-store.js';
 
-export function splitParts(interchanges: readonly InterchangeEvents[], maxEvents: number): InterchangeEvents[][] {
-  if (!Number.isInteger(maxEvents) || maxEvents < 1) throw new Error(`maxEvents must be a positive integer, got ${maxEvents}`);
+export function splitParts(
+  interchanges: readonly InterchangeEvents[],
+  maxEvents: number,
+): InterchangeEvents[][] {
+  if (!Number.isInteger(maxEvents) || maxEvents < 1)
+    throw new Error(`maxEvents must be a positive integer, got ${maxEvents}`);
   const parts: InterchangeEvents[][] = [];
   let current: InterchangeEvents[] = [];
   let events = 0;

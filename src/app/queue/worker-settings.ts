@@ -33,7 +33,9 @@ export const WORKER_DEFAULTS = {
   retry: DEFAULT_RETRY,
 } as const;
 
-export function workerSettings(base: Pick<WorkerSettings, 'redis' | 'queueName'> & Partial<WorkerSettings>): WorkerSettings {
+export function workerSettings(
+  base: Pick<WorkerSettings, 'redis' | 'queueName'> & Partial<WorkerSettings>,
+): WorkerSettings {
   return {
     bullPrefix: 'bull',
     storeNamespace: base.queueName,

@@ -7,14 +7,14 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
-import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { createProducer } from '../../adapters/queue/producer.js';
+import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
-import type { RunningWorker } from '../../../workers/worker-runtime.js';
-import { type WorkerCliOptions, addQueueOptions, runUntilSignal, startWorker } from './worker.js';
+import { addQueueOptions, runUntilSignal, startWorker, type WorkerCliOptions } from './worker.js';
 
 export interface ServeCliOptions extends WorkerCliOptions {
   partner: string;
@@ -26,18 +26,37 @@ export function registerServe(program: Command): void {
   addQueueOptions(
     program
       .command('serve')
-      .description('queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)'),
+      .description(
+        'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
+      ),
   )
     .option('--partner <id>', 'partner id recorded for drop-folder inputs', 'drop-folder')
-    .option('--requeue-after-ms <ms>', 'claims left in processing/ longer than this go back to the inbox at start', (v) => Number(v), 600_000)
+    .option(
+      '--requeue-after-ms <ms>',
+      'claims left in processing/ longer than this go back to the inbox at start',
+      (v) => Number(v),
+      600_000,
+    )
     .action(async (opts: ServeCliOptions) => {
       const runtime = await resolveQueueRuntime(opts);
       const service = runtime.service;
-      if (service === undefined) throw new Error('serve needs a config file (--config or $S321_CONFIG) naming the drop-folder paths');
-      const logger = createLogger({ name: 's321-serve', level: (opts.logLevel ?? service.log.level) as 'info' });
-      const outDir = opts.out !== undefined && opts.out !== 'out/outbound' ? opts.out : join(dirname(service.paths.archive), 'outbound');
+      if (service === undefined)
+        throw new Error('serve needs a config file (--config or $S321_CONFIG) naming the drop-folder paths');
+      const logger = createLogger({
+        name: 's321-serve',
+        level: (opts.logLevel ?? service.log.level) as 'info',
+      });
+      const outDir =
+        opts.out !== undefined && opts.out !== 'out/outbound'
+          ? opts.out
+          : join(dirname(service.paths.archive), 'outbound');
       const drop = await DropFolder.open({
-        dirs: { inbox: service.paths.inbox, processing: service.paths.processing, archive: service.paths.archive, quarantine: service.paths.quarantine },
+        dirs: {
+          inbox: service.paths.inbox,
+          processing: service.paths.processing,
+          archive: service.paths.archive,
+          quarantine: service.paths.quarantine,
+        },
         ledgerPath: service.paths.ledger,
         maxFileBytes: Math.min(service.limits.maxFileBytes, service.limits.maxQueuePayloadBytes),
         maxFileNameBytes: service.limits.maxFileNameBytes,
@@ -48,13 +67,20 @@ export function registerServe(program: Command): void {
       });
       const requeued = await drop.requeueStale(opts.requeueAfterMs);
       if (requeued.length > 0) logger.warn({ files: requeued }, 'serve: stale claims returned to the inbox');
-      const producer = await createProducer({ ...producerOptionsFromConfig(service, logger), ...(opts.redisUrl !== undefined ? { connection: opts.redisUrl } : {}), queueName: runtime.settings.queueName });
+      const producer = await createProducer({
+        ...producerOptionsFromConfig(service, logger),
+        ...(opts.redisUrl !== undefined ? { connection: opts.redisUrl } : {}),
+        queueName: runtime.settings.queueName,
+      });
 
       const workers: RunningWorker[] = [];
-      for (const kind of ['ingest', 'aggregate', 'emit'] as const) workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
+      for (const kind of ['ingest', 'aggregate', 'emit'] as const)
+        workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
-      process.stderr.write(`s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}\n`);
+      process.stderr.write(
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}\n`,
+      );
 
       await runUntilSignal(
         [

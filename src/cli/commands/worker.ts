@@ -3,8 +3,12 @@
  * (then it stops taking jobs, finishes the ones in hand and exits 0; a second signal exits at once).
  * `s321 queue status|skip|dead-letters`: what operators need to watch and unblock queue mode.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Redis } from 'ioredis';
+import { startAggregateWorker } from '../../../workers/aggregate.js';
+import { startEmitWorker } from '../../../workers/emit.js';
+import { startIngestWorker } from '../../../workers/ingest.js';
+import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
 import { openRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
@@ -12,15 +16,15 @@ import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
 import { defaultNormalizers } from '../../app/normalizers.js';
-import { type QueueCliOptions, type QueueRuntime, resolveQueueRuntime } from '../../app/queue/runtime-config.js';
+import {
+  type QueueCliOptions,
+  type QueueRuntime,
+  resolveQueueRuntime,
+} from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
-import { startAggregateWorker } from '../../../workers/aggregate.js';
-import { startEmitWorker } from '../../../workers/emit.js';
-import { startIngestWorker } from '../../../workers/ingest.js';
-import type { RunningWorker } from '../../../workers/worker-runtime.js';
 
 /** config.limits.maxQueuePayloadBytes' default, for runs without a config file. */
 const DEFAULT_QUEUE_PAYLOAD_BYTES = 50 * 1024 * 1024;
@@ -46,17 +50,36 @@ function positiveInt(value: string): number {
 /** Options shared by `worker` and `serve`. */
 export function addQueueOptions(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'service config file (default $S321_CONFIG; without one: flags, S321_* variables, defaults)')
+    .option(
+      '--config <file>',
+      'service config file (default $S321_CONFIG; without one: flags, S321_* variables, defaults)',
+    )
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
-    .option('--queue <name>', 'input queue name; the other queues are named after it (default s321-interchanges)')
+    .option(
+      '--queue <name>',
+      'input queue name; the other queues are named after it (default s321-interchanges)',
+    )
     .option('--namespace <ns>', 'decision store namespace in Redis (default: the queue name)')
     .option('--concurrency <n>', 'jobs this process runs at once', positiveInt)
-    .option('--lock-ms <ms>', 'job lock; a job not renewed for this long is run again elsewhere (default 60000)', positiveInt)
+    .option(
+      '--lock-ms <ms>',
+      'job lock; a job not renewed for this long is run again elsewhere (default 60000)',
+      positiveInt,
+    )
     .option('--stalled-ms <ms>', 'how often stalled jobs are looked for (default 30000)', positiveInt)
     .option('--attempts <n>', 'tries of a job before it is dead-lettered (default 5)', positiveInt)
     .option('--backoff-ms <ms>', 'first retry delay, doubling each try (default 1000)', positiveInt)
-    .addOption(new Option('--rules <profile>', 'force a rule profile for every day (all workers of a store must agree)').choices(RulesProfileSchema.options))
-    .option('--wait-ms <ms>', 'aggregate: how long a part near the gate waits for its predecessor (default 2000)', positiveInt)
+    .addOption(
+      new Option(
+        '--rules <profile>',
+        'force a rule profile for every day (all workers of a store must agree)',
+      ).choices(RulesProfileSchema.options),
+    )
+    .option(
+      '--wait-ms <ms>',
+      'aggregate: how long a part near the gate waits for its predecessor (default 2000)',
+      positiveInt,
+    )
     .option('--part-events <n>', 'ingest: events per aggregate part (default 5000)', positiveInt)
     .option('--out <dir>', 'emit: outbound folder', 'out/outbound')
     .option('--now <stamp>', 'emit: fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
@@ -65,8 +88,15 @@ export function addQueueOptions(cmd: Command): Command {
 }
 
 /** Starts one worker of `kind` with resolved settings. */
-export async function startWorker(kind: WorkerKind, runtime: QueueRuntime, opts: WorkerCliOptions): Promise<RunningWorker> {
-  const logger = createLogger({ name: `s321-${kind}`, level: (opts.logLevel ?? runtime.service?.log.level ?? 'info') as 'info' });
+export async function startWorker(
+  kind: WorkerKind,
+  runtime: QueueRuntime,
+  opts: WorkerCliOptions,
+): Promise<RunningWorker> {
+  const logger = createLogger({
+    name: `s321-${kind}`,
+    level: (opts.logLevel ?? runtime.service?.log.level ?? 'info') as 'info',
+  });
   const { settings } = runtime;
   switch (kind) {
     case 'ingest':
@@ -81,21 +111,31 @@ export async function startWorker(kind: WorkerKind, runtime: QueueRuntime, opts:
         ...(opts.partEvents !== undefined ? { maxPartEvents: opts.partEvents } : {}),
       });
     case 'aggregate':
-      return startAggregateWorker({ settings, logger, aggregation: runtime.aggregation, ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}) });
+      return startAggregateWorker({
+        settings,
+        logger,
+        aggregation: runtime.aggregation,
+        ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
+      });
     case 'emit': {
       const clock: Clock = opts.now !== undefined ? fixedClock(opts.now) : systemClock();
       const outDir = opts.out ?? 'out/outbound';
       return startEmitWorker({
         settings,
         logger,
-        emit: async (store: DecisionStore) => ({ files: (await emitOutbound(store, outDir, clock)).files.length }),
+        emit: async (store: DecisionStore) => ({
+          files: (await emitOutbound(store, outDir, clock)).files.length,
+        }),
       });
     }
   }
 }
 
 /** Runs until SIGTERM/SIGINT, then closes gracefully; a second signal exits at once. */
-export async function runUntilSignal(workers: RunningWorker[], log: (msg: string) => void): Promise<void> {
+export async function runUntilSignal(
+  workers: ReadonlyArray<{ close(): Promise<void> }>,
+  log: (msg: string) => void,
+): Promise<void> {
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -122,13 +162,18 @@ export function registerWorker(program: Command): void {
   addQueueOptions(
     program
       .command('worker')
-      .description('run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)')
+      .description(
+        'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
+      )
       .argument('<kind>', WORKER_KINDS.join('|')),
   ).action(async (kind: string, opts: WorkerCliOptions) => {
-    if (!(WORKER_KINDS as readonly string[]).includes(kind)) throw new Error(`unknown worker kind "${kind}" (expected ${WORKER_KINDS.join(', ')})`);
+    if (!(WORKER_KINDS as readonly string[]).includes(kind))
+      throw new Error(`unknown worker kind "${kind}" (expected ${WORKER_KINDS.join(', ')})`);
     const runtime = await resolveQueueRuntime(opts);
     const worker = await startWorker(kind as WorkerKind, runtime, opts);
-    process.stderr.write(`s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`);
+    process.stderr.write(
+      `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`,
+    );
     await runUntilSignal([worker], (m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`));
     process.exitCode = 0;
   });
@@ -137,8 +182,13 @@ export function registerWorker(program: Command): void {
 
 /** `s321 queue status|skip|dead-letters`. */
 function registerQueueAdmin(program: Command): void {
-  const queue = program.command('queue').description('queue mode: status, skip a lost input, list dead letters');
-  const withStore = async <T>(opts: QueueCliOptions, fn: (store: RedisDecisionStore, runtime: QueueRuntime, client: Redis) => Promise<T>): Promise<T> => {
+  const queue = program
+    .command('queue')
+    .description('queue mode: status, skip a lost input, list dead letters');
+  const withStore = async <T>(
+    opts: QueueCliOptions,
+    fn: (store: RedisDecisionStore, runtime: QueueRuntime, client: Redis) => Promise<T>,
+  ): Promise<T> => {
     const runtime = await resolveQueueRuntime(opts);
     const client = openRedis(runtime.settings.redis, 's321-admin');
     const store = new RedisDecisionStore({ client, namespace: runtime.settings.storeNamespace });
@@ -156,11 +206,19 @@ function registerQueueAdmin(program: Command): void {
       .option('--queue <name>', 'input queue name')
       .option('--namespace <ns>', 'decision store namespace');
 
-  common(queue.command('status').description('applied position, decisions, pending, dead letters; --json for machines'))
+  common(
+    queue
+      .command('status')
+      .description('applied position, decisions, pending, dead letters; --json for machines'),
+  )
     .option('--json', 'print JSON')
     .action(async (opts: QueueCliOptions & { json?: boolean }) => {
       await withStore(opts, async (store, runtime, client) => {
-        const dlq = new DeadLetterQueue(queueTopology(runtime.settings.queueName).deadLetter, client, runtime.settings.bullPrefix);
+        const dlq = new DeadLetterQueue(
+          queueTopology(runtime.settings.queueName).deadLetter,
+          client,
+          runtime.settings.bullPrefix,
+        );
         try {
           const stats = await store.stats();
           const status = { ...stats, deadLetters: await dlq.count(), skipped: await store.skipped() };
@@ -178,8 +236,13 @@ function registerQueueAdmin(program: Command): void {
       });
     });
 
-  common(queue.command('skip').description('record that input <seq> will never (fully) arrive, so the inputs after it are applied').argument('<seq>', 'arrival sequence', positiveInt))
-    .requiredOption('--reason <text>', 'why (kept with the input\'s outcome)')
+  common(
+    queue
+      .command('skip')
+      .description('record that input <seq> will never (fully) arrive, so the inputs after it are applied')
+      .argument('<seq>', 'arrival sequence', positiveInt),
+  )
+    .requiredOption('--reason <text>', "why (kept with the input's outcome)")
     .action(async (seq: number, opts: QueueCliOptions & { reason: string }) => {
       await withStore(opts, async (store) => {
         const at = await store.skipSequence(seq, opts.reason);
@@ -187,13 +250,23 @@ function registerQueueAdmin(program: Command): void {
       });
     });
 
-  common(queue.command('dead-letters').description('list dead-lettered and rejected inputs with their reasons (JSON lines, payload omitted unless --payload)'))
+  common(
+    queue
+      .command('dead-letters')
+      .description(
+        'list dead-lettered and rejected inputs with their reasons (JSON lines, payload omitted unless --payload)',
+      ),
+  )
     .option('--limit <n>', 'at most this many', positiveInt, 100)
     .option('--payload', 'include each payload')
     .action(async (opts: QueueCliOptions & { limit: number; payload?: boolean }) => {
       const runtime = await resolveQueueRuntime(opts);
       const client = openRedis(runtime.settings.redis, 's321-admin');
-      const dlq = new DeadLetterQueue(queueTopology(runtime.settings.queueName).deadLetter, client, runtime.settings.bullPrefix);
+      const dlq = new DeadLetterQueue(
+        queueTopology(runtime.settings.queueName).deadLetter,
+        client,
+        runtime.settings.bullPrefix,
+      );
       try {
         for (const entry of await dlq.list(0, opts.limit - 1)) {
           const { payload: _payload, ...rest } = entry;

@@ -10,18 +10,25 @@ import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 
-export function buildProject(needed: readonly string[]): string {
-  const outDir = join(PROJECT_ROOT, 'node_modules', '.cache', 's321-queue-test-build');
+/** `name` gives each test file its own folder: test files run in parallel and must not share one. */
+export function buildProject(name: string, needed: readonly string[]): string {
+  const outDir = join(PROJECT_ROOT, 'node_modules', '.cache', `s321-queue-test-build-${name}`);
   mkdirSync(outDir, { recursive: true });
   const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const run = spawnSync(process.execPath, [tsc, '-p', join(PROJECT_ROOT, 'tsconfig.json'), '--outDir', outDir, '--sourceMap', 'false'], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [tsc, '-p', join(PROJECT_ROOT, 'tsconfig.json'), '--outDir', outDir, '--sourceMap', 'false'],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 240_000,
+    },
+  );
   const missing = needed.filter((m) => !existsSync(join(outDir, m)));
   if (missing.length > 0) {
-    throw new Error(`build did not produce ${missing.join(', ')} (tsc exit ${run.status}):\n${(run.stdout ?? '').slice(0, 4000)}${run.stderr ?? ''}`);
+    throw new Error(
+      `build did not produce ${missing.join(', ')} (tsc exit ${run.status}):\n${(run.stdout ?? '').slice(0, 4000)}${run.stderr ?? ''}`,
+    );
   }
   return outDir;
 }

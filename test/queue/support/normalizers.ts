@@ -10,7 +10,9 @@ import { DEFAULT_INBOUND_PROFILE } from '../../../src/core/profiles/index.js';
 
 export function coreNormalizers(): NormalizerFactories {
   return {
-    x12: (file) => (ic, msg) => createX12Normalizer(ic, msg, { file, profile: DEFAULT_INBOUND_PROFILE, rates: {} }),
-    edifact: (file) => (ic, msg) => createEdifactNormalizer(ic, msg, { file, profile: DEFAULT_INBOUND_PROFILE, rates: {} }),
+    x12: (file) => (ic, msg) =>
+      createX12Normalizer(ic, msg, { file, profile: DEFAULT_INBOUND_PROFILE, rates: {} }),
+    edifact: (file) => (ic, msg) =>
+      createEdifactNormalizer(ic, msg, { file, profile: DEFAULT_INBOUND_PROFILE, rates: {} }),
   };
 }

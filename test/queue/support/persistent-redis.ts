@@ -22,15 +22,24 @@ export interface PersistentRedis {
 
 function args(port: number, dir: string): string[] {
   return [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--protected-mode', 'yes',
-    '--save', '',
-    '--appendonly', 'yes',
-    '--appendfsync', 'always',
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--logfile', '',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--protected-mode',
+    'yes',
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
   ];
 }
 
@@ -42,7 +51,13 @@ export async function startPersistentRedis(): Promise<PersistentRedis> {
   for (let attempt = 0; attempt < 5 && server === undefined; attempt++) {
     port = await freePort();
     try {
-      server = await startChildServer('redis-server', binary, args(port, dir), /Ready to accept connections/, 15_000);
+      server = await startChildServer(
+        'redis-server',
+        binary,
+        args(port, dir),
+        /Ready to accept connections/,
+        15_000,
+      );
     } catch (err) {
       if (!(err instanceof ServerStartError && err.portInUse)) throw err;
     }
@@ -66,7 +81,13 @@ export async function startPersistentRedis(): Promise<PersistentRedis> {
       // The port was just released by the killed server; retry briefly if the kernel still holds it.
       for (let attempt = 0; ; attempt++) {
         try {
-          current = await startChildServer('redis-server', binary, args(port, dir), /Ready to accept connections/, 15_000);
+          current = await startChildServer(
+            'redis-server',
+            binary,
+            args(port, dir),
+            /Ready to accept connections/,
+            15_000,
+          );
           return;
         } catch (err) {
           if (attempt >= 10 || !(err instanceof ServerStartError && err.portInUse)) throw err;

@@ -5,15 +5,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import type { RedisDecisionStore } from '../../../src/adapters/store/redis/redis-store.js';
-import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
-import type { Decision } from '../../../src/core/model/decision.js';
+import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import type { PartJobData } from '../../../src/app/queue/job-data.js';
 import { type WorkerSettings, workerSettings } from '../../../src/app/queue/worker-settings.js';
+import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
+import type { Decision } from '../../../src/core/model/decision.js';
 import type { PersonDayReport } from '../../../src/ports/decision-store.js';
 
-export function testSettings(url: string, queueName: string, overrides: Partial<WorkerSettings> = {}): WorkerSettings {
+export function testSettings(
+  url: string,
+  queueName: string,
+  overrides: Partial<WorkerSettings> = {},
+): WorkerSettings {
   return workerSettings({
     redis: { url },
     queueName,
@@ -26,12 +30,19 @@ export function testSettings(url: string, queueName: string, overrides: Partial<
 }
 
 /** Waits until the gate has closed `lastSeq` (every input up to it applied), or fails after `timeoutMs`. */
-export async function waitForGate(store: RedisDecisionStore, lastSeq: number, timeoutMs: number): Promise<void> {
+export async function waitForGate(
+  store: RedisDecisionStore,
+  lastSeq: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const gate = await store.gate();
     if (gate.seq > lastSeq || (gate.seq === lastSeq && gate.done)) return;
-    if (Date.now() > deadline) throw new Error(`gate at ${gate.seq}.${gate.part} (${gate.done ? 'closed' : 'open'}), expected ${lastSeq} closed within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `gate at ${gate.seq}.${gate.part} (${gate.done ? 'closed' : 'open'}), expected ${lastSeq} closed within ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -44,12 +55,17 @@ export interface Comparable {
 export function comparable(decisions: Decision[], personDays: PersonDayReport[]): Comparable {
   return {
     decisions: decisions.map((d) => [d.decisionId, d.seq, d.code, d.role, d.channel, d.totalCents]),
-    personDays: personDays.filter((p) => p.bills > 0 || p.totalCents !== 0).map((p) => [p.consigneeKey, p.day, p.totalCents, p.bills, p.billKeys.join(',')]),
+    personDays: personDays
+      .filter((p) => p.bills > 0 || p.totalCents !== 0)
+      .map((p) => [p.consigneeKey, p.day, p.totalCents, p.bills, p.billKeys.join(',')]),
   };
 }
 
 /** The embedded store fed the same parts in arrival order: what queue mode must reproduce. */
-export async function embeddedReference(parts: readonly PartJobData[], config: AggregationConfig): Promise<Comparable> {
+export async function embeddedReference(
+  parts: readonly PartJobData[],
+  config: AggregationConfig,
+): Promise<Comparable> {
   const store = new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-ref-')), 'ref.db'));
   const ordered = [...parts].sort((a, b) => a.seq - b.seq || a.part - b.part);
   for (const p of ordered) await store.applyBatch(p.interchanges, config);

@@ -48,7 +48,8 @@ export function syntheticParts(o: SyntheticOptions): PartJobData[] {
           const bill = `B${rnd(bills)}`;
           const kind = rnd(10);
           if (kind === 0) events.push(ev({ bill, kind: 'deleted' }));
-          else if (kind === 1) events.push(ev({ bill, kind: 'status', arrival: rnd(2) === 0 ? '2025-08-20' : '2025-08-21' }));
+          else if (kind === 1)
+            events.push(ev({ bill, kind: 'status', arrival: rnd(2) === 0 ? '2025-08-20' : '2025-08-21' }));
           else {
             events.push(
               ev({
@@ -63,13 +64,27 @@ export function syntheticParts(o: SyntheticOptions): PartJobData[] {
           }
         }
         icn += 1;
-        const ic: InterchangeEvents = { sender: 'S', controlNumber: String(icn), fingerprint: `fp${icn}`, file: `in${seq}`, events };
+        const ic: InterchangeEvents = {
+          sender: 'S',
+          controlNumber: String(icn),
+          fingerprint: `fp${icn}`,
+          file: `in${seq}`,
+          events,
+        };
         interchanges.push(ic);
         sent.push(ic);
         const earlier = sent[rnd(sent.length)];
-        if (part === 0 && seq % repeatEvery === 0 && earlier !== undefined) interchanges.push({ ...earlier, file: `in${seq}` });
+        if (part === 0 && seq % repeatEvery === 0 && earlier !== undefined)
+          interchanges.push({ ...earlier, file: `in${seq}` });
       }
-      out.push({ seq, part, last: part === count - 1, name: `in${seq}`, interchanges, ...(rejected ? { reason: 'input rejected: 1 error(s)' } : {}) });
+      out.push({
+        seq,
+        part,
+        last: part === count - 1,
+        name: `in${seq}`,
+        interchanges,
+        ...(rejected ? { reason: 'input rejected: 1 error(s)' } : {}),
+      });
     }
   }
   return out;

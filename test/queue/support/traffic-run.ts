@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type TrafficOptions, generateTraffic } from '../../../bench/traffic/index.js';
+import { generateTraffic, type TrafficOptions } from '../../../bench/traffic/index.js';
 import { createProducer } from '../../../src/adapters/queue/producer.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import { ingestFile } from '../../../src/app/ingest-file.js';
@@ -56,7 +56,13 @@ export async function embeddedRun(
     const interchanges: InterchangeEvents[] = [];
     await ingestFile(input.path, input.name, { strict: false, maxBytes: MAX_BYTES, normalizers }, (ic) => {
       if (ic.ok && ic.events.length > 0) {
-        interchanges.push({ sender: ic.header.senderId.trim(), controlNumber: ic.header.controlNumber, fingerprint: ic.fingerprint, file: input.name, events: ic.events });
+        interchanges.push({
+          sender: ic.header.senderId.trim(),
+          controlNumber: ic.header.controlNumber,
+          fingerprint: ic.fingerprint,
+          file: input.name,
+          events: ic.events,
+        });
       }
     });
     for (const part of splitParts(interchanges, maxPartEvents)) {
@@ -71,12 +77,21 @@ export async function embeddedRun(
 }
 
 /** Enqueues every file in order with the real producer; returns the last arrival sequence. */
-export async function enqueueAll(traffic: TrafficFiles, url: string, queueName: string, prefix: string): Promise<number> {
+export async function enqueueAll(
+  traffic: TrafficFiles,
+  url: string,
+  queueName: string,
+  prefix: string,
+): Promise<number> {
   const producer = await createProducer({ connection: url, queueName, prefix, maxBytes: MAX_BYTES });
   let last = 0;
   try {
     for (const f of traffic.files) {
-      const result = await producer.enqueueInterchange({ partnerId: 'TESTPARTNER', fileName: f.name, bytes: f.bytes });
+      const result = await producer.enqueueInterchange({
+        partnerId: 'TESTPARTNER',
+        fileName: f.name,
+        bytes: f.bytes,
+      });
       last = Math.max(last, result.sequence);
     }
   } finally {

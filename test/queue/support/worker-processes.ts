@@ -14,9 +14,19 @@ export interface WorkerProcess {
   output(): string;
 }
 
-export function spawnAggregateWorker(build: string, settings: WorkerSettings, name: string, waitMs = 500): Promise<WorkerProcess> {
+export function spawnAggregateWorker(
+  build: string,
+  settings: WorkerSettings,
+  name: string,
+  waitMs = 500,
+): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [ENTRY], {
-    env: { ...process.env, S321_TEST_BUILD: build, S321_TEST_SETTINGS: JSON.stringify({ ...settings, workerName: name }), S321_TEST_WAIT_MS: String(waitMs) },
+    env: {
+      ...process.env,
+      S321_TEST_BUILD: build,
+      S321_TEST_SETTINGS: JSON.stringify({ ...settings, workerName: name }),
+      S321_TEST_WAIT_MS: String(waitMs),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

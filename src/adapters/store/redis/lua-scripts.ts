@@ -20,7 +20,13 @@ export type ScriptName = keyof typeof SCRIPTS;
 /** The commands the scripts add to a client (ioredis' typings do not know them). */
 export interface StoreScripts {
   s321CommitBatch(meta: string, prefix: string, payload: string): Promise<unknown[]>;
-  s321SkipSequence(meta: string, prefix: string, seq: string, outcome: string, ttl: string): Promise<unknown[]>;
+  s321SkipSequence(
+    meta: string,
+    prefix: string,
+    seq: string,
+    outcome: string,
+    ttl: string,
+  ): Promise<unknown[]>;
   s321RecordOutbound(pending: string, files: string, unwritten: string, payload: string): Promise<string>;
   s321ReserveControl(control: string, field: string, count: string, max: string): Promise<number>;
 }
@@ -44,7 +50,8 @@ function findLuaDir(): string {
     dir = dirname(dir);
   }
   const found = candidates.find((c) => existsSync(join(c, SCRIPTS.s321CommitBatch.file)));
-  if (found === undefined) throw new Error(`Redis store Lua scripts not found (looked in ${candidates.join(', ')})`);
+  if (found === undefined)
+    throw new Error(`Redis store Lua scripts not found (looked in ${candidates.join(', ')})`);
   luaDir = found;
   return found;
 }

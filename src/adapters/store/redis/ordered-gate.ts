@@ -32,7 +32,11 @@ export function gateRelation(gate: GateState, pos: PartPosition): GateRelation {
   return pos.part === 0 && gate.seq === pos.seq - 1 && gate.done ? 'ready' : 'waiting';
 }
 
-export function parseGate(seq: string | null | undefined, part: string | null | undefined, done: string | null | undefined): GateState {
+export function parseGate(
+  seq: string | null | undefined,
+  part: string | null | undefined,
+  done: string | null | undefined,
+): GateState {
   return {
     seq: seq === null || seq === undefined ? 0 : Number(seq),
     part: part === null || part === undefined ? 0 : Number(part),
@@ -45,6 +49,8 @@ export function formatGate(gate: GateState): string {
 }
 
 export function assertPosition(pos: PartPosition): void {
-  if (!Number.isSafeInteger(pos.seq) || pos.seq < 1) throw new Error(`arrival sequence must be a positive integer, got ${pos.seq}`);
-  if (!Number.isSafeInteger(pos.part) || pos.part < 0) throw new Error(`part must be a non-negative integer, got ${pos.part}`);
+  if (!Number.isSafeInteger(pos.seq) || pos.seq < 1)
+    throw new Error(`arrival sequence must be a positive integer, got ${pos.seq}`);
+  if (!Number.isSafeInteger(pos.part) || pos.part < 0)
+    throw new Error(`part must be a non-negative integer, got ${pos.part}`);
 }

@@ -23,14 +23,14 @@ import { GateWatcher } from './gate-watcher.js';
 import { LoadedState, Misses, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import {
+  assertPosition,
   type GateRelation,
   type GateState,
-  type PartPosition,
-  assertPosition,
   gateRelation,
+  type PartPosition,
   parseGate,
 } from './ordered-gate.js';
-import { type StoreKeys, interchangeField, memberSuffix, personDayField, storeKeys } from './store-keys.js';
+import { interchangeField, memberSuffix, personDayField, type StoreKeys, storeKeys } from './store-keys.js';
 
 export interface RedisStoreOptions {
   /** Separates stores sharing one Redis (tests, tenants): keys are `s321:{namespace}:…`. */
@@ -81,7 +81,9 @@ export interface PartOutcomeRecord {
 
 export class StoreConfigMismatchError extends Error {
   constructor(stored: string, mine: string) {
-    super(`this store was written with aggregation configuration ${stored}; this worker has ${mine}: all workers of one store must share one configuration`);
+    super(
+      `this store was written with aggregation configuration ${stored}; this worker has ${mine}: all workers of one store must share one configuration`,
+    );
     this.name = 'StoreConfigMismatchError';
   }
 }
@@ -157,7 +159,8 @@ export class RedisDecisionStore implements DecisionStore {
       if (relation.relation === 'waiting') return { status: 'not-ready', gate: relation.gate };
       const computed = await this.compute(interchanges, config);
       const reply = await this.commit(computed, pos, options.reason);
-      if (reply.kind === 'ok') return { status: 'applied', outcome: computed.outcome, rounds: computed.rounds };
+      if (reply.kind === 'ok')
+        return { status: 'applied', outcome: computed.outcome, rounds: computed.rounds };
       // 'gate': another holder of this part committed it first (a redelivered job) or the gate moved
       // for another reason; 'stale': an unordered writer got in between. Both: look again.
     }
@@ -181,16 +184,28 @@ export class RedisDecisionStore implements DecisionStore {
    * can be applied. Only the gate's next input can be skipped. Its outcome records the reason.
    */
   async skipSequence(seq: number, reason: string): Promise<{ seq: number; part: number }> {
-    const record: PartOutcomeRecord = { seq, part: -1, last: true, decisionIds: [], duplicates: [], eventsApplied: 0, reason: `skipped by operator: ${reason}`, files: [] };
-    const reply = (await this.client.s321SkipSequence(this.keys.meta, this.keys.prefix, String(seq), JSON.stringify(record), String(this.outcomeTtl))) as [
-      string,
-      number,
-      number,
-      number?,
-    ];
+    const record: PartOutcomeRecord = {
+      seq,
+      part: -1,
+      last: true,
+      decisionIds: [],
+      duplicates: [],
+      eventsApplied: 0,
+      reason: `skipped by operator: ${reason}`,
+      files: [],
+    };
+    const reply = (await this.client.s321SkipSequence(
+      this.keys.meta,
+      this.keys.prefix,
+      String(seq),
+      JSON.stringify(record),
+      String(this.outcomeTtl),
+    )) as [string, number, number, number?];
     if (reply[0] !== 'OK') {
       const gate = { seq: Number(reply[1]), part: Number(reply[2]), done: Number(reply[3]) === 1 };
-      throw new Error(`sequence ${seq} is not the next one to apply (the gate is at ${gate.seq}.${gate.part}, ${gate.done ? 'closed' : 'open'})`);
+      throw new Error(
+        `sequence ${seq} is not the next one to apply (the gate is at ${gate.seq}.${gate.part}, ${gate.done ? 'closed' : 'open'})`,
+      );
     }
     return { seq: Number(reply[1]), part: Number(reply[2]) };
   }
@@ -199,7 +214,10 @@ export class RedisDecisionStore implements DecisionStore {
   async skipped(): Promise<Array<{ seq: number; reason: string }>> {
     const all = await this.client.hgetall(this.keys.skipped);
     return Object.entries(all)
-      .map(([seq, body]) => ({ seq: Number(seq), reason: (JSON.parse(body) as PartOutcomeRecord).reason ?? '' }))
+      .map(([seq, body]) => ({
+        seq: Number(seq),
+        reason: (JSON.parse(body) as PartOutcomeRecord).reason ?? '',
+      }))
       .sort((a, b) => a.seq - b.seq);
   }
 
@@ -226,15 +244,29 @@ export class RedisDecisionStore implements DecisionStore {
 
   private async alreadyApplied(pos: PartPosition): Promise<OrderedResult> {
     const [body, af, at] = await this.client.hmget(this.keys.outcome(pos.seq, pos.part), 'body', 'af', 'at');
-    if (body === null || body === undefined) return { status: 'already-applied', outcome: undefined, reason: 'applied earlier; its outcome record expired or the input was closed by a skip' };
+    if (body === null || body === undefined)
+      return {
+        status: 'already-applied',
+        outcome: undefined,
+        reason: 'applied earlier; its outcome record expired or the input was closed by a skip',
+      };
     const record = JSON.parse(body) as PartOutcomeRecord;
     const decisions = await this.decisionsById(record.decisionIds);
     const audit =
       af != null && at != null && Number(at) > Number(af)
-        ? (await this.client.lrange(this.keys.audit, Number(af), Number(at) - 1)).map((a) => JSON.parse(a) as AuditRecord)
+        ? (await this.client.lrange(this.keys.audit, Number(af), Number(at) - 1)).map(
+            (a) => JSON.parse(a) as AuditRecord,
+          )
         : [];
-    const outcome: BatchOutcome = { decisions, audit, duplicates: record.duplicates, eventsApplied: record.eventsApplied };
-    return record.reason !== undefined ? { status: 'already-applied', outcome, reason: record.reason } : { status: 'already-applied', outcome };
+    const outcome: BatchOutcome = {
+      decisions,
+      audit,
+      duplicates: record.duplicates,
+      eventsApplied: record.eventsApplied,
+    };
+    return record.reason !== undefined
+      ? { status: 'already-applied', outcome, reason: record.reason }
+      : { status: 'already-applied', outcome };
   }
 
   // ---- computing a batch ------------------------------------------------------------------------
@@ -266,14 +298,20 @@ export class RedisDecisionStore implements DecisionStore {
       const field = icFields[i] as string;
       const firstFile = seen.get(field) ?? state.interchanges.get(field) ?? undefined;
       if (firstFile !== undefined && firstFile !== null) {
-        outcome.duplicates.push({ sender: ic.sender, controlNumber: ic.controlNumber, file: ic.file, firstFile });
+        outcome.duplicates.push({
+          sender: ic.sender,
+          controlNumber: ic.controlNumber,
+          file: ic.file,
+          firstFile,
+        });
         return;
       }
       seen.set(field, ic.file);
       freshFields.push({ f: field, file: ic.file });
       fresh.push(ic);
     });
-    const events: ShipmentEvent[] = fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
+    const events: ShipmentEvent[] =
+      fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
 
     for (let round = 1; round <= this.maxRounds; round++) {
       const misses = new Misses();
@@ -286,7 +324,14 @@ export class RedisDecisionStore implements DecisionStore {
         outcome.decisions = changes.decisions;
         outcome.audit = changes.audit;
         outcome.eventsApplied = events.length;
-        return { state, changes, outcome, interchanges: freshFields, files: [...new Set(fresh.map((ic) => ic.file))], rounds: round };
+        return {
+          state,
+          changes,
+          outcome,
+          interchanges: freshFields,
+          files: [...new Set(fresh.map((ic) => ic.file))],
+          rounds: round,
+        };
       }
       await this.load(state, misses, []);
     }
@@ -312,7 +357,11 @@ export class RedisDecisionStore implements DecisionStore {
     let members = [...need.members].filter((f) => !state.members.has(f));
     let ics = icFields.filter((f) => !state.interchanges.has(f));
     let first = state.version === undefined;
-    for (let pass = 0; pass < 3 && (first || bills.length + pds.length + members.length + ics.length > 0); pass++) {
+    for (
+      let pass = 0;
+      pass < 3 && (first || bills.length + pds.length + members.length + ics.length > 0);
+      pass++
+    ) {
       const multi = this.client.multi();
       multi.hmget(this.keys.meta, 'version', 'dseq', 'aseq');
       for (const chunk of chunks(bills)) multi.hmget(this.keys.bills, ...chunk);
@@ -359,7 +408,9 @@ export class RedisDecisionStore implements DecisionStore {
       }
       for (const chunk of chunks(ics)) {
         const values = next() as Array<string | null>;
-        chunk.forEach((f, i) => state.interchanges.set(f, values[i] ?? null));
+        chunk.forEach((f, i) => {
+          state.interchanges.set(f, values[i] ?? null);
+        });
       }
       const memberKeys: string[] = [];
       for (const f of members) {
@@ -371,7 +422,8 @@ export class RedisDecisionStore implements DecisionStore {
       const impliedPds = new Set<string>();
       for (const raw of newBills) {
         const b = JSON.parse(raw) as BillRecord;
-        if (b.consigneeKey !== undefined && b.day !== undefined) impliedPds.add(personDayField(b.consigneeKey, b.day));
+        if (b.consigneeKey !== undefined && b.day !== undefined)
+          impliedPds.add(personDayField(b.consigneeKey, b.day));
       }
       bills = [...new Set(memberKeys)].filter((k) => !state.bills.has(k));
       pds = [...impliedPds].filter((f) => !state.personDays.has(f));
@@ -382,7 +434,11 @@ export class RedisDecisionStore implements DecisionStore {
 
   // ---- committing -------------------------------------------------------------------------------
 
-  private async commit(computed: Computed, pos: PartPosition | undefined, reason: string | undefined): Promise<CommitReply> {
+  private async commit(
+    computed: Computed,
+    pos: PartPosition | undefined,
+    reason: string | undefined,
+  ): Promise<CommitReply> {
     const commitStarted = performance.now();
     const { state, changes, outcome } = computed;
     const zrem: Array<{ z: string; m: string }> = [];
@@ -391,15 +447,28 @@ export class RedisDecisionStore implements DecisionStore {
     for (const bill of changes.bills.values()) {
       bills.push({ key: bill.key, json: JSON.stringify(bill) });
       const prev = state.storedBill(bill.key);
-      const prevPd = prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined ? memberSuffix(prev.consigneeKey, prev.day) : undefined;
-      const nextPd = bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined ? memberSuffix(bill.consigneeKey, bill.day) : undefined;
+      const prevPd =
+        prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined
+          ? memberSuffix(prev.consigneeKey, prev.day)
+          : undefined;
+      const nextPd =
+        bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined
+          ? memberSuffix(bill.consigneeKey, bill.day)
+          : undefined;
       if (prevPd !== undefined && prevPd !== nextPd) zrem.push({ z: prevPd, m: bill.key });
       if (nextPd !== undefined && !(prevPd === nextPd && prev?.acceptedSeq === bill.acceptedSeq)) {
         zadd.push({ z: nextPd, s: String(bill.acceptedSeq), m: bill.key });
       }
     }
-    const pds = [...changes.personDays.values()].map((pd) => ({ f: personDayField(pd.consigneeKey, pd.day), json: JSON.stringify(pd) }));
-    const decs = changes.decisions.map((d) => ({ id: d.decisionId, seq: String(d.seq), json: JSON.stringify(d) }));
+    const pds = [...changes.personDays.values()].map((pd) => ({
+      f: personDayField(pd.consigneeKey, pd.day),
+      json: JSON.stringify(pd),
+    }));
+    const decs = changes.decisions.map((d) => ({
+      id: d.decisionId,
+      seq: String(d.seq),
+      json: JSON.stringify(d),
+    }));
     const payload: Record<string, unknown> = {
       v: state.version ?? 0,
       config: this.configId,
@@ -428,7 +497,11 @@ export class RedisDecisionStore implements DecisionStore {
       payload.outcome = JSON.stringify(record);
       payload.ttl = this.outcomeTtl;
     }
-    const reply = await this.client.s321CommitBatch(this.keys.meta, this.keys.prefix, JSON.stringify(payload));
+    const reply = await this.client.s321CommitBatch(
+      this.keys.meta,
+      this.keys.prefix,
+      JSON.stringify(payload),
+    );
     this.timings.commitMs += performance.now() - commitStarted;
     const kind = String(reply[0]);
     if (kind === 'OK') return { kind: 'ok' };
@@ -462,7 +535,12 @@ export class RedisDecisionStore implements DecisionStore {
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
-    const first = await this.client.s321ReserveControl(this.keys.control, JSON.stringify([partner, kind]), String(count), String(max));
+    const first = await this.client.s321ReserveControl(
+      this.keys.control,
+      JSON.stringify([partner, kind]),
+      String(count),
+      String(max),
+    );
     return Number(first);
   }
 
@@ -470,7 +548,12 @@ export class RedisDecisionStore implements DecisionStore {
     if (files.length === 0) return;
     const payload = files.map((f) => ({ name: f.name, json: JSON.stringify(f), ids: f.decisionIds }));
     try {
-      await this.client.s321RecordOutbound(this.keys.pending, this.keys.outboundFiles, this.keys.unwritten, JSON.stringify(payload));
+      await this.client.s321RecordOutbound(
+        this.keys.pending,
+        this.keys.outboundFiles,
+        this.keys.unwritten,
+        JSON.stringify(payload),
+      );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/NOT_PENDING|FILE_EXISTS/.test(message)) throw new OutboundConflictError(message);
@@ -496,11 +579,20 @@ export class RedisDecisionStore implements DecisionStore {
     const records: PersonDayRecord[] = [];
     let cursor = '0';
     do {
-      const [nextCursor, flat] = await this.client.hscan(this.keys.personDays, cursor, 'MATCH', day === undefined ? '*' : `${day}:*`, 'COUNT', 1000);
+      const [nextCursor, flat] = await this.client.hscan(
+        this.keys.personDays,
+        cursor,
+        'MATCH',
+        day === undefined ? '*' : `${day}:*`,
+        'COUNT',
+        1000,
+      );
       cursor = nextCursor;
       for (let i = 1; i < flat.length; i += 2) records.push(JSON.parse(flat[i] as string) as PersonDayRecord);
     } while (cursor !== '0');
-    records.sort((a, b) => (a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day)));
+    records.sort((a, b) =>
+      a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day),
+    );
     const pipeline = this.client.pipeline();
     for (const pd of records) pipeline.zrange(this.keys.members(pd.consigneeKey, pd.day), '0', '-1');
     const replies = records.length > 0 ? ((await pipeline.exec()) ?? []) : [];
@@ -512,7 +604,14 @@ export class RedisDecisionStore implements DecisionStore {
   }
 
   /** Counts for operators: applied gate, decisions, pending, unwritten files. */
-  async stats(): Promise<{ gate: GateState; decisions: number; pending: number; unwritten: number; bills: number; version: number }> {
+  async stats(): Promise<{
+    gate: GateState;
+    decisions: number;
+    pending: number;
+    unwritten: number;
+    bills: number;
+    version: number;
+  }> {
     const [gate, decisions, pending, unwritten, bills, version] = await Promise.all([
       this.gate(),
       this.client.zcard(this.keys.decisionLog),
@@ -567,7 +666,11 @@ function compareText(a: string, b: string): number {
  * retries per request) instead of failing the batch; an unanswered commit re-sent after the
  * reconnect is harmless, because the gate/version check makes a second commit of it a no-op.
  */
-export function redisStoreClientOptions(): { maxRetriesPerRequest: null; enableOfflineQueue: true; retryStrategy: (times: number) => number } {
+export function redisStoreClientOptions(): {
+  maxRetriesPerRequest: null;
+  enableOfflineQueue: true;
+  retryStrategy: (times: number) => number;
+} {
   return {
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,

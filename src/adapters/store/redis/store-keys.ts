@@ -31,7 +31,8 @@ export interface StoreKeys {
 const NAMESPACE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function storeKeys(namespace: string): StoreKeys {
-  if (!NAMESPACE.test(namespace)) throw new Error(`store namespace "${namespace}": expected 1-64 chars of A-Z a-z 0-9 . _ -`);
+  if (!NAMESPACE.test(namespace))
+    throw new Error(`store namespace "${namespace}": expected 1-64 chars of A-Z a-z 0-9 . _ -`);
   const prefix = `s321:{${namespace}}:`;
   return {
     prefix,
