@@ -1,0 +1,148 @@
+/** Steps shared by every channel generator: batch checks, decision order, file naming, result assembly. */
+import type { Channel, Decision } from '../model/decision.js';
+import { DecisionSchema } from '../model/decision.js';
+import type { Issue, IssuePosition } from '../model/issue.js';
+import { type CalendarDate, parseCalendarDate, parseClockTime } from './dates.js';
+import { generateIssue, hasErrors } from './issues.js';
+import type { PartnerProfile } from './profile.js';
+import type { ControlNumbersUsed, GeneratedFile, OutboundBatch, SentLine } from './types.js';
+
+export const FILE_EXTENSIONS: Record<Channel, string> = {
+  'truck-x12-350': 'x12',
+  'carrier-x12-350': 'x12',
+  'truck-cusres': 'edi',
+  'air-camir-fsn': 'txt',
+  'air-camir-fer': 'txt',
+  'broker-abi-sx': 'abi',
+  'broker-abi-so': 'abi',
+  report: 'jsonl',
+};
+
+/**
+ * Injective mapping onto [A-Za-z0-9.-]: any other character (and '_' itself) becomes '_' plus its
+ * code point in hex, so two recipients never share a file name.
+ */
+export function safeNamePart(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    out += /^[A-Za-z0-9.-]$/.test(ch) ? ch : `_${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out === '' ? '_' : out;
+}
+
+export function outboundFileName(channel: Channel, recipient: string, interchange: number): string {
+  const n = Number.isSafeInteger(interchange) && interchange >= 0 ? String(interchange).padStart(9, '0') : 'invalid';
+  return `${channel}_${safeNamePart(recipient)}_${n}.${FILE_EXTENSIONS[channel]}`;
+}
+
+export interface PreparedBatch {
+  fileName: string;
+  decisions: Decision[];
+  issues: Issue[];
+  created: { date: CalendarDate; time: { hour: number; minute: number } } | null;
+}
+
+/**
+ * Validates each decision, keeps those of this channel and recipient, drops repeated decision ids,
+ * and orders them by processing order (seq, then decisionId) so the output never depends on the
+ * order the caller happened to pass.
+ */
+export function prepareBatch(batch: OutboundBatch): PreparedBatch {
+  const fileName = outboundFileName(batch.channel, batch.recipient, batch.control.interchange);
+  const base: IssuePosition = { file: fileName };
+  const issues: Issue[] = [];
+  const kept: Decision[] = [];
+  const seen = new Set<string>();
+  batch.decisions.forEach((raw, i) => {
+    const parsed = DecisionSchema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(generateIssue('GENERATE_DECISION_MISMATCH', `decision #${i} is not a valid decision: ${parsed.error.issues[0]?.message ?? ''}`, base));
+      return;
+    }
+    const d = parsed.data;
+    if (d.channel !== batch.channel || d.recipient !== batch.recipient) {
+      issues.push(
+        generateIssue(
+          'GENERATE_DECISION_MISMATCH',
+          `decision ${d.decisionId} is for ${d.channel}/${d.recipient}, batch is ${batch.channel}/${batch.recipient}`,
+          base,
+        ),
+      );
+      return;
+    }
+    if (seen.has(d.decisionId)) {
+      issues.push(generateIssue('GENERATE_DUPLICATE_DECISION', `decision ${d.decisionId} occurs twice; sent once`, base));
+      return;
+    }
+    seen.add(d.decisionId);
+    kept.push(d);
+  });
+  kept.sort((a, b) => a.seq - b.seq || (a.decisionId < b.decisionId ? -1 : a.decisionId > b.decisionId ? 1 : 0));
+  const date = parseCalendarDate(batch.created.date);
+  const time = parseClockTime(batch.created.time);
+  if (date === null || time === null) {
+    issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `batch creation ${batch.created.date} ${batch.created.time} is not a date and HH:MM time`, base));
+  }
+  return { fileName, decisions: kept, issues, created: date === null || time === null ? null : { date, time } };
+}
+
+/** The code sent for a decision: a withheld decision takes the partner's hold code when one is set. */
+export function codeToSend(d: Decision, partner: PartnerProfile, issues: Issue[], pos: IssuePosition): string {
+  const hold = d.withhold ? partner.holdCodes[d.channel] : undefined;
+  if (hold === undefined || hold === d.code) return d.code;
+  issues.push(generateIssue('GENERATE_CODE_MAPPED', `decision ${d.decisionId}: code ${d.code} sent as hold code ${hold}`, pos));
+  return hold;
+}
+
+export interface Emitted {
+  decision: Decision;
+  messageRef: string;
+  code: string;
+}
+
+export function messageRef(batch: OutboundBatch, index: number): string {
+  return String(batch.control.firstMessage + index).padStart(4, '0');
+}
+
+/** Assembles the GeneratedFile; when any error was recorded nothing is sent (content '', twin []). */
+export function finishFile(args: {
+  batch: OutboundBatch;
+  fileName: string;
+  content: string;
+  charset: string;
+  issues: Issue[];
+  emitted: Emitted[];
+  messageRefs: string[];
+  group: number | null;
+  writerOk: boolean;
+}): GeneratedFile {
+  const { batch, fileName, issues, emitted } = args;
+  if (emitted.length === 0 && !issues.some((i) => (i.code as string) === 'GENERATE_EMPTY_BATCH')) {
+    issues.push(generateIssue('GENERATE_EMPTY_BATCH', 'no decision of the batch could be sent', { file: fileName }));
+  }
+  // Per-decision errors only drop that decision; envelope/writer errors stop the whole file.
+  const fatal = !args.writerOk || emitted.length === 0;
+  const ok = !fatal;
+  const sent: SentLine[] = ok ? emitted.map((e) => ({ decisionId: e.decision.decisionId, messageRef: e.messageRef, code: e.code })) : [];
+  const controlNumbers: ControlNumbersUsed = {
+    interchange: batch.control.interchange,
+    group: args.group,
+    messages: ok ? args.messageRefs : [],
+    nextMessage: batch.control.firstMessage + (ok ? args.messageRefs.length : 0),
+  };
+  return {
+    channel: batch.channel,
+    recipient: batch.recipient,
+    fileName,
+    content: ok ? args.content : '',
+    charset: args.charset,
+    messages: ok ? args.messageRefs.length : 0,
+    controlNumbers,
+    issues,
+    twin: ok ? emitted.map((e) => e.decision) : [],
+    sent,
+    ok,
+  };
+}
+
+export { hasErrors };

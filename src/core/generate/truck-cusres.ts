@@ -1,0 +1,100 @@
+/**
+ * Truck carrier notifications as UN/EDIFACT CUSRES (D:03B by default): per message BGM and
+ * DTM+137 (creation), then per bill RFF+BM, ERC with the status code (SN517, or the partner's hold
+ * code when withheld) and FTX with the text. Bills are split over messages of at most
+ * cusres.maxBillsPerMessage bills.
+ */
+import { type EdifactMessageInput, type EdifactSegmentInput, writeEdifactInterchange } from '../edifact/writer.js';
+import type { Issue, IssuePosition } from '../model/issue.js';
+import { type Emitted, codeToSend, finishFile, messageRef, prepareBatch } from './common.js';
+import { ccyymmdd, hhmm } from './dates.js';
+import { generateIssue } from './issues.js';
+import type { PartnerProfile } from './profile.js';
+import { charLength, cutChars } from './text-safety.js';
+import type { GeneratedFile, OutboundBatch } from './types.js';
+
+export function generateTruckCusres(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
+  const prep = prepareBatch(batch);
+  const issues: Issue[] = [...prep.issues];
+  const base: IssuePosition = { file: prep.fileName };
+  const cfg = partner.edifact.cusres;
+
+  const bills: Array<{ segments: EdifactSegmentInput[]; emitted: Omit<Emitted, 'messageRef'> }> = [];
+  for (const d of prep.decisions) {
+    if (d.scn === '' || charLength(d.scn) > 70) {
+      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: RFF 1154 bill must have 1–70 characters`, base));
+      continue;
+    }
+    const code = codeToSend(d, partner, issues, base);
+    if (code === '' || charLength(code) > 8) {
+      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: ERC 9321 code ${JSON.stringify(code)} must have 1–8 characters`, base));
+      continue;
+    }
+    let text = d.text;
+    if (charLength(text) > cfg.textMaxLength) {
+      issues.push(generateIssue('GENERATE_VALUE_TRUNCATED', `decision ${d.decisionId}: FTX text cut to ${cfg.textMaxLength} characters`, base));
+      text = cutChars(text, cfg.textMaxLength);
+    }
+    const segments: EdifactSegmentInput[] = [
+      { tag: 'RFF', elements: [[cfg.billQualifier, d.scn]] },
+      { tag: 'ERC', elements: [[code]] },
+    ];
+    if (text !== '') segments.push({ tag: 'FTX', elements: [cfg.textQualifier, '', '', [text]] });
+    bills.push({ segments, emitted: { decision: d, code } });
+  }
+
+  const created = prep.created;
+  const stamp = created === null ? '' : `${ccyymmdd(created.date)}${hhmm(created.time)}`;
+  const messages: EdifactMessageInput[] = [];
+  const emitted: Emitted[] = [];
+  for (let start = 0, i = 0; start < bills.length; start += cfg.maxBillsPerMessage, i += 1) {
+    const ref = messageRef(batch, i);
+    const chunk = bills.slice(start, start + cfg.maxBillsPerMessage);
+    const segments: EdifactSegmentInput[] = [
+      { tag: 'BGM', elements: [cfg.documentCode, `S321-${batch.control.interchange}-${ref}`, '9'] },
+      { tag: 'DTM', elements: [[cfg.dateQualifier, stamp, cfg.dateFormat]] },
+      ...chunk.flatMap((b) => b.segments),
+    ];
+    messages.push({
+      reference: ref,
+      type: 'CUSRES',
+      version: cfg.version,
+      release: cfg.release,
+      agency: cfg.agency,
+      ...(cfg.associationCode === undefined ? {} : { associationCode: cfg.associationCode }),
+      segments,
+    });
+    emitted.push(...chunk.map((b) => ({ ...b.emitted, messageRef: ref })));
+  }
+
+  const e = partner.edifact;
+  const written =
+    messages.length === 0
+      ? null
+      : writeEdifactInterchange(
+          {
+            syntaxId: e.syntaxId,
+            syntaxVersion: e.syntaxVersion,
+            sender: { id: partner.senderId, qualifier: partner.senderQualifier },
+            recipient: { id: partner.receiverId, qualifier: partner.receiverQualifier },
+            date: batch.created.date,
+            time: batch.created.time,
+            controlReference: batch.control.interchange,
+            test: partner.usage === 'T',
+            messages,
+          },
+          { delimiters: e.delimiters, una: e.una, replacement: partner.replacement, lineBreak: e.lineBreak, fileName: prep.fileName },
+        );
+  if (written !== null) issues.push(...written.issues);
+  return finishFile({
+    batch,
+    fileName: prep.fileName,
+    content: written?.content ?? '',
+    charset: written?.charset ?? 'ascii',
+    issues,
+    emitted,
+    messageRefs: messages.map((m) => m.reference),
+    group: null,
+    writerOk: written?.ok ?? false,
+  });
+}
