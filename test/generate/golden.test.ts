@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ChannelSchema } from '../../src/core/model/decision.js';
 import { generateOutbound, resolvePartnerProfile } from '../../src/core/generate/index.js';
 import type { OutboundBatch } from '../../src/core/generate/types.js';
-import { goldenCases, matchGolden, readJson } from '../support/golden.js';
+import { goldenCases, matchGolden, readJson } from './golden-support.js';
 
 const channels = ChannelSchema.options;
 
