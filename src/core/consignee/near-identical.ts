@@ -36,13 +36,13 @@ function nameVariant(a: string, b: string): NearReason | undefined {
   if (wa.length === wb.length && [...wa].sort().join(' ') === [...wb].sort().join(' ')) return 'name-word-order';
   const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
   if (short.length >= 2 && short.every((w) => long.includes(w))) return 'name-subset';
-  if (initialsMatch(short, long)) return 'name-initials';
+  if (initialsMatch(wa, wb) || initialsMatch(wb, wa)) return 'name-initials';
   const limit = Math.max(1, Math.floor(Math.min(a.length, b.length) / 8));
   if (editDistanceAtMost(a, b, limit)) return 'name-typo';
   return undefined;
 }
 
-/** Every word of the shorter name equals, or is the initial of, a distinct word of the longer one. */
+/** Every word of `short` equals, or is the initial of, a distinct word of the longer one. */
 function initialsMatch(short: readonly string[], long: readonly string[]): boolean {
   if (short.length < 2) return false;
   const free = [...long];

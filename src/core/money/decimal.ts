@@ -29,6 +29,7 @@ export function parseDecimal(raw: string, decimalMark = '.'): DecimalParse {
   if (text === '') return { ok: false, reason: 'empty', detail: 'no amount' };
   let body = text;
   if (body.startsWith('-')) {
+    if (/^[-+]/.test(body.slice(1))) return { ok: false, reason: 'malformed', detail: `'${raw}' is not a decimal number` };
     const rest = parseDecimal(body.slice(1), decimalMark);
     if (rest.ok && rest.value.units === 0n) return rest; // '-0' is zero
     return rest.ok ? { ok: false, reason: 'negative', detail: `negative amount '${raw}'` } : rest;
