@@ -44,8 +44,12 @@ describe('dead letters', () => {
     const [good1, good2] = traffic.files;
     if (good1 === undefined || good2 === undefined) throw new Error('need two generated files');
     const { config } = resolveAggregation();
-    // Only the two good inputs carry events: the reference is the embedded run of just those.
-    const reference = await embeddedRun({ ...traffic, files: [good1, good2] }, config, 5_000);
+    // Only the good inputs carry events (input 6 repeats input 1's interchanges: duplicates).
+    const reference = await embeddedRun(
+      { ...traffic, files: [good1, good2, { ...good1, name: 'late-redis.edi' }] },
+      config,
+      5_000,
+    );
 
     const client = new Redis(server.url, { maxRetriesPerRequest: null });
     const ingestQueue = new Queue(topology.ingest, { connection: client, prefix: settings.bullPrefix });
@@ -68,6 +72,11 @@ describe('dead letters', () => {
         data: ingestJobData(5, good2.name, good2.bytes),
         opts: { jobId: 'in-5', attempts: 3, backoff: { type: 'exponential', delay: 50 } },
       },
+      {
+        name: 'interchange',
+        data: ingestJobData(6, 'late-redis.edi', good1.bytes),
+        opts: { jobId: 'in-6', attempts: 1 },
+      },
     ]);
     // Input 4 is a part nobody can read (its events are not a list): dead-lettered by the aggregate worker.
     await partQueue.add(
@@ -76,13 +85,19 @@ describe('dead letters', () => {
       { jobId: jobIds.part(4, 0), attempts: 3 },
     );
 
-    // Input 5's first two reads fail as a passing fault would (then the real reader runs).
+    // Input 5's first two reads fail as a passing fault would (then the real reader runs); input 6
+    // (one try only) meets Redis refusing connections three times: that must not use up its try.
     let flaky = 0;
+    let refused = 0;
     const inputOf = async (data: unknown): Promise<IngestInput> => {
       const input = await ingestInputOf(data);
       if (input.seq === 5 && flaky < 2) {
         flaky += 1;
-        throw new Error('ECONNRESET (simulated passing fault)');
+        throw new Error('EIO: i/o error writing the temp file (simulated passing fault)');
+      }
+      if (input.seq === 6 && refused < 3) {
+        refused += 1;
+        throw new Error('connect ECONNREFUSED 127.0.0.1:6379 (simulated)');
       }
       return input;
     };
@@ -97,7 +112,7 @@ describe('dead letters', () => {
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
     const dlq = new DeadLetterQueue(topology.deadLetter, client, settings.bullPrefix);
     try {
-      await waitForGate(store, 5, 60_000);
+      await waitForGate(store, 6, 60_000);
       expect(comparable(await store.allDecisions(), await store.personDays())).toEqual({
         decisions: reference.decisions,
         personDays: reference.personDays,
@@ -119,6 +134,11 @@ describe('dead letters', () => {
       const retried = await ingestQueue.getJob('in-5');
       expect(await retried?.getState()).toBe('completed');
       expect(retried?.attemptsMade).toBe(3);
+      const patient = await ingestQueue.getJob('in-6');
+      expect(await patient?.getState()).toBe('completed');
+      expect(refused).toBe(3);
+      expect((await store.partOutcome(6, 0))?.reason).toBeUndefined();
+      expect((await store.partOutcome(6, 0))?.duplicates.length).toBeGreaterThan(0); // same content as input 1
     } finally {
       await Promise.all(workers.map((w) => w.close()));
       await dlq.close();

@@ -34,11 +34,19 @@ async function minimalEmit(store: DecisionStore, dir: string): Promise<{ files: 
   for (const f of await store.unwrittenOutbound()) writeFileSync(join(dir, f.name), f.content);
   const pending = await store.pendingDecisions();
   const byRecipient = new Map<string, string[]>();
-  for (const d of pending) byRecipient.set(d.recipient, [...(byRecipient.get(d.recipient) ?? []), d.decisionId]);
+  for (const d of pending)
+    byRecipient.set(d.recipient, [...(byRecipient.get(d.recipient) ?? []), d.decisionId]);
   const files: OutboundRecord[] = [];
   for (const [recipient, ids] of byRecipient) {
     const icn = await store.reserveControlNumbers(recipient, 'isa', 1, 999_999_999);
-    files.push({ name: `${recipient}-${icn}.txt`, recipient, channel: 'test', content: `${ids.join('\n')}\n`, twin: '', decisionIds: ids });
+    files.push({
+      name: `${recipient}-${icn}.txt`,
+      recipient,
+      channel: 'test',
+      content: `${ids.join('\n')}\n`,
+      twin: '',
+      decisionIds: ids,
+    });
   }
   await store.recordOutbound(files);
   for (const f of files) writeFileSync(join(dir, f.name), f.content);
@@ -50,12 +58,35 @@ describe('emit', () => {
   it('recording the same decisions twice is refused whole', async () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: 3 });
     const store = new RedisDecisionStore({ client, namespace: 'emit-race' });
-    await store.applyBatch([{ sender: 'S', controlNumber: '1', fingerprint: 'f', file: 'f', events: [ev({ bill: 'A', cents: 90000 })] }], aggregationConfig());
+    await store.applyBatch(
+      [
+        {
+          sender: 'S',
+          controlNumber: '1',
+          fingerprint: 'f',
+          file: 'f',
+          events: [ev({ bill: 'A', cents: 90000 })],
+        },
+      ],
+      aggregationConfig(),
+    );
     const [decision] = await store.pendingDecisions();
-    const file = (name: string): OutboundRecord => ({ name, recipient: 'ABCD', channel: 'c', content: 'x', twin: '', decisionIds: [decision?.decisionId ?? ''] });
-    const results = await Promise.allSettled([store.recordOutbound([file('one')]), store.recordOutbound([file('two')])]);
+    const file = (name: string): OutboundRecord => ({
+      name,
+      recipient: 'ABCD',
+      channel: 'c',
+      content: 'x',
+      twin: '',
+      decisionIds: [decision?.decisionId ?? ''],
+    });
+    const results = await Promise.allSettled([
+      store.recordOutbound([file('one')]),
+      store.recordOutbound([file('two')]),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: expect.any(OutboundConflictError) });
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({
+      reason: expect.any(OutboundConflictError),
+    });
     expect(await store.pendingDecisions()).toEqual([]);
     expect((await store.unwrittenOutbound()).map((f) => f.name)).toHaveLength(1);
     await store.close();
@@ -68,14 +99,25 @@ describe('emit', () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: null });
     const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
     const workers: RunningWorker[] = [];
-    for (let i = 0; i < 2; i++) workers.push(await startEmitWorker({ settings, emit: (s) => minimalEmit(s, dir), leaseMs: 10_000 }));
-    const triggers = new Queue(queueTopology(settings.queueName).emit, { connection: client, prefix: settings.bullPrefix });
+    for (let i = 0; i < 2; i++)
+      workers.push(await startEmitWorker({ settings, emit: (s) => minimalEmit(s, dir), leaseMs: 10_000 }));
+    const triggers = new Queue(queueTopology(settings.queueName).emit, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
     const config = aggregationConfig();
     try {
       for (let seq = 1; seq <= 30; seq++) {
         // Every input crosses its own consignee's day: 1-3 decisions per input.
-        const events = [ev({ bill: `X${seq}`, consignee: `C${seq}`, cents: 50000 }), ev({ bill: `Y${seq}`, consignee: `C${seq}`, cents: 40000, mode: seq % 2 === 0 ? 'air' : 'truck' })];
-        await store.applyInOrder({ seq, part: 0, last: true }, [{ sender: 'S', controlNumber: String(seq), fingerprint: `f${seq}`, file: `in${seq}`, events }], config);
+        const events = [
+          ev({ bill: `X${seq}`, consignee: `C${seq}`, cents: 50000 }),
+          ev({ bill: `Y${seq}`, consignee: `C${seq}`, cents: 40000, mode: seq % 2 === 0 ? 'air' : 'truck' }),
+        ];
+        await store.applyInOrder(
+          { seq, part: 0, last: true },
+          [{ sender: 'S', controlNumber: String(seq), fingerprint: `f${seq}`, file: `in${seq}`, events }],
+          config,
+        );
         await triggers.add('emit', { seq, part: 0 }, { jobId: `emit-${seq}-0` });
       }
       await triggers.add('emit', {}, { jobId: 'emit-final' });
@@ -85,7 +127,9 @@ describe('emit', () => {
         if (Date.now() > deadline) throw new Error('decisions still pending');
         await new Promise((r) => setTimeout(r, 50));
       }
-      const written = readdirSync(dir).flatMap((name) => readFileSync(join(dir, name), 'utf8').trim().split('\n'));
+      const written = readdirSync(dir).flatMap((name) =>
+        readFileSync(join(dir, name), 'utf8').trim().split('\n'),
+      );
       expect(written.sort()).toEqual(all.map((d) => d.decisionId).sort());
       expect(await triggers.getJobCounts('failed')).toEqual({ failed: 0 });
     } finally {

@@ -1,7 +1,7 @@
 /**
- * Final failures of queue jobs. A job that fails for good (bad input at once, an adapter fault after
- * its retries) goes to the dead-letter queue with its payload and reason, and its arrival sequence
- * is closed with an empty part carrying that reason, so the ordered gate never waits for it. Both
+ * Failures of queue jobs. A Redis connection fault puts the job back without using up a try. A job
+ * that fails for good (bad input at once, another fault after its retries) goes to the dead-letter
+ * queue with its payload and reason, and its arrival sequence is closed with an empty part carrying that reason, so the ordered gate never waits for it. Both
  * steps use fixed job ids: running them twice (a crash in between, the `failed` event after the
  * processor already did it) adds nothing.
  */
@@ -32,6 +32,27 @@ export function isFinalFailure(job: Pick<Job, 'attemptsMade' | 'opts'>, err: unk
   return isUnrecoverable(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
+const CONNECTION_FAULT =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|Connection is closed|Stream isn't writeable|LOADING|READONLY|CLUSTERDOWN|TRYAGAIN|MaxRetriesPerRequest/;
+
+/**
+ * Redis itself unreachable or restarting: not the job's fault. Such a failure must not use up the
+ * job's tries — a part dead-lettered during a long Redis outage would lose its decisions.
+ */
+export function isConnectionFault(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    CONNECTION_FAULT.test(err.message) ||
+    CONNECTION_FAULT.test(err.name)
+  );
+}
+
+/** Delay before a job that met a connection fault is tried again: 0.5 s doubling to 30 s. */
+export function connectionFaultDelayMs(timesStarted: number): number {
+  return Math.min(500 * 2 ** Math.min(Math.max(timesStarted - 1, 0), 6), 30_000);
+}
+
 export function reasonOf(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
@@ -55,6 +76,14 @@ export function withDeadLettering<D, R>(
     } catch (err) {
       if (isControlFlow(err)) throw err;
       const reason = reasonOf(err);
+      if (isConnectionFault(err)) {
+        // Put the job back without counting a try. If Redis is still down this fails too, the job's
+        // lock runs out, and the stalled-job check runs it again once Redis is back.
+        const delay = connectionFaultDelayMs(job.attemptsStarted);
+        logger.warn({ jobId: job.id, reason, delay }, 'Redis unreachable: job put back');
+        await job.moveToDelayed(Date.now() + delay, token);
+        throw new DelayedError();
+      }
       if (!isFinalFailure(job, err)) {
         logger.warn(
           { jobId: job.id, attempt: job.attemptsMade + 1, reason },
