@@ -23,11 +23,17 @@ export function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-export function matchGolden(path: string, actual: string): void {
+/** Node encoding of an output charset: latin1 for the ISO 8859-1 family, else UTF-8 (ASCII is a subset). */
+export function nodeEncoding(charset: string): 'latin1' | 'utf8' {
+  return charset.startsWith('iso-8859') ? 'latin1' : 'utf8';
+}
+
+export function matchGolden(path: string, actual: string, charset = 'utf-8'): void {
+  const enc = nodeEncoding(charset);
   if (UPDATE) {
-    writeFileSync(path, actual, 'utf8');
+    writeFileSync(path, actual, enc);
     return;
   }
   expect(existsSync(path), `${path} missing: run with UPDATE_GOLDEN=1`).toBe(true);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
+  expect(actual).toBe(readFileSync(path, enc));
 }

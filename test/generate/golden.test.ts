@@ -25,7 +25,7 @@ describe('channel generators (golden files)', () => {
         if (!profile.ok) throw new Error(JSON.stringify(profile.issues));
         const file = generateOutbound(input.batch, profile.profile);
         const ext = file.fileName.slice(file.fileName.lastIndexOf('.') + 1);
-        matchGolden(join(c.dir, `expected.${ext}`), file.content);
+        matchGolden(join(c.dir, `expected.${ext}`), file.content, file.charset);
         const meta = {
           fileName: file.fileName,
           ok: file.ok,

@@ -11,8 +11,14 @@
  * fails when a registered code announcing an acknowledgment (CodeSpec.ack) has no row here.
  */
 
+export type AckLevel = 'interchange' | 'group' | 'message' | 'segment' | 'element';
+
 export interface AckCodeMapping {
+  /** Level the issue is acknowledged at; when absent it follows the issue's position. */
+  level?: AckLevel;
   ta1?: string;
+  /** TA105 chosen by the ISA element the issue names (X12_ISA_FIELD). */
+  ta1ByElement?: Readonly<Record<number, string>>;
   group?: string;
   transaction?: string;
   segment?: string;
@@ -38,19 +44,66 @@ export const GENERIC_ACK_CODES = {
   contrl: '18',
 } as const;
 
-// X12 reader codes are named X12_* (src/core/errors/x12-codes.ts), EDIFACT reader codes EDIFACT_*
-// (edifact-codes.ts). Rows are added here as those codes are defined.
+/** TA105 per ISA element: 010–013 authorization/security, 005–008 ids, 014–020 date…usage, 027 ISA16. */
+const TA1_BY_ISA_ELEMENT: Readonly<Record<number, string>> = {
+  1: '010', 2: '011', 3: '012', 4: '013', 5: '005', 6: '006', 7: '007', 8: '008',
+  9: '014', 10: '015', 11: '016', 12: '017', 13: '018', 14: '019', 15: '020', 16: '027',
+};
+
 export const ACK_CODE_TABLE: Readonly<Record<string, AckCodeMapping>> = {
   // pipeline
-  PIPELINE_UNSUPPORTED_MESSAGE: { transaction: '1', contrl: '17', unsupported: true },
-  PIPELINE_DUPLICATE_INTERCHANGE: { ta1: '025', contrl: '26' },
-  // intake (file level: only reach an acknowledgment when the reader attached them to an interchange)
-  INTAKE_BOM: { ta1: '024', contrl: '18' },
-  INTAKE_TOO_LARGE: { ta1: '024', contrl: '18' },
-  INTAKE_NOT_EDI: { ta1: '024', contrl: '18' },
+  PIPELINE_UNSUPPORTED_MESSAGE: { level: 'message', transaction: '1', contrl: '17', unsupported: true },
+  PIPELINE_DUPLICATE_INTERCHANGE: { level: 'interchange', ta1: '025', contrl: '26' },
+  // intake (file level: only reach an acknowledgment when attached to an interchange)
+  INTAKE_BOM: { level: 'interchange', ta1: '024', contrl: '18' },
+  INTAKE_TOO_LARGE: { level: 'interchange', ta1: '024', contrl: '18' },
+  INTAKE_NOT_EDI: { level: 'interchange', ta1: '024', contrl: '18' },
+  // X12 reader (src/core/errors/x12-codes.ts)
+  X12_ISA_INVALID: { level: 'interchange', ta1: '022' },
+  X12_ISA_LENGTH: { level: 'interchange', ta1: '022' },
+  X12_ISA_FIELD: { level: 'interchange', ta1: '022', ta1ByElement: TA1_BY_ISA_ELEMENT },
+  X12_IEA_COUNT: { level: 'interchange', ta1: '021' },
+  X12_IEA_CONTROL: { level: 'interchange', ta1: '001' },
+  X12_IEA_MISSING: { level: 'interchange', ta1: '023' },
+  X12_GS_INVALID: { level: 'interchange', ta1: '024' },
+  X12_SEGMENT_OUTSIDE_ENVELOPE: { level: 'interchange', ta1: '024' },
+  X12_JUNK_OUTSIDE_INTERCHANGE: { level: 'interchange', ta1: '024' },
+  X12_GE_COUNT: { level: 'group', group: '5' },
+  X12_GE_CONTROL: { level: 'group', group: '4' },
+  X12_GE_MISSING: { level: 'group', group: '3' },
+  X12_ST_INVALID: { level: 'message', transaction: '6' },
+  X12_SE_COUNT: { level: 'message', transaction: '4' },
+  X12_SE_CONTROL: { level: 'message', transaction: '3' },
+  X12_SE_MISSING: { level: 'message', transaction: '2' },
+  X12_SEGMENT_TOO_LONG: { level: 'message', transaction: '5' },
+  X12_SEGMENT_TAG_INVALID: { level: 'segment', segment: '1' },
+  X12_SEGMENT_EMPTY: { level: 'segment', segment: '1' },
+  X12_BINARY_INVALID: { level: 'segment', segment: '8' },
+  // EDIFACT reader (src/core/errors/edifact-codes.ts); levels UCI / UCF / UCM / UCS
+  EDIFACT_UNA_INVALID: { level: 'interchange', contrl: '20' },
+  EDIFACT_SEGMENT_TOO_LONG: { level: 'interchange', contrl: '18' },
+  EDIFACT_UNB_INVALID: { level: 'interchange', contrl: '13' },
+  EDIFACT_UNZ_COUNT: { level: 'interchange', contrl: '29' },
+  EDIFACT_UNZ_REFERENCE: { level: 'interchange', contrl: '28' },
+  EDIFACT_MISSING_UNZ: { level: 'interchange', contrl: '13' },
+  EDIFACT_UNMATCHED_TRAILER: { level: 'interchange', contrl: '33' },
+  EDIFACT_GROUPS_MIXED: { level: 'interchange', contrl: '30' },
+  EDIFACT_SEGMENT_OUTSIDE_MESSAGE: { level: 'interchange', contrl: '33' },
+  EDIFACT_MESSAGE_OUTSIDE_INTERCHANGE: { level: 'interchange', contrl: '33' },
+  EDIFACT_SEGMENT_OUTSIDE_INTERCHANGE: { level: 'interchange', contrl: '33' },
+  EDIFACT_UNG_INVALID: { level: 'group', contrl: '13' },
+  EDIFACT_UNE_COUNT: { level: 'group', contrl: '29' },
+  EDIFACT_UNE_REFERENCE: { level: 'group', contrl: '28' },
+  EDIFACT_MISSING_UNE: { level: 'group', contrl: '13' },
+  EDIFACT_UNH_INVALID: { level: 'message', contrl: '13' },
+  EDIFACT_UNT_COUNT: { level: 'message', contrl: '29' },
+  EDIFACT_UNT_REFERENCE: { level: 'message', contrl: '28' },
+  EDIFACT_MISSING_UNT: { level: 'message', contrl: '13' },
+  EDIFACT_BAD_TAG: { level: 'segment', contrl: '22' },
 };
 
 export interface ResolvedAckCodes {
+  level: AckLevel | null;
   ta1: string;
   group: string | null;
   transaction: string;
@@ -58,22 +111,23 @@ export interface ResolvedAckCodes {
   element: string;
   contrl: string;
   unsupported: boolean;
-  /** Levels the table names explicitly (the generic fallback names none). */
-  explicit: ReadonlySet<'ta1' | 'group' | 'transaction' | 'segment' | 'element'>;
 }
 
-export function ackCodesFor(code: string, table: Readonly<Record<string, AckCodeMapping>> = ACK_CODE_TABLE): ResolvedAckCodes {
+export function ackCodesFor(
+  code: string,
+  element: number | undefined = undefined,
+  table: Readonly<Record<string, AckCodeMapping>> = ACK_CODE_TABLE,
+): ResolvedAckCodes {
   const row = table[code] ?? {};
-  const explicit = new Set<'ta1' | 'group' | 'transaction' | 'segment' | 'element'>();
-  for (const k of ['ta1', 'group', 'transaction', 'segment', 'element'] as const) if (row[k] !== undefined) explicit.add(k);
+  const byElement = element === undefined ? undefined : row.ta1ByElement?.[element];
   return {
-    ta1: row.ta1 ?? GENERIC_ACK_CODES.ta1,
+    level: row.level ?? null,
+    ta1: byElement ?? row.ta1 ?? GENERIC_ACK_CODES.ta1,
     group: row.group ?? GENERIC_ACK_CODES.group,
     transaction: row.transaction ?? GENERIC_ACK_CODES.transaction,
     segment: row.segment ?? GENERIC_ACK_CODES.segment,
     element: row.element ?? GENERIC_ACK_CODES.element,
     contrl: row.contrl ?? GENERIC_ACK_CODES.contrl,
     unsupported: row.unsupported === true,
-    explicit,
   };
 }

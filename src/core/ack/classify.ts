@@ -5,7 +5,7 @@
  */
 import type { Issue } from '../model/issue.js';
 import type { MessageHeader, MessageResult } from '../model/reader.js';
-import { type AckCodeMapping, ACK_CODE_TABLE, ackCodesFor } from './ack-codes.js';
+import { type AckCodeMapping, ACK_CODE_TABLE, GENERIC_ACK_CODES, ackCodesFor } from './ack-codes.js';
 import type { AckInput } from './types.js';
 
 export interface ElementFinding {
@@ -93,7 +93,7 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
   const interchange = { rejected: false, ta1: [] as string[], contrl: [] as string[] };
 
   const addToMessage = (m: MessageFinding, issue: Issue): void => {
-    const codes = ackCodesFor(issue.code, table);
+    const codes = ackCodesFor(issue.code, issue.element, table);
     m.rejected = true;
     if (codes.unsupported) {
       m.unsupported = true;
@@ -103,19 +103,19 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
     }
     const located = issue.positionInMessage !== undefined && issue.segmentTag !== undefined;
     const hasElement = located && issue.element !== undefined;
-    const ex = codes.explicit;
-    const generic = !ex.has('element') && !ex.has('segment') && !ex.has('transaction');
+    // The table's level wins; without one (or when the position it needs is missing) the issue's position decides.
     let level: 'element' | 'segment' | 'transaction';
-    if (hasElement && (ex.has('element') || generic)) level = 'element';
-    else if (located && (ex.has('segment') || ex.has('element') || generic)) level = 'segment';
-    else level = 'transaction';
+    if (codes.level === 'message' || codes.level === 'interchange' || codes.level === 'group') level = 'transaction';
+    else if (codes.level === 'segment') level = located ? 'segment' : 'transaction';
+    else if (codes.level === 'element') level = hasElement ? 'element' : located ? 'segment' : 'transaction';
+    else level = hasElement ? 'element' : located ? 'segment' : 'transaction';
     if (level === 'transaction') {
       pushUnique(m.codes, codes.transaction);
       pushUnique(m.contrl, codes.contrl);
       return;
     }
     const position = issue.positionInMessage ?? 0;
-    let seg = m.segments.find((s) => s.position === position);
+    let seg = m.segments.find((x) => x.position === position);
     if (seg === undefined) {
       seg = { position, tag: issue.segmentTag ?? '', codes: [], contrl: [], elements: [] };
       m.segments.push(seg);
@@ -129,40 +129,50 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
     }
   };
 
+  const addToGroup = (gc: string, issue: Issue): void => {
+    const codes = ackCodesFor(issue.code, issue.element, table);
+    const g = group(gc);
+    g.rejected = true;
+    pushUnique(g.codes, codes.group);
+    pushUnique(g.contrl, codes.contrl);
+  };
+
+  const addToInterchange = (issue: Issue): void => {
+    const codes = ackCodesFor(issue.code, issue.element, table);
+    interchange.rejected = true;
+    pushUnique(interchange.ta1, codes.ta1);
+    pushUnique(interchange.contrl, codes.contrl);
+  };
+
   messages.forEach((m) => {
     for (const issue of m.result.issues) if (fresh(issue)) addToMessage(m, issue);
     if (!m.result.ok && !m.rejected) {
       m.rejected = true;
-      pushUnique(m.codes, ackCodesFor('', table).transaction);
-      pushUnique(m.contrl, ackCodesFor('', table).contrl);
+      pushUnique(m.codes, GENERIC_ACK_CODES.transaction);
+      pushUnique(m.contrl, GENERIC_ACK_CODES.contrl);
     }
   });
 
   for (const issue of input.result.issues) {
     if (!fresh(issue)) continue;
-    const codes = ackCodesFor(issue.code, table);
+    const level = ackCodesFor(issue.code, issue.element, table).level;
+    if (level === 'interchange') {
+      addToInterchange(issue);
+      continue;
+    }
     const owner =
-      issue.messageRef === undefined
+      level === 'group' || issue.messageRef === undefined
         ? undefined
         : messages.find((m) => m.header.reference === issue.messageRef && (issue.groupControl === undefined || m.header.groupControl === issue.groupControl));
-    if (owner !== undefined) {
-      addToMessage(owner, issue);
-    } else if (issue.groupControl !== undefined && !(codes.explicit.has('ta1') && !codes.explicit.has('group'))) {
-      const g = group(issue.groupControl);
-      g.rejected = true;
-      pushUnique(g.codes, codes.group);
-      pushUnique(g.contrl, codes.contrl);
-    } else {
-      interchange.rejected = true;
-      pushUnique(interchange.ta1, codes.ta1);
-      pushUnique(interchange.contrl, codes.contrl);
-    }
+    if (owner !== undefined) addToMessage(owner, issue);
+    else if (issue.groupControl !== undefined) addToGroup(issue.groupControl, issue);
+    else addToInterchange(issue);
   }
   const anyRejection = interchange.rejected || [...groups.values()].some((g) => g.rejected) || messages.some((m) => m.rejected);
   if (!input.result.ok && !anyRejection) {
     interchange.rejected = true;
-    pushUnique(interchange.ta1, ackCodesFor('', table).ta1);
-    pushUnique(interchange.contrl, ackCodesFor('', table).contrl);
+    pushUnique(interchange.ta1, GENERIC_ACK_CODES.ta1);
+    pushUnique(interchange.contrl, GENERIC_ACK_CODES.contrl);
   }
   return { interchange, groups: [...groups.values()], messages };
 }

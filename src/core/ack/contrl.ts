@@ -3,7 +3,7 @@
  * 4 rejected, with the 0085 error code when the envelope is at fault), then per message UCM with
  * its action and, for rejections, UCS (segment position in the message) and UCD (element and
  * component position) carrying the 0085 codes. CONTRL version follows the inbound syntax version
- * (4:1 for syntax 4, D:3 before). Messages inside UNG groups are reported with UCM directly (no UCF).
+ * (4:1 for syntax 4, D:3 before). Messages of UNG groups are reported under a UCF per group.
  */
 import { type EdifactSegmentInput, writeEdifactInterchange } from '../edifact/writer.js';
 import { generateIssue } from '../generate/issues.js';
@@ -58,18 +58,19 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
     messages: [],
   };
   if (!rejected) {
-    for (const m of c.messages) {
-      const groupBad = c.groups.find((g) => g.groupControl === m.header.groupControl)?.rejected === true;
+    const messageSegments = (m: ClassifiedAck['messages'][number], groupBad: boolean): EdifactSegmentInput[] => {
       const bad = m.rejected || groupBad;
       const code = m.contrl[0] ?? (bad && m.segments.length === 0 ? '18' : undefined);
-      segments.push({
-        tag: 'UCM',
-        elements: [m.header.reference, [m.header.type, ...m.header.version.split(':')], bad ? '4' : '7', ...(bad && code !== undefined ? [code] : [])],
-      });
+      const out: EdifactSegmentInput[] = [
+        {
+          tag: 'UCM',
+          elements: [m.header.reference, [m.header.type, ...m.header.version.split(':')], bad ? '4' : '7', ...(bad && code !== undefined ? [code] : [])],
+        },
+      ];
       for (const seg of m.segments) {
-        segments.push({ tag: 'UCS', elements: [String(seg.position), ...(seg.contrl[0] === undefined ? [] : [seg.contrl[0]])] });
+        out.push({ tag: 'UCS', elements: [String(seg.position), ...(seg.contrl[0] === undefined ? [] : [seg.contrl[0]])] });
         for (const e of seg.elements) {
-          segments.push({ tag: 'UCD', elements: [e.contrl, e.component === null ? [String(e.element)] : [String(e.element), String(e.component)]] });
+          out.push({ tag: 'UCD', elements: [e.contrl, e.component === null ? [String(e.element)] : [String(e.element), String(e.component)]] });
         }
       }
       summary.messages.push({
@@ -77,8 +78,22 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
         reference: m.header.reference,
         type: m.header.type,
         status: bad ? 'rejected' : 'accepted',
-        codes: bad ? [...m.contrl, ...m.segments.flatMap((s) => [...s.contrl, ...s.elements.map((e) => e.contrl)])] : [],
+        codes: bad ? [...m.contrl, ...m.segments.flatMap((x) => [...x.contrl, ...x.elements.map((e) => e.contrl)])] : [],
       });
+      return out;
+    };
+    // Messages outside UNG groups: UCM directly under UCI; grouped messages under their UCF.
+    for (const m of c.messages.filter((x) => x.header.groupControl === '')) segments.push(...messageSegments(m, false));
+    for (const g of c.groups) {
+      if (g.groupControl === '') continue;
+      const msgs = c.messages.filter((x) => x.header.groupControl === g.groupControl);
+      const anyBad = g.rejected || msgs.some((x) => x.rejected);
+      const first = msgs[0]?.header;
+      segments.push({
+        tag: 'UCF',
+        elements: [g.groupControl, [first?.appSender ?? ''], [first?.appReceiver ?? ''], anyBad ? '4' : '7', ...(g.rejected ? [g.contrl[0] ?? '18'] : [])],
+      });
+      for (const m of msgs) segments.push(...messageSegments(m, g.rejected));
     }
     for (const g of c.groups) {
       const msgs = summary.messages.filter((m) => m.groupControl === g.groupControl);

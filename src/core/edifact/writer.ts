@@ -231,7 +231,8 @@ class EdifactBuilder {
     this.segments.push([tag, ...trimTrailing(parts)].join(this.d.element));
   }
 
-  segment(seg: EdifactSegmentInput, pos: IssuePosition): void {
+  /** Data segment; one left without any data is not written. Returns whether it was written. */
+  segment(seg: EdifactSegmentInput, pos: IssuePosition): boolean {
     if (!/^[A-Z][A-Z0-9]{2}$/.test(seg.tag)) {
       this.issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, { ...this.base, ...pos }));
     }
@@ -240,7 +241,13 @@ class EdifactBuilder {
       if (typeof el === 'string') return this.data(el, at);
       return trimTrailing((el as readonly string[]).map((c, j) => this.data(c, { ...at, component: j + 1 }))).join(this.d.component);
     });
-    this.segments.push([seg.tag, ...trimTrailing(parts)].join(this.d.element));
+    const kept = trimTrailing(parts);
+    if (kept.length === 0) {
+      this.issues.push(generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, { ...this.base, ...pos, segmentTag: seg.tag }));
+      return false;
+    }
+    this.segments.push([seg.tag, ...kept].join(this.d.element));
+    return true;
   }
 
   content(una: boolean, lineBreak: string): string {
@@ -318,8 +325,9 @@ export function writeEdifactInterchange(input: EdifactInterchangeInput, options:
     refs.add(msg.reference);
     const id = [msg.type, msg.version, msg.release, msg.agency, ...(msg.associationCode === undefined ? [] : [msg.associationCode])];
     b.serviceSegment('UNH', [b.envelope(msg.reference, 'UNH 0062', mPos), id.map((v) => b.envelope(v, 'UNH S009', mPos))]);
-    msg.segments.forEach((seg, i) => b.segment(seg, { ...mPos, positionInMessage: i + 2 }));
-    b.serviceSegment('UNT', [String(msg.segments.length + 2), msg.reference]);
+    let written = 0;
+    for (const seg of msg.segments) if (b.segment(seg, { ...mPos, positionInMessage: written + 2 })) written += 1;
+    b.serviceSegment('UNT', [String(written + 2), msg.reference]);
   }
   b.serviceSegment('UNZ', [String(input.messages.length), icr]);
 

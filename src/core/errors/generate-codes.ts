@@ -22,6 +22,12 @@ export const GENERATE_CODES = defineCodes({
     retryable: false,
     summary: 'A free-text value was longer than its field and was cut to the field length.',
   },
+  GENERATE_SEGMENT_OMITTED: {
+    stage: 'generate',
+    severity: 'warning',
+    retryable: false,
+    summary: 'A data segment had no data left (every element empty) and was not written; counts exclude it.',
+  },
   GENERATE_VALUE_TOO_LONG: {
     stage: 'generate',
     severity: 'error',

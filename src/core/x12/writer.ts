@@ -2,7 +2,8 @@
  * X12 interchange writer: ISA (fixed 106 characters) / GS / ST ... SE / GE / IEA with counts and
  * control numbers computed here, never by the caller. X12 has no escape character, so a data value
  * containing a delimiter (or a control character) gets that character replaced and the replacement
- * recorded as a warning Issue. Envelope values are never altered: a bad one is an error and nothing
+ * recorded as a warning Issue; trailing spaces of data values are suppressed (X12 rule, and readers
+ * strip spaces before a terminator). Envelope values are never altered: a bad one is an error and nothing
  * is written (ok=false, content=''), so a broken envelope can never leave this module.
  *
  * Written by hand rather than with node-x12's generator because that generator neither escapes nor
@@ -172,11 +173,15 @@ class X12Builder {
         }),
       );
     }
-    return safe.value;
+    // X12 suppresses trailing spaces of data elements, and readers strip spaces before a terminator.
+    return safe.value.replace(/ +$/, '');
   }
 
-  /** Data segment: values are made safe, trailing empty elements and components dropped. */
-  segment(seg: X12SegmentInput, pos: IssuePosition): void {
+  /**
+   * Data segment: values are made safe, trailing empty elements and components dropped. A segment
+   * left without any data is not written (X12 has no empty segments); returns whether it was written.
+   */
+  segment(seg: X12SegmentInput, pos: IssuePosition): boolean {
     if (!TAG.test(seg.tag)) {
       this.issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, { ...this.base, ...pos }));
     }
@@ -192,7 +197,12 @@ class X12Builder {
       }
     });
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+    if (parts.length === 0) {
+      this.issues.push(generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, { ...this.base, ...pos, segmentTag: seg.tag }));
+      return false;
+    }
     this.segments.push([seg.tag, ...parts].join(this.d.element));
+    return true;
   }
 
   content(lineBreak: string): string {
@@ -315,8 +325,9 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
       if (!/^\d{3}$/.test(tx.type)) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ST01 ${JSON.stringify(tx.type)} invalid`, tPos));
       const st = ['ST', tx.type, tx.controlNumber, ...(tx.implementationRef === undefined ? [] : [tx.implementationRef])];
       b.raw(st.map((v, i) => (i === 0 ? v : b.envelope(v, `ST0${i}`, tPos))).join(d.element));
-      tx.segments.forEach((seg, i) => b.segment(seg, { ...tPos, positionInMessage: i + 2 }));
-      b.raw(['SE', String(tx.segments.length + 2), tx.controlNumber].join(d.element));
+      let written = 0;
+      for (const seg of tx.segments) if (b.segment(seg, { ...tPos, positionInMessage: written + 2 })) written += 1;
+      b.raw(['SE', String(written + 2), tx.controlNumber].join(d.element));
       transactions += 1;
     }
     b.raw(['GE', String(group.transactions.length), gcn].join(d.element));
