@@ -17,7 +17,7 @@ export function renderMarkdown(r: BenchReport): string {
     lines.push('');
     lines.push(
       `### ${s.label} shipments — ${s.data.files} files, ${(s.data.bytes / 1e6).toFixed(1)} MB (${s.data.bytesPerShipment} B/shipment), ` +
-        `generated in ${(s.generation.ms / 1000).toFixed(2)} s (${s.generation.mbPerS} MB/s)`,
+        `generated and written in ${(s.generation.ms / 1000).toFixed(2)} s (generation alone ${s.generation.generateMbPerS} MB/s)`,
     );
     lines.push('');
     lines.push(

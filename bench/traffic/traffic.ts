@@ -213,7 +213,9 @@ export interface WriteResult {
   truth: GroundTruth;
   files: string[];
   bytes: number;
+  /** Whole call, and the part spent writing files (the rest is generation). */
   ms: number;
+  writeMs: number;
 }
 
 /** Writes the traffic into `dir` (created if needed), one file at a time. */
@@ -223,11 +225,14 @@ export function writeTraffic(dir: string, options: TrafficOptions): WriteResult 
   const traffic = generateTraffic(options);
   const files: string[] = [];
   let bytes = 0;
+  let writeMs = 0;
   for (const f of traffic) {
     const path = join(dir, f.fileName);
+    const t = performance.now();
     writeFileSync(path, f.content);
+    writeMs += performance.now() - t;
     files.push(path);
     bytes += f.content.length;
   }
-  return { truth: traffic.truth, files, bytes, ms: performance.now() - started };
+  return { truth: traffic.truth, files, bytes, ms: performance.now() - started, writeMs };
 }
