@@ -12,6 +12,7 @@ import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
 import { openRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
+import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
@@ -221,11 +222,15 @@ function registerQueueAdmin(program: Command): void {
         );
         try {
           const stats = await store.stats();
-          const status = { ...stats, deadLetters: await dlq.count(), skipped: await store.skipped() };
+          const issued = Number(
+            (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
+              0,
+          );
+          const status = { ...stats, issued, deadLetters: await dlq.count(), skipped: await store.skipped() };
           if (opts.json === true) process.stdout.write(`${JSON.stringify(status)}\n`);
           else {
             process.stdout.write(
-              `applied up to input ${stats.gate.seq} part ${stats.gate.part} (${stats.gate.done ? 'complete' : 'more parts to come'})\n` +
+              `inputs enqueued ${issued}; applied up to input ${stats.gate.seq} part ${stats.gate.part} (${stats.gate.done ? 'complete' : 'more parts to come'})\n` +
                 `decisions ${stats.decisions} (${stats.pending} not yet emitted), outbound files unwritten ${stats.unwritten}, bills ${stats.bills}\n` +
                 `dead letters ${status.deadLetters}, skipped inputs ${status.skipped.length}\n`,
             );
