@@ -576,6 +576,8 @@ export class RedisDecisionStore implements DecisionStore {
   }
 
   async personDays(day?: string): Promise<PersonDayReport[]> {
+    // The day goes into an HSCAN pattern: only a calendar day may (it holds no glob characters).
+    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return [];
     const records: PersonDayRecord[] = [];
     let cursor = '0';
     do {
