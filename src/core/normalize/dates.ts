@@ -52,6 +52,7 @@ export function parseDtm(raw: string, format: string, zones: Readonly<Record<str
   const date = parseCcyymmdd(text.slice(0, 8));
   switch (fmt) {
     case '102':
+      if (text.length === 8 && !date.ok) return date;
       if (text.length !== 8 || !date.ok) return { ok: false, detail: `'${raw}' is not DTM format 102 (CCYYMMDD)` };
       return { ok: true, value: { date: date.value } };
     case '203':
