@@ -5,7 +5,12 @@
 import type { AckInput, AckMessage } from '../../src/core/ack/types.js';
 import { createEdifactReader } from '../../src/core/edifact/reader.js';
 import type { Issue } from '../../src/core/model/issue.js';
-import type { EdifactInterchangeHeader, InterchangeHeader, MessageHeader, X12InterchangeHeader } from '../../src/core/model/reader.js';
+import type {
+  EdifactInterchangeHeader,
+  InterchangeHeader,
+  MessageHeader,
+  X12InterchangeHeader,
+} from '../../src/core/model/reader.js';
 import type { EdifactSegment, X12Segment } from '../../src/core/model/segment.js';
 import { createX12Reader } from '../../src/core/x12/reader.js';
 

@@ -5,9 +5,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChannelSchema } from '../../src/core/model/decision.js';
 import { generateOutbound, resolvePartnerProfile } from '../../src/core/generate/index.js';
 import type { OutboundBatch } from '../../src/core/generate/types.js';
+import { ChannelSchema } from '../../src/core/model/decision.js';
 import { goldenCases, matchGolden, readJson } from './golden-support.js';
 
 const channels = ChannelSchema.options;

@@ -2,12 +2,15 @@ import fc from 'fast-check';
 import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import type { X12Delimiters } from '../../src/core/model/segment.js';
-import { type X12InterchangeInput, writeX12Interchange } from '../../src/core/x12/writer.js';
+import { writeX12Interchange, type X12InterchangeInput } from '../../src/core/x12/writer.js';
 import { readX12 } from '../ack/read-inbound.js';
 
 const D: X12Delimiters = { element: '*', component: '>', repetition: '^', segment: '~' };
 
-function interchange(over: Partial<X12InterchangeInput> = {}, segments = [{ tag: 'K1', elements: ['HELLO'] as string[] }]): X12InterchangeInput {
+function interchange(
+  over: Partial<X12InterchangeInput> = {},
+  segments = [{ tag: 'K1', elements: ['HELLO'] as string[] }],
+): X12InterchangeInput {
   return {
     senderQualifier: 'ZZ',
     senderId: 'S321',
@@ -30,7 +33,14 @@ function interchange(over: Partial<X12InterchangeInput> = {}, segments = [{ tag:
         version: '004060',
         transactions: [
           { type: '350', controlNumber: '0001', segments },
-          { type: '350', controlNumber: '0002', segments: [{ tag: 'K1', elements: ['X'] }, { tag: 'K1', elements: ['Y'] }] },
+          {
+            type: '350',
+            controlNumber: '0002',
+            segments: [
+              { tag: 'K1', elements: ['X'] },
+              { tag: 'K1', elements: ['Y'] },
+            ],
+          },
         ],
       },
     ],
@@ -59,7 +69,9 @@ describe('X12 writer envelope', () => {
   });
 
   it('puts ISA11 = U and needs no repetition separator before 00402', () => {
-    const r = writeX12Interchange(interchange({ version: '00401' }), { delimiters: { ...D, repetition: null } });
+    const r = writeX12Interchange(interchange({ version: '00401' }), {
+      delimiters: { ...D, repetition: null },
+    });
     expect(r.ok).toBe(true);
     expect(r.content.slice(0, 106).split('*')[11]).toBe('U');
   });
@@ -71,7 +83,11 @@ describe('X12 writer envelope', () => {
   });
 
   it.each([
-    ['ISA13 above 9 digits', interchange({ controlNumber: 1_000_000_000 }), 'GENERATE_INVALID_CONTROL_NUMBER'],
+    [
+      'ISA13 above 9 digits',
+      interchange({ controlNumber: 1_000_000_000 }),
+      'GENERATE_INVALID_CONTROL_NUMBER',
+    ],
     ['negative ISA13', interchange({ controlNumber: -1 }), 'GENERATE_INVALID_CONTROL_NUMBER'],
     ['sender id over 15', interchange({ senderId: 'A234567890123456' }), 'GENERATE_INVALID_ENVELOPE'],
     ['receiver id with delimiter', interchange({ receiverId: 'AB*CD' }), 'GENERATE_INVALID_ENVELOPE'],
@@ -88,30 +104,41 @@ describe('X12 writer envelope', () => {
     const base = interchange();
     const group = base.groups[0];
     if (group === undefined) throw new Error('fixture');
-    const big = writeX12Interchange({ ...base, groups: [{ ...group, controlNumber: 1e9 }] }, { delimiters: D });
+    const big = writeX12Interchange(
+      { ...base, groups: [{ ...group, controlNumber: 1e9 }] },
+      { delimiters: D },
+    );
     expect(big.ok).toBe(false);
     const tx = group.transactions[0];
     if (tx === undefined) throw new Error('fixture');
-    const longSt = writeX12Interchange({ ...base, groups: [{ ...group, transactions: [{ ...tx, controlNumber: '1234567890' }] }] }, { delimiters: D });
+    const longSt = writeX12Interchange(
+      { ...base, groups: [{ ...group, transactions: [{ ...tx, controlNumber: '1234567890' }] }] },
+      { delimiters: D },
+    );
     expect(longSt.ok).toBe(false);
-    const dup = writeX12Interchange({ ...base, groups: [{ ...group, transactions: [tx, tx] }] }, { delimiters: D });
+    const dup = writeX12Interchange(
+      { ...base, groups: [{ ...group, transactions: [tx, tx] }] },
+      { delimiters: D },
+    );
     expect(dup.ok).toBe(false);
   });
 
-  it.each([
-    [{ ...D, segment: '*' }],
-    [{ ...D, element: 'A' }],
-    [{ ...D, component: '>>' }],
-  ])('refuses delimiters that are not single distinct non-alphanumerics', (d) => {
-    expect(writeX12Interchange(interchange(), { delimiters: d }).ok).toBe(false);
-  });
+  it.each([[{ ...D, segment: '*' }], [{ ...D, element: 'A' }], [{ ...D, component: '>>' }]])(
+    'refuses delimiters that are not single distinct non-alphanumerics',
+    (d) => {
+      expect(writeX12Interchange(interchange(), { delimiters: d }).ok).toBe(false);
+    },
+  );
 
   it('refuses a replacement that is a delimiter', () => {
     expect(writeX12Interchange(interchange(), { delimiters: D, replacement: '*' }).ok).toBe(false);
   });
 
   it('drops trailing empty elements and components', () => {
-    const r = writeX12Interchange(interchange({}, [{ tag: 'X4', elements: ['A', '', ['1', '', ''], '', ''] }]), { delimiters: D });
+    const r = writeX12Interchange(
+      interchange({}, [{ tag: 'X4', elements: ['A', '', ['1', '', ''], '', ''] }]),
+      { delimiters: D },
+    );
     expect(r.content).toContain('~X4*A**1~');
   });
 
@@ -127,50 +154,99 @@ function expectedX12(value: string, d: X12Delimiters): string {
   const delims = new Set([d.element, d.component, d.segment, d.repetition]);
   const fold: Record<string, string> = { é: 'e', Ü: 'U' };
   return [...value]
-    .map((ch) => (delims.has(ch) || ch === '\n' || ch === '\r' || ch === '\t' || ch === '\u0000' ? ' ' : (fold[ch] ?? ch)))
+    .map((ch) =>
+      delims.has(ch) || ch === '\n' || ch === '\r' || ch === '\t' || ch === '\u0000' ? ' ' : (fold[ch] ?? ch),
+    )
     .join('')
     .replace(/ +$/, '');
 }
 
-const ALPHABET = ['A', 'z', '7', ' ', '-', '.', '*', '>', '^', '~', '|', ':', '!', '\n', '\r', '\t', '\u0000', 'é', 'Ü', '?', "'", '+'];
+const ALPHABET = [
+  'A',
+  'z',
+  '7',
+  ' ',
+  '-',
+  '.',
+  '*',
+  '>',
+  '^',
+  '~',
+  '|',
+  ':',
+  '!',
+  '\n',
+  '\r',
+  '\t',
+  '\u0000',
+  'é',
+  'Ü',
+  '?',
+  "'",
+  '+',
+];
 const value = fc.array(fc.constantFrom(...ALPHABET), { maxLength: 12 }).map((a) => a.join(''));
-const delimiterSets: X12Delimiters[] = [D, { element: '|', component: ':', repetition: '!', segment: '\n' }, { element: '+', component: '-', repetition: '*', segment: "'" }];
+const delimiterSets: X12Delimiters[] = [
+  D,
+  { element: '|', component: ':', repetition: '!', segment: '\n' },
+  { element: '+', component: '-', repetition: '*', segment: "'" },
+];
 
 describe('X12 writer delimiter safety (property)', () => {
   it('replaces and records every delimiter or control character; the project reader and node-x12 read back the replacement', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...delimiterSets), fc.array(value, { minLength: 1, maxLength: 6 }), (d, values) => {
-        const r = writeX12Interchange(interchange({}, [{ tag: 'K1', elements: values }]), { delimiters: d, lineBreak: '' });
-        expect(r.ok).toBe(true);
-        const expected = values.map((v) => expectedX12(v, d));
-        while (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
+      fc.property(
+        fc.constantFrom(...delimiterSets),
+        fc.array(value, { minLength: 1, maxLength: 6 }),
+        (d, values) => {
+          const r = writeX12Interchange(interchange({}, [{ tag: 'K1', elements: values }]), {
+            delimiters: d,
+            lineBreak: '',
+          });
+          expect(r.ok).toBe(true);
+          const expected = values.map((v) => expectedX12(v, d));
+          while (expected.length > 0 && expected[expected.length - 1] === '') expected.pop();
 
-        if (expected.length === 0) {
-          // Nothing left to send: the segment is omitted (recorded), never written empty.
-          const e = d.element;
-          expect(r.content).toContain(`ST${e}350${e}0001${d.segment}SE${e}2${e}0001${d.segment}`);
-          expect(r.issues.map((i) => i.code as string)).toContain('GENERATE_SEGMENT_OMITTED');
-          return;
-        }
-        const parsed = readX12(new TextEncoder().encode(r.content), 5);
-        const ic = parsed.interchanges[0];
-        expect(parsed.fileIssues).toEqual([]);
-        expect(ic?.ack.result.ok).toBe(true);
-        expect(ic?.ack.result.issues).toEqual([]);
-        expect(ic?.segments[0]?.segments[0]?.elements ?? []).toEqual(expected);
+          if (expected.length === 0) {
+            // Nothing left to send: the segment is omitted (recorded), never written empty.
+            const e = d.element;
+            expect(r.content).toContain(`ST${e}350${e}0001${d.segment}SE${e}2${e}0001${d.segment}`);
+            expect(r.issues.map((i) => i.code as string)).toContain('GENERATE_SEGMENT_OMITTED');
+            return;
+          }
+          const parsed = readX12(new TextEncoder().encode(r.content), 5);
+          const ic = parsed.interchanges[0];
+          expect(parsed.fileIssues).toEqual([]);
+          expect(ic?.ack.result.ok).toBe(true);
+          expect(ic?.ack.result.issues).toEqual([]);
+          expect(ic?.segments[0]?.segments[0]?.elements ?? []).toEqual(expected);
 
-        // Independent parser (node-x12, strict): same element values.
-        const nx = new X12Parser(true).parse(r.content);
-        const seg = (Array.isArray(nx) ? nx[0] : nx)?.functionalGroups[0]?.transactions[0]?.segments[0];
-        expect(seg?.elements.map((e) => e.value) ?? []).toEqual(expected);
+          // Independent parser (node-x12, strict): same element values.
+          const nx = new X12Parser(true).parse(r.content);
+          const seg = (Array.isArray(nx) ? nx[0] : nx)?.functionalGroups[0]?.transactions[0]?.segments[0];
+          expect(seg?.elements.map((e) => e.value) ?? []).toEqual(expected);
 
-        // One warning per value that held a reserved character, pointing at its element.
-        const reserved = new Set([d.element, d.component, d.segment, d.repetition, '\n', '\r', '\t', '\u0000']);
-        const hit = values.flatMap((v, i) => ([...v].some((ch) => reserved.has(ch)) ? [i + 1] : []));
-        const warned = r.issues.filter((i) => (i.code as string) === 'GENERATE_DELIMITER_REPLACED');
-        expect(warned.map((i) => i.element)).toEqual(hit);
-        expect(warned.every((i) => i.severity === 'warning' && i.segmentTag === 'K1' && i.positionInMessage === 2)).toBe(true);
-      }),
+          // One warning per value that held a reserved character, pointing at its element.
+          const reserved = new Set([
+            d.element,
+            d.component,
+            d.segment,
+            d.repetition,
+            '\n',
+            '\r',
+            '\t',
+            '\u0000',
+          ]);
+          const hit = values.flatMap((v, i) => ([...v].some((ch) => reserved.has(ch)) ? [i + 1] : []));
+          const warned = r.issues.filter((i) => (i.code as string) === 'GENERATE_DELIMITER_REPLACED');
+          expect(warned.map((i) => i.element)).toEqual(hit);
+          expect(
+            warned.every(
+              (i) => i.severity === 'warning' && i.segmentTag === 'K1' && i.positionInMessage === 2,
+            ),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 300, seed: 321 },
     );
   });

@@ -46,14 +46,29 @@ export const GENERIC_ACK_CODES = {
 
 /** TA105 per ISA element: 010–013 authorization/security, 005–008 ids, 014–020 date…usage, 027 ISA16. */
 const TA1_BY_ISA_ELEMENT: Readonly<Record<number, string>> = {
-  1: '010', 2: '011', 3: '012', 4: '013', 5: '005', 6: '006', 7: '007', 8: '008',
-  9: '014', 10: '015', 11: '016', 12: '017', 13: '018', 14: '019', 15: '020', 16: '027',
+  1: '010',
+  2: '011',
+  3: '012',
+  4: '013',
+  5: '005',
+  6: '006',
+  7: '007',
+  8: '008',
+  9: '014',
+  10: '015',
+  11: '016',
+  12: '017',
+  13: '018',
+  14: '019',
+  15: '020',
+  16: '027',
 };
 
 export const ACK_CODE_TABLE: Readonly<Record<string, AckCodeMapping>> = {
   // pipeline
   PIPELINE_UNSUPPORTED_MESSAGE: { level: 'message', transaction: '1', contrl: '17', unsupported: true },
   PIPELINE_DUPLICATE_INTERCHANGE: { level: 'interchange', ta1: '025', contrl: '26' },
+  PIPELINE_INTERCHANGE_TOO_LARGE: { level: 'interchange', ta1: '024', contrl: '18' },
   // intake (file level: only reach an acknowledgment when attached to an interchange)
   INTAKE_BOM: { level: 'interchange', ta1: '024', contrl: '18' },
   INTAKE_TOO_LARGE: { level: 'interchange', ta1: '024', contrl: '18' },

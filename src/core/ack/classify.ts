@@ -5,7 +5,7 @@
  */
 import type { Issue } from '../model/issue.js';
 import type { MessageHeader, MessageResult } from '../model/reader.js';
-import { type AckCodeMapping, ACK_CODE_TABLE, GENERIC_ACK_CODES, ackCodesFor } from './ack-codes.js';
+import { ACK_CODE_TABLE, type AckCodeMapping, ackCodesFor, GENERIC_ACK_CODES } from './ack-codes.js';
 import type { AckInput } from './types.js';
 
 export interface ElementFinding {
@@ -55,13 +55,25 @@ export interface ClassifiedAck {
 }
 
 const issueKey = (i: Issue): string =>
-  [i.code, i.groupControl, i.messageRef, i.positionInMessage, i.segmentTag, i.element, i.component, i.message].join('\u0000');
+  [
+    i.code,
+    i.groupControl,
+    i.messageRef,
+    i.positionInMessage,
+    i.segmentTag,
+    i.element,
+    i.component,
+    i.message,
+  ].join('\u0000');
 
 const pushUnique = (list: string[], code: string | null): void => {
   if (code !== null && !list.includes(code)) list.push(code);
 };
 
-export function classifyAck(input: AckInput, table: Readonly<Record<string, AckCodeMapping>> = ACK_CODE_TABLE): ClassifiedAck {
+export function classifyAck(
+  input: AckInput,
+  table: Readonly<Record<string, AckCodeMapping>> = ACK_CODE_TABLE,
+): ClassifiedAck {
   const seen = new Set<string>();
   const fresh = (i: Issue): boolean => {
     if (i.severity !== 'error') return false;
@@ -105,7 +117,8 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
     const hasElement = located && issue.element !== undefined;
     // The table's level wins; without one (or when the position it needs is missing) the issue's position decides.
     let level: 'element' | 'segment' | 'transaction';
-    if (codes.level === 'message' || codes.level === 'interchange' || codes.level === 'group') level = 'transaction';
+    if (codes.level === 'message' || codes.level === 'interchange' || codes.level === 'group')
+      level = 'transaction';
     else if (codes.level === 'segment') level = located ? 'segment' : 'transaction';
     else if (codes.level === 'element') level = hasElement ? 'element' : located ? 'segment' : 'transaction';
     else level = hasElement ? 'element' : located ? 'segment' : 'transaction';
@@ -125,7 +138,13 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
       pushUnique(seg.codes, codes.segment);
       pushUnique(seg.contrl, codes.contrl);
     } else {
-      seg.elements.push({ element: issue.element ?? 0, component: issue.component ?? null, code: codes.element, contrl: codes.contrl, issue });
+      seg.elements.push({
+        element: issue.element ?? 0,
+        component: issue.component ?? null,
+        code: codes.element,
+        contrl: codes.contrl,
+        issue,
+      });
     }
   };
 
@@ -163,12 +182,17 @@ export function classifyAck(input: AckInput, table: Readonly<Record<string, AckC
     const owner =
       level === 'group' || issue.messageRef === undefined
         ? undefined
-        : messages.find((m) => m.header.reference === issue.messageRef && (issue.groupControl === undefined || m.header.groupControl === issue.groupControl));
+        : messages.find(
+            (m) =>
+              m.header.reference === issue.messageRef &&
+              (issue.groupControl === undefined || m.header.groupControl === issue.groupControl),
+          );
     if (owner !== undefined) addToMessage(owner, issue);
     else if (issue.groupControl !== undefined) addToGroup(issue.groupControl, issue);
     else addToInterchange(issue);
   }
-  const anyRejection = interchange.rejected || [...groups.values()].some((g) => g.rejected) || messages.some((m) => m.rejected);
+  const anyRejection =
+    interchange.rejected || [...groups.values()].some((g) => g.rejected) || messages.some((m) => m.rejected);
   if (!input.result.ok && !anyRejection) {
     interchange.rejected = true;
     pushUnique(interchange.ta1, GENERIC_ACK_CODES.ta1);

@@ -9,8 +9,8 @@ import { type EdifactSegmentInput, writeEdifactInterchange } from '../edifact/wr
 import { generateIssue } from '../generate/issues.js';
 import type { EdifactInterchangeHeader } from '../model/reader.js';
 import { type ClassifiedAck, classifyAck } from './classify.js';
-import { ackFileName, emptySummary } from './x12-ack.js';
 import type { AckRequest, AckSummary, GeneratedAck } from './types.js';
+import { ackFileName, emptySummary } from './x12-ack.js';
 
 export function buildContrl(req: AckRequest): GeneratedAck {
   const header = req.input.interchange;
@@ -23,8 +23,19 @@ export function buildContrl(req: AckRequest): GeneratedAck {
       charset: 'ascii',
       ok: false,
       messages: 0,
-      controlNumbers: { interchange: req.control.interchange, group: null, messages: [], nextMessage: req.control.firstMessage },
-      issues: [generateIssue('GENERATE_ACK_NOT_APPLICABLE', `a CONTRL cannot acknowledge an ${header.standard} interchange`, { file: fileName })],
+      controlNumbers: {
+        interchange: req.control.interchange,
+        group: null,
+        messages: [],
+        nextMessage: req.control.firstMessage,
+      },
+      issues: [
+        generateIssue(
+          'GENERATE_ACK_NOT_APPLICABLE',
+          `a CONTRL cannot acknowledge an ${header.standard} interchange`,
+          { file: fileName },
+        ),
+      ],
       summary: emptySummary(header.controlNumber),
     };
   }
@@ -35,7 +46,12 @@ function party(id: string, qualifier: string): string[] {
   return qualifier.trim() === '' ? [id.trim()] : [id.trim(), qualifier.trim()];
 }
 
-function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName: string, c: ClassifiedAck): GeneratedAck {
+function writeContrl(
+  req: AckRequest,
+  header: EdifactInterchangeHeader,
+  fileName: string,
+  c: ClassifiedAck,
+): GeneratedAck {
   const [syntaxId = 'UNOA', syntaxVersion = '4'] = header.syntax.split(':');
   const cfg = req.partner.edifact.contrl;
   const v4 = syntaxVersion === '4';
@@ -53,24 +69,45 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
     },
   ];
   const summary: AckSummary = {
-    interchange: { controlNumber: header.controlNumber, status: rejected ? 'rejected' : 'accepted', ta1Code: null },
+    interchange: {
+      controlNumber: header.controlNumber,
+      status: rejected ? 'rejected' : 'accepted',
+      ta1Code: null,
+    },
     groups: [],
     messages: [],
   };
   if (!rejected) {
-    const messageSegments = (m: ClassifiedAck['messages'][number], groupBad: boolean): EdifactSegmentInput[] => {
+    const messageSegments = (
+      m: ClassifiedAck['messages'][number],
+      groupBad: boolean,
+    ): EdifactSegmentInput[] => {
       const bad = m.rejected || groupBad;
       const code = m.contrl[0] ?? (bad && m.segments.length === 0 ? '18' : undefined);
       const out: EdifactSegmentInput[] = [
         {
           tag: 'UCM',
-          elements: [m.header.reference, [m.header.type, ...m.header.version.split(':')], bad ? '4' : '7', ...(bad && code !== undefined ? [code] : [])],
+          elements: [
+            m.header.reference,
+            [m.header.type, ...m.header.version.split(':')],
+            bad ? '4' : '7',
+            ...(bad && code !== undefined ? [code] : []),
+          ],
         },
       ];
       for (const seg of m.segments) {
-        out.push({ tag: 'UCS', elements: [String(seg.position), ...(seg.contrl[0] === undefined ? [] : [seg.contrl[0]])] });
+        out.push({
+          tag: 'UCS',
+          elements: [String(seg.position), ...(seg.contrl[0] === undefined ? [] : [seg.contrl[0]])],
+        });
         for (const e of seg.elements) {
-          out.push({ tag: 'UCD', elements: [e.contrl, e.component === null ? [String(e.element)] : [String(e.element), String(e.component)]] });
+          out.push({
+            tag: 'UCD',
+            elements: [
+              e.contrl,
+              e.component === null ? [String(e.element)] : [String(e.element), String(e.component)],
+            ],
+          });
         }
       }
       summary.messages.push({
@@ -78,12 +115,15 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
         reference: m.header.reference,
         type: m.header.type,
         status: bad ? 'rejected' : 'accepted',
-        codes: bad ? [...m.contrl, ...m.segments.flatMap((x) => [...x.contrl, ...x.elements.map((e) => e.contrl)])] : [],
+        codes: bad
+          ? [...m.contrl, ...m.segments.flatMap((x) => [...x.contrl, ...x.elements.map((e) => e.contrl)])]
+          : [],
       });
       return out;
     };
     // Messages outside UNG groups: UCM directly under UCI; grouped messages under their UCF.
-    for (const m of c.messages.filter((x) => x.header.groupControl === '')) segments.push(...messageSegments(m, false));
+    for (const m of c.messages.filter((x) => x.header.groupControl === ''))
+      segments.push(...messageSegments(m, false));
     for (const g of c.groups) {
       if (g.groupControl === '') continue;
       const msgs = c.messages.filter((x) => x.header.groupControl === g.groupControl);
@@ -91,18 +131,30 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
       const first = msgs[0]?.header;
       segments.push({
         tag: 'UCF',
-        elements: [g.groupControl, [first?.appSender ?? ''], [first?.appReceiver ?? ''], anyBad ? '4' : '7', ...(g.rejected ? [g.contrl[0] ?? '18'] : [])],
+        elements: [
+          g.groupControl,
+          [first?.appSender ?? ''],
+          [first?.appReceiver ?? ''],
+          anyBad ? '4' : '7',
+          ...(g.rejected ? [g.contrl[0] ?? '18'] : []),
+        ],
       });
       for (const m of msgs) segments.push(...messageSegments(m, g.rejected));
     }
     for (const g of c.groups) {
       const msgs = summary.messages.filter((m) => m.groupControl === g.groupControl);
       const badCount = msgs.filter((m) => m.status === 'rejected').length;
-      const status = g.rejected || (msgs.length > 0 && badCount === msgs.length) ? 'rejected' : badCount > 0 ? 'partially-accepted' : 'accepted';
+      const status =
+        g.rejected || (msgs.length > 0 && badCount === msgs.length)
+          ? 'rejected'
+          : badCount > 0
+            ? 'partially-accepted'
+            : 'accepted';
       summary.groups.push({ groupControl: g.groupControl, status, codes: g.contrl });
     }
     const bad = summary.messages.filter((m) => m.status === 'rejected').length;
-    if (bad > 0) summary.interchange.status = bad === summary.messages.length ? 'rejected' : 'partially-accepted';
+    if (bad > 0)
+      summary.interchange.status = bad === summary.messages.length ? 'rejected' : 'partially-accepted';
   }
 
   const ref = String(req.control.firstMessage).padStart(4, '0');
@@ -110,8 +162,14 @@ function writeContrl(req: AckRequest, header: EdifactInterchangeHeader, fileName
     {
       syntaxId,
       syntaxVersion,
-      sender: { id: header.receiverId.trim(), ...(header.receiverQualifier.trim() === '' ? {} : { qualifier: header.receiverQualifier.trim() }) },
-      recipient: { id: header.senderId.trim(), ...(header.senderQualifier.trim() === '' ? {} : { qualifier: header.senderQualifier.trim() }) },
+      sender: {
+        id: header.receiverId.trim(),
+        ...(header.receiverQualifier.trim() === '' ? {} : { qualifier: header.receiverQualifier.trim() }),
+      },
+      recipient: {
+        id: header.senderId.trim(),
+        ...(header.senderQualifier.trim() === '' ? {} : { qualifier: header.senderQualifier.trim() }),
+      },
       date: req.created.date,
       time: req.created.time,
       controlReference: req.control.interchange,

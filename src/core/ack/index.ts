@@ -7,8 +7,22 @@ export function buildAck(req: AckRequest): GeneratedAck {
   return req.input.interchange.standard === 'edifact' ? buildContrl(req) : buildX12Ack(req);
 }
 
-export { ACK_CODE_TABLE, GENERIC_ACK_CODES, ackCodesFor, type AckCodeMapping, type AckLevel } from './ack-codes.js';
+export {
+  ACK_CODE_TABLE,
+  type AckCodeMapping,
+  type AckLevel,
+  ackCodesFor,
+  GENERIC_ACK_CODES,
+} from './ack-codes.js';
 export { classifyAck } from './classify.js';
 export { buildContrl } from './contrl.js';
+export type {
+  AckInput,
+  AckKind,
+  AckMessage,
+  AckRequest,
+  AckStatus,
+  AckSummary,
+  GeneratedAck,
+} from './types.js';
 export { buildX12Ack } from './x12-ack.js';
-export type { AckInput, AckKind, AckMessage, AckRequest, AckStatus, AckSummary, GeneratedAck } from './types.js';

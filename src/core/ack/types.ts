@@ -3,8 +3,9 @@
  * (src/core/model/reader.ts): the interchange header, every message header with its result, and
  * the interchange result. Control numbers and creation time are inputs, as for generators.
  */
-import type { ControlNumbersUsed } from '../generate/types.js';
+
 import type { PartnerProfile } from '../generate/profile.js';
+import type { ControlNumbersUsed } from '../generate/types.js';
 import type { Issue } from '../model/issue.js';
 import type { InterchangeHeader, InterchangeResult, MessageHeader, MessageResult } from '../model/reader.js';
 
@@ -37,7 +38,13 @@ export type AckStatus = 'accepted' | 'accepted-with-errors' | 'partially-accepte
 export interface AckSummary {
   interchange: { controlNumber: string; status: AckStatus; ta1Code: string | null };
   groups: Array<{ groupControl: string; status: AckStatus; codes: string[] }>;
-  messages: Array<{ groupControl: string; reference: string; type: string; status: AckStatus; codes: string[] }>;
+  messages: Array<{
+    groupControl: string;
+    reference: string;
+    type: string;
+    status: AckStatus;
+    codes: string[];
+  }>;
 }
 
 export interface GeneratedAck {

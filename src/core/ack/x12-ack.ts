@@ -8,15 +8,16 @@ import { safeNamePart } from '../generate/common.js';
 import { generateIssue } from '../generate/issues.js';
 import type { Issue } from '../model/issue.js';
 import type { X12InterchangeHeader } from '../model/reader.js';
-import { type X12SegmentInput, type X12TransactionInput, writeX12Interchange } from '../x12/writer.js';
-import { type ClassifiedAck, type MessageFinding, classifyAck } from './classify.js';
+import { writeX12Interchange, type X12SegmentInput, type X12TransactionInput } from '../x12/writer.js';
+import { type ClassifiedAck, classifyAck, type MessageFinding } from './classify.js';
 import type { AckRequest, AckStatus, AckSummary, GeneratedAck } from './types.js';
 
 const MAX_CODES = 5;
 
 /** 'ack-999_<partner>_<interchange>.x12', same character rule as outbound files. */
 export function ackFileName(kind: string, sender: string, interchange: number, ext: string): string {
-  const n = Number.isSafeInteger(interchange) && interchange >= 0 ? String(interchange).padStart(9, '0') : 'invalid';
+  const n =
+    Number.isSafeInteger(interchange) && interchange >= 0 ? String(interchange).padStart(9, '0') : 'invalid';
   return `ack-${kind.toLowerCase()}_${safeNamePart(sender)}_${n}.${ext}`;
 }
 
@@ -31,7 +32,12 @@ function groupStatus(rejected: boolean, msgs: MessageFinding[]): AckStatus {
   return bad === msgs.length ? 'rejected' : 'partially-accepted';
 }
 
-const AK9_CODE: Record<AckStatus, string> = { accepted: 'A', 'accepted-with-errors': 'E', 'partially-accepted': 'P', rejected: 'R' };
+const AK9_CODE: Record<AckStatus, string> = {
+  accepted: 'A',
+  'accepted-with-errors': 'E',
+  'partially-accepted': 'P',
+  rejected: 'R',
+};
 
 function transactionSegments(kind: '999' | '997', m: MessageFinding): X12SegmentInput[] {
   const is999 = kind === '999';
@@ -53,8 +59,18 @@ function transactionSegments(kind: '999' | '997', m: MessageFinding): X12Segment
 export function buildX12Ack(req: AckRequest): GeneratedAck {
   const header = req.input.interchange;
   const kind = req.kind ?? req.partner.x12.ack.kind;
-  const fileName = ackFileName(kind, header.senderId.trim(), req.control.interchange, kind === 'CONTRL' ? 'edi' : 'x12');
-  const controlNumbers = { interchange: req.control.interchange, group: null as number | null, messages: [] as string[], nextMessage: req.control.firstMessage };
+  const fileName = ackFileName(
+    kind,
+    header.senderId.trim(),
+    req.control.interchange,
+    kind === 'CONTRL' ? 'edi' : 'x12',
+  );
+  const controlNumbers = {
+    interchange: req.control.interchange,
+    group: null as number | null,
+    messages: [] as string[],
+    nextMessage: req.control.firstMessage,
+  };
   if (header.standard !== 'x12' || kind === 'CONTRL') {
     return {
       kind: kind === 'CONTRL' ? 'CONTRL' : kind,
@@ -64,14 +80,26 @@ export function buildX12Ack(req: AckRequest): GeneratedAck {
       ok: false,
       messages: 0,
       controlNumbers,
-      issues: [generateIssue('GENERATE_ACK_NOT_APPLICABLE', `a ${kind} cannot acknowledge an ${header.standard} interchange`, { file: fileName })],
+      issues: [
+        generateIssue(
+          'GENERATE_ACK_NOT_APPLICABLE',
+          `a ${kind} cannot acknowledge an ${header.standard} interchange`,
+          { file: fileName },
+        ),
+      ],
       summary: emptySummary(header.controlNumber),
     };
   }
   return writeX12Ack(req, header, kind, fileName, classifyAck(req.input));
 }
 
-function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' | '997', fileName: string, c: ClassifiedAck): GeneratedAck {
+function writeX12Ack(
+  req: AckRequest,
+  header: X12InterchangeHeader,
+  kind: '999' | '997',
+  fileName: string,
+  c: ClassifiedAck,
+): GeneratedAck {
   const cfg = req.partner.x12.ack;
   const issues: Issue[] = [];
   const ta1Policy = cfg.ta1;
@@ -79,12 +107,21 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
   const ta1Code = rejected ? (c.interchange.ta1[0] ?? '024') : '000';
   const withTa1 = rejected ? ta1Policy !== 'never' : ta1Policy === 'always';
   const leading: X12SegmentInput[] = withTa1
-    ? [{ tag: 'TA1', elements: [header.controlNumber, header.date.slice(-6), header.time, rejected ? 'R' : 'A', ta1Code] }]
+    ? [
+        {
+          tag: 'TA1',
+          elements: [header.controlNumber, header.date.slice(-6), header.time, rejected ? 'R' : 'A', ta1Code],
+        },
+      ]
     : [];
 
   const transactions: X12TransactionInput[] = [];
   const summary: AckSummary = {
-    interchange: { controlNumber: header.controlNumber, status: rejected ? 'rejected' : 'accepted', ta1Code: withTa1 ? ta1Code : null },
+    interchange: {
+      controlNumber: header.controlNumber,
+      status: rejected ? 'rejected' : 'accepted',
+      ta1Code: withTa1 ? ta1Code : null,
+    },
     groups: [],
     messages: [],
   };
@@ -94,13 +131,25 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
       const first = msgs[0];
       if (first === undefined) {
         // A group known only from a group-level issue: without GS01/GS08 no AK1 can be written.
-        issues.push(generateIssue('GENERATE_ACK_NOT_APPLICABLE', `group ${g.groupControl} has no transaction set; it is not acknowledged`, { file: fileName, groupControl: g.groupControl }));
+        issues.push(
+          generateIssue(
+            'GENERATE_ACK_NOT_APPLICABLE',
+            `group ${g.groupControl} has no transaction set; it is not acknowledged`,
+            { file: fileName, groupControl: g.groupControl },
+          ),
+        );
         continue;
       }
       const status = groupStatus(g.rejected, msgs);
       const ref = String(req.control.firstMessage + transactions.length).padStart(4, '0');
       const segments: X12SegmentInput[] = [
-        { tag: 'AK1', elements: kind === '999' ? [first.header.functionalId, g.groupControl, first.header.version] : [first.header.functionalId, g.groupControl] },
+        {
+          tag: 'AK1',
+          elements:
+            kind === '999'
+              ? [first.header.functionalId, g.groupControl, first.header.version]
+              : [first.header.functionalId, g.groupControl],
+        },
         ...msgs.flatMap((m) => transactionSegments(kind, m)),
         {
           tag: 'AK9',
@@ -108,12 +157,18 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
             AK9_CODE[status],
             String(msgs.length),
             String(msgs.length),
-            String(msgs.filter((m) => !m.rejected).length),
+            // A rejected group accepts none of its sets, even those without errors of their own.
+            String(g.rejected ? 0 : msgs.filter((m) => !m.rejected).length),
             ...g.codes.slice(0, MAX_CODES),
           ],
         },
       ];
-      transactions.push({ type: kind, controlNumber: ref, ...(kind === '999' ? { implementationRef: cfg.version999 } : {}), segments });
+      transactions.push({
+        type: kind,
+        controlNumber: ref,
+        ...(kind === '999' ? { implementationRef: cfg.version999 } : {}),
+        segments,
+      });
       summary.groups.push({ groupControl: g.groupControl, status, codes: g.codes });
       for (const m of msgs) {
         summary.messages.push({
@@ -125,15 +180,32 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
         });
       }
     }
-    if (summary.groups.some((g) => g.status !== 'accepted')) summary.interchange.status = 'partially-accepted';
-    if (summary.groups.length > 0 && summary.groups.every((g) => g.status === 'rejected')) summary.interchange.status = 'rejected';
+    if (summary.groups.some((g) => g.status !== 'accepted'))
+      summary.interchange.status = 'partially-accepted';
+    if (summary.groups.length > 0 && summary.groups.every((g) => g.status === 'rejected'))
+      summary.interchange.status = 'rejected';
   }
 
   const nothing = leading.length + transactions.length === 0;
   const resultKind = transactions.length > 0 ? kind : 'TA1';
   if (nothing) {
     // Nothing to acknowledge: an interchange without groups and without envelope errors.
-    return { kind: resultKind, fileName, content: '', charset: 'ascii', ok: true, messages: 0, controlNumbers: { interchange: req.control.interchange, group: null, messages: [], nextMessage: req.control.firstMessage }, issues, summary };
+    return {
+      kind: resultKind,
+      fileName,
+      content: '',
+      charset: 'ascii',
+      ok: true,
+      messages: 0,
+      controlNumbers: {
+        interchange: req.control.interchange,
+        group: null,
+        messages: [],
+        nextMessage: req.control.firstMessage,
+      },
+      issues,
+      summary,
+    };
   }
   const first = c.messages[0]?.header;
   const appOk = (v: string | undefined): v is string => v !== undefined && v.length >= 2 && v.length <= 15;
@@ -168,7 +240,12 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
               },
             ],
     },
-    { delimiters: req.partner.x12.delimiters, replacement: req.partner.replacement, lineBreak: req.partner.x12.lineBreak, fileName },
+    {
+      delimiters: req.partner.x12.delimiters,
+      replacement: req.partner.replacement,
+      lineBreak: req.partner.x12.lineBreak,
+      fileName,
+    },
   );
   issues.push(...result.issues);
   const refs = result.ok ? transactions.map((t) => t.controlNumber) : [];
@@ -189,4 +266,3 @@ function writeX12Ack(req: AckRequest, header: X12InterchangeHeader, kind: '999' 
     summary,
   };
 }
-

@@ -9,9 +9,16 @@
  * Hand-written: the EDIFACT libraries measured (shared/notes/dependencies.md) have no writer or
  * mishandle custom UNA characters.
  */
-import { parseCalendarDate, parseClockTime, ccyymmdd, hhmm, yymmdd } from '../generate/dates.js';
+import { ccyymmdd, hhmm, parseCalendarDate, parseClockTime, yymmdd } from '../generate/dates.js';
 import { generateIssue, hasErrors } from '../generate/issues.js';
-import { asciiRepertoire, charLength, describeReplacements, isControl, makeSafe, splitReplacements } from '../generate/text-safety.js';
+import {
+  asciiRepertoire,
+  charLength,
+  describeReplacements,
+  isControl,
+  makeSafe,
+  splitReplacements,
+} from '../generate/text-safety.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import type { EdifactDelimiters } from '../model/segment.js';
 
@@ -131,13 +138,20 @@ const CHARSETS: Record<string, string> = {
 };
 
 export function validateEdifactDelimiters(d: EdifactDelimiters, replacement: string): string | null {
-  const chars = [d.component, d.element, d.segment, ...(d.release === null ? [] : [d.release]), ...(d.repetition === null ? [] : [d.repetition])];
+  const chars = [
+    d.component,
+    d.element,
+    d.segment,
+    ...(d.release === null ? [] : [d.release]),
+    ...(d.repetition === null ? [] : [d.repetition]),
+  ];
   for (const c of chars) {
     if (c.length !== 1) return `delimiter ${JSON.stringify(c)} is not a single character`;
     if (/^[A-Za-z0-9 ]$/.test(c)) return `delimiter ${JSON.stringify(c)} is alphanumeric or space`;
   }
   if (new Set(chars).size !== chars.length) return `delimiters ${JSON.stringify(chars)} are not distinct`;
-  if (d.decimal !== '.' && d.decimal !== ',') return `decimal mark ${JSON.stringify(d.decimal)} must be '.' or ','`;
+  if (d.decimal !== '.' && d.decimal !== ',')
+    return `decimal mark ${JSON.stringify(d.decimal)} must be '.' or ','`;
   if (chars.includes(d.decimal)) return `decimal mark ${JSON.stringify(d.decimal)} is also a delimiter`;
   if ([...replacement].length !== 1 || chars.includes(replacement) || isControl(replacement)) {
     return `replacement ${JSON.stringify(replacement)} must be one printable character that is not a delimiter`;
@@ -173,7 +187,13 @@ class EdifactBuilder {
     syntaxId: string,
     private readonly base: IssuePosition,
   ) {
-    this.serviceChars = new Set([d.component, d.element, d.segment, ...(d.release === null ? [] : [d.release]), ...(d.repetition === null ? [] : [d.repetition])]);
+    this.serviceChars = new Set([
+      d.component,
+      d.element,
+      d.segment,
+      ...(d.release === null ? [] : [d.release]),
+      ...(d.repetition === null ? [] : [d.repetition]),
+    ]);
     this.repertoire = edifactRepertoire(syntaxId);
   }
 
@@ -186,10 +206,14 @@ class EdifactBuilder {
     for (const ch of value) {
       if (this.serviceChars.has(ch) || isControl(ch)) {
         this.issues.push(
-          generateIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} contains a service or control character`, {
-            ...this.base,
-            ...pos,
-          }),
+          generateIssue(
+            'GENERATE_INVALID_ENVELOPE',
+            `${what} ${JSON.stringify(value)} contains a service or control character`,
+            {
+              ...this.base,
+              ...pos,
+            },
+          ),
         );
         break;
       }
@@ -208,15 +232,23 @@ class EdifactBuilder {
     const { reserved: replaced, converted } = splitReplacements(safe.replacements);
     if (replaced.length > 0) {
       this.issues.push(
-        generateIssue('GENERATE_DELIMITER_REPLACED', `cannot escape, replaced ${describeReplacements(replaced)}`, { ...this.base, ...pos }),
+        generateIssue(
+          'GENERATE_DELIMITER_REPLACED',
+          `cannot escape, replaced ${describeReplacements(replaced)}`,
+          { ...this.base, ...pos },
+        ),
       );
     }
     if (converted.length > 0) {
       this.issues.push(
-        generateIssue('GENERATE_CHARACTER_REPLACED', `outside the character repertoire, converted ${describeReplacements(converted)}`, {
-          ...this.base,
-          ...pos,
-        }),
+        generateIssue(
+          'GENERATE_CHARACTER_REPLACED',
+          `outside the character repertoire, converted ${describeReplacements(converted)}`,
+          {
+            ...this.base,
+            ...pos,
+          },
+        ),
       );
     }
     if (release === null) return safe.value;
@@ -227,23 +259,38 @@ class EdifactBuilder {
 
   /** Service segment (UNB/UNH/UNT/UNZ): values already checked, composites joined as given. */
   serviceSegment(tag: string, elements: readonly EdifactValue[]): void {
-    const parts = elements.map((e) => (typeof e === 'string' ? e : trimTrailing([...e]).join(this.d.component)));
+    const parts = elements.map((e) =>
+      typeof e === 'string' ? e : trimTrailing([...e]).join(this.d.component),
+    );
     this.segments.push([tag, ...trimTrailing(parts)].join(this.d.element));
   }
 
   /** Data segment; one left without any data is not written. Returns whether it was written. */
   segment(seg: EdifactSegmentInput, pos: IssuePosition): boolean {
     if (!/^[A-Z][A-Z0-9]{2}$/.test(seg.tag)) {
-      this.issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, { ...this.base, ...pos }));
+      this.issues.push(
+        generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, {
+          ...this.base,
+          ...pos,
+        }),
+      );
     }
     const parts = seg.elements.map((el, i) => {
       const at = { ...pos, segmentTag: seg.tag, element: i + 1 };
       if (typeof el === 'string') return this.data(el, at);
-      return trimTrailing((el as readonly string[]).map((c, j) => this.data(c, { ...at, component: j + 1 }))).join(this.d.component);
+      return trimTrailing(
+        (el as readonly string[]).map((c, j) => this.data(c, { ...at, component: j + 1 })),
+      ).join(this.d.component);
     });
     const kept = trimTrailing(parts);
     if (kept.length === 0) {
-      this.issues.push(generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, { ...this.base, ...pos, segmentTag: seg.tag }));
+      this.issues.push(
+        generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, {
+          ...this.base,
+          ...pos,
+          segmentTag: seg.tag,
+        }),
+      );
       return false;
     }
     this.segments.push([seg.tag, ...kept].join(this.d.element));
@@ -263,38 +310,70 @@ function trimTrailing(parts: string[]): string[] {
   return out;
 }
 
-export function writeEdifactInterchange(input: EdifactInterchangeInput, options: EdifactWriterOptions): EdifactWriteResult {
+export function writeEdifactInterchange(
+  input: EdifactInterchangeInput,
+  options: EdifactWriterOptions,
+): EdifactWriteResult {
   const replacement = options.replacement ?? ' ';
   const d = options.delimiters;
   const base: IssuePosition = options.fileName === undefined ? {} : { file: options.fileName };
   const charset = CHARSETS[input.syntaxId] ?? 'utf-8';
-  const fail = (issues: Issue[]): EdifactWriteResult => ({ ok: false, content: '', issues, charset, segmentCount: 0, messageCount: 0 });
+  const fail = (issues: Issue[]): EdifactWriteResult => ({
+    ok: false,
+    content: '',
+    issues,
+    charset,
+    segmentCount: 0,
+    messageCount: 0,
+  });
 
   const delimiterProblem = validateEdifactDelimiters(d, replacement);
-  if (delimiterProblem !== null) return fail([generateIssue('GENERATE_INVALID_DELIMITERS', delimiterProblem, base)]);
+  if (delimiterProblem !== null)
+    return fail([generateIssue('GENERATE_INVALID_DELIMITERS', delimiterProblem, base)]);
   const defaults = isDefaultDelimiters(d);
   if (options.una === 'never' && !defaults) {
-    return fail([generateIssue('GENERATE_INVALID_DELIMITERS', 'non-default delimiters need a UNA service string advice', base)]);
+    return fail([
+      generateIssue(
+        'GENERATE_INVALID_DELIMITERS',
+        'non-default delimiters need a UNA service string advice',
+        base,
+      ),
+    ]);
   }
   const una = options.una === 'always' || (options.una === 'auto' && !defaults);
 
   const ref = input.controlReference;
   const refOk = Number.isSafeInteger(ref) && ref >= 0 && ref <= EDIFACT_MAX_CONTROL_REFERENCE;
   const icr = refOk ? String(ref) : '';
-  const b = new EdifactBuilder(d, replacement, input.syntaxId, { ...base, ...(refOk ? { interchangeControl: icr } : {}) });
+  const b = new EdifactBuilder(d, replacement, input.syntaxId, {
+    ...base,
+    ...(refOk ? { interchangeControl: icr } : {}),
+  });
   const unbPos: IssuePosition = { segmentTag: 'UNB' };
-  const err = (code: 'GENERATE_INVALID_ENVELOPE' | 'GENERATE_INVALID_CONTROL_NUMBER', message: string, pos: IssuePosition = unbPos) =>
-    b.issues.push(generateIssue(code, message, { ...base, ...pos }));
-  if (!refOk) err('GENERATE_INVALID_CONTROL_NUMBER', `UNB 0020 ${ref} is not an integer of at most 14 digits`);
-  if (!/^UNO[A-Z]$/.test(input.syntaxId)) err('GENERATE_INVALID_ENVELOPE', `syntax identifier ${JSON.stringify(input.syntaxId)} invalid`);
-  if (!/^[1-4]$/.test(input.syntaxVersion)) err('GENERATE_INVALID_ENVELOPE', `syntax version ${JSON.stringify(input.syntaxVersion)} invalid`);
-  for (const [p, what] of [[input.sender, 'sender'], [input.recipient, 'recipient']] as const) {
-    if (charLength(p.id) < 1 || charLength(p.id) > 35) err('GENERATE_INVALID_ENVELOPE', `${what} id ${JSON.stringify(p.id)} must have 1–35 characters`);
-    if (p.qualifier !== undefined && charLength(p.qualifier) > 4) err('GENERATE_INVALID_ENVELOPE', `${what} qualifier too long`);
+  const err = (
+    code: 'GENERATE_INVALID_ENVELOPE' | 'GENERATE_INVALID_CONTROL_NUMBER',
+    message: string,
+    pos: IssuePosition = unbPos,
+  ) => b.issues.push(generateIssue(code, message, { ...base, ...pos }));
+  if (!refOk)
+    err('GENERATE_INVALID_CONTROL_NUMBER', `UNB 0020 ${ref} is not an integer of at most 14 digits`);
+  if (!/^UNO[A-Z]$/.test(input.syntaxId))
+    err('GENERATE_INVALID_ENVELOPE', `syntax identifier ${JSON.stringify(input.syntaxId)} invalid`);
+  if (!/^[1-4]$/.test(input.syntaxVersion))
+    err('GENERATE_INVALID_ENVELOPE', `syntax version ${JSON.stringify(input.syntaxVersion)} invalid`);
+  for (const [p, what] of [
+    [input.sender, 'sender'],
+    [input.recipient, 'recipient'],
+  ] as const) {
+    if (charLength(p.id) < 1 || charLength(p.id) > 35)
+      err('GENERATE_INVALID_ENVELOPE', `${what} id ${JSON.stringify(p.id)} must have 1–35 characters`);
+    if (p.qualifier !== undefined && charLength(p.qualifier) > 4)
+      err('GENERATE_INVALID_ENVELOPE', `${what} qualifier too long`);
   }
   const date = parseCalendarDate(input.date);
   const time = parseClockTime(input.time);
-  if (date === null || time === null) err('GENERATE_INVALID_ENVELOPE', `UNB date/time ${input.date} ${input.time} invalid`);
+  if (date === null || time === null)
+    err('GENERATE_INVALID_ENVELOPE', `UNB date/time ${input.date} ${input.time} invalid`);
   const v4 = input.syntaxVersion === '4';
 
   const party = (p: EdifactParty, what: string): string[] => [
@@ -319,14 +398,29 @@ export function writeEdifactInterchange(input: EdifactInterchangeInput, options:
   for (const msg of input.messages) {
     const mPos: IssuePosition = { messageRef: msg.reference };
     if (charLength(msg.reference) < 1 || charLength(msg.reference) > 14) {
-      err('GENERATE_INVALID_CONTROL_NUMBER', `UNH 0062 ${JSON.stringify(msg.reference)} must have 1–14 characters`, mPos);
+      err(
+        'GENERATE_INVALID_CONTROL_NUMBER',
+        `UNH 0062 ${JSON.stringify(msg.reference)} must have 1–14 characters`,
+        mPos,
+      );
     }
-    if (refs.has(msg.reference)) err('GENERATE_INVALID_CONTROL_NUMBER', `UNH 0062 ${msg.reference} repeats`, mPos);
+    if (refs.has(msg.reference))
+      err('GENERATE_INVALID_CONTROL_NUMBER', `UNH 0062 ${msg.reference} repeats`, mPos);
     refs.add(msg.reference);
-    const id = [msg.type, msg.version, msg.release, msg.agency, ...(msg.associationCode === undefined ? [] : [msg.associationCode])];
-    b.serviceSegment('UNH', [b.envelope(msg.reference, 'UNH 0062', mPos), id.map((v) => b.envelope(v, 'UNH S009', mPos))]);
+    const id = [
+      msg.type,
+      msg.version,
+      msg.release,
+      msg.agency,
+      ...(msg.associationCode === undefined ? [] : [msg.associationCode]),
+    ];
+    b.serviceSegment('UNH', [
+      b.envelope(msg.reference, 'UNH 0062', mPos),
+      id.map((v) => b.envelope(v, 'UNH S009', mPos)),
+    ]);
     let written = 0;
-    for (const seg of msg.segments) if (b.segment(seg, { ...mPos, positionInMessage: written + 2 })) written += 1;
+    for (const seg of msg.segments)
+      if (b.segment(seg, { ...mPos, positionInMessage: written + 2 })) written += 1;
     b.serviceSegment('UNT', [String(written + 2), msg.reference]);
   }
   b.serviceSegment('UNZ', [String(input.messages.length), icr]);

@@ -32,13 +32,15 @@ export const GENERATE_CODES = defineCodes({
     stage: 'generate',
     severity: 'error',
     retryable: false,
-    summary: 'An identifier or code does not fit its field; identifiers are never truncated, so the item is not sent.',
+    summary:
+      'An identifier or code does not fit its field; identifiers are never truncated, so the item is not sent.',
   },
   GENERATE_MISSING_VALUE: {
     stage: 'generate',
     severity: 'error',
     retryable: false,
-    summary: 'A value the outbound message requires (port, entry number, air waybill, ...) is missing or malformed; the decision is not sent.',
+    summary:
+      'A value the outbound message requires (port, entry number, air waybill, ...) is missing or malformed; the decision is not sent.',
   },
   GENERATE_DEFAULT_USED: {
     stage: 'generate',
@@ -56,7 +58,8 @@ export const GENERATE_CODES = defineCodes({
     stage: 'generate',
     severity: 'error',
     retryable: false,
-    summary: 'A decision in the batch belongs to another channel or recipient, or is not a valid decision record; it is not sent.',
+    summary:
+      'A decision in the batch belongs to another channel or recipient, or is not a valid decision record; it is not sent.',
   },
   GENERATE_DUPLICATE_DECISION: {
     stage: 'generate',
@@ -88,7 +91,8 @@ export const GENERATE_CODES = defineCodes({
     stage: 'generate',
     severity: 'error',
     retryable: false,
-    summary: 'The configured delimiters are not single, distinct, non-alphanumeric characters; nothing is written.',
+    summary:
+      'The configured delimiters are not single, distinct, non-alphanumeric characters; nothing is written.',
   },
   GENERATE_INVALID_PROFILE: {
     stage: 'generate',
@@ -100,7 +104,8 @@ export const GENERATE_CODES = defineCodes({
     stage: 'generate',
     severity: 'error',
     retryable: false,
-    summary: 'The acknowledgment requested does not fit the inbound interchange (X12 ack for EDIFACT input or the reverse).',
+    summary:
+      'The acknowledgment requested does not fit the inbound interchange (X12 ack for EDIFACT input or the reverse).',
   },
 });
 

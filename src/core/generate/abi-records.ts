@@ -4,11 +4,19 @@
  * named values. AN fields are left-justified and space-filled, N fields right-justified and
  * zero-filled. A value that does not fit is an error unless the field is free text ('truncate').
  */
-import layoutsJson from '../../../schemas/profiles/outbound-abi-layouts.json' with { type: 'json' };
+
 import { z } from 'zod';
+import layoutsJson from '../../../schemas/profiles/outbound-abi-layouts.json' with { type: 'json' };
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { generateIssue } from './issues.js';
-import { asciiRepertoire, charLength, cutChars, describeReplacements, makeSafe, splitReplacements } from './text-safety.js';
+import {
+  asciiRepertoire,
+  charLength,
+  cutChars,
+  describeReplacements,
+  makeSafe,
+  splitReplacements,
+} from './text-safety.js';
 
 const FieldSchema = z.object({
   name: z.string(),
@@ -38,8 +46,10 @@ export function checkAbiLayouts(layouts: AbiLayouts): string[] {
   for (const [id, fields] of Object.entries(layouts.records)) {
     const used = new Array<string | null>(layouts.recordLength).fill(null);
     for (const f of fields) {
-      if (f.start + f.length - 1 > layouts.recordLength) problems.push(`${id}.${f.name} ends after column ${layouts.recordLength}`);
-      if (f.value !== undefined && charLength(f.value) > f.length) problems.push(`${id}.${f.name} constant does not fit`);
+      if (f.start + f.length - 1 > layouts.recordLength)
+        problems.push(`${id}.${f.name} ends after column ${layouts.recordLength}`);
+      if (f.value !== undefined && charLength(f.value) > f.length)
+        problems.push(`${id}.${f.name} constant does not fit`);
       for (let c = f.start - 1; c < Math.min(f.start - 1 + f.length, layouts.recordLength); c += 1) {
         if (used[c] !== null) problems.push(`${id}.${f.name} overlaps ${used[c]} at column ${c + 1}`);
         used[c] = f.name;
@@ -73,31 +83,73 @@ export function renderAbiRecord(
     if (f.kind === 'N') {
       if (given === undefined || given === '') {
         if (f.optional !== true) {
-          issues.push(generateIssue('GENERATE_MISSING_VALUE', `${recordId} ${f.name} (columns ${f.start}-${f.start + f.length - 1}) has no value`, at));
+          issues.push(
+            generateIssue(
+              'GENERATE_MISSING_VALUE',
+              `${recordId} ${f.name} (columns ${f.start}-${f.start + f.length - 1}) has no value`,
+              at,
+            ),
+          );
           ok = false;
         }
         continue;
       }
       const digits = String(given);
       if (!/^\d+$/.test(digits) || digits.length > f.length) {
-        issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `${recordId} ${f.name} ${JSON.stringify(digits)} is not a number of at most ${f.length} digits`, at));
+        issues.push(
+          generateIssue(
+            'GENERATE_VALUE_TOO_LONG',
+            `${recordId} ${f.name} ${JSON.stringify(digits)} is not a number of at most ${f.length} digits`,
+            at,
+          ),
+        );
         ok = false;
         continue;
       }
       text = digits.padStart(f.length, '0');
     } else {
       // A record is one line: line breaks and controls are replaced; ABI text is upper-case ASCII.
-      const safe = makeSafe(String(given ?? ''), { reserved: new Set(), replacement, repertoire: UPPER_ASCII });
+      const safe = makeSafe(String(given ?? ''), {
+        reserved: new Set(),
+        replacement,
+        repertoire: UPPER_ASCII,
+      });
       const { reserved, converted } = splitReplacements(safe.replacements);
-      if (reserved.length > 0) issues.push(generateIssue('GENERATE_DELIMITER_REPLACED', `${recordId} ${f.name}: replaced ${describeReplacements(reserved)}`, at));
-      if (converted.length > 0) issues.push(generateIssue('GENERATE_CHARACTER_REPLACED', `${recordId} ${f.name}: converted ${describeReplacements(converted)}`, at));
+      if (reserved.length > 0)
+        issues.push(
+          generateIssue(
+            'GENERATE_DELIMITER_REPLACED',
+            `${recordId} ${f.name}: replaced ${describeReplacements(reserved)}`,
+            at,
+          ),
+        );
+      if (converted.length > 0)
+        issues.push(
+          generateIssue(
+            'GENERATE_CHARACTER_REPLACED',
+            `${recordId} ${f.name}: converted ${describeReplacements(converted)}`,
+            at,
+          ),
+        );
       text = safe.value;
       if (charLength(text) > f.length) {
         if (f.truncate === true) {
-          issues.push(generateIssue('GENERATE_VALUE_TRUNCATED', `${recordId} ${f.name} cut to ${f.length} characters`, at));
+          issues.push(
+            generateIssue(
+              'GENERATE_VALUE_TRUNCATED',
+              `${recordId} ${f.name} cut to ${f.length} characters`,
+              at,
+            ),
+          );
           text = cutChars(text, f.length);
         } else {
-          issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `${recordId} ${f.name} ${JSON.stringify(text)} exceeds ${f.length} characters`, at));
+          issues.push(
+            generateIssue(
+              'GENERATE_VALUE_TOO_LONG',
+              `${recordId} ${f.name} ${JSON.stringify(text)} exceeds ${f.length} characters`,
+              at,
+            ),
+          );
           ok = false;
           continue;
         }

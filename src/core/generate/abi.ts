@@ -7,7 +7,7 @@
 import type { Decision } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { ABI_LAYOUTS, type AbiLayouts, renderAbiRecord } from './abi-records.js';
-import { type Emitted, codeToSend, finishFile, messageRef, prepareBatch } from './common.js';
+import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
 import { type CalendarDate, hhmm, mmddyy } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
@@ -34,7 +34,9 @@ export interface AbiEntryContext {
 }
 
 /** Records (id + values) for one decision, in order. */
-export type AbiEntryRecords = (ctx: AbiEntryContext) => Array<{ id: string; values: Record<string, string | number> }>;
+export type AbiEntryRecords = (
+  ctx: AbiEntryContext,
+) => Array<{ id: string; values: Record<string, string | number> }>;
 
 export function generateAbi(
   batch: OutboundBatch,
@@ -50,7 +52,13 @@ export function generateAbi(
   const eol = partner.abi.lineEnd;
   let headerOk = created !== null;
   if (!/^[A-Z0-9]{3}$/.test(batch.recipient)) {
-    issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `recipient ${JSON.stringify(batch.recipient)} is not a 3-character filer code`, filePos));
+    issues.push(
+      generateIssue(
+        'GENERATE_INVALID_ENVELOPE',
+        `recipient ${JSON.stringify(batch.recipient)} is not a 3-character filer code`,
+        filePos,
+      ),
+    );
     headerOk = false;
   }
   const body: string[] = [];
@@ -62,7 +70,13 @@ export function generateAbi(
     const pos: IssuePosition = { ...filePos, messageRef: ref };
     const entry = parseEntryNumber(d.entryNumber);
     if (entry === null) {
-      issues.push(generateIssue('GENERATE_MISSING_VALUE', `decision ${d.decisionId}: entry number ${JSON.stringify(d.entryNumber ?? null)} is not filer code + 8 digits`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_MISSING_VALUE',
+          `decision ${d.decisionId}: entry number ${JSON.stringify(d.entryNumber ?? null)} is not filer code + 8 digits`,
+          pos,
+        ),
+      );
       continue;
     }
     const code = codeToSend(d, partner, issues, pos);
@@ -83,7 +97,15 @@ export function generateAbi(
   if (headerOk && created !== null && body.length > 0) {
     const date = mmddyy(created.date);
     const control = [
-      { id: 'A', values: { filerCode: batch.recipient, date, time: hhmm(created.time), batchNumber: batch.control.interchange } },
+      {
+        id: 'A',
+        values: {
+          filerCode: batch.recipient,
+          date,
+          time: hhmm(created.time),
+          batchNumber: batch.control.interchange,
+        },
+      },
       { id: 'B', values: { filerCode: batch.recipient, application } },
     ];
     const trailer = [

@@ -24,14 +24,21 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
   for (const d of prep.created === null ? [] : prep.decisions) {
     const ref = messageRef(batch, messages.length);
     const pos: IssuePosition = { file: prep.fileName, messageRef: ref };
-    const reject = (why: string) => issues.push(generateIssue('GENERATE_MISSING_VALUE', `decision ${d.decisionId}: ${why}`, pos));
+    const reject = (why: string) =>
+      issues.push(generateIssue('GENERATE_MISSING_VALUE', `decision ${d.decisionId}: ${why}`, pos));
     const awb = awbOf(d);
     if (typeof awb === 'string') {
       reject(awb);
       continue;
     }
     if (!/^\d{3}$/.test(d.code)) {
-      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: ERR code ${JSON.stringify(d.code)} is not 3 digits`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TOO_LONG',
+          `decision ${d.decisionId}: ERR code ${JSON.stringify(d.code)} is not 3 digits`,
+          pos,
+        ),
+      );
       continue;
     }
     const lines = ['FER'];
@@ -46,7 +53,13 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
     let text = camirText(d.text === '' ? partner.camir.ferText : d.text, partner.replacement, issues, pos);
     const max = partner.camir.errTextMaxLength;
     if (max !== null && charLength(text) > max) {
-      issues.push(generateIssue('GENERATE_VALUE_TRUNCATED', `decision ${d.decisionId}: ERR text cut to ${max} characters`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TRUNCATED',
+          `decision ${d.decisionId}: ERR text cut to ${max} characters`,
+          pos,
+        ),
+      );
       text = cutChars(text, max);
     }
     lines.push(awbLine(awb), `ERR/${d.code}/${text}`);

@@ -9,7 +9,7 @@
  */
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { awbLine, awbOf, camirFile, camirText, cclLine } from './camir.js';
-import { type Emitted, codeToSend, finishFile, messageRef, prepareBatch } from './common.js';
+import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
 import { ddmmm, hhmm } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
@@ -25,7 +25,8 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
   for (const d of created === null ? [] : prep.decisions) {
     const ref = messageRef(batch, messages.length);
     const pos: IssuePosition = { file: prep.fileName, messageRef: ref };
-    const reject = (why: string) => issues.push(generateIssue('GENERATE_MISSING_VALUE', `decision ${d.decisionId}: ${why}`, pos));
+    const reject = (why: string) =>
+      issues.push(generateIssue('GENERATE_MISSING_VALUE', `decision ${d.decisionId}: ${why}`, pos));
     const ccl = cclLine(d, partner, issues, pos);
     if (typeof ccl !== 'string') {
       reject(ccl.error);
@@ -38,16 +39,34 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
     }
     const code = codeToSend(d, partner, issues, pos);
     if (!/^[A-Z0-9]{2}$/.test(code)) {
-      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: CSN action code ${JSON.stringify(code)} is not 2 alphanumerics`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TOO_LONG',
+          `decision ${d.decisionId}: CSN action code ${JSON.stringify(code)} is not 2 alphanumerics`,
+          pos,
+        ),
+      );
       continue;
     }
     let pieces = d.pieces;
     if (pieces === undefined) {
       pieces = partner.camir.defaultPieces;
-      issues.push(generateIssue('GENERATE_DEFAULT_USED', `decision ${d.decisionId}: CSN pieces unknown, sent ${pieces}`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_DEFAULT_USED',
+          `decision ${d.decisionId}: CSN pieces unknown, sent ${pieces}`,
+          pos,
+        ),
+      );
     }
     if (pieces > 9999) {
-      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: CSN pieces ${pieces} exceeds 4 digits`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TOO_LONG',
+          `decision ${d.decisionId}: CSN pieces ${pieces} exceeds 4 digits`,
+          pos,
+        ),
+      );
       continue;
     }
     if (created === null) continue;

@@ -9,7 +9,15 @@ import type { GeneratedFile, OutboundBatch } from './types.js';
 
 export function generateBrokerAbiSx(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
   return generateAbi(batch, partner, partner.abi.sxApplication, ({ decision, entry, code, partner: p }) => [
-    { id: 'SX10', values: { entryFilerCode: entry.filerCode, entryNumber: entry.number, entryType: p.abi.entryType, port: decision.port ?? '' } },
+    {
+      id: 'SX10',
+      values: {
+        entryFilerCode: entry.filerCode,
+        entryNumber: entry.number,
+        entryType: p.abi.entryType,
+        port: decision.port ?? '',
+      },
+    },
     { id: 'SX90', values: { conditionCode: code, narrative: decision.text } },
   ]);
 }

@@ -23,10 +23,22 @@ export function camirText(value: string, replacement: string, issues: Issue[], p
   const safe = makeSafe(value, { reserved: RESERVED, replacement, repertoire: UPPER_ASCII });
   const { reserved, converted } = splitReplacements(safe.replacements);
   if (reserved.length > 0) {
-    issues.push(generateIssue('GENERATE_DELIMITER_REPLACED', `CAMIR has no escape; replaced ${describeReplacements(reserved)}`, pos));
+    issues.push(
+      generateIssue(
+        'GENERATE_DELIMITER_REPLACED',
+        `CAMIR has no escape; replaced ${describeReplacements(reserved)}`,
+        pos,
+      ),
+    );
   }
   if (converted.length > 0) {
-    issues.push(generateIssue('GENERATE_CHARACTER_REPLACED', `CAMIR is upper-case ASCII; converted ${describeReplacements(converted)}`, pos));
+    issues.push(
+      generateIssue(
+        'GENERATE_CHARACTER_REPLACED',
+        `CAMIR is upper-case ASCII; converted ${describeReplacements(converted)}`,
+        pos,
+      ),
+    );
   }
   return safe.value;
 }
@@ -44,7 +56,8 @@ export function awbOf(d: Decision): AwbParts | string {
   const house = slash < 0 ? null : d.scn.slice(slash + 1);
   if (!/^\d{3}$/.test(d.issuer)) return `airline prefix ${JSON.stringify(d.issuer)} is not 3 digits`;
   if (!/^\d{8}$/.test(serial)) return `master serial ${JSON.stringify(serial)} is not 8 digits`;
-  if (house !== null && !/^[A-Z0-9]{1,12}$/.test(house)) return `house bill ${JSON.stringify(house)} is not 1–12 upper-case alphanumerics`;
+  if (house !== null && !/^[A-Z0-9]{1,12}$/.test(house))
+    return `house bill ${JSON.stringify(house)} is not 1–12 upper-case alphanumerics`;
   return { prefix: d.issuer, serial, house };
 }
 
@@ -53,22 +66,38 @@ export function awbLine(awb: AwbParts): string {
 }
 
 /** Cargo control location: airport of arrival + carrier code; a string is the reason it cannot be built. */
-export function cclLine(d: Decision, partner: PartnerProfile, issues: Issue[], pos: IssuePosition): string | { error: string } {
+export function cclLine(
+  d: Decision,
+  partner: PartnerProfile,
+  issues: Issue[],
+  pos: IssuePosition,
+): string | { error: string } {
   const port = d.port ?? '';
   let airport: string | null = /^[A-Z]{3}$/.test(port) ? port : (partner.camir.airportByPort[port] ?? null);
   if (airport === null && partner.camir.defaultAirport !== null) {
     airport = partner.camir.defaultAirport;
-    issues.push(generateIssue('GENERATE_DEFAULT_USED', `decision ${d.decisionId}: CCL airport defaulted to ${airport}`, pos));
+    issues.push(
+      generateIssue(
+        'GENERATE_DEFAULT_USED',
+        `decision ${d.decisionId}: CCL airport defaulted to ${airport}`,
+        pos,
+      ),
+    );
   }
   if (airport === null || !/^[A-Z]{3}$/.test(airport)) {
-    return { error: `no 3-letter airport of arrival for port ${JSON.stringify(port)} (set camir.airportByPort or defaultAirport)` };
+    return {
+      error: `no 3-letter airport of arrival for port ${JSON.stringify(port)} (set camir.airportByPort or defaultAirport)`,
+    };
   }
-  if (!/^[A-Z0-9]{2,3}$/.test(d.carrierScac)) return { error: `carrier code ${JSON.stringify(d.carrierScac)} is not 2–3 alphanumerics` };
+  if (!/^[A-Z0-9]{2,3}$/.test(d.carrierScac))
+    return { error: `carrier code ${JSON.stringify(d.carrierScac)} is not 2–3 alphanumerics` };
   return `${airport}${d.carrierScac}`;
 }
 
 /** Joins messages (arrays of lines) into one file. */
 export function camirFile(messages: readonly string[][], partner: PartnerProfile): string {
   const eol = partner.camir.lineEnd;
-  return messages.map((lines) => lines.map((l) => `${l}${eol}`).join('')).join(partner.camir.messageSeparator);
+  return messages
+    .map((lines) => lines.map((l) => `${l}${eol}`).join(''))
+    .join(partner.camir.messageSeparator);
 }

@@ -19,19 +19,22 @@ export const FILE_EXTENSIONS: Record<Channel, string> = {
 };
 
 /**
- * Injective mapping onto [A-Za-z0-9.-]: any other character (and '_' itself) becomes '_' plus its
- * code point in hex, so two recipients never share a file name.
+ * Injective mapping onto [A-Za-z0-9-]: any other character ('_' and '.' included) becomes '_' plus
+ * its code point in hex, so two recipients never share a file name and none can spell a path.
  */
 export function safeNamePart(value: string): string {
   let out = '';
   for (const ch of value) {
-    out += /^[A-Za-z0-9.-]$/.test(ch) ? ch : `_${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
+    out += /^[A-Za-z0-9-]$/.test(ch)
+      ? ch
+      : `_${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out === '' ? '_' : out;
 }
 
 export function outboundFileName(channel: Channel, recipient: string, interchange: number): string {
-  const n = Number.isSafeInteger(interchange) && interchange >= 0 ? String(interchange).padStart(9, '0') : 'invalid';
+  const n =
+    Number.isSafeInteger(interchange) && interchange >= 0 ? String(interchange).padStart(9, '0') : 'invalid';
   return `${channel}_${safeNamePart(recipient)}_${n}.${FILE_EXTENSIONS[channel]}`;
 }
 
@@ -56,7 +59,13 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
   batch.decisions.forEach((raw, i) => {
     const parsed = DecisionSchema.safeParse(raw);
     if (!parsed.success) {
-      issues.push(generateIssue('GENERATE_DECISION_MISMATCH', `decision #${i} is not a valid decision: ${parsed.error.issues[0]?.message ?? ''}`, base));
+      issues.push(
+        generateIssue(
+          'GENERATE_DECISION_MISMATCH',
+          `decision #${i} is not a valid decision: ${parsed.error.issues[0]?.message ?? ''}`,
+          base,
+        ),
+      );
       return;
     }
     const d = parsed.data;
@@ -71,26 +80,56 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
       return;
     }
     if (seen.has(d.decisionId)) {
-      issues.push(generateIssue('GENERATE_DUPLICATE_DECISION', `decision ${d.decisionId} occurs twice; sent once`, base));
+      issues.push(
+        generateIssue(
+          'GENERATE_DUPLICATE_DECISION',
+          `decision ${d.decisionId} occurs twice; sent once`,
+          base,
+        ),
+      );
       return;
     }
     seen.add(d.decisionId);
     kept.push(d);
   });
-  kept.sort((a, b) => a.seq - b.seq || (a.decisionId < b.decisionId ? -1 : a.decisionId > b.decisionId ? 1 : 0));
+  kept.sort(
+    (a, b) => a.seq - b.seq || (a.decisionId < b.decisionId ? -1 : a.decisionId > b.decisionId ? 1 : 0),
+  );
   const date = parseCalendarDate(batch.created.date);
   const time = parseClockTime(batch.created.time);
   if (date === null || time === null) {
-    issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `batch creation ${batch.created.date} ${batch.created.time} is not a date and HH:MM time`, base));
+    issues.push(
+      generateIssue(
+        'GENERATE_INVALID_ENVELOPE',
+        `batch creation ${batch.created.date} ${batch.created.time} is not a date and HH:MM time`,
+        base,
+      ),
+    );
   }
-  return { fileName, decisions: kept, issues, created: date === null || time === null ? null : { date, time } };
+  return {
+    fileName,
+    decisions: kept,
+    issues,
+    created: date === null || time === null ? null : { date, time },
+  };
 }
 
 /** The code sent for a decision: a withheld decision takes the partner's hold code when one is set. */
-export function codeToSend(d: Decision, partner: PartnerProfile, issues: Issue[], pos: IssuePosition): string {
+export function codeToSend(
+  d: Decision,
+  partner: PartnerProfile,
+  issues: Issue[],
+  pos: IssuePosition,
+): string {
   const hold = d.withhold ? partner.holdCodes[d.channel] : undefined;
   if (hold === undefined || hold === d.code) return d.code;
-  issues.push(generateIssue('GENERATE_CODE_MAPPED', `decision ${d.decisionId}: code ${d.code} sent as hold code ${hold}`, pos));
+  issues.push(
+    generateIssue(
+      'GENERATE_CODE_MAPPED',
+      `decision ${d.decisionId}: code ${d.code} sent as hold code ${hold}`,
+      pos,
+    ),
+  );
   return hold;
 }
 
@@ -118,12 +157,16 @@ export function finishFile(args: {
 }): GeneratedFile {
   const { batch, fileName, issues, emitted } = args;
   if (emitted.length === 0 && !issues.some((i) => (i.code as string) === 'GENERATE_EMPTY_BATCH')) {
-    issues.push(generateIssue('GENERATE_EMPTY_BATCH', 'no decision of the batch could be sent', { file: fileName }));
+    issues.push(
+      generateIssue('GENERATE_EMPTY_BATCH', 'no decision of the batch could be sent', { file: fileName }),
+    );
   }
   // Per-decision errors only drop that decision; envelope/writer errors stop the whole file.
   const fatal = !args.writerOk || emitted.length === 0;
   const ok = !fatal;
-  const sent: SentLine[] = ok ? emitted.map((e) => ({ decisionId: e.decision.decisionId, messageRef: e.messageRef, code: e.code })) : [];
+  const sent: SentLine[] = ok
+    ? emitted.map((e) => ({ decisionId: e.decision.decisionId, messageRef: e.messageRef, code: e.code }))
+    : [];
   const controlNumbers: ControlNumbersUsed = {
     interchange: batch.control.interchange,
     group: args.group,

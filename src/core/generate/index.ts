@@ -26,5 +26,16 @@ export function generateOutbound(batch: OutboundBatch, partner: PartnerProfile):
   return GENERATORS[batch.channel](batch, partner);
 }
 
-export type { ChannelGenerator, ControlNumbersUsed, GeneratedFile, OutboundBatch, SentLine } from './types.js';
-export { DEFAULT_PARTNER_PROFILE, OUTBOUND_PROFILE_VERSION, type PartnerProfile, resolvePartnerProfile } from './profile.js';
+export {
+  DEFAULT_PARTNER_PROFILE,
+  OUTBOUND_PROFILE_VERSION,
+  type PartnerProfile,
+  resolvePartnerProfile,
+} from './profile.js';
+export type {
+  ChannelGenerator,
+  ControlNumbersUsed,
+  GeneratedFile,
+  OutboundBatch,
+  SentLine,
+} from './types.js';

@@ -1,6 +1,7 @@
 /** Issue construction for everything that writes outbound EDI (generators, writers, acknowledgments). */
-import type { ErrorCode } from '../errors/registry.js';
+
 import { GENERATE_CODES, type GenerateCode } from '../errors/generate-codes.js';
+import type { ErrorCode } from '../errors/registry.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 
 /**

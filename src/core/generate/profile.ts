@@ -3,8 +3,9 @@
  * schemas/profiles/outbound-defaults.json (imported as a module, no I/O); a partner's profile is
  * those defaults deep-merged with the partner's overrides and validated here.
  */
-import defaultsJson from '../../../schemas/profiles/outbound-defaults.json' with { type: 'json' };
+
 import { z } from 'zod';
+import defaultsJson from '../../../schemas/profiles/outbound-defaults.json' with { type: 'json' };
 import { ChannelSchema } from '../model/decision.js';
 import type { Issue } from '../model/issue.js';
 import { ModeSchema } from '../model/shipment-event.js';
@@ -122,7 +123,11 @@ export const PartnerProfileSchema = z.object({
 
 export type PartnerProfile = z.infer<typeof PartnerProfileSchema>;
 
-const DefaultsFileSchema = z.object({ version: z.string(), note: z.string(), defaults: PartnerProfileSchema });
+const DefaultsFileSchema = z.object({
+  version: z.string(),
+  note: z.string(),
+  defaults: PartnerProfileSchema,
+});
 const defaultsFile = DefaultsFileSchema.parse(defaultsJson);
 
 /** Version of the shipped defaults table (schemas/profiles/outbound-defaults.json). */
@@ -140,10 +145,15 @@ function deepMerge(base: unknown, over: unknown): unknown {
   return out;
 }
 
-export type ProfileResult = { ok: true; profile: PartnerProfile; issues: [] } | { ok: false; issues: Issue[] };
+export type ProfileResult =
+  | { ok: true; profile: PartnerProfile; issues: [] }
+  | { ok: false; issues: Issue[] };
 
 /** The defaults deep-merged with a partner's overrides (e.g. parsed from a partner JSON file). */
-export function resolvePartnerProfile(overrides: unknown, base: PartnerProfile = DEFAULT_PARTNER_PROFILE): ProfileResult {
+export function resolvePartnerProfile(
+  overrides: unknown,
+  base: PartnerProfile = DEFAULT_PARTNER_PROFILE,
+): ProfileResult {
   const parsed = PartnerProfileSchema.safeParse(deepMerge(base, overrides));
   if (parsed.success) return { ok: true, profile: parsed.data, issues: [] };
   return {

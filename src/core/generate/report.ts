@@ -8,7 +8,11 @@ import type { GeneratedFile, OutboundBatch } from './types.js';
 
 export function generateReport(batch: OutboundBatch, _partner: PartnerProfile): GeneratedFile {
   const prep = prepareBatch(batch);
-  const emitted: Emitted[] = prep.decisions.map((d, i) => ({ decision: d, messageRef: messageRef(batch, i), code: d.code }));
+  const emitted: Emitted[] = prep.decisions.map((d, i) => ({
+    decision: d,
+    messageRef: messageRef(batch, i),
+    code: d.code,
+  }));
   // prepareBatch returns zod-parsed decisions, so key order follows DecisionSchema, not the caller.
   const content = emitted.map((e) => `${JSON.stringify(e.decision)}\n`).join('');
   return finishFile({

@@ -112,7 +112,10 @@ export function asciiRepertoire(upper: boolean): (ch: string) => string | null {
 }
 
 /** Splits replacements into syntax-reserved ones and repertoire conversions. */
-export function splitReplacements(replacements: readonly Replacement[]): { reserved: Replacement[]; converted: Replacement[] } {
+export function splitReplacements(replacements: readonly Replacement[]): {
+  reserved: Replacement[];
+  converted: Replacement[];
+} {
   return {
     reserved: replacements.filter((r) => r.kind === 'delimiter' || r.kind === 'control'),
     converted: replacements.filter((r) => r.kind === 'repertoire' || r.kind === 'case'),

@@ -4,9 +4,13 @@
  * code when withheld) and FTX with the text. Bills are split over messages of at most
  * cusres.maxBillsPerMessage bills.
  */
-import { type EdifactMessageInput, type EdifactSegmentInput, writeEdifactInterchange } from '../edifact/writer.js';
+import {
+  type EdifactMessageInput,
+  type EdifactSegmentInput,
+  writeEdifactInterchange,
+} from '../edifact/writer.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
-import { type Emitted, codeToSend, finishFile, messageRef, prepareBatch } from './common.js';
+import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
 import { ccyymmdd, hhmm } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
@@ -22,17 +26,35 @@ export function generateTruckCusres(batch: OutboundBatch, partner: PartnerProfil
   const bills: Array<{ segments: EdifactSegmentInput[]; emitted: Omit<Emitted, 'messageRef'> }> = [];
   for (const d of prep.decisions) {
     if (d.scn === '' || charLength(d.scn) > 70) {
-      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: RFF 1154 bill must have 1–70 characters`, base));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TOO_LONG',
+          `decision ${d.decisionId}: RFF 1154 bill must have 1–70 characters`,
+          base,
+        ),
+      );
       continue;
     }
     const code = codeToSend(d, partner, issues, base);
     if (code === '' || charLength(code) > 8) {
-      issues.push(generateIssue('GENERATE_VALUE_TOO_LONG', `decision ${d.decisionId}: ERC 9321 code ${JSON.stringify(code)} must have 1–8 characters`, base));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TOO_LONG',
+          `decision ${d.decisionId}: ERC 9321 code ${JSON.stringify(code)} must have 1–8 characters`,
+          base,
+        ),
+      );
       continue;
     }
     let text = d.text;
     if (charLength(text) > cfg.textMaxLength) {
-      issues.push(generateIssue('GENERATE_VALUE_TRUNCATED', `decision ${d.decisionId}: FTX text cut to ${cfg.textMaxLength} characters`, base));
+      issues.push(
+        generateIssue(
+          'GENERATE_VALUE_TRUNCATED',
+          `decision ${d.decisionId}: FTX text cut to ${cfg.textMaxLength} characters`,
+          base,
+        ),
+      );
       text = cutChars(text, cfg.textMaxLength);
     }
     const segments: EdifactSegmentInput[] = [
@@ -83,7 +105,13 @@ export function generateTruckCusres(batch: OutboundBatch, partner: PartnerProfil
             test: partner.usage === 'T',
             messages,
           },
-          { delimiters: e.delimiters, una: e.una, replacement: partner.replacement, lineBreak: e.lineBreak, fileName: prep.fileName },
+          {
+            delimiters: e.delimiters,
+            una: e.una,
+            replacement: partner.replacement,
+            lineBreak: e.lineBreak,
+            fileName: prep.fileName,
+          },
         );
   if (written !== null) issues.push(...written.issues);
   return finishFile({

@@ -6,8 +6,8 @@
  */
 import type { Decision } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
-import { type X12SegmentInput, type X12TransactionInput, writeX12Interchange } from '../x12/writer.js';
-import { type Emitted, codeToSend, finishFile, messageRef, prepareBatch } from './common.js';
+import { writeX12Interchange, type X12SegmentInput, type X12TransactionInput } from '../x12/writer.js';
+import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
 import { ccyymmdd, hhmm, parseCalendarDate } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
@@ -45,7 +45,13 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
         continue;
       }
       port = partner.defaultPort;
-      issues.push(generateIssue('GENERATE_DEFAULT_USED', `decision ${d.decisionId}: P4-01 port defaulted to ${port}`, pos));
+      issues.push(
+        generateIssue(
+          'GENERATE_DEFAULT_USED',
+          `decision ${d.decisionId}: P4-01 port defaulted to ${port}`,
+          pos,
+        ),
+      );
     }
     const day = parseCalendarDate(d.day);
     if (day === null) {
@@ -54,19 +60,31 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
     }
     const code = codeToSend(d, partner, issues, pos);
     if (!/^[A-Z0-9]{2}$/.test(code)) {
-      reject('GENERATE_VALUE_TOO_LONG', `X4-07 disposition code ${JSON.stringify(code)} is not 2 alphanumerics`);
+      reject(
+        'GENERATE_VALUE_TOO_LONG',
+        `X4-07 disposition code ${JSON.stringify(code)} is not 2 alphanumerics`,
+      );
       continue;
     }
     if (!/^[A-Z0-9]{2,4}$/.test(d.issuer)) {
-      reject('GENERATE_VALUE_TOO_LONG', `X4-09 issuer SCAC ${JSON.stringify(d.issuer)} is not 2–4 alphanumerics`);
+      reject(
+        'GENERATE_VALUE_TOO_LONG',
+        `X4-09 issuer SCAC ${JSON.stringify(d.issuer)} is not 2–4 alphanumerics`,
+      );
       continue;
     }
     if (!/^[A-Z0-9]{2,4}$/.test(d.carrierScac)) {
-      reject('GENERATE_VALUE_TOO_LONG', `M10-01 carrier SCAC ${JSON.stringify(d.carrierScac)} is not 2–4 alphanumerics`);
+      reject(
+        'GENERATE_VALUE_TOO_LONG',
+        `M10-01 carrier SCAC ${JSON.stringify(d.carrierScac)} is not 2–4 alphanumerics`,
+      );
       continue;
     }
     if (d.scn === '' || charLength(d.scn) > cfg.billMaxLength) {
-      reject('GENERATE_VALUE_TOO_LONG', `X4-01 bill ${JSON.stringify(d.scn)} must have 1–${cfg.billMaxLength} characters`);
+      reject(
+        'GENERATE_VALUE_TOO_LONG',
+        `X4-01 bill ${JSON.stringify(d.scn)} must have 1–${cfg.billMaxLength} characters`,
+      );
       continue;
     }
     const modeCode = partner.modeCodes[d.mode];
@@ -106,16 +124,21 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
         ],
       });
       // K1-01 and K1-02 are 30 characters each: the text is word-wrapped over both, at most 60 in all.
-      const capped = charLength(d.text) > cfg.remarkMaxLength ? cutChars(d.text, cfg.remarkMaxLength) : d.text;
+      const capped =
+        charLength(d.text) > cfg.remarkMaxLength ? cutChars(d.text, cfg.remarkMaxLength) : d.text;
       const count = Math.max(1, Math.floor(cfg.remarkMaxLength / cfg.remarkElementLength));
       const wrapped = wrapText(capped, cfg.remarkElementLength, count);
       if (capped !== d.text || wrapped.cut) {
         issues.push(
-          generateIssue('GENERATE_VALUE_TRUNCATED', `decision ${d.decisionId}: K1 text cut to fit ${count} × ${cfg.remarkElementLength} characters`, {
-            ...base,
-            messageRef: ref,
-            segmentTag: 'K1',
-          }),
+          generateIssue(
+            'GENERATE_VALUE_TRUNCATED',
+            `decision ${d.decisionId}: K1 text cut to fit ${count} × ${cfg.remarkElementLength} characters`,
+            {
+              ...base,
+              messageRef: ref,
+              segmentTag: 'K1',
+            },
+          ),
         );
       }
       if (wrapped.parts.length > 0) segments.push({ tag: 'K1', elements: wrapped.parts });
@@ -125,7 +148,17 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
   });
 
   if (transactions.length === 0) {
-    return finishFile({ batch, fileName: prep.fileName, content: '', charset: 'ascii', issues, emitted: [], messageRefs: [], group: batch.control.group, writerOk: false });
+    return finishFile({
+      batch,
+      fileName: prep.fileName,
+      content: '',
+      charset: 'ascii',
+      issues,
+      emitted: [],
+      messageRefs: [],
+      group: batch.control.group,
+      writerOk: false,
+    });
   }
   const written = writeX12Interchange(
     {
@@ -152,7 +185,12 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
         },
       ],
     },
-    { delimiters: partner.x12.delimiters, replacement: partner.replacement, lineBreak: partner.x12.lineBreak, fileName: prep.fileName },
+    {
+      delimiters: partner.x12.delimiters,
+      replacement: partner.replacement,
+      lineBreak: partner.x12.lineBreak,
+      fileName: prep.fileName,
+    },
   );
   issues.push(...written.issues);
   return finishFile({

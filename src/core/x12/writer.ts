@@ -9,9 +9,16 @@
  * Written by hand rather than with node-x12's generator because that generator neither escapes nor
  * rejects delimiter characters in data (shared/notes/dependencies.md).
  */
-import { parseCalendarDate, parseClockTime, ccyymmdd, hhmm, yymmdd } from '../generate/dates.js';
+import { ccyymmdd, hhmm, parseCalendarDate, parseClockTime, yymmdd } from '../generate/dates.js';
 import { generateIssue, hasErrors } from '../generate/issues.js';
-import { asciiRepertoire, charLength, describeReplacements, isControl, makeSafe, splitReplacements } from '../generate/text-safety.js';
+import {
+  asciiRepertoire,
+  charLength,
+  describeReplacements,
+  isControl,
+  makeSafe,
+  splitReplacements,
+} from '../generate/text-safety.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import type { X12Delimiters } from '../model/segment.js';
 
@@ -97,7 +104,11 @@ const TAG = /^[A-Z][A-Z0-9]{1,2}$/;
 const PRINTABLE_ASCII = asciiRepertoire(false);
 const ALNUM = /^[A-Za-z0-9]$/;
 
-export function validateX12Delimiters(d: X12Delimiters, replacement: string, needsRepetition: boolean): string | null {
+export function validateX12Delimiters(
+  d: X12Delimiters,
+  replacement: string,
+  needsRepetition: boolean,
+): string | null {
   const chars = [d.element, d.component, d.segment, ...(d.repetition === null ? [] : [d.repetition])];
   for (const c of chars) {
     if (c.length !== 1) return `delimiter ${JSON.stringify(c)} is not a single character`;
@@ -127,7 +138,12 @@ class X12Builder {
     private readonly base: IssuePosition,
   ) {
     this.replacement = replacement;
-    this.reserved = new Set([d.element, d.component, d.segment, ...(d.repetition === null ? [] : [d.repetition])]);
+    this.reserved = new Set([
+      d.element,
+      d.component,
+      d.segment,
+      ...(d.repetition === null ? [] : [d.repetition]),
+    ]);
   }
 
   get count(): number {
@@ -143,10 +159,14 @@ class X12Builder {
     for (const ch of value) {
       if (this.reserved.has(ch) || isControl(ch)) {
         this.issues.push(
-          generateIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} contains a delimiter or control character`, {
-            ...this.base,
-            ...pos,
-          }),
+          generateIssue(
+            'GENERATE_INVALID_ENVELOPE',
+            `${what} ${JSON.stringify(value)} contains a delimiter or control character`,
+            {
+              ...this.base,
+              ...pos,
+            },
+          ),
         );
         break;
       }
@@ -155,22 +175,34 @@ class X12Builder {
   }
 
   private data(value: string, pos: IssuePosition): string {
-    const safe = makeSafe(value, { reserved: this.reserved, replacement: this.replacement, repertoire: PRINTABLE_ASCII });
+    const safe = makeSafe(value, {
+      reserved: this.reserved,
+      replacement: this.replacement,
+      repertoire: PRINTABLE_ASCII,
+    });
     const { reserved, converted } = splitReplacements(safe.replacements);
     if (reserved.length > 0) {
       this.issues.push(
-        generateIssue('GENERATE_DELIMITER_REPLACED', `X12 has no escape; replaced ${describeReplacements(reserved)}`, {
-          ...this.base,
-          ...pos,
-        }),
+        generateIssue(
+          'GENERATE_DELIMITER_REPLACED',
+          `X12 has no escape; replaced ${describeReplacements(reserved)}`,
+          {
+            ...this.base,
+            ...pos,
+          },
+        ),
       );
     }
     if (converted.length > 0) {
       this.issues.push(
-        generateIssue('GENERATE_CHARACTER_REPLACED', `outside printable ASCII, converted ${describeReplacements(converted)}`, {
-          ...this.base,
-          ...pos,
-        }),
+        generateIssue(
+          'GENERATE_CHARACTER_REPLACED',
+          `outside printable ASCII, converted ${describeReplacements(converted)}`,
+          {
+            ...this.base,
+            ...pos,
+          },
+        ),
       );
     }
     // X12 suppresses trailing spaces of data elements, and readers strip spaces before a terminator.
@@ -183,7 +215,12 @@ class X12Builder {
    */
   segment(seg: X12SegmentInput, pos: IssuePosition): boolean {
     if (!TAG.test(seg.tag)) {
-      this.issues.push(generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, { ...this.base, ...pos }));
+      this.issues.push(
+        generateIssue('GENERATE_INVALID_ENVELOPE', `segment tag ${JSON.stringify(seg.tag)} is invalid`, {
+          ...this.base,
+          ...pos,
+        }),
+      );
     }
     const parts: string[] = [];
     seg.elements.forEach((el, i) => {
@@ -198,7 +235,13 @@ class X12Builder {
     });
     while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
     if (parts.length === 0) {
-      this.issues.push(generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, { ...this.base, ...pos, segmentTag: seg.tag }));
+      this.issues.push(
+        generateIssue('GENERATE_SEGMENT_OMITTED', `segment ${seg.tag} has no data and is not written`, {
+          ...this.base,
+          ...pos,
+          segmentTag: seg.tag,
+        }),
+      );
       return false;
     }
     this.segments.push([seg.tag, ...parts].join(this.d.element));
@@ -219,17 +262,32 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
   const replacement = options.replacement ?? ' ';
   const d = options.delimiters;
   const base: IssuePosition = options.fileName === undefined ? {} : { file: options.fileName };
-  const fail = (issues: Issue[]): X12WriteResult => ({ ok: false, content: '', issues, segmentCount: 0, transactionCount: 0 });
+  const fail = (issues: Issue[]): X12WriteResult => ({
+    ok: false,
+    content: '',
+    issues,
+    segmentCount: 0,
+    transactionCount: 0,
+  });
 
   const needsRepetition = /^\d{5}$/.test(input.version) && input.version >= '00402';
   const delimiterProblem = validateX12Delimiters(d, replacement, needsRepetition);
-  if (delimiterProblem !== null) return fail([generateIssue('GENERATE_INVALID_DELIMITERS', delimiterProblem, base)]);
+  if (delimiterProblem !== null)
+    return fail([generateIssue('GENERATE_INVALID_DELIMITERS', delimiterProblem, base)]);
 
-  const envIssue = (code: 'GENERATE_INVALID_ENVELOPE' | 'GENERATE_INVALID_CONTROL_NUMBER', message: string, pos: IssuePosition = {}) =>
-    generateIssue(code, message, { ...base, ...pos });
+  const envIssue = (
+    code: 'GENERATE_INVALID_ENVELOPE' | 'GENERATE_INVALID_CONTROL_NUMBER',
+    message: string,
+    pos: IssuePosition = {},
+  ) => generateIssue(code, message, { ...base, ...pos });
   const pre: Issue[] = [];
   if (!validControlNumber(input.controlNumber)) {
-    pre.push(envIssue('GENERATE_INVALID_CONTROL_NUMBER', `ISA13 ${input.controlNumber} is not an integer 0..999999999`));
+    pre.push(
+      envIssue(
+        'GENERATE_INVALID_CONTROL_NUMBER',
+        `ISA13 ${input.controlNumber} is not an integer 0..999999999`,
+      ),
+    );
   }
   const icn = validControlNumber(input.controlNumber) ? String(input.controlNumber).padStart(9, '0') : '';
   const isaPos: IssuePosition = { interchangeControl: icn, segmentTag: 'ISA' };
@@ -239,29 +297,60 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
 
   const idField = (value: string, what: string, el: number): string => {
     if (charLength(value) < 1 || charLength(value) > 15) {
-      b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} must have 1–15 characters`, { ...isaPos, element: el }));
+      b.issues.push(
+        envIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} must have 1–15 characters`, {
+          ...isaPos,
+          element: el,
+        }),
+      );
     }
     return fixed(b.envelope(value, what, { ...isaPos, element: el }), 15);
   };
   const qualifier = (value: string, what: string, el: number): string => {
     if (!/^[A-Za-z0-9]{2}$/.test(value)) {
-      b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} must be 2 alphanumerics`, { ...isaPos, element: el }));
+      b.issues.push(
+        envIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(value)} must be 2 alphanumerics`, {
+          ...isaPos,
+          element: el,
+        }),
+      );
     }
     return value;
   };
   const tenChars = (value: string, what: string, el: number): string => {
     if (charLength(value) > 10) {
-      b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `${what} is longer than 10 characters`, { ...isaPos, element: el }));
+      b.issues.push(
+        envIssue('GENERATE_INVALID_ENVELOPE', `${what} is longer than 10 characters`, {
+          ...isaPos,
+          element: el,
+        }),
+      );
     }
     return fixed(b.envelope(value, what, { ...isaPos, element: el }), 10);
   };
 
   const date = parseCalendarDate(input.date);
   const time = parseClockTime(input.time);
-  if (date === null) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ISA09 date ${JSON.stringify(input.date)} is not a calendar date`, isaPos));
-  if (time === null) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ISA10 time ${JSON.stringify(input.time)} is not HH:MM`, isaPos));
+  if (date === null)
+    b.issues.push(
+      envIssue(
+        'GENERATE_INVALID_ENVELOPE',
+        `ISA09 date ${JSON.stringify(input.date)} is not a calendar date`,
+        isaPos,
+      ),
+    );
+  if (time === null)
+    b.issues.push(
+      envIssue('GENERATE_INVALID_ENVELOPE', `ISA10 time ${JSON.stringify(input.time)} is not HH:MM`, isaPos),
+    );
   if (!/^\d{5}$/.test(input.version)) {
-    b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ISA12 version ${JSON.stringify(input.version)} must be 5 digits`, isaPos));
+    b.issues.push(
+      envIssue(
+        'GENERATE_INVALID_ENVELOPE',
+        `ISA12 version ${JSON.stringify(input.version)} must be 5 digits`,
+        isaPos,
+      ),
+    );
   }
 
   const isa = [
@@ -292,15 +381,39 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
     const gOk = validControlNumber(group.controlNumber);
     const gcn = gOk ? String(group.controlNumber) : '';
     const gPos: IssuePosition = { groupControl: gcn, segmentTag: 'GS' };
-    if (!gOk) b.issues.push(envIssue('GENERATE_INVALID_CONTROL_NUMBER', `GS06 ${group.controlNumber} is not an integer 0..999999999`, gPos));
+    if (!gOk)
+      b.issues.push(
+        envIssue(
+          'GENERATE_INVALID_CONTROL_NUMBER',
+          `GS06 ${group.controlNumber} is not an integer 0..999999999`,
+          gPos,
+        ),
+      );
     const gDate = parseCalendarDate(group.date);
     const gTime = parseClockTime(group.time);
-    if (gDate === null || gTime === null) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', 'GS04/GS05 date or time invalid', gPos));
-    if (!/^[A-Z0-9]{2}$/.test(group.functionalId)) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `GS01 ${JSON.stringify(group.functionalId)} invalid`, gPos));
-    for (const [v, what] of [[group.appSenderId, 'GS02'], [group.appReceiverId, 'GS03']] as const) {
-      if (charLength(v) < 2 || charLength(v) > 15) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `${what} ${JSON.stringify(v)} must have 2–15 characters`, gPos));
+    if (gDate === null || gTime === null)
+      b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', 'GS04/GS05 date or time invalid', gPos));
+    if (!/^[A-Z0-9]{2}$/.test(group.functionalId))
+      b.issues.push(
+        envIssue('GENERATE_INVALID_ENVELOPE', `GS01 ${JSON.stringify(group.functionalId)} invalid`, gPos),
+      );
+    for (const [v, what] of [
+      [group.appSenderId, 'GS02'],
+      [group.appReceiverId, 'GS03'],
+    ] as const) {
+      if (charLength(v) < 2 || charLength(v) > 15)
+        b.issues.push(
+          envIssue(
+            'GENERATE_INVALID_ENVELOPE',
+            `${what} ${JSON.stringify(v)} must have 2–15 characters`,
+            gPos,
+          ),
+        );
     }
-    if (!/^[A-Za-z0-9]{1,12}$/.test(group.version)) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `GS08 ${JSON.stringify(group.version)} invalid`, gPos));
+    if (!/^[A-Za-z0-9]{1,12}$/.test(group.version))
+      b.issues.push(
+        envIssue('GENERATE_INVALID_ENVELOPE', `GS08 ${JSON.stringify(group.version)} invalid`, gPos),
+      );
     b.raw(
       [
         'GS',
@@ -318,15 +431,35 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
     for (const tx of group.transactions) {
       const tPos: IssuePosition = { groupControl: gcn, messageRef: tx.controlNumber };
       if (!/^[A-Za-z0-9]{4,9}$/.test(tx.controlNumber)) {
-        b.issues.push(envIssue('GENERATE_INVALID_CONTROL_NUMBER', `ST02 ${JSON.stringify(tx.controlNumber)} must be 4–9 alphanumerics`, tPos));
+        b.issues.push(
+          envIssue(
+            'GENERATE_INVALID_CONTROL_NUMBER',
+            `ST02 ${JSON.stringify(tx.controlNumber)} must be 4–9 alphanumerics`,
+            tPos,
+          ),
+        );
       }
-      if (seen.has(tx.controlNumber)) b.issues.push(envIssue('GENERATE_INVALID_CONTROL_NUMBER', `ST02 ${tx.controlNumber} repeats in group ${gcn}`, tPos));
+      if (seen.has(tx.controlNumber))
+        b.issues.push(
+          envIssue(
+            'GENERATE_INVALID_CONTROL_NUMBER',
+            `ST02 ${tx.controlNumber} repeats in group ${gcn}`,
+            tPos,
+          ),
+        );
       seen.add(tx.controlNumber);
-      if (!/^\d{3}$/.test(tx.type)) b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ST01 ${JSON.stringify(tx.type)} invalid`, tPos));
-      const st = ['ST', tx.type, tx.controlNumber, ...(tx.implementationRef === undefined ? [] : [tx.implementationRef])];
+      if (!/^\d{3}$/.test(tx.type))
+        b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ST01 ${JSON.stringify(tx.type)} invalid`, tPos));
+      const st = [
+        'ST',
+        tx.type,
+        tx.controlNumber,
+        ...(tx.implementationRef === undefined ? [] : [tx.implementationRef]),
+      ];
       b.raw(st.map((v, i) => (i === 0 ? v : b.envelope(v, `ST0${i}`, tPos))).join(d.element));
       let written = 0;
-      for (const seg of tx.segments) if (b.segment(seg, { ...tPos, positionInMessage: written + 2 })) written += 1;
+      for (const seg of tx.segments)
+        if (b.segment(seg, { ...tPos, positionInMessage: written + 2 })) written += 1;
       b.raw(['SE', String(written + 2), tx.controlNumber].join(d.element));
       transactions += 1;
     }
@@ -335,7 +468,13 @@ export function writeX12Interchange(input: X12InterchangeInput, options: X12Writ
   b.raw(['IEA', String(input.groups.length), icn].join(d.element));
 
   if (charLength(isa) !== 105) {
-    b.issues.push(envIssue('GENERATE_INVALID_ENVELOPE', `ISA would be ${charLength(isa) + 1} characters, not 106`, isaPos));
+    b.issues.push(
+      envIssue(
+        'GENERATE_INVALID_ENVELOPE',
+        `ISA would be ${charLength(isa) + 1} characters, not 106`,
+        isaPos,
+      ),
+    );
   }
   if (hasErrors(b.issues)) return fail(b.issues);
   return {

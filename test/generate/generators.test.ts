@@ -1,0 +1,305 @@
+import { join } from 'node:path';
+import { X12Parser } from 'node-x12';
+import { describe, expect, it } from 'vitest';
+import { ABI_LAYOUTS, checkAbiLayouts } from '../../src/core/generate/abi-records.js';
+import { outboundFileName, safeNamePart } from '../../src/core/generate/common.js';
+import type { GeneratedFile, OutboundBatch, PartnerProfile } from '../../src/core/generate/index.js';
+import {
+  DEFAULT_PARTNER_PROFILE,
+  generateOutbound,
+  resolvePartnerProfile,
+} from '../../src/core/generate/index.js';
+import { type Channel, ChannelSchema, DecisionSchema } from '../../src/core/model/decision.js';
+import { edi } from '../../src/core/model/segment.js';
+import { encode, readEdifact, readX12 } from '../ack/read-inbound.js';
+import { goldenCases, readJson } from './golden-support.js';
+
+interface Case {
+  channel: Channel;
+  name: string;
+  batch: OutboundBatch;
+  partner: PartnerProfile;
+}
+
+const cases: Case[] = ChannelSchema.options.flatMap((channel) =>
+  goldenCases(channel).map((c) => {
+    const input = readJson<{ batch: OutboundBatch; partner?: unknown }>(join(c.dir, 'input.json'));
+    const p = resolvePartnerProfile(input.partner ?? {});
+    if (!p.ok) throw new Error(`${c.dir}: ${JSON.stringify(p.issues)}`);
+    return { channel, name: c.name, batch: input.batch, partner: p.profile };
+  }),
+);
+const byChannel = (...channels: Channel[]) => cases.filter((c) => channels.includes(c.channel));
+const run = (c: Case): GeneratedFile => generateOutbound(c.batch, c.partner);
+
+describe('generated X12 350 re-parses cleanly', () => {
+  for (const c of byChannel('truck-x12-350', 'carrier-x12-350')) {
+    it(`${c.channel}/${c.name}`, () => {
+      const file = run(c);
+      expect(file.ok).toBe(true);
+      const read = readX12(encode(file.content, file.charset));
+      expect(read.fileIssues).toEqual([]);
+      expect(read.interchanges).toHaveLength(1);
+      const ic = read.interchanges[0];
+      if (ic === undefined) throw new Error('no interchange');
+      expect(ic.ack.result.ok).toBe(true);
+      expect(ic.ack.result.issues).toEqual([]);
+      expect(ic.ack.messages.map((m) => m.header.reference)).toEqual(file.controlNumbers.messages);
+      expect(
+        ic.ack.messages.every(
+          (m) => m.header.type === '350' && m.header.functionalId === 'AU' && m.header.version === '004060',
+        ),
+      ).toBe(true);
+      // One X4 per twin decision, in file order, carrying its bill, code and issuer.
+      const x4 = ic.segments.flatMap((m) => m.segments.filter((s) => s.tag === 'X4'));
+      // (the delimiters-in-data case has a bill containing the element separator, read back as a space)
+      const d = c.partner.x12.delimiters;
+      const asSent = (v: string | undefined) =>
+        [...(v ?? '')]
+          .map((ch) => ([d.element, d.component, d.segment, d.repetition].includes(ch) ? ' ' : ch))
+          .join('');
+      expect(x4.map((s) => [s.elements[0], s.elements[6], s.elements[8]])).toEqual(
+        file.sent.map((l, i) => [asSent(file.twin[i]?.scn), l.code, file.twin[i]?.issuer]),
+      );
+      // K1 never exceeds 30 characters per element nor 60 in all.
+      for (const k1 of ic.segments.flatMap((m) => m.segments.filter((s) => s.tag === 'K1'))) {
+        expect(k1.elements.every((e) => e.length <= 30)).toBe(true);
+      }
+      // Independent strict parser.
+      expect(() => new X12Parser(true).parse(file.content)).not.toThrow();
+    });
+  }
+});
+
+describe('generated CUSRES re-parses cleanly', () => {
+  for (const c of byChannel('truck-cusres')) {
+    it(c.name, () => {
+      const file = run(c);
+      expect(file.ok).toBe(true);
+      const read = readEdifact(encode(file.content, file.charset));
+      expect(read.fileIssues).toEqual([]);
+      const ic = read.interchanges[0];
+      if (ic === undefined) throw new Error('no interchange');
+      expect(ic.ack.result.ok).toBe(true);
+      expect(ic.ack.result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(ic.ack.messages.map((m) => m.header.reference)).toEqual(file.controlNumbers.messages);
+      expect(
+        ic.ack.messages.every((m) => m.header.type === 'CUSRES' && m.header.version === 'D:03B:UN'),
+      ).toBe(true);
+      const segs = ic.segments.flatMap((m) => m.segments);
+      // The bills read back exactly (release characters undone), with their status codes and texts.
+      expect(segs.filter((s) => s.tag === 'RFF').map((s) => edi(s, 1, 2))).toEqual(
+        file.twin.map((d) => d.scn),
+      );
+      expect(segs.filter((s) => s.tag === 'ERC').map((s) => edi(s, 1))).toEqual(file.sent.map((l) => l.code));
+      expect(
+        segs
+          .filter((s) => s.tag === 'DTM')
+          .every((s) => edi(s, 1) === '137' && edi(s, 1, 2) === '202503101430'),
+      ).toBe(true);
+    });
+  }
+});
+
+describe('CAMIR FSN / FER layout', () => {
+  for (const c of byChannel('air-camir-fsn', 'air-camir-fer')) {
+    it(`${c.channel}/${c.name}`, () => {
+      const file = run(c);
+      const messages = file.content.split('\n\n').map((m) => m.split('\n').filter((l) => l !== ''));
+      expect(messages).toHaveLength(file.twin.length);
+      messages.forEach((lines, i) => {
+        const d = file.twin[i];
+        if (d === undefined) throw new Error('twin');
+        const [serial, house] = d.scn.split('/');
+        expect(lines).toContain(`${d.issuer}-${serial}${house === undefined ? '' : `-${house}`}`);
+        if (c.channel === 'air-camir-fsn') {
+          expect(lines[0]).toBe('FSN');
+          expect(lines[1]).toMatch(/^[A-Z]{3}[A-Z0-9]{2,3}$/);
+          expect(lines[3]).toMatch(
+            new RegExp(`^CSN/${file.sent[i]?.code}-\\d{1,4}/\\d{2}[A-Z]{3}\\d{4}/86SEC 321$`),
+          );
+        } else {
+          expect(lines[0]).toBe('FER');
+          expect(lines.at(-1)).toBe('ERR/098/VALUE MAY EXCEED CONSIGNEE DAILY MAX ET86');
+        }
+      });
+    });
+  }
+
+  it('replaces Cargo-IMP separators in text and records it', () => {
+    const c = byChannel('air-camir-fer')[0];
+    if (c === undefined) throw new Error('fixture');
+    const d = c.batch.decisions[0];
+    if (d === undefined) throw new Error('fixture');
+    const file = generateOutbound(
+      { ...c.batch, decisions: [{ ...d, text: 'value/may-exceed\nmax' }] },
+      c.partner,
+    );
+    expect(file.content).toContain('ERR/098/VALUE MAY EXCEED MAX\n');
+    expect(file.issues.map((i) => i.code as string)).toEqual([
+      'GENERATE_DELIMITER_REPLACED',
+      'GENERATE_CHARACTER_REPLACED',
+    ]);
+  });
+});
+
+describe('ABI records', () => {
+  it('the layout table has no overlapping or out-of-record fields', () => {
+    expect(checkAbiLayouts(ABI_LAYOUTS)).toEqual([]);
+    const broken = {
+      ...ABI_LAYOUTS,
+      records: {
+        X: [
+          { name: 'a', start: 1, length: 5, kind: 'AN' as const },
+          { name: 'b', start: 4, length: 80, kind: 'AN' as const },
+        ],
+      },
+    };
+    expect(checkAbiLayouts(broken)).toEqual([
+      'X.b ends after column 80',
+      'X.b overlaps a at column 4',
+      'X.b overlaps a at column 5',
+    ]);
+  });
+
+  for (const c of byChannel('broker-abi-sx', 'broker-abi-so')) {
+    it(`${c.channel}/${c.name}: 80 columns, control records and counts`, () => {
+      const file = run(c);
+      const lines = file.content.split('\n').slice(0, -1);
+      expect(lines.every((l) => l.length === 80)).toBe(true);
+      expect(lines.map((l) => l[0])).toEqual(['A', 'B', ...lines.slice(2, -2).map((l) => l[0]), 'Y', 'Z']);
+      const body = lines.slice(2, -2);
+      expect(lines.at(-2)?.slice(6, 11)).toBe(String(body.length).padStart(5, '0'));
+      const perEntry = c.channel === 'broker-abi-sx' ? ['SX10', 'SX90'] : ['SO10', 'SO40', 'SO50'];
+      expect(body.map((l) => l.slice(0, 4))).toEqual(file.twin.flatMap(() => perEntry));
+      const codeAt = c.channel === 'broker-abi-sx' ? [4, 7] : [4, 6];
+      const dispositions = body
+        .filter((l) => l.startsWith(perEntry.at(-1) ?? ''))
+        .map((l) => l.slice(codeAt[0], codeAt[1]));
+      expect(dispositions).toEqual(file.sent.map((s) => s.code));
+    });
+  }
+});
+
+describe('report channel', () => {
+  it('writes one schema-valid decision per line, in seq order', () => {
+    const c = byChannel('report')[0];
+    if (c === undefined) throw new Error('fixture');
+    const file = run(c);
+    const rows = file.content
+      .trimEnd()
+      .split('\n')
+      .map((l) => DecisionSchema.parse(JSON.parse(l)));
+    expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].sort((a, b) => a - b));
+    expect(rows).toEqual(file.twin);
+  });
+});
+
+describe('every generator', () => {
+  for (const c of cases) {
+    it(`${c.channel}/${c.name}: output does not depend on the order decisions are passed in`, () => {
+      const reversed = generateOutbound(
+        { ...c.batch, decisions: [...c.batch.decisions].reverse() },
+        c.partner,
+      );
+      const forward = run(c);
+      expect(reversed.content).toBe(forward.content);
+      expect(reversed.sent).toEqual(forward.sent);
+    });
+  }
+
+  for (const channel of ChannelSchema.options) {
+    const c = byChannel(channel)[0];
+    if (c === undefined) continue;
+    it(`${channel}: an empty batch produces no file`, () => {
+      const file = generateOutbound({ ...c.batch, decisions: [] }, c.partner);
+      expect(file.ok).toBe(false);
+      expect(file.content).toBe('');
+      expect(file.twin).toEqual([]);
+      expect(file.issues.map((i) => i.code as string)).toEqual(['GENERATE_EMPTY_BATCH']);
+      expect(file.controlNumbers.nextMessage).toBe(c.batch.control.firstMessage);
+    });
+    if (channel !== 'report') {
+      it(`${channel}: an invalid creation time produces no file`, () => {
+        const file = generateOutbound(
+          { ...c.batch, created: { date: '2025-13-01', time: '25:00' } },
+          c.partner,
+        );
+        expect(file.ok).toBe(false);
+        expect(file.content).toBe('');
+      });
+    }
+  }
+
+  it('refuses interchange control numbers wider than the standard allows', () => {
+    for (const c of byChannel('truck-x12-350', 'truck-cusres')) {
+      const wide = c.channel === 'truck-cusres' ? 1e15 : 1e9;
+      const file = generateOutbound(
+        { ...c.batch, control: { ...c.batch.control, interchange: wide } },
+        c.partner,
+      );
+      expect(file.ok, c.name).toBe(false);
+      expect(file.issues.map((i) => i.code as string)).toContain('GENERATE_INVALID_CONTROL_NUMBER');
+    }
+  });
+
+  it('refuses an ST02 that would pass 9 digits', () => {
+    const c = byChannel('truck-x12-350').find((x) => x.name === 'release2-two-ports');
+    if (c === undefined) throw new Error('fixture');
+    const file = generateOutbound(
+      { ...c.batch, control: { ...c.batch.control, firstMessage: 999_999_999 } },
+      c.partner,
+    );
+    expect(file.ok).toBe(false);
+    expect(
+      file.issues.find((i) => (i.code as string) === 'GENERATE_INVALID_CONTROL_NUMBER')?.messageRef,
+    ).toBe('1000000000');
+  });
+
+  it('reports the next free message number', () => {
+    const c = byChannel('truck-x12-350').find((x) => x.name === 'release2-two-ports');
+    if (c === undefined) throw new Error('fixture');
+    const file = run(c);
+    expect(file.controlNumbers).toEqual({
+      interchange: 1201,
+      group: 501,
+      messages: ['0001', '0002'],
+      nextMessage: 3,
+    });
+  });
+});
+
+describe('file names', () => {
+  it('are deterministic and use safe characters only, without collisions', () => {
+    expect(outboundFileName('truck-x12-350', 'ABCD', 12)).toBe('truck-x12-350_ABCD_000000012.x12');
+    expect(safeNamePart('A/B_C')).toBe('A_2FB_5FC');
+    expect(safeNamePart('A_2FB')).not.toBe(safeNamePart('A/B'));
+    for (const name of [
+      outboundFileName('broker-abi-so', '../../etc', 1),
+      outboundFileName('report', 'é ü', 1),
+    ]) {
+      expect(name).toMatch(/^[A-Za-z0-9._-]+$/);
+      expect(name).not.toContain('..');
+    }
+  });
+});
+
+describe('partner profiles', () => {
+  it('deep-merges overrides over the versioned defaults', () => {
+    const r = resolvePartnerProfile({ id: 'p', x12: { delimiters: { element: '|' } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.profile.x12.delimiters).toEqual({ ...DEFAULT_PARTNER_PROFILE.x12.delimiters, element: '|' });
+    expect(r.profile.x12.status350).toEqual(DEFAULT_PARTNER_PROFILE.x12.status350);
+  });
+
+  it('reports an invalid override with its path', () => {
+    const r = resolvePartnerProfile({ usage: 'X', edifact: { syntaxId: 'ASCII' } });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => [i.code as string, i.message.split(':')[0]])).toEqual([
+      ['GENERATE_INVALID_PROFILE', 'usage'],
+      ['GENERATE_INVALID_PROFILE', 'edifact.syntaxId'],
+    ]);
+  });
+});
