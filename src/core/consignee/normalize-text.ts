@@ -6,6 +6,7 @@ const MARKS = /\p{M}+/gu;
 const JOINING_PUNCTUATION = /[.'’‘`´]/g;
 /** Everything else that is not a letter, digit or space separates words. */
 const SEPARATORS = /[^\p{L}\p{N} ]+/gu;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const FOLDABLE = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
 
 /**
@@ -13,10 +14,9 @@ const FOLDABLE = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
  * NFKD (not only NFD) so compatibility forms meet their plain letters too (full-width 'Ａ', 'ﬁ').
  */
 export function foldText(value: string): string {
-  return value
-    .replace(FOLDABLE, (ch) => LETTER_FOLDS[ch] ?? ch)
-    .normalize('NFKD')
-    .replace(MARKS, '')
+  // Printable ASCII (most traffic) has nothing to decompose or fold: skip the Unicode passes.
+  const letters = PRINTABLE_ASCII.test(value) ? value : value.replace(FOLDABLE, (ch) => LETTER_FOLDS[ch] ?? ch).normalize('NFKD').replace(MARKS, '');
+  return letters
     .toUpperCase()
     .replace(JOINING_PUNCTUATION, '')
     .replace(SEPARATORS, ' ')

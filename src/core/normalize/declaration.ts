@@ -167,30 +167,30 @@ export function closeDeclaration(scope: MessageScope, draft: DeclarationDraft, h
     return { rejection };
   }
 
-  const body: Omit<ShipmentEvent, 'eventId'> = {
+  const body = withoutUndefined<Omit<ShipmentEvent, 'eventId'>>({
     kind,
     bill: billResult.bill,
     mode: header.mode,
     shipmentType,
     express: draft.express,
-    ...opt('entryNumber', entryNumber),
+    entryNumber,
     carrierScac: header.carrierScac,
-    ...opt('brokerId', brokerId),
-    ...opt('port', nonEmpty(header.port)),
-    ...opt('conveyanceRef', nonEmpty(header.conveyanceRef)),
-    ...opt('consignee', consignee),
-    ...opt('consigneeKey', consignee === undefined ? undefined : consigneeKey(consignee)),
-    ...opt('value', value),
-    ...opt('pieces', draft.pieces),
-    ...opt('eda', eda?.date),
-    ...opt('edaTime', eda?.time),
-    ...opt('origin', draft.origins[0]),
+    brokerId,
+    port: nonEmpty(header.port),
+    conveyanceRef: nonEmpty(header.conveyanceRef),
+    consignee,
+    consigneeKey: consignee === undefined ? undefined : consigneeKey(consignee),
+    value,
+    pieces: draft.pieces,
+    eda: eda?.date,
+    edaTime: eda?.time,
+    origin: draft.origins[0],
     origins: draft.origins,
     hts: draft.hts,
-    ...opt('description', draft.descriptions.length > 0 ? draft.descriptions.join('; ') : undefined),
+    description: draft.descriptions.length > 0 ? draft.descriptions.join('; ') : undefined,
     unmapped,
     source: sourceOf(scope, draft.start),
-  };
+  });
   return { event: withEventId(scope, body, draft.start), warnings };
 }
 
@@ -212,9 +212,16 @@ export function withEventId(scope: MessageScope, body: Omit<ShipmentEvent, 'even
   return { eventId: eventIdOf(body, start.index - scope.messageIndex + 1), ...body };
 }
 
-/** `{ [key]: value }` or nothing: keeps optional fields absent (exactOptionalPropertyTypes). */
-export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+/**
+ * Copies the fields that are not undefined, in the order written (the event's key order is part of
+ * its hash): optional fields stay absent (exactOptionalPropertyTypes). One copy, no per-field spreads.
+ */
+export function withoutUndefined<T extends object>(loose: Loose<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(loose)) if (value !== undefined) out[key] = value;
+  return out as T;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

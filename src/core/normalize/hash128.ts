@@ -14,6 +14,15 @@ const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
 const encoder = new TextEncoder();
+/** Reused UTF-8 buffer: event ids are hashed per shipment, a fresh array each time is GC churn. */
+let scratch = new Uint8Array(4096);
+
+function utf8(input: string): Uint8Array {
+  // A UTF-16 code unit becomes at most 3 UTF-8 bytes.
+  if (scratch.length < input.length * 3) scratch = new Uint8Array(input.length * 3);
+  const { written } = encoder.encodeInto(input, scratch);
+  return scratch.subarray(0, written);
+}
 
 function rotl(x: number, r: number): number {
   return (x << r) | (x >>> (32 - r));
@@ -34,7 +43,7 @@ function word(bytes: Uint8Array, at: number): number {
 }
 
 export function murmur3x86_128(input: string | Uint8Array, seed = 0): string {
-  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+  const bytes = typeof input === 'string' ? utf8(input) : input;
   const len = bytes.length;
   const blocks = len - (len % 16);
   let h1 = seed >>> 0;

@@ -2,7 +2,7 @@
 import type { Issue } from '../model/issue.js';
 import type { Mode, ShipmentEvent } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
-import { type Closed, nonEmpty, opt, sourceOf, withEventId } from './declaration.js';
+import { type Closed, nonEmpty, sourceOf, withEventId, withoutUndefined } from './declaration.js';
 import { type MessageScope, type Where, issueAt } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -49,25 +49,25 @@ export function closeStatus(scope: MessageScope, draft: StatusDraft, header: Sta
     if (billResult.ok) rejection.bill = billResult.bill.key;
     return { rejection };
   }
-  const body: Omit<ShipmentEvent, 'eventId'> = {
+  const body = withoutUndefined<Omit<ShipmentEvent, 'eventId'>>({
     kind: 'status',
     bill: billResult.bill,
     mode: header.mode,
     shipmentType: 'other',
     express: false,
-    ...opt('entryNumber', nonEmpty(draft.entryNumber)),
+    entryNumber: nonEmpty(draft.entryNumber),
     carrierScac: header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer,
-    ...opt('port', nonEmpty(header.port)),
-    ...opt('conveyanceRef', nonEmpty(header.conveyanceRef)),
-    ...opt('pieces', draft.pieces),
-    ...opt('arrivalDate', draft.arrival?.date),
-    ...opt('arrivalTime', draft.arrival?.time),
-    ...opt('disposition', nonEmpty(draft.disposition)),
+    port: nonEmpty(header.port),
+    conveyanceRef: nonEmpty(header.conveyanceRef),
+    pieces: draft.pieces,
+    arrivalDate: draft.arrival?.date,
+    arrivalTime: draft.arrival?.time,
+    disposition: nonEmpty(draft.disposition),
     origins: [],
     hts: [],
-    ...opt('description', draft.remarks.length > 0 ? draft.remarks.join(' / ') : undefined),
+    description: draft.remarks.length > 0 ? draft.remarks.join(' / ') : undefined,
     unmapped: draft.unmapped,
     source: sourceOf(scope, draft.start),
-  };
+  });
   return { event: withEventId(scope, body, draft.start), warnings };
 }

@@ -94,6 +94,8 @@ export const InboundProfileBodySchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.string().min(1),
   description: z.string(),
+  /** Why a default is what it is where formats.md is silent (documentation only, never read by code). */
+  notes: z.record(z.string(), z.string()).optional(),
   defaultCurrency: z.string().regex(/^[A-Z]{3}$/),
   modes: z.strictObject({ x12: CodeMap(ModeSchema), edifact: CodeMap(ModeSchema) }),
   shipment: ShipmentCodes,
