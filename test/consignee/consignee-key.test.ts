@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ADDRESS_PHRASES, ADDRESS_WORDS } from '../../src/core/consignee/address-words.js';
 import {
-  type ConsigneeIdentity,
   addressKey,
+  type ConsigneeIdentity,
   compareConsignees,
   consigneeKey,
   foldAddress,
@@ -9,7 +10,6 @@ import {
   foldText,
   isNearIdentical,
 } from '../../src/core/consignee/index.js';
-import { ADDRESS_PHRASES, ADDRESS_WORDS } from '../../src/core/consignee/address-words.js';
 
 const base: ConsigneeIdentity = {
   name: 'Kathy Smith',
@@ -43,7 +43,8 @@ describe('foldAddress', () => {
   ])('%s → %s', (input, expected) => expect(foldAddress(input)).toBe(expected));
 
   it('every table entry applies', () => {
-    for (const [word, abbr] of Object.entries(ADDRESS_WORDS)) expect(foldAddress(`1 X ${word}`)).toBe(`1 X ${abbr}`);
+    for (const [word, abbr] of Object.entries(ADDRESS_WORDS))
+      expect(foldAddress(`1 X ${word}`)).toBe(`1 X ${abbr}`);
     for (const [phrase, abbr] of ADDRESS_PHRASES) expect(foldAddress(`1 ${phrase} 2`)).toBe(`1 ${abbr} 2`);
   });
 
@@ -106,13 +107,18 @@ describe('near-identical identities', () => {
   });
 
   it('same name and address with another id is near, not the same', () => {
-    expect(compareConsignees({ ...base, idQualifier: 'ZZ', id: 'A1' }, base)).toEqual({ relation: 'near', reason: 'same-name-other-id' });
+    expect(compareConsignees({ ...base, idQualifier: 'ZZ', id: 'A1' }, base)).toEqual({
+      relation: 'near',
+      reason: 'same-name-other-id',
+    });
   });
 
   it('identical keys are the same; other people or addresses are different', () => {
     expect(compareConsignees(base, { ...base, name: 'KATHY SMITH' })).toEqual({ relation: 'same' });
     expect(compareConsignees(base, { ...base, name: 'John Smith' })).toEqual({ relation: 'different' });
-    expect(compareConsignees(base, { ...base, name: 'Kathy Smyth', street: '99 Other Road' })).toEqual({ relation: 'different' });
+    expect(compareConsignees(base, { ...base, name: 'Kathy Smyth', street: '99 Other Road' })).toEqual({
+      relation: 'different',
+    });
     expect(addressKey(base)).toBe(addressKey({ ...base, name: 'anyone' }));
   });
 });

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDecimal, formatDecimal, parseDecimal, roundHalfUp } from '../../src/core/money/decimal.js';
-import { rateFor, RateTableSchema } from '../../src/core/money/rate-table.js';
+import { describe, expect, it } from 'vitest';
 import { toUsdCents } from '../../src/core/money/convert.js';
+import { addDecimal, formatDecimal, parseDecimal, roundHalfUp } from '../../src/core/money/decimal.js';
+import { RateTableSchema, rateFor } from '../../src/core/money/rate-table.js';
 
 function dec(text: string, mark = '.') {
   const r = parseDecimal(text, mark);
@@ -30,8 +30,12 @@ describe('parseDecimal', () => {
     expect(parseDecimal('1,000.00', '.')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
-  it.each(['', '   '])('empty %j', (text) => expect(parseDecimal(text)).toMatchObject({ ok: false, reason: 'empty' }));
-  it.each(['-1', '-0.01', '-.5'])('negative %s', (text) => expect(parseDecimal(text)).toMatchObject({ ok: false, reason: 'negative' }));
+  it.each(['', '   '])('empty %j', (text) =>
+    expect(parseDecimal(text)).toMatchObject({ ok: false, reason: 'empty' }),
+  );
+  it.each(['-1', '-0.01', '-.5'])('negative %s', (text) =>
+    expect(parseDecimal(text)).toMatchObject({ ok: false, reason: 'negative' }),
+  );
   it.each(['1e3', '12a', '1 000', '.', '--1', '1.2.3', 'USD12', '9'.repeat(31)])('malformed %s', (text) =>
     expect(parseDecimal(text)).toMatchObject({ ok: false, reason: 'malformed' }),
   );
@@ -93,7 +97,11 @@ describe('rate table', () => {
   });
 
   it('converts exactly and rounds half up to cents', () => {
-    expect(toUsdCents(dec('100'), 'EUR', '2025-01-15', rates)).toEqual({ ok: true, usdCents: 10837, rateFrom: '2025-01-01' });
+    expect(toUsdCents(dec('100'), 'EUR', '2025-01-15', rates)).toEqual({
+      ok: true,
+      usdCents: 10837,
+      rateFrom: '2025-01-01',
+    });
     // 0.05 EUR × 1.0500 = 0.0525 → 0.05 ; 0.15 × 1.05 = 0.1575 → 0.16
     expect(toUsdCents(dec('0.05'), 'EUR', '2025-03-02', rates)).toMatchObject({ usdCents: 5 });
     expect(toUsdCents(dec('0.15'), 'EUR', '2025-03-02', rates)).toMatchObject({ usdCents: 16 });
@@ -104,7 +112,9 @@ describe('rate table', () => {
 
   it('refuses malformed tables', () => {
     expect(RateTableSchema.safeParse({ EUR: [{ from: '2025-1-1', usdPerUnit: '1.0' }] }).success).toBe(false);
-    expect(RateTableSchema.safeParse({ EUR: [{ from: '2025-01-01', usdPerUnit: 1.08 }] }).success).toBe(false);
+    expect(RateTableSchema.safeParse({ EUR: [{ from: '2025-01-01', usdPerUnit: 1.08 }] }).success).toBe(
+      false,
+    );
     expect(RateTableSchema.safeParse({ eur: [] }).success).toBe(false);
   });
 });

@@ -7,7 +7,8 @@ import { context, edifactInterchange, messageHeader, only, runEdifact, runFile }
 const HEAD = (fn = '9', mode = '3') =>
   `BGM+85+MAN0001+${fn}'DTM+132:202509151430:203'LOC+60+3004'NAD+CA+ACME::172'TDT+20+TRIP42+${mode}'`;
 const CN = "NAD+CN+++Jane Q Doe+12 North Avenue:Suite 300+Buffalo+NY+14201-1234+US'";
-const CNI = (bill: string, extra = '', parties = CN, goods = "MOA+40:100.00:USD'") => `CNI+1'RFF+BM:${bill}'${extra}${parties}${goods}`;
+const CNI = (bill: string, extra = '', parties = CN, goods = "MOA+40:100.00:USD'") =>
+  `CNI+1'RFF+BM:${bill}'${extra}${parties}${goods}`;
 
 describe('CUSCAR: one consignment, every field', () => {
   const out = runEdifact(
@@ -46,8 +47,20 @@ describe('CUSCAR: one consignment, every field', () => {
       description: 'T-SHIRTS; SOCKS COTTON',
       unmapped: [],
     });
-    expect(ev.consignee).toMatchObject({ role: 'UC', name: 'Jane Q Doe', street: '12 North Avenue Suite 300', postal: '14201-1234', idQualifier: 'ZZ', id: '123456789' });
-    expect(ev.source).toMatchObject({ standard: 'edifact', messageType: 'CUSCAR', sender: 'ACMETRUCK', interchangeControl: '7001' });
+    expect(ev.consignee).toMatchObject({
+      role: 'UC',
+      name: 'Jane Q Doe',
+      street: '12 North Avenue Suite 300',
+      postal: '14201-1234',
+      idQualifier: 'ZZ',
+      id: '123456789',
+    });
+    expect(ev.source).toMatchObject({
+      standard: 'edifact',
+      messageType: 'CUSCAR',
+      sender: 'ACMETRUCK',
+      interchangeControl: '7001',
+    });
   });
 });
 
@@ -66,7 +79,11 @@ describe('CUSCAR: message function, mode, bills', () => {
 
   it('an unknown function rejects every consignment', () => {
     const out = runEdifact('CUSCAR', `${HEAD('47')}${CNI('B1')}`);
-    expect(only(out.rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_UNKNOWN_ACTION', segmentTag: 'BGM', element: 3 });
+    expect(only(out.rejected).issues[0]).toMatchObject({
+      code: 'NORMALIZE_UNKNOWN_ACTION',
+      segmentTag: 'BGM',
+      element: 3,
+    });
   });
 
   it.each([
@@ -80,50 +97,94 @@ describe('CUSCAR: message function, mode, bills', () => {
   });
 
   it('unknown or missing mode rejects', () => {
-    expect(only(runEdifact('CUSCAR', `${HEAD('9', '8')}${CNI('B1')}`).rejected).issues[0]?.code).toBe('NORMALIZE_UNKNOWN_MODE');
-    expect(only(runEdifact('CUSCAR', `BGM+85+X+9'DTM+132:20250915:102'NAD+CA+ACME'${CNI('B1')}`).rejected).issues[0]?.code).toBe('NORMALIZE_UNKNOWN_MODE');
+    expect(only(runEdifact('CUSCAR', `${HEAD('9', '8')}${CNI('B1')}`).rejected).issues[0]?.code).toBe(
+      'NORMALIZE_UNKNOWN_MODE',
+    );
+    expect(
+      only(runEdifact('CUSCAR', `BGM+85+X+9'DTM+132:20250915:102'NAD+CA+ACME'${CNI('B1')}`).rejected)
+        .issues[0]?.code,
+    ).toBe('NORMALIZE_UNKNOWN_MODE');
   });
 
   it('issuer: carrier SCAC, unless the bill is SCAC + bill longer than 8', () => {
-    const out = runEdifact('CUSCAR', `${HEAD()}${CNI('12345678')}${CNI('LOCKKH041122106')}${CNI('1234567890')}${CNI('ABCD1234')}`);
-    expect(out.events.map((e) => e.bill.key)).toEqual(['ACME/12345678', 'LOCK/LOCKKH041122106', 'ACME/1234567890', 'ACME/ABCD1234']);
+    const out = runEdifact(
+      'CUSCAR',
+      `${HEAD()}${CNI('12345678')}${CNI('LOCKKH041122106')}${CNI('1234567890')}${CNI('ABCD1234')}`,
+    );
+    expect(out.events.map((e) => e.bill.key)).toEqual([
+      'ACME/12345678',
+      'LOCK/LOCKKH041122106',
+      'ACME/1234567890',
+      'ACME/ABCD1234',
+    ]);
   });
 
   it('RFF+AAM is the bill when no RFF+BM is sent (CBP truck shape)', () => {
-    expect(only(runEdifact('CUSCAR', `${HEAD()}CNI+1'RFF+AAM:LOCKKH041122106'${CN}MOA+40:1:USD'`).events).bill.key).toBe('LOCK/LOCKKH041122106');
+    expect(
+      only(runEdifact('CUSCAR', `${HEAD()}CNI+1'RFF+AAM:LOCKKH041122106'${CN}MOA+40:1:USD'`).events).bill.key,
+    ).toBe('LOCK/LOCKKH041122106');
   });
 
   it('air: master from RFF+AWB, house from RFF+HWB', () => {
-    const out = runEdifact('CUSCAR', `${HEAD('9', '4')}CNI+1'RFF+AWB:020-12345675'RFF+HWB:H778'${CN}MOA+40:1:USD'CNI+2'RFF+BM:02012345675'${CN}MOA+40:1:USD'`);
+    const out = runEdifact(
+      'CUSCAR',
+      `${HEAD('9', '4')}CNI+1'RFF+AWB:020-12345675'RFF+HWB:H778'${CN}MOA+40:1:USD'CNI+2'RFF+BM:02012345675'${CN}MOA+40:1:USD'`,
+    );
     expect(out.events.map((e) => e.bill.key)).toEqual(['020/12345675/H778', '020/12345675']);
   });
 
   it('missing carrier and missing bill reject', () => {
-    expect(only(runEdifact('CUSCAR', `BGM+85+X+9'DTM+132:20250915:102'TDT+20++3'${CNI('B1')}`).rejected).issues[0]?.code).toBe('NORMALIZE_MISSING_CARRIER');
-    expect(only(runEdifact('CUSCAR', `${HEAD()}CNI+1'${CN}MOA+40:1:USD'`).rejected).issues[0]?.code).toBe('NORMALIZE_MISSING_BILL');
+    expect(
+      only(runEdifact('CUSCAR', `BGM+85+X+9'DTM+132:20250915:102'TDT+20++3'${CNI('B1')}`).rejected).issues[0]
+        ?.code,
+    ).toBe('NORMALIZE_MISSING_CARRIER');
+    expect(only(runEdifact('CUSCAR', `${HEAD()}CNI+1'${CN}MOA+40:1:USD'`).rejected).issues[0]?.code).toBe(
+      'NORMALIZE_MISSING_BILL',
+    );
   });
 });
 
 describe('CUSCAR: values and dates', () => {
   it('the UNA decimal mark applies', () => {
     const out = runEdifact('CUSCAR', `${HEAD()}${CNI('B1', '', CN, "MOA+40:1234,56:EUR'MOA+40:0,44:EUR'")}`, {
-      ic: { delimiters: { component: ':', element: '+', decimal: ',', release: '?', repetition: null, segment: "'" }, una: true },
+      ic: {
+        delimiters: {
+          component: ':',
+          element: '+',
+          decimal: ',',
+          release: '?',
+          repetition: null,
+          segment: "'",
+        },
+        una: true,
+      },
     });
     // 1235.00 EUR × 1.1650 = 1438.775 → 1438.78
     expect(only(out.events).value).toEqual({ usdCents: 143878, amount: '1235.00', currency: 'EUR' });
   });
 
   it('a consignment-level DTM+132 overrides the header EDA; a bad one rejects that consignment only', () => {
-    const out = runEdifact('CUSCAR', `${HEAD()}${CNI('B1', "DTM+132:20250916:102'")}${CNI('B2', "DTM+132:20250931:102'")}${CNI('B3')}`);
+    const out = runEdifact(
+      'CUSCAR',
+      `${HEAD()}${CNI('B1', "DTM+132:20250916:102'")}${CNI('B2', "DTM+132:20250931:102'")}${CNI('B3')}`,
+    );
     expect(out.events.map((e) => [e.bill.scn, e.eda, e.edaTime])).toEqual([
       ['B1', '2025-09-16', undefined],
       ['B3', '2025-09-15', '14:30'],
     ]);
-    expect(only(out.rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_BAD_DATE', segmentTag: 'DTM', element: 1, component: 2 });
+    expect(only(out.rejected).issues[0]).toMatchObject({
+      code: 'NORMALIZE_BAD_DATE',
+      segmentTag: 'DTM',
+      element: 1,
+      component: 2,
+    });
   });
 
   it('a bad header EDA rejects every consignment', () => {
-    const out = runEdifact('CUSCAR', `BGM+85+X+9'DTM+132:2025091514:203'NAD+CA+ACME'TDT+20++3'${CNI('B1')}${CNI('B2')}`);
+    const out = runEdifact(
+      'CUSCAR',
+      `BGM+85+X+9'DTM+132:2025091514:203'NAD+CA+ACME'TDT+20++3'${CNI('B1')}${CNI('B2')}`,
+    );
     expect(out.rejected.map((r) => r.issues[0]?.code)).toEqual(['NORMALIZE_BAD_DATE', 'NORMALIZE_BAD_DATE']);
   });
 
@@ -138,7 +199,9 @@ describe('CUSCAR: values and dates', () => {
   });
 
   it('missing consignee rejects a declaration but not a deletion', () => {
-    expect(only(runEdifact('CUSCAR', `${HEAD()}${CNI('B1', '', '')}`).rejected).issues[0]?.code).toBe('NORMALIZE_MISSING_CONSIGNEE');
+    expect(only(runEdifact('CUSCAR', `${HEAD()}${CNI('B1', '', '')}`).rejected).issues[0]?.code).toBe(
+      'NORMALIZE_MISSING_CONSIGNEE',
+    );
     expect(only(runEdifact('CUSCAR', `${HEAD('3')}${CNI('B1', '', '', '')}`).events).kind).toBe('deleted');
   });
 });
@@ -159,12 +222,24 @@ describe('CUSCAR: the CBP ACE truck sample (D:03B)', () => {
       eda: '2004-12-30',
       edaTime: '12:00',
       shipmentType: 'other',
-      consignee: { role: 'CN', name: 'KATHY SMITH', street: '1234 MAIN STREET', city: 'BELTSVILLE', state: 'MD', postal: '20708', country: 'US', idQualifier: '109', id: '65424' },
+      consignee: {
+        role: 'CN',
+        name: 'KATHY SMITH',
+        street: '1234 MAIN STREET',
+        city: 'BELTSVILLE',
+        state: 'MD',
+        postal: '20708',
+        country: 'US',
+        idQualifier: '109',
+        id: '65424',
+      },
       consigneeKey: 'id|109|65424',
       description: 'IRON COIL SHEET METAL',
     });
     expect(ev.value).toBeUndefined();
-    expect(ev.unmapped).toEqual(expect.arrayContaining(['DOC+714', 'LOC+9', 'DTM+133', 'NAD+IM', 'NAD+OS', 'MOA+40 (no value sent)']));
+    expect(ev.unmapped).toEqual(
+      expect.arrayContaining(['DOC+714', 'LOC+9', 'DTM+133', 'NAD+IM', 'NAD+OS', 'MOA+40 (no value sent)']),
+    );
     expect(ev.unmapped.join(' ')).not.toMatch(/8005551212/);
   });
 });

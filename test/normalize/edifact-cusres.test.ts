@@ -6,7 +6,12 @@ const HEAD = "BGM+962+R1+9'DTM+137:202509161200:203'NAD+CA+ACME::172'";
 
 describe('CUSRES status', () => {
   it('RFF+BM, ERC, DTM+178 (203, Eastern as sent), FTX', () => {
-    const ev = only(runEdifact('CUSRES', `${HEAD}RFF+BM:ACMEB1234567'ERC+1C'DTM+178:202509160745:203'FTX+AAH+++ARRIVED:GATE 4'`).events);
+    const ev = only(
+      runEdifact(
+        'CUSRES',
+        `${HEAD}RFF+BM:ACMEB1234567'ERC+1C'DTM+178:202509160745:203'FTX+AAH+++ARRIVED:GATE 4'`,
+      ).events,
+    );
     expect(ShipmentEventSchema.safeParse(ev).success).toBe(true);
     expect(ev).toMatchObject({
       kind: 'status',
@@ -33,13 +38,24 @@ describe('CUSRES status', () => {
   });
 
   it('unknown zone and bad dates reject that bill only', () => {
-    const out = runEdifact('CUSRES', `${HEAD}RFF+BM:B1'DTM+178:202509161200XYZ:303'RFF+BM:B2'DTM+178:20250916:102'RFF+BM:B3'DTM+178:202509161260:203'`);
-    expect(out.events.map((e) => [e.bill.scn, e.arrivalDate, e.arrivalTime])).toEqual([['B2', '2025-09-16', undefined]]);
-    expect(out.rejected.map((r) => r.issues[0]?.code)).toEqual(['NORMALIZE_UNKNOWN_TIME_ZONE', 'NORMALIZE_BAD_DATE']);
+    const out = runEdifact(
+      'CUSRES',
+      `${HEAD}RFF+BM:B1'DTM+178:202509161200XYZ:303'RFF+BM:B2'DTM+178:20250916:102'RFF+BM:B3'DTM+178:202509161260:203'`,
+    );
+    expect(out.events.map((e) => [e.bill.scn, e.arrivalDate, e.arrivalTime])).toEqual([
+      ['B2', '2025-09-16', undefined],
+    ]);
+    expect(out.rejected.map((r) => r.issues[0]?.code)).toEqual([
+      'NORMALIZE_UNKNOWN_TIME_ZONE',
+      'NORMALIZE_BAD_DATE',
+    ]);
   });
 
   it('a trip-level DTM+178 applies to bills without their own; a second ERC is named', () => {
-    const out = runEdifact('CUSRES', `${HEAD}DTM+178:202509160600:203'RFF+BM:B1'ERC+SN517'ERC+SN518'RFF+BM:B2'DTM+178:202509170600:203'`);
+    const out = runEdifact(
+      'CUSRES',
+      `${HEAD}DTM+178:202509160600:203'RFF+BM:B1'ERC+SN517'ERC+SN518'RFF+BM:B2'DTM+178:202509170600:203'`,
+    );
     expect(out.events.map((e) => [e.bill.scn, e.disposition, e.arrivalDate])).toEqual([
       ['B1', 'SN517', '2025-09-16'],
       ['B2', undefined, '2025-09-17'],
@@ -53,7 +69,9 @@ describe('CUSRES status', () => {
       bill: { issuer: 'MAEU' },
       carrierScac: 'MAEU',
     });
-    expect(only(runEdifact('CUSRES', `BGM+962'RFF+BM:12345'`).rejected).issues[0]?.code).toBe('NORMALIZE_MISSING_ISSUER');
+    expect(only(runEdifact('CUSRES', `BGM+962'RFF+BM:12345'`).rejected).issues[0]?.code).toBe(
+      'NORMALIZE_MISSING_ISSUER',
+    );
   });
 
   it('an empty response warns', () => {

@@ -30,7 +30,9 @@ describe('eventId', () => {
 
   it('ignores the file name and where the message sits in the file', () => {
     const a = ids(runX12('309', body));
-    const b = ids(runX12('309', body, { ctx: { file: 'other.edi' }, msg: { segmentIndex: 40, byteOffset: 9000 } }));
+    const b = ids(
+      runX12('309', body, { ctx: { file: 'other.edi' }, msg: { segmentIndex: 40, byteOffset: 9000 } }),
+    );
     expect(b).toEqual(a);
   });
 

@@ -3,10 +3,10 @@
  * through the real reader and the normalizers; the events must equal expected-events.jsonl and the
  * message results, rejections and issues expected-outcome.jsonl. UPDATE_GOLDEN=1 rewrites both.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ShipmentEventSchema } from '../../src/core/model/shipment-event.js';
-import { type FileRun, context, runFile } from './support.js';
+import { context, type FileRun, runFile } from './support.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
 const AREAS = ['x12/309', 'x12/350', 'edifact/cuscar', 'edifact/cusres'];
@@ -25,13 +25,24 @@ function outcome(run: FileRun): unknown[] {
         type: m.type,
         reference: m.reference,
         ok: m.ok,
-        ...(output === 'unsupported' ? { unsupported: true } : { events: output.events.length, rejected: output.rejected.length }),
+        ...(output === 'unsupported'
+          ? { unsupported: true }
+          : { events: output.events.length, rejected: output.rejected.length }),
       },
     });
   }
   for (const r of run.rejected) rows.push({ rejected: r });
   for (const i of run.issues) rows.push({ issue: i });
-  for (const i of run.readerIssues) rows.push({ readerIssue: { code: i.code, severity: i.severity, segmentIndex: i.segmentIndex, messageRef: i.messageRef, message: i.message } });
+  for (const i of run.readerIssues)
+    rows.push({
+      readerIssue: {
+        code: i.code,
+        severity: i.severity,
+        segmentIndex: i.segmentIndex,
+        messageRef: i.messageRef,
+        message: i.message,
+      },
+    });
   return rows;
 }
 
@@ -43,7 +54,9 @@ function golden(file: URL, actual: string): void {
 
 for (const area of AREAS) {
   const dir = new URL(`${area}/`, FIXTURES);
-  const cases = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(new URL(`${d.name}/input.edi`, dir)));
+  const cases = readdirSync(dir, { withFileTypes: true }).filter(
+    (d) => d.isDirectory() && existsSync(new URL(`${d.name}/input.edi`, dir)),
+  );
   describe(`golden ${area}`, () => {
     it('has cases', () => expect(cases.length).toBeGreaterThan(0));
     for (const c of cases) {

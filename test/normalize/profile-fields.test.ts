@@ -36,28 +36,74 @@ type Positions309 = typeof P309;
 /** A 309 built from a position table, so moving a field and telling the profile must give the same events. */
 function build309(p: Positions309, air: boolean): string {
   return [
-    seg('M10', [[p.m10.scac, air ? '020' : 'ACME'], [p.m10.mode, air ? 'A' : 'J'], [p.m10.conveyance, 'TRIP42']]),
-    seg('P4', [[p.p4.port, '3004'], [p.p4.date, '20250915'], [p.p4.time, '1430']]),
+    seg('M10', [
+      [p.m10.scac, air ? '020' : 'ACME'],
+      [p.m10.mode, air ? 'A' : 'J'],
+      [p.m10.conveyance, 'TRIP42'],
+    ]),
+    seg('P4', [
+      [p.p4.port, '3004'],
+      [p.p4.date, '20250915'],
+      [p.p4.time, '1430'],
+    ]),
     'LX*1~',
     seg('M13', [[p.m13.action, 'C']]),
-    air ? seg('M11', [[p.m11.bill, 'HAWB1'], [p.m11.masterBill, '02012345675']]) : seg('M11', [[p.m11.bill, 'B1'], [p.m11.issuer, 'ISSU']]),
-    seg('N9', [[p.n9.qualifier, 'ZZ'], [p.n9.value, 'ET86']]),
-    seg('N9', [[p.n9.qualifier, 'EN'], [p.n9.value, 'XYZ12345678']]),
-    seg('N1', [[p.n1.role, 'UC'], [p.n1.name, 'Jane Doe'], [p.n1.idQualifier, '1'], [p.n1.id, '12345']]),
+    air
+      ? seg('M11', [
+          [p.m11.bill, 'HAWB1'],
+          [p.m11.masterBill, '02012345675'],
+        ])
+      : seg('M11', [
+          [p.m11.bill, 'B1'],
+          [p.m11.issuer, 'ISSU'],
+        ]),
+    seg('N9', [
+      [p.n9.qualifier, 'ZZ'],
+      [p.n9.value, 'ET86'],
+    ]),
+    seg('N9', [
+      [p.n9.qualifier, 'EN'],
+      [p.n9.value, 'XYZ12345678'],
+    ]),
+    seg('N1', [
+      [p.n1.role, 'UC'],
+      [p.n1.name, 'Jane Doe'],
+      [p.n1.idQualifier, '1'],
+      [p.n1.id, '12345'],
+    ]),
     'N3*1 Main St~N4*Buffalo*NY*14201*US~',
-    seg('N10', [[p.n10.quantity, '2'], [p.n10.description, 'SHIRTS'], [p.n10.htsQualifier, 'HS'], [p.n10.hts, '6109100010'], [p.n10.value, '10.00'], [p.n10.origin, 'DE'], [p.n10.currency, 'EUR']]),
+    seg('N10', [
+      [p.n10.quantity, '2'],
+      [p.n10.description, 'SHIRTS'],
+      [p.n10.htsQualifier, 'HS'],
+      [p.n10.hts, '6109100010'],
+      [p.n10.value, '10.00'],
+      [p.n10.origin, 'DE'],
+      [p.n10.currency, 'EUR'],
+    ]),
   ].join('');
 }
 
 function build350(section: typeof P350): string {
   const p = section.x4;
-  return `M10*ACME*J~${seg('X4', [[p.bill, 'B1'], [p.quantity, '3'], [p.entry, 'XYZ12345678'], [p.date, '20250916'], [p.time, '0745'], [p.disposition, '1C'], [p.issuer, 'ISSU']])}`;
+  return `M10*ACME*J~${seg('X4', [
+    [p.bill, 'B1'],
+    [p.quantity, '3'],
+    [p.entry, 'XYZ12345678'],
+    [p.date, '20250916'],
+    [p.time, '0745'],
+    [p.disposition, '1C'],
+    [p.issuer, 'ISSU'],
+  ])}`;
 }
 
 /** Events and rejections without byte offsets and element numbers (which move with the data). */
 function comparable(out: NormalizeOutput): unknown {
   const strip = (e: ShipmentEvent) => ({ ...e, source: { ...e.source, byteOffset: 0 } });
-  return { events: out.events.map(strip), rejected: out.rejected.map((r) => [r.bill, r.issues.map((i) => i.code)]) };
+  return {
+    events: out.events.map(strip),
+    rejected: out.rejected.map((r) => [r.bill, r.issues.map((i) => i.code)]),
+  };
 }
 
 function setPath(obj: Overrides, path: string[], value: unknown): Overrides {
@@ -79,10 +125,12 @@ function positionCase(section: '309' | '350', path: string[]) {
     let changed = false;
     for (const air of bases) {
       const original = section === '309' ? build309(P309, air) : build350(P350);
-      const relocated = section === '309' ? build309(moved as Positions309, air) : build350(moved as typeof P350);
+      const relocated =
+        section === '309' ? build309(moved as Positions309, air) : build350(moved as typeof P350);
       const reference = comparable(runX12(section, original));
       expect(comparable(runX12(section, relocated, override))).toEqual(reference);
-      if (JSON.stringify(comparable(runX12(section, original, override))) !== JSON.stringify(reference)) changed = true;
+      if (JSON.stringify(comparable(runX12(section, original, override))) !== JSON.stringify(reference))
+        changed = true;
     }
     expect(changed).toBe(true);
   };
@@ -95,51 +143,100 @@ const cnEvent = (body: string, opts = {}) => only(runEdifact('CUSCAR', body, opt
 const cases: Record<string, () => void> = {
   defaultCurrency: () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Jane~N10*1*A**HS*1*100~`;
-    expect(only(runX12('309', body).events).value).toEqual({ usdCents: 10000, amount: '100', currency: 'USD' });
-    expect(only(runX12('309', body, partner({ defaultCurrency: 'CAD' })).events).value).toEqual({ usdCents: 7312, amount: '100', currency: 'CAD' });
+    expect(only(runX12('309', body).events).value).toEqual({
+      usdCents: 10000,
+      amount: '100',
+      currency: 'USD',
+    });
+    expect(only(runX12('309', body, partner({ defaultCurrency: 'CAD' })).events).value).toEqual({
+      usdCents: 7312,
+      amount: '100',
+      currency: 'CAD',
+    });
   },
   'modes.x12': () => {
     for (const [code, mode] of Object.entries(DEFAULT_INBOUND_PROFILE.modes.x12)) {
       expect(only(runX12('350', `M10*ACME*${code}~X4*02012345675~`).events).mode).toBe(mode);
     }
-    expect(only(runX12('350', `M10*ACME*T~X4*B1~`, partner({ modes: { x12: { T: 'truck' } } })).events).mode).toBe('truck');
-    expect(only(runX12('350', `M10*ACME*J~X4*B1~`, partner({ modes: { x12: { J: null } } })).rejected).issues[0]?.code).toBe('NORMALIZE_UNKNOWN_MODE');
+    expect(
+      only(runX12('350', `M10*ACME*T~X4*B1~`, partner({ modes: { x12: { T: 'truck' } } })).events).mode,
+    ).toBe('truck');
+    expect(
+      only(runX12('350', `M10*ACME*J~X4*B1~`, partner({ modes: { x12: { J: null } } })).rejected).issues[0]
+        ?.code,
+    ).toBe('NORMALIZE_UNKNOWN_MODE');
   },
   'modes.edifact': () => {
     for (const [code, mode] of Object.entries(DEFAULT_INBOUND_PROFILE.modes.edifact)) {
-      expect(only(runEdifact('CUSRES', `TDT+20++${code}'NAD+CA+ACME'RFF+BM:02012345675'`).events).mode).toBe(mode);
+      expect(only(runEdifact('CUSRES', `TDT+20++${code}'NAD+CA+ACME'RFF+BM:02012345675'`).events).mode).toBe(
+        mode,
+      );
     }
-    expect(only(runEdifact('CUSRES', `TDT+20++30'NAD+CA+ACME'RFF+BM:B1'`, partner({ modes: { edifact: { '30': 'truck' } } })).events).mode).toBe('truck');
+    expect(
+      only(
+        runEdifact(
+          'CUSRES',
+          `TDT+20++30'NAD+CA+ACME'RFF+BM:B1'`,
+          partner({ modes: { edifact: { '30': 'truck' } } }),
+        ).events,
+      ).mode,
+    ).toBe('truck');
   },
   'shipment.shipmentTypes': () => {
     for (const [code, type] of Object.entries(DEFAULT_INBOUND_PROFILE.shipment.shipmentTypes)) {
       expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+${code}'${CN}`).shipmentType).toBe(type);
     }
-    expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+T86'${CN}`, partner({ shipment: { shipmentTypes: { T86: 'ET86' } } })).shipmentType).toBe('ET86');
+    expect(
+      cnEvent(
+        `${HEAD}CNI+1'RFF+BM:B1'GIS+T86'${CN}`,
+        partner({ shipment: { shipmentTypes: { T86: 'ET86' } } }),
+      ).shipmentType,
+    ).toBe('ET86');
   },
   'shipment.express': () => {
     expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'${CN}`).express).toBe(true);
-    const ev = cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'GIS+XPR'${CN}`, partner({ shipment: { express: ['XPR'] } }));
+    const ev = cnEvent(
+      `${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'GIS+XPR'${CN}`,
+      partner({ shipment: { express: ['XPR'] } }),
+    );
     expect([ev.express, ev.unmapped]).toEqual([true, ['GIS+EXP']]);
   },
   'partyRoles.x12': () => {
-    const body = (code: string) => `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Nominal~N1*${code}*Party X*ZZ*PX1~N10*1*A**HS*1*5~`;
+    const body = (code: string) =>
+      `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Nominal~N1*${code}*Party X*ZZ*PX1~N10*1*A**HS*1*5~`;
     const roles = DEFAULT_INBOUND_PROFILE.partyRoles.x12;
-    const observe = (ev: ShipmentEvent) => ({ consignee: ev.consignee?.name, broker: ev.brokerId, unmapped: ev.unmapped });
+    const observe = (ev: ShipmentEvent) => ({
+      consignee: ev.consignee?.name,
+      broker: ev.brokerId,
+      unmapped: ev.unmapped,
+    });
     const expected: Record<string, unknown> = {
       ultimateConsignee: { consignee: 'Party X', broker: undefined, unmapped: [] },
       consignee: { consignee: 'Nominal', broker: undefined, unmapped: [] }, // first CN wins
       broker: { consignee: 'Nominal', broker: 'PX1', unmapped: [] },
       shipper: { consignee: 'Nominal', broker: undefined, unmapped: [] },
     };
-    for (const [code, role] of Object.entries(roles)) expect(observe(only(runX12('309', body(code)).events))).toEqual(expected[role]);
-    expect(observe(only(runX12('309', body('ZC')).events))).toEqual({ consignee: 'Nominal', broker: undefined, unmapped: ['N1*ZC'] });
-    expect(only(runX12('309', body('ZC'), partner({ partyRoles: { x12: { ZC: 'ultimateConsignee' } } })).events).consignee?.role).toBe('UC');
+    for (const [code, role] of Object.entries(roles))
+      expect(observe(only(runX12('309', body(code)).events))).toEqual(expected[role]);
+    expect(observe(only(runX12('309', body('ZC')).events))).toEqual({
+      consignee: 'Nominal',
+      broker: undefined,
+      unmapped: ['N1*ZC'],
+    });
+    expect(
+      only(runX12('309', body('ZC'), partner({ partyRoles: { x12: { ZC: 'ultimateConsignee' } } })).events)
+        .consignee?.role,
+    ).toBe('UC');
   },
   'partyRoles.edifact': () => {
     const roles = DEFAULT_INBOUND_PROFILE.partyRoles.edifact;
-    const body = (code: string) => `${HEAD}CNI+1'RFF+BM:B1'NAD+CN+++Jane Doe'NAD+${code}+PX1++Party X'MOA+40:1:USD'`;
-    const observe = (ev: ShipmentEvent) => ({ consignee: ev.consignee?.name, broker: ev.brokerId, unmapped: ev.unmapped });
+    const body = (code: string) =>
+      `${HEAD}CNI+1'RFF+BM:B1'NAD+CN+++Jane Doe'NAD+${code}+PX1++Party X'MOA+40:1:USD'`;
+    const observe = (ev: ShipmentEvent) => ({
+      consignee: ev.consignee?.name,
+      broker: ev.brokerId,
+      unmapped: ev.unmapped,
+    });
     const expected: Record<string, unknown> = {
       ultimateConsignee: { consignee: 'Party X', broker: undefined, unmapped: [] },
       consignee: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
@@ -147,11 +244,19 @@ const cases: Record<string, () => void> = {
       shipper: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
       carrier: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
     };
-    for (const [code, role] of Object.entries(roles)) expect(observe(cnEvent(body(code)))).toEqual(expected[role]);
+    for (const [code, role] of Object.entries(roles))
+      expect(observe(cnEvent(body(code)))).toEqual(expected[role]);
     // The carrier role is read in the header: it names the carrier SCAC.
     const carrierCode = Object.entries(roles).find(([, r]) => r === 'carrier')?.[0] ?? '';
-    expect(cnEvent(`${HEAD.replace("NAD+CA+ACME'", `NAD+${carrierCode}+ZZZZ'`)}CNI+1'RFF+BM:B1'${CN}`).carrierScac).toBe('ZZZZ');
-    expect(cnEvent(`${HEAD.replace('NAD+CA+', 'NAD+MS+')}CNI+1'RFF+BM:B1'${CN}`, partner({ partyRoles: { edifact: { MS: 'carrier' } } })).carrierScac).toBe('ACME');
+    expect(
+      cnEvent(`${HEAD.replace("NAD+CA+ACME'", `NAD+${carrierCode}+ZZZZ'`)}CNI+1'RFF+BM:B1'${CN}`).carrierScac,
+    ).toBe('ZZZZ');
+    expect(
+      cnEvent(
+        `${HEAD.replace('NAD+CA+', 'NAD+MS+')}CNI+1'RFF+BM:B1'${CN}`,
+        partner({ partyRoles: { edifact: { MS: 'carrier' } } }),
+      ).carrierScac,
+    ).toBe('ACME');
   },
   dispositions: () => {
     for (const [code, meaning] of Object.entries(DEFAULT_INBOUND_PROFILE.dispositions)) {
@@ -159,7 +264,9 @@ const cases: Record<string, () => void> = {
       expect([ev.disposition, ev.arrivalDate !== undefined]).toEqual([code, meaning === 'arrived']);
     }
     const over = partner({ dispositions: { A1: 'arrived' } });
-    expect(only(runX12('350', `M10*ACME*J~X4*B1****20250916*0745*A1~`, over).events).arrivalDate).toBe('2025-09-16');
+    expect(only(runX12('350', `M10*ACME*J~X4*B1****20250916*0745*A1~`, over).events).arrivalDate).toBe(
+      '2025-09-16',
+    );
   },
   timeZones: () => {
     for (const [zone, minutes] of Object.entries(DEFAULT_INBOUND_PROFILE.timeZones)) {
@@ -168,16 +275,27 @@ const cases: Record<string, () => void> = {
       const eastern = 12 * 60 - minutes - 240;
       const dayShift = Math.floor(eastern / 1440);
       const m = ((eastern % 1440) + 1440) % 1440;
-      expect([ev.arrivalDate, ev.arrivalTime]).toEqual([`2025-07-${15 + dayShift}`, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`]);
+      expect([ev.arrivalDate, ev.arrivalTime]).toEqual([
+        `2025-07-${15 + dayShift}`,
+        `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`,
+      ]);
     }
     const over = partner({ timeZones: { IST: 330 } });
-    expect(only(runEdifact('CUSRES', `NAD+CA+ACME'RFF+BM:B1'DTM+178:202507151200IST:303'`, over).events).arrivalTime).toBe('02:30');
+    expect(
+      only(runEdifact('CUSRES', `NAD+CA+ACME'RFF+BM:B1'DTM+178:202507151200IST:303'`, over).events)
+        .arrivalTime,
+    ).toBe('02:30');
   },
   arrivalTimeZone: () => {
     const body = `NAD+CA+ACME'RFF+BM:B1'DTM+178:202507151200UTC:303'`;
     expect(only(runEdifact('CUSRES', body).events).arrivalTime).toBe('08:00');
-    expect(only(runEdifact('CUSRES', body, partner({ arrivalTimeZone: 'America/Los_Angeles' })).events).arrivalTime).toBe('05:00');
-    expect(parseInboundProfile({ ...DEFAULT_INBOUND_PROFILE, arrivalTimeZone: 'Mars/Olympus' }).ok).toBe(false);
+    expect(
+      only(runEdifact('CUSRES', body, partner({ arrivalTimeZone: 'America/Los_Angeles' })).events)
+        .arrivalTime,
+    ).toBe('05:00');
+    expect(parseInboundProfile({ ...DEFAULT_INBOUND_PROFILE, arrivalTimeZone: 'Mars/Olympus' }).ok).toBe(
+      false,
+    );
   },
   'air.checkDigit': () => {
     const body = `M10*020*A~X4*02012345670~`;
@@ -187,17 +305,34 @@ const cases: Record<string, () => void> = {
   entryNumberPattern: () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*ZZ*ET86~N9*EN*12345678901~N1*CN*Jane~`;
     expect(runX12('309', body).issues.map((i) => i.code)).toEqual([]);
-    expect(runX12('309', body, partner({ entryNumberPattern: '^[A-Z]{3}[0-9]{8}$' })).issues.map((i) => i.code)).toEqual(['NORMALIZE_ENTRY_NUMBER_FORMAT']);
+    expect(
+      runX12('309', body, partner({ entryNumberPattern: '^[A-Z]{3}[0-9]{8}$' })).issues.map((i) => i.code),
+    ).toEqual(['NORMALIZE_ENTRY_NUMBER_FORMAT']);
   },
   'x12.309.functionalId': () => {
-    expect(runX12('309', 'M10*ACME*J~', x12('309', { functionalId: 'ZZ' })).issues.map((i) => i.code)).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
-    expect(runX12('309', 'M10*ACME*J~').issues.map((i) => i.code)).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    expect(
+      runX12('309', 'M10*ACME*J~', x12('309', { functionalId: 'ZZ' })).issues.map((i) => i.code),
+    ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    expect(runX12('309', 'M10*ACME*J~').issues.map((i) => i.code)).not.toContain(
+      'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
+    );
   },
   'x12.309.actions': () => {
     for (const [code, kind] of Object.entries(P309.actions)) {
-      expect(only(runX12('309', `M10*ACME*J~P4*3004*20250915~LX*1~M13*A*B*${code}~M11*B1~N1*CN*Jane~`).events).kind).toBe(kind);
+      expect(
+        only(runX12('309', `M10*ACME*J~P4*3004*20250915~LX*1~M13*A*B*${code}~M11*B1~N1*CN*Jane~`).events)
+          .kind,
+      ).toBe(kind);
     }
-    expect(only(runX12('309', `M10*ACME*J~P4*3004*20250915~LX*1~M13*A*B*R~M11*B1~N1*CN*Jane~`, x12('309', { actions: { R: 'amended' } })).events).kind).toBe('amended');
+    expect(
+      only(
+        runX12(
+          '309',
+          `M10*ACME*J~P4*3004*20250915~LX*1~M13*A*B*R~M11*B1~N1*CN*Jane~`,
+          x12('309', { actions: { R: 'amended' } }),
+        ).events,
+      ).kind,
+    ).toBe('amended');
   },
   'x12.309.defaultAction': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Jane~`;
@@ -207,17 +342,23 @@ const cases: Record<string, () => void> = {
   'x12.309.n9.shipmentTypeQualifiers': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*SP*S321~N1*CN*Jane~`;
     expect(only(runX12('309', body).events).shipmentType).toBe('other');
-    expect(only(runX12('309', body, x12('309', { n9: { shipmentTypeQualifiers: ['SP'] } })).events).shipmentType).toBe('S321');
+    expect(
+      only(runX12('309', body, x12('309', { n9: { shipmentTypeQualifiers: ['SP'] } })).events).shipmentType,
+    ).toBe('S321');
   },
   'x12.309.n9.entryQualifiers': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*7G*XYZ12345678~N1*CN*Jane~`;
     expect(only(runX12('309', body).events).entryNumber).toBeUndefined();
-    expect(only(runX12('309', body, x12('309', { n9: { entryQualifiers: ['7G'] } })).events).entryNumber).toBe('XYZ12345678');
+    expect(
+      only(runX12('309', body, x12('309', { n9: { entryQualifiers: ['7G'] } })).events).entryNumber,
+    ).toBe('XYZ12345678');
   },
   'x12.309.n10.htsQualifiers': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Jane~N10*1*A**TS*6109100010~`;
     expect(only(runX12('309', body).events).hts).toEqual([]);
-    expect(only(runX12('309', body, x12('309', { n10: { htsQualifiers: ['TS'] } })).events).hts).toEqual(['6109100010']);
+    expect(only(runX12('309', body, x12('309', { n10: { htsQualifiers: ['TS'] } })).events).hts).toEqual([
+      '6109100010',
+    ]);
   },
   'x12.309.ignoredSegments': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*CN*Jane~N10*1*A**HS*1*5~VID*TL*A*1~`;
@@ -225,8 +366,15 @@ const cases: Record<string, () => void> = {
     expect(only(runX12('309', body, x12('309', { ignoredSegments: ['VID'] })).events).unmapped).toEqual([]);
   },
   'x12.350.functionalId': () => {
-    expect(runX12('350', 'M10*ACME*J~', x12('350', { functionalId: 'AR' }), ).issues.map((i) => i.code)).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
-    expect(runX12('350', 'M10*ACME*J~', { ...x12('350', { functionalId: 'AR' }), msg: { functionalId: 'AR' } }).issues.map((i) => i.code)).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    expect(
+      runX12('350', 'M10*ACME*J~', x12('350', { functionalId: 'AR' })).issues.map((i) => i.code),
+    ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    expect(
+      runX12('350', 'M10*ACME*J~', {
+        ...x12('350', { functionalId: 'AR' }),
+        msg: { functionalId: 'AR' },
+      }).issues.map((i) => i.code),
+    ).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
   },
   'x12.350.ignoredSegments': () => {
     const body = `M10*ACME*J~X4*B1~N9*BM*B1~`;
@@ -237,7 +385,12 @@ const cases: Record<string, () => void> = {
     for (const [code, kind] of Object.entries(DEFAULT_INBOUND_PROFILE.edifact.CUSCAR.messageFunctions)) {
       expect(cnEvent(`${HEAD.replace('+M1+9', `+M1+${code}`)}CNI+1'RFF+BM:B1'${CN}`).kind).toBe(kind);
     }
-    expect(cnEvent(`${HEAD.replace('+M1+9', '+M1+47')}CNI+1'RFF+BM:B1'${CN}`, cuscar({ messageFunctions: { '47': 'amended' } })).kind).toBe('amended');
+    expect(
+      cnEvent(
+        `${HEAD.replace('+M1+9', '+M1+47')}CNI+1'RFF+BM:B1'${CN}`,
+        cuscar({ messageFunctions: { '47': 'amended' } }),
+      ).kind,
+    ).toBe('amended');
   },
   'edifact.CUSCAR.defaultFunction': () => {
     const body = `${HEAD.replace('+M1+9', '+M1')}CNI+1'RFF+BM:B1'${CN}`;
@@ -260,7 +413,7 @@ const cases: Record<string, () => void> = {
     expect(cnEvent(body, cuscar({ portLocationQualifiers: ['22'] })).port).toBe('3004');
   },
   'edifact.CUSCAR.edaDateQualifiers': () => {
-    const body = `${HEAD.replace('DTM+132', 'DTM+132:20250916:102\'DTM+17')}CNI+1'RFF+BM:B1'${CN}`;
+    const body = `${HEAD.replace('DTM+132', "DTM+132:20250916:102'DTM+17")}CNI+1'RFF+BM:B1'${CN}`;
     expect(cnEvent(body).eda).toBe('2025-09-16');
     expect(cnEvent(body, cuscar({ edaDateQualifiers: ['17'] })).eda).toBe('2025-09-15');
   },
@@ -323,12 +476,16 @@ const cases: Record<string, () => void> = {
   'edifact.CUSRES.billQualifiers': () => {
     const body = `NAD+CA+ACME'RFF+AAM:ACMEB1234567'ERC+1C'`;
     expect(runEdifact('CUSRES', body).events).toEqual([]);
-    expect(only(runEdifact('CUSRES', body, cusres({ billQualifiers: ['AAM'] })).events).bill.scn).toBe('ACMEB1234567');
+    expect(only(runEdifact('CUSRES', body, cusres({ billQualifiers: ['AAM'] })).events).bill.scn).toBe(
+      'ACMEB1234567',
+    );
   },
   'edifact.CUSRES.arrivalDateQualifiers': () => {
     const body = `NAD+CA+ACME'RFF+BM:B1'DTM+232:202509160745:203'`;
     expect(only(runEdifact('CUSRES', body).events).arrivalDate).toBeUndefined();
-    expect(only(runEdifact('CUSRES', body, cusres({ arrivalDateQualifiers: ['232'] })).events).arrivalDate).toBe('2025-09-16');
+    expect(
+      only(runEdifact('CUSRES', body, cusres({ arrivalDateQualifiers: ['232'] })).events).arrivalDate,
+    ).toBe('2025-09-16');
   },
   'edifact.CUSRES.defaultMode': () => {
     const body = `NAD+CA+ACME'RFF+BM:B1'`;
@@ -338,16 +495,34 @@ const cases: Record<string, () => void> = {
   'edifact.CUSRES.ignoredSegments': () => {
     const body = `NAD+CA+ACME'RFF+BM:B1'LOC+60+3004'`;
     expect(only(runEdifact('CUSRES', body).events).unmapped).toEqual(['LOC+60']);
-    expect(only(runEdifact('CUSRES', body, cusres({ ignoredSegments: ['LOC'] })).events).unmapped).toEqual([]);
+    expect(only(runEdifact('CUSRES', body, cusres({ ignoredSegments: ['LOC'] })).events).unmapped).toEqual(
+      [],
+    );
   },
 };
 
 // Element positions: moved to element 20 with the profile told so, the events do not change.
-for (const [group, fields] of Object.entries({ m10: P309.m10, p4: P309.p4, m13: P309.m13, m11: P309.m11, n1: P309.n1 })) {
-  for (const field of Object.keys(fields)) cases[`x12.309.${group}.${field}`] = positionCase('309', [group, field]);
+for (const [group, fields] of Object.entries({
+  m10: P309.m10,
+  p4: P309.p4,
+  m13: P309.m13,
+  m11: P309.m11,
+  n1: P309.n1,
+})) {
+  for (const field of Object.keys(fields))
+    cases[`x12.309.${group}.${field}`] = positionCase('309', [group, field]);
 }
-for (const field of ['qualifier', 'value'] as const) cases[`x12.309.n9.${field}`] = positionCase('309', ['n9', field]);
-for (const field of ['quantity', 'description', 'htsQualifier', 'hts', 'value', 'origin', 'currency'] as const) {
+for (const field of ['qualifier', 'value'] as const)
+  cases[`x12.309.n9.${field}`] = positionCase('309', ['n9', field]);
+for (const field of [
+  'quantity',
+  'description',
+  'htsQualifier',
+  'hts',
+  'value',
+  'origin',
+  'currency',
+] as const) {
   cases[`x12.309.n10.${field}`] = positionCase('309', ['n10', field]);
 }
 for (const field of Object.keys(P350.x4)) cases[`x12.350.x4.${field}`] = positionCase('350', ['x4', field]);
@@ -356,13 +531,24 @@ describe('every inbound profile field', () => {
   for (const [path, run] of Object.entries(cases)) it(path, run);
 
   it('has a case for every field of the default profile', () => {
-    const codeMaps = new Set(['modes.x12', 'modes.edifact', 'shipment.shipmentTypes', 'partyRoles.x12', 'partyRoles.edifact', 'dispositions', 'timeZones', 'x12.309.actions', 'edifact.CUSCAR.messageFunctions']);
+    const codeMaps = new Set([
+      'modes.x12',
+      'modes.edifact',
+      'shipment.shipmentTypes',
+      'partyRoles.x12',
+      'partyRoles.edifact',
+      'dispositions',
+      'timeZones',
+      'x12.309.actions',
+      'edifact.CUSCAR.messageFunctions',
+    ]);
     const skip = new Set(['$schema', 'version', 'description', 'notes', 'partners']);
     const leaves: string[] = [];
     const walk = (value: unknown, path: string[]) => {
       const key = path.join('.');
       if (value !== null && typeof value === 'object' && !Array.isArray(value) && !codeMaps.has(key)) {
-        for (const [k, v] of Object.entries(value)) if (!(path.length === 0 && skip.has(k))) walk(v, [...path, k]);
+        for (const [k, v] of Object.entries(value))
+          if (!(path.length === 0 && skip.has(k))) walk(v, [...path, k]);
       } else leaves.push(key);
     };
     walk(DEFAULT_INBOUND_PROFILE, []);

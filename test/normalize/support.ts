@@ -2,7 +2,7 @@
  * Test helpers for the normalizers: hand-built segments (no reader involved) and a small driver that
  * runs whole files through the real readers and the normalizers (golden runner).
  */
-import { createFileReader } from '../../src/core/pipeline/file-reader.js';
+
 import type { Issue } from '../../src/core/model/issue.js';
 import type {
   EdifactInterchangeHeader,
@@ -14,9 +14,15 @@ import type {
 } from '../../src/core/model/reader.js';
 import type { EdifactSegment, X12Segment } from '../../src/core/model/segment.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
-import { RateTableSchema, type RateTable } from '../../src/core/money/rate-table.js';
+import { type RateTable, RateTableSchema } from '../../src/core/money/rate-table.js';
 import { createEdifactNormalizer, createX12Normalizer } from '../../src/core/normalize/index.js';
-import type { MessageNormalizer, NormalizeContext, NormalizeOutput, ShipmentRejection } from '../../src/core/normalize/types.js';
+import type {
+  MessageNormalizer,
+  NormalizeContext,
+  NormalizeOutput,
+  ShipmentRejection,
+} from '../../src/core/normalize/types.js';
+import { createFileReader } from '../../src/core/pipeline/file-reader.js';
 import { DEFAULT_INBOUND_PROFILE, type InboundProfile } from '../../src/core/profiles/index.js';
 
 export const RATES: RateTable = RateTableSchema.parse({
@@ -135,13 +141,18 @@ export function edifactSegments(body: string, unhIndex = 2): EdifactSegment[] {
     out.push(part);
     return out;
   };
-  const unescape = (s: string) => s.replace(/\?(.)/g, '$1');
+  const unrelease = (s: string) => s.replace(/\?(.)/g, '$1');
   let offset = 1000;
   return segments
     .filter((s) => s !== '')
     .map((text, i) => {
       const [tag = '', ...elements] = split(text, '+');
-      const seg: EdifactSegment = { tag, elements: elements.map((e) => split(e, ':').map(unescape)), index: unhIndex + 1 + i, byteOffset: offset };
+      const seg: EdifactSegment = {
+        tag,
+        elements: elements.map((e) => split(e, ':').map(unrelease)),
+        index: unhIndex + 1 + i,
+        byteOffset: offset,
+      };
       offset += text.length + 1;
       return seg;
     });
@@ -154,7 +165,11 @@ export interface RunOptions {
 }
 
 export function runX12(type: string, body: string, options: RunOptions = {}): NormalizeOutput {
-  const n = createX12Normalizer(x12Interchange(options.ic), messageHeader(type, options.msg), context(options.ctx));
+  const n = createX12Normalizer(
+    x12Interchange(options.ic),
+    messageHeader(type, options.msg),
+    context(options.ctx),
+  );
   if (n === undefined) throw new Error(`no normalizer for ${type}`);
   for (const seg of x12Segments(body, options.msg?.segmentIndex ?? 2)) n.segment(seg);
   return n.finish(OK);
@@ -167,7 +182,11 @@ export interface EdifactRunOptions {
 }
 
 export function runEdifact(type: string, body: string, options: EdifactRunOptions = {}): NormalizeOutput {
-  const n = createEdifactNormalizer(edifactInterchange(options.ic), messageHeader(type, options.msg), context(options.ctx));
+  const n = createEdifactNormalizer(
+    edifactInterchange(options.ic),
+    messageHeader(type, options.msg),
+    context(options.ctx),
+  );
   if (n === undefined) throw new Error(`no normalizer for ${type}`);
   for (const seg of edifactSegments(body, options.msg?.segmentIndex ?? 2)) n.segment(seg);
   return n.finish(OK);
@@ -192,9 +211,16 @@ export interface FileRun {
 }
 
 /** Feeds a whole file through the real readers and the normalizers, in chunks of `chunkSize` bytes. */
-export function runFile(bytes: Uint8Array, fileName: string, ctx: NormalizeContext, chunkSize = 4096): FileRun {
+export function runFile(
+  bytes: Uint8Array,
+  fileName: string,
+  ctx: NormalizeContext,
+  chunkSize = 4096,
+): FileRun {
   const run: FileRun = { messages: [], events: [], rejected: [], issues: [], readerIssues: [] };
-  function sink<H extends InterchangeHeader, S>(create: (ic: H, msg: MessageHeader) => MessageNormalizer<S> | undefined): ReaderSink<H, S> {
+  function sink<H extends InterchangeHeader, S>(
+    create: (ic: H, msg: MessageHeader) => MessageNormalizer<S> | undefined,
+  ): ReaderSink<H, S> {
     let current: MessageNormalizer<S> | undefined;
     return {
       interchangeStart: () => {},
@@ -204,7 +230,12 @@ export function runFile(bytes: Uint8Array, fileName: string, ctx: NormalizeConte
       segment: (seg) => current?.segment(seg),
       messageEnd: (_ic, msg, result) => {
         if (current === undefined) {
-          run.messages.push({ type: msg.type, reference: msg.reference, ok: result.ok, output: 'unsupported' });
+          run.messages.push({
+            type: msg.type,
+            reference: msg.reference,
+            ok: result.ok,
+            output: 'unsupported',
+          });
         } else {
           const output = current.finish(result);
           run.messages.push({ type: msg.type, reference: msg.reference, ok: result.ok, output });
@@ -218,7 +249,8 @@ export function runFile(bytes: Uint8Array, fileName: string, ctx: NormalizeConte
         run.readerIssues.push(...result.issues);
       },
       interchangeEnd: (_h, result) => {
-        for (const issue of result.issues) if (!run.readerIssues.includes(issue)) run.readerIssues.push(issue);
+        for (const issue of result.issues)
+          if (!run.readerIssues.includes(issue)) run.readerIssues.push(issue);
       },
       fileIssue: (issue) => run.readerIssues.push(issue),
     };
@@ -227,7 +259,8 @@ export function runFile(bytes: Uint8Array, fileName: string, ctx: NormalizeConte
     { fileName, strict: false },
     {
       x12: () => sink<X12InterchangeHeader, X12Segment>((ic, msg) => createX12Normalizer(ic, msg, ctx)),
-      edifact: () => sink<EdifactInterchangeHeader, EdifactSegment>((ic, msg) => createEdifactNormalizer(ic, msg, ctx)),
+      edifact: () =>
+        sink<EdifactInterchangeHeader, EdifactSegment>((ic, msg) => createEdifactNormalizer(ic, msg, ctx)),
       standard: () => {},
       fileIssue: (issue) => run.readerIssues.push(issue),
     },

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ShipmentEventSchema } from '../../src/core/model/shipment-event.js';
 import { createX12Normalizer } from '../../src/core/normalize/index.js';
-import { OK, context, messageHeader, only, runX12, x12Interchange, x12Segments } from './support.js';
+import { context, messageHeader, OK, only, runX12, x12Interchange, x12Segments } from './support.js';
 
 const HEAD = 'M10*ACME*J*US*1*TRUCK*TRIP42~P4*3004*20250915***1430~';
 const CN = 'N1*CN*Jane Q Doe~N3*12 North Avenue*Suite 300~N4*Buffalo*NY*14201-1234*US~';
 const N10 = (qty: string, desc: string, hts: string, amount: string, origin = 'CN', currency = '') =>
   `N10*${qty}*${desc}**HS*${hts}*${amount}*****${origin}**${currency}~`;
-const shipment = (bill: string, extra = '', parties = CN, goods = N10('1', 'SHIRT', '6109100010', '100.00')) =>
-  `LX*1~M11*${bill}~${extra}${parties}${goods}`;
+const shipment = (
+  bill: string,
+  extra = '',
+  parties = CN,
+  goods = N10('1', 'SHIRT', '6109100010', '100.00'),
+) => `LX*1~M11*${bill}~${extra}${parties}${goods}`;
 
 describe('X12 309: one shipment, every field', () => {
   const out = runX12(
@@ -98,7 +102,9 @@ describe('X12 309: actions, modes, parties', () => {
   });
 
   it('a deletion needs no consignee, value or EDA and carries none', () => {
-    const ev = only(runX12('309', `M10*ACME*J~P4*3004~LX*1~M13*ACME*3004*D~M11*B1~N10*1*X**HS*1*5*****CN~`).events);
+    const ev = only(
+      runX12('309', `M10*ACME*J~P4*3004~LX*1~M13*ACME*3004*D~M11*B1~N10*1*X**HS*1*5*****CN~`).events,
+    );
     expect(ev.kind).toBe('deleted');
     expect(ev.consignee).toBeUndefined();
     expect(ev.consigneeKey).toBeUndefined();
@@ -118,7 +124,12 @@ describe('X12 309: actions, modes, parties', () => {
     const out = runX12('309', `M10*ACME*Z~P4*3004*20250915~${shipment('B1')}${shipment('B2')}`);
     expect(out.events).toEqual([]);
     expect(out.rejected).toHaveLength(2);
-    expect(out.rejected[0]?.issues[0]).toMatchObject({ code: 'NORMALIZE_UNKNOWN_MODE', segmentTag: 'M10', element: 2, segmentIndex: 3 });
+    expect(out.rejected[0]?.issues[0]).toMatchObject({
+      code: 'NORMALIZE_UNKNOWN_MODE',
+      segmentTag: 'M10',
+      element: 2,
+      segmentIndex: 3,
+    });
   });
 
   it('CN is the consignee when no UC is sent; the key folds name and address', () => {
@@ -133,13 +144,21 @@ describe('X12 309: actions, modes, parties', () => {
   });
 
   it('N2 extends the name; N3/N4 outside an N1 loop are named unmapped', () => {
-    const ev = only(runX12('309', `${HEAD}LX*1~M11*B1~N3*stray~N1*CN*Jane~N2*Q Doe~N3*1 Main St~N4*Buffalo*NY*14201*US~${N10('1', 'X', '1', '1')}`).events);
+    const ev = only(
+      runX12(
+        '309',
+        `${HEAD}LX*1~M11*B1~N3*stray~N1*CN*Jane~N2*Q Doe~N3*1 Main St~N4*Buffalo*NY*14201*US~${N10('1', 'X', '1', '1')}`,
+      ).events,
+    );
     expect(ev.consignee?.name).toBe('Jane Q Doe');
     expect(ev.unmapped).toContain('N3 (outside an N1 loop)');
   });
 
   it('ET86 with entry number and broker', () => {
-    const ev = only(runX12('309', `${HEAD}${shipment('B1', 'N9*ZZ*ET86~N9*EN*AB1-1234567-8~N1*CB*BROKER INC*ZZ*XYZ~')}`).events);
+    const ev = only(
+      runX12('309', `${HEAD}${shipment('B1', 'N9*ZZ*ET86~N9*EN*AB1-1234567-8~N1*CB*BROKER INC*ZZ*XYZ~')}`)
+        .events,
+    );
     expect(ev).toMatchObject({ shipmentType: 'ET86', entryNumber: 'AB112345678', brokerId: 'XYZ' });
   });
 
@@ -155,28 +174,50 @@ describe('X12 309: actions, modes, parties', () => {
     );
     expect(out.events).toHaveLength(3);
     expect(out.events[2]?.shipmentType).toBe('ET86');
-    expect(out.issues.map((i) => i.code)).toEqual(['NORMALIZE_ET86_WITHOUT_ENTRY', 'NORMALIZE_ENTRY_NUMBER_FORMAT', 'NORMALIZE_CONFLICTING_SHIPMENT_TYPE']);
+    expect(out.issues.map((i) => i.code)).toEqual([
+      'NORMALIZE_ET86_WITHOUT_ENTRY',
+      'NORMALIZE_ENTRY_NUMBER_FORMAT',
+      'NORMALIZE_CONFLICTING_SHIPMENT_TYPE',
+    ]);
     expect(out.issues.every((i) => i.severity === 'warning')).toBe(true);
   });
 
   it('names what it cannot map', () => {
-    const ev = only(runX12('309', `${HEAD}${shipment('B1', 'N9*ZZ*XYZ~N9*BM*X~N1*NP*NOTIFY~VID*TL*ABCD*123~H1*1234~')}LX*2~`).events.slice(0, 1));
+    const ev = only(
+      runX12(
+        '309',
+        `${HEAD}${shipment('B1', 'N9*ZZ*XYZ~N9*BM*X~N1*NP*NOTIFY~VID*TL*ABCD*123~H1*1234~')}LX*2~`,
+      ).events.slice(0, 1),
+    );
     expect(ev.unmapped).toEqual(['N9*ZZ*XYZ', 'N9*BM', 'N1*NP', 'VID', 'H1']);
   });
 });
 
 describe('X12 309: values', () => {
   it('converts foreign currency with the rate of the EDA day, half up to cents', () => {
-    const out = runX12('309', `${HEAD}${shipment('B1', '', CN, N10('1', 'A', '1', '100.00', 'DE', 'EUR') + N10('1', 'B', '2', '0.05', 'DE', 'EUR'))}`);
+    const out = runX12(
+      '309',
+      `${HEAD}${shipment('B1', '', CN, N10('1', 'A', '1', '100.00', 'DE', 'EUR') + N10('1', 'B', '2', '0.05', 'DE', 'EUR'))}`,
+    );
     // 100.05 EUR × 1.1650 (rate from 2025-09-01) = 116.558… → 116.56
     expect(only(out.events).value).toEqual({ usdCents: 11656, amount: '100.05', currency: 'EUR' });
-    const before = runX12('309', `M10*ACME*J~P4*3004*20250831~${shipment('B1', '', CN, N10('1', 'A', '1', '100', 'DE', 'EUR'))}`);
+    const before = runX12(
+      '309',
+      `M10*ACME*J~P4*3004*20250831~${shipment('B1', '', CN, N10('1', 'A', '1', '100', 'DE', 'EUR'))}`,
+    );
     expect(only(before.events).value?.usdCents).toBe(10837);
   });
 
   it('mixed currencies reject the shipment', () => {
-    const out = runX12('309', `${HEAD}${shipment('B1', '', CN, N10('1', 'A', '1', '1', 'DE', 'EUR') + N10('1', 'B', '1', '1', 'GB', 'GBP'))}`);
-    expect(only(out.rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_MIXED_CURRENCIES', segmentTag: 'N10', element: 13 });
+    const out = runX12(
+      '309',
+      `${HEAD}${shipment('B1', '', CN, N10('1', 'A', '1', '1', 'DE', 'EUR') + N10('1', 'B', '1', '1', 'GB', 'GBP'))}`,
+    );
+    expect(only(out.rejected).issues[0]).toMatchObject({
+      code: 'NORMALIZE_MIXED_CURRENCIES',
+      segmentTag: 'N10',
+      element: 13,
+    });
   });
 
   it.each([
@@ -205,7 +246,10 @@ describe('X12 309: values', () => {
   });
 
   it('no rate in force on the day rejects', () => {
-    const out = runX12('309', `M10*ACME*J~P4*3004*20241231~${shipment('B1', '', CN, N10('1', 'A', '1', '1', 'CN', 'EUR'))}`);
+    const out = runX12(
+      '309',
+      `M10*ACME*J~P4*3004*20241231~${shipment('B1', '', CN, N10('1', 'A', '1', '1', 'CN', 'EUR'))}`,
+    );
     expect(only(out.rejected).issues[0]?.code).toBe('NORMALIZE_NO_RATE_FOR_DAY');
   });
 
@@ -235,14 +279,25 @@ describe('X12 309: rejections name file, control numbers, segment and element', 
     for (const m13 of ['', 'M13*ACME*3004*C~']) {
       const out = runX12('309', `${HEAD}${shipment('B1', m13, 'N1*SH*SELLER~')}${shipment('B2')}`);
       expect(out.events.map((e) => e.bill.scn)).toEqual(['B2']);
-      expect(only(out.rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_MISSING_CONSIGNEE', segmentTag: 'LX', segmentIndex: 5 });
+      expect(only(out.rejected).issues[0]).toMatchObject({
+        code: 'NORMALIZE_MISSING_CONSIGNEE',
+        segmentTag: 'LX',
+        segmentIndex: 5,
+      });
     }
   });
 
   it('a bad EDA rejects the shipments of its P4 loop only', () => {
-    const out = runX12('309', `M10*ACME*J~P4*3004*20250231~${shipment('B1')}P4*3004*20250915*1~${shipment('B2')}`);
+    const out = runX12(
+      '309',
+      `M10*ACME*J~P4*3004*20250231~${shipment('B1')}P4*3004*20250915*1~${shipment('B2')}`,
+    );
     expect(out.events.map((e) => e.bill.scn)).toEqual(['B2']);
-    expect(only(out.rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_BAD_DATE', segmentTag: 'P4', element: 2 });
+    expect(only(out.rejected).issues[0]).toMatchObject({
+      code: 'NORMALIZE_BAD_DATE',
+      segmentTag: 'P4',
+      element: 2,
+    });
   });
 
   it('a bad EDA time rejects', () => {
@@ -256,7 +311,10 @@ describe('X12 309: rejections name file, control numbers, segment and element', 
   });
 
   it('no carrier SCAC rejects', () => {
-    const out = runX12('309', `M10**J~P4*3004*20250915~LX*1~M11*B1***********ISSU~${CN}${N10('1', 'A', '1', '1')}`);
+    const out = runX12(
+      '309',
+      `M10**J~P4*3004*20250915~LX*1~M11*B1***********ISSU~${CN}${N10('1', 'A', '1', '1')}`,
+    );
     expect(only(out.rejected).issues.map((i) => i.code)).toEqual(['NORMALIZE_MISSING_CARRIER']);
   });
 
@@ -267,14 +325,23 @@ describe('X12 309: rejections name file, control numbers, segment and element', 
 });
 
 describe('X12 309: air bills', () => {
-  const air = (m11: string) => runX12('309', `M10*020*A~P4*JFK*20250915~LX*1~M11*${m11}~${CN}${N10('1', 'A', '1', '1')}`);
+  const air = (m11: string) =>
+    runX12('309', `M10*020*A~P4*JFK*20250915~LX*1~M11*${m11}~${CN}${N10('1', 'A', '1', '1')}`);
 
   it('an 11-digit master AWB: airline prefix is the issuer, the 8-digit serial the SCN', () => {
-    expect(only(air('020-12345675').events).bill).toEqual({ issuer: '020', scn: '12345675', key: '020/12345675' });
+    expect(only(air('020-12345675').events).bill).toEqual({
+      issuer: '020',
+      scn: '12345675',
+      key: '020/12345675',
+    });
   });
 
   it('master in M11-11 and house bill in M11-01', () => {
-    expect(only(air('HAWB778**********02012345675').events).bill).toEqual({ issuer: '020', scn: '12345675/HAWB778', key: '020/12345675/HAWB778' });
+    expect(only(air('HAWB778**********02012345675').events).bill).toEqual({
+      issuer: '020',
+      scn: '12345675/HAWB778',
+      key: '020/12345675/HAWB778',
+    });
   });
 
   it('an 8-digit serial with the prefix in M11-12', () => {
@@ -288,7 +355,11 @@ describe('X12 309: air bills', () => {
   });
 
   it('something else is rejected', () => {
-    expect(only(air('ABC123').rejected).issues[0]).toMatchObject({ code: 'NORMALIZE_BAD_AIR_WAYBILL', segmentTag: 'M11', element: 1 });
+    expect(only(air('ABC123').rejected).issues[0]).toMatchObject({
+      code: 'NORMALIZE_BAD_AIR_WAYBILL',
+      segmentTag: 'M11',
+      element: 1,
+    });
   });
 });
 
@@ -309,7 +380,10 @@ describe('X12 309: message level', () => {
 
   it('warns about a wrong GS01 and an empty manifest', () => {
     const out = runX12('309', HEAD, { msg: { functionalId: 'SM' } });
-    expect(out.issues.map((i) => i.code)).toEqual(['NORMALIZE_FUNCTIONAL_ID_MISMATCH', 'NORMALIZE_NO_SHIPMENTS']);
+    expect(out.issues.map((i) => i.code)).toEqual([
+      'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
+      'NORMALIZE_NO_SHIPMENTS',
+    ]);
   });
 
   it('other transaction sets are not processed', () => {

@@ -6,7 +6,10 @@ const HEAD = 'M10*ACME*J*US*1234*TRUCK 7*TRIP42~P4*3004*20250915~';
 
 describe('X12 350 status', () => {
   it('1C: X4-05/06 is the actual arrival (Eastern, as sent)', () => {
-    const out = runX12('350', `${HEAD}K1*TRIP REMARK~X4*ACME1234567*3*01*XYZ12345678*20250916*0745*1C**ACMB~K1*RELEASED~K1*ARRIVED*GATE 4~`);
+    const out = runX12(
+      '350',
+      `${HEAD}K1*TRIP REMARK~X4*ACME1234567*3*01*XYZ12345678*20250916*0745*1C**ACMB~K1*RELEASED~K1*ARRIVED*GATE 4~`,
+    );
     const ev = only(out.events);
     expect(ShipmentEventSchema.safeParse(ev).success).toBe(true);
     expect(ev).toMatchObject({
@@ -33,7 +36,10 @@ describe('X12 350 status', () => {
   });
 
   it('other dispositions are status history without an arrival; issuer defaults to M10-01', () => {
-    const out = runX12('350', `${HEAD}X4*B1****20250916*0745*95~X4*B2****20250916*0745*4M~X4*B3****20250916**ZZ~`);
+    const out = runX12(
+      '350',
+      `${HEAD}X4*B1****20250916*0745*95~X4*B2****20250916*0745*4M~X4*B3****20250916**ZZ~`,
+    );
     expect(out.events.map((e) => [e.bill.key, e.disposition, e.arrivalDate])).toEqual([
       ['ACME/B1', '95', undefined],
       ['ACME/B2', '4M', undefined],
@@ -42,7 +48,10 @@ describe('X12 350 status', () => {
   });
 
   it('1C without a valid date rejects that bill only', () => {
-    const out = runX12('350', `${HEAD}X4*B1****20251301*0745*1C~X4*B2****20250916*0745*1C~X4*B3****20250916*9999*1C~`);
+    const out = runX12(
+      '350',
+      `${HEAD}X4*B1****20251301*0745*1C~X4*B2****20250916*0745*1C~X4*B3****20250916*9999*1C~`,
+    );
     expect(out.events.map((e) => e.bill.scn)).toEqual(['B2']);
     expect(out.rejected.map((r) => [r.bill, r.issues[0]?.code, r.issues[0]?.element])).toEqual([
       ['ACME/B1', 'NORMALIZE_BAD_DATE', 5],
@@ -57,7 +66,9 @@ describe('X12 350 status', () => {
   });
 
   it('missing bill, unknown mode', () => {
-    expect(only(runX12('350', `${HEAD}X4*****20250916*0745*1C~`).rejected).issues[0]?.code).toBe('NORMALIZE_MISSING_BILL');
+    expect(only(runX12('350', `${HEAD}X4*****20250916*0745*1C~`).rejected).issues[0]?.code).toBe(
+      'NORMALIZE_MISSING_BILL',
+    );
     expect(only(runX12('350', `M10*ACME*Q~X4*B1~`).rejected).issues[0]?.code).toBe('NORMALIZE_UNKNOWN_MODE');
   });
 
@@ -66,7 +77,10 @@ describe('X12 350 status', () => {
   });
 
   it('segments inside an X4 loop other than K1 are named unmapped', () => {
-    expect(only(runX12('350', `${HEAD}X4*B1~N9*BM*B1~N7*CONT*123~`).events).unmapped).toEqual(['N9*BM', 'N7']);
+    expect(only(runX12('350', `${HEAD}X4*B1~N9*BM*B1~N7*CONT*123~`).events).unmapped).toEqual([
+      'N9*BM',
+      'N7',
+    ]);
   });
 
   it('warns about GS01 other than AU and about no X4', () => {

@@ -2,7 +2,7 @@
  * "Near-identical" identities (rules.md §3): same address, name variants. They are reported, never
  * merged: merging on a fuzzy rule would move money between people.
  */
-import { type ConsigneeIdentity, addressKey, consigneeKey, normalizeName } from './consignee-key.js';
+import { addressKey, type ConsigneeIdentity, consigneeKey, normalizeName } from './consignee-key.js';
 
 export type NearReason =
   | 'same-name-other-id' // same folded name and address, keys differ (ids differ or only one has an id)
@@ -33,7 +33,8 @@ function nameVariant(a: string, b: string): NearReason | undefined {
   if (a === b) return 'same-name-other-id';
   const wa = a.split(' ');
   const wb = b.split(' ');
-  if (wa.length === wb.length && [...wa].sort().join(' ') === [...wb].sort().join(' ')) return 'name-word-order';
+  if (wa.length === wb.length && [...wa].sort().join(' ') === [...wb].sort().join(' '))
+    return 'name-word-order';
   const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
   if (short.length >= 2 && short.every((w) => long.includes(w))) return 'name-subset';
   if (initialsMatch(wa, wb) || initialsMatch(wb, wa)) return 'name-initials';

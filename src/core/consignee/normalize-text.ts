@@ -15,7 +15,12 @@ const FOLDABLE = new RegExp(`[${Object.keys(LETTER_FOLDS).join('')}]`, 'g');
  */
 export function foldText(value: string): string {
   // Printable ASCII (most traffic) has nothing to decompose or fold: skip the Unicode passes.
-  const letters = PRINTABLE_ASCII.test(value) ? value : value.replace(FOLDABLE, (ch) => LETTER_FOLDS[ch] ?? ch).normalize('NFKD').replace(MARKS, '');
+  const letters = PRINTABLE_ASCII.test(value)
+    ? value
+    : value
+        .replace(FOLDABLE, (ch) => LETTER_FOLDS[ch] ?? ch)
+        .normalize('NFKD')
+        .replace(MARKS, '');
   return letters
     .toUpperCase()
     .replace(JOINING_PUNCTUATION, '')

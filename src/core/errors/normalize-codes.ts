@@ -53,13 +53,15 @@ export const NORMALIZE_CODES = defineCodes({
     stage: 'normalize',
     severity: 'error',
     retryable: false,
-    summary: 'A declared or amended shipment has no estimated date of arrival (P4-02, DTM+132): no day to count it on.',
+    summary:
+      'A declared or amended shipment has no estimated date of arrival (P4-02, DTM+132): no day to count it on.',
   },
   NORMALIZE_UNKNOWN_CURRENCY: {
     stage: 'normalize',
     severity: 'error',
     retryable: false,
-    summary: 'The value currency is not in the rate table (or not an ISO 4217 code); no conversion is guessed.',
+    summary:
+      'The value currency is not in the rate table (or not an ISO 4217 code); no conversion is guessed.',
   },
   NORMALIZE_NO_RATE_FOR_DAY: {
     stage: 'normalize',
@@ -107,7 +109,8 @@ export const NORMALIZE_CODES = defineCodes({
     stage: 'normalize',
     severity: 'warning',
     retryable: false,
-    summary: 'The functional group identifier (GS01) is not the one the profile expects for the transaction set.',
+    summary:
+      'The functional group identifier (GS01) is not the one the profile expects for the transaction set.',
   },
   NORMALIZE_NO_SHIPMENTS: {
     stage: 'normalize',

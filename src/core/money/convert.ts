@@ -12,7 +12,11 @@ export function toUsdCents(amount: Decimal, currency: string, day: string, rates
   if (!rate.ok) return rate;
   const cents = roundHalfUp(multiplyDecimal(amount, rate.rate), 2).units;
   if (cents > BigInt(Number.MAX_SAFE_INTEGER)) {
-    return { ok: false, reason: 'too-large', detail: 'amount exceeds the largest representable number of cents' };
+    return {
+      ok: false,
+      reason: 'too-large',
+      detail: 'amount exceeds the largest representable number of cents',
+    };
   }
   return { ok: true, usdCents: Number(cents), rateFrom: rate.from };
 }

@@ -29,7 +29,8 @@ export function parseDecimal(raw: string, decimalMark = '.'): DecimalParse {
   if (text === '') return { ok: false, reason: 'empty', detail: 'no amount' };
   let body = text;
   if (body.startsWith('-')) {
-    if (/^[-+]/.test(body.slice(1))) return { ok: false, reason: 'malformed', detail: `'${raw}' is not a decimal number` };
+    if (/^[-+]/.test(body.slice(1)))
+      return { ok: false, reason: 'malformed', detail: `'${raw}' is not a decimal number` };
     const rest = parseDecimal(body.slice(1), decimalMark);
     if (rest.ok && rest.value.units === 0n) return rest; // '-0' is zero
     return rest.ok ? { ok: false, reason: 'negative', detail: `negative amount '${raw}'` } : rest;
@@ -39,10 +40,15 @@ export function parseDecimal(raw: string, decimalMark = '.'): DecimalParse {
   const intPart = markAt === -1 ? body : body.slice(0, markAt);
   const fracPart = markAt === -1 ? '' : body.slice(markAt + decimalMark.length);
   if (!/^\d*$/.test(intPart) || !/^\d*$/.test(fracPart) || intPart.length + fracPart.length === 0) {
-    return { ok: false, reason: 'malformed', detail: `'${raw}' is not a decimal number with decimal mark '${decimalMark}'` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      detail: `'${raw}' is not a decimal number with decimal mark '${decimalMark}'`,
+    };
   }
   const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '');
-  if (digits.length > MAX_DIGITS) return { ok: false, reason: 'malformed', detail: `'${raw}' has more than ${MAX_DIGITS} digits` };
+  if (digits.length > MAX_DIGITS)
+    return { ok: false, reason: 'malformed', detail: `'${raw}' has more than ${MAX_DIGITS} digits` };
   return { ok: true, value: { units: BigInt(intPart + fracPart), scale: fracPart.length } };
 }
 

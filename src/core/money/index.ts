@@ -1,3 +1,3 @@
+export * from './convert.js';
 export * from './decimal.js';
 export * from './rate-table.js';
-export * from './convert.js';

@@ -13,7 +13,10 @@ export const RateEntrySchema = z.object({
 });
 export type RateEntry = z.infer<typeof RateEntrySchema>;
 
-export const RateTableSchema = z.record(z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'), z.array(RateEntrySchema));
+export const RateTableSchema = z.record(
+  z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code'),
+  z.array(RateEntrySchema),
+);
 /** currency → rates; USD needs no entry (1 USD = 1 USD). */
 export type RateTable = z.infer<typeof RateTableSchema>;
 
@@ -28,22 +31,34 @@ export function rateFor(table: RateTable, currency: string, day: string): RateLo
   if (currency === BASE_CURRENCY) return { ok: true, rate: { units: 1n, scale: 0 }, from: '0000-01-01' };
   const entries = Object.hasOwn(table, currency) ? table[currency] : undefined;
   if (entries === undefined || entries.length === 0) {
-    return { ok: false, reason: 'unknown-currency', detail: `currency '${currency}' is not in the rate table` };
+    return {
+      ok: false,
+      reason: 'unknown-currency',
+      detail: `currency '${currency}' is not in the rate table`,
+    };
   }
   let best: RateEntry | undefined;
   for (const entry of entries) {
     if (entry.from <= day && (best === undefined || entry.from > best.from)) best = entry;
   }
   if (best === undefined) {
-    return { ok: false, reason: 'no-rate-for-day', detail: `no ${currency} rate in force on ${day} (earliest from ${earliest(entries)})` };
+    return {
+      ok: false,
+      reason: 'no-rate-for-day',
+      detail: `no ${currency} rate in force on ${day} (earliest from ${earliest(entries)})`,
+    };
   }
   const parsed = parseDecimal(best.usdPerUnit);
   if (!parsed.ok || parsed.value.units === 0n) {
-    return { ok: false, reason: 'unknown-currency', detail: `${currency} rate from ${best.from} is not a positive decimal` };
+    return {
+      ok: false,
+      reason: 'unknown-currency',
+      detail: `${currency} rate from ${best.from} is not a positive decimal`,
+    };
   }
   return { ok: true, rate: parsed.value, from: best.from };
 }
 
 function earliest(entries: readonly RateEntry[]): string {
-  return entries.reduce((min, e) => (e.from < min ? e.from : min), entries[0]?.from ?? '');
+  return entries.map((e) => e.from).sort()[0] ?? '';
 }

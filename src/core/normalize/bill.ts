@@ -38,7 +38,11 @@ export function surfaceBill(billRaw: string, issuerRaw: string, fallbackIssuer: 
  * longer than `minLength - 1` characters starting with `scacLength` letters; the SCN stays as sent
  * (ACE's SCN includes the SCAC prefix, so the same shipment keys alike in X12 and EDIFACT).
  */
-export function prefixedBill(billRaw: string, carrierScac: string, rule: { minLength: number; scacLength: number }): BillResult {
+export function prefixedBill(
+  billRaw: string,
+  carrierScac: string,
+  rule: { minLength: number; scacLength: number },
+): BillResult {
   const scn = billRaw.trim();
   const prefix = scn.slice(0, rule.scacLength);
   const hasPrefix = scn.length >= rule.minLength && new RegExp(`^[A-Z]{${rule.scacLength}}$`).test(prefix);
@@ -69,5 +73,9 @@ export function airBill(masterRaw: string, houseRaw: string, prefixHint: string)
     };
   }
   const house = houseRaw.trim();
-  return { ok: true, bill: makeBill(prefix, house === '' ? serial : `${serial}/${house}`), checkDigitOk: awbCheckDigitOk(serial) };
+  return {
+    ok: true,
+    bill: makeBill(prefix, house === '' ? serial : `${serial}/${house}`),
+    checkDigitOk: awbCheckDigitOk(serial),
+  };
 }

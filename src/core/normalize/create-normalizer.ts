@@ -14,7 +14,11 @@ import { createX12_350 } from './x12-350.js';
 export const PROCESSED_X12 = ['309', '350'] as const;
 export const PROCESSED_EDIFACT = ['CUSCAR', 'CUSRES'] as const;
 
-export function createX12Normalizer(ic: X12InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<X12Segment> | undefined {
+export function createX12Normalizer(
+  ic: X12InterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<X12Segment> | undefined {
   switch (msg.type.trim()) {
     case '309':
       return createX12_309(ic, msg, ctx);
@@ -25,7 +29,11 @@ export function createX12Normalizer(ic: X12InterchangeHeader, msg: MessageHeader
   }
 }
 
-export function createEdifactNormalizer(ic: EdifactInterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<EdifactSegment> | undefined {
+export function createEdifactNormalizer(
+  ic: EdifactInterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<EdifactSegment> | undefined {
   switch (msg.type.trim().toUpperCase()) {
     case 'CUSCAR':
       return createCuscar(ic, msg, ctx);

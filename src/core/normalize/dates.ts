@@ -28,7 +28,11 @@ export function parseHhmm(raw: string): Parsed<string> {
   const text = raw.trim();
   const m = /^(\d{2})(\d{2})(\d{2}(\d{1,2})?)?$/.exec(text);
   if (m === null) return { ok: false, detail: `'${raw}' is not a time HHMM` };
-  const [hour, minute, second] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 0 : Number(m[3].slice(0, 2))];
+  const [hour, minute, second] = [
+    Number(m[1]),
+    Number(m[2]),
+    m[3] === undefined ? 0 : Number(m[3].slice(0, 2)),
+  ];
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, detail: `'${raw}' is not a clock time` };
   return { ok: true, value: `${m[1]}:${m[2]}` };
 }
@@ -48,29 +52,43 @@ export type DtmParse = { ok: true; value: DtmValue } | { ok: false; detail: stri
 
 export function parseDtm(raw: string, format: string, zones: Readonly<Record<string, number>>): DtmParse {
   const text = raw.trim();
-  const fmt = format.trim() === '' ? ({ 8: '102', 12: '203', 14: '204' } as Record<number, string>)[text.length] ?? '' : format.trim();
+  const fmt =
+    format.trim() === ''
+      ? (({ 8: '102', 12: '203', 14: '204' } as Record<number, string>)[text.length] ?? '')
+      : format.trim();
   const date = parseCcyymmdd(text.slice(0, 8));
   switch (fmt) {
     case '102':
       if (text.length === 8 && !date.ok) return date;
-      if (text.length !== 8 || !date.ok) return { ok: false, detail: `'${raw}' is not DTM format 102 (CCYYMMDD)` };
+      if (text.length !== 8 || !date.ok)
+        return { ok: false, detail: `'${raw}' is not DTM format 102 (CCYYMMDD)` };
       return { ok: true, value: { date: date.value } };
     case '203':
     case '204': {
       const time = parseHhmm(text.slice(8));
       const len = fmt === '203' ? 12 : 14;
-      if (text.length !== len || !date.ok || !time.ok) return { ok: false, detail: `'${raw}' is not DTM format ${fmt}` };
+      if (text.length !== len || !date.ok || !time.ok)
+        return { ok: false, detail: `'${raw}' is not DTM format ${fmt}` };
       return { ok: true, value: { date: date.value, time: time.value } };
     }
     case '303': {
       const time = parseHhmm(text.slice(8, 12));
-      if (text.length < 13 || !date.ok || !time.ok) return { ok: false, detail: `'${raw}' is not DTM format 303 (CCYYMMDDHHMMZZZ)` };
+      if (text.length < 13 || !date.ok || !time.ok)
+        return { ok: false, detail: `'${raw}' is not DTM format 303 (CCYYMMDDHHMMZZZ)` };
       const offset = zoneOffset(text.slice(12), zones);
-      if (offset === undefined) return { ok: false, detail: `time zone '${text.slice(12)}' in '${raw}' is not known`, unknownZone: true };
+      if (offset === undefined)
+        return {
+          ok: false,
+          detail: `time zone '${text.slice(12)}' in '${raw}' is not known`,
+          unknownZone: true,
+        };
       return { ok: true, value: { date: date.value, time: time.value, offsetMinutes: offset } };
     }
     default:
-      return { ok: false, detail: `DTM format '${format}' is not supported for '${raw}' (102, 203, 204, 303)` };
+      return {
+        ok: false,
+        detail: `DTM format '${format}' is not supported for '${raw}' (102, 203, 204, 303)`,
+      };
   }
 }
 
@@ -114,7 +132,12 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 /** A wall-clock date/time at a UTC offset, seen in `timeZone` (e.g. America/New_York). */
-export function convertToZone(date: string, time: string, offsetMinutes: number, timeZone: string): { date: string; time: string } {
+export function convertToZone(
+  date: string,
+  time: string,
+  offsetMinutes: number,
+  timeZone: string,
+): { date: string; time: string } {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi] = time.split(':').map(Number) as [number, number];
   const instant = Date.UTC(y, mo - 1, d, h, mi) - offsetMinutes * 60_000;

@@ -6,10 +6,10 @@ import { consigneeKey } from '../consignee/consignee-key.js';
 import type { Issue } from '../model/issue.js';
 import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
 import { toUsdCents } from '../money/convert.js';
-import { type Decimal, addDecimal, formatDecimal, parseDecimal } from '../money/decimal.js';
+import { addDecimal, type Decimal, formatDecimal, parseDecimal } from '../money/decimal.js';
 import type { BillResult } from './bill.js';
 import { eventIdOf } from './event-id.js';
-import { type MessageScope, type Where, issueAt } from './scope.js';
+import { issueAt, type MessageScope, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
 export interface PartyDraft {
@@ -25,7 +25,17 @@ export interface PartyDraft {
 }
 
 export function emptyParty(where: Where): PartyDraft {
-  return { name: '', street: '', city: '', state: '', postal: '', country: '', idQualifier: '', id: '', where };
+  return {
+    name: '',
+    street: '',
+    city: '',
+    state: '',
+    postal: '',
+    country: '',
+    idQualifier: '',
+    id: '',
+    where,
+  };
 }
 
 export interface ValueLine {
@@ -58,7 +68,17 @@ export interface DeclarationDraft {
 }
 
 export function newDraft(start: Where): DeclarationDraft {
-  return { start, shipmentTypes: [], express: false, values: [], origins: [], hts: [], descriptions: [], unmapped: [], issues: [] };
+  return {
+    start,
+    shipmentTypes: [],
+    express: false,
+    values: [],
+    origins: [],
+    hts: [],
+    descriptions: [],
+    unmapped: [],
+    issues: [],
+  };
 }
 
 export function addUnmapped(list: string[], label: string): void {
@@ -77,11 +97,18 @@ export function cleanHts(value: string): string {
 }
 
 /** A quantity as whole pieces; a fractional or negative quantity is a warning, not a guess. */
-export function readPieces(scope: MessageScope, raw: string, where: Where, issues: Issue[]): number | undefined {
+export function readPieces(
+  scope: MessageScope,
+  raw: string,
+  where: Where,
+  issues: Issue[],
+): number | undefined {
   const text = raw.trim();
   if (text === '') return undefined;
   if (!/^\d{1,9}$/.test(text)) {
-    issues.push(issueAt(scope, 'NORMALIZE_BAD_QUANTITY', `quantity '${raw}' is not a whole number of pieces`, where));
+    issues.push(
+      issueAt(scope, 'NORMALIZE_BAD_QUANTITY', `quantity '${raw}' is not a whole number of pieces`, where),
+    );
     return undefined;
   }
   return Number(text);
@@ -113,7 +140,13 @@ export interface DeclarationHeader {
 
 export type Closed = { event: ShipmentEvent; warnings: Issue[] } | { rejection: ShipmentRejection };
 
-export function closeDeclaration(scope: MessageScope, draft: DeclarationDraft, header: DeclarationHeader, billResult: BillResult, billAt: Where): Closed {
+export function closeDeclaration(
+  scope: MessageScope,
+  draft: DeclarationDraft,
+  header: DeclarationHeader,
+  billResult: BillResult,
+  billAt: Where,
+): Closed {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   for (const issue of draft.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
@@ -125,17 +158,31 @@ export function closeDeclaration(scope: MessageScope, draft: DeclarationDraft, h
   const kind: EventKind = draft.kind ?? header.kind ?? 'declared';
 
   if (!billResult.ok) {
-    const code = billResult.problem === 'missing-bill' ? 'NORMALIZE_MISSING_BILL' : billResult.problem === 'missing-issuer' ? 'NORMALIZE_MISSING_ISSUER' : 'NORMALIZE_BAD_AIR_WAYBILL';
+    const code =
+      billResult.problem === 'missing-bill'
+        ? 'NORMALIZE_MISSING_BILL'
+        : billResult.problem === 'missing-issuer'
+          ? 'NORMALIZE_MISSING_ISSUER'
+          : 'NORMALIZE_BAD_AIR_WAYBILL';
     errors.push(issueAt(scope, code, billResult.detail, billAt));
   } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
-    warnings.push(issueAt(scope, 'NORMALIZE_AWB_CHECK_DIGIT', `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`, billAt));
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_AWB_CHECK_DIGIT',
+        `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`,
+        billAt,
+      ),
+    );
   }
 
   const counted = kind === 'declared' || kind === 'amended';
   const eda = draft.eda ?? (header.edaIssue === undefined ? header.eda : undefined);
   if (draft.eda === undefined && header.edaIssue !== undefined) errors.push(header.edaIssue);
   else if (eda === undefined && counted) {
-    errors.push(issueAt(scope, 'NORMALIZE_MISSING_EDA', 'no estimated date of arrival for the shipment', draft.start));
+    errors.push(
+      issueAt(scope, 'NORMALIZE_MISSING_EDA', 'no estimated date of arrival for the shipment', draft.start),
+    );
   }
 
   let consignee: Party | undefined;
@@ -143,25 +190,51 @@ export function closeDeclaration(scope: MessageScope, draft: DeclarationDraft, h
   if (counted) {
     consignee = chooseConsignee(draft);
     if (consignee === undefined) {
-      errors.push(issueAt(scope, 'NORMALIZE_MISSING_CONSIGNEE', `${kind} shipment names no ultimate consignee or consignee with a name or id`, draft.start));
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_MISSING_CONSIGNEE',
+          `${kind} shipment names no ultimate consignee or consignee with a name or id`,
+          draft.start,
+        ),
+      );
     }
     if (draft.values.length === 0) addUnmapped(unmapped, `${header.valueLabel} (no value sent)`);
     else value = computeValue(scope, draft.values, header.decimalMark, eda?.date, errors);
   }
 
   const shipmentType = chooseShipmentType(scope, draft, warnings);
-  const entryNumber = draft.entryNumber === undefined ? undefined : draft.entryNumber.value.replace(/[\s-]/g, '').toUpperCase();
-  if (draft.entryNumber !== undefined && entryNumber !== undefined && !new RegExp(scope.profile.entryNumberPattern).test(entryNumber)) {
-    warnings.push(issueAt(scope, 'NORMALIZE_ENTRY_NUMBER_FORMAT', `entry number '${draft.entryNumber.value}' is not filer code + 8 digits`, draft.entryNumber.where));
+  const entryNumber =
+    draft.entryNumber === undefined ? undefined : draft.entryNumber.value.replace(/[\s-]/g, '').toUpperCase();
+  if (
+    draft.entryNumber !== undefined &&
+    entryNumber !== undefined &&
+    !new RegExp(scope.profile.entryNumberPattern).test(entryNumber)
+  ) {
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_ENTRY_NUMBER_FORMAT',
+        `entry number '${draft.entryNumber.value}' is not filer code + 8 digits`,
+        draft.entryNumber.where,
+      ),
+    );
   }
   if (shipmentType === 'ET86' && entryNumber === undefined && counted) {
-    warnings.push(issueAt(scope, 'NORMALIZE_ET86_WITHOUT_ENTRY', 'ET86 shipment without an entry number', draft.start));
+    warnings.push(
+      issueAt(scope, 'NORMALIZE_ET86_WITHOUT_ENTRY', 'ET86 shipment without an entry number', draft.start),
+    );
   }
   // The broker's filer code: the N1*CB / NAD+CB id, else the filer code that opens the entry number.
-  const brokerId = nonEmpty(draft.broker?.id) ?? (shipmentType === 'ET86' && entryNumber !== undefined ? entryNumber.slice(0, 3) : undefined);
+  const brokerId =
+    nonEmpty(draft.broker?.id) ??
+    (shipmentType === 'ET86' && entryNumber !== undefined ? entryNumber.slice(0, 3) : undefined);
 
   if (errors.length > 0 || !billResult.ok || header.mode === undefined) {
-    const rejection: ShipmentRejection = { segmentIndex: draft.start.index, issues: [...errors, ...warnings] };
+    const rejection: ShipmentRejection = {
+      segmentIndex: draft.start.index,
+      issues: [...errors, ...warnings],
+    };
     const bill = billResult.ok ? billResult.bill.key : undefined;
     if (bill !== undefined) rejection.bill = bill;
     return { rejection };
@@ -208,7 +281,11 @@ export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['sour
   };
 }
 
-export function withEventId(scope: MessageScope, body: Omit<ShipmentEvent, 'eventId'>, start: Where): ShipmentEvent {
+export function withEventId(
+  scope: MessageScope,
+  body: Omit<ShipmentEvent, 'eventId'>,
+  start: Where,
+): ShipmentEvent {
   return { eventId: eventIdOf(body, start.index - scope.messageIndex + 1), ...body };
 }
 
@@ -235,7 +312,11 @@ function usable(party: PartyDraft | undefined): party is PartyDraft {
 
 /** UC wins over CN (rules.md §1: the person is the ultimate consignee); a UC with neither name nor id does not count. */
 function chooseConsignee(draft: DeclarationDraft): Party | undefined {
-  const [role, p] = usable(draft.ultimateConsignee) ? (['UC', draft.ultimateConsignee] as const) : usable(draft.consignee) ? (['CN', draft.consignee] as const) : [undefined, undefined];
+  const [role, p] = usable(draft.ultimateConsignee)
+    ? (['UC', draft.ultimateConsignee] as const)
+    : usable(draft.consignee)
+      ? (['CN', draft.consignee] as const)
+      : [undefined, undefined];
   if (role === undefined || p === undefined) return undefined;
   const party: Party = {
     role,
@@ -257,14 +338,27 @@ function chooseShipmentType(scope: MessageScope, draft: DeclarationDraft, warnin
   const types = new Set(draft.shipmentTypes.map((t) => t.type));
   if (types.has('ET86') && types.has('S321')) {
     const where = draft.shipmentTypes.find((t) => t.type === 'ET86')?.where ?? draft.start;
-    warnings.push(issueAt(scope, 'NORMALIZE_CONFLICTING_SHIPMENT_TYPE', 'shipment marked both S321 and ET86; ET86 kept', where));
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_CONFLICTING_SHIPMENT_TYPE',
+        'shipment marked both S321 and ET86; ET86 kept',
+        where,
+      ),
+    );
     return 'ET86';
   }
   return draft.shipmentTypes[0]?.type ?? 'other';
 }
 
 /** Sums the value lines exactly (per currency), then converts once with the rate of the shipment's day. */
-function computeValue(scope: MessageScope, lines: readonly ValueLine[], decimalMark: string, day: string | undefined, errors: Issue[]): Money | undefined {
+function computeValue(
+  scope: MessageScope,
+  lines: readonly ValueLine[],
+  decimalMark: string,
+  day: string | undefined,
+  errors: Issue[],
+): Money | undefined {
   let total: Decimal | undefined;
   let currency: string | undefined;
   let currencyAt: Where | undefined;
@@ -272,18 +366,40 @@ function computeValue(scope: MessageScope, lines: readonly ValueLine[], decimalM
   for (const line of lines) {
     const parsed = parseDecimal(line.amount, decimalMark);
     if (!parsed.ok) {
-      errors.push(issueAt(scope, parsed.reason === 'negative' ? 'NORMALIZE_NEGATIVE_AMOUNT' : 'NORMALIZE_MALFORMED_AMOUNT', parsed.detail, line.amountAt));
+      errors.push(
+        issueAt(
+          scope,
+          parsed.reason === 'negative' ? 'NORMALIZE_NEGATIVE_AMOUNT' : 'NORMALIZE_MALFORMED_AMOUNT',
+          parsed.detail,
+          line.amountAt,
+        ),
+      );
       failed = true;
       continue;
     }
-    const cur = line.currency.trim() === '' ? scope.profile.defaultCurrency : line.currency.trim().toUpperCase();
+    const cur =
+      line.currency.trim() === '' ? scope.profile.defaultCurrency : line.currency.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(cur)) {
-      errors.push(issueAt(scope, 'NORMALIZE_UNKNOWN_CURRENCY', `'${line.currency}' is not an ISO 4217 currency code`, line.currencyAt));
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_UNKNOWN_CURRENCY',
+          `'${line.currency}' is not an ISO 4217 currency code`,
+          line.currencyAt,
+        ),
+      );
       failed = true;
       continue;
     }
     if (currency !== undefined && cur !== currency) {
-      errors.push(issueAt(scope, 'NORMALIZE_MIXED_CURRENCIES', `value lines in ${currency} and ${cur}`, line.currencyAt));
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_MIXED_CURRENCIES',
+          `value lines in ${currency} and ${cur}`,
+          line.currencyAt,
+        ),
+      );
       failed = true;
       continue;
     }
@@ -291,10 +407,22 @@ function computeValue(scope: MessageScope, lines: readonly ValueLine[], decimalM
     currencyAt ??= line.currencyAt;
     total = total === undefined ? parsed.value : addDecimal(total, parsed.value);
   }
-  if (failed || total === undefined || currency === undefined || currencyAt === undefined || day === undefined) return undefined;
+  if (
+    failed ||
+    total === undefined ||
+    currency === undefined ||
+    currencyAt === undefined ||
+    day === undefined
+  )
+    return undefined;
   const converted = toUsdCents(total, currency, day, scope.rates);
   if (!converted.ok) {
-    const code = converted.reason === 'unknown-currency' ? 'NORMALIZE_UNKNOWN_CURRENCY' : converted.reason === 'no-rate-for-day' ? 'NORMALIZE_NO_RATE_FOR_DAY' : 'NORMALIZE_MALFORMED_AMOUNT';
+    const code =
+      converted.reason === 'unknown-currency'
+        ? 'NORMALIZE_UNKNOWN_CURRENCY'
+        : converted.reason === 'no-rate-for-day'
+          ? 'NORMALIZE_NO_RATE_FOR_DAY'
+          : 'NORMALIZE_MALFORMED_AMOUNT';
     errors.push(issueAt(scope, code, converted.detail, currencyAt));
     return undefined;
   }

@@ -5,7 +5,7 @@ import type { Mode } from '../model/shipment-event.js';
 import { convertToZone, parseDtm } from './dates.js';
 import type { PartyDraft } from './declaration.js';
 import { emptyParty } from './declaration.js';
-import { type MessageScope, at, issueAt } from './scope.js';
+import { at, issueAt, type MessageScope } from './scope.js';
 
 /** All components of an element joined by a space (C080 name lines, C059 street lines, C108 text). */
 export function joined(seg: EdifactSegment, element: number): string {
@@ -16,13 +16,28 @@ export function joined(seg: EdifactSegment, element: number): string {
 }
 
 /** Mode from TDT C220 8067; zero-padded codes ('03', as CBP sends) match their plain form. */
-export function readTdtMode(scope: MessageScope, seg: EdifactSegment, position: readonly [number, number]): { mode?: Mode; issue?: Issue } {
+export function readTdtMode(
+  scope: MessageScope,
+  seg: EdifactSegment,
+  position: readonly [number, number],
+): { mode?: Mode; issue?: Issue } {
   const raw = edi(seg, position[0], position[1]).trim();
   const table = scope.profile.modes.edifact;
   const plain = raw.replace(/^0+(?=\d)/, '');
-  const mode = Object.hasOwn(table, raw) ? table[raw] : Object.hasOwn(table, plain) ? table[plain] : undefined;
+  const mode = Object.hasOwn(table, raw)
+    ? table[raw]
+    : Object.hasOwn(table, plain)
+      ? table[plain]
+      : undefined;
   if (mode !== undefined) return { mode };
-  return { issue: issueAt(scope, 'NORMALIZE_UNKNOWN_MODE', `transport mode '${raw}' is not in the profile mode table`, at(seg, position[0], position[1])) };
+  return {
+    issue: issueAt(
+      scope,
+      'NORMALIZE_UNKNOWN_MODE',
+      `transport mode '${raw}' is not in the profile mode table`,
+      at(seg, position[0], position[1]),
+    ),
+  };
 }
 
 export type DtmRead = { date: string; time?: string } | { issue: Issue };
@@ -38,7 +53,8 @@ export function readDtm(scope: MessageScope, seg: EdifactSegment, label: string,
     return { issue: issueAt(scope, code, `${label}: ${parsed.detail}`, at(seg, 1, 2)) };
   }
   const v = parsed.value;
-  if (v.offsetMinutes !== undefined && v.time !== undefined && toZone !== undefined) return convertToZone(v.date, v.time, v.offsetMinutes, toZone);
+  if (v.offsetMinutes !== undefined && v.time !== undefined && toZone !== undefined)
+    return convertToZone(v.date, v.time, v.offsetMinutes, toZone);
   return v.time === undefined ? { date: v.date } : { date: v.date, time: v.time };
 }
 
@@ -72,4 +88,22 @@ export function edifactLabel(seg: EdifactSegment): string {
 
 // Only segments whose first component is a code qualifier: others (COM, SGP, PAC) start with data
 // such as a phone number, which has no place in a label.
-const EDIFACT_QUALIFIED = new Set(['RFF', 'NAD', 'LOC', 'DTM', 'MOA', 'FTX', 'GIS', 'CNT', 'MEA', 'DOC', 'TDT', 'CTA', 'GIN', 'PIA', 'ERC', 'QTY', 'TOD']);
+const EDIFACT_QUALIFIED = new Set([
+  'RFF',
+  'NAD',
+  'LOC',
+  'DTM',
+  'MOA',
+  'FTX',
+  'GIS',
+  'CNT',
+  'MEA',
+  'DOC',
+  'TDT',
+  'CTA',
+  'GIN',
+  'PIA',
+  'ERC',
+  'QTY',
+  'TOD',
+]);

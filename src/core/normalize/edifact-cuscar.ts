@@ -8,11 +8,18 @@ import type { Issue } from '../model/issue.js';
 import type { EdifactInterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
 import { type EdifactSegment, edi } from '../model/segment.js';
 import type { EventKind, Mode } from '../model/shipment-event.js';
-import { type BillResult, airBill, prefixedBill } from './bill.js';
-import { type DeclarationDraft, addDistinct, addUnmapped, cleanHts, closeDeclaration, newDraft } from './declaration.js';
+import { airBill, type BillResult, prefixedBill } from './bill.js';
+import {
+  addDistinct,
+  addUnmapped,
+  cleanHts,
+  closeDeclaration,
+  type DeclarationDraft,
+  newDraft,
+} from './declaration.js';
 import { edifactLabel, joined, partyFromNad, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
-import { type MessageScope, type Where, at, createScope, issueAt } from './scope.js';
+import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
 
 interface CuscarHeader {
@@ -43,7 +50,9 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   ) {
     this.out = new OutputCollector(scope);
     const p = scope.profile.edifact.CUSCAR;
-    this.header.kind = Object.hasOwn(p.messageFunctions, p.defaultFunction) ? (p.messageFunctions[p.defaultFunction] ?? 'declared') : 'declared';
+    this.header.kind = Object.hasOwn(p.messageFunctions, p.defaultFunction)
+      ? (p.messageFunctions[p.defaultFunction] ?? 'declared')
+      : 'declared';
   }
 
   segment(seg: EdifactSegment): void {
@@ -69,7 +78,13 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         delete h.kind;
         delete h.kindIssue;
         if (kind !== undefined) h.kind = kind;
-        else h.kindIssue = issueAt(this.scope, 'NORMALIZE_UNKNOWN_ACTION', `BGM message function '${code}' is not in the profile`, at(seg, p.bgmFunction[0], p.bgmFunction[1]));
+        else
+          h.kindIssue = issueAt(
+            this.scope,
+            'NORMALIZE_UNKNOWN_ACTION',
+            `BGM message function '${code}' is not in the profile`,
+            at(seg, p.bgmFunction[0], p.bgmFunction[1]),
+          );
         return;
       }
       case 'TDT': {
@@ -114,7 +129,8 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
       case 'RFF': {
         const value = edi(seg, 1, 2).trim();
         const known = [...p.billQualifiers, ...p.airMasterQualifiers, ...p.airHouseQualifiers].includes(q);
-        if (p.entryQualifiers.includes(q) && value !== '') draft.entryNumber ??= { value, where: at(seg, 1, 2) };
+        if (p.entryQualifiers.includes(q) && value !== '')
+          draft.entryNumber ??= { value, where: at(seg, 1, 2) };
         else if (known) {
           if (value !== '' && !this.refs.has(q)) this.refs.set(q, { value, where: at(seg, 1, 2) });
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
@@ -140,7 +156,12 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
       }
       case 'MOA':
         if (p.valueQualifiers.includes(q)) {
-          draft.values.push({ amount: edi(seg, 1, 2), amountAt: at(seg, 1, 2), currency: edi(seg, 1, 3), currencyAt: at(seg, 1, 3) });
+          draft.values.push({
+            amount: edi(seg, 1, 2),
+            amountAt: at(seg, 1, 2),
+            currency: edi(seg, 1, 3),
+            currencyAt: at(seg, 1, 3),
+          });
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       case 'LOC':
@@ -164,7 +185,8 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       case 'FTX':
-        if (p.descriptionTextQualifiers.includes(q) && joined(seg, 4) !== '') draft.descriptions.push(joined(seg, 4));
+        if (p.descriptionTextQualifiers.includes(q) && joined(seg, 4) !== '')
+          draft.descriptions.push(joined(seg, 4));
         else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       case 'DTM': {
@@ -185,14 +207,21 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
 
   private billOf(draft: DeclarationDraft): { bill: BillResult; where: Where } {
     const p = this.scope.profile.edifact.CUSCAR;
-    const first = (qualifiers: readonly string[]) => qualifiers.map((q) => this.refs.get(q)).find((r) => r !== undefined);
+    const first = (qualifiers: readonly string[]) =>
+      qualifiers.map((q) => this.refs.get(q)).find((r) => r !== undefined);
     const billRef = first(p.billQualifiers);
     if (this.header.mode === 'air') {
       const master = first(p.airMasterQualifiers) ?? billRef;
       const house = first(p.airHouseQualifiers);
-      return { bill: airBill(master?.value ?? '', house?.value ?? '', ''), where: master?.where ?? draft.start };
+      return {
+        bill: airBill(master?.value ?? '', house?.value ?? '', ''),
+        where: master?.where ?? draft.start,
+      };
     }
-    return { bill: prefixedBill(billRef?.value ?? '', this.header.carrierScac, p.scacPrefix), where: billRef?.where ?? draft.start };
+    return {
+      bill: prefixedBill(billRef?.value ?? '', this.header.carrierScac, p.scacPrefix),
+      where: billRef?.where ?? draft.start,
+    };
   }
 
   private close(): void {
@@ -203,9 +232,25 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
     const { bill, where } = this.billOf(draft);
     const header = {
       ...h,
-      ...(h.carrierScac === '' ? { carrierIssue: issueAt(this.scope, 'NORMALIZE_MISSING_CARRIER', 'no NAD+CA carrier SCAC before the consignment', draft.start) } : {}),
+      ...(h.carrierScac === ''
+        ? {
+            carrierIssue: issueAt(
+              this.scope,
+              'NORMALIZE_MISSING_CARRIER',
+              'no NAD+CA carrier SCAC before the consignment',
+              draft.start,
+            ),
+          }
+        : {}),
       ...(h.mode === undefined && h.modeIssue === undefined
-        ? { modeIssue: issueAt(this.scope, 'NORMALIZE_UNKNOWN_MODE', 'no TDT transport mode before the consignment', draft.start) }
+        ? {
+            modeIssue: issueAt(
+              this.scope,
+              'NORMALIZE_UNKNOWN_MODE',
+              'no TDT transport mode before the consignment',
+              draft.start,
+            ),
+          }
         : {}),
       decimalMark: this.decimalMark,
       valueLabel: `MOA+${this.scope.profile.edifact.CUSCAR.valueQualifiers[0] ?? ''}`,
@@ -224,6 +269,10 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   }
 }
 
-export function createCuscar(ic: EdifactInterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<EdifactSegment> {
+export function createCuscar(
+  ic: EdifactInterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<EdifactSegment> {
   return new CuscarNormalizer(createScope(ic, msg, ctx), ic.delimiters.decimal || '.');
 }

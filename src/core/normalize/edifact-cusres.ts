@@ -8,12 +8,12 @@ import type { Issue } from '../model/issue.js';
 import type { EdifactInterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
 import { type EdifactSegment, edi } from '../model/segment.js';
 import type { Mode } from '../model/shipment-event.js';
-import { type BillResult, airBill, prefixedBill } from './bill.js';
+import { airBill, type BillResult, prefixedBill } from './bill.js';
 import { addUnmapped } from './declaration.js';
 import { edifactLabel, joined, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
-import { type MessageScope, type Where, at, createScope } from './scope.js';
-import { type StatusDraft, closeStatus, newStatusDraft } from './status.js';
+import { at, createScope, type MessageScope, type Where } from './scope.js';
+import { closeStatus, newStatusDraft, type StatusDraft } from './status.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
 
 class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
@@ -75,14 +75,19 @@ class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
     const p = this.scope.profile;
     switch (seg.tag) {
       case 'TDT': {
-        if (this.mode !== undefined || edi(seg, p.edifact.CUSCAR.tdtMode[0], p.edifact.CUSCAR.tdtMode[1]).trim() === '') return;
+        if (
+          this.mode !== undefined ||
+          edi(seg, p.edifact.CUSCAR.tdtMode[0], p.edifact.CUSCAR.tdtMode[1]).trim() === ''
+        )
+          return;
         const read = readTdtMode(this.scope, seg, p.edifact.CUSCAR.tdtMode);
         this.mode = read.mode;
         this.modeIssue = read.issue;
         return;
       }
       case 'NAD':
-        if (Object.hasOwn(p.partyRoles.edifact, q) && p.partyRoles.edifact[q] === 'carrier') this.carrierScac = edi(seg, 2, 1).trim();
+        if (Object.hasOwn(p.partyRoles.edifact, q) && p.partyRoles.edifact[q] === 'carrier')
+          this.carrierScac = edi(seg, 2, 1).trim();
         return;
       case 'LOC':
         if (p.edifact.CUSCAR.portLocationQualifiers.includes(q)) this.port = edi(seg, 2, 1).trim();
@@ -104,14 +109,26 @@ class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
     if (draft === undefined || bill === undefined) return;
     this.draft = undefined;
     this.bill = undefined;
-    if (draft.arrival === undefined && !draft.issues.some((i) => i.code === 'NORMALIZE_BAD_DATE' || i.code === 'NORMALIZE_UNKNOWN_TIME_ZONE')) {
+    if (
+      draft.arrival === undefined &&
+      !draft.issues.some((i) => i.code === 'NORMALIZE_BAD_DATE' || i.code === 'NORMALIZE_UNKNOWN_TIME_ZONE')
+    ) {
       if (this.tripArrival !== undefined) draft.arrival = this.tripArrival;
       else if (this.tripArrivalIssue !== undefined) draft.issues.push(this.tripArrivalIssue);
     }
-    const mode = this.mode ?? (this.modeIssue === undefined ? this.scope.profile.edifact.CUSRES.defaultMode : undefined);
+    const mode =
+      this.mode ?? (this.modeIssue === undefined ? this.scope.profile.edifact.CUSRES.defaultMode : undefined);
     // CUSRES uses the CUSCAR bill rule: SCAC-prefixed SCNs name their issuer, else the carrier.
-    const result: BillResult = mode === 'air' ? airBill(bill.value, '', '') : prefixedBill(bill.value, this.carrierScac, this.scope.profile.edifact.CUSCAR.scacPrefix);
-    const header = { carrierScac: this.carrierScac, ...(mode === undefined ? {} : { mode }), ...(this.modeIssue === undefined ? {} : { modeIssue: this.modeIssue }), ...(this.port === undefined ? {} : { port: this.port }) };
+    const result: BillResult =
+      mode === 'air'
+        ? airBill(bill.value, '', '')
+        : prefixedBill(bill.value, this.carrierScac, this.scope.profile.edifact.CUSCAR.scacPrefix);
+    const header = {
+      carrierScac: this.carrierScac,
+      ...(mode === undefined ? {} : { mode }),
+      ...(this.modeIssue === undefined ? {} : { modeIssue: this.modeIssue }),
+      ...(this.port === undefined ? {} : { port: this.port }),
+    };
     this.out.add(closeStatus(this.scope, draft, header, result, bill.where));
   }
 
@@ -126,6 +143,10 @@ class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
   }
 }
 
-export function createCusres(ic: EdifactInterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<EdifactSegment> {
+export function createCusres(
+  ic: EdifactInterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<EdifactSegment> {
   return new CusresNormalizer(createScope(ic, msg, ctx));
 }

@@ -11,6 +11,14 @@ import { murmur3x86_128 } from './hash128.js';
 
 export function eventIdOf(event: Omit<ShipmentEvent, 'eventId'>, positionInMessage: number): string {
   const { source, ...content } = event;
-  const origin = [source.standard, source.sender, source.interchangeControl, source.groupControl, source.messageRef, source.messageType, positionInMessage];
+  const origin = [
+    source.standard,
+    source.sender,
+    source.interchangeControl,
+    source.groupControl,
+    source.messageRef,
+    source.messageType,
+    positionInMessage,
+  ];
   return murmur3x86_128(JSON.stringify([origin, content]));
 }

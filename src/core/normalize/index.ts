@@ -1,4 +1,9 @@
-export * from './types.js';
-export { createEdifactNormalizer, createX12Normalizer, PROCESSED_EDIFACT, PROCESSED_X12 } from './create-normalizer.js';
+export {
+  createEdifactNormalizer,
+  createX12Normalizer,
+  PROCESSED_EDIFACT,
+  PROCESSED_X12,
+} from './create-normalizer.js';
 export { eventIdOf } from './event-id.js';
 export { murmur3x86_128 } from './hash128.js';
+export * from './types.js';

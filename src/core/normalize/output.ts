@@ -2,8 +2,8 @@
 import type { Issue } from '../model/issue.js';
 import type { MessageHeader } from '../model/reader.js';
 import type { Closed } from './declaration.js';
-import { type MessageScope, issueAt } from './scope.js';
-import { type NormalizeOutput, emptyOutput } from './types.js';
+import { issueAt, type MessageScope } from './scope.js';
+import { emptyOutput, type NormalizeOutput } from './types.js';
 
 export class OutputCollector {
   private out: NormalizeOutput = emptyOutput();
@@ -25,13 +25,23 @@ export class OutputCollector {
   checkFunctionalId(msg: MessageHeader, expected: string): void {
     if (msg.functionalId !== '' && msg.functionalId !== expected) {
       this.issue(
-        issueAt(this.scope, 'NORMALIZE_FUNCTIONAL_ID_MISMATCH', `${msg.type} in a functional group '${msg.functionalId}' (expected '${expected}'); processed by its transaction set id`),
+        issueAt(
+          this.scope,
+          'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
+          `${msg.type} in a functional group '${msg.functionalId}' (expected '${expected}'); processed by its transaction set id`,
+        ),
       );
     }
   }
 
   noShipments(loop: string): void {
-    this.issue(issueAt(this.scope, 'NORMALIZE_NO_SHIPMENTS', `${this.scope.messageType} ${this.scope.messageRef} holds no ${loop} shipment loop`));
+    this.issue(
+      issueAt(
+        this.scope,
+        'NORMALIZE_NO_SHIPMENTS',
+        `${this.scope.messageType} ${this.scope.messageRef} holds no ${loop} shipment loop`,
+      ),
+    );
   }
 
   drain(): NormalizeOutput {

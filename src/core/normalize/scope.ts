@@ -1,5 +1,5 @@
 /** What every issue and event of one message needs to know about where it comes from. */
-import { type ErrorCode, codeSpec } from '../errors/registry.js';
+import { codeSpec, type ErrorCode } from '../errors/registry.js';
 import type { Issue } from '../model/issue.js';
 import type { InterchangeHeader, MessageHeader } from '../model/reader.js';
 import type { RateTable } from '../money/rate-table.js';
@@ -45,7 +45,11 @@ export interface Where {
   component?: number;
 }
 
-export function at(seg: { index: number; byteOffset: number; tag: string }, element?: number, component?: number): Where {
+export function at(
+  seg: { index: number; byteOffset: number; tag: string },
+  element?: number,
+  component?: number,
+): Where {
   const where: Where = { index: seg.index, byteOffset: seg.byteOffset, tag: seg.tag };
   if (element !== undefined) where.element = element;
   if (component !== undefined) where.component = component;

@@ -3,7 +3,7 @@ import type { Issue } from '../model/issue.js';
 import type { Mode, ShipmentEvent } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
 import { type Closed, nonEmpty, sourceOf, withEventId, withoutUndefined } from './declaration.js';
-import { type MessageScope, type Where, issueAt } from './scope.js';
+import { issueAt, type MessageScope, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
 export interface StatusDraft {
@@ -33,19 +33,40 @@ export interface StatusHeader {
  * Status events carry no shipment type of their own: 'other' here means "not stated", and the
  * aggregator keeps the type of the declaration it already holds for the bill.
  */
-export function closeStatus(scope: MessageScope, draft: StatusDraft, header: StatusHeader, billResult: BillResult, billAt: Where): Closed {
+export function closeStatus(
+  scope: MessageScope,
+  draft: StatusDraft,
+  header: StatusHeader,
+  billResult: BillResult,
+  billAt: Where,
+): Closed {
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
   for (const issue of draft.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
   if (header.modeIssue !== undefined) errors.push(header.modeIssue);
   if (!billResult.ok) {
-    const code = billResult.problem === 'missing-bill' ? 'NORMALIZE_MISSING_BILL' : billResult.problem === 'missing-issuer' ? 'NORMALIZE_MISSING_ISSUER' : 'NORMALIZE_BAD_AIR_WAYBILL';
+    const code =
+      billResult.problem === 'missing-bill'
+        ? 'NORMALIZE_MISSING_BILL'
+        : billResult.problem === 'missing-issuer'
+          ? 'NORMALIZE_MISSING_ISSUER'
+          : 'NORMALIZE_BAD_AIR_WAYBILL';
     errors.push(issueAt(scope, code, billResult.detail, billAt));
   } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
-    warnings.push(issueAt(scope, 'NORMALIZE_AWB_CHECK_DIGIT', `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`, billAt));
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_AWB_CHECK_DIGIT',
+        `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`,
+        billAt,
+      ),
+    );
   }
   if (errors.length > 0 || !billResult.ok || header.mode === undefined) {
-    const rejection: ShipmentRejection = { segmentIndex: draft.start.index, issues: [...errors, ...warnings] };
+    const rejection: ShipmentRejection = {
+      segmentIndex: draft.start.index,
+      issues: [...errors, ...warnings],
+    };
     if (billResult.ok) rejection.bill = billResult.bill.key;
     return { rejection };
   }

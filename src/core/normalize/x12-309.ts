@@ -2,24 +2,24 @@
  * X12 309 Customs Manifest (GS01 AQ) → declared / amended / deleted events, one per LX loop, in
  * manifest order. Element positions and code meanings come from the profile (formats.md table).
  */
-import type { X12InterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
+import type { MessageHeader, MessageResult, X12InterchangeHeader } from '../model/reader.js';
 import { type X12Segment, x12El } from '../model/segment.js';
-import { type BillResult, airBill, surfaceBill } from './bill.js';
+import { airBill, type BillResult, surfaceBill } from './bill.js';
 import {
-  type DeclarationDraft,
-  type PartyDraft,
   addDistinct,
   addPieces,
   addUnmapped,
   cleanHts,
   closeDeclaration,
+  type DeclarationDraft,
   emptyParty,
   newDraft,
+  type PartyDraft,
 } from './declaration.js';
 import { OutputCollector } from './output.js';
-import { type MessageScope, type Where, at, createScope, issueAt } from './scope.js';
+import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
-import { type X12Manifest, manifestIssues, newManifest, readM10, readP4, x12Label } from './x12-header.js';
+import { manifestIssues, newManifest, readM10, readP4, type X12Manifest, x12Label } from './x12-header.js';
 
 interface BillPlaces {
   bill: string;
@@ -37,7 +37,10 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   private party: PartyDraft | undefined;
   private shipments = 0;
 
-  constructor(private readonly scope: MessageScope, msg: MessageHeader) {
+  constructor(
+    private readonly scope: MessageScope,
+    msg: MessageHeader,
+  ) {
     this.out = new OutputCollector(scope);
     this.out.checkFunctionalId(msg, scope.profile.x12['309'].functionalId);
   }
@@ -56,7 +59,9 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       case 'LX':
         this.close();
         this.draft = newDraft(at(seg));
-        this.draft.kind = Object.hasOwn(p.actions, p.defaultAction) ? (p.actions[p.defaultAction] ?? 'declared') : 'declared';
+        this.draft.kind = Object.hasOwn(p.actions, p.defaultAction)
+          ? (p.actions[p.defaultAction] ?? 'declared')
+          : 'declared';
         this.places = { bill: '', issuer: '', master: '', where: at(seg) };
         this.shipments++;
         return;
@@ -69,7 +74,15 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       case 'M13': {
         const code = x12El(seg, p.m13.action).trim() || p.defaultAction;
         const kind = Object.hasOwn(p.actions, code) ? p.actions[code] : undefined;
-        if (kind === undefined) draft.issues.push(issueAt(this.scope, 'NORMALIZE_UNKNOWN_ACTION', `M13 action '${code}' is not in the profile`, at(seg, p.m13.action)));
+        if (kind === undefined)
+          draft.issues.push(
+            issueAt(
+              this.scope,
+              'NORMALIZE_UNKNOWN_ACTION',
+              `M13 action '${code}' is not in the profile`,
+              at(seg, p.m13.action),
+            ),
+          );
         else draft.kind = kind;
         return;
       }
@@ -142,7 +155,10 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       addUnmapped(draft.unmapped, `${seg.tag} (outside an N1 loop)`);
       return;
     }
-    const joined = [x12El(seg, 1), x12El(seg, 2)].map((s) => s.trim()).filter((s) => s !== '').join(' ');
+    const joined = [x12El(seg, 1), x12El(seg, 2)]
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .join(' ');
     if (seg.tag === 'N2') party.name = [party.name, joined].filter((s) => s !== '').join(' ');
     else if (seg.tag === 'N3') party.street = [party.street, joined].filter((s) => s !== '').join(' ');
     else {
@@ -162,11 +178,20 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     if (hts !== '') {
       const qualifier = x12El(seg, p.htsQualifier).trim();
       if (p.htsQualifiers.includes(qualifier)) addDistinct(draft.hts, cleanHts(hts));
-      else addUnmapped(draft.unmapped, `N10-${String(p.hts).padStart(2, '0')} commodity code with qualifier '${qualifier}'`);
+      else
+        addUnmapped(
+          draft.unmapped,
+          `N10-${String(p.hts).padStart(2, '0')} commodity code with qualifier '${qualifier}'`,
+        );
     }
     const amount = x12El(seg, p.value);
     if (amount.trim() !== '') {
-      draft.values.push({ amount, amountAt: at(seg, p.value), currency: x12El(seg, p.currency), currencyAt: at(seg, p.currency) });
+      draft.values.push({
+        amount,
+        amountAt: at(seg, p.value),
+        currency: x12El(seg, p.currency),
+        currencyAt: at(seg, p.currency),
+      });
     }
     addDistinct(draft.origins, x12El(seg, p.origin).toUpperCase());
   }
@@ -181,10 +206,24 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     const manifest = manifestIssues(this.scope, this.manifest, draft.start);
     const bill: BillResult =
       manifest.mode === 'air'
-        ? airBill(places.master.trim() !== '' ? places.master : places.bill, places.master.trim() !== '' ? places.bill : '', places.issuer)
+        ? airBill(
+            places.master.trim() !== '' ? places.master : places.bill,
+            places.master.trim() !== '' ? places.bill : '',
+            places.issuer,
+          )
         : surfaceBill(places.bill, places.issuer, manifest.carrierScac);
     this.out.add(
-      closeDeclaration(this.scope, draft, { ...manifest, decimalMark: '.', valueLabel: `N10-${String(this.scope.profile.x12['309'].n10.value).padStart(2, '0')}` }, bill, places.where),
+      closeDeclaration(
+        this.scope,
+        draft,
+        {
+          ...manifest,
+          decimalMark: '.',
+          valueLabel: `N10-${String(this.scope.profile.x12['309'].n10.value).padStart(2, '0')}`,
+        },
+        bill,
+        places.where,
+      ),
     );
   }
 
@@ -199,6 +238,10 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   }
 }
 
-export function createX12_309(ic: X12InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<X12Segment> {
+export function createX12_309(
+  ic: X12InterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<X12Segment> {
   return new X12ManifestNormalizer(createScope(ic, msg, ctx), msg);
 }

@@ -5,14 +5,14 @@
  */
 import type { MessageHeader, MessageResult, X12InterchangeHeader } from '../model/reader.js';
 import { type X12Segment, x12El } from '../model/segment.js';
-import { type BillResult, airBill, surfaceBill } from './bill.js';
-import { addUnmapped, readPieces } from './declaration.js';
+import { airBill, type BillResult, surfaceBill } from './bill.js';
 import { parseCcyymmdd, parseHhmm } from './dates.js';
+import { addUnmapped, readPieces } from './declaration.js';
 import { OutputCollector } from './output.js';
-import { type MessageScope, type Where, at, createScope, issueAt } from './scope.js';
-import { type StatusDraft, closeStatus, newStatusDraft } from './status.js';
+import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
+import { closeStatus, newStatusDraft, type StatusDraft } from './status.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
-import { type X12Manifest, manifestIssues, newManifest, readM10, readP4, x12Label } from './x12-header.js';
+import { manifestIssues, newManifest, readM10, readP4, type X12Manifest, x12Label } from './x12-header.js';
 
 class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
   private readonly out: OutputCollector;
@@ -21,7 +21,10 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
   private bill: { bill: string; issuer: string; where: Where } | undefined;
   private lines = 0;
 
-  constructor(private readonly scope: MessageScope, msg: MessageHeader) {
+  constructor(
+    private readonly scope: MessageScope,
+    msg: MessageHeader,
+  ) {
     this.out = new OutputCollector(scope);
     this.out.checkFunctionalId(msg, scope.profile.x12['350'].functionalId);
   }
@@ -45,7 +48,10 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
     const draft = this.draft;
     if (draft === undefined) return; // trip-level V9, VID, K1 ...
     if (seg.tag === 'K1') {
-      const text = [x12El(seg, 1), x12El(seg, 2)].map((s) => s.trim()).filter((s) => s !== '').join(' ');
+      const text = [x12El(seg, 1), x12El(seg, 2)]
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .join(' ');
       if (text !== '') draft.remarks.push(text);
     } else if (!this.scope.profile.x12['350'].ignoredSegments.includes(seg.tag)) {
       addUnmapped(draft.unmapped, x12Label(seg));
@@ -69,7 +75,14 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
     if (!Object.hasOwn(meanings, disposition) || meanings[disposition] !== 'arrived') return;
     const date = parseCcyymmdd(x12El(seg, p.date));
     if (!date.ok) {
-      draft.issues.push(issueAt(this.scope, 'NORMALIZE_BAD_DATE', `arrival date (disposition ${disposition}): ${date.detail}`, at(seg, p.date)));
+      draft.issues.push(
+        issueAt(
+          this.scope,
+          'NORMALIZE_BAD_DATE',
+          `arrival date (disposition ${disposition}): ${date.detail}`,
+          at(seg, p.date),
+        ),
+      );
       return;
     }
     const rawTime = x12El(seg, p.time);
@@ -78,7 +91,15 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
       return;
     }
     const time = parseHhmm(rawTime);
-    if (!time.ok) draft.issues.push(issueAt(this.scope, 'NORMALIZE_BAD_DATE', `arrival time (disposition ${disposition}): ${time.detail}`, at(seg, p.time)));
+    if (!time.ok)
+      draft.issues.push(
+        issueAt(
+          this.scope,
+          'NORMALIZE_BAD_DATE',
+          `arrival time (disposition ${disposition}): ${time.detail}`,
+          at(seg, p.time),
+        ),
+      );
     else draft.arrival = { date: date.value, time: time.value };
   }
 
@@ -90,7 +111,9 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
     this.bill = undefined;
     const manifest = manifestIssues(this.scope, this.manifest, draft.start);
     const bill: BillResult =
-      manifest.mode === 'air' ? airBill(places.bill, '', places.issuer) : surfaceBill(places.bill, places.issuer, manifest.carrierScac);
+      manifest.mode === 'air'
+        ? airBill(places.bill, '', places.issuer)
+        : surfaceBill(places.bill, places.issuer, manifest.carrierScac);
     this.out.add(closeStatus(this.scope, draft, manifest, bill, places.where));
   }
 
@@ -105,6 +128,10 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
   }
 }
 
-export function createX12_350(ic: X12InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageNormalizer<X12Segment> {
+export function createX12_350(
+  ic: X12InterchangeHeader,
+  msg: MessageHeader,
+  ctx: NormalizeContext,
+): MessageNormalizer<X12Segment> {
   return new X12StatusNormalizer(createScope(ic, msg, ctx), msg);
 }

@@ -1,9 +1,9 @@
 /** M10 / P4 handling shared by the X12 309 and 350 normalizers. */
 import type { Issue } from '../model/issue.js';
-import type { Mode } from '../model/shipment-event.js';
 import { type X12Segment, x12El } from '../model/segment.js';
+import type { Mode } from '../model/shipment-event.js';
 import { parseCcyymmdd, parseHhmm } from './dates.js';
-import { type MessageScope, at, issueAt } from './scope.js';
+import { at, issueAt, type MessageScope } from './scope.js';
 
 export interface X12Manifest {
   carrierScac: string;
@@ -27,12 +27,24 @@ export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): v
   m.seenM10 = true;
   m.carrierScac = x12El(seg, pos.scac).trim();
   delete m.carrierIssue;
-  if (m.carrierScac === '') m.carrierIssue = issueAt(scope, 'NORMALIZE_MISSING_CARRIER', 'M10 carries no carrier SCAC', at(seg, pos.scac));
+  if (m.carrierScac === '')
+    m.carrierIssue = issueAt(
+      scope,
+      'NORMALIZE_MISSING_CARRIER',
+      'M10 carries no carrier SCAC',
+      at(seg, pos.scac),
+    );
   const code = x12El(seg, pos.mode).trim();
   const mode = Object.hasOwn(scope.profile.modes.x12, code) ? scope.profile.modes.x12[code] : undefined;
   delete m.mode;
   delete m.modeIssue;
-  if (mode === undefined) m.modeIssue = issueAt(scope, 'NORMALIZE_UNKNOWN_MODE', `transport method '${code}' is not in the profile mode table`, at(seg, pos.mode));
+  if (mode === undefined)
+    m.modeIssue = issueAt(
+      scope,
+      'NORMALIZE_UNKNOWN_MODE',
+      `transport method '${code}' is not in the profile mode table`,
+      at(seg, pos.mode),
+    );
   else m.mode = mode;
   const conveyance = x12El(seg, pos.conveyance).trim();
   if (conveyance === '') delete m.conveyanceRef;
@@ -52,7 +64,12 @@ export function readP4(scope: MessageScope, m: X12Manifest, seg: X12Segment, wit
   if (rawDate.trim() === '') return;
   const date = parseCcyymmdd(rawDate);
   if (!date.ok) {
-    m.edaIssue = issueAt(scope, 'NORMALIZE_BAD_DATE', `estimated date of arrival: ${date.detail}`, at(seg, pos.date));
+    m.edaIssue = issueAt(
+      scope,
+      'NORMALIZE_BAD_DATE',
+      `estimated date of arrival: ${date.detail}`,
+      at(seg, pos.date),
+    );
     return;
   }
   const rawTime = x12El(seg, pos.time);
@@ -61,14 +78,29 @@ export function readP4(scope: MessageScope, m: X12Manifest, seg: X12Segment, wit
     return;
   }
   const time = parseHhmm(rawTime);
-  if (!time.ok) m.edaIssue = issueAt(scope, 'NORMALIZE_BAD_DATE', `estimated time of arrival: ${time.detail}`, at(seg, pos.time));
+  if (!time.ok)
+    m.edaIssue = issueAt(
+      scope,
+      'NORMALIZE_BAD_DATE',
+      `estimated time of arrival: ${time.detail}`,
+      at(seg, pos.time),
+    );
   else m.eda = { date: date.value, time: time.value };
 }
 
 /** A manifest that never sent M10 still has to reject its shipments with a reason. */
-export function manifestIssues(scope: MessageScope, m: X12Manifest, start: { index: number; byteOffset: number; tag: string }): X12Manifest {
+export function manifestIssues(
+  scope: MessageScope,
+  m: X12Manifest,
+  start: { index: number; byteOffset: number; tag: string },
+): X12Manifest {
   if (m.seenM10) return m;
-  const missing = issueAt(scope, 'NORMALIZE_UNKNOWN_MODE', 'no M10 segment before the shipment: mode and carrier unknown', at(start));
+  const missing = issueAt(
+    scope,
+    'NORMALIZE_UNKNOWN_MODE',
+    'no M10 segment before the shipment: mode and carrier unknown',
+    at(start),
+  );
   return { ...m, modeIssue: missing };
 }
 

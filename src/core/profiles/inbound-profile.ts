@@ -13,11 +13,25 @@ const Code = z.string().min(1);
 const CodeMap = <T extends z.ZodType>(value: T) => z.record(z.string(), value);
 
 /** What a party qualifier means for the normalizer; 'other' parties are named in `unmapped`. */
-export const PartyRoleSchema = z.enum(['ultimateConsignee', 'consignee', 'broker', 'shipper', 'carrier', 'other']);
+export const PartyRoleSchema = z.enum([
+  'ultimateConsignee',
+  'consignee',
+  'broker',
+  'shipper',
+  'carrier',
+  'other',
+]);
 export type PartyRole = z.infer<typeof PartyRoleSchema>;
 
 /** Disposition meaning: only 'arrived' changes the mapping (the status date is the actual arrival). */
-export const DispositionMeaningSchema = z.enum(['arrived', 'released', 'warning', 'withheld', 'hold', 'history']);
+export const DispositionMeaningSchema = z.enum([
+  'arrived',
+  'released',
+  'warning',
+  'withheld',
+  'hold',
+  'history',
+]);
 
 const ShipmentCodes = z.strictObject({
   /** N9*ZZ / GIS value → shipment type ('S321', 'ET86'). */
@@ -35,7 +49,12 @@ const X12_309 = z.strictObject({
   actions: CodeMap(EventKindSchema.exclude(['status'])),
   defaultAction: Code,
   m11: z.strictObject({ bill: Position, issuer: Position, masterBill: Position }),
-  n9: z.strictObject({ qualifier: Position, value: Position, shipmentTypeQualifiers: z.array(Code), entryQualifiers: z.array(Code) }),
+  n9: z.strictObject({
+    qualifier: Position,
+    value: Position,
+    shipmentTypeQualifiers: z.array(Code),
+    entryQualifiers: z.array(Code),
+  }),
   n1: z.strictObject({ role: Position, name: Position, idQualifier: Position, id: Position }),
   n10: z.strictObject({
     quantity: Position,
@@ -53,7 +72,15 @@ const X12_309 = z.strictObject({
 
 const X12_350 = z.strictObject({
   functionalId: Code,
-  x4: z.strictObject({ bill: Position, quantity: Position, entry: Position, date: Position, time: Position, disposition: Position, issuer: Position }),
+  x4: z.strictObject({
+    bill: Position,
+    quantity: Position,
+    entry: Position,
+    date: Position,
+    time: Position,
+    disposition: Position,
+    issuer: Position,
+  }),
   ignoredSegments: z.array(Code),
 });
 
@@ -78,7 +105,10 @@ const CUSCAR = z.strictObject({
   htsItemTypes: z.array(Code),
   descriptionTextQualifiers: z.array(Code),
   /** Issuer = first `scacLength` characters of the bill when the bill is longer than `minLength - 1`. */
-  scacPrefix: z.strictObject({ minLength: z.number().int().min(1), scacLength: z.number().int().min(2).max(4) }),
+  scacPrefix: z.strictObject({
+    minLength: z.number().int().min(1),
+    scacLength: z.number().int().min(2).max(4),
+  }),
   ignoredSegments: z.array(Code),
 });
 

@@ -5,18 +5,25 @@
 import { z } from 'zod';
 import defaultJson from '../../../schemas/profiles/inbound-default.json' with { type: 'json' };
 import type { InterchangeHeaderBase } from '../model/reader.js';
-import { type InboundProfile, type InboundProfileBody, InboundProfileBodySchema, InboundProfileSchema } from './inbound-profile.js';
+import {
+  type InboundProfile,
+  type InboundProfileBody,
+  InboundProfileBodySchema,
+  InboundProfileSchema,
+} from './inbound-profile.js';
 
 export type ProfileParse = { ok: true; profile: InboundProfile } | { ok: false; errors: string[] };
 
 /** Validates a profile and every partner override merged over it. */
 export function parseInboundProfile(input: unknown): ProfileParse {
   const parsed = InboundProfileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
+  if (!parsed.success)
+    return { ok: false, errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   const errors: string[] = [];
   for (const [sender, override] of Object.entries(parsed.data.partners)) {
     const merged = InboundProfileBodySchema.safeParse(deepMerge(bodyOf(parsed.data), override));
-    if (!merged.success) errors.push(...merged.error.issues.map((i) => `partners.${sender}.${i.path.join('.')}: ${i.message}`));
+    if (!merged.success)
+      errors.push(...merged.error.issues.map((i) => `partners.${sender}.${i.path.join('.')}: ${i.message}`));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, profile: parsed.data };
 }
@@ -24,7 +31,8 @@ export function parseInboundProfile(input: unknown): ProfileParse {
 /** The shipped default (schemas/profiles/inbound-default.json); a broken default is a build bug. */
 export const DEFAULT_INBOUND_PROFILE: InboundProfile = (() => {
   const parsed = parseInboundProfile(defaultJson);
-  if (!parsed.ok) throw new Error(`schemas/profiles/inbound-default.json is invalid: ${parsed.errors.join('; ')}`);
+  if (!parsed.ok)
+    throw new Error(`schemas/profiles/inbound-default.json is invalid: ${parsed.errors.join('; ')}`);
   return parsed.profile;
 })();
 
@@ -60,10 +68,17 @@ const resolved = new WeakMap<InboundProfile, Map<string, InboundProfileBody>>();
  * The profile that applies to an interchange: the partner entry keyed 'QUALIFIER:ID' wins over the
  * one keyed 'ID' (ids trimmed), else the default table. Cached per profile object and sender.
  */
-export function profileForSender(profile: InboundProfile, sender: Pick<InterchangeHeaderBase, 'senderQualifier' | 'senderId'>): InboundProfileBody {
+export function profileForSender(
+  profile: InboundProfile,
+  sender: Pick<InterchangeHeaderBase, 'senderQualifier' | 'senderId'>,
+): InboundProfileBody {
   const id = sender.senderId.trim();
   const qualified = `${sender.senderQualifier.trim()}:${id}`;
-  const key = Object.hasOwn(profile.partners, qualified) ? qualified : Object.hasOwn(profile.partners, id) ? id : '';
+  const key = Object.hasOwn(profile.partners, qualified)
+    ? qualified
+    : Object.hasOwn(profile.partners, id)
+      ? id
+      : '';
   let cache = resolved.get(profile);
   if (cache === undefined) {
     cache = new Map();
@@ -73,7 +88,10 @@ export function profileForSender(profile: InboundProfile, sender: Pick<Interchan
   if (hit !== undefined) return hit;
   const override = key === '' ? undefined : profile.partners[key];
   // parseInboundProfile validated every partner merge already; parse again to get the typed value.
-  const body = override === undefined ? bodyOf(profile) : InboundProfileBodySchema.parse(deepMerge(bodyOf(profile), override));
+  const body =
+    override === undefined
+      ? bodyOf(profile)
+      : InboundProfileBodySchema.parse(deepMerge(bodyOf(profile), override));
   cache.set(key, body);
   return body;
 }
