@@ -116,7 +116,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         },
       );
       account(summary, outcome);
-      if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock);
+      if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock, store);
       const rejected = hasRejections(outcome);
       if (rejected) {
         const base = safeOutputName(input.name);

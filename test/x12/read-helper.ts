@@ -24,7 +24,7 @@ export interface ReadResult {
   messages: { header: MessageHeader; result: MessageResult }[];
   segments: X12Segment[];
   fileIssues: Issue[];
-  /** Every issue once: interchange results (which include message issues) plus file issues. */
+  /** Every issue once, in file order (by byte offset; issues without one keep their reported order, last). */
   issues: Issue[];
   errors: Issue[];
   /** No error anywhere and at least one interchange. */
@@ -89,7 +89,13 @@ export function readX12(input: Uint8Array | string, options: ReadOptions = {}): 
     else if (c.kind === 'segment') segments.push(c.segment);
     else if (c.kind === 'fileIssue') fileIssues.push(c.issue);
   }
-  const issues = [...interchanges.flatMap((i) => i.result.issues), ...fileIssues];
+  const issues: Issue[] = [];
+  for (const c of calls) {
+    if (c.kind === 'messageEnd' || c.kind === 'interchangeEnd') issues.push(...c.result.issues);
+    else if (c.kind === 'fileIssue') issues.push(c.issue);
+  }
+  const at = (i: Issue): number => i.byteOffset ?? Number.MAX_SAFE_INTEGER;
+  issues.sort((a, b) => at(a) - at(b));
   const errors = issues.filter((i) => i.severity === 'error');
   const ok =
     interchanges.length > 0 &&

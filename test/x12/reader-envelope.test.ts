@@ -117,7 +117,9 @@ describe('X12 reader: trailer checks', () => {
       }),
     ]);
     expect(r.interchanges[0]!.result.ok).toBe(false);
-    expect(codes(r.interchanges[0]!.result.issues)).toEqual(['X12_SE_COUNT']);
+    expect(codes(r.issues)).toEqual(['X12_SE_COUNT']);
+    // The interchange result holds its envelope's own issues only: the message's are in messageEnd.
+    expect(r.interchanges[0]!.result.issues).toEqual([]);
   });
 
   it('SE01 that is not a number', () => {
@@ -217,7 +219,7 @@ describe('X12 reader: missing trailers and truncation', () => {
         groups: [{ control: '1', messages: [{ ref: '0001', body: [], noSe: true }], noGe: true }],
       }),
     );
-    expect(codes(r.interchanges[0]!.result.issues)).toEqual(['X12_SE_MISSING', 'X12_GE_MISSING']);
+    expect(codes(r.issues)).toEqual(['X12_SE_MISSING', 'X12_GE_MISSING']);
     expect(r.interchanges[0]!.result.ok).toBe(false);
   });
 
@@ -233,12 +235,12 @@ describe('X12 reader: missing trailers and truncation', () => {
       'interchangeEnd',
     ]);
     expect(r.messages[0]!.result.ok).toBe(false);
-    expect(codes(r.interchanges[0]!.result.issues)).toEqual([
+    expect(codes(r.issues)).toEqual([
       'X12_SE_MISSING',
       'X12_GE_MISSING',
       'X12_IEA_MISSING',
     ]);
-    const missing = r.interchanges[0]!.result.issues[2]!;
+    const missing = r.issues[2]!;
     expect(missing.byteOffset).toBe(cut.length);
     expect(r.ok).toBe(false);
   });
@@ -335,7 +337,7 @@ describe('X12 reader: segments outside their envelope', () => {
       .replace('ST*309*0001', 'ST*309*')
       .replace('SE*4*0001', 'SE*4*');
     const r = readX12(text);
-    expect(codes(r.interchanges[0]!.result.issues).sort()).toEqual(['X12_GS_INVALID', 'X12_ST_INVALID']);
+    expect(codes(r.issues).sort()).toEqual(['X12_GS_INVALID', 'X12_ST_INVALID']);
   });
 
   it('an invalid tag and an empty segment are errors in their message', () => {

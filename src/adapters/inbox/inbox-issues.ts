@@ -1,8 +1,7 @@
 /**
  * Reasons the intake edge itself quarantines a file, before any parser sees it. They have the
  * shape of core Issues so a quarantine reason file lists them next to the pipeline's own.
- * TODO(lead): these codes belong in src/core/errors/pipeline-codes.ts (stage 'intake'); they are
- * declared here because that file is not ours to edit.
+ * The codes are registered in src/core/errors/edge-codes.ts (docs/errors.md).
  */
 import type { Issue, IssuePosition } from '../../core/model/issue.js';
 

@@ -20,7 +20,9 @@ export function registerInspect(program: Command): void {
         allOk &&= report.ok;
         process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : humanReport(report));
       }
-      for (const s of listing.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+      if (listing.skipped.length > 0) {
+        process.stderr.write(`skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`);
+      }
       process.exitCode = allOk ? 0 : 2;
     });
 }

@@ -45,7 +45,9 @@ export function registerParse(program: Command): void {
         `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
       );
       for (const r of reasons) process.stderr.write(`  ${r}\n`);
-      for (const s of listing.skipped) process.stderr.write(`skipped ${s.path}: ${s.reason}\n`);
+      if (listing.skipped.length > 0) {
+        process.stderr.write(`skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`);
+      }
       process.exitCode = totals.rejected > 0 ? 2 : 0;
     });
 }

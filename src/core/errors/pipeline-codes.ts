@@ -12,7 +12,7 @@ export const PIPELINE_CODES = defineCodes({
     stage: 'normalize',
     severity: 'error',
     retryable: false,
-    ack: '999:IK5=R/AK9; CONTRL:UCM=7',
+    ack: '999:IK5=R; CONTRL:UCM=4/0085=17',
     summary: 'The message type is read and its envelope checked, but s321 does not process it.',
   },
   PIPELINE_INTERCHANGE_TOO_LARGE: {

@@ -9,6 +9,8 @@ import { X12_CODES } from './x12-codes.js';
 import { EDIFACT_CODES } from './edifact-codes.js';
 import { NORMALIZE_CODES } from './normalize-codes.js';
 import { PIPELINE_CODES } from './pipeline-codes.js';
+import { GENERATE_CODES } from './generate-codes.js';
+import { EDGE_CODES } from './edge-codes.js';
 
 export type Stage = 'intake' | 'tokenize' | 'envelope' | 'normalize' | 'aggregate' | 'generate' | 'adapter';
 
@@ -28,6 +30,8 @@ export const CODES = {
   ...EDIFACT_CODES,
   ...NORMALIZE_CODES,
   ...PIPELINE_CODES,
+  ...GENERATE_CODES,
+  ...EDGE_CODES,
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof CODES;

@@ -81,7 +81,9 @@ export interface MessageResult {
 }
 
 export interface InterchangeResult {
+  /** false when the envelope has an error or any of its messages failed. */
   ok: boolean;
+  /** Issues of the interchange envelope itself (ISA/IEA, UNB/UNZ, groups, layout); message issues are in messageEnd. */
   issues: Issue[];
   groupCount: number;
   messageCount: number;

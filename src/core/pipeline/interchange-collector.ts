@@ -1,8 +1,8 @@
 /**
  * The bridge from a streaming reader to shipment events: a ReaderSink that hands each message's
  * segments to its normalizer and gathers, per interchange, the events that may go on and every
- * issue. Events of a message are kept only when its envelope is sound; events of an interchange
- * only when the whole interchange is (a TA1-level error rejects it all, as CBP would).
+ * issue. Events of a message are kept only when the message is sound (a 999 rejects that transaction
+ * set alone); an error in the interchange envelope itself rejects all of it (TA1), as CBP would.
  */
 import type { Issue } from '../model/issue.js';
 import type {
@@ -107,7 +107,8 @@ export class InterchangeCollector<H extends InterchangeHeader, S> implements Rea
         byteOffset: header.byteOffset,
       });
     }
-    const ok = result.ok && !this.overflow;
+    const envelopeOk = !result.issues.some((i) => i.severity === 'error');
+    const ok = envelopeOk && !this.overflow;
     const fp = new FingerprintBuilder();
     fp.add(header.senderId.trim());
     fp.add(header.controlNumber);

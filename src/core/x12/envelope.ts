@@ -3,8 +3,8 @@
  * (IEA01/IEA02, GE01/GE02, SE01/SE02, missing trailers, segments outside their envelope).
  *
  * Issue routing: an issue belongs to the innermost open scope (message, else interchange, else file).
- * A message's issues are reported in its messageEnd and also copied into its interchange's result, so
- * interchangeEnd lists every issue of the interchange (one acknowledgment can list them all).
+ * A message's issues are reported in its messageEnd only; interchangeEnd lists the interchange's own
+ * (envelope) issues, and its `ok` is false when any of its messages failed too (as the EDIFACT reader).
  * Layout issues (BOM, whitespace, line breaks, missing last terminator) belong to the interchange
  * they occur in or precede; under `strict` they are errors, so that interchange is not ok.
  */
@@ -386,7 +386,6 @@ export class X12Envelope implements TokenHandler {
     this.msg = null;
     const ok = m.issues.errors === 0;
     if (!ok) ic.failedMessages++;
-    ic.issues.addAll(m.issues);
     this.sink.messageEnd(ic.header, m.header, { ok, issues: m.issues.items, segmentCount: m.count });
   }
 

@@ -1,0 +1,93 @@
+/**
+ * Decisions → outbound files: one file per recipient and channel per processing batch. Control
+ * numbers are reserved (persisted) per partner before generating; the file and the "emitted" mark
+ * on its decisions are recorded in one store transaction, then written to disk (temp + rename) and
+ * marked written — a crash in between is repaired by `unwrittenOutbound` on the next run, so a
+ * decision is never lost and never sent in two files.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
+import type { Channel, Decision } from '../core/model/decision.js';
+import { formatIssue, type Issue } from '../core/model/issue.js';
+import type { Clock } from '../ports/clock.js';
+import type { DecisionStore, OutboundRecord } from '../ports/decision-store.js';
+
+export interface EmitSummary {
+  files: string[];
+  decisions: number;
+  issues: Issue[];
+}
+
+export type PartnerLookup = (recipient: string, channel: Channel) => PartnerProfile;
+
+export const defaultPartners: PartnerLookup = (recipient) => ({
+  ...DEFAULT_PARTNER_PROFILE,
+  id: recipient,
+  receiverId: recipient,
+});
+
+const X12_MAX = 999_999_999;
+
+export async function emitOutbound(
+  store: DecisionStore,
+  dir: string,
+  clock: Clock,
+  partners: PartnerLookup = defaultPartners,
+): Promise<EmitSummary> {
+  const summary: EmitSummary = { files: [], decisions: 0, issues: [] };
+  await writeRecords(await store.unwrittenOutbound(), dir, store, summary);
+
+  const pending = await store.pendingDecisions();
+  const groups = new Map<string, Decision[]>();
+  for (const d of pending) {
+    const key = `${d.channel}\u0000${d.recipient}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [d]);
+    else list.push(d);
+  }
+  const created = clock.now();
+  const records: OutboundRecord[] = [];
+  for (const decisions of groups.values()) {
+    const first = decisions[0] as Decision;
+    const partner = partners(first.recipient, first.channel);
+    const partnerKey = `${first.channel}:${first.recipient}`;
+    const control = {
+      interchange: await store.reserveControlNumbers(partnerKey, 'interchange', 1, X12_MAX),
+      group: await store.reserveControlNumbers(partnerKey, 'group', 1, X12_MAX),
+      firstMessage: await store.reserveControlNumbers(partnerKey, 'message', decisions.length, X12_MAX),
+    };
+    const file = generateOutbound({ recipient: first.recipient, channel: first.channel, decisions, control, created }, partner);
+    summary.issues.push(...file.issues);
+    if (!file.ok) continue; // decisions stay pending; the issues say why (e.g. a profile without a port)
+    records.push({
+      name: file.fileName,
+      recipient: file.recipient,
+      channel: file.channel,
+      content: file.content,
+      twin: `${JSON.stringify(file.twin, null, 2)}\n`,
+      decisionIds: file.sent.map((s) => s.decisionId),
+    });
+    summary.decisions += file.sent.length;
+  }
+  if (records.length > 0) await store.recordOutbound(records);
+  await writeRecords(records, dir, store, summary);
+  return summary;
+}
+
+async function writeRecords(records: OutboundRecord[], dir: string, store: DecisionStore, summary: EmitSummary): Promise<void> {
+  if (records.length === 0) return;
+  for (const r of records) {
+    const path = join(dir, r.name);
+    await writeFile(`${path}.tmp`, r.content, 'utf8');
+    await writeFile(`${path}.json.tmp`, r.twin, 'utf8');
+    await rename(`${path}.json.tmp`, `${path}.json`);
+    await rename(`${path}.tmp`, path);
+    summary.files.push(r.name);
+  }
+  await store.markWritten(records.map((r) => r.name));
+}
+
+export function describeIssues(issues: Issue[]): string[] {
+  return issues.map(formatIssue);
+}

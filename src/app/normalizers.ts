@@ -1,0 +1,31 @@
+/** Binds the core normalizers to their context (inbound profile with partner overrides, rate table). */
+import { readFile } from 'node:fs/promises';
+import { RateTableSchema, type RateTable } from '../core/money/rate-table.js';
+import { createEdifactNormalizer, createX12Normalizer } from '../core/normalize/index.js';
+import { DEFAULT_INBOUND_PROFILE, type InboundProfile } from '../core/profiles/index.js';
+import type { NormalizerFactories } from './ingest-file.js';
+
+export interface NormalizeSettings {
+  profile?: InboundProfile;
+  rates?: RateTable;
+}
+
+export function defaultNormalizers(settings: NormalizeSettings): NormalizerFactories {
+  const profile = settings.profile ?? DEFAULT_INBOUND_PROFILE;
+  const rates = settings.rates ?? {};
+  return {
+    x12: (file) => (ic, msg) => createX12Normalizer(ic, msg, { file, profile, rates }),
+    edifact: (file) => (ic, msg) => createEdifactNormalizer(ic, msg, { file, profile, rates }),
+  };
+}
+
+/** Reads a rate table file (JSON: currency → [{ from, usdPerUnit }]; keys starting with '_' are notes). */
+export async function loadRateTable(path: string): Promise<RateTable> {
+  const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  const entries = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
+  const parsed = RateTableSchema.safeParse(entries);
+  if (!parsed.success) {
+    throw new Error(`rate table ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
