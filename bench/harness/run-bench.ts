@@ -160,6 +160,8 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
           c.shipments,
         ),
         check('duplicate interchanges', t.duplicateInterchanges, c.duplicates),
+        check('shipments rejected', 0, c.shipmentsRejected),
+        check('files quarantined', 0, c.quarantined),
       ];
   }
 }

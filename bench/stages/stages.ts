@@ -351,7 +351,9 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       inputs: files.map((f) => f.path),
       dbPath: join(scratch, 's321.db'),
       outDir: join(scratch, 'out'),
-      now: '2025-06-30T12:00:00Z',
+      now: '2025-06-30T12:00',
+      // The generator's currencies; without them every EUR/CAD/GBP/CNY shipment is rejected.
+      normalize: { rates: benchRates() },
     });
     const counts: Record<string, number> = {
       files: summary.files,
