@@ -4,7 +4,7 @@
  * Running it twice on the same input with the same database adds no decision.
  */
 import { copyFile, mkdir, writeFile, appendFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { aggregationConfig, type AggregationOverrides } from '../core/rules/defaults.js';
 import { allIssues, hasRejections, type FileOutcome } from '../core/pipeline/outcome.js';
 import type { Decision } from '../core/model/decision.js';
@@ -47,6 +47,8 @@ export interface ReplaySummary {
   shipmentsRejected: number;
   decisions: number;
   outboundFiles: number;
+  /** Problems that kept decisions from going out (they stay pending and are retried on the next run). */
+  emitIssues: Array<{ code: string; message: string }>;
   quarantined: string[];
   skipped: Array<{ path: string; reason: string }>;
   rejections: Array<{ file: string; code: string; message: string }>;
@@ -59,6 +61,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const started = performance.now();
   const clock: Clock = options.now !== undefined ? fixedClock(options.now) : systemClock();
   const config = aggregationConfig(options.rules !== undefined ? { rulesOverride: options.rules } : {});
+  await mkdir(dirname(options.dbPath), { recursive: true });
   const store = new SqliteDecisionStore(options.dbPath);
   const dirs = {
     out: options.outDir,
@@ -82,6 +85,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     shipmentsRejected: 0,
     decisions: 0,
     outboundFiles: 0,
+    emitIssues: [],
     quarantined: [],
     skipped: [],
     rejections: [],
@@ -150,6 +154,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     }
     const emitted: EmitSummary = await emitOutbound(store, dirs.outbound, clock);
     summary.outboundFiles = emitted.files.length;
+    summary.emitIssues = emitted.issues.filter((i) => i.severity === 'error').map((i) => ({ code: i.code, message: i.message }));
   } finally {
     await store.close();
   }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ingestFile } from '../../app/ingest-file.js';
 import { listInputs } from '../../app/list-inputs.js';
-import { defaultNormalizers } from '../../app/normalizers.js';
+import { defaultNormalizers, loadRateTable } from '../../app/normalizers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import { formatIssue } from '../../core/model/issue.js';
@@ -13,9 +13,10 @@ export function registerParse(program: Command): void {
     .argument('<inputs...>', 'files or folders')
     .option('--json', 'print one JSON shipment event per line on stdout')
     .option('--strict', 'layout tolerance off')
-    .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean }) => {
+    .option('--rates <file>', 'currency rate table (JSON); without it only USD is accepted')
+    .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean; rates?: string }) => {
       const listing = await listInputs(inputs);
-      const normalizers = defaultNormalizers({});
+      const normalizers = defaultNormalizers(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {});
       const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
       const reasons: string[] = [];
       for (const input of listing.files) {

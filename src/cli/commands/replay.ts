@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { loadRateTable } from '../../app/normalizers.js';
 import { runReplay, type ReplaySummary } from '../../app/replay.js';
 import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
 
@@ -11,10 +12,13 @@ export function registerReplay(program: Command): void {
     .option('--out <dir>', 'output folder', 'out')
     .addOption(new Option('--rules <profile>', 'force a rule profile for every day (certification replay)').choices(RulesProfileSchema.options))
     .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
+    .option('--rates <file>', 'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted')
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; strict?: boolean; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; rates?: string; strict?: boolean; json?: boolean }) => {
+      const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
       const summary = await runReplay({
+        ...(rates !== undefined ? { normalize: { rates } } : {}),
         inputs,
         dbPath: opts.db,
         outDir: opts.out,
@@ -24,7 +28,8 @@ export function registerReplay(program: Command): void {
       });
       if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
       process.stderr.write(humanSummary(summary, opts.out));
-      const rejected = summary.interchangesRejected + summary.messagesRejected + summary.shipmentsRejected + summary.rejections.length;
+      const rejected =
+        summary.interchangesRejected + summary.messagesRejected + summary.shipmentsRejected + summary.rejections.length + summary.emitIssues.length;
       process.exitCode = rejected > 0 ? 2 : 0;
     });
 }
@@ -37,6 +42,7 @@ function humanSummary(s: ReplaySummary, out: string): string {
     `outputs in ${out}: decisions.jsonl, outbound/, acks/, quarantine/, ledger.jsonl`,
   ];
   for (const q of s.quarantined) lines.push(`quarantined ${q}`);
+  for (const e of s.emitIssues) lines.push(`  NOT SENT ${e.code}: ${e.message}`);
   for (const r of s.rejections.slice(0, 50)) lines.push(`  ${r.code} ${r.file}: ${r.message}`);
   if (s.rejections.length > 50) lines.push(`  … ${s.rejections.length - 50} more in ${out}/quarantine/*.reason.json`);
   return `${lines.join('\n')}\n`;

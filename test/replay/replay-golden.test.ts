@@ -1,0 +1,70 @@
+/**
+ * End to end on the embedded default: the certification fixture set (fixtures/replay) replayed into
+ * a fresh SQLite file gives exactly the golden decisions.jsonl, outbound files with their JSON twins,
+ * acknowledgments, quarantine reasons and ledger (fixtures/golden/replay; UPDATE_GOLDEN=1 rewrites).
+ * A second run on the same database adds nothing.
+ */
+import { mkdtempSync, readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadRateTable } from '../../src/app/normalizers.js';
+import { runReplay } from '../../src/app/replay.js';
+
+const GOLDEN = 'fixtures/golden/replay';
+const update = process.env.UPDATE_GOLDEN === '1';
+
+function listFiles(dir: string, prefix = ''): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
+    .sort();
+}
+
+describe('replay of fixtures/replay (golden)', async () => {
+  const rates = await loadRateTable('config/currency-rates.json');
+  const out = mkdtempSync(join(tmpdir(), 's321-replay-'));
+  const db = join(out, 's321.db');
+  const options = { inputs: ['fixtures/replay'], dbPath: db, outDir: out, now: '2025-06-10T18:00', normalize: { rates } };
+  const first = await runReplay(options);
+  const produced = listFiles(out);
+
+  if (update) {
+    rmSync(GOLDEN, { recursive: true, force: true });
+    for (const f of produced) {
+      mkdirSync(join(GOLDEN, f, '..'), { recursive: true });
+      writeFileSync(join(GOLDEN, f), readFileSync(join(out, f)));
+    }
+  }
+
+  it('produces exactly the golden set of files', () => {
+    expect(produced).toEqual(listFiles(GOLDEN));
+  });
+
+  it.each(listFiles(GOLDEN))('%s is byte-for-byte the golden', (f) => {
+    expect(readFileSync(join(out, f)).toString('latin1')).toBe(readFileSync(join(GOLDEN, f)).toString('latin1'));
+  });
+
+  it('summarises what it did: one duplicate, one bad message, one bad shipment', () => {
+    expect(first).toMatchObject({
+      files: 9,
+      interchanges: 9,
+      duplicates: 1,
+      messagesRejected: 1,
+      shipmentsRejected: 1,
+      decisions: 13,
+      outboundFiles: 7,
+      emitIssues: [],
+    });
+  });
+
+  it('a second run on the same database adds no decision and sends nothing', async () => {
+    const again = await runReplay(options);
+    expect(again.decisions).toBe(0);
+    expect(again.outboundFiles).toBe(0);
+    // Every interchange of the set carries shipments, so all nine are recognised as already applied.
+    expect(again.duplicates).toBe(9);
+    expect(readFileSync(join(out, 'decisions.jsonl'), 'utf8')).toBe(readFileSync(join(GOLDEN, 'decisions.jsonl'), 'utf8'));
+  });
+});
