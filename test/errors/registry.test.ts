@@ -10,7 +10,7 @@ describe('error code registry', () => {
 
   it('codes are namespaced by area and every spec is complete', () => {
     for (const [code, spec] of Object.entries(CODES)) {
-      expect(code).toMatch(/^(INTAKE|X12|EDIFACT|NORMALIZE|PIPELINE|GENERATE|ACK|QUEUE|INBOX)_[A-Z0-9_]+$/);
+      expect(code).toMatch(/^(INTAKE|X12|EDIFACT|NORMALIZE|PIPELINE|GENERATE|ACK|QUEUE|INBOX|PRODUCER|SFTP)_[A-Z0-9_]+$/);
       expect(spec.summary.length).toBeGreaterThan(10);
     }
   });
