@@ -15,7 +15,7 @@ import {
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
 import { type AggregationSettings, resolveAggregation } from '../src/app/queue/aggregation-settings.js';
-import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
+import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
@@ -74,6 +74,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
         job,
         {
           kind: 'failed',
+          attemptsMade: job.attemptsMade,
           reason,
           ...(known ? { seq: data.seq as number, part: data.part as number } : {}),
           ...(typeof data.name === 'string' ? { name: data.name } : {}),
@@ -105,7 +106,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
 
   return startBullWorker<PartJobData, PartJobResult>(
     topology.aggregate,
-    withDeadLettering(processor, onFinal, logger),
+    withFailurePolicy(processor, logger),
     settings,
     connection,
     logger,

@@ -13,7 +13,7 @@ import {
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
 import type { IngestOptions } from '../src/app/ingest-file.js';
-import { deadLetterEntry, withDeadLettering } from '../src/app/queue/dead-lettering.js';
+import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
 import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
 import type { PartJobData } from '../src/app/queue/job-data.js';
@@ -75,6 +75,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
         job,
         {
           kind: 'failed',
+          attemptsMade: job.attemptsMade,
           reason,
           ...(seq !== undefined ? { seq } : {}),
           ...(name !== undefined ? { name } : {}),
@@ -102,7 +103,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
 
   return startBullWorker<unknown, IngestJobResult>(
     topology.ingest,
-    withDeadLettering(processor, onFinal, logger),
+    withFailurePolicy(processor, logger),
     settings,
     connection,
     logger,

@@ -3,7 +3,7 @@
  * also for jobs failed outside the processor (stalled too often), and an orderly close: the worker
  * stops taking jobs and finishes the ones in hand (BullMQ's worker.close()), then the connections go.
  */
-import { type Job, type Processor, Worker } from 'bullmq';
+import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { reasonOf } from '../src/app/queue/dead-lettering.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
@@ -37,18 +37,44 @@ export function startBullWorker<D, R>(
     ...(settings.workerName !== undefined ? { name: settings.workerName } : {}),
   });
   worker.on('error', (err) => logger.error({ queue, reason: reasonOf(err) }, 'worker error'));
-  worker.on('failed', (job, err) => {
-    // The processor dead-letters its own final failures; this catches the ones it never saw (a job
-    // that stalled more often than allowed). The event also fires for attempts that will be retried
-    // (with attemptsMade already counted), so the job's state decides. Dead-lettering is idempotent.
-    if (job === undefined || onFinalFailure === undefined) return;
+  // Dead-lettering happens here, once the job is really failed: its state is 'failed' only when its
+  // lock holder (or the stalled-job check) moved it there, so no other worker runs it. The event also
+  // fires for attempts that will be retried, hence the state check. The handler is idempotent.
+  const deadLetter = (job: Job<D, R>, reason: string): void => {
+    if (onFinalFailure === undefined) return;
     job
       .getState()
       .then(async (state) => {
-        if (state === 'failed') await onFinalFailure(job, reasonOf(err));
+        if (state === 'failed') await onFinalFailure(job, reason);
       })
-      .catch((e: unknown) => logger.error({ jobId: job.id, reason: reasonOf(e) }, 'dead-lettering failed'));
+      .catch((e: unknown) =>
+        logger.error(
+          { jobId: job.id, reason: reasonOf(e) },
+          'dead-lettering failed; it is retried at the next start',
+        ),
+      );
+  };
+  worker.on('failed', (job, err) => {
+    if (job !== undefined) deadLetter(job, reasonOf(err));
   });
+  // A crash between a job's failure and its dead-lettering would leave its position open: at start,
+  // the recent failed jobs are dead-lettered again (adding nothing for those already done).
+  if (onFinalFailure !== undefined) {
+    worker
+      .waitUntilReady()
+      .then(async () => {
+        const failedJobs = new Queue(queue, { connection, prefix: settings.bullPrefix });
+        try {
+          for (const job of await failedJobs.getFailed(0, 999))
+            deadLetter(job as Job<D, R>, job.failedReason ?? 'failed');
+        } finally {
+          await failedJobs.close();
+        }
+      })
+      .catch((e: unknown) =>
+        logger.error({ queue, reason: reasonOf(e) }, 'could not look for failed jobs at start'),
+      );
+  }
   let closing: Promise<void> | undefined;
   return {
     worker,

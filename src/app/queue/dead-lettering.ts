@@ -1,7 +1,8 @@
 /**
  * Failures of queue jobs. A Redis connection fault puts the job back without using up a try. A job
  * that fails for good (bad input at once, another fault after its retries) goes to the dead-letter
- * queue with its payload and reason, and its arrival sequence is closed with an empty part carrying that reason, so the ordered gate never waits for it. Both
+ * queue with its payload and reason (startBullWorker calls the handler), and its arrival sequence is
+ * closed with an empty part carrying that reason, so the ordered gate never waits for it. Both
  * steps use fixed job ids: running them twice (a crash in between, the `failed` event after the
  * processor already did it) adds nothing.
  */
@@ -61,13 +62,15 @@ export function reasonOf(err: unknown): string {
 export type FinalFailureHandler<D> = (job: Job<D>, reason: string) => Promise<void>;
 
 /**
- * Wraps a processor: on its final failure the handler runs before BullMQ marks the job failed (so a
- * failed job has always been dead-lettered), and a bad-input error becomes an UnrecoverableError so
- * BullMQ does not retry it.
+ * Wraps a processor so its errors say what should happen next: a Redis connection fault puts the job
+ * back without using up a try; bad input becomes an UnrecoverableError (no retry); anything else is
+ * retried by BullMQ with backoff. Dead-lettering is NOT done here but once BullMQ has marked the job
+ * failed (startBullWorker): a processor can fail after its lock expired while another worker already
+ * runs the job again, and closing the job's position then would race with that run and drop its
+ * events. Only the lock holder can move a job to failed, so a failed job is one nobody runs.
  */
-export function withDeadLettering<D, R>(
+export function withFailurePolicy<D, R>(
   processor: (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R>,
-  onFinal: FinalFailureHandler<D>,
   logger: AdapterLogger,
 ): (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R> {
   return async (job, token, signal) => {
@@ -77,41 +80,39 @@ export function withDeadLettering<D, R>(
       if (isControlFlow(err)) throw err;
       const reason = reasonOf(err);
       if (isConnectionFault(err)) {
-        // Put the job back without counting a try. If Redis is still down this fails too, the job's
-        // lock runs out, and the stalled-job check runs it again once Redis is back.
+        // If Redis is still down this fails too: the job's lock runs out and the stalled-job check
+        // runs it again once Redis is back.
         const delay = connectionFaultDelayMs(job.attemptsStarted);
         logger.warn({ jobId: job.id, reason, delay }, 'Redis unreachable: job put back');
         await job.moveToDelayed(Date.now() + delay, token);
         throw new DelayedError();
       }
-      if (!isFinalFailure(job, err)) {
+      if (isFinalFailure(job, err))
+        logger.error({ jobId: job.id, attempts: job.attemptsMade + 1, reason }, 'job failed for good');
+      else
         logger.warn(
           { jobId: job.id, attempt: job.attemptsMade + 1, reason },
           'job failed; it will be retried',
         );
-        throw err;
-      }
-      logger.error(
-        { jobId: job.id, attempts: job.attemptsMade + 1, reason },
-        'job failed for good: dead-lettered',
-      );
-      await onFinal(job as Job<D>, reason);
       if (isUnrecoverable(err) && !(err instanceof UnrecoverableError)) throw new UnrecoverableError(reason);
       throw err;
     }
   };
 }
 
+/**
+ * A dead-letter entry for `job`. `attemptsMade`: tries so far — a failed job already counts its last
+ * one (job.attemptsMade); a job still running (a rejected input) counts the current one too.
+ */
 export function deadLetterEntry(
-  job: Pick<Job, 'id' | 'queueName' | 'attemptsMade' | 'data'>,
-  fields: Omit<DeadLetterEntry, 'queue' | 'jobId' | 'attemptsMade' | 'failedAt' | 'payload'>,
+  job: Pick<Job, 'id' | 'queueName' | 'data'>,
+  fields: Omit<DeadLetterEntry, 'queue' | 'jobId' | 'failedAt' | 'payload'>,
   now: Date,
 ): DeadLetterEntry {
   return {
     ...fields,
     queue: job.queueName,
     jobId: job.id ?? 'unknown',
-    attemptsMade: job.attemptsMade + 1,
     failedAt: now.toISOString(),
     payload: job.data,
   };

@@ -52,6 +52,7 @@ export function createIngestProcessor(deps: IngestDeps) {
           job,
           {
             kind: 'rejected',
+            attemptsMade: job.attemptsMade + 1,
             seq: input.seq,
             name: input.name,
             reason: reason ?? 'rejected',
