@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/adapters/clock/system-clock.js';
 import { queueTopology } from '../../src/adapters/queue/queue-topology.js';
 import { OutboundConflictError, RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { emitOutbound } from '../../src/app/emit-outbound.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, OutboundRecord } from '../../src/ports/decision-store.js';
 import { startEmitWorker } from '../../workers/emit.js';
@@ -131,6 +133,70 @@ describe('emit', () => {
         readFileSync(join(dir, name), 'utf8').trim().split('\n'),
       );
       expect(written.sort()).toEqual(all.map((d) => d.decisionId).sort());
+      expect(await triggers.getJobCounts('failed')).toEqual({ failed: 0 });
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+      await triggers.close();
+      await store.close();
+      await client.quit();
+    }
+  }, 60_000);
+
+  it('the real emitter (src/app/emit-outbound.ts) on the Redis store, two emit workers: each decision sent once', async () => {
+    const settings = testSettings(server.url, 'emit-real');
+    const dir = mkdtempSync(join(tmpdir(), 's321-outbound-real-'));
+    const client = new Redis(server.url, { maxRetriesPerRequest: null });
+    const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
+    const clock = fixedClock('2025-06-10T12:00');
+    const emit = async (s: DecisionStore) => ({ files: (await emitOutbound(s, dir, clock)).files.length });
+    const workers: RunningWorker[] = [];
+    for (let i = 0; i < 2; i++) workers.push(await startEmitWorker({ settings, emit, leaseMs: 10_000 }));
+    const triggers = new Queue(queueTopology(settings.queueName).emit, {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
+    try {
+      for (let seq = 1; seq <= 20; seq++) {
+        const events = [
+          ev({ bill: `X${seq}`, consignee: `C${seq}`, cents: 50000 }),
+          ev({
+            bill: `Y${seq}`,
+            consignee: `C${seq}`,
+            cents: 40000,
+            standard: seq % 2 === 0 ? 'edifact' : 'x12',
+          }),
+        ];
+        await store.applyInOrder(
+          { seq, part: 0, last: true },
+          [{ sender: 'S', controlNumber: String(seq), fingerprint: `f${seq}`, file: `in${seq}`, events }],
+          aggregationConfig(),
+        );
+        await triggers.add('emit', { seq, part: 0 }, { jobId: `emit-${seq}-0` });
+      }
+      await triggers.add('emit', {}, { jobId: 'emit-final' });
+      const all = await store.allDecisions();
+      expect(all.length).toBe(40);
+      // Wait until every trigger ran (the emitter leaves a decision pending when its file cannot be
+      // generated, e.g. a partner profile needs a field these synthetic bills lack).
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const counts = await triggers.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (Object.values(counts).every((n) => n === 0) && (await store.unwrittenOutbound()).length === 0)
+          break;
+        if (Date.now() > deadline) throw new Error(`emit triggers still open: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const pending = new Set((await store.pendingDecisions()).map((d) => d.decisionId));
+      const twins = readdirSync(dir)
+        .filter((n) => n.endsWith('.json'))
+        .map((n) => readFileSync(join(dir, n), 'utf8'));
+      expect(twins.length).toBeGreaterThan(0);
+      for (const d of all) {
+        const count = twins.reduce((n, t) => n + t.split(`"${d.decisionId}"`).length - 1, 0);
+        // Sent exactly once, or (not generated) still pending and never sent.
+        expect(count, d.decisionId).toBe(pending.has(d.decisionId) ? 0 : 1);
+      }
+      expect(pending.size).toBeLessThan(all.length);
       expect(await triggers.getJobCounts('failed')).toEqual({ failed: 0 });
     } finally {
       await Promise.all(workers.map((w) => w.close()));

@@ -19,7 +19,7 @@ import { startIngestWorker } from '../../workers/ingest.js';
 import type { RunningWorker } from '../../workers/worker-runtime.js';
 import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 import { buildProject } from './support/build.js';
-import { coreNormalizers } from './support/normalizers.js';
+import { serviceNormalizers } from './support/normalizers.js';
 import { comparable, testSettings, waitForGate } from './support/queue-fixture.js';
 import { embeddedRun, enqueueAll, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
 import {
@@ -72,7 +72,7 @@ describe('queue mode = embedded mode', () => {
       ingest.push(
         await startIngestWorker({
           settings,
-          ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+          ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: serviceNormalizers() },
           maxPartEvents: PART_EVENTS,
         }),
       );

@@ -105,7 +105,10 @@ describe('queue mode under faults', () => {
         const outcome = await store.partOutcome(p.seq, p.part);
         expect(outcome, `outcome of ${p.seq}.${p.part}`).toBeDefined();
         if (p.reason === undefined) expect(outcome?.reason, `reason of ${p.seq}.${p.part}`).toBeUndefined();
-        expect(outcome?.eventsApplied, `events of ${p.seq}.${p.part}`).toBe(p.interchanges.reduce((n, ic) => n + ic.events.length, 0) - (outcome?.duplicates.length ? (p.interchanges[1]?.events.length ?? 0) : 0));
+        expect(outcome?.eventsApplied, `events of ${p.seq}.${p.part}`).toBe(
+          p.interchanges.reduce((n, ic) => n + ic.events.length, 0) -
+            (outcome?.duplicates.length ? (p.interchanges[1]?.events.length ?? 0) : 0),
+        );
       }
       const got = comparable(await store.allDecisions(), await store.personDays());
       expect(got.decisions.length).toBe(reference.decisions.length);

@@ -21,7 +21,7 @@ import { startAggregateWorker } from '../../workers/aggregate.js';
 import { startIngestWorker } from '../../workers/ingest.js';
 import type { RunningWorker } from '../../workers/worker-runtime.js';
 import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
-import { coreNormalizers } from './support/normalizers.js';
+import { serviceNormalizers } from './support/normalizers.js';
 import { comparable, testSettings, waitForGate } from './support/queue-fixture.js';
 import { embeddedRun, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
 
@@ -71,7 +71,7 @@ describe('single-process layout', () => {
     const workers: RunningWorker[] = [
       await startIngestWorker({
         settings,
-        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: serviceNormalizers() },
         maxPartEvents: 5_000,
       }),
       await startAggregateWorker({ settings }),

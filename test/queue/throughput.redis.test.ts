@@ -15,7 +15,7 @@ import type { PartJobData } from '../../src/app/queue/job-data.js';
 import { startIngestWorker } from '../../workers/ingest.js';
 import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 import { buildProject } from './support/build.js';
-import { coreNormalizers } from './support/normalizers.js';
+import { serviceNormalizers } from './support/normalizers.js';
 import { type Comparable, comparable, testSettings, waitForGate } from './support/queue-fixture.js';
 import { embeddedRun, enqueueAll, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
 import { spawnAggregateWorker, stopWorkerProcess, type WorkerProcess } from './support/worker-processes.js';
@@ -98,12 +98,12 @@ describe('queue-mode throughput', () => {
     const ingest = [
       await startIngestWorker({
         settings,
-        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: serviceNormalizers() },
         maxPartEvents: PART_EVENTS,
       }),
       await startIngestWorker({
         settings,
-        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: coreNormalizers() },
+        ingest: { strict: false, maxBytes: MAX_BYTES, normalizers: serviceNormalizers() },
         maxPartEvents: PART_EVENTS,
       }),
     ];

@@ -14,7 +14,7 @@ import { ingestFile } from '../../../src/app/ingest-file.js';
 import { splitParts } from '../../../src/app/queue/split-parts.js';
 import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
 import type { InterchangeEvents } from '../../../src/ports/decision-store.js';
-import { coreNormalizers } from './normalizers.js';
+import { serviceNormalizers } from './normalizers.js';
 import { type Comparable, comparable } from './queue-fixture.js';
 
 export interface TrafficFiles {
@@ -49,7 +49,7 @@ export async function embeddedRun(
   maxPartEvents: number,
 ): Promise<Comparable & { events: number; duplicates: number }> {
   const store = new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-embedded-')), 'state.db'));
-  const normalizers = coreNormalizers();
+  const normalizers = serviceNormalizers();
   let events = 0;
   let duplicates = 0;
   for (const input of traffic.files) {
