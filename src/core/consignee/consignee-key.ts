@@ -42,7 +42,8 @@ export function normalizeName(name: string): string {
 
 /** Identifiers compare without case and spaces or punctuation ('12-3456789' = '123456789'). */
 function foldId(value: string): string {
-  return foldText(value).replace(/ /g, '');
+  const text = foldText(value);
+  return text.includes(' ') ? text.replace(/ /g, '') : text;
 }
 
 export function hasExplicitId(party: ConsigneeIdentity): boolean {
@@ -51,8 +52,8 @@ export function hasExplicitId(party: ConsigneeIdentity): boolean {
 
 /** 'na|' key: name and address only (also used when an explicit id exists, for reporting). */
 export function nameAddressKey(party: ConsigneeIdentity): string {
-  const a = normalizeAddress(party);
-  return ['na', normalizeName(party.name), a.street, a.city, a.state, a.postal, a.country].join('|');
+  const country = foldCountry(party.country);
+  return `na|${normalizeName(party.name)}|${foldAddress(party.street)}|${foldAddress(party.city)}|${foldState(party.state, country)}|${foldPostal(party.postal, country)}|${country}`;
 }
 
 /** Address part alone: bucket parties by it to look for name variants (see near-identical.ts). */
@@ -63,6 +64,7 @@ export function addressKey(party: ConsigneeIdentity): string {
 
 /** The aggregation key: 'id|QUALIFIER|VALUE' when an id was sent, else the 'na|' key. */
 export function consigneeKey(party: ConsigneeIdentity): string {
-  if (hasExplicitId(party)) return ['id', foldId(party.idQualifier ?? ''), foldId(party.id ?? '')].join('|');
+  const id = party.id === undefined ? '' : foldId(party.id);
+  if (id !== '') return `id|${foldId(party.idQualifier ?? '')}|${id}`;
   return nameAddressKey(party);
 }

@@ -7,9 +7,16 @@ import type { Issue } from '../model/issue.js';
 import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
 import { toUsdCents } from '../money/convert.js';
 import { addDecimal, type Decimal, formatDecimal, parseDecimal } from '../money/decimal.js';
+import {
+  addSmallDecimal,
+  formatSmallDecimal,
+  parseSmallDecimal,
+  type SmallDecimal,
+  smallToCents,
+} from '../money/small-decimal.js';
 import type { BillResult } from './bill.js';
-import { eventIdOf } from './event-id.js';
-import { issueAt, type MessageScope, type Where } from './scope.js';
+import { assignEventId } from './event-id.js';
+import { issueAt, type MessageScope, scopeRate, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
 export interface PartyDraft {
@@ -240,31 +247,42 @@ export function closeDeclaration(
     return { rejection };
   }
 
-  const body = withoutUndefined<Omit<ShipmentEvent, 'eventId'>>({
+  // Built key by key in the event's documented order (the order is part of the hashed text);
+  // optional fields are left absent, not undefined (exactOptionalPropertyTypes).
+  const event = {
+    eventId: '',
     kind,
     bill: billResult.bill,
     mode: header.mode,
     shipmentType,
     express: draft.express,
-    entryNumber,
-    carrierScac: header.carrierScac,
-    brokerId,
-    port: nonEmpty(header.port),
-    conveyanceRef: nonEmpty(header.conveyanceRef),
-    consignee,
-    consigneeKey: consignee === undefined ? undefined : consigneeKey(consignee),
-    value,
-    pieces: draft.pieces,
-    eda: eda?.date,
-    edaTime: eda?.time,
-    origin: draft.origins[0],
-    origins: draft.origins,
-    hts: draft.hts,
-    description: draft.descriptions.length > 0 ? draft.descriptions.join('; ') : undefined,
-    unmapped,
-    source: sourceOf(scope, draft.start),
-  });
-  return { event: withEventId(scope, body, draft.start), warnings };
+  } as ShipmentEvent;
+  if (entryNumber !== undefined) event.entryNumber = entryNumber;
+  event.carrierScac = header.carrierScac;
+  if (brokerId !== undefined) event.brokerId = brokerId;
+  const port = nonEmpty(header.port);
+  if (port !== undefined) event.port = port;
+  const conveyanceRef = nonEmpty(header.conveyanceRef);
+  if (conveyanceRef !== undefined) event.conveyanceRef = conveyanceRef;
+  if (consignee !== undefined) {
+    event.consignee = consignee;
+    event.consigneeKey = consigneeKey(consignee);
+  }
+  if (value !== undefined) event.value = value;
+  if (draft.pieces !== undefined) event.pieces = draft.pieces;
+  if (eda !== undefined) {
+    event.eda = eda.date;
+    if (eda.time !== undefined) event.edaTime = eda.time;
+  }
+  const origin = draft.origins[0];
+  if (origin !== undefined) event.origin = origin;
+  event.origins = draft.origins;
+  event.hts = draft.hts;
+  if (draft.descriptions.length > 0) event.description = draft.descriptions.join('; ');
+  event.unmapped = unmapped;
+  event.source = sourceOf(scope, draft.start);
+  assignEventId(event, draft.start.index - scope.messageIndex + 1);
+  return { event, warnings };
 }
 
 export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['source'] {
@@ -279,26 +297,6 @@ export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['sour
     segmentIndex: start.index,
     byteOffset: start.byteOffset,
   };
-}
-
-export function withEventId(
-  scope: MessageScope,
-  body: Omit<ShipmentEvent, 'eventId'>,
-  start: Where,
-): ShipmentEvent {
-  return { eventId: eventIdOf(body, start.index - scope.messageIndex + 1), ...body };
-}
-
-type Loose<T> = { [K in keyof T]: T[K] | undefined };
-
-/**
- * Copies the fields that are not undefined, in the order written (the event's key order is part of
- * its hash): optional fields stay absent (exactOptionalPropertyTypes). One copy, no per-field spreads.
- */
-export function withoutUndefined<T extends object>(loose: Loose<T>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(loose)) if (value !== undefined) out[key] = value;
-  return out as T;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {
@@ -359,6 +357,58 @@ function computeValue(
   day: string | undefined,
   errors: Issue[],
 ): Money | undefined {
+  return smallValue(scope, lines, decimalMark, day) ?? exactValue(scope, lines, decimalMark, day, errors);
+}
+
+function lineCurrency(scope: MessageScope, line: ValueLine): string {
+  const trimmed = line.currency.trim();
+  return trimmed === '' ? scope.profile.defaultCurrency : trimmed.toUpperCase();
+}
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+/**
+ * computeValue without BigInt (money/small-decimal.ts) when every line is a plain amount of at most
+ * 15 digits in one valid currency with a rate for the day: the usual shipment. Anything else
+ * (including every error case) returns undefined and goes through exactValue, which reports it.
+ */
+function smallValue(
+  scope: MessageScope,
+  lines: readonly ValueLine[],
+  decimalMark: string,
+  day: string | undefined,
+): Money | undefined {
+  if (day === undefined) return undefined;
+  let total: SmallDecimal | undefined;
+  let currency: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as ValueLine;
+    const parsed = parseSmallDecimal(line.amount, decimalMark);
+    if (parsed === undefined) return undefined;
+    const cur = lineCurrency(scope, line);
+    if (currency === undefined) {
+      if (!CURRENCY_CODE.test(cur)) return undefined;
+      currency = cur;
+    } else if (cur !== currency) return undefined;
+    total = total === undefined ? parsed : addSmallDecimal(total, parsed);
+    if (total === undefined) return undefined;
+  }
+  if (total === undefined || currency === undefined) return undefined;
+  const rate = scopeRate(scope, currency, day);
+  if (rate === undefined) return undefined;
+  const usdCents = smallToCents(total, rate);
+  if (usdCents === undefined) return undefined;
+  return { usdCents, amount: formatSmallDecimal(total), currency };
+}
+
+/** The BigInt path: exact at any size, and the one that names every problem. */
+function exactValue(
+  scope: MessageScope,
+  lines: readonly ValueLine[],
+  decimalMark: string,
+  day: string | undefined,
+  errors: Issue[],
+): Money | undefined {
   let total: Decimal | undefined;
   let currency: string | undefined;
   let currencyAt: Where | undefined;
@@ -377,9 +427,8 @@ function computeValue(
       failed = true;
       continue;
     }
-    const cur =
-      line.currency.trim() === '' ? scope.profile.defaultCurrency : line.currency.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(cur)) {
+    const cur = lineCurrency(scope, line);
+    if (!CURRENCY_CODE.test(cur)) {
       errors.push(
         issueAt(
           scope,

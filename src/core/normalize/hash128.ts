@@ -6,6 +6,9 @@
  * machines and collision-unlikely among honest inputs (128 bits: ~2^64 events before a birthday
  * collision); it is not a security boundary, so a fast non-cryptographic hash is enough.
  * Written from the public algorithm description (Austin Appleby, public domain).
+ *
+ * The algorithm is fixed: event ids are stored and compared across runs (de-duplication) and are
+ * part of the golden fixtures, so a faster but different hash would change every id.
  */
 
 const C1 = 0x239b961b;
@@ -14,8 +17,11 @@ const C3 = 0x38b34ae5;
 const C4 = 0xa1e38b93;
 
 const encoder = new TextEncoder();
-/** Reused UTF-8 buffer: event ids are hashed per shipment, a fresh array each time is GC churn. */
+/** Reused UTF-8 buffer: a fresh array per hashed string is GC churn. */
 let scratch = new Uint8Array(4096);
+
+/** Blocks are read as little-endian 32-bit words; on a little-endian host a Uint32Array view does that in one load. */
+export const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 function utf8(input: string): Uint8Array {
   // A UTF-16 code unit becomes at most 3 UTF-8 bytes.
@@ -38,30 +44,69 @@ function fmix(h: number): number {
   return x >>> 0;
 }
 
-function word(bytes: Uint8Array, at: number): number {
+function wordAt(bytes: Uint8Array, at: number): number {
   return (
-    ((bytes[at] ?? 0) |
-      ((bytes[at + 1] ?? 0) << 8) |
-      ((bytes[at + 2] ?? 0) << 16) |
-      ((bytes[at + 3] ?? 0) << 24)) >>>
-    0
+    (bytes[at] as number) |
+    ((bytes[at + 1] as number) << 8) |
+    ((bytes[at + 2] as number) << 16) |
+    ((bytes[at + 3] as number) << 24)
   );
 }
 
-export function murmur3x86_128(input: string | Uint8Array, seed = 0): string {
-  const bytes = typeof input === 'string' ? utf8(input) : input;
-  const len = bytes.length;
+/** Up to 4 tail bytes from `from` (fewer when `count` < 4), little-endian. */
+function tailWord(bytes: Uint8Array, from: number, count: number): number {
+  let k = 0;
+  for (let b = Math.min(count, 4) - 1; b >= 0; b--) k = (k << 8) | (bytes[from + b] as number);
+  return k;
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(h: number): string {
+  return (
+    (HEX[h >>> 24] as string) +
+    (HEX[(h >>> 16) & 0xff] as string) +
+    (HEX[(h >>> 8) & 0xff] as string) +
+    (HEX[h & 0xff] as string)
+  );
+}
+
+/**
+ * The hash of `bytes[0, len)`. Hand-tuned (one word load per lane on little-endian hosts, no
+ * closures, table hex): event ids are computed for every shipment; the previous version (per-byte
+ * loads with `?? 0`, a tail closure, map/join for the hex) took ~1.5 µs of a ~600-byte event.
+ */
+export function murmur3x86_128Bytes(
+  bytes: Uint8Array,
+  len: number,
+  seed = 0,
+  /** A Uint32Array over the same memory as `bytes` (same start), to read blocks a word at a time. */
+  view?: Uint32Array,
+): string {
   const blocks = len - (len % 16);
-  let h1 = seed >>> 0;
-  let h2 = seed >>> 0;
-  let h3 = seed >>> 0;
-  let h4 = seed >>> 0;
+  let h1 = seed | 0;
+  let h2 = seed | 0;
+  let h3 = seed | 0;
+  let h4 = seed | 0;
+  const words = LITTLE_ENDIAN ? view : undefined;
 
   for (let i = 0; i < blocks; i += 16) {
-    let k1 = word(bytes, i);
-    let k2 = word(bytes, i + 4);
-    let k3 = word(bytes, i + 8);
-    let k4 = word(bytes, i + 12);
+    let k1: number;
+    let k2: number;
+    let k3: number;
+    let k4: number;
+    if (words !== undefined) {
+      const w = i >>> 2;
+      k1 = words[w] as number;
+      k2 = words[w + 1] as number;
+      k3 = words[w + 2] as number;
+      k4 = words[w + 3] as number;
+    } else {
+      k1 = wordAt(bytes, i);
+      k2 = wordAt(bytes, i + 4);
+      k3 = wordAt(bytes, i + 8);
+      k4 = wordAt(bytes, i + 12);
+    }
 
     k1 = Math.imul(rotl(Math.imul(k1, C1), 15), C2);
     h1 ^= k1;
@@ -87,15 +132,10 @@ export function murmur3x86_128(input: string | Uint8Array, seed = 0): string {
   // Tail: up to 15 bytes, little-endian into lanes k1..k4 (the reference code's switch fall-through,
   // written as ifs because the project forbids fall-through cases).
   const tail = len - blocks;
-  const lane = (n: number): number => {
-    let k = 0;
-    for (let b = Math.min(tail, n * 4 + 4) - 1; b >= n * 4; b--) k = (k << 8) | (bytes[blocks + b] ?? 0);
-    return k;
-  };
-  if (tail > 12) h4 ^= Math.imul(rotl(Math.imul(lane(3), C4), 18), C1);
-  if (tail > 8) h3 ^= Math.imul(rotl(Math.imul(lane(2), C3), 17), C4);
-  if (tail > 4) h2 ^= Math.imul(rotl(Math.imul(lane(1), C2), 16), C3);
-  if (tail > 0) h1 ^= Math.imul(rotl(Math.imul(lane(0), C1), 15), C2);
+  if (tail > 12) h4 ^= Math.imul(rotl(Math.imul(tailWord(bytes, blocks + 12, tail - 12), C4), 18), C1);
+  if (tail > 8) h3 ^= Math.imul(rotl(Math.imul(tailWord(bytes, blocks + 8, tail - 8), C3), 17), C4);
+  if (tail > 4) h2 ^= Math.imul(rotl(Math.imul(tailWord(bytes, blocks + 4, tail - 4), C2), 16), C3);
+  if (tail > 0) h1 ^= Math.imul(rotl(Math.imul(tailWord(bytes, blocks, tail), C1), 15), C2);
 
   h1 ^= len;
   h2 ^= len;
@@ -121,5 +161,10 @@ export function murmur3x86_128(input: string | Uint8Array, seed = 0): string {
   h3 = (h3 + h1) | 0;
   h4 = (h4 + h1) | 0;
 
-  return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+  return hex8(h1 >>> 0) + hex8(h2 >>> 0) + hex8(h3 >>> 0) + hex8(h4 >>> 0);
+}
+
+export function murmur3x86_128(input: string | Uint8Array, seed = 0): string {
+  const bytes = typeof input === 'string' ? utf8(input) : input;
+  return murmur3x86_128Bytes(bytes, bytes.length, seed);
 }

@@ -2,7 +2,8 @@
 import { codeSpec, type ErrorCode } from '../errors/registry.js';
 import type { Issue } from '../model/issue.js';
 import type { InterchangeHeader, MessageHeader } from '../model/reader.js';
-import type { RateTable } from '../money/rate-table.js';
+import { type RateTable, rateFor } from '../money/rate-table.js';
+import { type SmallDecimal, smallRate } from '../money/small-decimal.js';
 import type { InboundProfileBody } from '../profiles/inbound-profile.js';
 import { profileForSender } from '../profiles/resolve-profile.js';
 import type { NormalizeContext } from './types.js';
@@ -19,6 +20,8 @@ export interface MessageScope {
   messageIndex: number;
   profile: InboundProfileBody;
   rates: RateTable;
+  /** Rates looked up in this message, by `currency day` (a manifest has few currencies and days). */
+  rateCache: Map<string, SmallDecimal | undefined>;
 }
 
 export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageScope {
@@ -33,7 +36,22 @@ export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: Norm
     messageIndex: msg.segmentIndex,
     profile: profileForSender(ctx.profile, ic),
     rates: ctx.rates,
+    rateCache: new Map(),
   };
+}
+
+/**
+ * The rate of `currency` on `day` as a SmallDecimal, undefined when there is none or it does not
+ * fit (the caller then takes the exact path, which reports why). Cached per message: rateFor scans
+ * the currency's entries and parses the rate text on every call.
+ */
+export function scopeRate(scope: MessageScope, currency: string, day: string): SmallDecimal | undefined {
+  const key = `${currency} ${day}`;
+  if (scope.rateCache.has(key)) return scope.rateCache.get(key);
+  const lookup = rateFor(scope.rates, currency, day);
+  const rate = lookup.ok ? smallRate(lookup.rate) : undefined;
+  scope.rateCache.set(key, rate);
+  return rate;
 }
 
 /** A position inside the message: a segment, optionally an element and component (1-based). */

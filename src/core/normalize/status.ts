@@ -2,7 +2,8 @@
 import type { Issue } from '../model/issue.js';
 import type { Mode, ShipmentEvent } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
-import { type Closed, nonEmpty, sourceOf, withEventId, withoutUndefined } from './declaration.js';
+import { type Closed, nonEmpty, sourceOf } from './declaration.js';
+import { assignEventId } from './event-id.js';
 import { issueAt, type MessageScope, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -70,25 +71,34 @@ export function closeStatus(
     if (billResult.ok) rejection.bill = billResult.bill.key;
     return { rejection };
   }
-  const body = withoutUndefined<Omit<ShipmentEvent, 'eventId'>>({
+  // Key by key in the event's order (see closeDeclaration); optional fields stay absent.
+  const event = {
+    eventId: '',
     kind: 'status',
     bill: billResult.bill,
     mode: header.mode,
     shipmentType: 'other',
     express: false,
-    entryNumber: nonEmpty(draft.entryNumber),
-    carrierScac: header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer,
-    port: nonEmpty(header.port),
-    conveyanceRef: nonEmpty(header.conveyanceRef),
-    pieces: draft.pieces,
-    arrivalDate: draft.arrival?.date,
-    arrivalTime: draft.arrival?.time,
-    disposition: nonEmpty(draft.disposition),
-    origins: [],
-    hts: [],
-    description: draft.remarks.length > 0 ? draft.remarks.join(' / ') : undefined,
-    unmapped: draft.unmapped,
-    source: sourceOf(scope, draft.start),
-  });
-  return { event: withEventId(scope, body, draft.start), warnings };
+  } as ShipmentEvent;
+  const entryNumber = nonEmpty(draft.entryNumber);
+  if (entryNumber !== undefined) event.entryNumber = entryNumber;
+  event.carrierScac = header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer;
+  const port = nonEmpty(header.port);
+  if (port !== undefined) event.port = port;
+  const conveyanceRef = nonEmpty(header.conveyanceRef);
+  if (conveyanceRef !== undefined) event.conveyanceRef = conveyanceRef;
+  if (draft.pieces !== undefined) event.pieces = draft.pieces;
+  if (draft.arrival !== undefined) {
+    event.arrivalDate = draft.arrival.date;
+    if (draft.arrival.time !== undefined) event.arrivalTime = draft.arrival.time;
+  }
+  const disposition = nonEmpty(draft.disposition);
+  if (disposition !== undefined) event.disposition = disposition;
+  event.origins = [];
+  event.hts = [];
+  if (draft.remarks.length > 0) event.description = draft.remarks.join(' / ');
+  event.unmapped = draft.unmapped;
+  event.source = sourceOf(scope, draft.start);
+  assignEventId(event, draft.start.index - scope.messageIndex + 1);
+  return { event, warnings };
 }
