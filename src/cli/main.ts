@@ -8,6 +8,9 @@ import { registerInspect } from './commands/inspect.js';
 import { registerParse } from './commands/parse.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
+import { registerEnqueue } from './commands/enqueue.js';
+import { registerServe } from './commands/serve.js';
+import { registerWorker } from './commands/worker.js';
 
 const program = new Command();
 program
@@ -22,6 +25,9 @@ registerParse(program);
 registerInspect(program);
 registerReplay(program);
 registerReport(program);
+registerEnqueue(program);
+registerWorker(program);
+registerServe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`s321: ${err instanceof Error ? err.message : String(err)}\n`);

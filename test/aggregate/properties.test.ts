@@ -96,3 +96,35 @@ describe('aggregation properties', () => {
     );
   });
 });
+
+describe('batch boundaries', () => {
+  it('do not change any decision (ids, order, roles, seq) — found by the queue-mode differential test', async () => {
+    const step = fc.record({
+      bill: fc.integer({ min: 0, max: 6 }),
+      kind: fc.constantFrom('declared', 'amended', 'deleted') as fc.Arbitrary<'declared' | 'amended' | 'deleted'>,
+      ship: shipment,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (steps, batchSize) => {
+        const events = steps.map((s) => ev({ bill: `B${s.bill}`, kind: s.kind, ...s.ship }));
+        const whole = await run(events, events.length);
+        const split = await run(events, batchSize);
+        expect(split.decisions).toEqual(whole.decisions);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the reported repro: $300, $300, amend A to $301, then C crosses — earlier bills in acceptance order', async () => {
+    const events = [
+      ev({ bill: 'A', cents: 30000 }),
+      ev({ bill: 'B', cents: 30000 }),
+      ev({ bill: 'A', cents: 30100, kind: 'amended' }),
+      ev({ bill: 'C', cents: 30000 }),
+    ];
+    for (const size of [4, 3, 1]) {
+      const { decisions } = await run(events, size);
+      expect(decisions.map((d) => `${d.bill} ${d.role} ${d.seq}`)).toEqual(['ABCD/A earlier 0', 'ABCD/B earlier 1', 'ABCD/C crossing 2']);
+    }
+  });
+});

@@ -67,9 +67,12 @@ export class WorkingSet {
     const stored = this.base.billsOf(consigneeKey, day);
     const delta = this.membership.get(personDayKey(consigneeKey, day));
     if (delta === undefined) return stored;
-    const out = stored.filter((key) => !delta.removed.has(key));
-    for (const key of delta.added) if (!out.includes(key)) out.push(key);
-    return out;
+    const members = new Set(stored.filter((key) => !delta.removed.has(key)));
+    for (const key of delta.added) members.add(key);
+    // Acceptance order, whatever order this batch touched them in: batch boundaries must not change
+    // which bill is notified first (queue mode and embedded mode cut batches differently).
+    const seqOf = (key: string): number => this.bill(key)?.acceptedSeq ?? 0;
+    return [...members].sort((a, b) => seqOf(a) - seqOf(b) || (a < b ? -1 : a > b ? 1 : 0));
   }
 
   takeDecisionSeq(): number {

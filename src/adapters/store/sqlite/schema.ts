@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS bills (
   counted INTEGER NOT NULL,
   accepted_seq INTEGER NOT NULL,
   data TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS bills_person_day ON bills (ck, day, accepted_seq) WHERE counted = 1;
 CREATE TABLE IF NOT EXISTS person_days (
   day TEXT NOT NULL,
