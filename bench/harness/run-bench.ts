@@ -97,12 +97,17 @@ function runStage(stage: StageName, dir: string, o: BenchOptions): StageResult {
   try {
     return JSON.parse(last) as StageResult;
   } catch {
-    const why = child.error !== undefined ? child.error.message : `exit ${child.status ?? child.signal}`;
+    const timedOut = (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    const why = timedOut
+      ? `killed after the stage time limit of ${Math.round(o.stageTimeoutMs / 1000)} s`
+      : child.error !== undefined
+        ? child.error.message
+        : `exit ${child.status ?? child.signal}`;
     return {
       stage,
       status: 'failed',
       note: `child gave no result (${why})`,
-      wallMs: 0,
+      wallMs: timedOut ? o.stageTimeoutMs : 0,
       cpuMs: 0,
       bytes: 0,
       bytesTotal: 0,
