@@ -3,12 +3,11 @@
  * decisions in SQLite → outbound EDI files, acknowledgments, quarantine and an accounting ledger.
  * Running it twice on the same input with the same database adds no decision.
  */
+import { appendFileSync } from 'node:fs';
 import { copyFile, mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { aggregationConfig, type AggregationOverrides } from '../core/rules/defaults.js';
 import { allIssues, hasRejections, type FileOutcome } from '../core/pipeline/outcome.js';
-import type { Decision } from '../core/model/decision.js';
-import type { AuditRecord } from '../core/aggregate/state.js';
 import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { fixedClock, systemClock } from '../adapters/clock/system-clock.js';
 import { safeOutputName } from '../adapters/fs/safe-name.js';
@@ -31,6 +30,8 @@ export interface ReplayOptions {
   maxFileBytes?: number;
   batchEvents?: number;
   normalize?: NormalizeSettings;
+  /** Emit outbound files whenever this many decisions are pending (one processing batch). Default 50k. */
+  emitEvery?: number;
   /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
   acks?: boolean;
 }
@@ -91,12 +92,23 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     rejections: [],
     elapsedMs: 0,
   };
-  const newDecisions: Decision[] = [];
-  const audit: AuditRecord[] = [];
+  // Decisions and audit records are appended as each batch commits, never held for the whole run
+  // (memory must not grow with the input).
+  let decisionsSinceEmit = 0;
   const batcher = new AggregateBatcher(store, config, options.batchEvents ?? 10_000, (decisions, records) => {
-    newDecisions.push(...decisions);
-    audit.push(...records);
+    summary.decisions += decisions.length;
+    decisionsSinceEmit += decisions.length;
+    if (decisions.length > 0) appendFileSync(join(dirs.out, 'decisions.jsonl'), jsonLines(decisions));
+    if (records.length > 0) appendFileSync(join(dirs.out, 'audit.jsonl'), jsonLines(records));
   });
+  const emitted: EmitSummary = { files: [], decisions: 0, issues: [] };
+  const emit = async (): Promise<void> => {
+    const out = await emitOutbound(store, dirs.outbound, clock);
+    emitted.files.push(...out.files);
+    emitted.decisions += out.decisions;
+    emitted.issues.push(...out.issues);
+    decisionsSinceEmit = 0;
+  };
   const normalizers = defaultNormalizers(options.normalize ?? {});
 
   try {
@@ -108,6 +120,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         input.name,
         { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalizers },
         async (ic) => {
+          if (decisionsSinceEmit >= (options.emitEvery ?? 50_000)) await emit();
           if (ic.ok && ic.events.length > 0) {
             await batcher.add({
               sender: ic.header.senderId.trim(),
@@ -145,14 +158,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     }
     await batcher.flush();
     summary.duplicates = batcher.totals.duplicates.length;
-    summary.decisions = newDecisions.length;
-    if (newDecisions.length > 0) {
-      await appendFile(join(dirs.out, 'decisions.jsonl'), newDecisions.map((d) => `${JSON.stringify(d)}\n`).join(''));
-    }
-    if (audit.length > 0) {
-      await appendFile(join(dirs.out, 'audit.jsonl'), audit.map((a) => `${JSON.stringify(a)}\n`).join(''));
-    }
-    const emitted: EmitSummary = await emitOutbound(store, dirs.outbound, clock);
+    await emit();
     summary.outboundFiles = emitted.files.length;
     summary.emitIssues = emitted.issues.filter((i) => i.severity === 'error').map((i) => ({ code: i.code, message: i.message }));
   } finally {
@@ -160,6 +166,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   }
   summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
+}
+
+function jsonLines(records: readonly object[]): string {
+  let out = '';
+  for (const r of records) out += `${JSON.stringify(r)}\n`;
+  return out;
 }
 
 function account(summary: ReplaySummary, outcome: FileOutcome): void {

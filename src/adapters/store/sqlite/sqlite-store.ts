@@ -15,6 +15,7 @@ import type {
   OutboundRecord,
   PersonDayReport,
 } from '../../../ports/decision-store.js';
+import { KeyFilter } from './key-filter.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 interface PersonDayRow {
@@ -28,15 +29,17 @@ interface PersonDayRow {
 export class SqliteDecisionStore implements DecisionStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  /** Keys ever written to bills / person_days: a miss here skips the SELECT (see key-filter.ts). */
+  private readonly billKeys = new KeyFilter();
+  private readonly personDayKeys = new KeyFilter();
 
   constructor(path: string) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536'); // 64 MiB page cache
+    this.db.pragma('cache_size = -32768'); // 32 MiB page cache: part of the 300 MB RSS budget
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('temp_store = MEMORY');
-    this.db.pragma('mmap_size = 268435456');
     // Fewer, larger checkpoints: batches are 10k events, the default 1000-page autocheckpoint ran
     // several times per batch.
     this.db.pragma('wal_autocheckpoint = 16384');
@@ -91,6 +94,15 @@ export class SqliteDecisionStore implements DecisionStore {
       personDaysAll: db.prepare<[], PersonDayRow>('SELECT * FROM person_days ORDER BY day, ck'),
       personDaysOf: db.prepare<[string], PersonDayRow>('SELECT * FROM person_days WHERE day = ? ORDER BY ck'),
     };
+    this.loadKeyFilters();
+  }
+
+  /** Fills the key filters from an existing database (one scan at open). */
+  private loadKeyFilters(): void {
+    for (const row of this.db.prepare<[], { key: string }>('SELECT key FROM bills').iterate()) this.billKeys.add(row.key);
+    for (const row of this.db.prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days').iterate()) {
+      this.personDayKeys.add(`${row.day}\u0000${row.ck}`);
+    }
   }
 
   private meta(key: string): number {
@@ -99,10 +111,12 @@ export class SqliteDecisionStore implements DecisionStore {
 
   private readonly view: StateView = {
     bill: (key) => {
+      if (!this.billKeys.mightHave(key)) return undefined;
       const row = this.stmt.getBill.get(key);
       return row === undefined ? undefined : (JSON.parse(row.data) as BillRecord);
     },
     personDay: (consigneeKey, day) => {
+      if (!this.personDayKeys.mightHave(`${day}\u0000${consigneeKey}`)) return undefined;
       const row = this.stmt.getPersonDay.get(day, consigneeKey);
       return row === undefined ? undefined : toPersonDay(row);
     },
@@ -140,6 +154,7 @@ export class SqliteDecisionStore implements DecisionStore {
 
   private commit(changes: ChangeSet): void {
     for (const bill of changes.bills.values()) {
+      this.billKeys.add(bill.key);
       this.stmt.putBill.run(
         bill.key,
         bill.consigneeKey ?? null,
@@ -150,6 +165,7 @@ export class SqliteDecisionStore implements DecisionStore {
       );
     }
     for (const pd of changes.personDays.values()) {
+      this.personDayKeys.add(`${pd.day}\u0000${pd.consigneeKey}`);
       this.stmt.putPersonDay.run(pd.day, pd.consigneeKey, pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0);
     }
     for (const d of changes.decisions) this.stmt.putDecision.run(d.seq, d.decisionId, JSON.stringify(d));
