@@ -79,6 +79,22 @@ const PHRASES = ADDRESS_PHRASES.map(([from, to]) => [new RegExp(`(?<=^| )${from}
 /** Every phrase holds one of these words: text without them needs no phrase pass. */
 const PHRASE_MARKERS = ['BOX', 'NORTH', 'SOUTH'];
 const WORDS = new Map(Object.entries(ADDRESS_WORDS));
+/**
+ * For each first letter A-Z, a bit per word length that some table word has: most words of an
+ * address (house numbers, names) cannot be in the table and are not cut out and looked up.
+ */
+const WORD_SHAPES = new Uint32Array(26);
+for (const word of WORDS.keys()) {
+  const first = word.charCodeAt(0) - 65;
+  if (first >= 0 && first < 26 && word.length < 32)
+    WORD_SHAPES[first] = (WORD_SHAPES[first] as number) | (1 << word.length);
+  else throw new Error(`address word '${word}' must start with A-Z and be shorter than 32`);
+}
+
+function mayBeTableWord(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start) - 65;
+  return first >= 0 && first < 26 && (((WORD_SHAPES[first] as number) >>> (end - start)) & 1) === 1;
+}
 
 /** foldText plus the address-word table (STREET → ST, SUITE → STE, NORTH → N, ...). */
 export function foldAddress(value: string): string {
@@ -92,7 +108,7 @@ export function foldAddress(value: string): string {
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     if (i < n && text.charCodeAt(i) !== 32) continue;
-    if (i > start) {
+    if (i > start && mayBeTableWord(text, start, i)) {
       const abbr = WORDS.get(text.slice(start, i));
       if (abbr !== undefined) {
         out += text.slice(copied, start) + abbr;

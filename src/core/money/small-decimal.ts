@@ -74,6 +74,17 @@ export function smallToCents(amount: SmallDecimal, rate: SmallDecimal): number |
   return remainder * 2 >= divisor ? quotient + 1 : quotient;
 }
 
+/**
+ * true when `raw` (a text parseSmallDecimal accepted with '.' as mark) is already what
+ * formatSmallDecimal makes of it: no leading zero before another integer digit, no mark at either
+ * end ('12.50', '0.5', '7'; not '012.5', '.5', '12.').
+ */
+export function isCanonicalDecimalText(raw: string): boolean {
+  const n = raw.length;
+  if (n === 0 || raw.charCodeAt(0) === 46 || raw.charCodeAt(n - 1) === 46) return false;
+  return !(n > 1 && raw.charCodeAt(0) === 48 && raw.charCodeAt(1) !== 46);
+}
+
 /** formatDecimal of a SmallDecimal. */
 export function formatSmallDecimal(value: SmallDecimal): string {
   const digits = String(value.units).padStart(value.scale + 1, '0');

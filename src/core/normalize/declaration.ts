@@ -10,12 +10,14 @@ import { addDecimal, type Decimal, formatDecimal, parseDecimal } from '../money/
 import {
   addSmallDecimal,
   formatSmallDecimal,
+  isCanonicalDecimalText,
   parseSmallDecimal,
   type SmallDecimal,
   smallToCents,
 } from '../money/small-decimal.js';
 import type { BillResult } from './bill.js';
-import { assignEventId } from './event-id.js';
+import { buildEvent, type EventFields, eventFields } from './event-build.js';
+import { originPrefix } from './event-id.js';
 import { issueAt, type MessageScope, scopeRate, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -97,10 +99,33 @@ export function addDistinct(list: string[], value: string): void {
   if (v !== '' && !list.includes(v)) list.push(v);
 }
 
+/** Both texts trimmed, the non-empty ones joined by a space (N2/N3 element pairs, name lines). */
+export function joinTrimmed(a: string, b: string): string {
+  return joinWords(a.trim(), b.trim());
+}
+
+/** The non-empty ones of `a` and `b` joined by a space (no trimming). */
+export function joinWords(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  return `${a} ${b}`;
+}
+
+function isDigits(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** HTS as digits when it is written with dots or spaces ('8471.30.0100' → '8471300100'). */
 export function cleanHts(value: string): string {
-  const compact = value.trim().replace(/[.\s]/g, '');
-  return /^\d+$/.test(compact) ? compact : value.trim();
+  const trimmed = value.trim();
+  if (isDigits(trimmed)) return trimmed; // already plain digits (the usual case): no regex pass
+  const compact = trimmed.replace(/[.\s]/g, '');
+  return /^\d+$/.test(compact) ? compact : trimmed;
 }
 
 /** A quantity as whole pieces; a fractional or negative quantity is a warning, not a guess. */
@@ -112,7 +137,7 @@ export function readPieces(
 ): number | undefined {
   const text = raw.trim();
   if (text === '') return undefined;
-  if (!/^\d{1,9}$/.test(text)) {
+  if (text.length > 9 || !isDigits(text)) {
     issues.push(
       issueAt(scope, 'NORMALIZE_BAD_QUANTITY', `quantity '${raw}' is not a whole number of pieces`, where),
     );
@@ -127,19 +152,32 @@ export function addPieces(draft: DeclarationDraft, scope: MessageScope, raw: str
   if (pieces !== undefined) draft.pieces = (draft.pieces ?? 0) + pieces;
 }
 
+const entryPatterns = new Map<string, RegExp>();
+
+/** The profile's entry number pattern, compiled once (stateless: no g or y flag). */
+function entryNumberPattern(scope: MessageScope): RegExp {
+  const source = scope.profile.entryNumberPattern;
+  let re = entryPatterns.get(source);
+  if (re === undefined) {
+    re = new RegExp(source);
+    entryPatterns.set(source, re);
+  }
+  return re;
+}
+
 /** What the message header says, as the shipment closes. */
 export interface DeclarationHeader {
   carrierScac: string;
-  carrierIssue?: Issue;
-  mode?: Mode;
-  modeIssue?: Issue;
+  carrierIssue?: Issue | undefined;
+  mode?: Mode | undefined;
+  modeIssue?: Issue | undefined;
   /** Message-level kind (CUSCAR BGM); X12 uses the draft's. */
-  kind?: EventKind;
-  kindIssue?: Issue;
-  port?: string;
-  conveyanceRef?: string;
-  eda?: { date: string; time?: string };
-  edaIssue?: Issue;
+  kind?: EventKind | undefined;
+  kindIssue?: Issue | undefined;
+  port?: string | undefined;
+  conveyanceRef?: string | undefined;
+  eda?: { date: string; time?: string } | undefined;
+  edaIssue?: Issue | undefined;
   decimalMark: string;
   /** How the value place is named in `unmapped` when no value was sent ('N10-06', 'MOA+40'). */
   valueLabel: string;
@@ -216,7 +254,7 @@ export function closeDeclaration(
   if (
     draft.entryNumber !== undefined &&
     entryNumber !== undefined &&
-    !new RegExp(scope.profile.entryNumberPattern).test(entryNumber)
+    !entryNumberPattern(scope).test(entryNumber)
   ) {
     warnings.push(
       issueAt(
@@ -247,42 +285,38 @@ export function closeDeclaration(
     return { rejection };
   }
 
-  // Built key by key in the event's documented order (the order is part of the hashed text);
-  // optional fields are left absent, not undefined (exactOptionalPropertyTypes).
-  const event = {
-    eventId: '',
-    kind,
-    bill: billResult.bill,
-    mode: header.mode,
-    shipmentType,
-    express: draft.express,
-  } as ShipmentEvent;
-  if (entryNumber !== undefined) event.entryNumber = entryNumber;
-  event.carrierScac = header.carrierScac;
-  if (brokerId !== undefined) event.brokerId = brokerId;
-  const port = nonEmpty(header.port);
-  if (port !== undefined) event.port = port;
-  const conveyanceRef = nonEmpty(header.conveyanceRef);
-  if (conveyanceRef !== undefined) event.conveyanceRef = conveyanceRef;
+  const f = eventFields();
+  f.kind = kind;
+  f.bill = billResult.bill;
+  f.mode = header.mode;
+  f.shipmentType = shipmentType;
+  f.express = draft.express;
+  f.entryNumber = entryNumber;
+  f.carrierScac = header.carrierScac;
+  f.brokerId = brokerId;
+  f.port = nonEmpty(header.port);
+  f.conveyanceRef = nonEmpty(header.conveyanceRef);
   if (consignee !== undefined) {
-    event.consignee = consignee;
-    event.consigneeKey = consigneeKey(consignee);
+    f.consignee = consignee;
+    f.consigneeKey = consigneeKey(consignee);
   }
-  if (value !== undefined) event.value = value;
-  if (draft.pieces !== undefined) event.pieces = draft.pieces;
-  if (eda !== undefined) {
-    event.eda = eda.date;
-    if (eda.time !== undefined) event.edaTime = eda.time;
-  }
-  const origin = draft.origins[0];
-  if (origin !== undefined) event.origin = origin;
-  event.origins = draft.origins;
-  event.hts = draft.hts;
-  if (draft.descriptions.length > 0) event.description = draft.descriptions.join('; ');
-  event.unmapped = unmapped;
-  event.source = sourceOf(scope, draft.start);
-  assignEventId(event, draft.start.index - scope.messageIndex + 1);
-  return { event, warnings };
+  f.value = value;
+  f.pieces = draft.pieces;
+  f.eda = eda?.date;
+  f.edaTime = eda?.time;
+  f.origin = draft.origins[0];
+  f.origins = draft.origins;
+  f.hts = draft.hts;
+  if (draft.descriptions.length > 0) f.description = draft.descriptions.join('; ');
+  f.unmapped = unmapped;
+  f.source = sourceOf(scope, draft.start);
+  return { event: finishEvent(scope, f, draft.start), warnings };
+}
+
+/** The event of `f` with its id (event-build.ts); the origin prefix is made once per message. */
+export function finishEvent(scope: MessageScope, f: EventFields, start: Where): ShipmentEvent {
+  scope.originPrefix ??= originPrefix(f.source);
+  return buildEvent(f, scope.originPrefix, start.index - scope.messageIndex + 1);
 }
 
 export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['source'] {
@@ -333,9 +367,15 @@ function chooseConsignee(draft: DeclarationDraft): Party | undefined {
 }
 
 function chooseShipmentType(scope: MessageScope, draft: DeclarationDraft, warnings: Issue[]): ShipmentType {
-  const types = new Set(draft.shipmentTypes.map((t) => t.type));
-  if (types.has('ET86') && types.has('S321')) {
-    const where = draft.shipmentTypes.find((t) => t.type === 'ET86')?.where ?? draft.start;
+  const types = draft.shipmentTypes;
+  let et86: Where | undefined;
+  let s321 = false;
+  for (const t of types) {
+    if (t.type === 'ET86') et86 ??= t.where;
+    else if (t.type === 'S321') s321 = true;
+  }
+  if (et86 !== undefined && s321) {
+    const where = et86;
     warnings.push(
       issueAt(
         scope,
@@ -398,7 +438,10 @@ function smallValue(
   if (rate === undefined) return undefined;
   const usdCents = smallToCents(total, rate);
   if (usdCents === undefined) return undefined;
-  return { usdCents, amount: formatSmallDecimal(total), currency };
+  // One line sent in canonical form ('63.99'): the text is the formatted amount already.
+  const only = lines.length === 1 ? (lines[0] as ValueLine).amount : '';
+  const amount = decimalMark === '.' && isCanonicalDecimalText(only) ? only : formatSmallDecimal(total);
+  return { usdCents, amount, currency };
 }
 
 /** The BigInt path: exact at any size, and the one that names every problem. */

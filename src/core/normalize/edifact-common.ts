@@ -22,13 +22,8 @@ export function readTdtMode(
   position: readonly [number, number],
 ): { mode?: Mode; issue?: Issue } {
   const raw = edi(seg, position[0], position[1]).trim();
-  const table = scope.profile.modes.edifact;
-  const plain = raw.replace(/^0+(?=\d)/, '');
-  const mode = Object.hasOwn(table, raw)
-    ? table[raw]
-    : Object.hasOwn(table, plain)
-      ? table[plain]
-      : undefined;
+  const table = scope.codes.edifactModes;
+  const mode = table.get(raw) ?? table.get(raw.replace(/^0+(?=\d)/, ''));
   if (mode !== undefined) return { mode };
   return {
     issue: issueAt(

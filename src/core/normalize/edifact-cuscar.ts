@@ -8,6 +8,7 @@ import type { Issue } from '../model/issue.js';
 import type { EdifactInterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
 import { type EdifactSegment, edi } from '../model/segment.js';
 import type { EventKind, Mode } from '../model/shipment-event.js';
+import type { InboundProfileBody } from '../profiles/inbound-profile.js';
 import { airBill, type BillResult, prefixedBill } from './bill.js';
 import {
   addDistinct,
@@ -15,23 +16,39 @@ import {
   cleanHts,
   closeDeclaration,
   type DeclarationDraft,
+  type DeclarationHeader,
   newDraft,
 } from './declaration.js';
 import { edifactLabel, joined, partyFromNad, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
 import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
+import { tagCode } from './tag-code.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
 
-interface CuscarHeader {
-  carrierScac: string;
-  mode?: Mode;
-  modeIssue?: Issue;
-  kind?: EventKind;
-  kindIssue?: Issue;
-  port?: string;
-  conveyanceRef?: string;
-  eda?: { date: string; time?: string };
-  edaIssue?: Issue;
+const RFF = tagCode('RFF');
+const GIS = tagCode('GIS');
+const NAD = tagCode('NAD');
+const MOA = tagCode('MOA');
+const LOC = tagCode('LOC');
+const PIA = tagCode('PIA');
+const GIN = tagCode('GIN');
+const FTX = tagCode('FTX');
+const DTM = tagCode('DTM');
+
+/**
+ * The message header as read so far, handed to closeDeclaration for every consignment. All fields
+ * are always present (undefined when not sent): `delete` would make it a slow dictionary-mode object.
+ */
+interface CuscarHeader extends DeclarationHeader {
+  carrierIssue: Issue | undefined;
+  mode: Mode | undefined;
+  modeIssue: Issue | undefined;
+  kind: EventKind | undefined;
+  kindIssue: Issue | undefined;
+  port: string | undefined;
+  conveyanceRef: string | undefined;
+  eda: { date: string; time?: string } | undefined;
+  edaIssue: Issue | undefined;
 }
 
 /** RFF references of one consignment by qualifier (first one of each qualifier wins). */
@@ -39,20 +56,36 @@ type References = Map<string, { value: string; where: Where }>;
 
 class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   private readonly out: OutputCollector;
-  private readonly header: CuscarHeader = { carrierScac: '' };
+  private readonly header: CuscarHeader;
+  /** The CUSCAR part of the sender's profile, resolved once per message. */
+  private readonly p: InboundProfileBody['edifact']['CUSCAR'];
   private draft: DeclarationDraft | undefined;
   private refs: References = new Map();
   private shipments = 0;
 
   constructor(
     private readonly scope: MessageScope,
-    private readonly decimalMark: string,
+    decimalMark: string,
   ) {
     this.out = new OutputCollector(scope);
     const p = scope.profile.edifact.CUSCAR;
-    this.header.kind = Object.hasOwn(p.messageFunctions, p.defaultFunction)
-      ? (p.messageFunctions[p.defaultFunction] ?? 'declared')
-      : 'declared';
+    this.p = p;
+    this.header = {
+      carrierScac: '',
+      carrierIssue: undefined,
+      mode: undefined,
+      modeIssue: undefined,
+      kind: Object.hasOwn(p.messageFunctions, p.defaultFunction)
+        ? (p.messageFunctions[p.defaultFunction] ?? 'declared')
+        : 'declared',
+      kindIssue: undefined,
+      port: undefined,
+      conveyanceRef: undefined,
+      eda: undefined,
+      edaIssue: undefined,
+      decimalMark,
+      valueLabel: `MOA+${p.valueQualifiers[0] ?? ''}`,
+    };
   }
 
   segment(seg: EdifactSegment): void {
@@ -68,15 +101,15 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   }
 
   private readHeader(seg: EdifactSegment): void {
-    const p = this.scope.profile.edifact.CUSCAR;
+    const p = this.p;
     const h = this.header;
     const q = edi(seg, 1, 1).trim();
     switch (seg.tag) {
       case 'BGM': {
         const code = edi(seg, p.bgmFunction[0], p.bgmFunction[1]).trim() || p.defaultFunction;
-        const kind = Object.hasOwn(p.messageFunctions, code) ? p.messageFunctions[code] : undefined;
-        delete h.kind;
-        delete h.kindIssue;
+        const kind = this.scope.codes.cuscarFunctions.get(code);
+        h.kind = undefined;
+        h.kindIssue = undefined;
         if (kind !== undefined) h.kind = kind;
         else
           h.kindIssue = issueAt(
@@ -92,7 +125,7 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         const read = readTdtMode(this.scope, seg, p.tdtMode);
         if (read.mode !== undefined) {
           h.mode = read.mode;
-          delete h.modeIssue;
+          h.modeIssue = undefined;
         } else if (read.issue !== undefined && edi(seg, p.tdtMode[0], p.tdtMode[1]).trim() !== '') {
           h.modeIssue = read.issue;
         }
@@ -101,8 +134,7 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         return;
       }
       case 'NAD': {
-        const roles = this.scope.profile.partyRoles.edifact;
-        if (Object.hasOwn(roles, q) && roles[q] === 'carrier') h.carrierScac = edi(seg, 2, 1).trim();
+        if (this.scope.codes.edifactRoles.get(q) === 'carrier') h.carrierScac = edi(seg, 2, 1).trim();
         return;
       }
       case 'LOC':
@@ -111,8 +143,8 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
       case 'DTM': {
         if (!p.edaDateQualifiers.includes(q)) return;
         const read = readDtm(this.scope, seg, 'estimated date of arrival');
-        delete h.eda;
-        delete h.edaIssue;
+        h.eda = undefined;
+        h.edaIssue = undefined;
         if ('issue' in read) h.edaIssue = read.issue;
         else h.eda = read;
         return;
@@ -122,13 +154,13 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   }
 
   private readConsignment(draft: DeclarationDraft, seg: EdifactSegment): void {
-    const p = this.scope.profile.edifact.CUSCAR;
+    const p = this.p;
+    const codes = this.scope.codes;
     const q = edi(seg, 1, 1).trim();
-    const roles = this.scope.profile.partyRoles.edifact;
-    switch (seg.tag) {
-      case 'RFF': {
+    switch (tagCode(seg.tag)) {
+      case RFF: {
         const value = edi(seg, 1, 2).trim();
-        const known = [...p.billQualifiers, ...p.airMasterQualifiers, ...p.airHouseQualifiers].includes(q);
+        const known = codes.cuscarBillRefs.has(q);
         if (p.entryQualifiers.includes(q) && value !== '')
           draft.entryNumber ??= { value, where: at(seg, 1, 2) };
         else if (known) {
@@ -136,17 +168,16 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       }
-      case 'GIS': {
+      case GIS: {
         const code = q.toUpperCase();
-        const types = this.scope.profile.shipment.shipmentTypes;
-        const type = Object.hasOwn(types, code) ? types[code] : undefined;
+        const type = codes.shipmentTypes.get(code);
         if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, 1, 1) });
         else if (this.scope.profile.shipment.express.includes(code)) draft.express = true;
         else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       }
-      case 'NAD': {
-        const role = Object.hasOwn(roles, q) ? roles[q] : undefined;
+      case NAD: {
+        const role = codes.edifactRoles.get(q);
         const party = partyFromNad(seg);
         if (role === 'ultimateConsignee') draft.ultimateConsignee ??= party;
         else if (role === 'consignee') draft.consignee ??= party;
@@ -154,7 +185,7 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         else if (role === undefined || role === 'other') addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       }
-      case 'MOA':
+      case MOA:
         if (p.valueQualifiers.includes(q)) {
           draft.values.push({
             amount: edi(seg, 1, 2),
@@ -164,11 +195,11 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
           });
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
-      case 'LOC':
+      case LOC:
         if (p.originLocationQualifiers.includes(q)) addDistinct(draft.origins, edi(seg, 2, 1).toUpperCase());
         else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
-      case 'PIA': {
+      case PIA: {
         let found = false;
         for (let el = 2; el <= seg.elements.length; el++) {
           if (p.htsItemTypes.includes(edi(seg, el, 2).trim()) && edi(seg, el, 1).trim() !== '') {
@@ -179,17 +210,18 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         if (!found) addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       }
-      case 'GIN':
+      case GIN:
         if (p.htsItemTypes.includes(q)) {
           for (let el = 2; el <= seg.elements.length; el++) addDistinct(draft.hts, cleanHts(edi(seg, el, 1)));
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
-      case 'FTX':
-        if (p.descriptionTextQualifiers.includes(q) && joined(seg, 4) !== '')
-          draft.descriptions.push(joined(seg, 4));
+      case FTX: {
+        const text = p.descriptionTextQualifiers.includes(q) ? joined(seg, 4) : '';
+        if (text !== '') draft.descriptions.push(text);
         else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
-      case 'DTM': {
+      }
+      case DTM: {
         if (!p.edaDateQualifiers.includes(q)) {
           addUnmapped(draft.unmapped, edifactLabel(seg));
           return;
@@ -201,18 +233,25 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         return;
       }
       default:
-        if (!p.ignoredSegments.includes(seg.tag)) addUnmapped(draft.unmapped, edifactLabel(seg));
+        if (!codes.cuscarIgnoredSegments.has(seg.tag)) addUnmapped(draft.unmapped, edifactLabel(seg));
     }
   }
 
+  /** The first reference sent among `qualifiers` (in preference order). */
+  private firstRef(qualifiers: readonly string[]): { value: string; where: Where } | undefined {
+    for (const q of qualifiers) {
+      const ref = this.refs.get(q);
+      if (ref !== undefined) return ref;
+    }
+    return undefined;
+  }
+
   private billOf(draft: DeclarationDraft): { bill: BillResult; where: Where } {
-    const p = this.scope.profile.edifact.CUSCAR;
-    const first = (qualifiers: readonly string[]) =>
-      qualifiers.map((q) => this.refs.get(q)).find((r) => r !== undefined);
-    const billRef = first(p.billQualifiers);
+    const p = this.p;
+    const billRef = this.firstRef(p.billQualifiers);
     if (this.header.mode === 'air') {
-      const master = first(p.airMasterQualifiers) ?? billRef;
-      const house = first(p.airHouseQualifiers);
+      const master = this.firstRef(p.airMasterQualifiers) ?? billRef;
+      const house = this.firstRef(p.airHouseQualifiers);
       return {
         bill: airBill(master?.value ?? '', house?.value ?? '', ''),
         where: master?.where ?? draft.start,
@@ -230,31 +269,28 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
     this.draft = undefined;
     const h = this.header;
     const { bill, where } = this.billOf(draft);
-    const header = {
-      ...h,
-      ...(h.carrierScac === ''
-        ? {
-            carrierIssue: issueAt(
-              this.scope,
-              'NORMALIZE_MISSING_CARRIER',
-              'no NAD+CA carrier SCAC before the consignment',
-              draft.start,
-            ),
-          }
-        : {}),
-      ...(h.mode === undefined && h.modeIssue === undefined
-        ? {
-            modeIssue: issueAt(
-              this.scope,
-              'NORMALIZE_UNKNOWN_MODE',
-              'no TDT transport mode before the consignment',
-              draft.start,
-            ),
-          }
-        : {}),
-      decimalMark: this.decimalMark,
-      valueLabel: `MOA+${this.scope.profile.edifact.CUSCAR.valueQualifiers[0] ?? ''}`,
-    };
+    // The header is passed as is; only a consignment without carrier or mode gets a copy that
+    // carries the issue at its own position.
+    const missingCarrier = h.carrierScac === '';
+    const missingMode = h.mode === undefined && h.modeIssue === undefined;
+    let header: CuscarHeader = h;
+    if (missingCarrier || missingMode) {
+      header = { ...h };
+      if (missingCarrier)
+        header.carrierIssue = issueAt(
+          this.scope,
+          'NORMALIZE_MISSING_CARRIER',
+          'no NAD+CA carrier SCAC before the consignment',
+          draft.start,
+        );
+      if (missingMode)
+        header.modeIssue = issueAt(
+          this.scope,
+          'NORMALIZE_UNKNOWN_MODE',
+          'no TDT transport mode before the consignment',
+          draft.start,
+        );
+    }
     this.out.add(closeDeclaration(this.scope, draft, header, bill, where));
   }
 

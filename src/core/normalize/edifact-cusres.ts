@@ -123,12 +123,7 @@ class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
       mode === 'air'
         ? airBill(bill.value, '', '')
         : prefixedBill(bill.value, this.carrierScac, this.scope.profile.edifact.CUSCAR.scacPrefix);
-    const header = {
-      carrierScac: this.carrierScac,
-      ...(mode === undefined ? {} : { mode }),
-      ...(this.modeIssue === undefined ? {} : { modeIssue: this.modeIssue }),
-      ...(this.port === undefined ? {} : { port: this.port }),
-    };
+    const header = { carrierScac: this.carrierScac, mode, modeIssue: this.modeIssue, port: this.port };
     this.out.add(closeStatus(this.scope, draft, header, result, bill.where));
   }
 

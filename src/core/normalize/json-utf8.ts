@@ -10,6 +10,17 @@
  * with anything but printable ASCII handed to JSON.stringify itself for the escaping rules.
  */
 
+/** 1 for the ASCII characters a JSON string holds unescaped. */
+const PLAIN = new Uint8Array(128);
+for (let c = 0x20; c < 0x7f; c++) PLAIN[c] = c === 0x22 || c === 0x5c ? 0 : 1;
+
+/** Bytes of an ASCII text, for `raw`. */
+export function encodeAscii(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0x7f;
+  return out;
+}
+
 export class JsonUtf8Writer {
   bytes: Uint8Array;
   /** A 32-bit view over the same memory (the hash reads whole words). */
@@ -26,8 +37,10 @@ export class JsonUtf8Writer {
   }
 
   private reserve(extra: number): void {
-    const need = this.length + extra;
-    if (need <= this.bytes.length) return;
+    if (this.length + extra > this.bytes.length) this.grow(this.length + extra);
+  }
+
+  private grow(need: number): void {
     let size = this.bytes.length * 2;
     while (size < need) size *= 2;
     // Keep a multiple of 4 so the word view covers every byte.
@@ -39,24 +52,35 @@ export class JsonUtf8Writer {
 
   /** ASCII text written as is (punctuation of the JSON text). */
   ascii(text: string): void {
-    this.reserve(text.length);
+    const n = text.length;
+    if (this.length + n > this.bytes.length) this.grow(this.length + n);
     const b = this.bytes;
     let at = this.length;
-    for (let i = 0; i < text.length; i++) b[at++] = text.charCodeAt(i);
+    for (let i = 0; i < n; i++) b[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** Pre-encoded ASCII (see `encodeAscii`): the event's key names, written without reading a string. */
+  raw(chunk: Uint8Array): void {
+    const n = chunk.length;
+    if (this.length + n > this.bytes.length) this.grow(this.length + n);
+    const b = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) b[at++] = chunk[i] as number;
     this.length = at;
   }
 
   /** A JSON string literal. */
   string(text: string): void {
     const n = text.length;
-    this.reserve(n + 2);
+    if (this.length + n + 2 > this.bytes.length) this.grow(this.length + n + 2);
     const b = this.bytes;
     let at = this.length;
     b[at++] = 0x22;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       // Printable ASCII other than '"' and '\' is its own JSON and UTF-8 form.
-      if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) {
+      if (c > 0x7e || PLAIN[c] === 0) {
         // `length` has not moved: what was written of this string is overwritten.
         this.utf8(JSON.stringify(text));
         return;
@@ -96,6 +120,22 @@ export class JsonUtf8Writer {
   }
 
   number(value: number): void {
+    if (Number.isSafeInteger(value) && value >= 0) {
+      // Digits written directly (what String() gives for these), without a string per number.
+      if (this.length + 16 > this.bytes.length) this.grow(this.length + 16);
+      const b = this.bytes;
+      let digits = 1;
+      for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
+      let at = this.length + digits;
+      this.length = at;
+      let v = value;
+      do {
+        const q = Math.floor(v / 10);
+        b[--at] = 48 + (v - q * 10);
+        v = q;
+      } while (v > 0);
+      return;
+    }
     this.ascii(Number.isFinite(value) ? String(value) : 'null');
   }
 

@@ -4,6 +4,7 @@ import type { Issue } from '../model/issue.js';
 import type { InterchangeHeader, MessageHeader } from '../model/reader.js';
 import { type RateTable, rateFor } from '../money/rate-table.js';
 import { type SmallDecimal, smallRate } from '../money/small-decimal.js';
+import { type CodeTables, codeTables } from '../profiles/code-tables.js';
 import type { InboundProfileBody } from '../profiles/inbound-profile.js';
 import { profileForSender } from '../profiles/resolve-profile.js';
 import type { NormalizeContext } from './types.js';
@@ -19,12 +20,19 @@ export interface MessageScope {
   /** File-level index of ST / UNH (position in message = index − this + 1). */
   messageIndex: number;
   profile: InboundProfileBody;
+  /** The profile's code tables as Maps/Sets (profiles/code-tables.ts). */
+  codes: CodeTables;
   rates: RateTable;
   /** Rates looked up in this message, by `currency day` (a manifest has few currencies and days). */
   rateCache: Map<string, SmallDecimal | undefined>;
+  /** The last rate looked up: consecutive shipments nearly always ask for the same one. */
+  lastRate: { currency: string; day: string; rate: SmallDecimal | undefined } | undefined;
+  /** UTF-8 of the event-id origin prefix (the same for every event of the message), made on first use. */
+  originPrefix: Uint8Array | undefined;
 }
 
 export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: NormalizeContext): MessageScope {
+  const profile = profileForSender(ctx.profile, ic);
   return {
     file: ctx.file,
     standard: ic.standard,
@@ -34,9 +42,12 @@ export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: Norm
     messageRef: msg.reference,
     messageType: msg.type,
     messageIndex: msg.segmentIndex,
-    profile: profileForSender(ctx.profile, ic),
+    profile,
+    codes: codeTables(profile),
     rates: ctx.rates,
     rateCache: new Map(),
+    lastRate: undefined,
+    originPrefix: undefined,
   };
 }
 
@@ -46,11 +57,17 @@ export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: Norm
  * the currency's entries and parses the rate text on every call.
  */
 export function scopeRate(scope: MessageScope, currency: string, day: string): SmallDecimal | undefined {
+  const last = scope.lastRate;
+  if (last !== undefined && last.currency === currency && last.day === day) return last.rate;
   const key = `${currency} ${day}`;
-  if (scope.rateCache.has(key)) return scope.rateCache.get(key);
-  const lookup = rateFor(scope.rates, currency, day);
-  const rate = lookup.ok ? smallRate(lookup.rate) : undefined;
-  scope.rateCache.set(key, rate);
+  let rate: SmallDecimal | undefined;
+  if (scope.rateCache.has(key)) rate = scope.rateCache.get(key);
+  else {
+    const lookup = rateFor(scope.rates, currency, day);
+    rate = lookup.ok ? smallRate(lookup.rate) : undefined;
+    scope.rateCache.set(key, rate);
+  }
+  scope.lastRate = { currency, day, rate };
   return rate;
 }
 

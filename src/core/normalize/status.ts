@@ -1,9 +1,9 @@
 /** Status lines (X12 350 X4 loops, CUSRES bill groups) → 'status' events. */
 import type { Issue } from '../model/issue.js';
-import type { Mode, ShipmentEvent } from '../model/shipment-event.js';
+import type { Mode } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
-import { type Closed, nonEmpty, sourceOf } from './declaration.js';
-import { assignEventId } from './event-id.js';
+import { type Closed, finishEvent, nonEmpty, sourceOf } from './declaration.js';
+import { eventFields } from './event-build.js';
 import { issueAt, type MessageScope, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -24,10 +24,10 @@ export function newStatusDraft(start: Where): StatusDraft {
 
 export interface StatusHeader {
   carrierScac: string;
-  mode?: Mode;
-  modeIssue?: Issue;
-  port?: string;
-  conveyanceRef?: string;
+  mode?: Mode | undefined;
+  modeIssue?: Issue | undefined;
+  port?: string | undefined;
+  conveyanceRef?: string | undefined;
 }
 
 /**
@@ -71,34 +71,24 @@ export function closeStatus(
     if (billResult.ok) rejection.bill = billResult.bill.key;
     return { rejection };
   }
-  // Key by key in the event's order (see closeDeclaration); optional fields stay absent.
-  const event = {
-    eventId: '',
-    kind: 'status',
-    bill: billResult.bill,
-    mode: header.mode,
-    shipmentType: 'other',
-    express: false,
-  } as ShipmentEvent;
-  const entryNumber = nonEmpty(draft.entryNumber);
-  if (entryNumber !== undefined) event.entryNumber = entryNumber;
-  event.carrierScac = header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer;
-  const port = nonEmpty(header.port);
-  if (port !== undefined) event.port = port;
-  const conveyanceRef = nonEmpty(header.conveyanceRef);
-  if (conveyanceRef !== undefined) event.conveyanceRef = conveyanceRef;
-  if (draft.pieces !== undefined) event.pieces = draft.pieces;
-  if (draft.arrival !== undefined) {
-    event.arrivalDate = draft.arrival.date;
-    if (draft.arrival.time !== undefined) event.arrivalTime = draft.arrival.time;
-  }
-  const disposition = nonEmpty(draft.disposition);
-  if (disposition !== undefined) event.disposition = disposition;
-  event.origins = [];
-  event.hts = [];
-  if (draft.remarks.length > 0) event.description = draft.remarks.join(' / ');
-  event.unmapped = draft.unmapped;
-  event.source = sourceOf(scope, draft.start);
-  assignEventId(event, draft.start.index - scope.messageIndex + 1);
-  return { event, warnings };
+  const f = eventFields();
+  f.kind = 'status';
+  f.bill = billResult.bill;
+  f.mode = header.mode;
+  f.shipmentType = 'other';
+  f.express = false;
+  f.entryNumber = nonEmpty(draft.entryNumber);
+  f.carrierScac = header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer;
+  f.port = nonEmpty(header.port);
+  f.conveyanceRef = nonEmpty(header.conveyanceRef);
+  f.pieces = draft.pieces;
+  f.arrivalDate = draft.arrival?.date;
+  f.arrivalTime = draft.arrival?.time;
+  f.disposition = nonEmpty(draft.disposition);
+  f.origins = [];
+  f.hts = [];
+  if (draft.remarks.length > 0) f.description = draft.remarks.join(' / ');
+  f.unmapped = draft.unmapped;
+  f.source = sourceOf(scope, draft.start);
+  return { event: finishEvent(scope, f, draft.start), warnings };
 }

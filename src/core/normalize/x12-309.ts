@@ -4,6 +4,8 @@
  */
 import type { MessageHeader, MessageResult, X12InterchangeHeader } from '../model/reader.js';
 import { type X12Segment, x12El } from '../model/segment.js';
+import type { EventKind } from '../model/shipment-event.js';
+import type { InboundProfileBody } from '../profiles/inbound-profile.js';
 import { airBill, type BillResult, surfaceBill } from './bill.js';
 import {
   addDistinct,
@@ -12,14 +14,32 @@ import {
   cleanHts,
   closeDeclaration,
   type DeclarationDraft,
+  type DeclarationHeader,
   emptyParty,
+  joinTrimmed,
+  joinWords,
   newDraft,
   type PartyDraft,
 } from './declaration.js';
 import { OutputCollector } from './output.js';
 import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
+import { tagCode } from './tag-code.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
 import { manifestIssues, newManifest, readM10, readP4, type X12Manifest, x12Label } from './x12-header.js';
+
+type X12_309Profile = InboundProfileBody['x12']['309'];
+
+const M10 = tagCode('M10');
+const P4 = tagCode('P4');
+const LX = tagCode('LX');
+const M13 = tagCode('M13');
+const M11 = tagCode('M11');
+const N9 = tagCode('N9');
+const N1 = tagCode('N1');
+const N2 = tagCode('N2');
+const N3 = tagCode('N3');
+const N4 = tagCode('N4');
+const N10 = tagCode('N10');
 
 interface BillPlaces {
   bill: string;
@@ -30,7 +50,13 @@ interface BillPlaces {
 
 class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   private readonly out: OutputCollector;
+  /** The 309 part of the sender's profile, resolved once per message. */
+  private readonly p: X12_309Profile;
+  /** Kind of a shipment without M13 (the profile's default action). */
+  private readonly defaultKind: EventKind;
   private readonly manifest: X12Manifest = newManifest();
+  /** Reused for every shipment: the manifest's current values plus the 309's constants. */
+  private readonly header: DeclarationHeader;
   private draft: DeclarationDraft | undefined;
   private places: BillPlaces | undefined;
   /** The N1 loop being read (N2/N3/N4 attach to it); undefined outside an N1 loop. */
@@ -42,26 +68,42 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     msg: MessageHeader,
   ) {
     this.out = new OutputCollector(scope);
-    this.out.checkFunctionalId(msg, scope.profile.x12['309'].functionalId);
+    const p = scope.profile.x12['309'];
+    this.p = p;
+    this.defaultKind = Object.hasOwn(p.actions, p.defaultAction)
+      ? (p.actions[p.defaultAction] ?? 'declared')
+      : 'declared';
+    this.header = {
+      carrierScac: '',
+      carrierIssue: undefined,
+      mode: undefined,
+      modeIssue: undefined,
+      port: undefined,
+      conveyanceRef: undefined,
+      eda: undefined,
+      edaIssue: undefined,
+      decimalMark: '.',
+      valueLabel: `N10-${String(p.n10.value).padStart(2, '0')}`,
+    };
+    this.out.checkFunctionalId(msg, p.functionalId);
   }
 
   segment(seg: X12Segment): void {
-    const p = this.scope.profile.x12['309'];
-    if (seg.tag !== 'N2' && seg.tag !== 'N3' && seg.tag !== 'N4') this.party = undefined;
-    switch (seg.tag) {
-      case 'M10':
+    const p = this.p;
+    const tag = tagCode(seg.tag);
+    if (tag !== N2 && tag !== N3 && tag !== N4) this.party = undefined;
+    switch (tag) {
+      case M10:
         readM10(this.scope, this.manifest, seg);
         return;
-      case 'P4':
+      case P4:
         this.close();
         readP4(this.scope, this.manifest, seg, true);
         return;
-      case 'LX':
+      case LX:
         this.close();
         this.draft = newDraft(at(seg));
-        this.draft.kind = Object.hasOwn(p.actions, p.defaultAction)
-          ? (p.actions[p.defaultAction] ?? 'declared')
-          : 'declared';
+        this.draft.kind = this.defaultKind;
         this.places = { bill: '', issuer: '', master: '', where: at(seg) };
         this.shipments++;
         return;
@@ -70,10 +112,10 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     }
     const draft = this.draft;
     if (draft === undefined) return; // header segments s321 does not use (V1, VID, R4, ...)
-    switch (seg.tag) {
-      case 'M13': {
+    switch (tag) {
+      case M13: {
         const code = x12El(seg, p.m13.action).trim() || p.defaultAction;
-        const kind = Object.hasOwn(p.actions, code) ? p.actions[code] : undefined;
+        const kind = this.scope.codes.x12Actions.get(code);
         if (kind === undefined)
           draft.issues.push(
             issueAt(
@@ -86,7 +128,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
         else draft.kind = kind;
         return;
       }
-      case 'M11':
+      case M11:
         this.places = {
           bill: x12El(seg, p.m11.bill),
           issuer: x12El(seg, p.m11.issuer),
@@ -94,33 +136,32 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
           where: at(seg, p.m11.bill),
         };
         return;
-      case 'N9':
+      case N9:
         this.readN9(draft, seg);
         return;
-      case 'N1':
+      case N1:
         this.readN1(draft, seg);
         return;
-      case 'N2':
-      case 'N3':
-      case 'N4':
-        this.readAddress(draft, seg);
+      case N2:
+      case N3:
+      case N4:
+        this.readAddress(draft, seg, tag);
         return;
-      case 'N10':
+      case N10:
         this.readN10(draft, seg);
         return;
       default:
-        if (!p.ignoredSegments.includes(seg.tag)) addUnmapped(draft.unmapped, x12Label(seg));
+        if (!this.scope.codes.x12IgnoredSegments.has(seg.tag)) addUnmapped(draft.unmapped, x12Label(seg));
     }
   }
 
   private readN9(draft: DeclarationDraft, seg: X12Segment): void {
-    const p = this.scope.profile.x12['309'].n9;
+    const p = this.p.n9;
     const qualifier = x12El(seg, p.qualifier).trim();
     const value = x12El(seg, p.value).trim();
     if (p.shipmentTypeQualifiers.includes(qualifier)) {
       const code = value.toUpperCase();
-      const types = this.scope.profile.shipment.shipmentTypes;
-      const type = Object.hasOwn(types, code) ? types[code] : undefined;
+      const type = this.scope.codes.shipmentTypes.get(code);
       if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, p.value) });
       else if (this.scope.profile.shipment.express.includes(code)) draft.express = true;
       else addUnmapped(draft.unmapped, `N9*${qualifier}*${value}`);
@@ -132,10 +173,9 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   }
 
   private readN1(draft: DeclarationDraft, seg: X12Segment): void {
-    const p = this.scope.profile.x12['309'].n1;
+    const p = this.p.n1;
     const code = x12El(seg, p.role).trim();
-    const roles = this.scope.profile.partyRoles.x12;
-    const role = Object.hasOwn(roles, code) ? roles[code] : undefined;
+    const role = this.scope.codes.x12Roles.get(code);
     const party = emptyParty(at(seg));
     party.name = x12El(seg, p.name).trim();
     party.idQualifier = x12El(seg, p.idQualifier).trim();
@@ -149,18 +189,14 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   }
 
   /** N2 additional name, N3 street lines, N4 city/state/postal/country of the current N1. */
-  private readAddress(draft: DeclarationDraft, seg: X12Segment): void {
+  private readAddress(draft: DeclarationDraft, seg: X12Segment, tag: number): void {
     const party = this.party;
     if (party === undefined) {
       addUnmapped(draft.unmapped, `${seg.tag} (outside an N1 loop)`);
       return;
     }
-    const joined = [x12El(seg, 1), x12El(seg, 2)]
-      .map((s) => s.trim())
-      .filter((s) => s !== '')
-      .join(' ');
-    if (seg.tag === 'N2') party.name = [party.name, joined].filter((s) => s !== '').join(' ');
-    else if (seg.tag === 'N3') party.street = [party.street, joined].filter((s) => s !== '').join(' ');
+    if (tag === N2) party.name = joinWords(party.name, joinTrimmed(x12El(seg, 1), x12El(seg, 2)));
+    else if (tag === N3) party.street = joinWords(party.street, joinTrimmed(x12El(seg, 1), x12El(seg, 2)));
     else {
       party.city = x12El(seg, 1).trim();
       party.state = x12El(seg, 2).trim();
@@ -170,7 +206,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   }
 
   private readN10(draft: DeclarationDraft, seg: X12Segment): void {
-    const p = this.scope.profile.x12['309'].n10;
+    const p = this.p.n10;
     addPieces(draft, this.scope, x12El(seg, p.quantity), at(seg, p.quantity));
     const description = x12El(seg, p.description).trim();
     if (description !== '') draft.descriptions.push(description);
@@ -212,19 +248,16 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
             places.issuer,
           )
         : surfaceBill(places.bill, places.issuer, manifest.carrierScac);
-    this.out.add(
-      closeDeclaration(
-        this.scope,
-        draft,
-        {
-          ...manifest,
-          decimalMark: '.',
-          valueLabel: `N10-${String(this.scope.profile.x12['309'].n10.value).padStart(2, '0')}`,
-        },
-        bill,
-        places.where,
-      ),
-    );
+    const h = this.header;
+    h.carrierScac = manifest.carrierScac;
+    h.carrierIssue = manifest.carrierIssue;
+    h.mode = manifest.mode;
+    h.modeIssue = manifest.modeIssue;
+    h.port = manifest.port;
+    h.conveyanceRef = manifest.conveyanceRef;
+    h.eda = manifest.eda;
+    h.edaIssue = manifest.edaIssue;
+    this.out.add(closeDeclaration(this.scope, draft, h, bill, places.where));
   }
 
   drain(): NormalizeOutput {

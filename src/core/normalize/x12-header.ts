@@ -5,20 +5,34 @@ import type { Mode } from '../model/shipment-event.js';
 import { parseCcyymmdd, parseHhmm } from './dates.js';
 import { at, issueAt, type MessageScope } from './scope.js';
 
+/**
+ * Every field is always present (undefined when not sent): `delete` would turn the object into a
+ * slow dictionary-mode object, and it is read for every shipment of the message.
+ */
 export interface X12Manifest {
   carrierScac: string;
-  carrierIssue?: Issue;
-  mode?: Mode;
-  modeIssue?: Issue;
-  conveyanceRef?: string;
-  port?: string;
-  eda?: { date: string; time?: string };
-  edaIssue?: Issue;
+  carrierIssue: Issue | undefined;
+  mode: Mode | undefined;
+  modeIssue: Issue | undefined;
+  conveyanceRef: string | undefined;
+  port: string | undefined;
+  eda: { date: string; time?: string } | undefined;
+  edaIssue: Issue | undefined;
   seenM10: boolean;
 }
 
 export function newManifest(): X12Manifest {
-  return { carrierScac: '', seenM10: false };
+  return {
+    carrierScac: '',
+    carrierIssue: undefined,
+    mode: undefined,
+    modeIssue: undefined,
+    conveyanceRef: undefined,
+    port: undefined,
+    eda: undefined,
+    edaIssue: undefined,
+    seenM10: false,
+  };
 }
 
 /** M10: carrier SCAC, transport mode, conveyance reference (positions from the 309 profile). */
@@ -26,7 +40,7 @@ export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): v
   const pos = scope.profile.x12['309'].m10;
   m.seenM10 = true;
   m.carrierScac = x12El(seg, pos.scac).trim();
-  delete m.carrierIssue;
+  m.carrierIssue = undefined;
   if (m.carrierScac === '')
     m.carrierIssue = issueAt(
       scope,
@@ -35,9 +49,9 @@ export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): v
       at(seg, pos.scac),
     );
   const code = x12El(seg, pos.mode).trim();
-  const mode = Object.hasOwn(scope.profile.modes.x12, code) ? scope.profile.modes.x12[code] : undefined;
-  delete m.mode;
-  delete m.modeIssue;
+  const mode = scope.codes.x12Modes.get(code);
+  m.mode = undefined;
+  m.modeIssue = undefined;
   if (mode === undefined)
     m.modeIssue = issueAt(
       scope,
@@ -47,18 +61,16 @@ export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): v
     );
   else m.mode = mode;
   const conveyance = x12El(seg, pos.conveyance).trim();
-  if (conveyance === '') delete m.conveyanceRef;
-  else m.conveyanceRef = conveyance;
+  m.conveyanceRef = conveyance === '' ? undefined : conveyance;
 }
 
 /** P4: port of arrival and EDA (date CCYYMMDD, optional time HHMM), as sent. */
 export function readP4(scope: MessageScope, m: X12Manifest, seg: X12Segment, withDate: boolean): void {
   const pos = scope.profile.x12['309'].p4;
   const port = x12El(seg, pos.port).trim();
-  if (port === '') delete m.port;
-  else m.port = port;
-  delete m.eda;
-  delete m.edaIssue;
+  m.port = port === '' ? undefined : port;
+  m.eda = undefined;
+  m.edaIssue = undefined;
   if (!withDate) return;
   const rawDate = x12El(seg, pos.date);
   if (rawDate.trim() === '') return;

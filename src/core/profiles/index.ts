@@ -1,2 +1,3 @@
+export * from './code-tables.js';
 export * from './inbound-profile.js';
 export * from './resolve-profile.js';
