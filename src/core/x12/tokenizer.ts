@@ -92,6 +92,19 @@ export class X12Tokenizer {
   /** Set by split(). */
   private tag = '';
   private ended = false;
+  /**
+   * Waiting for input: chunks are parked here, not joined into buf, until one may complete what is
+   * pending. Joining every chunk into a long pending segment and rescanning it made a segment
+   * that spans n chunks cost O(n * length) (a 200 KB element fed in 4-byte chunks never finished).
+   */
+  private waiting = false;
+  /** While waiting: wake when a terminator arrives. */
+  private waitTerm = false;
+  /** While waiting: wake once input reaches this file offset (too long, or enough binary data). */
+  private wakeAt = 0;
+  private parked: string[] = [];
+  private parkedLen = 0;
+  private parkedAscii = true;
 
   constructor(
     private readonly handler: TokenHandler,
@@ -101,25 +114,22 @@ export class X12Tokenizer {
   push(chunk: Uint8Array): void {
     if (this.ended || chunk.length === 0) return;
     const { text, ascii } = decodeChunk(chunk);
-    if (this.pos >= this.buf.length) {
-      this.base += this.buf.length;
-      this.buf = text;
-      this.mayHaveHigh = !ascii;
-    } else {
-      this.base += this.pos;
-      const rest = this.buf.slice(this.pos);
-      this.buf = rest + text;
-      this.mayHaveHigh = !ascii || (this.mayHaveHigh && hasHighByte(rest));
+    if (this.waiting) {
+      const reached = this.base + this.buf.length + this.parkedLen + text.length;
+      if (reached < this.wakeAt && !(this.waitTerm && this.termArrives(text))) {
+        this.parked.push(text);
+        this.parkedLen += text.length;
+        if (!ascii) this.parkedAscii = false;
+        return;
+      }
     }
-    this.pos = 0;
-    this.nextLF = -1;
-    this.nextCR = -1;
-    this.nextHigh = -1;
+    this.take(text, ascii);
     this.run(false);
   }
 
   end(): void {
     if (this.ended) return;
+    if (this.waiting) this.take('', true);
     this.run(true);
     this.ended = true;
     const fileEnd = this.base + this.buf.length;
@@ -128,6 +138,50 @@ export class X12Tokenizer {
     this.buf = '';
     this.pos = 0;
     this.handler.end(this.sawIsa, fileEnd, this.segIndex);
+  }
+
+  /** Drop what is consumed and append the parked chunks and `text` to what is pending (one join). */
+  private take(text: string, ascii: boolean): void {
+    const parked = this.parked.length > 0 ? this.parked.join('') : '';
+    const high = !ascii || !this.parkedAscii;
+    if (this.pos >= this.buf.length) {
+      this.base += this.buf.length;
+      this.buf = parked + text;
+      this.mayHaveHigh = high;
+    } else {
+      this.base += this.pos;
+      const rest = this.buf.slice(this.pos);
+      this.buf = rest + parked + text;
+      this.mayHaveHigh = high || (this.mayHaveHigh && hasHighByte(rest));
+    }
+    this.pos = 0;
+    this.nextLF = -1;
+    this.nextCR = -1;
+    this.nextHigh = -1;
+    this.waiting = false;
+    this.parked = [];
+    this.parkedLen = 0;
+    this.parkedAscii = true;
+  }
+
+  /** Stop until a terminator arrives (term) or input reaches file offset `wakeAt`. */
+  private wait(term: boolean, wakeAt: number): void {
+    this.waiting = true;
+    this.waitTerm = term;
+    this.wakeAt = wakeAt;
+  }
+
+  /** Whether `text` holds a terminator, or completes one begun at the end of the pending input. */
+  private termArrives(text: string): boolean {
+    const term = this.term;
+    if (text.indexOf(term) >= 0) return true;
+    const k = term.length - 1;
+    if (k === 0) return false;
+    let tail = '';
+    for (let i = this.parked.length - 1; i >= 0 && tail.length < k; i--)
+      tail = (this.parked[i] as string).slice(-k) + tail;
+    if (tail.length < k) tail = this.buf.slice(Math.max(this.pos, this.buf.length - k)) + tail;
+    return (tail.slice(-k) + text.slice(0, k)).indexOf(term) >= 0;
   }
 
   private run(final: boolean): void {
@@ -266,12 +320,13 @@ export class X12Tokenizer {
       const c0 = buf.charCodeAt(p);
       if ((c0 === 73 || c0 === 66) && this.specialFailedAt === this.base + p) {
         // already tried as ISA/BIN and reported; cut it normally below
+      } else if (c0 === 73 /* I */ && p + 4 > len && !final && 'ISA'.startsWith(buf.substring(p, p + 3))) {
+        // Too few bytes to tell a new ISA from an ordinary segment: wait (for at most 4 bytes), so
+        // the outcome never depends on where a chunk ends (with a tiny segment limit it did).
+        this.pos = p;
+        return false;
       } else if (c0 === 73 /* I */ && buf.charCodeAt(p + 1) === 83 && buf.charCodeAt(p + 2) === 65) {
         // A new ISA inside an interchange (missing IEA): read it with its own delimiters.
-        if (p + 3 >= len && !final) {
-          this.pos = p;
-          return false;
-        }
         if (p + 3 < len && !isAlnum(buf.charCodeAt(p + 3))) {
           const scan = scanIsa(buf, p, final);
           if (scan.kind === 'more') {
@@ -306,7 +361,9 @@ export class X12Tokenizer {
       let e = buf.indexOf(term, p);
       let unterminated = false;
       if (e < 0) {
-        if (len - p > max) {
+        // Before the end, the last termLen - 1 chars may be the start of a terminator: the segment
+        // is too long only when it certainly is (as it is judged when the whole input is there).
+        if (final ? len - p > max : len - p - termLen + 1 > max) {
           this.tooLong(p);
           this.pos = p;
           this.mode = MODE_SKIP;
@@ -314,6 +371,7 @@ export class X12Tokenizer {
         }
         if (!final) {
           this.pos = p;
+          this.wait(true, this.base + p + max + termLen);
           return false;
         }
         e = len;
@@ -460,7 +518,11 @@ export class X12Tokenizer {
     const size = Number(lengthText);
     if (size > this.maxSegmentLength) return -1; // the normal path reports it as too long
     const dataEnd = a + size;
-    if (dataEnd + this.term.length > this.buf.length) return final ? this.binaryMisfit(p, tag) : 0;
+    if (dataEnd + this.term.length > this.buf.length) {
+      if (final) return this.binaryMisfit(p, tag);
+      this.wait(false, this.base + dataEnd + this.term.length);
+      return 0;
+    }
     if (!buf.startsWith(this.term, dataEnd)) return this.binaryMisfit(p, tag);
     this.segIndex++;
     const next = dataEnd + this.term.length;
