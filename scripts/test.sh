@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
+# `npm install` from the lock file, not `npm ci`: npm 11 here writes lock files without the other
+# platforms' optional packages (biome, msgpackr-extract), which `npm ci` then refuses as out of sync.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 npm run build
 npx vitest run "$@"
