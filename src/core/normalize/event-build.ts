@@ -10,7 +10,7 @@
  */
 import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
 import { murmur3x86_128Bytes } from './hash128.js';
-import { JsonUtf8Writer } from './json-utf8.js';
+import { encodeAscii, JsonUtf8Writer } from './json-utf8.js';
 
 export interface EventFields {
   kind: EventKind;
@@ -107,76 +107,113 @@ export function eventFields(): EventFields {
 
 const writer = new JsonUtf8Writer();
 
-function stringField(w: JsonUtf8Writer, head: string, value: string): void {
-  w.ascii(head);
-  w.string(value);
+/** Key names and punctuation of the event text, pre-encoded. */
+const K = {
+  kind: encodeAscii('{"kind":'),
+  issuer: encodeAscii(',"bill":{"issuer":'),
+  scn: encodeAscii(',"scn":'),
+  key: encodeAscii(',"key":'),
+  mode: encodeAscii('},"mode":'),
+  shipmentType: encodeAscii(',"shipmentType":'),
+  expressTrue: encodeAscii(',"express":true'),
+  expressFalse: encodeAscii(',"express":false'),
+  entryNumber: encodeAscii(',"entryNumber":'),
+  carrierScac: encodeAscii(',"carrierScac":'),
+  brokerId: encodeAscii(',"brokerId":'),
+  port: encodeAscii(',"port":'),
+  conveyanceRef: encodeAscii(',"conveyanceRef":'),
+  role: encodeAscii(',"consignee":{"role":'),
+  name: encodeAscii(',"name":'),
+  street: encodeAscii(',"street":'),
+  city: encodeAscii(',"city":'),
+  state: encodeAscii(',"state":'),
+  postal: encodeAscii(',"postal":'),
+  country: encodeAscii(',"country":'),
+  idQualifier: encodeAscii(',"idQualifier":'),
+  id: encodeAscii(',"id":'),
+  close: encodeAscii('}'),
+  consigneeKey: encodeAscii(',"consigneeKey":'),
+  usdCents: encodeAscii(',"value":{"usdCents":'),
+  amount: encodeAscii(',"amount":'),
+  currency: encodeAscii(',"currency":'),
+  pieces: encodeAscii(',"pieces":'),
+  eda: encodeAscii(',"eda":'),
+  edaTime: encodeAscii(',"edaTime":'),
+  arrivalDate: encodeAscii(',"arrivalDate":'),
+  arrivalTime: encodeAscii(',"arrivalTime":'),
+  disposition: encodeAscii(',"disposition":'),
+  origin: encodeAscii(',"origin":'),
+  origins: encodeAscii(',"origins":['),
+  hts: encodeAscii(',"hts":['),
+  description: encodeAscii(',"description":'),
+  unmapped: encodeAscii(',"unmapped":['),
+  comma: encodeAscii(','),
+  none: encodeAscii(''),
+  listEnd: encodeAscii(']'),
+  end: encodeAscii('}]'),
+  position: encodeAscii('],'),
+};
+
+function optional(w: JsonUtf8Writer, key: Uint8Array, value: string | undefined): void {
+  if (value !== undefined) w.field(key, value);
 }
 
-function optionalString(w: JsonUtf8Writer, head: string, value: string | undefined): void {
-  if (value === undefined) return;
-  w.ascii(head);
-  w.string(value);
-}
-
-function stringList(w: JsonUtf8Writer, head: string, list: readonly string[]): void {
-  w.ascii(head);
-  for (let i = 0; i < list.length; i++) {
-    if (i > 0) w.ascii(',');
-    w.string(list[i] as string);
-  }
-  w.ascii(']');
+function list(w: JsonUtf8Writer, key: Uint8Array, items: readonly string[]): void {
+  w.raw(key);
+  for (let i = 0; i < items.length; i++) w.field(i === 0 ? K.none : K.comma, items[i] as string);
+  w.raw(K.listEnd);
 }
 
 /** JSON.stringify of the content (the event without eventId and source), in schema key order. */
 function writeContent(w: JsonUtf8Writer, f: EventFields): void {
-  stringField(w, '{"kind":', f.kind);
-  stringField(w, ',"bill":{"issuer":', f.bill.issuer);
-  stringField(w, ',"scn":', f.bill.scn);
-  stringField(w, ',"key":', f.bill.key);
-  stringField(w, '},"mode":', f.mode);
-  stringField(w, ',"shipmentType":', f.shipmentType);
-  w.ascii(f.express ? ',"express":true' : ',"express":false');
-  optionalString(w, ',"entryNumber":', f.entryNumber);
-  stringField(w, ',"carrierScac":', f.carrierScac);
-  optionalString(w, ',"brokerId":', f.brokerId);
-  optionalString(w, ',"port":', f.port);
-  optionalString(w, ',"conveyanceRef":', f.conveyanceRef);
+  w.field(K.kind, f.kind);
+  w.field(K.issuer, f.bill.issuer);
+  w.field(K.scn, f.bill.scn);
+  w.field(K.key, f.bill.key);
+  w.field(K.mode, f.mode);
+  w.field(K.shipmentType, f.shipmentType);
+  w.raw(f.express ? K.expressTrue : K.expressFalse);
+  optional(w, K.entryNumber, f.entryNumber);
+  w.field(K.carrierScac, f.carrierScac);
+  optional(w, K.brokerId, f.brokerId);
+  optional(w, K.port, f.port);
+  optional(w, K.conveyanceRef, f.conveyanceRef);
   const c = f.consignee;
   if (c !== undefined) {
-    stringField(w, ',"consignee":{"role":', c.role);
-    stringField(w, ',"name":', c.name);
-    stringField(w, ',"street":', c.street);
-    stringField(w, ',"city":', c.city);
-    stringField(w, ',"state":', c.state);
-    stringField(w, ',"postal":', c.postal);
-    stringField(w, ',"country":', c.country);
-    optionalString(w, ',"idQualifier":', c.idQualifier);
-    optionalString(w, ',"id":', c.id);
-    w.ascii('}');
+    w.field(K.role, c.role);
+    w.field(K.name, c.name);
+    w.field(K.street, c.street);
+    w.field(K.city, c.city);
+    w.field(K.state, c.state);
+    w.field(K.postal, c.postal);
+    w.field(K.country, c.country);
+    optional(w, K.idQualifier, c.idQualifier);
+    optional(w, K.id, c.id);
+    w.raw(K.close);
   }
-  optionalString(w, ',"consigneeKey":', f.consigneeKey);
+  optional(w, K.consigneeKey, f.consigneeKey);
   if (f.value !== undefined) {
-    w.ascii(',"value":{"usdCents":');
+    w.raw(K.usdCents);
     w.number(f.value.usdCents);
-    stringField(w, ',"amount":', f.value.amount);
-    stringField(w, ',"currency":', f.value.currency);
-    w.ascii('}');
+    w.field(K.amount, f.value.amount);
+    w.field(K.currency, f.value.currency);
+    w.raw(K.close);
   }
   if (f.pieces !== undefined) {
-    w.ascii(',"pieces":');
+    w.raw(K.pieces);
     w.number(f.pieces);
   }
-  optionalString(w, ',"eda":', f.eda);
-  optionalString(w, ',"edaTime":', f.edaTime);
-  optionalString(w, ',"arrivalDate":', f.arrivalDate);
-  optionalString(w, ',"arrivalTime":', f.arrivalTime);
-  optionalString(w, ',"disposition":', f.disposition);
-  optionalString(w, ',"origin":', f.origin);
-  stringList(w, ',"origins":[', f.origins);
-  stringList(w, ',"hts":[', f.hts);
-  optionalString(w, ',"description":', f.description);
-  stringList(w, ',"unmapped":[', f.unmapped);
-  w.ascii('}');
+  optional(w, K.eda, f.eda);
+  optional(w, K.edaTime, f.edaTime);
+  optional(w, K.arrivalDate, f.arrivalDate);
+  optional(w, K.arrivalTime, f.arrivalTime);
+  optional(w, K.disposition, f.disposition);
+  optional(w, K.origin, f.origin);
+  list(w, K.origins, f.origins);
+  list(w, K.hts, f.hts);
+  optional(w, K.description, f.description);
+  list(w, K.unmapped, f.unmapped);
+  w.raw(K.end);
 }
 
 /** The event in schema key order, optional fields absent (not undefined) when not set. */
@@ -221,8 +258,7 @@ export function buildEvent(f: EventFields, prefix: Uint8Array, positionInMessage
   w.reset();
   w.raw(prefix);
   w.number(positionInMessage);
-  w.ascii('],');
+  w.raw(K.position);
   writeContent(w, f);
-  w.ascii(']');
   return materialize(f, murmur3x86_128Bytes(w.bytes, w.length, 0, w.words));
 }
