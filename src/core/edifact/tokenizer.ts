@@ -63,6 +63,18 @@ const S_DEAD = 4; // not EDIFACT: ignoring the rest
 
 const BOM = '\u00ef\u00bb\u00bf';
 const NOT_EDI_SAMPLE = 16;
+/**
+ * A skipped oversized segment is named by its tag only when the tag is at most this long (real tags
+ * have 3 characters). The tag is read to its end even past the segment limit, so the name never
+ * depends on where a chunk happened to end; the bound keeps that read small.
+ */
+const OVERSIZED_TAG_LIMIT = 16;
+/** Only layout flags describe a skipped segment (its values are never decoded). */
+const OVERSIZED_FLAGS = ~SEG_HIGH;
+
+function oversizedTag(tag: string | null): string {
+  return tag !== null && tag.length <= OVERSIZED_TAG_LIMIT ? tag : '';
+}
 
 const tableCache = new Map<string, Uint8Array>();
 
@@ -160,9 +172,10 @@ export class EdifactTokenizer {
       this.emitSegment(this.offset, this.segFlags | SEG_NO_TERMINATOR);
     } else if (this.state === S_DISCARD) {
       this.state = S_BETWEEN;
-      const tag = this.tag ?? '';
+      const tag = oversizedTag(this.tag);
       this.tag = null;
-      this.handler.oversized(tag, this.segOffset, this.offset, this.segFlags | SEG_NO_TERMINATOR);
+      const flags = (this.segFlags | SEG_NO_TERMINATOR) & OVERSIZED_FLAGS;
+      this.handler.oversized(tag, this.segOffset, this.offset, flags);
     }
     if (this.state === S_START || (this.state === S_BETWEEN && this.segmentsSeen === 0)) {
       this.state = S_DEAD;
@@ -335,7 +348,7 @@ export class EdifactTokenizer {
         this.state = S_BETWEEN;
         const next = i + 1;
         if (length > this.maxSegmentLength) {
-          this.handler.oversized(segTag, this.segOffset, base + next, flags);
+          this.handler.oversized(oversizedTag(segTag), this.segOffset, base + next, flags & OVERSIZED_FLAGS);
           return next;
         }
         if (segTag === 'UNZ') {
@@ -411,10 +424,17 @@ export class EdifactTokenizer {
     this.segFlags = flags;
   }
 
-  /** The chunk ended inside a segment: keep its state, or give it up if it is already too long. */
+  /**
+   * The chunk ended inside a segment: keep its state, or give it up if it is already too long. A tag
+   * still being read is read on (up to OVERSIZED_TAG_LIMIT) so the skipped segment gets the name it
+   * gets when the whole input is one chunk.
+   */
   private suspend(n: number, from: number): number {
     this.segLength += n - from;
-    if (this.segLength > this.maxSegmentLength) {
+    if (
+      this.segLength > this.maxSegmentLength &&
+      (this.tag !== null || this.current.length > OVERSIZED_TAG_LIMIT)
+    ) {
       this.state = S_DISCARD;
       this.compCount = 0;
       this.elemCount = 0;
@@ -451,38 +471,51 @@ export class EdifactTokenizer {
     this.inTag = true;
     this.compCount = 0;
     this.elemCount = 0;
-    if (this.segLength > this.maxSegmentLength) this.handler.oversized(tag, this.segOffset, endOffset, flags);
+    if (this.segLength > this.maxSegmentLength)
+      this.handler.oversized(oversizedTag(tag), this.segOffset, endOffset, flags & OVERSIZED_FLAGS);
     else this.handler.segment(tag, elements, this.segOffset, endOffset, flags);
   }
 
-  /** Skips an oversized segment up to its unreleased terminator. */
+  /**
+   * Skips an oversized segment up to its unreleased terminator, still noting CR/LF inside it (the
+   * layout warning must not depend on how much of the segment was read before it was given up).
+   */
   private scanDiscard(s: string, i: number, base: number): number {
     const n = s.length;
     const table = this.table;
     if (this.escapePending) {
-      while (i < n && table[s.charCodeAt(i)] === C_BREAK) i++;
+      while (i < n && table[s.charCodeAt(i)] === C_BREAK) {
+        this.segFlags |= SEG_LINE_BREAK;
+        i++;
+      }
       if (i >= n) return n;
       this.escapePending = false;
       i++;
     }
     for (; i < n; i++) {
       const cls = table[s.charCodeAt(i)];
+      if (cls === C_DATA) continue;
       if (cls === C_RELEASE) {
         let j = i + 1;
-        while (j < n && table[s.charCodeAt(j)] === C_BREAK) j++;
+        while (j < n && table[s.charCodeAt(j)] === C_BREAK) {
+          this.segFlags |= SEG_LINE_BREAK;
+          j++;
+        }
         if (j >= n) {
           this.escapePending = true;
           return n;
         }
         i = j;
+      } else if (cls === C_BREAK) {
+        this.segFlags |= SEG_LINE_BREAK;
       } else if (cls === C_TERMINATOR) {
         this.state = S_BETWEEN;
         this.segmentsSeen++;
         this.escapePending = false;
-        const tag = this.tag ?? '';
+        const tag = oversizedTag(this.tag);
         this.tag = null;
         this.inTag = true;
-        this.handler.oversized(tag, this.segOffset, base + i + 1, this.segFlags);
+        this.handler.oversized(tag, this.segOffset, base + i + 1, this.segFlags & OVERSIZED_FLAGS);
         return i + 1;
       }
     }
