@@ -94,7 +94,9 @@ describe('time linear in the input', () => {
       }
       reader.end();
       const ms = performance.now() - t0;
-      expect(ms).toBeLessThan(1500);
+      // About 0.3-0.6 s alone on the shared 2-core machine; the bound leaves room for a loaded run
+      // (the quadratic rescan took minutes here).
+      expect(ms).toBeLessThan(2000);
       const n1 = calls.find((c) => c.kind === 'segment' && c.segment.tag === 'N1');
       expect(n1?.kind === 'segment' ? n1.segment.elements[1]?.length : 0).toBe(
         (fill === 'A' ? 2_000_000 : 1_000_000) + 'NAME 1'.length,
