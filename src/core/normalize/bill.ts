@@ -13,13 +13,16 @@
  * - the serial's last digit is the mod-7 check digit of the first seven: a mismatch is a warning.
  */
 import type { Bill } from '../model/shipment-event.js';
+import { ownString } from './own-string.js';
 
 export type BillResult =
   | { ok: true; bill: Bill; checkDigitOk: boolean }
   | { ok: false; problem: 'missing-bill' | 'missing-issuer' | 'bad-air-waybill'; detail: string };
 
 export function makeBill(issuer: string, scn: string): Bill {
-  return { issuer, scn, key: `${issuer}/${scn}` };
+  // ownString: events outlive the reader's text (own-string.ts).
+  const ownScn = ownString(scn);
+  return { issuer: ownString(issuer), scn: ownScn, key: `${issuer}/${ownScn}` };
 }
 
 /** Issuer rules for surface modes: the explicit issuer, else the fallback (carrier SCAC). */

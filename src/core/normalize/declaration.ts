@@ -18,6 +18,7 @@ import {
 import type { BillResult } from './bill.js';
 import { buildEvent, type EventFields, eventFields } from './event-build.js';
 import { originPrefix } from './event-id.js';
+import { ownString } from './own-string.js';
 import { issueAt, type MessageScope, scopeRate, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -96,7 +97,7 @@ export function addUnmapped(list: string[], label: string): void {
 
 export function addDistinct(list: string[], value: string): void {
   const v = value.trim();
-  if (v !== '' && !list.includes(v)) list.push(v);
+  if (v !== '' && !list.includes(v)) list.push(ownString(v));
 }
 
 /** Both texts trimmed, the non-empty ones joined by a space (N2/N3 element pairs, name lines). */
@@ -291,9 +292,9 @@ export function closeDeclaration(
   f.mode = header.mode;
   f.shipmentType = shipmentType;
   f.express = draft.express;
-  f.entryNumber = entryNumber;
+  f.entryNumber = entryNumber === undefined ? undefined : ownString(entryNumber);
   f.carrierScac = header.carrierScac;
-  f.brokerId = brokerId;
+  f.brokerId = brokerId === undefined ? undefined : ownString(brokerId);
   f.port = nonEmpty(header.port);
   f.conveyanceRef = nonEmpty(header.conveyanceRef);
   if (consignee !== undefined) {
@@ -307,7 +308,7 @@ export function closeDeclaration(
   f.origin = draft.origins[0];
   f.origins = draft.origins;
   f.hts = draft.hts;
-  if (draft.descriptions.length > 0) f.description = draft.descriptions.join('; ');
+  if (draft.descriptions.length > 0) f.description = ownString(draft.descriptions.join('; '));
   f.unmapped = unmapped;
   f.source = sourceOf(scope, draft.start);
   return { event: finishEvent(scope, f, draft.start), warnings };
@@ -350,18 +351,19 @@ function chooseConsignee(draft: DeclarationDraft): Party | undefined {
       ? (['CN', draft.consignee] as const)
       : [undefined, undefined];
   if (role === undefined || p === undefined) return undefined;
+  // ownString: the event outlives the reader's text (own-string.ts).
   const party: Party = {
     role,
-    name: p.name.trim(),
-    street: p.street.trim(),
-    city: p.city.trim(),
-    state: p.state.trim(),
-    postal: p.postal.trim(),
-    country: p.country.trim(),
+    name: ownString(p.name.trim()),
+    street: ownString(p.street.trim()),
+    city: ownString(p.city.trim()),
+    state: ownString(p.state.trim()),
+    postal: ownString(p.postal.trim()),
+    country: ownString(p.country.trim()),
   };
   if (p.id.trim() !== '') {
-    party.idQualifier = p.idQualifier.trim();
-    party.id = p.id.trim();
+    party.idQualifier = ownString(p.idQualifier.trim());
+    party.id = ownString(p.id.trim());
   }
   return party;
 }
@@ -440,7 +442,8 @@ function smallValue(
   if (usdCents === undefined) return undefined;
   // One line sent in canonical form ('63.99'): the text is the formatted amount already.
   const only = lines.length === 1 ? (lines[0] as ValueLine).amount : '';
-  const amount = decimalMark === '.' && isCanonicalDecimalText(only) ? only : formatSmallDecimal(total);
+  const amount =
+    decimalMark === '.' && isCanonicalDecimalText(only) ? ownString(only) : formatSmallDecimal(total);
   return { usdCents, amount, currency };
 }
 

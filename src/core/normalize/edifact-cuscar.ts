@@ -21,6 +21,7 @@ import {
 } from './declaration.js';
 import { edifactLabel, joined, partyFromNad, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
+import { ownString } from './own-string.js';
 import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
 import { tagCode } from './tag-code.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
@@ -130,15 +131,17 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
           h.modeIssue = read.issue;
         }
         const conveyance = edi(seg, 2, 1).trim();
-        if (conveyance !== '') h.conveyanceRef = conveyance;
+        // ownString: every event of the message keeps these (own-string.ts).
+        if (conveyance !== '') h.conveyanceRef = ownString(conveyance);
         return;
       }
       case 'NAD': {
-        if (this.scope.codes.edifactRoles.get(q) === 'carrier') h.carrierScac = edi(seg, 2, 1).trim();
+        if (this.scope.codes.edifactRoles.get(q) === 'carrier')
+          h.carrierScac = ownString(edi(seg, 2, 1).trim());
         return;
       }
       case 'LOC':
-        if (p.portLocationQualifiers.includes(q)) h.port = edi(seg, 2, 1).trim();
+        if (p.portLocationQualifiers.includes(q)) h.port = ownString(edi(seg, 2, 1).trim());
         return;
       case 'DTM': {
         if (!p.edaDateQualifiers.includes(q)) return;

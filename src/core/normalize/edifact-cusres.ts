@@ -12,6 +12,7 @@ import { airBill, type BillResult, prefixedBill } from './bill.js';
 import { addUnmapped } from './declaration.js';
 import { edifactLabel, joined, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
+import { ownString } from './own-string.js';
 import { at, createScope, type MessageScope, type Where } from './scope.js';
 import { closeStatus, newStatusDraft, type StatusDraft } from './status.js';
 import type { MessageNormalizer, NormalizeContext, NormalizeOutput } from './types.js';
@@ -87,10 +88,10 @@ class CusresNormalizer implements MessageNormalizer<EdifactSegment> {
       }
       case 'NAD':
         if (Object.hasOwn(p.partyRoles.edifact, q) && p.partyRoles.edifact[q] === 'carrier')
-          this.carrierScac = edi(seg, 2, 1).trim();
+          this.carrierScac = ownString(edi(seg, 2, 1).trim()); // events keep it (own-string.ts)
         return;
       case 'LOC':
-        if (p.edifact.CUSCAR.portLocationQualifiers.includes(q)) this.port = edi(seg, 2, 1).trim();
+        if (p.edifact.CUSCAR.portLocationQualifiers.includes(q)) this.port = ownString(edi(seg, 2, 1).trim());
         return;
       case 'DTM': {
         if (!p.edifact.CUSRES.arrivalDateQualifiers.includes(q)) return;

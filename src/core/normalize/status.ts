@@ -4,6 +4,7 @@ import type { Mode } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
 import { type Closed, finishEvent, nonEmpty, sourceOf } from './declaration.js';
 import { eventFields } from './event-build.js';
+import { ownString } from './own-string.js';
 import { issueAt, type MessageScope, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -77,17 +78,20 @@ export function closeStatus(
   f.mode = header.mode;
   f.shipmentType = 'other';
   f.express = false;
-  f.entryNumber = nonEmpty(draft.entryNumber);
+  // ownString: the event outlives the reader's text (own-string.ts).
+  const entryNumber = nonEmpty(draft.entryNumber);
+  f.entryNumber = entryNumber === undefined ? undefined : ownString(entryNumber);
   f.carrierScac = header.carrierScac !== '' ? header.carrierScac : billResult.bill.issuer;
   f.port = nonEmpty(header.port);
   f.conveyanceRef = nonEmpty(header.conveyanceRef);
   f.pieces = draft.pieces;
   f.arrivalDate = draft.arrival?.date;
   f.arrivalTime = draft.arrival?.time;
-  f.disposition = nonEmpty(draft.disposition);
+  const disposition = nonEmpty(draft.disposition);
+  f.disposition = disposition === undefined ? undefined : ownString(disposition);
   f.origins = [];
   f.hts = [];
-  if (draft.remarks.length > 0) f.description = draft.remarks.join(' / ');
+  if (draft.remarks.length > 0) f.description = ownString(draft.remarks.join(' / '));
   f.unmapped = draft.unmapped;
   f.source = sourceOf(scope, draft.start);
   return { event: finishEvent(scope, f, draft.start), warnings };

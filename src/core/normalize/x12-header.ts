@@ -3,6 +3,7 @@ import type { Issue } from '../model/issue.js';
 import { type X12Segment, x12El } from '../model/segment.js';
 import type { Mode } from '../model/shipment-event.js';
 import { parseCcyymmdd, parseHhmm } from './dates.js';
+import { ownString } from './own-string.js';
 import { at, issueAt, type MessageScope } from './scope.js';
 
 /**
@@ -39,7 +40,8 @@ export function newManifest(): X12Manifest {
 export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): void {
   const pos = scope.profile.x12['309'].m10;
   m.seenM10 = true;
-  m.carrierScac = x12El(seg, pos.scac).trim();
+  // ownString: every event of the message keeps these (own-string.ts).
+  m.carrierScac = ownString(x12El(seg, pos.scac).trim());
   m.carrierIssue = undefined;
   if (m.carrierScac === '')
     m.carrierIssue = issueAt(
@@ -61,14 +63,14 @@ export function readM10(scope: MessageScope, m: X12Manifest, seg: X12Segment): v
     );
   else m.mode = mode;
   const conveyance = x12El(seg, pos.conveyance).trim();
-  m.conveyanceRef = conveyance === '' ? undefined : conveyance;
+  m.conveyanceRef = conveyance === '' ? undefined : ownString(conveyance);
 }
 
 /** P4: port of arrival and EDA (date CCYYMMDD, optional time HHMM), as sent. */
 export function readP4(scope: MessageScope, m: X12Manifest, seg: X12Segment, withDate: boolean): void {
   const pos = scope.profile.x12['309'].p4;
   const port = x12El(seg, pos.port).trim();
-  m.port = port === '' ? undefined : port;
+  m.port = port === '' ? undefined : ownString(port);
   m.eda = undefined;
   m.edaIssue = undefined;
   if (!withDate) return;
