@@ -306,8 +306,9 @@ export function closeDeclaration(
   f.eda = eda?.date;
   f.edaTime = eda?.time;
   f.origin = draft.origins[0];
-  f.origins = draft.origins;
-  f.hts = draft.hts;
+  // Exact-size copies: a list grown by push keeps ~17 slots, kept with the event for its lifetime.
+  f.origins = draft.origins.slice();
+  f.hts = draft.hts.slice();
   if (draft.descriptions.length > 0) f.description = ownString(draft.descriptions.join('; '));
   f.unmapped = unmapped;
   f.source = sourceOf(scope, draft.start);

@@ -92,7 +92,7 @@ export function closeStatus(
   f.origins = [];
   f.hts = [];
   if (draft.remarks.length > 0) f.description = ownString(draft.remarks.join(' / '));
-  f.unmapped = draft.unmapped;
+  f.unmapped = draft.unmapped.slice(); // exact size (see closeDeclaration)
   f.source = sourceOf(scope, draft.start);
   return { event: finishEvent(scope, f, draft.start), warnings };
 }
