@@ -226,10 +226,10 @@ function main(): void {
     // Digest pass first (also warms the JIT); it is not timed.
     const checked = o.digest ? runOnce(standard, files, o, true, true) : undefined;
     const digest = checked?.digest?.digest('hex').slice(0, 16) ?? '-';
-    if (o.readerOnly) {
-      const r = best(standard, files, o, false);
+    const reader = o.readerOnly ? best(standard, files, o, false) : undefined;
+    if (reader !== undefined) {
       console.log(
-        `  reader alone      ${(r.ms / 1000).toFixed(3)} s  ${(bytes / 1e6 / (r.ms / 1000)).toFixed(0)} MB/s  ${r.t.segments} segments`,
+        `  reader alone      ${(reader.ms / 1000).toFixed(3)} s  ${(bytes / 1e6 / (reader.ms / 1000)).toFixed(0)} MB/s  ${reader.t.segments} segments  (per-file best ${(reader.perFileMs / 1000).toFixed(3)} s)`,
       );
     }
     const before = process.memoryUsage().rss;
@@ -241,6 +241,12 @@ function main(): void {
     console.log(
       `  per-file best     ${(n.perFileMs / 1000).toFixed(3)} s  ${Math.round(n.t.shipments / (n.perFileMs / 1000))} shipments/s  ${(bytes / 1e6 / (n.perFileMs / 1000)).toFixed(1)} MB/s  ${((n.perFileMs * 1000) / n.t.shipments).toFixed(2)} µs/shipment`,
     );
+    if (reader !== undefined) {
+      const normalizeMs = n.perFileMs - reader.perFileMs;
+      console.log(
+        `  normalize alone   ${(normalizeMs / 1000).toFixed(3)} s  ${Math.round(n.t.shipments / (normalizeMs / 1000))} shipments/s  ${((normalizeMs * 1000) / n.t.shipments).toFixed(2)} µs/shipment  (per-file bests, reader+normalize − reader)`,
+      );
+    }
     console.log(
       `  ${n.t.segments} segments, ${n.t.shipments} shipment loops, ${n.t.events} events, ${n.t.rejected} rejected, ${n.t.issues} issues; digest ${digest}; rss ${Math.round(before / 1e6)}→${Math.round(process.memoryUsage().rss / 1e6)} MB`,
     );
