@@ -9,10 +9,15 @@ import { at, issueAt, type MessageScope } from './scope.js';
 
 /** All components of an element joined by a space (C080 name lines, C059 street lines, C108 text). */
 export function joined(seg: EdifactSegment, element: number): string {
-  return (seg.elements[element - 1] ?? [])
-    .map((c) => c.trim())
-    .filter((c) => c !== '')
-    .join(' ');
+  const components = seg.elements[element - 1];
+  if (components === undefined) return '';
+  // A loop, not map/filter/join: called for several elements of every consignment.
+  let out = '';
+  for (const c of components) {
+    const t = c.trim();
+    if (t !== '') out = out === '' ? t : `${out} ${t}`;
+  }
+  return out;
 }
 
 /** Mode from TDT C220 8067; zero-padded codes ('03', as CBP sends) match their plain form. */
