@@ -203,24 +203,7 @@ export function closeDeclaration(
   if (header.kindIssue !== undefined) errors.push(header.kindIssue);
   const kind: EventKind = draft.kind ?? header.kind ?? 'declared';
 
-  if (!billResult.ok) {
-    const code =
-      billResult.problem === 'missing-bill'
-        ? 'NORMALIZE_MISSING_BILL'
-        : billResult.problem === 'missing-issuer'
-          ? 'NORMALIZE_MISSING_ISSUER'
-          : 'NORMALIZE_BAD_AIR_WAYBILL';
-    errors.push(issueAt(scope, code, billResult.detail, billAt));
-  } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
-    warnings.push(
-      issueAt(
-        scope,
-        'NORMALIZE_AWB_CHECK_DIGIT',
-        `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`,
-        billAt,
-      ),
-    );
-  }
+  pushBillIssues(scope, billResult, billAt, errors, warnings);
 
   const counted = kind === 'declared' || kind === 'amended';
   const eda = draft.eda ?? (header.edaIssue === undefined ? header.eda : undefined);
@@ -523,4 +506,32 @@ function exactValue(
     return undefined;
   }
   return { usdCents: converted.usdCents, amount: formatDecimal(total), currency };
+}
+
+/** Issues of a shipment's bill (shared by declarations and status lines): errors reject, warnings go along. */
+export function pushBillIssues(
+  scope: MessageScope,
+  billResult: BillResult,
+  billAt: Where,
+  errors: Issue[],
+  warnings: Issue[],
+): void {
+  if (!billResult.ok) {
+    const code =
+      billResult.problem === 'missing-bill'
+        ? 'NORMALIZE_MISSING_BILL'
+        : billResult.problem === 'missing-issuer'
+          ? 'NORMALIZE_MISSING_ISSUER'
+          : 'NORMALIZE_BAD_AIR_WAYBILL';
+    errors.push(issueAt(scope, code, billResult.detail, billAt));
+  } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_AWB_CHECK_DIGIT',
+        `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`,
+        billAt,
+      ),
+    );
+  }
 }

@@ -2,10 +2,10 @@
 import type { Issue } from '../model/issue.js';
 import type { Mode } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
-import { type Closed, finishEvent, nonEmpty, sourceOf } from './declaration.js';
+import { type Closed, finishEvent, nonEmpty, pushBillIssues, sourceOf } from './declaration.js';
 import { eventFields } from './event-build.js';
 import { ownString } from './own-string.js';
-import { issueAt, type MessageScope, type Where } from './scope.js';
+import type { MessageScope, Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
 export interface StatusDraft {
@@ -46,24 +46,7 @@ export function closeStatus(
   const warnings: Issue[] = [];
   for (const issue of draft.issues) (issue.severity === 'error' ? errors : warnings).push(issue);
   if (header.modeIssue !== undefined) errors.push(header.modeIssue);
-  if (!billResult.ok) {
-    const code =
-      billResult.problem === 'missing-bill'
-        ? 'NORMALIZE_MISSING_BILL'
-        : billResult.problem === 'missing-issuer'
-          ? 'NORMALIZE_MISSING_ISSUER'
-          : 'NORMALIZE_BAD_AIR_WAYBILL';
-    errors.push(issueAt(scope, code, billResult.detail, billAt));
-  } else if (!billResult.checkDigitOk && scope.profile.air.checkDigit) {
-    warnings.push(
-      issueAt(
-        scope,
-        'NORMALIZE_AWB_CHECK_DIGIT',
-        `air waybill serial of ${billResult.bill.key} fails the mod-7 check digit`,
-        billAt,
-      ),
-    );
-  }
+  pushBillIssues(scope, billResult, billAt, errors, warnings);
   if (errors.length > 0 || !billResult.ok || header.mode === undefined) {
     const rejection: ShipmentRejection = {
       segmentIndex: draft.start.index,
