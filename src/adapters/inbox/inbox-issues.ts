@@ -3,17 +3,11 @@
  * shape of core Issues so a quarantine reason file lists them next to the pipeline's own.
  * The codes are registered in src/core/errors/edge-codes.ts (docs/errors.md).
  */
+import type { EDGE_CODES } from '../../core/errors/edge-codes.js';
 import type { Issue, IssuePosition } from '../../core/model/issue.js';
 
-export const INBOX_ISSUE_CODES = {
-  INBOX_UNSAFE_NAME:
-    'The file name has a path separator, "..", a control character, invalid UTF-8, or is too long.',
-  INBOX_TOO_LARGE: 'The file is larger than the configured limit.',
-  INBOX_NOT_REGULAR_FILE: 'The inbox entry is a symbolic link, FIFO, socket or device, not a regular file.',
-  INBOX_CHANGED_AFTER_CLAIM: 'The file changed after it was claimed: its upload was not complete.',
-} as const;
-
-export type InboxIssueCode = keyof typeof INBOX_ISSUE_CODES;
+/** The drop folder's own codes: the INBOX_* entries of the registry (summaries live there only). */
+export type InboxIssueCode = Extract<keyof typeof EDGE_CODES, `INBOX_${string}`>;
 
 export interface InboxIssue extends IssuePosition {
   code: InboxIssueCode;
