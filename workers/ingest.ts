@@ -12,7 +12,8 @@ import {
   queueTopology,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
-import type { IngestOptions } from '../src/app/ingest-file.js';
+import type { IngestOptions, NormalizerFactories } from '../src/app/ingest-file.js';
+import { defaultNormalizers } from '../src/app/normalizers.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
 import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
@@ -23,7 +24,12 @@ import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from
 
 export interface IngestWorkerOptions {
   settings: WorkerSettings;
-  ingest: IngestOptions;
+  /**
+   * The embedded ingest options. Without `normalizers`, the service's own normalizers are used
+   * with the settings' rate table (`settings.rates`, from the config): what `s321 replay --rates`
+   * does with the same table.
+   */
+  ingest: Omit<IngestOptions, 'normalizers'> & { normalizers?: NormalizerFactories };
   /** Events per aggregate part (default 5000). */
   maxPartEvents?: number;
   /** Reads a job's data into an input; default: { seq, name, payload (base64) }. */
@@ -46,9 +52,14 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   const partOptions = { ...retryJobOptions(settings.retry), ...KEEP_FINISHED };
   const inputOf = options.inputOf ?? ingestInputOf;
 
+  const ingest: IngestOptions = {
+    ...options.ingest,
+    normalizers: options.ingest.normalizers ?? ingestNormalizers(settings),
+  };
+
   const processor = createIngestProcessor({
     inputOf,
-    ingest: options.ingest,
+    ingest,
     addParts: async (parts) => {
       await partQueue.addBulk(
         parts.map((data) => ({
@@ -114,6 +125,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
       await quitQuietly(connection);
     },
   );
+}
+
+/** The normalizers an ingest worker runs: default inbound profile, the settings' rate table. */
+export function ingestNormalizers(settings: WorkerSettings): NormalizerFactories {
+  return defaultNormalizers(settings.rates !== undefined ? { rates: settings.rates } : {});
 }
 
 function sequenceOf(data: unknown): number | undefined {

@@ -9,6 +9,7 @@ import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import { parseRuleCalendar } from '../../core/rules/calendar.js';
 import { DEFAULT_INELIGIBLE_COMMODITIES } from '../../core/rules/defaults.js';
+import { loadRateTable } from '../normalizers.js';
 import type { AggregationSettings } from './aggregation-settings.js';
 import { type WorkerSettings, workerSettings } from './worker-settings.js';
 
@@ -23,6 +24,8 @@ export interface QueueCliOptions {
   attempts?: number;
   backoffMs?: number;
   rules?: RulesProfile;
+  /** Rate table file for the ingest normalizers (else config currency.rateTablePath, S321_RATE_TABLE). */
+  rates?: string;
 }
 
 export interface QueueRuntime {
@@ -41,6 +44,8 @@ export async function resolveQueueRuntime(
   const url = opts.redisUrl ?? service?.redis.url ?? env.S321_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queueName = opts.queue ?? service?.redis.queueName ?? env.S321_QUEUE_NAME ?? 's321-interchanges';
   const password = service?.redis.password;
+  const ratesPath = opts.rates ?? service?.currency.rateTablePath ?? env.S321_RATE_TABLE;
+  const rates = ratesPath !== undefined && ratesPath !== '' ? await loadRateTable(ratesPath) : undefined;
   const settings = workerSettings({
     redis: { url, ...(password !== undefined ? { password } : {}) },
     queueName,
@@ -52,6 +57,7 @@ export async function resolveQueueRuntime(
     ...(opts.attempts !== undefined || opts.backoffMs !== undefined
       ? { retry: { attempts: opts.attempts ?? 5, backoffMs: opts.backoffMs ?? 1_000 } }
       : {}),
+    ...(rates !== undefined ? { rates } : {}),
   });
   const aggregation = await aggregationFromConfig(
     service,

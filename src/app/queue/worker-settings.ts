@@ -4,6 +4,7 @@
  */
 import type { RedisEndpoint } from '../../adapters/queue/bullmq-connection.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../adapters/queue/queue-topology.js';
+import type { RateTable } from '../../core/money/rate-table.js';
 
 export interface WorkerSettings {
   redis: RedisEndpoint;
@@ -23,6 +24,11 @@ export interface WorkerSettings {
   retry: RetryPolicy;
   /** Recorded on every job this worker takes (BullMQ `processedBy`), for operators tracing a job. */
   workerName?: string;
+  /**
+   * Currency rate table of the ingest normalizers (config `currency.rateTablePath`); absent: USD
+   * only, as `s321 replay` without `--rates`. Plain JSON, so settings pass to worker processes whole.
+   */
+  rates?: RateTable;
 }
 
 export const WORKER_DEFAULTS = {
