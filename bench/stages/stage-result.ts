@@ -1,7 +1,14 @@
 /** What a stage child process reports (one JSON line on stdout, the last one). */
-export type StageName = 'tokenizer' | 'node-x12' | 'readers' | 'normalize' | 'replay';
+export type StageName = 'tokenizer' | 'node-x12' | 'readers' | 'normalize' | 'replay' | 'queue';
 
-export const STAGES: readonly StageName[] = ['tokenizer', 'node-x12', 'readers', 'normalize', 'replay'];
+export const STAGES: readonly StageName[] = [
+  'tokenizer',
+  'node-x12',
+  'readers',
+  'normalize',
+  'replay',
+  'queue',
+];
 
 export type StageStatus = 'ok' | 'partial' | 'pending' | 'skipped' | 'failed';
 

@@ -17,6 +17,7 @@ import type {
 import type { EdifactSegment, X12Segment } from '../../src/core/model/segment.js';
 import { CURRENCIES } from '../traffic/catalog.js';
 import { createBareEdifactTokenizer, createBareX12Tokenizer } from './bare-tokenizer.js';
+import { queueStage } from './queue-stage.js';
 import { listInputs, streamFile } from './read-files.js';
 import type { StageInput, StageName, StageStatus } from './stage-result.js';
 
@@ -383,4 +384,5 @@ export const STAGE_RUNNERS: Record<StageName, (input: StageInput) => StageOutcom
   readers: readersStage,
   normalize: normalizeStage,
   replay: replayStage,
+  queue: queueStage,
 };

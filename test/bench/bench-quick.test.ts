@@ -24,6 +24,18 @@ function newestSource(dir: string): number {
 
 let out: string;
 
+/** Processes of the queue stage still running after the bench: its workers, its redis-server. */
+function leftoverProcesses(redisPid: number | undefined): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes('queue-stage.js') || Number(pid) === redisPid) found.push(`${pid}: ${cmd}`);
+    } catch {}
+  }
+  return found;
+}
+
 beforeAll(() => {
   // `npm test` builds first; a bare `vitest run` may find dist missing or older than bench/.
   if (!existsSync(runJs) || statSync(runJs).mtimeMs < newestSource(join(root, 'bench'))) {
@@ -67,7 +79,14 @@ describe('npm run bench --quick', () => {
     expect(size?.shipments).toBe(20_000);
     expect(size?.truth.shipments).toBe(20_000);
     const stages = size?.stages ?? [];
-    expect(stages.map((s) => s.stage)).toEqual(['tokenizer', 'node-x12', 'readers', 'normalize', 'replay']);
+    expect(stages.map((s) => s.stage)).toEqual([
+      'tokenizer',
+      'node-x12',
+      'readers',
+      'normalize',
+      'replay',
+      'queue',
+    ]);
     for (const s of stages) {
       expect(s.status).not.toBe('failed');
       if (s.status === 'ok') {
@@ -79,6 +98,22 @@ describe('npm run bench --quick', () => {
     // The ceiling and the reference always run; the s321 stages run once their modules exist.
     expect(stages.find((s) => s.stage === 'tokenizer')?.status).toBe('ok');
     expect(['ok', 'partial']).toContain(stages.find((s) => s.stage === 'node-x12')?.status);
+    // Queue mode ran on its own redis-server with two ingest and two aggregate worker processes: it
+    // applied every input (the checks above hold it to the ground truth), reports both phases, the
+    // peak RSS of each process, and left no process behind.
+    const queue = stages.find((s) => s.stage === 'queue');
+    expect(queue?.status).toBe('ok');
+    expect(queue?.checks.length).toBeGreaterThanOrEqual(8);
+    const c = queue?.counts ?? {};
+    for (const key of ['ingestMs', 'aggregateMs', 'rssMB:redis-server', 'rssMB:ingest-1', 'rssMB:ingest-2'])
+      expect(c[key], key).toBeGreaterThan(0);
+    expect(c['rssMB:aggregate-1']).toBeGreaterThan(0);
+    expect(c['rssMB:aggregate-2']).toBeGreaterThan(0);
+    expect(queue?.maxRssMB).toBe(c.rssSumMB);
+    expect(queue?.seconds).toBeCloseTo((c.measuredMs ?? 0) / 1000, 1);
+    expect(report.targets.some((t) => t.name.startsWith('queue mode, 2 aggregate workers'))).toBe(true);
+    expect(c['pid:redis-server']).toBeGreaterThan(0);
+    expect(leftoverProcesses(c['pid:redis-server'])).toEqual([]);
     // The generated data is removed unless --keep.
     expect(readdirSync(out).filter((n) => n.startsWith('s321-bench-'))).toEqual([]);
   }, 90_000);
