@@ -6,12 +6,14 @@
 import { type Job, Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
+import { createPartSource } from '../src/adapters/queue/part-source.js';
 import {
   jobIds,
   KEEP_FINISHED,
   queueTopology,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
+import { tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
 import { type AggregationSettings, resolveAggregation } from '../src/app/queue/aggregation-settings.js';
@@ -49,10 +51,14 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
 
+  const counters = { pulled: 0, requeued: 0 };
   const processor = createAggregateProcessor({
     store,
     config,
     logger,
+    parts: createPartSource(connection, partQueue),
+    claim: (seq, part, ms) => tryLease(connection, store.keys.claim(seq, part), ms),
+    stats: counters,
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     triggerEmit: async (seq, part) => {
       await emitQueue.add(
@@ -118,6 +124,6 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
       await deadLetters.close();
       await quitQuietly(connection);
     },
-    () => ({ ...store.timings }),
+    () => ({ ...store.timings, ...counters }),
   );
 }

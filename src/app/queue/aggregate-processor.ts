@@ -8,6 +8,9 @@
  *  - applied: a trigger for the emitter when the part produced decisions.
  */
 import { DelayedError, type Job } from 'bullmq';
+import type { PartSource } from '../../adapters/queue/part-source.js';
+import type { Lease } from '../../adapters/queue/redis-lock.js';
+import { type GateState, gateRelation } from '../../adapters/store/redis/ordered-gate.js';
 import type { OrderedResult, RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import type { AdapterLogger } from '../../config/logger.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
@@ -22,6 +25,16 @@ export interface AggregateDeps {
   waitMs?: number;
   /** How many inputs ahead of the gate a part may be and still wait in its slot (default 2). */
   waitDistance?: number;
+  /**
+   * Part jobs by position: a worker whose part must wait applies the gate's next part itself when
+   * no worker holds that part's job, and after its own part applies the ones after it the same way.
+   * Absent: every part is applied by the job BullMQ hands it to.
+   */
+  parts?: PartSource;
+  /** Claims part (seq, part) for `ms` (undefined: another worker computes it); absent: no claims. */
+  claim?: (seq: number, part: number, ms: number) => Promise<Lease | undefined>;
+  /** Counters for throughput analysis (parts applied for other jobs, slots given back). */
+  stats?: { pulled: number; requeued: number };
   logger: AdapterLogger;
 }
 
@@ -47,7 +60,64 @@ export function requeueDelayMs(distance: number): number {
 /** Parts at most this many inputs ahead of the gate wait for it in their slot (default). */
 export const WAIT_DISTANCE = 2;
 
+/** The part that comes right after the gate (the only one that may be applied next). */
+export function successorOf(gate: GateState): { seq: number; part: number } {
+  return gate.done ? { seq: gate.seq + 1, part: 0 } : { seq: gate.seq, part: gate.part + 1 };
+}
+
+/** How long a claim on a part being computed holds when its worker dies (computing takes < 1 s). */
+const CLAIM_MS = 10_000;
+/** Parts one job applies for others after its own, at most (its lock is renewed all along). */
+const MAX_PULLS_PER_JOB = 10_000;
+
 export function createAggregateProcessor(deps: AggregateDeps) {
+  const stats = deps.stats;
+  const claim = (seq: number, part: number) =>
+    deps.claim === undefined ? Promise.resolve(NO_CLAIM) : deps.claim(seq, part, CLAIM_MS);
+
+  /**
+   * Applies the gate's next part from its job in the queue when nobody computes it: no worker holds
+   * the job (it waits behind others, is delayed, or backs off) and no other puller claimed it.
+   * True when the gate moved. A failure here is left to the part's own job (retries, dead letter).
+   */
+  const pullNext = async (gate: GateState, signal: AbortSignal | undefined): Promise<boolean> => {
+    if (deps.parts === undefined || signal?.aborted === true) return false;
+    const next = successorOf(gate);
+    const lease = await claim(next.seq, next.part);
+    if (lease === undefined) return false;
+    try {
+      const pulled = await deps.parts.read(next.seq, next.part);
+      if (pulled === undefined) return false;
+      let data: PartJobData;
+      try {
+        data = parsePartJob(pulled.data);
+      } catch {
+        return false;
+      }
+      if (data.seq !== next.seq || data.part !== next.part) return false;
+      const result = await deps.store.applyInOrder(data, data.interchanges, deps.config, {
+        ...(data.reason !== undefined ? { reason: data.reason } : {}),
+      });
+      if (result.status === 'not-ready') return false;
+      if (result.status === 'applied') {
+        if (stats !== undefined) stats.pulled += 1;
+        const decisions = result.outcome.decisions.length;
+        if (decisions > 0 && deps.triggerEmit !== undefined) await deps.triggerEmit(data.seq, data.part);
+      }
+      // Applied (by us, or just before by its holder): its job has nothing left to do.
+      await deps.parts.remove(pulled.jobId);
+      return true;
+    } catch (err) {
+      deps.logger.warn(
+        { seq: next.seq, part: next.part, reason: err instanceof Error ? err.message : String(err) },
+        'could not apply the next part for its job; its own job will',
+      );
+      return false;
+    } finally {
+      await lease.release().catch(() => undefined);
+    }
+  };
+
   return async (
     job: Job<PartJobData, PartJobResult>,
     token?: string,
@@ -57,17 +127,51 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     const pos = { seq: data.seq, part: data.part, last: data.last };
     const before = await deps.store.gate();
     const near = data.seq - before.seq <= (deps.waitDistance ?? WAIT_DISTANCE);
-    const result: OrderedResult = await deps.store.applyInOrder(pos, data.interchanges, deps.config, {
-      waitMs: near ? (deps.waitMs ?? 2_000) : 0,
-      ...(data.reason !== undefined ? { reason: data.reason } : {}),
-      ...(signal !== undefined ? { signal } : {}),
-    });
-    if (result.status === 'not-ready') {
-      const delay = requeueDelayMs(data.seq - result.gate.seq);
+    // A part near the gate waits this long without progress before giving its slot back.
+    const patience = near ? (deps.waitMs ?? 2_000) : 0;
+    let progressAt = Date.now();
+    let gate = before;
+    let result: OrderedResult | undefined;
+    for (;;) {
+      const relation = gateRelation(gate, pos);
+      if (relation === 'applied') {
+        result = await deps.store.applyInOrder(pos, data.interchanges, deps.config);
+        break;
+      }
+      if (relation === 'ready') {
+        const lease = await claim(pos.seq, pos.part);
+        if (lease !== undefined) {
+          try {
+            result = await deps.store.applyInOrder(pos, data.interchanges, deps.config, {
+              ...(data.reason !== undefined ? { reason: data.reason } : {}),
+              ...(signal !== undefined ? { signal } : {}),
+            });
+          } finally {
+            await lease.release().catch(() => undefined);
+          }
+          if (result.status !== 'not-ready') break;
+        }
+        // Another worker computes this part right now: its commit moves the gate.
+      } else if (await pullNext(gate, signal)) {
+        progressAt = Date.now();
+        gate = await deps.store.gate();
+        continue;
+      }
+      const left = progressAt + patience - Date.now();
+      if (left <= 0 || signal?.aborted === true) break;
+      const moved = await deps.store.gateChange(gate, Math.min(left, 250), signal);
+      if (moved.seq !== gate.seq || moved.part !== gate.part || moved.done !== gate.done)
+        progressAt = Date.now();
+      gate = moved;
+    }
+    if (result === undefined || result.status === 'not-ready') {
+      const at = result?.status === 'not-ready' ? result.gate : gate;
+      const delay = requeueDelayMs(data.seq - at.seq);
       deps.logger.debug(
-        { seq: data.seq, part: data.part, gate: result.gate, delay },
+        { seq: data.seq, part: data.part, gate: at, delay },
         'part waits for its predecessor; slot given back',
       );
+      if (stats !== undefined) stats.requeued += 1;
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
     }
@@ -92,6 +196,15 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       { ...summary },
       result.status === 'applied' ? 'part applied' : 'part was applied before; nothing applied again',
     );
+    // Keep the gate moving: the parts right after this one whose jobs nobody holds are applied now
+    // rather than after a hand-over through the queue.
+    if (result.status === 'applied') {
+      for (let n = 0; n < MAX_PULLS_PER_JOB; n++) {
+        if (!(await pullNext(await deps.store.gate(), signal))) break;
+      }
+    }
     return summary;
   };
 }
+
+const NO_CLAIM: Lease = { release: async () => {} };

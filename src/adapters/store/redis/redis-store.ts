@@ -173,6 +173,23 @@ export class RedisDecisionStore implements DecisionStore {
     return parseGate(seq, part, done);
   }
 
+  /**
+   * Waits until the gate is no longer at `from` (a commit was announced), at most `timeoutMs`;
+   * returns where it stands then.
+   */
+  async gateChange(from: GateState, timeoutMs: number, signal?: AbortSignal): Promise<GateState> {
+    this.watcher ??= new GateWatcher(this.client, this.keys.gateChannel);
+    const deadline = Date.now() + timeoutMs;
+    let pollMs = 5;
+    let gate = await this.gate();
+    while (sameGate(gate, from) && Date.now() < deadline && signal?.aborted !== true) {
+      await this.watcher.next(Math.min(pollMs, deadline - Date.now()), signal);
+      pollMs = Math.min(pollMs * 2, 200);
+      gate = await this.gate();
+    }
+    return gate;
+  }
+
   /** The stored outcome of an applied part (undefined when unknown, expired or skipped). */
   async partOutcome(seq: number, part: number): Promise<PartOutcomeRecord | undefined> {
     const body = await this.client.hget(this.keys.outcome(seq, part), 'body');
@@ -642,6 +659,10 @@ interface Computed {
 }
 
 type CommitReply = { kind: 'ok' } | { kind: 'gate' } | { kind: 'stale' };
+
+function sameGate(a: GateState, b: GateState): boolean {
+  return a.seq === b.seq && a.part === b.part && a.done === b.done;
+}
 
 /** Keys the batch will surely read: its bills and the person-days its declarations name. */
 function preloadFor(events: readonly ShipmentEvent[], need: Misses): void {

@@ -26,6 +26,8 @@ export interface StoreKeys {
   readonly gateChannel: string;
   members(consigneeKey: string, day: string): string;
   outcome(seq: number, part: number): string;
+  /** Short lease of the worker computing part (seq, part), so two workers do not compute it both. */
+  claim(seq: number, part: number): string;
 }
 
 const NAMESPACE = /^[A-Za-z0-9._-]{1,64}$/;
@@ -51,6 +53,7 @@ export function storeKeys(namespace: string): StoreKeys {
     gateChannel: `${prefix}gate`,
     members: (consigneeKey, day) => `${prefix}pdm:${memberSuffix(consigneeKey, day)}`,
     outcome: (seq, part) => `${prefix}outcome:${seq}:${part}`,
+    claim: (seq, part) => `${prefix}claim:${seq}:${part}`,
   };
 }
 
