@@ -13,9 +13,10 @@ import { fixedClock, systemClock } from '../adapters/clock/system-clock.js';
 import { safeOutputName } from '../adapters/fs/safe-name.js';
 import type { Clock } from '../ports/clock.js';
 import { AggregateBatcher } from './aggregate-batcher.js';
-import { ingestFile } from './ingest-file.js';
+import type { IngestDriver } from './ingest-files.js';
+import { bestIngestDriver } from './ingest-thread.js';
 import { listInputs } from './list-inputs.js';
-import { defaultNormalizers, type NormalizeSettings } from './normalizers.js';
+import type { NormalizeSettings } from './normalizers.js';
 import { writeAcknowledgments } from './acks.js';
 import { emitOutbound, type EmitSummary } from './emit-outbound.js';
 
@@ -34,6 +35,8 @@ export interface ReplayOptions {
   emitEvery?: number;
   /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
   acks?: boolean;
+  /** How files are read: a worker thread when the compiled module is there (default), else in-process. */
+  ingest?: IngestDriver;
 }
 
 export interface ReplaySummary {
@@ -109,53 +112,51 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     emitted.issues.push(...out.issues);
     decisionsSinceEmit = 0;
   };
-  const normalizers = defaultNormalizers(options.normalize ?? {});
+  const driver = options.ingest ?? bestIngestDriver();
 
   try {
     const listing = await listInputs(options.inputs);
     summary.skipped = listing.skipped;
-    for (const input of listing.files) {
-      const { outcome, sha256 } = await ingestFile(
-        input.path,
-        input.name,
-        { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalizers },
-        async (ic) => {
-          if (decisionsSinceEmit >= (options.emitEvery ?? 50_000)) await emit();
-          if (ic.ok && ic.events.length > 0) {
-            await batcher.add({
-              sender: ic.header.senderId.trim(),
-              controlNumber: ic.header.controlNumber,
-              fingerprint: ic.fingerprint,
-              file: input.name,
-              events: ic.events,
-            });
-          }
-        },
-      );
-      account(summary, outcome);
-      if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock, store);
-      const rejected = hasRejections(outcome);
-      if (rejected) {
-        const base = safeOutputName(input.name);
-        await copyFile(input.path, join(dirs.quarantine, base));
-        await writeFile(
-          join(dirs.quarantine, `${base}.reason.json`),
-          `${JSON.stringify({ file: input.name, sha256, issues: allIssues(outcome).filter((i) => i.severity === 'error') }, null, 2)}\n`,
+    const settings = { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalize: options.normalize ?? {} };
+    await driver(listing.files, settings, {
+      interchange: async (input, ic) => {
+        if (decisionsSinceEmit >= (options.emitEvery ?? 50_000)) await emit();
+        if (ic.ok && ic.events.length > 0) {
+          await batcher.add({
+            sender: ic.header.senderId.trim(),
+            controlNumber: ic.header.controlNumber,
+            fingerprint: ic.fingerprint,
+            file: input.name,
+            events: ic.events,
+          });
+        }
+      },
+      file: async (input, { outcome, sha256 }) => {
+        account(summary, outcome);
+        if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock, store);
+        const rejected = hasRejections(outcome);
+        if (rejected) {
+          const base = safeOutputName(input.name);
+          await copyFile(input.path, join(dirs.quarantine, base));
+          await writeFile(
+            join(dirs.quarantine, `${base}.reason.json`),
+            `${JSON.stringify({ file: input.name, sha256, issues: allIssues(outcome).filter((i) => i.severity === 'error') }, null, 2)}\n`,
+          );
+          summary.quarantined.push(input.name);
+        }
+        await appendFile(
+          join(dirs.out, 'ledger.jsonl'),
+          `${JSON.stringify({
+            file: input.name,
+            sha256,
+            bytes: outcome.bytes,
+            standard: outcome.standard,
+            interchanges: outcome.interchanges.length,
+            outcome: rejected ? 'processed-with-rejections' : 'processed',
+          })}\n`,
         );
-        summary.quarantined.push(input.name);
-      }
-      await appendFile(
-        join(dirs.out, 'ledger.jsonl'),
-        `${JSON.stringify({
-          file: input.name,
-          sha256,
-          bytes: outcome.bytes,
-          standard: outcome.standard,
-          interchanges: outcome.interchanges.length,
-          outcome: rejected ? 'processed-with-rejections' : 'processed',
-        })}\n`,
-      );
-    }
+      },
+    });
     await batcher.flush();
     summary.duplicates = batcher.totals.duplicates.length;
     await emit();

@@ -1,0 +1,89 @@
+/**
+ * `ingestInThread`: the IngestDriver that parses and normalizes in a worker thread
+ * (ingest-thread-worker.ts) while this thread consumes, so a replay uses both cores. Messages are
+ * consumed strictly in the order they were posted; the consumer sees exactly the calls
+ * `ingestInProcess` would make. Events cross by structured clone (measured: cheaper than the
+ * normalizing it moves off this thread; see README, Performance).
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
+import type { IngestedFile } from './ingest-file.js';
+import { type IngestDriver, ingestInProcess } from './ingest-files.js';
+import type { IngestThreadData } from './ingest-thread-worker.js';
+
+export type ThreadMessage =
+  | { kind: 'interchange'; ic: InterchangeOutcome }
+  | { kind: 'file'; ingested: IngestedFile }
+  | { kind: 'done' }
+  | { kind: 'failed'; message: string; stack: string };
+
+/** Events posted by the thread and not yet consumed, at most (about two store batches). */
+export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 40_000;
+
+const WORKER_URL = new URL('./ingest-thread-worker.js', import.meta.url);
+
+/** The thread needs the compiled worker module; running from TypeScript sources (tests) it is absent. */
+export function ingestThreadAvailable(): boolean {
+  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
+}
+
+export function ingestInThread(maxInFlightEvents = DEFAULT_MAX_IN_FLIGHT_EVENTS): IngestDriver {
+  return (files, settings, consumer) =>
+    new Promise<void>((resolve, reject) => {
+      const data: IngestThreadData = { files: [...files], settings, maxInFlightEvents };
+      const worker = new Worker(WORKER_URL, { workerData: data });
+      let fileIndex = 0;
+      let settled = false;
+      let chain = Promise.resolve();
+      const fail = (error: Error): void => {
+        if (settled) return;
+        settled = true;
+        void worker.terminate();
+        reject(error);
+      };
+      const consume = async (message: ThreadMessage): Promise<void> => {
+        if (settled) return;
+        switch (message.kind) {
+          case 'interchange': {
+            const input = files[fileIndex];
+            if (input === undefined) throw new Error('ingest thread sent an interchange after its last file');
+            await consumer.interchange(input, message.ic);
+            worker.postMessage(message.ic.events.length + 1);
+            return;
+          }
+          case 'file': {
+            const input = files[fileIndex++];
+            if (input === undefined) throw new Error('ingest thread sent more files than it was given');
+            await consumer.file(input, message.ingested);
+            return;
+          }
+          case 'done':
+            if (fileIndex !== files.length) throw new Error(`ingest thread ended after ${fileIndex} of ${files.length} files`);
+            settled = true;
+            await worker.terminate();
+            resolve();
+            return;
+          case 'failed': {
+            const error = new Error(message.message);
+            error.stack = message.stack;
+            throw error;
+          }
+        }
+      };
+      worker.on('message', (message: ThreadMessage) => {
+        chain = chain.then(() => consume(message)).catch((e: unknown) => fail(e as Error));
+      });
+      worker.on('error', (e) => fail(e));
+      worker.on('exit', (code) => {
+        // Messages posted before the exit are still queued on the chain: judge after them.
+        chain = chain.then(() => fail(new Error(`ingest thread exited (code ${code}) before it finished`)));
+      });
+    });
+}
+
+/** The thread when it can run here, else the same work in this thread. */
+export function bestIngestDriver(): IngestDriver {
+  return ingestThreadAvailable() ? ingestInThread() : ingestInProcess;
+}

@@ -1,0 +1,97 @@
+/**
+ * The replay's worker-thread ingest (src/app/ingest-thread.ts) against the in-process driver: same
+ * files out, byte for byte, on the certification set and on generated traffic with a tiny in-flight
+ * window (so the thread is paused and resumed many times). Runs the compiled dist/ (a worker thread
+ * needs JavaScript; `npm test` builds first), like test/cli.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const DIST = resolve('dist');
+
+type ReplayModule = typeof import('../../src/app/replay.js');
+type ThreadModule = typeof import('../../src/app/ingest-thread.js');
+type FilesModule = typeof import('../../src/app/ingest-files.js');
+type NormalizersModule = typeof import('../../src/app/normalizers.js');
+type TrafficModule = typeof import('../../bench/traffic/index.js');
+type StagesModule = typeof import('../../bench/stages/stages.js');
+
+const load = async <T>(path: string): Promise<T> => (await import(join(DIST, path))) as T;
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
+    .sort();
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 's321-replay-thread-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('replay with the ingest thread = replay in one thread', async () => {
+  const { runReplay } = await load<ReplayModule>('src/app/replay.js');
+  const { ingestInThread, ingestThreadAvailable } = await load<ThreadModule>('src/app/ingest-thread.js');
+  const { ingestInProcess } = await load<FilesModule>('src/app/ingest-files.js');
+  const { loadRateTable } = await load<NormalizersModule>('src/app/normalizers.js');
+
+  it('the compiled build can run the thread', () => {
+    expect(ingestThreadAvailable()).toBe(true);
+  });
+
+  const compare = async (name: string, inputs: string[], normalize: object, maxInFlight: number) => {
+    const outA = join(scratch, `${name}-thread`);
+    const outB = join(scratch, `${name}-inline`);
+    const base = { inputs, now: '2025-06-10T18:00', normalize };
+    const a = await runReplay({ ...base, dbPath: join(outA, 's321.db'), outDir: outA, ingest: ingestInThread(maxInFlight) });
+    const b = await runReplay({ ...base, dbPath: join(outB, 's321.db'), outDir: outB, ingest: ingestInProcess });
+    const { elapsedMs: _a, ...summaryA } = a;
+    const { elapsedMs: _b, ...summaryB } = b;
+    expect(summaryA).toEqual(summaryB);
+    expect(listFiles(outA)).toEqual(listFiles(outB));
+    for (const f of listFiles(outA)) {
+      expect(readFileSync(join(outA, f)).equals(readFileSync(join(outB, f))), f).toBe(true);
+    }
+    return a;
+  };
+
+  it('certification set: the golden files, identical with either driver', async () => {
+    const rates = await loadRateTable('config/currency-rates.json');
+    const summary = await compare('fixtures', ['fixtures/replay'], { rates }, 50);
+    expect(summary).toMatchObject({ files: 9, duplicates: 1, decisions: 13, outboundFiles: 7 });
+    const golden = 'fixtures/golden/replay';
+    for (const f of listFiles(golden)) {
+      expect(readFileSync(join(scratch, 'fixtures-thread', f)).equals(readFileSync(join(golden, f))), f).toBe(true);
+    }
+  });
+
+  it('generated traffic with a 100-event window: every shipment, same decisions', async () => {
+    const { writeTraffic } = await load<TrafficModule>('bench/traffic/index.js');
+    const { benchRates } = await load<StagesModule>('bench/stages/stages.js');
+    const dir = join(scratch, 'traffic');
+    const traffic = writeTraffic(dir, { seed: 7, shipments: 6000 });
+    const summary = await compare('traffic', [dir], { rates: benchRates() }, 100);
+    expect(summary.files).toBe(traffic.files.length);
+    expect(summary.shipments).toBeGreaterThanOrEqual(traffic.truth.shipments);
+    expect(summary.decisions).toBeGreaterThan(0);
+  });
+
+  it('a file that vanishes after listing fails the run with its error, not a hang', async () => {
+    const { writeTraffic } = await load<TrafficModule>('bench/traffic/index.js');
+    const dir = join(scratch, 'vanish');
+    writeTraffic(dir, { seed: 8, shipments: 500 });
+    const thread = ingestInThread(1000);
+    const out = join(scratch, 'vanish-out');
+    const run = runReplay({
+      inputs: [dir],
+      dbPath: join(out, 's321.db'),
+      outDir: out,
+      ingest: (list, settings, consumer) => {
+        rmSync((list[list.length - 1] as { path: string }).path);
+        return thread(list, settings, consumer);
+      },
+    });
+    await expect(run).rejects.toThrow(/ENOENT/);
+  });
+});
