@@ -5,6 +5,7 @@
  */
 import type { Decision } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
+import { murmur3x86_128 } from '../normalize/hash128.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
 import { type HoldCodes, type NotifyRole, brokerOf, planNotifications } from './notification-plan.js';
 import { type BillRecord, type ChangeSet, type StateView, notificationKey } from './state.js';
@@ -98,20 +99,24 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRecord {
   const cents = ev.value?.usdCents ?? 0;
-  const versionHash = [
-    ev.consigneeKey ?? '',
-    ev.eda ?? '',
-    cents,
-    ev.mode,
-    ev.shipmentType,
-    ev.express ? 'X' : '',
-    ev.origins.join(','),
-    ev.hts.join(','),
-    ev.brokerId ?? '',
-    ev.entryNumber ?? '',
-    ev.carrierScac,
-  ].join('|');
-  return {
+  // Only equality matters, so the counting-relevant content is kept as a 128-bit hash (32 hex
+  // characters instead of ~100: the bill row is written once per shipment).
+  const versionHash = murmur3x86_128(
+    [
+      ev.consigneeKey ?? '',
+      ev.eda ?? '',
+      cents,
+      ev.mode,
+      ev.shipmentType,
+      ev.express ? 'X' : '',
+      ev.origins.join(','),
+      ev.hts.join(','),
+      ev.brokerId ?? '',
+      ev.entryNumber ?? '',
+      ev.carrierScac,
+    ].join('|'),
+  );
+  const bill: BillRecord = {
     key: ev.bill.key,
     issuer: ev.bill.issuer,
     scn: ev.bill.scn,
@@ -128,17 +133,21 @@ function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRec
     versionHash,
     lastEventId: ev.eventId,
     notified: prev?.notified ?? [],
-    ...optional('brokerId', ev.brokerId),
-    ...optional('entryNumber', ev.entryNumber),
-    ...optional('port', ev.port),
-    ...optional('pieces', ev.pieces),
-    ...optional('consigneeKey', ev.consigneeKey),
-    ...optional('eda', ev.eda),
-    ...optional('origin', ev.origins.find((o) => o !== '') ?? ev.origin),
-    ...optional('arrivalDate', prev?.arrivalDate),
-    ...optional('arrivalTime', prev?.arrivalTime),
-    ...optional('lastDisposition', prev?.lastDisposition),
   };
+  // Assigned one by one rather than spread from `optional()`: this runs once per shipment, and the
+  // spreads allocated a dozen short-lived objects each time (profile: ~4% of a replay).
+  if (ev.brokerId !== undefined) bill.brokerId = ev.brokerId;
+  if (ev.entryNumber !== undefined) bill.entryNumber = ev.entryNumber;
+  if (ev.port !== undefined) bill.port = ev.port;
+  if (ev.pieces !== undefined) bill.pieces = ev.pieces;
+  if (ev.consigneeKey !== undefined) bill.consigneeKey = ev.consigneeKey;
+  if (ev.eda !== undefined) bill.eda = ev.eda;
+  const origin = ev.origins.find((o) => o !== '') ?? ev.origin;
+  if (origin !== undefined) bill.origin = origin;
+  if (prev?.arrivalDate !== undefined) bill.arrivalDate = prev.arrivalDate;
+  if (prev?.arrivalTime !== undefined) bill.arrivalTime = prev.arrivalTime;
+  if (prev?.lastDisposition !== undefined) bill.lastDisposition = prev.lastDisposition;
+  return bill;
 }
 
 interface Placement {

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
-import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
+import type { ChangeSet, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type {
   BatchOutcome,
@@ -15,6 +15,7 @@ import type {
   OutboundRecord,
   PersonDayReport,
 } from '../../../ports/decision-store.js';
+import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
 import { KeyFilter } from './key-filter.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
@@ -54,7 +55,9 @@ export class SqliteDecisionStore implements DecisionStore {
     this.stmt = {
       getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
       putMeta: db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v'),
-      getBill: db.prepare<[string], { data: string }>('SELECT data FROM bills WHERE key = ?'),
+      getBill: db.prepare<[string], BillColumns & { data: string }>(
+        'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE key = ?',
+      ),
       putBill: db.prepare(
         `INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET ck = excluded.ck, day = excluded.day, counted = excluded.counted,
@@ -113,7 +116,7 @@ export class SqliteDecisionStore implements DecisionStore {
     bill: (key) => {
       if (!this.billKeys.mightHave(key)) return undefined;
       const row = this.stmt.getBill.get(key);
-      return row === undefined ? undefined : (JSON.parse(row.data) as BillRecord);
+      return row === undefined ? undefined : decodeBillRow(row, row.data);
     },
     personDay: (consigneeKey, day) => {
       if (!this.personDayKeys.mightHave(`${day}\u0000${consigneeKey}`)) return undefined;
@@ -161,7 +164,7 @@ export class SqliteDecisionStore implements DecisionStore {
         bill.day ?? null,
         bill.counted ? 1 : 0,
         bill.acceptedSeq,
-        JSON.stringify(bill),
+        encodeBillData(bill),
       );
     }
     for (const pd of changes.personDays.values()) {
