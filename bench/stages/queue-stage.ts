@@ -157,6 +157,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
   const { RedisDecisionStore } = await import('../../src/adapters/store/redis/redis-store.js');
   let client: InstanceType<typeof Redis> | undefined;
   const closers: Array<() => Promise<unknown>> = [];
+  const progress: { phase: string; ingestMs?: number } = { phase: 'start' };
   try {
     redis = startChild('redis-keeper', ['redis-keeper']);
     const ready = await redis.next('ready', deadline);
@@ -204,6 +205,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     });
     let lastSeq = 0;
     let bytes = 0;
+    progress.phase = 'ingest';
     try {
       for (const f of files) {
         const content = readFileSync(f.path);
@@ -223,6 +225,8 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
       await sleep(10);
     }
     const ingestMs = performance.now() - t0;
+    progress.ingestMs = Math.round(ingestMs);
+    progress.phase = 'aggregate';
     const ingestJobs = await ingestQueue.getJobs(['completed'], 0, -1);
     const ingested = { interchanges: 0, events: 0, parts: 0, rejected: 0 };
     const partsOf = new Map<number, number>();
@@ -331,10 +335,24 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     }
     counts.cpuSumMs = cpuSum;
     return { status: 'ok', bytes, bytesTotal, files: files.length, counts };
+  } catch (err) {
+    if (!(err instanceof StageTimeout)) throw err;
+    // Out of time: say how far it got (the driver reports the stage failed).
+    const ingest = progress.ingestMs !== undefined ? `; ingest phase took ${progress.ingestMs} ms` : '';
+    return {
+      status: 'failed',
+      note: `${err.message} (${progress.phase} phase)${ingest}`,
+      bytes: 0,
+      bytesTotal,
+      files: files.length,
+      counts: progress.ingestMs !== undefined ? { ingestMs: progress.ingestMs } : {},
+    };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     if (client !== undefined) await client.quit().catch(() => client?.disconnect());
-    await stopAll([...children, ...(redis !== undefined ? [redis] : [])]);
+    // Workers first: a worker closing while its Redis is gone would wait for it until killed.
+    await stopAll(children);
+    if (redis !== undefined) await stopAll([redis]);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }

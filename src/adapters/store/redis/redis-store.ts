@@ -329,6 +329,10 @@ export class RedisDecisionStore implements DecisionStore {
     });
     const events: ShipmentEvent[] =
       fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
+    // Member lists are read only for person-days that cross their threshold; loading the likely
+    // ones now saves running the whole batch a second time to find them (a guess: never a decision).
+    const likely = likelyCrossings(events, state, config);
+    if (!likely.empty) await this.load(state, likely, []);
 
     for (let round = 1; round <= this.maxRounds; round++) {
       const misses = new Misses();
@@ -659,6 +663,48 @@ interface Computed {
 }
 
 type CommitReply = { kind: 'ok' } | { kind: 'gate' } | { kind: 'stale' };
+
+/**
+ * Person-days this batch may push over their era's threshold: stored total plus every declared or
+ * amended value the batch brings to it (an over-estimate) above the threshold. Their member lists
+ * are what the core reads on a crossing ("earlier" notifications).
+ */
+function likelyCrossings(
+  events: readonly ShipmentEvent[],
+  state: LoadedState,
+  config: AggregationConfig,
+): Misses {
+  const incoming = new Map<string, number>();
+  const add = (consigneeKey: string, day: string | undefined, cents: number): void => {
+    if (day === undefined || cents === 0) return;
+    const f = personDayField(consigneeKey, day);
+    incoming.set(f, (incoming.get(f) ?? 0) + cents);
+  };
+  for (const ev of events) {
+    if (ev.consigneeKey !== undefined) {
+      const cents = ev.value?.usdCents ?? 0;
+      add(ev.consigneeKey, ev.eda, cents);
+      add(ev.consigneeKey, ev.arrivalDate, cents);
+    } else if (ev.arrivalDate !== undefined) {
+      // A status line with an arrival may move a stored bill to that day.
+      const bill = state.storedBill(ev.bill.key);
+      if (bill?.consigneeKey !== undefined) add(bill.consigneeKey, ev.arrivalDate, bill.cents);
+    }
+  }
+  const need = new Misses();
+  for (const [f, cents] of incoming) {
+    if (state.members.has(f)) continue;
+    let era: { aggregation: boolean; thresholdCents: number };
+    try {
+      era = config.rules.eraFor(splitPersonDayField(f).day);
+    } catch {
+      continue; // a day without rules: the core reports it; nothing to guess
+    }
+    if (era.aggregation && (state.personDays.get(f)?.totalCents ?? 0) + cents > era.thresholdCents)
+      need.members.add(f);
+  }
+  return need;
+}
 
 function sameGate(a: GateState, b: GateState): boolean {
   return a.seq === b.seq && a.part === b.part && a.done === b.done;
