@@ -1,7 +1,7 @@
 /**
  * Reads a part job by its position, whoever was handed the job by BullMQ: an aggregate worker whose
  * own part has to wait applies the gate's next part itself when that part's job sits unclaimed in
- * the queue (waiting, delayed, or backing off), instead of every hand-over going through BullMQ's
+ * the queue (waiting behind other jobs, or given back to wait for its turn), instead of every hand-over going through BullMQ's
  * delivery order. Reading the job hash directly (BullMQ's `<prefix>:<queue>:<jobId>`, field `data`)
  * costs one HMGET; BullMQ offers no "take job by id".
  */
@@ -16,7 +16,11 @@ export interface PulledPart {
 }
 
 export interface PartSource {
-  /** The unfinished part job at (seq, part), or undefined (not added yet, finished, removed). */
+  /**
+   * The part job at (seq, part) that waits untouched or was given back by its worker (delayed to
+   * wait for its turn), or undefined: not added yet, running, stalled (its worker died: it ends
+   * through BullMQ), retrying after a failure, finished, removed.
+   */
   read(seq: number, part: number): Promise<PulledPart | undefined>;
   /** Removes a job whose part was applied by a puller; a job a worker holds right now stays. */
   remove(jobId: string): Promise<void>;
@@ -26,9 +30,18 @@ export function createPartSource(client: Redis, queue: Queue): PartSource {
   return {
     async read(seq, part) {
       const jobId = jobIds.part(seq, part);
-      const [data, finishedOn] = await client.hmget(queue.toKey(jobId), 'data', 'finishedOn');
-      // A finished job (completed, or failed for good: its position is closed by a closing part).
-      if (data === null || data === undefined || (finishedOn !== null && finishedOn !== undefined))
+      const [data, processedOn, finishedOn, failedReason] = await client.hmget(
+        queue.toKey(jobId),
+        'data',
+        'processedOn',
+        'finishedOn',
+        'failedReason',
+      );
+      if (data === null || data === undefined || finishedOn !== null || failedReason !== null)
+        return undefined;
+      // Taken before: only a job its worker gave back (delayed, waiting for its turn) is pulled; a
+      // job whose worker died (stalled, back in the wait list) ends through BullMQ.
+      if (processedOn !== null && (await client.zscore(queue.toKey('delayed'), jobId)) === null)
         return undefined;
       return { jobId, data: JSON.parse(data) as unknown };
     },

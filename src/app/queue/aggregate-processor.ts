@@ -66,7 +66,7 @@ export function successorOf(gate: GateState): { seq: number; part: number } {
 }
 
 /** How long a claim on a part being computed holds when its worker dies (computing takes < 1 s). */
-const CLAIM_MS = 10_000;
+const CLAIM_MS = 3_000;
 /** Parts one job applies for others after its own, at most (its lock is renewed all along). */
 const MAX_PULLS_PER_JOB = 10_000;
 
