@@ -61,6 +61,16 @@ export class KeyFilter {
   }
 }
 
+/**
+ * A 52-bit hash of a key (fits a SQLite INTEGER and a JS number exactly): person-days are indexed by
+ * it instead of by their long consignee key, and every lookup re-checks day and key, so a collision
+ * only costs a row read.
+ */
+export function keyHash52(key: string): number {
+  const [h1, h2] = hashes(key);
+  return h1 * 0x200000 + (h2 & 0x1fffff);
+}
+
 /** Two independent 32-bit FNV-1a style hashes (double hashing: probe i = h1 + i·h2). */
 function hashes(key: string): [number, number] {
   let h1 = 0x811c9dc5;

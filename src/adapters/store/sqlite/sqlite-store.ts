@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
-import type { ChangeSet, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
+import { type ChangeSet, type PersonDayRecord, type StateView, personDayKey } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type {
   BatchOutcome,
@@ -17,9 +17,10 @@ import type {
 } from '../../../ports/decision-store.js';
 import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
 import { KeyFilter } from './key-filter.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { openSchema, personDayHash } from './migrate.js';
 
 interface PersonDayRow {
+  id: number;
   day: string;
   ck: string;
   total: number;
@@ -44,13 +45,7 @@ export class SqliteDecisionStore implements DecisionStore {
     // Fewer, larger checkpoints: batches are 10k events, the default 1000-page autocheckpoint ran
     // several times per batch.
     this.db.pragma('wal_autocheckpoint = 16384');
-    this.db.exec(SCHEMA_SQL);
-    const version = this.db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?').get('schema_version');
-    if (version === undefined) {
-      this.db.prepare('INSERT INTO meta (k, v) VALUES (?, ?)').run('schema_version', SCHEMA_VERSION);
-    } else if (version.v > SCHEMA_VERSION) {
-      throw new Error(`database ${path} has schema ${version.v}, newer than this s321 (${SCHEMA_VERSION})`);
-    }
+    openSchema(this.db, path);
     const db = this.db;
     this.stmt = {
       getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
@@ -59,18 +54,19 @@ export class SqliteDecisionStore implements DecisionStore {
         'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE key = ?',
       ),
       putBill: db.prepare(
-        `INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO bills (key, ck, day, counted, accepted_seq, data, pd) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET ck = excluded.ck, day = excluded.day, counted = excluded.counted,
-           accepted_seq = excluded.accepted_seq, data = excluded.data`,
+           accepted_seq = excluded.accepted_seq, data = excluded.data, pd = excluded.pd`,
       ),
-      billsOf: db.prepare<[string, string], { key: string }>(
-        'SELECT key FROM bills WHERE ck = ? AND day = ? AND counted = 1 ORDER BY accepted_seq',
+      billsOf: db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq'),
+      getPersonDay: db.prepare<[number, string, string], PersonDayRow>(
+        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days WHERE h = ? AND day = ? AND ck = ?',
       ),
-      getPersonDay: db.prepare<[string, string], PersonDayRow>('SELECT * FROM person_days WHERE day = ? AND ck = ?'),
-      putPersonDay: db.prepare(
-        `INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (day, ck) DO UPDATE SET total = excluded.total, bills = excluded.bills,
-           ever_exceeded = excluded.ever_exceeded`,
+      insertPersonDay: db.prepare<[number, string, string, number, number, number]>(
+        'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      updatePersonDay: db.prepare<[number, number, number, number]>(
+        'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ? WHERE id = ?',
       ),
       findInterchange: db.prepare<[string, string, string], { file: string }>(
         'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
@@ -94,8 +90,12 @@ export class SqliteDecisionStore implements DecisionStore {
         'SELECT * FROM outbound_files WHERE written = 0 ORDER BY name',
       ),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
-      personDaysAll: db.prepare<[], PersonDayRow>('SELECT * FROM person_days ORDER BY day, ck'),
-      personDaysOf: db.prepare<[string], PersonDayRow>('SELECT * FROM person_days WHERE day = ? ORDER BY ck'),
+      personDaysAll: db.prepare<[], PersonDayRow>(
+        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days ORDER BY day, ck',
+      ),
+      personDaysOf: db.prepare<[string], PersonDayRow>(
+        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days WHERE day = ? ORDER BY ck',
+      ),
     };
     this.loadKeyFilters();
   }
@@ -104,8 +104,23 @@ export class SqliteDecisionStore implements DecisionStore {
   private loadKeyFilters(): void {
     for (const row of this.db.prepare<[], { key: string }>('SELECT key FROM bills').iterate()) this.billKeys.add(row.key);
     for (const row of this.db.prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days').iterate()) {
-      this.personDayKeys.add(`${row.day}\u0000${row.ck}`);
+      this.personDayKeys.add(personDayKey(row.ck, row.day));
     }
+  }
+
+  /** Row ids of the person-days this batch read or wrote (the change set carries no ids). */
+  private readonly batchIds = new Map<string, number>();
+
+  private personDayRow(consigneeKey: string, day: string): PersonDayRow | undefined {
+    const key = personDayKey(consigneeKey, day);
+    if (!this.personDayKeys.mightHave(key)) return undefined;
+    const row = this.stmt.getPersonDay.get(personDayHash(day, consigneeKey), day, consigneeKey);
+    if (row !== undefined) this.batchIds.set(key, row.id);
+    return row;
+  }
+
+  private personDayId(consigneeKey: string, day: string): number | undefined {
+    return this.batchIds.get(personDayKey(consigneeKey, day)) ?? this.personDayRow(consigneeKey, day)?.id;
   }
 
   private meta(key: string): number {
@@ -119,17 +134,20 @@ export class SqliteDecisionStore implements DecisionStore {
       return row === undefined ? undefined : decodeBillRow(row, row.data);
     },
     personDay: (consigneeKey, day) => {
-      if (!this.personDayKeys.mightHave(`${day}\u0000${consigneeKey}`)) return undefined;
-      const row = this.stmt.getPersonDay.get(day, consigneeKey);
+      const row = this.personDayRow(consigneeKey, day);
       return row === undefined ? undefined : toPersonDay(row);
     },
-    billsOf: (consigneeKey, day) => this.stmt.billsOf.all(consigneeKey, day).map((r) => r.key),
+    billsOf: (consigneeKey, day) => {
+      const id = this.personDayId(consigneeKey, day);
+      return id === undefined ? [] : this.stmt.billsOf.all(id).map((r) => r.key);
+    },
     nextDecisionSeq: () => this.meta('decision_seq'),
     nextAcceptSeq: () => this.meta('accept_seq'),
   };
 
   async applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome> {
     const run = this.db.transaction((): BatchOutcome => {
+      this.batchIds.clear();
       const outcome: BatchOutcome = { decisions: [], audit: [], duplicates: [], eventsApplied: 0 };
       const fresh: InterchangeEvents[] = [];
       const seen = new Map<string, string>();
@@ -156,8 +174,29 @@ export class SqliteDecisionStore implements DecisionStore {
   }
 
   private commit(changes: ChangeSet): void {
+    // Person-days first: a counted bill's row points at its person-day's row id.
+    for (const [key, pd] of changes.personDays) {
+      const id = this.batchIds.get(key);
+      if (id === undefined) {
+        const inserted = this.stmt.insertPersonDay.run(
+          personDayHash(pd.day, pd.consigneeKey),
+          pd.day,
+          pd.consigneeKey,
+          pd.totalCents,
+          pd.bills,
+          pd.everExceeded ? 1 : 0,
+        );
+        this.batchIds.set(key, Number(inserted.lastInsertRowid));
+        this.personDayKeys.add(key);
+      } else {
+        this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, id);
+      }
+    }
     for (const bill of changes.bills.values()) {
       this.billKeys.add(bill.key);
+      const counted = bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined;
+      const pd = counted ? this.personDayId(bill.consigneeKey as string, bill.day as string) : undefined;
+      if (counted && pd === undefined) throw new Error(`counted bill ${bill.key} has no person-day row`);
       this.stmt.putBill.run(
         bill.key,
         bill.consigneeKey ?? null,
@@ -165,11 +204,8 @@ export class SqliteDecisionStore implements DecisionStore {
         bill.counted ? 1 : 0,
         bill.acceptedSeq,
         encodeBillData(bill),
+        pd ?? null,
       );
-    }
-    for (const pd of changes.personDays.values()) {
-      this.personDayKeys.add(`${pd.day}\u0000${pd.consigneeKey}`);
-      this.stmt.putPersonDay.run(pd.day, pd.consigneeKey, pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0);
     }
     for (const d of changes.decisions) this.stmt.putDecision.run(d.seq, d.decisionId, JSON.stringify(d));
     for (const a of changes.audit) this.stmt.putAudit.run(JSON.stringify(a));
@@ -222,7 +258,7 @@ export class SqliteDecisionStore implements DecisionStore {
 
   async personDays(day?: string): Promise<PersonDayReport[]> {
     const rows = day === undefined ? this.stmt.personDaysAll.all() : this.stmt.personDaysOf.all(day);
-    return rows.map((row) => ({ ...toPersonDay(row), billKeys: this.view.billsOf(row.ck, row.day) }));
+    return rows.map((row) => ({ ...toPersonDay(row), billKeys: this.stmt.billsOf.all(row.id).map((r) => r.key) }));
   }
 
   /** Decisions in seq order (all, including emitted): for reports and tests. */
