@@ -29,11 +29,26 @@ export function ingestThreadAvailable(): boolean {
   return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
 }
 
-export function ingestInThread(maxInFlightEvents = DEFAULT_MAX_IN_FLIGHT_EVENTS): IngestDriver {
+export interface IngestThreadOptions {
+  /** Events posted and not yet consumed, at most. */
+  maxInFlightEvents?: number;
+  /**
+   * The thread's old-generation heap budget, MB (V8 otherwise sizes it for the machine and grows it
+   * lazily, which is most of a replay's RSS). Parsing is streaming: the thread holds one chunk, one
+   * interchange's events and the in-flight window.
+   */
+  heapMb?: number;
+}
+
+export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver {
+  const maxInFlightEvents = options.maxInFlightEvents ?? DEFAULT_MAX_IN_FLIGHT_EVENTS;
   return (files, settings, consumer) =>
     new Promise<void>((resolve, reject) => {
       const data: IngestThreadData = { files: [...files], settings, maxInFlightEvents };
-      const worker = new Worker(WORKER_URL, { workerData: data });
+      const worker = new Worker(WORKER_URL, {
+        workerData: data,
+        ...(options.heapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } } : {}),
+      });
       let fileIndex = 0;
       let settled = false;
       let chain = Promise.resolve();
@@ -84,6 +99,6 @@ export function ingestInThread(maxInFlightEvents = DEFAULT_MAX_IN_FLIGHT_EVENTS)
 }
 
 /** The thread when it can run here, else the same work in this thread. */
-export function bestIngestDriver(): IngestDriver {
-  return ingestThreadAvailable() ? ingestInThread() : ingestInProcess;
+export function bestIngestDriver(options: IngestThreadOptions = {}): IngestDriver {
+  return ingestThreadAvailable() ? ingestInThread(options) : ingestInProcess;
 }

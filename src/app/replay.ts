@@ -31,7 +31,7 @@ export interface ReplayOptions {
   maxFileBytes?: number;
   batchEvents?: number;
   normalize?: NormalizeSettings;
-  /** Emit outbound files whenever this many decisions are pending (one processing batch). Default 50k. */
+  /** Emit outbound files whenever this many decisions are pending (one processing batch). Default 10k. */
   emitEvery?: number;
   /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
   acks?: boolean;
@@ -109,7 +109,12 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     const out = await emitOutbound(store, dirs.outbound, clock);
     emitted.files.push(...out.files);
     emitted.decisions += out.decisions;
-    emitted.issues.push(...out.issues);
+    // Errors keep decisions pending and are reported in the summary; warnings (a value truncated, a
+    // default used, a character replaced) go to outbound-issues.jsonl as each batch is emitted, so
+    // memory does not grow with the number of decisions.
+    const warnings = out.issues.filter((i) => i.severity !== 'error');
+    if (warnings.length > 0) appendFileSync(join(dirs.out, 'outbound-issues.jsonl'), jsonLines(warnings));
+    for (const issue of out.issues) if (issue.severity === 'error') emitted.issues.push(issue);
     decisionsSinceEmit = 0;
   };
   const driver = options.ingest ?? bestIngestDriver();
@@ -120,7 +125,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     const settings = { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalize: options.normalize ?? {} };
     await driver(listing.files, settings, {
       interchange: async (input, ic) => {
-        if (decisionsSinceEmit >= (options.emitEvery ?? 50_000)) await emit();
+        if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) await emit();
         if (ic.ok && ic.events.length > 0) {
           await batcher.add({
             sender: ic.header.senderId.trim(),
@@ -161,7 +166,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     summary.duplicates = batcher.totals.duplicates.length;
     await emit();
     summary.outboundFiles = emitted.files.length;
-    summary.emitIssues = emitted.issues.filter((i) => i.severity === 'error').map((i) => ({ code: i.code, message: i.message }));
+    summary.emitIssues = emitted.issues.map((i) => ({ code: i.code, message: i.message }));
   } finally {
     await store.close();
   }

@@ -44,7 +44,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     const outA = join(scratch, `${name}-thread`);
     const outB = join(scratch, `${name}-inline`);
     const base = { inputs, now: '2025-06-10T18:00', normalize };
-    const a = await runReplay({ ...base, dbPath: join(outA, 's321.db'), outDir: outA, ingest: ingestInThread(maxInFlight) });
+    const a = await runReplay({ ...base, dbPath: join(outA, 's321.db'), outDir: outA, ingest: ingestInThread({ maxInFlightEvents: maxInFlight }) });
     const b = await runReplay({ ...base, dbPath: join(outB, 's321.db'), outDir: outB, ingest: ingestInProcess });
     const { elapsedMs: _a, ...summaryA } = a;
     const { elapsedMs: _b, ...summaryB } = b;
@@ -81,7 +81,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     const { writeTraffic } = await load<TrafficModule>('bench/traffic/index.js');
     const dir = join(scratch, 'vanish');
     writeTraffic(dir, { seed: 8, shipments: 500 });
-    const thread = ingestInThread(1000);
+    const thread = ingestInThread({ maxInFlightEvents: 1000 });
     const out = join(scratch, 'vanish-out');
     const run = runReplay({
       inputs: [dir],
