@@ -16,7 +16,6 @@ import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
-import { defaultNormalizers } from '../../app/normalizers.js';
 import {
   type QueueCliOptions,
   type QueueRuntime,
@@ -107,7 +106,6 @@ export async function startWorker(
         ingest: {
           strict: opts.strict === true,
           maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
-          normalizers: defaultNormalizers({}),
         },
         ...(opts.partEvents !== undefined ? { maxPartEvents: opts.partEvents } : {}),
       });
