@@ -17,6 +17,8 @@ export interface EmitSummary {
   files: string[];
   decisions: number;
   issues: Issue[];
+  /** One past the highest decision seq this call looked at (`fromSeq` when none was pending). */
+  nextSeq: number;
 }
 
 export type PartnerLookup = (recipient: string, channel: Channel) => PartnerProfile;
@@ -34,11 +36,18 @@ export async function emitOutbound(
   dir: string,
   clock: Clock,
   partners: PartnerLookup = defaultPartners,
+  /**
+   * Only decisions from this seq on. A long run passes the previous call's `nextSeq`, so a decision
+   * that cannot be sent (e.g. no airport for its port) is not regenerated at every batch; the run's
+   * last call passes 0 and retries them all once.
+   */
+  fromSeq = 0,
 ): Promise<EmitSummary> {
-  const summary: EmitSummary = { files: [], decisions: 0, issues: [] };
+  const summary: EmitSummary = { files: [], decisions: 0, issues: [], nextSeq: fromSeq };
   await writeRecords(await store.unwrittenOutbound(), dir, store, summary);
 
-  const pending = await store.pendingDecisions();
+  const pending = await store.pendingDecisions(fromSeq);
+  if (pending.length > 0) summary.nextSeq = (pending[pending.length - 1] as Decision).seq + 1;
   const groups = new Map<string, Decision[]>();
   for (const d of pending) {
     const key = `${d.channel}\u0000${d.recipient}`;

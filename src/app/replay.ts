@@ -18,7 +18,8 @@ import { bestIngestDriver } from './ingest-thread.js';
 import { listInputs } from './list-inputs.js';
 import type { NormalizeSettings } from './normalizers.js';
 import { writeAcknowledgments } from './acks.js';
-import { emitOutbound, type EmitSummary } from './emit-outbound.js';
+import { defaultPartners, emitOutbound, type PartnerLookup } from './emit-outbound.js';
+import type { Issue } from '../core/model/issue.js';
 
 export interface ReplayOptions {
   inputs: string[];
@@ -35,6 +36,8 @@ export interface ReplayOptions {
   emitEvery?: number;
   /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
   acks?: boolean;
+  /** Outbound partner profiles by recipient and channel (default: the shipped defaults). */
+  partners?: PartnerLookup;
   /** How files are read: a worker thread when the compiled module is there (default), else in-process. */
   ingest?: IngestDriver;
 }
@@ -51,15 +54,23 @@ export interface ReplaySummary {
   shipmentsRejected: number;
   decisions: number;
   outboundFiles: number;
-  /** Problems that kept decisions from going out (they stay pending and are retried on the next run). */
+  /**
+   * Problems that kept decisions from going out (they stay pending and are retried on the next run):
+   * the first MAX_REPORTED_EMIT_ERRORS; all of them are in outbound-issues.jsonl.
+   */
   emitIssues: Array<{ code: string; message: string }>;
+  emitIssueCount: number;
   quarantined: string[];
   skipped: Array<{ path: string; reason: string }>;
+  /** The first MAX_REPORTED_REJECTIONS error issues of rejected input (all are in the quarantine). */
   rejections: Array<{ file: string; code: string; message: string }>;
+  rejectionCount: number;
   elapsedMs: number;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+export const MAX_REPORTED_EMIT_ERRORS = 100;
+export const MAX_REPORTED_REJECTIONS = 1000;
 
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const started = performance.now();
@@ -90,9 +101,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     decisions: 0,
     outboundFiles: 0,
     emitIssues: [],
+    emitIssueCount: 0,
     quarantined: [],
     skipped: [],
     rejections: [],
+    rejectionCount: 0,
     elapsedMs: 0,
   };
   // Decisions and audit records are appended as each batch commits, never held for the whole run
@@ -104,19 +117,27 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     if (decisions.length > 0) appendFileSync(join(dirs.out, 'decisions.jsonl'), jsonLines(decisions));
     if (records.length > 0) appendFileSync(join(dirs.out, 'audit.jsonl'), jsonLines(records));
   });
-  const emitted: EmitSummary = { files: [], decisions: 0, issues: [] };
-  const emit = async (): Promise<void> => {
-    const out = await emitOutbound(store, dirs.outbound, clock);
-    emitted.files.push(...out.files);
+  const emitted = { files: 0, decisions: 0, errors: [] as Issue[], errorCount: 0 };
+  let emitFrom = 0;
+  /** `final`: the run's last emit, which also retries decisions earlier emits could not send. */
+  const emit = async (final: boolean): Promise<void> => {
+    const out = await emitOutbound(store, dirs.outbound, clock, options.partners ?? defaultPartners, final ? 0 : emitFrom);
+    emitFrom = out.nextSeq;
+    emitted.files += out.files.length;
     emitted.decisions += out.decisions;
-    // Errors keep decisions pending and are reported in the summary; warnings (a value truncated, a
-    // default used, a character replaced) go to outbound-issues.jsonl as each batch is emitted, so
-    // memory does not grow with the number of decisions.
-    const warnings = out.issues.filter((i) => i.severity !== 'error');
-    if (warnings.length > 0) appendFileSync(join(dirs.out, 'outbound-issues.jsonl'), jsonLines(warnings));
-    for (const issue of out.issues) if (issue.severity === 'error') emitted.issues.push(issue);
-    decisionsSinceEmit = 0;
+    // Warnings (a value truncated, a default used) and the final emit's errors (decisions that stay
+    // pending) go to outbound-issues.jsonl as they come; the summary keeps the first errors and a
+    // count, so memory does not grow with the number of decisions.
+    const logged = out.issues.filter((i) => i.severity !== 'error' || final);
+    if (logged.length > 0) appendFileSync(join(dirs.out, 'outbound-issues.jsonl'), jsonLines(logged));
+    if (!final) return;
+    for (const issue of out.issues) {
+      if (issue.severity !== 'error') continue;
+      emitted.errorCount += 1;
+      if (emitted.errors.length < MAX_REPORTED_EMIT_ERRORS) emitted.errors.push(issue);
+    }
   };
+
   const driver = options.ingest ?? bestIngestDriver();
 
   try {
@@ -125,7 +146,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     const settings = { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalize: options.normalize ?? {} };
     await driver(listing.files, settings, {
       interchange: async (input, ic) => {
-        if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) await emit();
+        if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
+          decisionsSinceEmit = 0;
+          await emit(false);
+        }
         if (ic.ok && ic.events.length > 0) {
           await batcher.add({
             sender: ic.header.senderId.trim(),
@@ -164,9 +188,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     });
     await batcher.flush();
     summary.duplicates = batcher.totals.duplicates.length;
-    await emit();
-    summary.outboundFiles = emitted.files.length;
-    summary.emitIssues = emitted.issues.map((i) => ({ code: i.code, message: i.message }));
+    await emit(true);
+    summary.outboundFiles = emitted.files;
+    summary.emitIssues = emitted.errors.map((i) => ({ code: i.code, message: i.message }));
+    summary.emitIssueCount = emitted.errorCount;
   } finally {
     await store.close();
   }
@@ -180,18 +205,24 @@ function jsonLines(records: readonly object[]): string {
   return out;
 }
 
+/** Keeps the first MAX_REPORTED_REJECTIONS (all are in quarantine/*.reason.json) and counts them all. */
+function reject(summary: ReplaySummary, rejection: ReplaySummary['rejections'][number]): void {
+  summary.rejectionCount += 1;
+  if (summary.rejections.length < MAX_REPORTED_REJECTIONS) summary.rejections.push(rejection);
+}
+
 function account(summary: ReplaySummary, outcome: FileOutcome): void {
   summary.files += 1;
   summary.bytes += outcome.bytes;
   for (const issue of outcome.fileIssues) {
-    if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+    if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
   }
   for (const ic of outcome.interchanges) {
     summary.interchanges += 1;
     if (!ic.ok) {
       summary.interchangesRejected += 1;
       for (const issue of ic.issues) {
-        if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+        if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
       }
     }
     for (const m of ic.messages) {
@@ -199,13 +230,13 @@ function account(summary: ReplaySummary, outcome: FileOutcome): void {
       if (!m.ok || !m.supported) {
         summary.messagesRejected += 1;
         for (const issue of m.issues) {
-          if (issue.severity === 'error') summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+          if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
         }
       }
       if (ic.ok && m.ok) summary.shipments += m.events;
       summary.shipmentsRejected += m.rejected.length;
       for (const r of m.rejected) {
-        for (const issue of r.issues) summary.rejections.push({ file: outcome.file, code: issue.code, message: issue.message });
+        for (const issue of r.issues) reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { loadRateTable } from '../../app/normalizers.js';
+import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { runReplay, type ReplaySummary } from '../../app/replay.js';
 import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
 
@@ -13,11 +14,14 @@ export function registerReplay(program: Command): void {
     .addOption(new Option('--rules <profile>', 'force a rule profile for every day (certification replay)').choices(RulesProfileSchema.options))
     .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
     .option('--rates <file>', 'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted')
+    .option('--partners <file>', 'outbound partner profiles (JSON: { all, recipients: { <recipient>: overrides } }), e.g. CAMIR airports by port')
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; rates?: string; strict?: boolean; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; rates?: string; partners?: string; strict?: boolean; json?: boolean }) => {
       const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
+      const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
       const summary = await runReplay({
+        ...(partners !== undefined ? { partners } : {}),
         ...(rates !== undefined ? { normalize: { rates } } : {}),
         inputs,
         dbPath: opts.db,
@@ -29,7 +33,7 @@ export function registerReplay(program: Command): void {
       if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
       process.stderr.write(humanSummary(summary, opts.out));
       const rejected =
-        summary.interchangesRejected + summary.messagesRejected + summary.shipmentsRejected + summary.rejections.length + summary.emitIssues.length;
+        summary.interchangesRejected + summary.messagesRejected + summary.shipmentsRejected + summary.rejectionCount + summary.emitIssueCount;
       process.exitCode = rejected > 0 ? 2 : 0;
     });
 }
@@ -42,8 +46,9 @@ function humanSummary(s: ReplaySummary, out: string): string {
     `outputs in ${out}: decisions.jsonl, outbound/, acks/, quarantine/, ledger.jsonl`,
   ];
   for (const q of s.quarantined) lines.push(`quarantined ${q}`);
-  for (const e of s.emitIssues) lines.push(`  NOT SENT ${e.code}: ${e.message}`);
+  for (const e of s.emitIssues.slice(0, 20)) lines.push(`  NOT SENT ${e.code}: ${e.message}`);
+  if (s.emitIssueCount > 20) lines.push(`  … ${s.emitIssueCount - 20} more not sent: ${out}/outbound-issues.jsonl`);
   for (const r of s.rejections.slice(0, 50)) lines.push(`  ${r.code} ${r.file}: ${r.message}`);
-  if (s.rejections.length > 50) lines.push(`  … ${s.rejections.length - 50} more in ${out}/quarantine/*.reason.json`);
+  if (s.rejectionCount > 50) lines.push(`  … ${s.rejectionCount - 50} more in ${out}/quarantine/*.reason.json`);
   return `${lines.join('\n')}\n`;
 }

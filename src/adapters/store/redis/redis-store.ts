@@ -534,8 +534,8 @@ export class RedisDecisionStore implements DecisionStore {
 
   // ---- decisions, outbound, control numbers, reports ---------------------------------------------
 
-  async pendingDecisions(): Promise<Decision[]> {
-    return this.decisionsById(await this.client.zrange(this.keys.pending, '0', '-1'));
+  async pendingDecisions(fromSeq = 0): Promise<Decision[]> {
+    return this.decisionsById(await this.client.zrangebyscore(this.keys.pending, fromSeq, '+inf'));
   }
 
   /** Every decision in seq order (emitted or not): for reports and tests. */

@@ -73,7 +73,9 @@ export class SqliteDecisionStore implements DecisionStore {
       ),
       putInterchange: db.prepare('INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)'),
       putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
-      pendingDecisions: db.prepare<[], { json: string }>('SELECT json FROM decisions WHERE emitted = 0 ORDER BY seq'),
+      pendingDecisions: db.prepare<[number], { json: string }>(
+        'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq',
+      ),
       markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ?'),
       putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
       getControl: db.prepare<[string, string], { next: number }>(
@@ -213,8 +215,8 @@ export class SqliteDecisionStore implements DecisionStore {
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
   }
 
-  async pendingDecisions(): Promise<Decision[]> {
-    return this.stmt.pendingDecisions.all().map((r) => JSON.parse(r.json) as Decision);
+  async pendingDecisions(fromSeq = 0): Promise<Decision[]> {
+    return this.stmt.pendingDecisions.all(fromSeq).map((r) => JSON.parse(r.json) as Decision);
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
