@@ -355,6 +355,7 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       now: '2025-06-30T12:00',
       // The generator's currencies; without them every EUR/CAD/GBP/CNY shipment is rejected.
       normalize: { rates: benchRates() },
+      ingestThread: { heapMb: 64 },
     });
     const counts: Record<string, number> = {
       files: summary.files,

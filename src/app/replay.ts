@@ -14,7 +14,7 @@ import { safeOutputName } from '../adapters/fs/safe-name.js';
 import type { Clock } from '../ports/clock.js';
 import { AggregateBatcher } from './aggregate-batcher.js';
 import type { IngestDriver } from './ingest-files.js';
-import { bestIngestDriver } from './ingest-thread.js';
+import { bestIngestDriver, type IngestThreadOptions } from './ingest-thread.js';
 import { listInputs } from './list-inputs.js';
 import type { NormalizeSettings } from './normalizers.js';
 import { writeAcknowledgments } from './acks.js';
@@ -40,6 +40,8 @@ export interface ReplayOptions {
   partners?: PartnerLookup;
   /** How files are read: a worker thread when the compiled module is there (default), else in-process. */
   ingest?: IngestDriver;
+  /** Settings of the default ingest thread (heap budget, in-flight window). */
+  ingestThread?: IngestThreadOptions;
 }
 
 export interface ReplaySummary {
@@ -138,7 +140,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     }
   };
 
-  const driver = options.ingest ?? bestIngestDriver();
+  const driver = options.ingest ?? bestIngestDriver(options.ingestThread ?? {});
 
   try {
     const listing = await listInputs(options.inputs);

@@ -15,13 +15,15 @@ export function registerReplay(program: Command): void {
     .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
     .option('--rates <file>', 'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted')
     .option('--partners <file>', 'outbound partner profiles (JSON: { all, recipients: { <recipient>: overrides } }), e.g. CAMIR airports by port')
+    .option('--ingest-heap-mb <n>', 'heap budget of the parsing thread, MB (with NODE_OPTIONS=--max-old-space-size for the main thread: a flat RSS)', (v) => Number.parseInt(v, 10))
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; rates?: string; partners?: string; strict?: boolean; json?: boolean }) => {
+    .action(async (inputs: string[], opts: { db: string; out: string; rules?: RulesProfile; now?: string; rates?: string; partners?: string; ingestHeapMb?: number; strict?: boolean; json?: boolean }) => {
       const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
       const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
       const summary = await runReplay({
         ...(partners !== undefined ? { partners } : {}),
+        ...(opts.ingestHeapMb !== undefined ? { ingestThread: { heapMb: opts.ingestHeapMb } } : {}),
         ...(rates !== undefined ? { normalize: { rates } } : {}),
         inputs,
         dbPath: opts.db,
