@@ -42,12 +42,40 @@ export async function emitOutbound(
    * last call passes 0 and retries them all once.
    */
   fromSeq = 0,
+  /**
+   * Receives each page's issues instead of `summary.issues` (which then stays empty): a long run's
+   * last emit can retry hundreds of thousands of stuck decisions, and their issues must not pile up.
+   */
+  onIssues?: (issues: Issue[]) => void,
+  /** Decisions read and generated at a time (memory is bounded by a page, not by what is pending). */
+  pageSize = EMIT_PAGE_DECISIONS,
 ): Promise<EmitSummary> {
   const summary: EmitSummary = { files: [], decisions: 0, issues: [], nextSeq: fromSeq };
+  const report = onIssues ?? ((issues: Issue[]) => summary.issues.push(...issues));
   await writeRecords(await store.unwrittenOutbound(), dir, store, summary);
+  const created = clock.now();
+  for (;;) {
+    const pending = await store.pendingDecisions(summary.nextSeq, pageSize);
+    if (pending.length === 0) break;
+    summary.nextSeq = (pending[pending.length - 1] as Decision).seq + 1;
+    await emitPage(pending, store, dir, created, partners, summary, report);
+    if (pending.length < pageSize) break;
+  }
+  return summary;
+}
 
-  const pending = await store.pendingDecisions(fromSeq);
-  if (pending.length > 0) summary.nextSeq = (pending[pending.length - 1] as Decision).seq + 1;
+export const EMIT_PAGE_DECISIONS = 10_000;
+
+/** One file per recipient and channel of the page's decisions. */
+async function emitPage(
+  pending: Decision[],
+  store: DecisionStore,
+  dir: string,
+  created: ReturnType<Clock['now']>,
+  partners: PartnerLookup,
+  summary: EmitSummary,
+  report: (issues: Issue[]) => void,
+): Promise<void> {
   const groups = new Map<string, Decision[]>();
   for (const d of pending) {
     const key = `${d.channel}\u0000${d.recipient}`;
@@ -55,7 +83,6 @@ export async function emitOutbound(
     if (list === undefined) groups.set(key, [d]);
     else list.push(d);
   }
-  const created = clock.now();
   const records: OutboundRecord[] = [];
   for (const decisions of groups.values()) {
     const first = decisions[0] as Decision;
@@ -67,7 +94,7 @@ export async function emitOutbound(
       firstMessage: await store.reserveControlNumbers(partnerKey, 'message', decisions.length, X12_MAX),
     };
     const file = generateOutbound({ recipient: first.recipient, channel: first.channel, decisions, control, created }, partner);
-    summary.issues.push(...file.issues);
+    if (file.issues.length > 0) report(file.issues);
     if (!file.ok) continue; // decisions stay pending; the issues say why (e.g. a profile without a port)
     records.push({
       name: file.fileName,
@@ -81,7 +108,6 @@ export async function emitOutbound(
   }
   if (records.length > 0) await store.recordOutbound(records);
   await writeRecords(records, dir, store, summary);
-  return summary;
 }
 
 async function writeRecords(records: OutboundRecord[], dir: string, store: DecisionStore, summary: EmitSummary): Promise<void> {

@@ -123,21 +123,23 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   let emitFrom = 0;
   /** `final`: the run's last emit, which also retries decisions earlier emits could not send. */
   const emit = async (final: boolean): Promise<void> => {
-    const out = await emitOutbound(store, dirs.outbound, clock, options.partners ?? defaultPartners, final ? 0 : emitFrom);
+    // Warnings (a value truncated, a default used) and the final emit's errors (decisions that stay
+    // pending) go to outbound-issues.jsonl page by page; the summary keeps the first errors and a
+    // count, so memory does not grow with the number of decisions.
+    const onIssues = (issues: Issue[]): void => {
+      const logged = final ? issues : issues.filter((i) => i.severity !== 'error');
+      if (logged.length > 0) appendFileSync(join(dirs.out, 'outbound-issues.jsonl'), jsonLines(logged));
+      if (!final) return;
+      for (const issue of issues) {
+        if (issue.severity !== 'error') continue;
+        emitted.errorCount += 1;
+        if (emitted.errors.length < MAX_REPORTED_EMIT_ERRORS) emitted.errors.push(issue);
+      }
+    };
+    const out = await emitOutbound(store, dirs.outbound, clock, options.partners ?? defaultPartners, final ? 0 : emitFrom, onIssues);
     emitFrom = out.nextSeq;
     emitted.files += out.files.length;
     emitted.decisions += out.decisions;
-    // Warnings (a value truncated, a default used) and the final emit's errors (decisions that stay
-    // pending) go to outbound-issues.jsonl as they come; the summary keeps the first errors and a
-    // count, so memory does not grow with the number of decisions.
-    const logged = out.issues.filter((i) => i.severity !== 'error' || final);
-    if (logged.length > 0) appendFileSync(join(dirs.out, 'outbound-issues.jsonl'), jsonLines(logged));
-    if (!final) return;
-    for (const issue of out.issues) {
-      if (issue.severity !== 'error') continue;
-      emitted.errorCount += 1;
-      if (emitted.errors.length < MAX_REPORTED_EMIT_ERRORS) emitted.errors.push(issue);
-    }
   };
 
   const driver = options.ingest ?? bestIngestDriver(options.ingestThread ?? {});

@@ -33,8 +33,11 @@ export interface PersonDayReport extends PersonDayRecord {
 
 export interface DecisionStore {
   applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome>;
-  /** Decisions not yet put into an outbound file, in seq order (from `fromSeq` on; default all). */
-  pendingDecisions(fromSeq?: number): Promise<Decision[]>;
+  /**
+   * Decisions not yet put into an outbound file, in seq order: from `fromSeq` on (default all), at
+   * most `limit` (default no limit).
+   */
+  pendingDecisions(fromSeq?: number, limit?: number): Promise<Decision[]>;
   /** Reserves `count` consecutive control numbers for a partner and kind (interchange/group/message). */
   reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number>;
   /**

@@ -70,8 +70,11 @@ export class MemoryDecisionStore implements DecisionStore {
     this.acceptSeq = changes.nextAcceptSeq;
   }
 
-  async pendingDecisions(fromSeq = 0): Promise<Decision[]> {
-    return this.decisions.filter((d) => !d.emitted && d.seq >= fromSeq).map(({ emitted: _e, ...d }) => d);
+  async pendingDecisions(fromSeq = 0, limit = Number.POSITIVE_INFINITY): Promise<Decision[]> {
+    return this.decisions
+      .filter((d) => !d.emitted && d.seq >= fromSeq)
+      .slice(0, limit)
+      .map(({ emitted: _e, ...d }) => d);
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {

@@ -534,8 +534,12 @@ export class RedisDecisionStore implements DecisionStore {
 
   // ---- decisions, outbound, control numbers, reports ---------------------------------------------
 
-  async pendingDecisions(fromSeq = 0): Promise<Decision[]> {
-    return this.decisionsById(await this.client.zrangebyscore(this.keys.pending, fromSeq, '+inf'));
+  async pendingDecisions(fromSeq = 0, limit?: number): Promise<Decision[]> {
+    const ids =
+      limit === undefined
+        ? await this.client.zrangebyscore(this.keys.pending, fromSeq, '+inf')
+        : await this.client.zrangebyscore(this.keys.pending, fromSeq, '+inf', 'LIMIT', 0, limit);
+    return this.decisionsById(ids);
   }
 
   /** Every decision in seq order (emitted or not): for reports and tests. */

@@ -73,8 +73,8 @@ export class SqliteDecisionStore implements DecisionStore {
       ),
       putInterchange: db.prepare('INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)'),
       putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
-      pendingDecisions: db.prepare<[number], { json: string }>(
-        'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq',
+      pendingDecisions: db.prepare<[number, number], { json: string }>(
+        'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq LIMIT ?',
       ),
       markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ?'),
       putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
@@ -215,8 +215,9 @@ export class SqliteDecisionStore implements DecisionStore {
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
   }
 
-  async pendingDecisions(fromSeq = 0): Promise<Decision[]> {
-    return this.stmt.pendingDecisions.all(fromSeq).map((r) => JSON.parse(r.json) as Decision);
+  async pendingDecisions(fromSeq = 0, limit = -1): Promise<Decision[]> {
+    // LIMIT -1: no limit (SQLite)
+    return this.stmt.pendingDecisions.all(fromSeq, limit).map((r) => JSON.parse(r.json) as Decision);
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
