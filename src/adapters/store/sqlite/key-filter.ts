@@ -47,7 +47,7 @@ export class KeyFilter {
   add(key: string): void {
     let layer = this.layers[this.layers.length - 1] as BloomLayer;
     if (layer.count >= layer.capacity) {
-      layer = new BloomLayer(layer.capacity * 4);
+      layer = new BloomLayer(layer.capacity * 2);
       this.layers.push(layer);
     }
     const [h1, h2] = hashes(key);

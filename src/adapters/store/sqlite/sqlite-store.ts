@@ -39,7 +39,7 @@ export class SqliteDecisionStore implements DecisionStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -32768'); // 32 MiB page cache: part of the 300 MB RSS budget
+    this.db.pragma('cache_size = -16384'); // 16 MiB page cache: part of the 300 MB RSS budget
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('temp_store = MEMORY');
     // Fewer, larger checkpoints: batches are 10k events, the default 1000-page autocheckpoint ran
