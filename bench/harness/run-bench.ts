@@ -75,11 +75,11 @@ const STAGE_SCRIPT = fileURLToPath(new URL('../stage.js', import.meta.url));
 
 /**
  * V8 heap budget of each stage's process, MB. The embedded replay runs as a user should run it for a
- * flat memory profile (README, Performance): its main thread with 128 MB (the live set is one store
+ * flat memory profile (README, Performance): its main thread with 112 MB (the live set is one store
  * batch, the in-flight window and one emit) and its ingest thread with 64 MB (replayStage). The
  * reference stages keep room: node-x12 holds whole documents.
  */
-const STAGE_HEAP_MB: Partial<Record<StageName, number>> = { replay: 128 };
+const STAGE_HEAP_MB: Partial<Record<StageName, number>> = { replay: 112 };
 
 function runStage(stage: StageName, dir: string, o: BenchOptions): StageResult {
   const child = spawnSync(
