@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loopbackRedisArgs } from '../../src/testkit/redis-args.js';
 import { listInputs } from './read-files.js';
 import type { StageInput } from './stage-result.js';
 import type { StageOutcome } from './stages.js';
@@ -467,28 +468,7 @@ async function redisKeeper(): Promise<void> {
     const port = await freePort();
     // No persistence: the bench measures the store's work, not the disk (production wants
     // appendfsync always, docs/queue-mode.md, which adds an fsync per commit).
-    const proc = spawn(
-      redisBinary(),
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--protected-mode',
-        'yes',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--daemonize',
-        'no',
-        '--logfile',
-        '',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const proc = spawn(redisBinary(), loopbackRedisArgs(port, dir), { stdio: ['ignore', 'pipe', 'pipe'] });
     server = proc;
     let out = '';
     const ok = await new Promise<boolean>((res) => {

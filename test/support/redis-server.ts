@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loopbackRedisArgs } from '../../src/testkit/redis-args.js';
 import { redisServerBinary } from './binaries.js';
 import { type ChildServer, ServerStartError, startChildServer } from './child-server.js';
 import { freePort } from './free-port.js';
@@ -27,26 +28,7 @@ export async function startRedisServer(
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = await freePort();
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--protected-mode',
-      'yes',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      dir,
-      '--daemonize',
-      'no',
-      '--logfile',
-      '',
-      '--loglevel',
-      'notice',
-    ];
+    const args = [...loopbackRedisArgs(port, dir), '--loglevel', 'notice'];
     let server: ChildServer;
     try {
       server = await startChildServer(

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loopbackRedisArgs } from '../../../src/testkit/redis-args.js';
 import { redisServerBinary } from '../../support/binaries.js';
 import { type ChildServer, ServerStartError, startChildServer } from '../../support/child-server.js';
 import { freePort } from '../../support/free-port.js';
@@ -21,26 +22,7 @@ export interface PersistentRedis {
 }
 
 function args(port: number, dir: string): string[] {
-  return [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--protected-mode',
-    'yes',
-    '--save',
-    '',
-    '--appendonly',
-    'yes',
-    '--appendfsync',
-    'always',
-    '--dir',
-    dir,
-    '--daemonize',
-    'no',
-    '--logfile',
-    '',
-  ];
+  return loopbackRedisArgs(port, dir, 'aof');
 }
 
 export async function startPersistentRedis(): Promise<PersistentRedis> {
