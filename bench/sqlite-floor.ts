@@ -29,7 +29,11 @@ const consignee = (i: number): string =>
   `na|PERSON ${(i * 7919) % 900_000}|${i % 977} MAIN ST|CITY ${i % 311}|ST|${10_000 + (i % 89_999)}|US`;
 const billKey = (i: number): string => `CARR/CARR${String(i).padStart(10, '0')}`;
 
-function run(layout: Layout, rows: number, dir: string): { layout: Layout; rows: number; seconds: number; perSecond: number } {
+function run(
+  layout: Layout,
+  rows: number,
+  dir: string,
+): { layout: Layout; rows: number; seconds: number; perSecond: number } {
   const path = join(dir, `${layout}.db`);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -42,7 +46,9 @@ function run(layout: Layout, rows: number, dir: string): { layout: Layout; rows:
       CREATE INDEX bills_person_day ON bills (ck, day, accepted_seq) WHERE counted = 1;
       CREATE TABLE person_days (day TEXT NOT NULL, ck TEXT NOT NULL, total INTEGER NOT NULL, bills INTEGER NOT NULL,
         ever_exceeded INTEGER NOT NULL, PRIMARY KEY (day, ck)) WITHOUT ROWID;`);
-    const bill = db.prepare('INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, 1, ?, ?)');
+    const bill = db.prepare(
+      'INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, 1, ?, ?)',
+    );
     const pd = db.prepare(
       `INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, 1, 0)
        ON CONFLICT (day, ck) DO UPDATE SET total = excluded.total, bills = person_days.bills + 1`,
@@ -58,8 +64,12 @@ function run(layout: Layout, rows: number, dir: string): { layout: Layout; rows:
       CREATE TABLE person_days (id INTEGER PRIMARY KEY, h INTEGER NOT NULL, day TEXT NOT NULL, ck TEXT NOT NULL,
         total INTEGER NOT NULL, bills INTEGER NOT NULL, ever_exceeded INTEGER NOT NULL);
       CREATE INDEX person_days_hash ON person_days (h);`);
-    const bill = db.prepare('INSERT INTO bills (key, ck, day, counted, accepted_seq, data, pd) VALUES (?, ?, ?, 1, ?, ?, ?)');
-    const pd = db.prepare('INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, 1, 0)');
+    const bill = db.prepare(
+      'INSERT INTO bills (key, ck, day, counted, accepted_seq, data, pd) VALUES (?, ?, ?, 1, ?, ?, ?)',
+    );
+    const pd = db.prepare(
+      'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, 1, 0)',
+    );
     write = (i) => {
       const ck = consignee(i);
       const id = pd.run(keyHash52(`${DAY}\u0000${ck}`), DAY, ck, 100).lastInsertRowid;

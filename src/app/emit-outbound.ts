@@ -93,7 +93,10 @@ async function emitPage(
       group: await store.reserveControlNumbers(partnerKey, 'group', 1, X12_MAX),
       firstMessage: await store.reserveControlNumbers(partnerKey, 'message', decisions.length, X12_MAX),
     };
-    const file = generateOutbound({ recipient: first.recipient, channel: first.channel, decisions, control, created }, partner);
+    const file = generateOutbound(
+      { recipient: first.recipient, channel: first.channel, decisions, control, created },
+      partner,
+    );
     if (file.issues.length > 0) report(file.issues);
     if (!file.ok) continue; // decisions stay pending; the issues say why (e.g. a profile without a port)
     records.push({
@@ -110,7 +113,12 @@ async function emitPage(
   await writeRecords(records, dir, store, summary);
 }
 
-async function writeRecords(records: OutboundRecord[], dir: string, store: DecisionStore, summary: EmitSummary): Promise<void> {
+async function writeRecords(
+  records: OutboundRecord[],
+  dir: string,
+  store: DecisionStore,
+  summary: EmitSummary,
+): Promise<void> {
   if (records.length === 0) return;
   for (const r of records) {
     const path = join(dir, r.name);

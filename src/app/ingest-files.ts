@@ -23,7 +23,11 @@ export interface IngestConsumer {
   file(input: InputFile, ingested: IngestedFile): Promise<void> | void;
 }
 
-export type IngestDriver = (files: readonly InputFile[], settings: IngestSettings, consumer: IngestConsumer) => Promise<void>;
+export type IngestDriver = (
+  files: readonly InputFile[],
+  settings: IngestSettings,
+  consumer: IngestConsumer,
+) => Promise<void>;
 
 export const ingestInProcess: IngestDriver = async (files, settings, consumer) => {
   const normalizers = defaultNormalizers(settings.normalize);

@@ -50,7 +50,9 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
       const data: IngestThreadData = { files: [...files], settings, maxInFlightEvents };
       const worker = new Worker(WORKER_URL, {
         workerData: data,
-        ...(options.heapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } } : {}),
+        ...(options.heapMb !== undefined
+          ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }
+          : {}),
       });
       let fileIndex = 0;
       let settled = false;
@@ -78,7 +80,8 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
             return;
           }
           case 'done':
-            if (fileIndex !== files.length) throw new Error(`ingest thread ended after ${fileIndex} of ${files.length} files`);
+            if (fileIndex !== files.length)
+              throw new Error(`ingest thread ended after ${fileIndex} of ${files.length} files`);
             settled = true;
             await worker.terminate();
             resolve();

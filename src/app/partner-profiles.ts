@@ -6,7 +6,11 @@
  * a bad file stops the run before anything is processed. Keys starting with '_' are notes.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_PARTNER_PROFILE, type PartnerProfile, resolvePartnerProfile } from '../core/generate/index.js';
+import {
+  DEFAULT_PARTNER_PROFILE,
+  type PartnerProfile,
+  resolvePartnerProfile,
+} from '../core/generate/index.js';
 import type { PartnerLookup } from './emit-outbound.js';
 
 interface PartnerFile {
@@ -20,7 +24,8 @@ export class PartnerProfileError extends Error {
 
 function resolve(path: string, where: string, overrides: unknown, base: PartnerProfile): PartnerProfile {
   const result = resolvePartnerProfile(overrides ?? {}, base);
-  if (!result.ok) throw new PartnerProfileError(`${path} ${where}: ${result.issues.map((i) => i.message).join('; ')}`);
+  if (!result.ok)
+    throw new PartnerProfileError(`${path} ${where}: ${result.issues.map((i) => i.message).join('; ')}`);
   return result.profile;
 }
 
@@ -29,7 +34,15 @@ export function partnerLookup(file: PartnerFile, path = 'partner profiles'): Par
   const byRecipient = new Map<string, PartnerProfile>();
   for (const [recipient, overrides] of Object.entries(file.recipients ?? {})) {
     if (recipient.startsWith('_')) continue;
-    byRecipient.set(recipient, resolve(path, `recipients.${recipient}`, { id: recipient, receiverId: recipient, ...(overrides as object) }, all));
+    byRecipient.set(
+      recipient,
+      resolve(
+        path,
+        `recipients.${recipient}`,
+        { id: recipient, receiverId: recipient, ...(overrides as object) },
+        all,
+      ),
+    );
   }
   return (recipient) => byRecipient.get(recipient) ?? { ...all, id: recipient, receiverId: recipient };
 }
@@ -41,9 +54,13 @@ export async function loadPartnerProfiles(path: string): Promise<PartnerLookup> 
   } catch (e) {
     throw new PartnerProfileError(`${path}: ${(e as Error).message}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new PartnerProfileError(`${path}: expected a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new PartnerProfileError(`${path}: expected a JSON object`);
   const { all, recipients } = raw as Record<string, unknown>;
-  if (recipients !== undefined && (typeof recipients !== 'object' || recipients === null || Array.isArray(recipients))) {
+  if (
+    recipients !== undefined &&
+    (typeof recipients !== 'object' || recipients === null || Array.isArray(recipients))
+  ) {
     throw new PartnerProfileError(`${path}: "recipients" must be an object of recipient → overrides`);
   }
   return partnerLookup({ all, recipients: recipients as Record<string, unknown> | undefined }, path);

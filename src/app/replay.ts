@@ -136,7 +136,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
         if (emitted.errors.length < MAX_REPORTED_EMIT_ERRORS) emitted.errors.push(issue);
       }
     };
-    const out = await emitOutbound(store, dirs.outbound, clock, options.partners ?? defaultPartners, final ? 0 : emitFrom, onIssues);
+    const out = await emitOutbound(
+      store,
+      dirs.outbound,
+      clock,
+      options.partners ?? defaultPartners,
+      final ? 0 : emitFrom,
+      onIssues,
+    );
     emitFrom = out.nextSeq;
     emitted.files += out.files.length;
     emitted.decisions += out.decisions;
@@ -147,7 +154,11 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   try {
     const listing = await listInputs(options.inputs);
     summary.skipped = listing.skipped;
-    const settings = { strict: options.strict ?? false, maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, normalize: options.normalize ?? {} };
+    const settings = {
+      strict: options.strict ?? false,
+      maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+      normalize: options.normalize ?? {},
+    };
     await driver(listing.files, settings, {
       interchange: async (input, ic) => {
         if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
@@ -219,14 +230,16 @@ function account(summary: ReplaySummary, outcome: FileOutcome): void {
   summary.files += 1;
   summary.bytes += outcome.bytes;
   for (const issue of outcome.fileIssues) {
-    if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
+    if (issue.severity === 'error')
+      reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
   }
   for (const ic of outcome.interchanges) {
     summary.interchanges += 1;
     if (!ic.ok) {
       summary.interchangesRejected += 1;
       for (const issue of ic.issues) {
-        if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
+        if (issue.severity === 'error')
+          reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
       }
     }
     for (const m of ic.messages) {
@@ -234,13 +247,15 @@ function account(summary: ReplaySummary, outcome: FileOutcome): void {
       if (!m.ok || !m.supported) {
         summary.messagesRejected += 1;
         for (const issue of m.issues) {
-          if (issue.severity === 'error') reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
+          if (issue.severity === 'error')
+            reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
         }
       }
       if (ic.ok && m.ok) summary.shipments += m.events;
       summary.shipmentsRejected += m.rejected.length;
       for (const r of m.rejected) {
-        for (const issue of r.issues) reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
+        for (const issue of r.issues)
+          reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
       }
     }
   }

@@ -23,7 +23,10 @@ async function storeWithDecisions(name: string): Promise<SqliteDecisionStore> {
     ...ev({ bill: `P${i}`, consignee: 'na|ANN LEE|1 ELM ST|DETROIT|MI|48201|US', cents: 10_000 }),
     port: '3801',
   }));
-  await store.applyBatch([{ sender: 'S', controlNumber: '1', fingerprint: name, file: 'f', events }], aggregationConfig());
+  await store.applyBatch(
+    [{ sender: 'S', controlNumber: '1', fingerprint: name, file: 'f', events }],
+    aggregationConfig(),
+  );
   return store;
 }
 
@@ -37,13 +40,24 @@ describe('emitOutbound pages', () => {
       const dir = join(scratch, `out-${pageSize}`);
       mkdirSync(dir);
       const issues: Issue[] = [];
-      const out = await emitOutbound(store, dir, fixedClock('2025-06-10T18:00'), undefined, 0, (page) => issues.push(...page), pageSize);
+      const out = await emitOutbound(
+        store,
+        dir,
+        fixedClock('2025-06-10T18:00'),
+        undefined,
+        0,
+        (page) => issues.push(...page),
+        pageSize,
+      );
       expect(out.issues).toEqual([]); // handed to the callback instead
       expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
       expect(out.decisions).toBe(pendingBefore.length);
       expect(await store.pendingDecisions()).toEqual([]);
       expect(out.nextSeq).toBeGreaterThan(Math.max(...(await store.allDecisions()).map((d) => d.seq)));
-      results.push({ ids: pendingBefore, files: readdirSync(dir).filter((f) => !f.endsWith('.json')).length });
+      results.push({
+        ids: pendingBefore,
+        files: readdirSync(dir).filter((f) => !f.endsWith('.json')).length,
+      });
       await store.close();
     }
     const [paged, whole] = results as [{ ids: string[]; files: number }, { ids: string[]; files: number }];

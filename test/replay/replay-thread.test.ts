@@ -22,7 +22,9 @@ const load = async <T>(path: string): Promise<T> => (await import(join(DIST, pat
 
 function listFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
     .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
     .sort();
 }
@@ -44,8 +46,18 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     const outA = join(scratch, `${name}-thread`);
     const outB = join(scratch, `${name}-inline`);
     const base = { inputs, now: '2025-06-10T18:00', normalize };
-    const a = await runReplay({ ...base, dbPath: join(outA, 's321.db'), outDir: outA, ingest: ingestInThread({ maxInFlightEvents: maxInFlight }) });
-    const b = await runReplay({ ...base, dbPath: join(outB, 's321.db'), outDir: outB, ingest: ingestInProcess });
+    const a = await runReplay({
+      ...base,
+      dbPath: join(outA, 's321.db'),
+      outDir: outA,
+      ingest: ingestInThread({ maxInFlightEvents: maxInFlight }),
+    });
+    const b = await runReplay({
+      ...base,
+      dbPath: join(outB, 's321.db'),
+      outDir: outB,
+      ingest: ingestInProcess,
+    });
     const { elapsedMs: _a, ...summaryA } = a;
     const { elapsedMs: _b, ...summaryB } = b;
     expect(summaryA).toEqual(summaryB);
@@ -62,7 +74,9 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     expect(summary).toMatchObject({ files: 9, duplicates: 1, decisions: 13, outboundFiles: 7 });
     const golden = 'fixtures/golden/replay';
     for (const f of listFiles(golden)) {
-      expect(readFileSync(join(scratch, 'fixtures-thread', f)).equals(readFileSync(join(golden, f))), f).toBe(true);
+      expect(readFileSync(join(scratch, 'fixtures-thread', f)).equals(readFileSync(join(golden, f))), f).toBe(
+        true,
+      );
     }
   });
 

@@ -3,7 +3,13 @@
  * store contract suite. Same core, same ChangeSet commit; nothing survives the process.
  */
 import { type AggregationConfig, applyEvents } from '../../core/aggregate/aggregator.js';
-import { type BillRecord, type ChangeSet, type PersonDayRecord, type StateView, personDayKey } from '../../core/aggregate/state.js';
+import {
+  type BillRecord,
+  type ChangeSet,
+  type PersonDayRecord,
+  type StateView,
+  personDayKey,
+} from '../../core/aggregate/state.js';
 import type { Decision } from '../../core/model/decision.js';
 import type {
   BatchOutcome,
@@ -48,7 +54,12 @@ export class MemoryDecisionStore implements DecisionStore {
       const id = `${ic.sender}\u0000${ic.controlNumber}\u0000${ic.fingerprint}`;
       const first = this.interchanges.get(id);
       if (first !== undefined) {
-        outcome.duplicates.push({ sender: ic.sender, controlNumber: ic.controlNumber, file: ic.file, firstFile: first });
+        outcome.duplicates.push({
+          sender: ic.sender,
+          controlNumber: ic.controlNumber,
+          file: ic.file,
+          firstFile: first,
+        });
         continue;
       }
       this.interchanges.set(id, ic.file);
@@ -64,7 +75,8 @@ export class MemoryDecisionStore implements DecisionStore {
 
   private commit(changes: ChangeSet): void {
     for (const b of changes.bills.values()) this.bills.set(b.key, structuredClone(b));
-    for (const pd of changes.personDays.values()) this.personDayMap.set(personDayKey(pd.consigneeKey, pd.day), { ...pd });
+    for (const pd of changes.personDays.values())
+      this.personDayMap.set(personDayKey(pd.consigneeKey, pd.day), { ...pd });
     for (const d of changes.decisions) this.decisions.push({ ...d, emitted: false });
     this.decisionSeq = changes.nextDecisionSeq;
     this.acceptSeq = changes.nextAcceptSeq;
@@ -106,7 +118,9 @@ export class MemoryDecisionStore implements DecisionStore {
   async personDays(day?: string): Promise<PersonDayReport[]> {
     return [...this.personDayMap.values()]
       .filter((pd) => day === undefined || pd.day === day)
-      .sort((a, b) => (a.day === b.day ? a.consigneeKey.localeCompare(b.consigneeKey) : a.day.localeCompare(b.day)))
+      .sort((a, b) =>
+        a.day === b.day ? a.consigneeKey.localeCompare(b.consigneeKey) : a.day.localeCompare(b.day),
+      )
       .map((pd) => ({ ...pd, billKeys: this.view.billsOf(pd.consigneeKey, pd.day) }));
   }
 

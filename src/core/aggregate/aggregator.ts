@@ -24,7 +24,11 @@ export interface AggregationConfig {
 }
 
 /** Applies a batch of events in order. The returned ChangeSet holds decisions in processing order. */
-export function applyEvents(events: readonly ShipmentEvent[], view: StateView, config: AggregationConfig): ChangeSet {
+export function applyEvents(
+  events: readonly ShipmentEvent[],
+  view: StateView,
+  config: AggregationConfig,
+): ChangeSet {
   const ws = new WorkingSet(view);
   for (const event of events) applyEvent(ws, event, config);
   return ws.changes();
@@ -35,21 +39,42 @@ function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig
   if (ev.kind === 'status') return applyStatus(ws, prev, ev, config);
   if (ev.kind === 'deleted') {
     if (prev === undefined || prev.deleted || prev.consigneeKey === undefined) {
-      ws.audit.push({ kind: 'status-before-declaration', bill: ev.bill.key, causeEventId: ev.eventId, detail: 'deletion of a bill that is not on record' });
+      ws.audit.push({
+        kind: 'status-before-declaration',
+        bill: ev.bill.key,
+        causeEventId: ev.eventId,
+        detail: 'deletion of a bill that is not on record',
+      });
       return;
     }
-    const next: BillRecord = { ...prev, deleted: true, counted: false, lastEventId: ev.eventId, versionHash: 'deleted' };
+    const next: BillRecord = {
+      ...prev,
+      deleted: true,
+      counted: false,
+      lastEventId: ev.eventId,
+      versionHash: 'deleted',
+    };
     place(ws, prev, next, ev, config);
     return;
   }
   const next = billFromEvent(ev, prev);
-  if (prev !== undefined && !prev.deleted && prev.consigneeKey !== undefined && prev.versionHash === next.versionHash) {
+  if (
+    prev !== undefined &&
+    !prev.deleted &&
+    prev.consigneeKey !== undefined &&
+    prev.versionHash === next.versionHash
+  ) {
     return; // the same shipment version again: changes nothing, notifies nothing (rules.md §2)
   }
   place(ws, prev, next, ev, config);
 }
 
-function applyStatus(ws: WorkingSet, prev: BillRecord | undefined, ev: ShipmentEvent, config: AggregationConfig): void {
+function applyStatus(
+  ws: WorkingSet,
+  prev: BillRecord | undefined,
+  ev: ShipmentEvent,
+  config: AggregationConfig,
+): void {
   if (prev === undefined) {
     // Status before the manifest (out-of-order arrival): keep the arrival on a stub so the
     // declaration, when it comes, counts on the right day.
@@ -75,7 +100,12 @@ function applyStatus(ws: WorkingSet, prev: BillRecord | undefined, ev: ShipmentE
       ...optional('lastDisposition', ev.disposition),
     };
     ws.putBill(stub);
-    ws.audit.push({ kind: 'status-before-declaration', bill: ev.bill.key, causeEventId: ev.eventId, detail: `status ${ev.disposition ?? ''} before any declaration` });
+    ws.audit.push({
+      kind: 'status-before-declaration',
+      bill: ev.bill.key,
+      causeEventId: ev.eventId,
+      detail: `status ${ev.disposition ?? ''} before any declaration`,
+    });
     return;
   }
   const next: BillRecord = {
@@ -85,7 +115,12 @@ function applyStatus(ws: WorkingSet, prev: BillRecord | undefined, ev: ShipmentE
     ...optional('arrivalDate', ev.arrivalDate),
     ...optional('arrivalTime', ev.arrivalTime),
   };
-  if (prev.consigneeKey === undefined || prev.deleted || ev.arrivalDate === undefined || ev.arrivalDate === prev.arrivalDate) {
+  if (
+    prev.consigneeKey === undefined ||
+    prev.deleted ||
+    ev.arrivalDate === undefined ||
+    ev.arrivalDate === prev.arrivalDate
+  ) {
     ws.putBill(next);
     return;
   }
@@ -185,7 +220,13 @@ function ineligibility(bill: BillRecord, era: RuleEra, config: AggregationConfig
 }
 
 /** Moves a bill's contribution from its previous person-day to its new one and notifies. */
-function place(ws: WorkingSet, prev: BillRecord | undefined, next: BillRecord, ev: ShipmentEvent, config: AggregationConfig): void {
+function place(
+  ws: WorkingSet,
+  prev: BillRecord | undefined,
+  next: BillRecord,
+  ev: ShipmentEvent,
+  config: AggregationConfig,
+): void {
   // 1. The old contribution leaves its old person-day.
   if (prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined) {
     const old = ws.personDay(prev.consigneeKey, prev.day);
@@ -208,7 +249,8 @@ function place(ws: WorkingSet, prev: BillRecord | undefined, next: BillRecord, e
   }
 
   next.counted = false;
-  const placement = next.deleted || next.consigneeKey === undefined ? undefined : placementOf(next, config.rules);
+  const placement =
+    next.deleted || next.consigneeKey === undefined ? undefined : placementOf(next, config.rules);
   if (placement === undefined) {
     ws.putBill(next);
     return;
@@ -267,7 +309,12 @@ function notify(
 ): void {
   const planned = planNotifications(bill, role, era, hold);
   if (bill.shipmentType === 'ET86' && brokerOf(bill) === undefined) {
-    ws.audit.push({ kind: 'no-broker-for-et86', bill: bill.key, causeEventId: ev.eventId, detail: 'ET86 bill without broker id or entry number: broker not notified' });
+    ws.audit.push({
+      kind: 'no-broker-for-et86',
+      bill: bill.key,
+      causeEventId: ev.eventId,
+      detail: 'ET86 bill without broker id or entry number: broker not notified',
+    });
   }
   let changed: BillRecord | undefined;
   for (const n of planned) {
@@ -275,7 +322,9 @@ function notify(
     const current = changed ?? bill;
     if (current.notified.includes(key)) continue;
     changed = { ...current, notified: [...current.notified, key] };
-    ws.decisions.push(decisionOf(ws, changed, n.channel, n.code, n.text, n.recipient, role, n.withhold, era, totalCents, ev));
+    ws.decisions.push(
+      decisionOf(ws, changed, n.channel, n.code, n.text, n.recipient, role, n.withhold, era, totalCents, ev),
+    );
   }
   if (changed !== undefined) ws.putBill(changed);
 }
@@ -291,7 +340,21 @@ function report(
   const key = notificationKey('report', why.code);
   if (bill.notified.includes(key)) return;
   bill.notified = [...bill.notified, key];
-  ws.decisions.push(decisionOf(ws, { ...bill, day }, 'report', why.code, why.text, bill.carrierScac, 'ineligible', false, era, 0, ev));
+  ws.decisions.push(
+    decisionOf(
+      ws,
+      { ...bill, day },
+      'report',
+      why.code,
+      why.text,
+      bill.carrierScac,
+      'ineligible',
+      false,
+      era,
+      0,
+      ev,
+    ),
+  );
 }
 
 function decisionOf(

@@ -69,11 +69,29 @@ describe('bill row encoding', () => {
 
   it('is smaller than the object form', () => {
     const bill: BillRecord = {
-      key: 'OCNB/OCNB0000435062', issuer: 'OCNB', scn: 'OCNB0000435062', mode: 'ocean', shipmentType: 'S321',
-      express: false, standard: 'x12', carrierScac: 'OCNB', cents: 4366, hts: ['2106909998'], counted: true,
-      deleted: false, acceptedSeq: 1, versionHash: '0123456789abcdef0123456789abcdef', lastEventId: '8cd256099be6ebb1ae4808b2697097f3',
-      notified: [], port: '2704', pieces: 1, consigneeKey: 'na|KAREN MARTIN|2669 1ST DR|LAS VEGAS|NV|89102|US',
-      eda: '2025-06-10', origin: 'IT', day: '2025-06-10', profile: 'release2',
+      key: 'OCNB/OCNB0000435062',
+      issuer: 'OCNB',
+      scn: 'OCNB0000435062',
+      mode: 'ocean',
+      shipmentType: 'S321',
+      express: false,
+      standard: 'x12',
+      carrierScac: 'OCNB',
+      cents: 4366,
+      hts: ['2106909998'],
+      counted: true,
+      deleted: false,
+      acceptedSeq: 1,
+      versionHash: '0123456789abcdef0123456789abcdef',
+      lastEventId: '8cd256099be6ebb1ae4808b2697097f3',
+      notified: [],
+      port: '2704',
+      pieces: 1,
+      consigneeKey: 'na|KAREN MARTIN|2669 1ST DR|LAS VEGAS|NV|89102|US',
+      eda: '2025-06-10',
+      origin: 'IT',
+      day: '2025-06-10',
+      profile: 'release2',
     };
     expect(encodeBillData(bill).length).toBeLessThan(JSON.stringify(bill).length / 2);
   });

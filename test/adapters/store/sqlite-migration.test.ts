@@ -27,9 +27,26 @@ const CK = 'na|JANE ROE|1 MAIN ST|DETROIT|MI|48201|US';
 
 function v1Bill(scn: string, cents: number, acceptedSeq: number): BillRecord {
   return {
-    key: `ABCD/${scn}`, issuer: 'ABCD', scn, mode: 'truck', shipmentType: 'S321', express: false, standard: 'x12',
-    carrierScac: 'ABCD', cents, hts: [], counted: true, deleted: false, acceptedSeq, versionHash: `v1-${scn}`,
-    lastEventId: `old-${scn}`, notified: [], consigneeKey: CK, eda: DAY, day: DAY, profile: 'release2',
+    key: `ABCD/${scn}`,
+    issuer: 'ABCD',
+    scn,
+    mode: 'truck',
+    shipmentType: 'S321',
+    express: false,
+    standard: 'x12',
+    carrierScac: 'ABCD',
+    cents,
+    hts: [],
+    counted: true,
+    deleted: false,
+    acceptedSeq,
+    versionHash: `v1-${scn}`,
+    lastEventId: `old-${scn}`,
+    notified: [],
+    consigneeKey: CK,
+    eda: DAY,
+    day: DAY,
+    profile: 'release2',
   };
 }
 
@@ -41,12 +58,19 @@ describe('SQLite schema 1 → 2', () => {
     const path = join(dir, 'v1.db');
     const old = new Database(path);
     old.exec(SCHEMA_1);
-    const put = old.prepare('INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, 1, ?, ?)');
-    for (const [scn, seq] of [['B1', 0], ['B2', 1]] as const) {
+    const put = old.prepare(
+      'INSERT INTO bills (key, ck, day, counted, accepted_seq, data) VALUES (?, ?, ?, 1, ?, ?)',
+    );
+    for (const [scn, seq] of [
+      ['B1', 0],
+      ['B2', 1],
+    ] as const) {
       const bill = v1Bill(scn, 30_000, seq);
       put.run(bill.key, CK, DAY, seq, JSON.stringify(bill));
     }
-    old.prepare('INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, 60000, 2, 0)').run(DAY, CK);
+    old
+      .prepare('INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, 60000, 2, 0)')
+      .run(DAY, CK);
     old.prepare('INSERT INTO meta (k, v) VALUES (?, ?)').run('schema_version', 1);
     old.prepare('INSERT INTO meta (k, v) VALUES (?, ?)').run('accept_seq', 2);
     old.close();
@@ -54,7 +78,14 @@ describe('SQLite schema 1 → 2', () => {
     const store = new SqliteDecisionStore(path);
     try {
       expect(await store.personDays(DAY)).toEqual([
-        { consigneeKey: CK, day: DAY, totalCents: 60_000, bills: 2, everExceeded: false, billKeys: ['ABCD/B1', 'ABCD/B2'] },
+        {
+          consigneeKey: CK,
+          day: DAY,
+          totalCents: 60_000,
+          bills: 2,
+          everExceeded: false,
+          billKeys: ['ABCD/B1', 'ABCD/B2'],
+        },
       ]);
       const crossing = ev({ bill: 'B3', consignee: CK, cents: 25_000, day: DAY });
       const out = await store.applyBatch(
@@ -62,9 +93,20 @@ describe('SQLite schema 1 → 2', () => {
         aggregationConfig(),
       );
       const byBill = new Map(out.decisions.map((d) => [d.bill, d.role]));
-      expect(byBill).toEqual(new Map([['ABCD/B1', 'earlier'], ['ABCD/B2', 'earlier'], ['ABCD/B3', 'crossing']]));
+      expect(byBill).toEqual(
+        new Map([
+          ['ABCD/B1', 'earlier'],
+          ['ABCD/B2', 'earlier'],
+          ['ABCD/B3', 'crossing'],
+        ]),
+      );
       const [pd] = await store.personDays(DAY);
-      expect(pd).toMatchObject({ totalCents: 85_000, bills: 3, everExceeded: true, billKeys: ['ABCD/B1', 'ABCD/B2', 'ABCD/B3'] });
+      expect(pd).toMatchObject({
+        totalCents: 85_000,
+        bills: 3,
+        everExceeded: true,
+        billKeys: ['ABCD/B1', 'ABCD/B2', 'ABCD/B3'],
+      });
     } finally {
       await store.close();
     }
@@ -76,7 +118,9 @@ describe('SQLite schema 1 → 2', () => {
   it('refuses a database from a newer s321', () => {
     const path = join(dir, 'future.db');
     const db = new Database(path);
-    db.exec("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES ('schema_version', 99)");
+    db.exec(
+      "CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES ('schema_version', 99)",
+    );
     db.close();
     expect(() => new SqliteDecisionStore(path)).toThrow(/schema 99, newer than this s321/);
   });

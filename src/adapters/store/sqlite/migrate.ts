@@ -13,19 +13,26 @@ export function personDayHash(day: string, consigneeKey: string): number {
 
 export function openSchema(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID');
-  const version = db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?').get('schema_version')?.v;
+  const version = db
+    .prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?')
+    .get('schema_version')?.v;
   if (version !== undefined && version > SCHEMA_VERSION) {
     throw new Error(`database ${path} has schema ${version}, newer than this s321 (${SCHEMA_VERSION})`);
   }
   db.transaction(() => {
     if (version === 1) migrate1to2(db);
     db.exec(SCHEMA_SQL);
-    db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run('schema_version', SCHEMA_VERSION);
+    db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(
+      'schema_version',
+      SCHEMA_VERSION,
+    );
   }).immediate();
 }
 
 function migrate1to2(db: Database.Database): void {
-  db.function('s321_person_day_hash', { deterministic: true }, (day, ck) => personDayHash(String(day), String(ck)));
+  db.function('s321_person_day_hash', { deterministic: true }, (day, ck) =>
+    personDayHash(String(day), String(ck)),
+  );
   db.exec(`
     CREATE TABLE person_days_v2 (
       id INTEGER PRIMARY KEY, h INTEGER NOT NULL, day TEXT NOT NULL, ck TEXT NOT NULL,

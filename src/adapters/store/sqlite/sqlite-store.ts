@@ -6,7 +6,12 @@
  */
 import Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
-import { type ChangeSet, type PersonDayRecord, type StateView, personDayKey } from '../../../core/aggregate/state.js';
+import {
+  type ChangeSet,
+  type PersonDayRecord,
+  type StateView,
+  personDayKey,
+} from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type {
   BatchOutcome,
@@ -49,7 +54,9 @@ export class SqliteDecisionStore implements DecisionStore {
     const db = this.db;
     this.stmt = {
       getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
-      putMeta: db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v'),
+      putMeta: db.prepare(
+        'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
+      ),
       getBill: db.prepare<[string], BillColumns & { data: string }>(
         'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE key = ?',
       ),
@@ -58,7 +65,9 @@ export class SqliteDecisionStore implements DecisionStore {
          ON CONFLICT (key) DO UPDATE SET ck = excluded.ck, day = excluded.day, counted = excluded.counted,
            accepted_seq = excluded.accepted_seq, data = excluded.data, pd = excluded.pd`,
       ),
-      billsOf: db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq'),
+      billsOf: db.prepare<[number], { key: string }>(
+        'SELECT key FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq',
+      ),
       getPersonDay: db.prepare<[number, string, string], PersonDayRow>(
         'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days WHERE h = ? AND day = ? AND ck = ?',
       ),
@@ -71,7 +80,9 @@ export class SqliteDecisionStore implements DecisionStore {
       findInterchange: db.prepare<[string, string, string], { file: string }>(
         'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
       ),
-      putInterchange: db.prepare('INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)'),
+      putInterchange: db.prepare(
+        'INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)',
+      ),
       putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
       pendingDecisions: db.prepare<[number, number], { json: string }>(
         'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq LIMIT ?',
@@ -88,9 +99,17 @@ export class SqliteDecisionStore implements DecisionStore {
       putOutbound: db.prepare(
         'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      unwritten: db.prepare<[], { name: string; recipient: string; channel: string; content: string; twin: string; decision_ids: string }>(
-        'SELECT * FROM outbound_files WHERE written = 0 ORDER BY name',
-      ),
+      unwritten: db.prepare<
+        [],
+        {
+          name: string;
+          recipient: string;
+          channel: string;
+          content: string;
+          twin: string;
+          decision_ids: string;
+        }
+      >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
       personDaysAll: db.prepare<[], PersonDayRow>(
         'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days ORDER BY day, ck',
@@ -104,8 +123,11 @@ export class SqliteDecisionStore implements DecisionStore {
 
   /** Fills the key filters from an existing database (one scan at open). */
   private loadKeyFilters(): void {
-    for (const row of this.db.prepare<[], { key: string }>('SELECT key FROM bills').iterate()) this.billKeys.add(row.key);
-    for (const row of this.db.prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days').iterate()) {
+    for (const row of this.db.prepare<[], { key: string }>('SELECT key FROM bills').iterate())
+      this.billKeys.add(row.key);
+    for (const row of this.db
+      .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days')
+      .iterate()) {
       this.personDayKeys.add(personDayKey(row.ck, row.day));
     }
   }
@@ -155,16 +177,23 @@ export class SqliteDecisionStore implements DecisionStore {
       const seen = new Map<string, string>();
       for (const ic of interchanges) {
         const id = `${ic.sender}\u0000${ic.controlNumber}\u0000${ic.fingerprint}`;
-        const first = seen.get(id) ?? this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+        const first =
+          seen.get(id) ?? this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
         if (first !== undefined) {
-          outcome.duplicates.push({ sender: ic.sender, controlNumber: ic.controlNumber, file: ic.file, firstFile: first });
+          outcome.duplicates.push({
+            sender: ic.sender,
+            controlNumber: ic.controlNumber,
+            file: ic.file,
+            firstFile: first,
+          });
           continue;
         }
         seen.set(id, ic.file);
         this.stmt.putInterchange.run(ic.sender, ic.controlNumber, ic.fingerprint, ic.file, ic.events.length);
         fresh.push(ic);
       }
-      const events = fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
+      const events =
+        fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
       const changes = applyEvents(events, this.view, config);
       this.commit(changes);
       outcome.decisions = changes.decisions;
@@ -234,7 +263,14 @@ export class SqliteDecisionStore implements DecisionStore {
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
     const record = this.db.transaction(() => {
       for (const f of files) {
-        this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, JSON.stringify(f.decisionIds));
+        this.stmt.putOutbound.run(
+          f.name,
+          f.recipient,
+          f.channel,
+          f.content,
+          f.twin,
+          JSON.stringify(f.decisionIds),
+        );
         for (const id of f.decisionIds) this.stmt.markEmitted.run(id);
       }
     });
@@ -261,7 +297,10 @@ export class SqliteDecisionStore implements DecisionStore {
 
   async personDays(day?: string): Promise<PersonDayReport[]> {
     const rows = day === undefined ? this.stmt.personDaysAll.all() : this.stmt.personDaysOf.all(day);
-    return rows.map((row) => ({ ...toPersonDay(row), billKeys: this.stmt.billsOf.all(row.id).map((r) => r.key) }));
+    return rows.map((row) => ({
+      ...toPersonDay(row),
+      billKeys: this.stmt.billsOf.all(row.id).map((r) => r.key),
+    }));
   }
 
   /** Decisions in seq order (all, including emitted): for reports and tests. */
