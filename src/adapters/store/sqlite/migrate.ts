@@ -4,12 +4,9 @@
  * their person-day (see schema.ts for why).
  */
 import type Database from 'better-sqlite3';
+import { personDayKey } from '../../../core/aggregate/state.js';
 import { keyHash52 } from './key-filter.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
-
-export function personDayHash(day: string, consigneeKey: string): number {
-  return keyHash52(`${day}\u0000${consigneeKey}`);
-}
 
 export function openSchema(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID');
@@ -31,7 +28,7 @@ export function openSchema(db: Database.Database, path: string): void {
 
 function migrate1to2(db: Database.Database): void {
   db.function('s321_person_day_hash', { deterministic: true }, (day, ck) =>
-    personDayHash(String(day), String(ck)),
+    keyHash52(personDayKey(String(ck), String(day))),
   );
   db.exec(`
     CREATE TABLE person_days_v2 (

@@ -21,8 +21,8 @@ import type {
   PersonDayReport,
 } from '../../../ports/decision-store.js';
 import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
-import { KeyFilter } from './key-filter.js';
-import { openSchema, personDayHash } from './migrate.js';
+import { KeyFilter, keyHash52 } from './key-filter.js';
+import { openSchema } from './migrate.js';
 
 interface PersonDayRow {
   id: number;
@@ -138,7 +138,8 @@ export class SqliteDecisionStore implements DecisionStore {
   private personDayRow(consigneeKey: string, day: string): PersonDayRow | undefined {
     const key = personDayKey(consigneeKey, day);
     if (!this.personDayKeys.mightHave(key)) return undefined;
-    const row = this.stmt.getPersonDay.get(personDayHash(day, consigneeKey), day, consigneeKey);
+    // The hash column is keyHash52 of the person-day key (the migration computes it the same way).
+    const row = this.stmt.getPersonDay.get(keyHash52(key), day, consigneeKey);
     if (row !== undefined) this.batchIds.set(key, row.id);
     return row;
   }
@@ -210,7 +211,7 @@ export class SqliteDecisionStore implements DecisionStore {
       const id = this.batchIds.get(key);
       if (id === undefined) {
         const inserted = this.stmt.insertPersonDay.run(
-          personDayHash(pd.day, pd.consigneeKey),
+          keyHash52(key),
           pd.day,
           pd.consigneeKey,
           pd.totalCents,
