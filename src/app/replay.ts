@@ -119,7 +119,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     if (decisions.length > 0) appendFileSync(join(dirs.out, 'decisions.jsonl'), jsonLines(decisions));
     if (records.length > 0) appendFileSync(join(dirs.out, 'audit.jsonl'), jsonLines(records));
   });
-  const emitted = { files: 0, decisions: 0, errors: [] as Issue[], errorCount: 0 };
+  const emitted = { files: 0, errors: [] as Issue[], errorCount: 0 };
   let emitFrom = 0;
   /** `final`: the run's last emit, which also retries decisions earlier emits could not send. */
   const emit = async (final: boolean): Promise<void> => {
@@ -146,7 +146,6 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     );
     emitFrom = out.nextSeq;
     emitted.files += out.files.length;
-    emitted.decisions += out.decisions;
   };
 
   const driver = options.ingest ?? bestIngestDriver(options.ingestThread ?? {});
@@ -221,42 +220,36 @@ function jsonLines(records: readonly object[]): string {
 }
 
 /** Keeps the first MAX_REPORTED_REJECTIONS (all are in quarantine/*.reason.json) and counts them all. */
-function reject(summary: ReplaySummary, rejection: ReplaySummary['rejections'][number]): void {
-  summary.rejectionCount += 1;
-  if (summary.rejections.length < MAX_REPORTED_REJECTIONS) summary.rejections.push(rejection);
+function reject(summary: ReplaySummary, file: string, issues: readonly Issue[]): void {
+  for (const issue of issues) {
+    summary.rejectionCount += 1;
+    if (summary.rejections.length < MAX_REPORTED_REJECTIONS) {
+      summary.rejections.push({ file, code: issue.code, message: issue.message });
+    }
+  }
 }
+
+const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'error');
 
 function account(summary: ReplaySummary, outcome: FileOutcome): void {
   summary.files += 1;
   summary.bytes += outcome.bytes;
-  for (const issue of outcome.fileIssues) {
-    if (issue.severity === 'error')
-      reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
-  }
+  reject(summary, outcome.file, errorsOf(outcome.fileIssues));
   for (const ic of outcome.interchanges) {
     summary.interchanges += 1;
     if (!ic.ok) {
       summary.interchangesRejected += 1;
-      for (const issue of ic.issues) {
-        if (issue.severity === 'error')
-          reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
-      }
+      reject(summary, outcome.file, errorsOf(ic.issues));
     }
     for (const m of ic.messages) {
       summary.messages += 1;
       if (!m.ok || !m.supported) {
         summary.messagesRejected += 1;
-        for (const issue of m.issues) {
-          if (issue.severity === 'error')
-            reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
-        }
+        reject(summary, outcome.file, errorsOf(m.issues));
       }
       if (ic.ok && m.ok) summary.shipments += m.events;
       summary.shipmentsRejected += m.rejected.length;
-      for (const r of m.rejected) {
-        for (const issue of r.issues)
-          reject(summary, { file: outcome.file, code: issue.code, message: issue.message });
-      }
+      for (const r of m.rejected) reject(summary, outcome.file, r.issues);
     }
   }
 }
