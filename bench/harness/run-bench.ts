@@ -140,6 +140,8 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
   if (r.status !== 'ok') return [];
   const loops = t.events.declared + t.events.amended + t.events.deleted;
   const x = t.eventsByStandard.x12;
+  const interchanges = t.interchanges.x12 + t.interchanges.edifact;
+  const shipmentEvents = loops + t.events.status;
   const c = r.counts;
   switch (r.stage) {
     case 'tokenizer':
@@ -151,7 +153,7 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
       return [check('X12 shipment loops (LX)', x.declared + x.amended + x.deleted, c.shipmentLoops)];
     case 'readers':
       return [
-        check('interchanges', t.interchanges.x12 + t.interchanges.edifact, c.interchanges),
+        check('interchanges', interchanges, c.interchanges),
         check(
           'messages',
           t.messages['309'] + t.messages['350'] + t.messages.CUSCAR + t.messages.CUSRES,
@@ -170,13 +172,9 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
       ];
     case 'replay':
       return [
-        check('interchanges', t.interchanges.x12 + t.interchanges.edifact, c.interchanges),
+        check('interchanges', interchanges, c.interchanges),
         check('interchanges rejected', 0, c.interchangesRejected),
-        check(
-          'shipment events',
-          t.events.declared + t.events.amended + t.events.deleted + t.events.status,
-          c.shipments,
-        ),
+        check('shipment events', shipmentEvents, c.shipments),
         check('duplicate interchanges', t.duplicateInterchanges, c.duplicates),
         check('shipments rejected', 0, c.shipmentsRejected),
         check('files quarantined', 0, c.quarantined),
@@ -184,13 +182,9 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
     case 'queue':
       return [
         check('inputs', t.files, c.inputs),
-        check('interchanges', t.interchanges.x12 + t.interchanges.edifact, c.interchanges),
+        check('interchanges', interchanges, c.interchanges),
         check('inputs rejected', 0, c.inputsRejected),
-        check(
-          'shipment events',
-          t.events.declared + t.events.amended + t.events.deleted + t.events.status,
-          c.shipments,
-        ),
+        check('shipment events', shipmentEvents, c.shipments),
         check('duplicate interchanges', t.duplicateInterchanges, c.duplicates),
         check(
           'events applied (first deliveries)',
