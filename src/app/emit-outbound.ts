@@ -5,7 +5,7 @@
  * marked written — a crash in between is repaired by `unwrittenOutbound` on the next run, so a
  * decision is never lost and never sent in two files.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
 import type { Channel, Decision } from '../core/model/decision.js';
@@ -120,12 +120,14 @@ async function writeRecords(
   summary: EmitSummary,
 ): Promise<void> {
   if (records.length === 0) return;
+  // Synchronous writes: small files, written on the aggregation thread's critical path, where each
+  // awaited libuv call waited behind SQLite's write-back (see acks.ts; emit at 1M: 17.9 s → see README).
   for (const r of records) {
     const path = join(dir, r.name);
-    await writeFile(`${path}.tmp`, r.content, 'utf8');
-    await writeFile(`${path}.json.tmp`, r.twin, 'utf8');
-    await rename(`${path}.json.tmp`, `${path}.json`);
-    await rename(`${path}.tmp`, path);
+    writeFileSync(`${path}.tmp`, r.content, 'utf8');
+    writeFileSync(`${path}.json.tmp`, r.twin, 'utf8');
+    renameSync(`${path}.json.tmp`, `${path}.json`);
+    renameSync(`${path}.tmp`, path);
     summary.files.push(r.name);
   }
   await store.markWritten(records.map((r) => r.name));

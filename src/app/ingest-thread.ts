@@ -20,10 +20,11 @@ export type ThreadMessage =
   | { kind: 'failed'; message: string; stack: string };
 
 /**
- * Events posted by the thread and not yet consumed, at most. Half a store batch keeps the aggregate
- * thread fed (measured: 40k gave no more speed, and cost ~100 MB of RSS at 1M shipments).
+ * Events posted by the thread and not yet consumed, at most, when the caller sets no window. Replay
+ * sets two store batches (the thread fills the next batch while this one is applied); a window of
+ * half a batch left each thread waiting on the other 25–40% of the time (profiles at 100k and 1M).
  */
-export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 5_000;
+export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 10_000;
 
 const WORKER_URL = new URL('./ingest-thread-worker.js', import.meta.url);
 

@@ -32,7 +32,7 @@ export interface ReplayOptions {
   maxFileBytes?: number;
   batchEvents?: number;
   normalize?: NormalizeSettings;
-  /** Emit outbound files whenever this many decisions are pending (one processing batch). Default 10k. */
+  /** Emit outbound files whenever this many decisions are pending. Default 10k. */
   emitEvery?: number;
   /** Write acknowledgments (999/TA1/CONTRL) for every inbound interchange. Default true. */
   acks?: boolean;
@@ -71,6 +71,12 @@ export interface ReplaySummary {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+/**
+ * Events per store transaction. Measured at 1M shipments (2 cores, heap-capped): 5k with a 10k
+ * in-flight window ran ~10% faster than 10k with 5k, at lower RSS (the window, not the batch, is
+ * what overlaps the two threads); one COMMIT per 5k events is still a small share.
+ */
+export const DEFAULT_BATCH_EVENTS = 5_000;
 export const MAX_REPORTED_EMIT_ERRORS = 100;
 export const MAX_REPORTED_REJECTIONS = 1000;
 
@@ -113,7 +119,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   // Decisions and audit records are appended as each batch commits, never held for the whole run
   // (memory must not grow with the input).
   let decisionsSinceEmit = 0;
-  const batcher = new AggregateBatcher(store, config, options.batchEvents ?? 10_000, (decisions, records) => {
+  const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
+  const batcher = new AggregateBatcher(store, config, batchEvents, (decisions, records) => {
     summary.decisions += decisions.length;
     decisionsSinceEmit += decisions.length;
     if (decisions.length > 0) appendFileSync(join(dirs.out, 'decisions.jsonl'), jsonLines(decisions));
@@ -148,7 +155,10 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     emitted.files += out.files.length;
   };
 
-  const driver = options.ingest ?? bestIngestDriver(options.ingestThread ?? {});
+  // The parse thread may run two batches ahead: while one batch is applied, the next one fills
+  // (with a window of half a batch, each thread waited on the other ~25–40% of the time).
+  const driver =
+    options.ingest ?? bestIngestDriver({ maxInFlightEvents: 2 * batchEvents, ...options.ingestThread });
 
   try {
     const listing = await listInputs(options.inputs);
