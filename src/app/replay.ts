@@ -4,7 +4,7 @@
  * Running it twice on the same input with the same database adds no decision.
  */
 import { appendFileSync } from 'node:fs';
-import { copyFile, mkdir, writeFile, appendFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { aggregationConfig, type AggregationOverrides } from '../core/rules/defaults.js';
 import { allIssues, hasRejections, type FileOutcome } from '../core/pipeline/outcome.js';
@@ -197,7 +197,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
           );
           summary.quarantined.push(input.name);
         }
-        await appendFile(
+        // Synchronous like the acknowledgments (acks.ts): one short line per file, on the
+        // aggregation thread, where an awaited write waits behind SQLite's write-back.
+        appendFileSync(
           join(dirs.out, 'ledger.jsonl'),
           `${JSON.stringify({
             file: input.name,
