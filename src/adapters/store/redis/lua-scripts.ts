@@ -19,7 +19,11 @@ export type ScriptName = keyof typeof SCRIPTS;
 
 /** The commands the scripts add to a client (ioredis' typings do not know them). */
 export interface StoreScripts {
-  s321CommitBatch(meta: string, prefix: string, payload: string): Promise<unknown[]>;
+  /**
+   * `records`: the flat sections commit-batch.lua describes, in its order (ioredis flattens the
+   * array into the command's arguments; no spread, which is bounded by the call stack).
+   */
+  s321CommitBatch(meta: string, prefix: string, header: string, records: string[]): Promise<unknown[]>;
   s321SkipSequence(
     meta: string,
     prefix: string,

@@ -462,11 +462,12 @@ export class RedisDecisionStore implements DecisionStore {
   ): Promise<CommitReply> {
     const commitStarted = performance.now();
     const { state, changes, outcome } = computed;
-    const zrem: Array<{ z: string; m: string }> = [];
-    const zadd: Array<{ z: string; s: string; m: string }> = [];
-    const bills: Array<{ key: string; json: string }> = [];
+    // The script's arguments, flat and section by section (see commit-batch.lua for the layout).
+    const billArgs: string[] = [];
+    const zremArgs: string[] = [];
+    const zaddArgs: string[] = [];
     for (const bill of changes.bills.values()) {
-      bills.push({ key: bill.key, json: JSON.stringify(bill) });
+      billArgs.push(bill.key, JSON.stringify(bill));
       const prev = state.storedBill(bill.key);
       const prevPd =
         prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined
@@ -476,32 +477,33 @@ export class RedisDecisionStore implements DecisionStore {
         bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined
           ? memberSuffix(bill.consigneeKey, bill.day)
           : undefined;
-      if (prevPd !== undefined && prevPd !== nextPd) zrem.push({ z: prevPd, m: bill.key });
+      if (prevPd !== undefined && prevPd !== nextPd) zremArgs.push(prevPd, bill.key);
       if (nextPd !== undefined && !(prevPd === nextPd && prev?.acceptedSeq === bill.acceptedSeq)) {
-        zadd.push({ z: nextPd, s: String(bill.acceptedSeq), m: bill.key });
+        zaddArgs.push(nextPd, String(bill.acceptedSeq), bill.key);
       }
     }
-    const pds = [...changes.personDays.values()].map((pd) => ({
-      f: personDayField(pd.consigneeKey, pd.day),
-      json: JSON.stringify(pd),
-    }));
-    const decs = changes.decisions.map((d) => ({
-      id: d.decisionId,
-      seq: String(d.seq),
-      json: JSON.stringify(d),
-    }));
-    const payload: Record<string, unknown> = {
+    const pdArgs: string[] = [];
+    for (const pd of changes.personDays.values())
+      pdArgs.push(personDayField(pd.consigneeKey, pd.day), JSON.stringify(pd));
+    const decArgs: string[] = [];
+    for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
+    const auditArgs = changes.audit.map((a) => JSON.stringify(a));
+    const icArgs: string[] = [];
+    for (const ic of computed.interchanges) icArgs.push(ic.f, ic.file);
+    const header: Record<string, unknown> = {
       v: state.version ?? 0,
       config: this.configId,
-      bills,
-      pds,
-      zrem,
-      zadd,
-      decs,
-      audit: changes.audit.map((a) => JSON.stringify(a)),
-      ics: computed.interchanges,
       dseq: String(changes.nextDecisionSeq),
       aseq: String(changes.nextAcceptSeq),
+      n: {
+        bills: billArgs.length / 2,
+        pds: pdArgs.length / 2,
+        zrem: zremArgs.length / 2,
+        zadd: zaddArgs.length / 3,
+        decs: decArgs.length / 3,
+        audit: auditArgs.length,
+        ics: icArgs.length / 2,
+      },
     };
     if (pos !== undefined) {
       const record: PartOutcomeRecord = {
@@ -514,14 +516,15 @@ export class RedisDecisionStore implements DecisionStore {
         files: computed.files,
         ...(reason !== undefined ? { reason } : {}),
       };
-      payload.gate = { seq: pos.seq, part: pos.part, last: pos.last };
-      payload.outcome = JSON.stringify(record);
-      payload.ttl = this.outcomeTtl;
+      header.gate = { seq: pos.seq, part: pos.part, last: pos.last };
+      header.outcome = JSON.stringify(record);
+      header.ttl = this.outcomeTtl;
     }
     const reply = await this.client.s321CommitBatch(
       this.keys.meta,
       this.keys.prefix,
-      JSON.stringify(payload),
+      JSON.stringify(header),
+      billArgs.concat(pdArgs, zremArgs, zaddArgs, decArgs, auditArgs, icArgs),
     );
     this.timings.commitMs += performance.now() - commitStarted;
     const kind = String(reply[0]);

@@ -3,32 +3,52 @@
 
   KEYS[1]  meta hash (version, decision/accept sequences, ordered gate, config id)
   ARGV[1]  key prefix (every key of one store shares it, and its {hash tag}, so one slot holds all)
-  ARGV[2]  payload JSON, built by redis-store.ts:
+  ARGV[2]  header JSON (small), built by redis-store.ts:
     v        version the batch was computed against (optimistic concurrency on the whole state)
     gate     absent for an ungated batch; else { seq, part, last } of an ordered input part
     config   id of the aggregation configuration (all workers of one store must agree)
-    bills    { key, json }[]           latest bill records
-    pds      { f, json }[]              person-day records (f = day .. "\0" .. consigneeKey)
-    zrem     { z, m }[]                 membership removals (z = person-day member set suffix)
-    zadd     { z, s, m }[]              membership additions (s = acceptedSeq, as a string)
-    decs     { id, seq, json }[]        new decisions
-    audit    string[]                   audit records (JSON)
-    ics      { f, file }[]              interchange de-duplication records
     dseq, aseq                          next decision / accept sequence (strings)
     outcome  string (JSON) stored for a gated batch so a redelivery returns it
     ttl      seconds to keep the outcome record
+    n        { bills, pds, zrem, zadd, decs, audit, ics }: how many records each section holds
+  ARGV[3..] the records, flat, section after section (no JSON around them: decoding one large
+           payload whose records are themselves escaped JSON was most of the script's time):
+    bills    key, json                  latest bill records
+    pds      f, json                    person-day records (f = day .. "\0" .. consigneeKey)
+    zrem     z, m                       membership removals (z = person-day member set suffix)
+    zadd     z, s, m                    membership additions (s = acceptedSeq)
+    decs     id, seq, json              new decisions
+    audit    json                       audit records
+    ics      f, file                    interchange de-duplication records
 
   Replies:
     { 'OK', version }                   committed
     { 'GATE', seq, part, done }         the gate is not at this part's predecessor (nothing written)
     { 'STALE', version }                the state changed since it was read (nothing written)
     { 'CONFIG', stored }                another aggregation configuration wrote this store
-  Errors (nothing written): DUPLICATE_DECISION <id>.
+  Errors (nothing written): DUPLICATE_DECISION <id>, BAD_ARGS.
   Every check runs before the first write: Redis does not roll a script back.
 ]]
 local meta = KEYS[1]
 local prefix = ARGV[1]
 local p = cjson.decode(ARGV[2])
+local n = p.n
+
+-- Where each section starts in ARGV.
+local at = 3
+local function section(width, count)
+  local from = at
+  at = at + width * count
+  return from
+end
+local billsAt = section(2, n.bills)
+local pdsAt = section(2, n.pds)
+local zremAt = section(2, n.zrem)
+local zaddAt = section(3, n.zadd)
+local decsAt = section(3, n.decs)
+local auditAt = section(1, n.audit)
+local icsAt = section(2, n.ics)
+if at ~= #ARGV + 1 then return redis.error_reply('BAD_ARGS ' .. (at - 1) .. ' ' .. #ARGV) end
 
 local function num(v, default)
   if v == false or v == nil then return default end
@@ -56,31 +76,72 @@ if p.config and p.config ~= '' then
   if m[5] and m[5] ~= p.config then return { 'CONFIG', m[5] } end
 end
 
+-- One command per CHUNK records of a section (a Lua call takes a bounded number of arguments).
+local CHUNK = 500
+-- Calls `cmd key` with the records [from, from + width * count) of ARGV, `pick` choosing and
+-- ordering each record's arguments.
+local function chunked(cmd, key, from, width, count, pick)
+  local args = {}
+  local k = 0
+  for r = 0, count - 1 do
+    k = pick(args, k, from + r * width)
+    if (r + 1) % CHUNK == 0 or r == count - 1 then
+      redis.call(cmd, key, unpack(args, 1, k))
+      args = {}
+      k = 0
+    end
+  end
+end
+local function pair(args, k, i)
+  args[k + 1] = ARGV[i]
+  args[k + 2] = ARGV[i + 1]
+  return k + 2
+end
+
 local dec = prefix .. 'dec'
-for _, d in ipairs(p.decs) do
-  if redis.call('HEXISTS', dec, d.id) == 1 then
-    return redis.error_reply('DUPLICATE_DECISION ' .. d.id)
+if n.decs > 0 then
+  local ids = {}
+  for r = 0, n.decs - 1 do ids[#ids + 1] = ARGV[decsAt + r * 3] end
+  for c = 1, #ids, CHUNK do
+    local last = math.min(c + CHUNK - 1, #ids)
+    local found = redis.call('HMGET', dec, unpack(ids, c, last))
+    for j = 1, #found do
+      if found[j] then return redis.error_reply('DUPLICATE_DECISION ' .. ids[c + j - 1]) end
+    end
   end
 end
 
 -- Checks passed: write.
-local bills = prefix .. 'bills'
-for _, b in ipairs(p.bills) do redis.call('HSET', bills, b.key, b.json) end
-local pd = prefix .. 'pd'
-for _, r in ipairs(p.pds) do redis.call('HSET', pd, r.f, r.json) end
-for _, r in ipairs(p.zrem) do redis.call('ZREM', prefix .. 'pdm:' .. r.z, r.m) end
-for _, r in ipairs(p.zadd) do redis.call('ZADD', prefix .. 'pdm:' .. r.z, r.s, r.m) end
-local declog, pending = prefix .. 'declog', prefix .. 'pending'
-for _, d in ipairs(p.decs) do
-  redis.call('HSET', dec, d.id, d.json)
-  redis.call('ZADD', declog, d.seq, d.id)
-  redis.call('ZADD', pending, d.seq, d.id)
+chunked('HSET', prefix .. 'bills', billsAt, 2, n.bills, pair)
+chunked('HSET', prefix .. 'pd', pdsAt, 2, n.pds, pair)
+for r = 0, n.zrem - 1 do
+  local i = zremAt + r * 2
+  redis.call('ZREM', prefix .. 'pdm:' .. ARGV[i], ARGV[i + 1])
 end
+for r = 0, n.zadd - 1 do
+  local i = zaddAt + r * 3
+  redis.call('ZADD', prefix .. 'pdm:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2])
+end
+-- decisions: id → json; seq-ordered log and pending set (score seq, member id)
+chunked('HSET', dec, decsAt, 3, n.decs, function(args, k, i)
+  args[k + 1] = ARGV[i]
+  args[k + 2] = ARGV[i + 2]
+  return k + 2
+end)
+local function bySeq(args, k, i)
+  args[k + 1] = ARGV[i + 1]
+  args[k + 2] = ARGV[i]
+  return k + 2
+end
+chunked('ZADD', prefix .. 'declog', decsAt, 3, n.decs, bySeq)
+chunked('ZADD', prefix .. 'pending', decsAt, 3, n.decs, bySeq)
 local audit = prefix .. 'audit'
 local auditFrom = redis.call('LLEN', audit)
-for _, a in ipairs(p.audit) do redis.call('RPUSH', audit, a) end
-local ic = prefix .. 'ic'
-for _, r in ipairs(p.ics) do redis.call('HSET', ic, r.f, r.file) end
+chunked('RPUSH', audit, auditAt, 1, n.audit, function(args, k, i)
+  args[k + 1] = ARGV[i]
+  return k + 1
+end)
+chunked('HSET', prefix .. 'ic', icsAt, 2, n.ics, pair)
 
 version = version + 1
 redis.call('HSET', meta, 'version', version, 'dseq', p.dseq, 'aseq', p.aseq)
@@ -92,7 +153,7 @@ if p.gate then
   if g.last then done = 1 end
   redis.call('HSET', meta, 'gseq', g.seq, 'gpart', g.part, 'gdone', done)
   local okey = prefix .. 'outcome:' .. g.seq .. ':' .. g.part
-  redis.call('HSET', okey, 'body', p.outcome, 'af', auditFrom, 'at', auditFrom + #p.audit)
+  redis.call('HSET', okey, 'body', p.outcome, 'af', auditFrom, 'at', auditFrom + n.audit)
   if p.ttl and p.ttl > 0 then redis.call('EXPIRE', okey, p.ttl) end
   redis.call('PUBLISH', prefix .. 'gate', g.seq .. ':' .. g.part .. ':' .. done)
 end

@@ -1,0 +1,143 @@
+/**
+ * The commit script (src/adapters/store/redis/lua/commit-batch.lua) called directly on a real
+ * redis-server: its flat sections land where the store reads them, more records than one chunk
+ * (500) are all written, and its guards (a decision already stored, section counts that do not
+ * match the arguments, the ordered gate) write nothing at all.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withStoreScripts } from '../../src/adapters/store/redis/lua-scripts.js';
+import { storeKeys } from '../../src/adapters/store/redis/store-keys.js';
+import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+
+let server: RedisTestServer;
+let client: ReturnType<typeof withStoreScripts>;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+  client = withStoreScripts(new Redis(server.url, { maxRetriesPerRequest: 3 }));
+});
+
+afterAll(async () => {
+  await client?.quit();
+  await server?.stop();
+});
+
+interface Sections {
+  bills: Array<[string, string]>;
+  pds: Array<[string, string]>;
+  zrem: Array<[string, string]>;
+  zadd: Array<[string, string, string]>;
+  decs: Array<[string, string, string]>;
+  audit: string[];
+  ics: Array<[string, string]>;
+}
+
+function call(namespace: string, s: Sections, extra: Record<string, unknown> = {}, records?: string[]) {
+  const keys = storeKeys(namespace);
+  const header = {
+    v: 0,
+    config: 'cfg',
+    dseq: String(s.decs.length),
+    aseq: '7',
+    n: {
+      bills: s.bills.length,
+      pds: s.pds.length,
+      zrem: s.zrem.length,
+      zadd: s.zadd.length,
+      decs: s.decs.length,
+      audit: s.audit.length,
+      ics: s.ics.length,
+    },
+    ...extra,
+  };
+  const flat =
+    records ?? [...s.bills, ...s.pds, ...s.zrem, ...s.zadd, ...s.decs].flat().concat(s.audit, s.ics.flat());
+  return client.s321CommitBatch(keys.meta, keys.prefix, JSON.stringify(header), flat);
+}
+
+const empty = (): Sections => ({ bills: [], pds: [], zrem: [], zadd: [], decs: [], audit: [], ics: [] });
+
+describe('commit-batch.lua', () => {
+  it('writes every section where the store reads it, across several chunks', async () => {
+    const ns = 'script-sections';
+    const keys = storeKeys(ns);
+    const s = empty();
+    for (let i = 0; i < 1_203; i++) s.bills.push([`B${i}`, `{"b":${i}}`]);
+    s.pds.push(['2025-06-10\u0000ck1', '{"t":1}']);
+    s.zadd.push(['m1', '3', 'B3'], ['m1', '1', 'B1']);
+    for (let i = 0; i < 501; i++) s.decs.push([`D${i}`, String(i), `{"d":${i}}`]);
+    s.audit.push('{"a":1}', '{"a":2}');
+    s.ics.push(['ic1', 'file-1.x12']);
+    expect(await call(ns, s)).toEqual(['OK', 1]);
+
+    expect(await client.hlen(keys.bills)).toBe(1_203);
+    expect(await client.hget(keys.bills, 'B1202')).toBe('{"b":1202}');
+    expect(await client.hget(keys.personDays, '2025-06-10\u0000ck1')).toBe('{"t":1}');
+    expect(await client.zrange(`${keys.prefix}pdm:m1`, 0, -1, 'WITHSCORES')).toEqual(['B1', '1', 'B3', '3']);
+    expect(await client.hlen(keys.decisions)).toBe(501);
+    expect(await client.hget(keys.decisions, 'D500')).toBe('{"d":500}');
+    expect(await client.zrange(keys.decisionLog, 499, -1, 'WITHSCORES')).toEqual([
+      'D499',
+      '499',
+      'D500',
+      '500',
+    ]);
+    expect(await client.zcard(keys.pending)).toBe(501);
+    expect(await client.lrange(keys.audit, 0, -1)).toEqual(['{"a":1}', '{"a":2}']);
+    expect(await client.hget(keys.interchanges, 'ic1')).toBe('file-1.x12');
+    expect(await client.hmget(keys.meta, 'version', 'dseq', 'aseq', 'config')).toEqual([
+      '1',
+      '501',
+      '7',
+      'cfg',
+    ]);
+
+    // A removal takes the bill out of its member set.
+    const next = empty();
+    next.zrem.push(['m1', 'B3']);
+    expect(await call(ns, next, { v: 1 })).toEqual(['OK', 2]);
+    expect(await client.zrange(`${keys.prefix}pdm:m1`, 0, -1)).toEqual(['B1']);
+  });
+
+  it('refuses a decision already stored, and writes nothing of the batch', async () => {
+    const ns = 'script-duplicate';
+    const keys = storeKeys(ns);
+    const first = empty();
+    first.decs.push(['D1', '0', '{"d":1}']);
+    expect(await call(ns, first)).toEqual(['OK', 1]);
+    const again = empty();
+    again.bills.push(['B9', '{}']);
+    for (let i = 2; i < 700; i++) again.decs.push([`D${i}`, String(i), '{}']);
+    again.decs.push(['D1', '700', '{"d":"again"}']);
+    await expect(call(ns, again, { v: 1 })).rejects.toThrow(/DUPLICATE_DECISION D1/);
+    expect(await client.hget(keys.decisions, 'D1')).toBe('{"d":1}');
+    expect(await client.hlen(keys.decisions)).toBe(1);
+    expect(await client.hexists(keys.bills, 'B9')).toBe(0);
+    expect(await client.hget(keys.meta, 'version')).toBe('1');
+  });
+
+  it('refuses arguments that do not match the section counts, and writes nothing', async () => {
+    const ns = 'script-bad-args';
+    const keys = storeKeys(ns);
+    const s = empty();
+    s.bills.push(['B1', '{}'], ['B2', '{}']);
+    const flat = s.bills.flat();
+    await expect(call(ns, s, {}, flat.slice(0, 3))).rejects.toThrow(/BAD_ARGS/);
+    await expect(call(ns, s, {}, [...flat, 'extra'])).rejects.toThrow(/BAD_ARGS/);
+    expect(await client.exists(keys.bills, keys.meta)).toBe(0);
+  });
+
+  it('writes nothing when the gate is not at the part before', async () => {
+    const ns = 'script-gate';
+    const keys = storeKeys(ns);
+    const s = empty();
+    s.bills.push(['B1', '{}']);
+    const gated = { gate: { seq: 2, part: 0, last: true }, outcome: '{}', ttl: 60 };
+    expect(await call(ns, s, gated)).toEqual(['GATE', 0, 0, 1]);
+    expect(await client.exists(keys.bills)).toBe(0);
+    expect(await call(ns, s, { ...gated, gate: { seq: 1, part: 0, last: true } })).toEqual(['OK', 1]);
+    expect(await client.hmget(keys.meta, 'gseq', 'gpart', 'gdone')).toEqual(['1', '0', '1']);
+    expect(await client.hget(keys.outcome(1, 0), 'body')).toBe('{}');
+  });
+});
