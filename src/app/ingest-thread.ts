@@ -21,7 +21,7 @@ export type ThreadMessage =
 
 /**
  * Events posted by the thread and not yet consumed, at most, when the caller sets no window. Replay
- * sets two store batches (the thread fills the next batch while this one is applied); a window of
+ * sets one store batch (the thread fills the next batch while this one is applied); a window of
  * half a batch left each thread waiting on the other 25–40% of the time (profiles at 100k and 1M).
  */
 export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 10_000;
