@@ -109,8 +109,10 @@ export class RedisDecisionStore implements DecisionStore {
   private readonly outcomeTtl: number;
   private readonly maxRounds: number;
   private watcher: GateWatcher | undefined;
-  /** Where the time of applied batches went (milliseconds), for throughput analysis. */
-  /** Work counters (throughput analysis; `memberLists`: person-day member lists read). */
+  /**
+   * Where the time of applied batches went (milliseconds) and how much they read (`memberLists`:
+   * person-day member lists requested), for throughput analysis.
+   */
   readonly timings = {
     batches: 0,
     rounds: 0,
