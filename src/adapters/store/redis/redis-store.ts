@@ -717,8 +717,7 @@ function likelyCrossings(
       add(ev.consigneeKey, ev.arrivalDate, cents);
     } else if (ev.arrivalDate !== undefined) {
       // A status line with an arrival may move a stored bill to that day.
-      const bill = state.storedBill(ev.bill.key);
-      if (bill?.consigneeKey !== undefined) add(bill.consigneeKey, ev.arrivalDate, bill.cents);
+      if (prev?.consigneeKey !== undefined) add(prev.consigneeKey, ev.arrivalDate, prev.cents);
     }
   }
   const need = new Misses();
