@@ -10,6 +10,7 @@ import { createPartSource } from '../src/adapters/queue/part-source.js';
 import {
   jobIds,
   KEEP_FINISHED,
+  PART_RETENTION,
   queueTopology,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
@@ -106,7 +107,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
     await partQueue.add('part', closing, {
       jobId: jobIds.closing(closing.seq, closing.part),
       ...retryJobOptions(settings.retry),
-      ...KEEP_FINISHED,
+      ...PART_RETENTION,
     });
   };
 

@@ -8,7 +8,7 @@ import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
 import {
   jobIds,
-  KEEP_FINISHED,
+  PART_RETENTION,
   queueTopology,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
@@ -49,7 +49,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   );
   const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
-  const partOptions = { ...retryJobOptions(settings.retry), ...KEEP_FINISHED };
+  const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
   const inputOf = options.inputOf ?? ingestInputOf;
 
   const ingest: IngestOptions = {

@@ -18,7 +18,13 @@ import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js'
 import type { PartJobData } from '../../src/app/queue/job-data.js';
 import { buildProject } from './support/build.js';
 import { type PersistentRedis, startPersistentRedis } from './support/persistent-redis.js';
-import { comparable, embeddedReference, testSettings, waitForGate } from './support/queue-fixture.js';
+import {
+  comparable,
+  embeddedReference,
+  testSettings,
+  waitForGate,
+  waitForQueueEnd,
+} from './support/queue-fixture.js';
 import { syntheticParts } from './support/synthetic-parts.js';
 import {
   dumpOutputs,
@@ -44,20 +50,6 @@ async function gateAt(store: RedisDecisionStore, seq: number, timeoutMs: number)
   while ((await store.gate()).seq < seq) {
     if (Date.now() > deadline) throw new Error(`gate did not reach ${seq}`);
     await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Waits (bounded) until no part job is waiting, running, delayed or failed: each one ended. */
-async function waitForQueueEnd(queue: Queue<PartJobData>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const unfinished = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'failed'] as const;
-  for (;;) {
-    const counts = await queue.getJobCounts(...unfinished);
-    const left = Object.entries(counts).filter(([, n]) => n > 0);
-    if (left.length === 0) return;
-    if (Date.now() > deadline || (counts.failed ?? 0) > 0)
-      throw new Error(`part jobs not finished: ${JSON.stringify(Object.fromEntries(left))}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

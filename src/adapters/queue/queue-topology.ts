@@ -61,3 +61,15 @@ export const KEEP_FINISHED = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
+
+/**
+ * Aggregate parts are removed once applied: each carries up to 5000 events (a few MB of JSON), and
+ * what an applied part did is in the store (its outcome record, kept 7 days), which is what
+ * exactly-once relies on; a re-added part id is a no-op at the gate. Kept like other jobs (1 day,
+ * 10,000), finished parts were the largest thing in Redis at 1M–4M shipments. A failed part stays
+ * (7 days) beside its dead-letter entry.
+ */
+export const PART_RETENTION = {
+  removeOnComplete: true,
+  removeOnFail: KEEP_FINISHED.removeOnFail,
+} as const;

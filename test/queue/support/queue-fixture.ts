@@ -5,6 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import type { RedisDecisionStore } from '../../../src/adapters/store/redis/redis-store.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import type { PartJobData } from '../../../src/app/queue/job-data.js';
@@ -43,6 +44,20 @@ export async function waitForGate(
       throw new Error(
         `gate at ${gate.seq}.${gate.part} (${gate.done ? 'closed' : 'open'}), expected ${lastSeq} closed within ${timeoutMs} ms`,
       );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits (bounded) until no part job is waiting, running, delayed or failed: each one ended. */
+export async function waitForQueueEnd(queue: Queue<PartJobData>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const unfinished = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'failed'] as const;
+  for (;;) {
+    const counts = await queue.getJobCounts(...unfinished);
+    const left = Object.entries(counts).filter(([, n]) => n > 0);
+    if (left.length === 0) return;
+    if (Date.now() > deadline || (counts.failed ?? 0) > 0)
+      throw new Error(`part jobs not finished: ${JSON.stringify(Object.fromEntries(left))}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
