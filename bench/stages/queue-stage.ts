@@ -126,6 +126,12 @@ function peakRssMB(pid: number | undefined): number | undefined {
   }
 }
 
+/** Redis' own count of the memory its data takes (INFO memory used_memory), MB. */
+async function redisUsedMB(client: { info(section: string): Promise<string> }): Promise<number> {
+  const m = /used_memory:(\d+)/.exec(await client.info('memory'));
+  return m?.[1] !== undefined ? Math.round(Number(m[1]) / 2 ** 20) : -1;
+}
+
 async function sleep(ms: number): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
@@ -228,24 +234,28 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const ingestMs = performance.now() - t0;
     progress.ingestMs = Math.round(ingestMs);
     progress.phase = 'aggregate';
-    const ingestJobs = await ingestQueue.getJobs(['completed'], 0, -1);
     const ingested = { interchanges: 0, events: 0, parts: 0, rejected: 0 };
     const partsOf = new Map<number, number>();
-    for (const j of ingestJobs) {
-      const r = j.returnvalue as {
-        seq: number;
-        parts: number;
-        interchanges: number;
-        events: number;
-        rejected: boolean;
-      };
-      ingested.interchanges += r.interchanges;
-      ingested.events += r.events;
-      ingested.parts += r.parts;
-      if (r.rejected) ingested.rejected++;
-      partsOf.set(r.seq, r.parts);
-    }
+    // A page at a time: a finished ingest job still holds its input's bytes (the whole input set).
+    const completedIngest = (await ingestQueue.getJobCounts('completed')).completed ?? 0;
+    for (let from = 0; from < completedIngest; from += 50)
+      for (const j of await ingestQueue.getJobs(['completed'], from, from + 49)) {
+        const r = j.returnvalue as {
+          seq: number;
+          parts: number;
+          interchanges: number;
+          events: number;
+          rejected: boolean;
+        };
+        ingested.interchanges += r.interchanges;
+        ingested.events += r.events;
+        ingested.parts += r.parts;
+        if (r.rejected) ingested.rejected++;
+        partsOf.set(r.seq, r.parts);
+      }
     const ingestFailed = (await ingestQueue.getJobCounts('failed')).failed ?? 0;
+    // Every part is queued now (the part queue was paused): the most Redis holds during the run.
+    const redisAfterIngestMB = await redisUsedMB(client);
 
     // ---- phase 2: two aggregate workers ----------------------------------------------------------
     const aggregate = Array.from({ length: AGGREGATE_WORKERS }, (_, i) => worker('aggregate', i + 1));
@@ -261,6 +271,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     }
     const aggregateMs = performance.now() - t1;
     if (process.env.S321_BENCH_QUEUE_TRACE === '1') await tracePartJobs(partQueue, Date.now() - aggregateMs);
+    if (process.env.S321_BENCH_REDIS_KEYS === '1') await reportRedisKeys(client);
 
     // ---- what was applied, checked by the driver against the ground truth --------------------------
     let eventsApplied = 0;
@@ -280,6 +291,8 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const deadLetters = await deadQueue.getJobCounts('waiting', 'delayed', 'completed', 'failed');
     const deadLetterCount = Object.values(deadLetters).reduce((a, b) => a + (b ?? 0), 0);
     const redisPeak = peakRssMB(redisPid);
+    // What stays: the store (bills, person-days, members, decisions, outcomes) and finished input jobs.
+    const redisAtEndMB = await redisUsedMB(client);
     const redisCpu = cpuMsOf(redisPid);
 
     // ---- stop the workers: their peak RSS and the aggregate workers' time split ------------------------
@@ -319,6 +332,8 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
       ingestMs: Math.round(ingestMs),
       aggregateMs: Math.round(aggregateMs),
       measuredMs: Math.round(measuredMs),
+      'redisUsedMB:afterIngest': redisAfterIngestMB,
+      'redisUsedMB:end': redisAtEndMB,
       // Not a count: lets a caller check that no redis-server of the stage outlived it.
       ...(redisPid !== undefined ? { 'pid:redis-server': redisPid } : {}),
     });
@@ -357,6 +372,35 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
+}
+
+/**
+ * Diagnostics (S321_BENCH_REDIS_KEYS=1): Redis memory by kind of key (digits and hex runs in key
+ * names folded), on stderr. Walks every key (SCAN, MEMORY USAGE pipelined): minutes at 4M.
+ */
+async function reportRedisKeys(client: InstanceType<typeof import('ioredis').Redis>): Promise<void> {
+  const byKind = new Map<string, { keys: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await client.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    const pipe = client.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k, 'SAMPLES', '0');
+    const sizes = (await pipe.exec()) ?? [];
+    keys.forEach((k, i) => {
+      const kind =
+        k.startsWith('s321:{') && k.includes('}:pdm:')
+          ? k.slice(0, k.indexOf('}:pdm:') + 6)
+          : k.replace(/[0-9a-f]{8,}|\d+/g, '#');
+      const entry = byKind.get(kind) ?? { keys: 0, bytes: 0 };
+      entry.keys++;
+      entry.bytes += Number(sizes[i]?.[1] ?? 0);
+      byKind.set(kind, entry);
+    });
+  } while (cursor !== '0');
+  const rows = [...byKind].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 25);
+  for (const [kind, e] of rows)
+    process.stderr.write(`redis keys ${kind}: ${e.keys} keys, ${(e.bytes / 2 ** 20).toFixed(1)} MB\n`);
 }
 
 /** Diagnostics (S321_BENCH_QUEUE_TRACE=1): when each part job was taken and finished, on stderr. */
