@@ -1,44 +1,9 @@
 /** The SQLite bill row encoding: every BillRecord comes back exactly (absent fields stay absent). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { BillRecord } from '../../../src/core/aggregate/state.js';
 import { decodeBillRow, encodeBillData } from '../../../src/adapters/store/sqlite/bill-row.js';
-
-const text = fc.string({ minLength: 1, maxLength: 12 });
-const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-
-const billArb: fc.Arbitrary<BillRecord> = fc
-  .record({
-    key: text,
-    issuer: text,
-    scn: text,
-    mode: fc.constantFrom('truck', 'air', 'ocean', 'rail', 'mail') as fc.Arbitrary<BillRecord['mode']>,
-    shipmentType: fc.constantFrom('S321', 'ET86', 'OTHER') as fc.Arbitrary<BillRecord['shipmentType']>,
-    express: fc.boolean(),
-    standard: fc.constantFrom('x12', 'edifact') as fc.Arbitrary<BillRecord['standard']>,
-    carrierScac: text,
-    brokerId: opt(text),
-    entryNumber: opt(text),
-    port: opt(text),
-    pieces: opt(fc.nat()),
-    consigneeKey: opt(text),
-    eda: opt(text),
-    arrivalDate: opt(text),
-    arrivalTime: opt(text),
-    lastDisposition: opt(text),
-    day: opt(text),
-    cents: fc.maxSafeNat(),
-    origin: opt(text),
-    hts: fc.array(text, { maxLength: 3 }),
-    counted: fc.boolean(),
-    deleted: fc.boolean(),
-    acceptedSeq: fc.nat(),
-    versionHash: text,
-    lastEventId: text,
-    notified: fc.array(text, { maxLength: 3 }),
-    profile: opt(fc.constantFrom('release1', 'release2', 'release3')) as fc.Arbitrary<BillRecord['profile']>,
-  })
-  .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as BillRecord);
+import type { BillRecord } from '../../../src/core/aggregate/state.js';
+import { billArb, sampleBill } from './support/bill-arbitrary.js';
 
 const columnsOf = (b: BillRecord) => ({
   key: b.key,
@@ -68,31 +33,6 @@ describe('bill row encoding', () => {
   });
 
   it('is smaller than the object form', () => {
-    const bill: BillRecord = {
-      key: 'OCNB/OCNB0000435062',
-      issuer: 'OCNB',
-      scn: 'OCNB0000435062',
-      mode: 'ocean',
-      shipmentType: 'S321',
-      express: false,
-      standard: 'x12',
-      carrierScac: 'OCNB',
-      cents: 4366,
-      hts: ['2106909998'],
-      counted: true,
-      deleted: false,
-      acceptedSeq: 1,
-      versionHash: '0123456789abcdef0123456789abcdef',
-      lastEventId: '8cd256099be6ebb1ae4808b2697097f3',
-      notified: [],
-      port: '2704',
-      pieces: 1,
-      consigneeKey: 'na|KAREN MARTIN|2669 1ST DR|LAS VEGAS|NV|89102|US',
-      eda: '2025-06-10',
-      origin: 'IT',
-      day: '2025-06-10',
-      profile: 'release2',
-    };
-    expect(encodeBillData(bill).length).toBeLessThan(JSON.stringify(bill).length / 2);
+    expect(encodeBillData(sampleBill).length).toBeLessThan(JSON.stringify(sampleBill).length / 2);
   });
 });

@@ -3,10 +3,11 @@
  * upgraded in place when opened, and aggregation goes on from its state: the stored bills are the
  * person-day's earlier bills when a new shipment crosses the threshold.
  */
-import Database from 'better-sqlite3';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import type { BillRecord } from '../../../src/core/aggregate/state.js';

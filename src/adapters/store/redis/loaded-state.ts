@@ -6,6 +6,7 @@
  * everything synchronously (SQLite): guesses only steer the discarded runs toward more misses.
  */
 import type { BillRecord, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
+import { decodeBillValue } from './bill-value.js';
 import { personDayField } from './store-keys.js';
 
 /** What one run asked for and did not find loaded. Person-days and member sets by personDayField. */
@@ -44,7 +45,7 @@ export class LoadedState {
           misses.bills.add(key);
           return undefined;
         }
-        return raw === null ? undefined : (JSON.parse(raw) as BillRecord);
+        return raw === null ? undefined : decodeBillValue(key, raw);
       },
       personDay: (consigneeKey, day) => {
         const field = personDayField(consigneeKey, day);
@@ -72,7 +73,7 @@ export class LoadedState {
   /** The stored bill as it was before the batch (the commit derives membership moves from it). */
   storedBill(key: string): BillRecord | undefined {
     const raw = this.bills.get(key);
-    return raw === undefined || raw === null ? undefined : (JSON.parse(raw) as BillRecord);
+    return raw === undefined || raw === null ? undefined : decodeBillValue(key, raw);
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import { Redis } from 'ioredis';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
-import type { AuditRecord, BillRecord, ChangeSet, PersonDayRecord } from '../../../core/aggregate/state.js';
+import type { AuditRecord, ChangeSet, PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ShipmentEvent } from '../../../core/model/shipment-event.js';
 import type {
@@ -19,6 +19,7 @@ import type {
   OutboundRecord,
   PersonDayReport,
 } from '../../../ports/decision-store.js';
+import { decodeBillValue, encodeBillValue } from './bill-value.js';
 import { GateWatcher } from './gate-watcher.js';
 import { LoadedState, Misses, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
@@ -423,13 +424,13 @@ export class RedisDecisionStore implements DecisionStore {
       } else if (state.version !== v) {
         throw new StaleReadError();
       }
-      const newBills: string[] = [];
+      const newBills: Array<[key: string, value: string]> = [];
       for (const chunk of chunks(bills)) {
         const values = next() as Array<string | null>;
         chunk.forEach((k, i) => {
           const raw = values[i] ?? null;
           state.bills.set(k, raw);
-          if (raw !== null) newBills.push(raw);
+          if (raw !== null) newBills.push([k, raw]);
         });
       }
       for (const chunk of chunks(pds)) {
@@ -453,8 +454,8 @@ export class RedisDecisionStore implements DecisionStore {
       }
       // What the loaded records imply the core will read next.
       const impliedPds = new Set<string>();
-      for (const raw of newBills) {
-        const b = JSON.parse(raw) as BillRecord;
+      for (const [key, raw] of newBills) {
+        const b = decodeBillValue(key, raw);
         if (b.consigneeKey !== undefined && b.day !== undefined)
           impliedPds.add(personDayField(b.consigneeKey, b.day));
       }
@@ -479,7 +480,7 @@ export class RedisDecisionStore implements DecisionStore {
     const zremArgs: string[] = [];
     const zaddArgs: string[] = [];
     for (const bill of changes.bills.values()) {
-      billArgs.push(bill.key, JSON.stringify(bill));
+      billArgs.push(bill.key, encodeBillValue(bill));
       const prev = state.storedBill(bill.key);
       const prevPd =
         prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined
