@@ -2,7 +2,7 @@
  * The commit script (src/adapters/store/redis/lua/commit-batch.lua) called directly on a real
  * redis-server: its flat sections land where the store reads them, more records than one chunk
  * (500) are all written, and its guards (a decision already stored, section counts that do not
- * match the arguments, the ordered gate) write nothing at all.
+ * match the arguments, a key of another kind, the ordered gate) write nothing at all.
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,10 +74,10 @@ describe('commit-batch.lua', () => {
     expect(await client.hlen(keys.bills)).toBe(1_203);
     expect(await client.hget(keys.bills, 'B1202')).toBe('{"b":1202}');
     expect(await client.hget(keys.personDays, '2025-06-10\u0000ck1')).toBe('{"t":1}');
-    expect(await client.zrange(`${keys.prefix}pdm:m1`, 0, -1, 'WITHSCORES')).toEqual(['B1', '1', 'B3', '3']);
+    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1', 'WITHSCORES')).toEqual(['B1', '1', 'B3', '3']);
     expect(await client.hlen(keys.decisions)).toBe(501);
     expect(await client.hget(keys.decisions, 'D500')).toBe('{"d":500}');
-    expect(await client.zrange(keys.decisionLog, 499, -1, 'WITHSCORES')).toEqual([
+    expect(await client.zrange(keys.decisionLog, '499', '-1', 'WITHSCORES')).toEqual([
       'D499',
       '499',
       'D500',
@@ -97,7 +97,7 @@ describe('commit-batch.lua', () => {
     const next = empty();
     next.zrem.push(['m1', 'B3']);
     expect(await call(ns, next, { v: 1 })).toEqual(['OK', 2]);
-    expect(await client.zrange(`${keys.prefix}pdm:m1`, 0, -1)).toEqual(['B1']);
+    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
   });
 
   it('refuses a decision already stored, and writes nothing of the batch', async () => {
@@ -126,6 +126,43 @@ describe('commit-batch.lua', () => {
     await expect(call(ns, s, {}, flat.slice(0, 3))).rejects.toThrow(/BAD_ARGS/);
     await expect(call(ns, s, {}, [...flat, 'extra'])).rejects.toThrow(/BAD_ARGS/);
     expect(await client.exists(keys.bills, keys.meta)).toBe(0);
+  });
+
+  it('refuses a batch whose member set (or any key it writes) holds another kind, and writes nothing', async () => {
+    // Redis keeps a script's writes made before an error: without the type check first, the bills
+    // and person-days of this batch were written, then ZADD failed, and the next try (reading the
+    // bill as stored) committed with the membership missing.
+    const ns = 'script-wrongtype';
+    const keys = storeKeys(ns);
+    await client.set(`${keys.prefix}pdm:m1`, 'not a sorted set');
+    const s = empty();
+    s.bills.push(['B1', '{"b":1}']);
+    s.pds.push(['2025-06-10\u0000ck1', '{"t":1}']);
+    s.zadd.push(['m1', '1', 'B1']);
+    s.decs.push(['D1', '0', '{"d":1}']);
+    s.audit.push('{"a":1}');
+    s.ics.push(['ic1', 'file-1.x12']);
+    const gate = { gate: { seq: 1, part: 0, last: true }, outcome: '{}', ttl: 60 };
+    await expect(call(ns, s, gate)).rejects.toThrow(/WRONGTYPE .*pdm:m1 holds a string/);
+    expect(
+      await client.exists(
+        keys.bills,
+        keys.personDays,
+        keys.decisions,
+        keys.decisionLog,
+        keys.pending,
+        keys.audit,
+        keys.interchanges,
+        keys.meta,
+        keys.outcome(1, 0),
+      ),
+    ).toBe(0);
+
+    // Repaired, the same batch commits whole.
+    await client.del(`${keys.prefix}pdm:m1`);
+    expect(await call(ns, s, gate)).toEqual(['OK', 1]);
+    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
+    expect(await client.hget(keys.meta, 'gseq')).toBe('1');
   });
 
   it('writes nothing when the gate is not at the part before', async () => {

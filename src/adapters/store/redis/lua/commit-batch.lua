@@ -26,7 +26,7 @@
     { 'GATE', seq, part, done }         the gate is not at this part's predecessor (nothing written)
     { 'STALE', version }                the state changed since it was read (nothing written)
     { 'CONFIG', stored }                another aggregation configuration wrote this store
-  Errors (nothing written): DUPLICATE_DECISION <id>, BAD_ARGS.
+  Errors (nothing written): DUPLICATE_DECISION <id>, BAD_ARGS, WRONGTYPE <key> (a key of another kind).
   Every check runs before the first write: Redis does not roll a script back.
 ]]
 local meta = KEYS[1]
@@ -108,6 +108,29 @@ if n.decs > 0 then
     for j = 1, #found do
       if found[j] then return redis.error_reply('DUPLICATE_DECISION ' .. ids[c + j - 1]) end
     end
+  end
+end
+
+-- Every key written below must hold its kind or not exist: a WRONGTYPE error part-way through
+-- would leave the writes before it in place (Redis does not roll a script back). The meta hash and,
+-- with decisions, the decision hash were read above (a wrong type failed there, before any write).
+local kinds = {}
+local function want(key, kind) kinds[key] = kind end
+want(prefix .. 'audit', 'list') -- LLEN below, for every commit
+if n.bills > 0 then want(prefix .. 'bills', 'hash') end
+if n.pds > 0 then want(prefix .. 'pd', 'hash') end
+if n.decs > 0 then
+  want(prefix .. 'declog', 'zset')
+  want(prefix .. 'pending', 'zset')
+end
+if n.ics > 0 then want(prefix .. 'ic', 'hash') end
+for r = 0, n.zrem - 1 do want(prefix .. 'pdm:' .. ARGV[zremAt + r * 2], 'zset') end
+for r = 0, n.zadd - 1 do want(prefix .. 'pdm:' .. ARGV[zaddAt + r * 3], 'zset') end
+if p.gate then want(prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part, 'hash') end
+for key, kind in pairs(kinds) do
+  local t = redis.call('TYPE', key).ok
+  if t ~= 'none' and t ~= kind then
+    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. t .. ', the commit writes a ' .. kind)
   end
 end
 
