@@ -11,4 +11,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund
 fi
 npm run build
+npx tsc -p test/tsconfig.json   # the tests are type-checked too (vitest strips types without checking)
 npx vitest run "$@"

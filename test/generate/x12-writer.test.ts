@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { X12Parser } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import type { X12Delimiters } from '../../src/core/model/segment.js';
-import { writeX12Interchange, type X12InterchangeInput } from '../../src/core/x12/writer.js';
+import { type X12InterchangeInput, type X12SegmentInput, writeX12Interchange } from '../../src/core/x12/writer.js';
 import { readX12 } from '../ack/read-inbound.js';
 
 const D: X12Delimiters = { element: '*', component: '>', repetition: '^', segment: '~' };
 
 function interchange(
   over: Partial<X12InterchangeInput> = {},
-  segments = [{ tag: 'K1', elements: ['HELLO'] as string[] }],
+  segments: readonly X12SegmentInput[] = [{ tag: 'K1', elements: ['HELLO'] }],
 ): X12InterchangeInput {
   return {
     senderQualifier: 'ZZ',

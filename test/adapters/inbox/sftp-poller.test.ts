@@ -199,7 +199,7 @@ describe('SFTP poller against OpenSSH', () => {
   });
 
   it('fails clearly, without leaking the password, when authentication is refused', async () => {
-    const p = poller({ stablePolls: 1 }, { privateKey: undefined, password: PASSWORD } as Partial<
+    const p = poller({ stablePolls: 1 }, { privateKey: undefined, password: PASSWORD } as unknown as Partial<
       SftpPollerOptions['partner']
     >);
     const started = Date.now();

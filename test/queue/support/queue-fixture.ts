@@ -51,7 +51,7 @@ export async function waitForGate(
 /** Waits (bounded) until no part job is waiting, running, delayed or failed: each one ended. */
 export async function waitForQueueEnd(queue: Queue<PartJobData>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const unfinished = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'failed'] as const;
+  const unfinished = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed'] as const;
   for (;;) {
     const counts = await queue.getJobCounts(...unfinished);
     const left = Object.entries(counts).filter(([, n]) => n > 0);

@@ -36,7 +36,7 @@ export const billArb: fc.Arbitrary<BillRecord> = fc
     notified: fc.array(text, { maxLength: 3 }),
     profile: opt(fc.constantFrom('release1', 'release2', 'release3')) as fc.Arbitrary<BillRecord['profile']>,
   })
-  .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as BillRecord);
+  .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as BillRecord);
 
 /** A bill as the bench traffic produces them (for size comparisons). */
 export const sampleBill: BillRecord = {
