@@ -28,9 +28,14 @@ else
   return { 'NOT_NEXT', gseq, gpart, gdone }
 end
 
-redis.call('HSET', meta, 'gseq', seq, 'gpart', part, 'gdone', 1)
+-- Reads and kind checks before the first write (Redis does not roll a script back).
 local okey = prefix .. 'outcome:' .. seq .. ':' .. part
 local af = redis.call('LLEN', prefix .. 'audit')
+for key, kind in pairs({ [okey] = 'hash', [prefix .. 'skipped'] = 'hash' }) do
+  local t = redis.call('TYPE', key).ok
+  if t ~= 'none' and t ~= kind then return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. t) end
+end
+redis.call('HSET', meta, 'gseq', seq, 'gpart', part, 'gdone', 1)
 redis.call('HSET', okey, 'body', ARGV[3], 'af', af, 'at', af)
 local ttl = tonumber(ARGV[4])
 if ttl and ttl > 0 then redis.call('EXPIRE', okey, ttl) end
