@@ -178,6 +178,7 @@ export function checksFor(r: StageResult, t: GroundTruth): Check[] {
         check('duplicate interchanges', t.duplicateInterchanges, c.duplicates),
         check('shipments rejected', 0, c.shipmentsRejected),
         check('files quarantined', 0, c.quarantined),
+        check('outbound generation errors', 0, c.emitErrors),
       ];
     case 'queue':
       return [

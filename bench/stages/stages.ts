@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { partnerLookup } from '../../src/app/partner-profiles.js';
 import type {
   EdifactInterchangeHeader,
   MessageHeader,
@@ -15,7 +16,7 @@ import type {
   X12InterchangeHeader,
 } from '../../src/core/model/reader.js';
 import type { EdifactSegment, X12Segment } from '../../src/core/model/segment.js';
-import { CURRENCIES } from '../traffic/catalog.js';
+import { AIR_PORT_AIRPORTS, CURRENCIES } from '../traffic/catalog.js';
 import { createBareEdifactTokenizer, createBareX12Tokenizer } from './bare-tokenizer.js';
 import { queueStage } from './queue-stage.js';
 import { listInputs, streamFile } from './read-files.js';
@@ -218,6 +219,11 @@ export async function readersStage(input: StageInput): Promise<StageOutcome> {
   return { status: 'ok', bytes, bytesTotal: bytes, files: files.length, counts };
 }
 
+/** Outbound partner profiles as a site would set them: CAMIR airports for the generator's air ports. */
+function benchPartners(): import('../../src/app/emit-outbound.js').PartnerLookup {
+  return partnerLookup({ all: { camir: { airportByPort: AIR_PORT_AIRPORTS } } }, 'bench partner profiles');
+}
+
 /** The generator's currencies as a rate table (the normalizers convert to USD cents with it). */
 export function benchRates(): Record<string, { from: string; usdPerUnit: string }[]> {
   const table: Record<string, { from: string; usdPerUnit: string }[]> = {};
@@ -356,6 +362,7 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       // The generator's currencies; without them every EUR/CAD/GBP/CNY shipment is rejected.
       normalize: { rates: benchRates() },
       ingestThread: { heapMb: 64 },
+      partners: benchPartners(),
     });
     const counts: Record<string, number> = {
       files: summary.files,
@@ -369,6 +376,8 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       decisions: summary.decisions,
       outboundFiles: summary.outboundFiles,
       quarantined: summary.quarantined.length,
+      // Decisions whose outbound file could not be generated (a missing partner setting, say).
+      emitErrors: summary.emitIssues.length,
     };
     const codes = new Map<string, number>();
     for (const r of summary.rejections) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);

@@ -24,6 +24,21 @@ export interface Carrier {
 
 const TRUCK_PORTS = ['2304', '2506', '0901', '3801', '3004', '2402', '0712', '2604'] as const;
 const AIR_PORTS = ['4701', '2720', '3901', '5206', '1704', '4196', '2095', '3029'] as const;
+/**
+ * The airport of arrival of each air port above, as a site configures it for CAMIR (partner profile
+ * `camir.airportByPort`): the bench's own assignment, so that air freight status notifications
+ * (FSN) can be built; not a Schedule D reference.
+ */
+export const AIR_PORT_AIRPORTS: Readonly<Record<(typeof AIR_PORTS)[number], string>> = {
+  '4701': 'JFK',
+  '2720': 'LAX',
+  '3901': 'ORD',
+  '5206': 'MIA',
+  '1704': 'ATL',
+  '4196': 'SDF',
+  '2095': 'MEM',
+  '3029': 'ANC',
+};
 const OCEAN_PORTS = ['2704', '4601', '1001', '5301', '3002', '2709', '1601'] as const;
 const RAIL_PORTS = ['3801', '2304', '3401', '0901', '3004'] as const;
 const MAIL_PORTS = ['4701', '2720', '3901'] as const;
@@ -39,9 +54,10 @@ export const CARRIERS: readonly Carrier[] = [
   { scac: 'GLTK', mode: 'truck', standard: 'edifact', weight: 5, express: false, ports: TRUCK_PORTS },
   { scac: 'ALPF', mode: 'truck', standard: 'edifact', weight: 3, express: false, ports: TRUCK_PORTS },
   { scac: 'VRTL', mode: 'truck', standard: 'edifact', weight: 1, express: false, ports: TRUCK_PORTS },
-  // air (express operators dominate de minimis)
+  // air (express operators dominate de minimis); codes of 2 characters, as IATA airline designators
+  // are (CAMIR's cargo control location takes the airport plus a 2–3 character carrier code)
   {
-    scac: 'XPRA',
+    scac: 'XP',
     mode: 'air',
     standard: 'x12',
     weight: 10,
@@ -50,7 +66,7 @@ export const CARRIERS: readonly Carrier[] = [
     awbPrefix: '417',
   },
   {
-    scac: 'SWFT',
+    scac: 'SW',
     mode: 'air',
     standard: 'x12',
     weight: 7,
@@ -59,7 +75,7 @@ export const CARRIERS: readonly Carrier[] = [
     awbPrefix: '423',
   },
   {
-    scac: 'JETC',
+    scac: 'JC',
     mode: 'air',
     standard: 'x12',
     weight: 3,
@@ -68,7 +84,7 @@ export const CARRIERS: readonly Carrier[] = [
     awbPrefix: '176',
   },
   {
-    scac: 'SKYL',
+    scac: 'SK',
     mode: 'air',
     standard: 'x12',
     weight: 2,
@@ -77,7 +93,7 @@ export const CARRIERS: readonly Carrier[] = [
     awbPrefix: '160',
   },
   {
-    scac: 'PKGE',
+    scac: 'PK',
     mode: 'air',
     standard: 'edifact',
     weight: 6,
@@ -86,7 +102,7 @@ export const CARRIERS: readonly Carrier[] = [
     awbPrefix: '615',
   },
   {
-    scac: 'AERO',
+    scac: 'AE',
     mode: 'air',
     standard: 'edifact',
     weight: 2,
