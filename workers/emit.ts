@@ -1,6 +1,7 @@
 /**
  * Composition root of the emit worker (`s321 worker emit`): pending decisions on the Redis store →
- * outbound files, with the embedded mode's emitter (passed in as `emit`). Run it where the outbound
+ * outbound files, with the embedded mode's emitter (passed in as `emit`), which also writes the
+ * acknowledgments the ingest workers recorded (every recorded, unwritten file). Run it where the outbound
  * folder is; several may run, one emits at a time (a lease), and the store refuses to record a
  * decision twice, so no notification goes out twice.
  */

@@ -1,25 +1,32 @@
 /**
  * Composition root of the ingest worker (`s321 worker ingest`): raw inputs (arrival sequence +
- * bytes) → the embedded pipeline's ingest code → aggregate parts. Ingest parallelizes freely:
- * inputs may be read in any order, the aggregate gate restores arrival order.
+ * bytes) → the embedded pipeline's ingest code → acknowledgments recorded in the Redis store (the
+ * emit worker writes them) and aggregate parts. Ingest parallelizes freely: inputs may be read in
+ * any order, the aggregate gate restores arrival order.
  */
 import { type Job, Queue } from 'bullmq';
+import { systemClock } from '../src/adapters/clock/system-clock.js';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
 import {
   jobIds,
+  KEEP_FINISHED,
   PART_RETENTION,
   queueTopology,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
+import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import type { IngestOptions, NormalizerFactories } from '../src/app/ingest-file.js';
 import { defaultNormalizers } from '../src/app/normalizers.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
+import { recordAcknowledgments } from '../src/app/queue/ingest-acks.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
 import { createIngestProcessor, type IngestJobResult } from '../src/app/queue/ingest-processor.js';
-import type { PartJobData } from '../src/app/queue/job-data.js';
+import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import type { FileOutcome } from '../src/core/pipeline/outcome.js';
+import type { Clock } from '../src/ports/clock.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface IngestWorkerOptions {
@@ -34,6 +41,13 @@ export interface IngestWorkerOptions {
   maxPartEvents?: number;
   /** Reads a job's data into an input; default: { seq, name, payload (base64) }. */
   inputOf?: (data: unknown) => Promise<IngestInput>;
+  /**
+   * Record the acknowledgment (999/997/TA1, CONTRL) of every interchange for the emit worker to
+   * write, as `s321 replay` writes them. Default true.
+   */
+  acks?: boolean;
+  /** Creation stamp of acknowledgments (default: the system clock, US Eastern; `--now` fixes it). */
+  clock?: Clock;
   logger?: AdapterLogger;
 }
 
@@ -51,6 +65,14 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
   const inputOf = options.inputOf ?? ingestInputOf;
+  // The store only for acknowledgments: their control numbers and their records as outbound files.
+  const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
+  const emitQueue = logQueueErrors(
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    topology.emit,
+    logger,
+  );
+  const clock = options.clock ?? systemClock();
 
   const ingest: IngestOptions = {
     ...options.ingest,
@@ -70,6 +92,19 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
       );
     },
     deadLetter: (entry) => deadLetters.add(entry),
+    ...((options.acks ?? true)
+      ? {
+          acknowledge: (input: IngestInput, outcome: FileOutcome) =>
+            recordAcknowledgments(store, input, outcome, clock),
+          triggerEmit: async (seq: number) => {
+            await emitQueue.add(
+              'emit',
+              { seq },
+              { jobId: jobIds.emitAcks(seq), ...retryJobOptions(settings.retry), ...KEEP_FINISHED },
+            );
+          },
+        }
+      : {}),
     now: () => new Date(),
     logger,
     ...(options.maxPartEvents !== undefined ? { maxPartEvents: options.maxPartEvents } : {}),
@@ -121,7 +156,9 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
     onFinal,
     async () => {
       await partQueue.close();
+      await emitQueue.close();
       await deadLetters.close();
+      await store.close();
       await quitQuietly(connection);
     },
   );

@@ -1,19 +1,135 @@
 /**
- * Writes the acknowledgment of every inbound interchange (X12 999/997 and TA1 on envelope errors,
- * EDIFACT CONTRL). Acknowledgments are syntax acknowledgments: a shipment rejected for its content
- * (unknown currency, missing consignee) does not reject the transaction set; it is reported in the
+ * The acknowledgment of every inbound interchange (X12 999/997 and TA1 on envelope errors, EDIFACT
+ * CONTRL). Acknowledgments are syntax acknowledgments: a shipment rejected for its content (unknown
+ * currency, missing consignee) does not reject the transaction set; it is reported in the
  * quarantine reason and the summary instead.
+ *
+ * Building them (control numbers reserved in a store, core/ack's generator) is separate from where
+ * they go: the embedded replay writes them to its acks folder at once (`writeAcknowledgments`);
+ * queue mode records them in the Redis store for the emit worker to write (queue/ingest-acks.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildAck, type AckInput } from '../core/ack/index.js';
-import { DEFAULT_PARTNER_PROFILE, type PartnerProfile } from '../core/generate/index.js';
-import type { FileOutcome } from '../core/pipeline/outcome.js';
-import type { Clock } from '../ports/clock.js';
-import type { DecisionStore } from '../ports/decision-store.js';
 import { safeOutputName } from '../adapters/fs/safe-name.js';
+import {
+  type AckInput,
+  type AckRequest,
+  ackBaseName,
+  buildAck,
+  type GeneratedAck,
+} from '../core/ack/index.js';
+import { DEFAULT_PARTNER_PROFILE, type PartnerProfile } from '../core/generate/index.js';
+import type { FileOutcome, InterchangeOutcome } from '../core/pipeline/outcome.js';
+import type { Clock, LocalStamp } from '../ports/clock.js';
+import type { DecisionStore } from '../ports/decision-store.js';
 
-/** Control numbers of acknowledgments are reserved per inbound sender, as for any outbound partner. */
+/** The channel of acknowledgments recorded in a store as outbound files (queue mode). */
+export const ACK_CHANNEL = 'ack';
+
+/** How an acknowledgment's content is written to its file. */
+export type AckCharset = 'latin1' | 'utf8';
+
+/** One acknowledgment file's content, before it goes anywhere. */
+export interface AckRecord {
+  /** Position of the acknowledged interchange in its input (0-based). */
+  index: number;
+  /** Control number of the acknowledged interchange (ISA13 / UNB 0020), as received. */
+  interchange: string;
+  kind: GeneratedAck['kind'];
+  /** The generator's name, with the acknowledgment's own control number: ack-999_<partner>_<n>.x12. */
+  fileName: string;
+  /** The same without that control number (ack-999_<partner>.x12): the same on every run. */
+  baseName: string;
+  content: string;
+  charset: AckCharset;
+  /** Who it goes to: the sender of the acknowledged interchange. */
+  recipient: string;
+}
+
+/** Where acknowledgment control numbers come from (a decision store: persisted, per partner). */
+export type ControlNumberSource = Pick<DecisionStore, 'reserveControlNumbers'>;
+
+export interface BuildAckOptions {
+  partner?: PartnerProfile;
+  /**
+   * Which interchanges (by position in the input) to acknowledge; default all. The others get no
+   * control numbers reserved (queue mode leaves out those whose acknowledgment is recorded already).
+   */
+  only?: (index: number) => boolean;
+}
+
+/**
+ * The acknowledgments of an input's interchanges, in input order; an interchange with nothing to
+ * acknowledge (no groups, no envelope errors) gets none but still uses its control numbers, as it
+ * always has. Control numbers are reserved per inbound sender (`ack-<sender>`), as for any
+ * outbound partner.
+ */
+export async function buildAcknowledgments(
+  outcome: FileOutcome,
+  clock: Clock,
+  control: ControlNumberSource,
+  options: BuildAckOptions = {},
+): Promise<AckRecord[]> {
+  const partner = options.partner ?? DEFAULT_PARTNER_PROFILE;
+  const records: AckRecord[] = [];
+  for (const [index, ic] of outcome.interchanges.entries()) {
+    if (options.only !== undefined && !options.only(index)) continue;
+    const sender = `ack-${ic.header.senderId.trim() || 'unknown'}`;
+    const max = ic.header.standard === 'x12' ? 999_999_999 : 99_999_999_999_999;
+    const numbers = {
+      interchange: await control.reserveControlNumbers(sender, 'interchange', 1, max),
+      group: await control.reserveControlNumbers(sender, 'group', 1, 999_999_999),
+      firstMessage: await control.reserveControlNumbers(sender, 'message', 1, 999_999_999),
+    };
+    const ack = buildAck(ackRequest(ic, partner, numbers, clock.now()));
+    if (!ack.ok || ack.content === '') continue;
+    records.push(ackRecord(index, ic, ack));
+  }
+  return records;
+}
+
+/** What `buildAcknowledgments` will produce for one interchange, known without reserving anything. */
+export interface PlannedAck {
+  index: number;
+  interchange: string;
+  baseName: string;
+}
+
+/**
+ * The acknowledgments an input will get (their kind and base name do not depend on the control
+ * numbers): a run can tell which are recorded already before it reserves numbers for them.
+ */
+export function plannedAcknowledgments(
+  outcome: FileOutcome,
+  clock: Clock,
+  partner: PartnerProfile = DEFAULT_PARTNER_PROFILE,
+): PlannedAck[] {
+  const created = clock.now();
+  const planned: PlannedAck[] = [];
+  for (const [index, ic] of outcome.interchanges.entries()) {
+    const ack = buildAck(ackRequest(ic, partner, { interchange: 1, group: 1, firstMessage: 1 }, created));
+    if (!ack.ok || ack.content === '') continue;
+    planned.push({ index, interchange: ic.header.controlNumber, baseName: baseNameOf(ic, ack) });
+  }
+  return planned;
+}
+
+/** The embedded mode's name: `<input>.<interchange control>.<ack-999_<partner>_<n>.x12>`. */
+export function embeddedAckName(inputName: string, ack: AckRecord): string {
+  return `${safeOutputName(inputName)}.${safeOutputName(ack.interchange)}.${ack.fileName}`;
+}
+
+/** Writes acknowledgments of input `inputName` into `dir` under their embedded names; returns how many. */
+export function writeAckFiles(inputName: string, acks: readonly AckRecord[], dir: string): number {
+  // Synchronous on purpose: this runs on the aggregation thread between batches, and an awaited
+  // libuv write waited ~10 ms per file behind SQLite's write-back (1M replay: 15.2 s of acks with
+  // `await writeFile`, 1.6 s with writeFileSync; each ack is a few hundred bytes).
+  for (const ack of acks)
+    writeFileSync(join(dir, embeddedAckName(inputName, ack)), ack.content, { encoding: ack.charset });
+  return acks.length;
+}
+
+/** The embedded mode: builds the acknowledgments of one input and writes them to `dir` at once. */
 export async function writeAcknowledgments(
   outcome: FileOutcome,
   dir: string,
@@ -21,41 +137,55 @@ export async function writeAcknowledgments(
   store: DecisionStore,
   partner: PartnerProfile = DEFAULT_PARTNER_PROFILE,
 ): Promise<number> {
-  let written = 0;
-  for (const ic of outcome.interchanges) {
-    const input: AckInput = {
-      interchange: ic.header,
-      messages: ic.messages.map((m) => ({
-        header: m.header,
-        result: { ok: m.ok && m.supported, issues: m.issues, segmentCount: m.segmentCount },
-      })),
-      result: { ok: ic.ok, issues: ic.issues, groupCount: ic.groupCount, messageCount: ic.messages.length, byteLength: ic.byteLength },
-    };
-    const sender = `ack-${ic.header.senderId.trim() || 'unknown'}`;
-    const max = ic.header.standard === 'x12' ? 999_999_999 : 99_999_999_999_999;
-    const control = {
-      interchange: await store.reserveControlNumbers(sender, 'interchange', 1, max),
-      group: await store.reserveControlNumbers(sender, 'group', 1, 999_999_999),
-      firstMessage: await store.reserveControlNumbers(sender, 'message', 1, 999_999_999),
-    };
-    const ack = buildAck({
-      input,
-      partner: {
-        ...partner,
-        id: ic.header.senderId.trim() || partner.id,
-        receiverQualifier: ic.header.senderQualifier || partner.receiverQualifier,
-        receiverId: ic.header.senderId.trim() || partner.receiverId,
-      },
-      control,
-      created: clock.now(),
-    });
-    if (!ack.ok || ack.content === '') continue;
-    const name = `${safeOutputName(outcome.file)}.${safeOutputName(ic.header.controlNumber)}.${ack.fileName}`;
-    // Synchronous on purpose: this runs on the aggregation thread between batches, and an awaited
-    // libuv write waited ~10 ms per file behind SQLite's write-back (1M replay: 15.2 s of acks with
-    // `await writeFile`, 1.6 s with writeFileSync; each ack is a few hundred bytes).
-    writeFileSync(join(dir, name), ack.content, { encoding: ack.charset === 'latin1' ? 'latin1' : 'utf8' });
-    written += 1;
-  }
-  return written;
+  return writeAckFiles(outcome.file, await buildAcknowledgments(outcome, clock, store, { partner }), dir);
+}
+
+function ackRequest(
+  ic: InterchangeOutcome,
+  partner: PartnerProfile,
+  control: AckRequest['control'],
+  created: LocalStamp,
+): AckRequest {
+  const input: AckInput = {
+    interchange: ic.header,
+    messages: ic.messages.map((m) => ({
+      header: m.header,
+      result: { ok: m.ok && m.supported, issues: m.issues, segmentCount: m.segmentCount },
+    })),
+    result: {
+      ok: ic.ok,
+      issues: ic.issues,
+      groupCount: ic.groupCount,
+      messageCount: ic.messages.length,
+      byteLength: ic.byteLength,
+    },
+  };
+  return {
+    input,
+    partner: {
+      ...partner,
+      id: ic.header.senderId.trim() || partner.id,
+      receiverQualifier: ic.header.senderQualifier || partner.receiverQualifier,
+      receiverId: ic.header.senderId.trim() || partner.receiverId,
+    },
+    control,
+    created,
+  };
+}
+
+function baseNameOf(ic: InterchangeOutcome, ack: GeneratedAck): string {
+  return ackBaseName(ack.kind, ic.header.senderId.trim());
+}
+
+function ackRecord(index: number, ic: InterchangeOutcome, ack: GeneratedAck): AckRecord {
+  return {
+    index,
+    interchange: ic.header.controlNumber,
+    kind: ack.kind,
+    fileName: ack.fileName,
+    baseName: baseNameOf(ic, ack),
+    content: ack.content,
+    charset: ack.charset === 'latin1' ? 'latin1' : 'utf8',
+    recipient: ic.header.senderId.trim() || 'unknown',
+  };
 }

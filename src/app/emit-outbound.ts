@@ -4,14 +4,19 @@
  * on its decisions are recorded in one store transaction, then written to disk (temp + rename) and
  * marked written — a crash in between is repaired by `unwrittenOutbound` on the next run, so a
  * decision is never lost and never sent in two files.
+ *
+ * Files recorded by others are written the same way: in queue mode the ingest worker records the
+ * acknowledgments of every input (channel 'ack', no decisions, src/app/queue/ingest-acks.ts) and
+ * the emitter, which owns the output folders, writes them to the acknowledgment folder.
  */
-import { renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
 import type { Channel, Decision } from '../core/model/decision.js';
 import { formatIssue, type Issue } from '../core/model/issue.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore, OutboundRecord } from '../ports/decision-store.js';
+import { ACK_CHANNEL } from './acks.js';
 
 export interface EmitSummary {
   files: string[];
@@ -31,9 +36,20 @@ export const defaultPartners: PartnerLookup = (recipient) => ({
 
 const X12_MAX = 999_999_999;
 
+/** Where files go: outbound files, and acknowledgments recorded in the store (queue mode). */
+export interface OutputDirs {
+  outbound: string;
+  acks: string;
+}
+
+/** A single folder: outbound files in it, acknowledgments in its `acks/` subfolder. */
+export function outputDirs(dir: string | OutputDirs): OutputDirs {
+  return typeof dir === 'string' ? { outbound: dir, acks: join(dir, 'acks') } : dir;
+}
+
 export async function emitOutbound(
   store: DecisionStore,
-  dir: string,
+  dir: string | OutputDirs,
   clock: Clock,
   partners: PartnerLookup = defaultPartners,
   /**
@@ -52,13 +68,14 @@ export async function emitOutbound(
 ): Promise<EmitSummary> {
   const summary: EmitSummary = { files: [], decisions: 0, issues: [], nextSeq: fromSeq };
   const report = onIssues ?? ((issues: Issue[]) => summary.issues.push(...issues));
-  await writeRecords(await store.unwrittenOutbound(), dir, store, summary);
+  const dirs = outputDirs(dir);
+  await writeRecords(await store.unwrittenOutbound(), dirs, store, summary);
   const created = clock.now();
   for (;;) {
     const pending = await store.pendingDecisions(summary.nextSeq, pageSize);
     if (pending.length === 0) break;
     summary.nextSeq = (pending[pending.length - 1] as Decision).seq + 1;
-    await emitPage(pending, store, dir, created, partners, summary, report);
+    await emitPage(pending, store, dirs, created, partners, summary, report);
     if (pending.length < pageSize) break;
   }
   return summary;
@@ -70,7 +87,7 @@ export const EMIT_PAGE_DECISIONS = 10_000;
 async function emitPage(
   pending: Decision[],
   store: DecisionStore,
-  dir: string,
+  dirs: OutputDirs,
   created: ReturnType<Clock['now']>,
   partners: PartnerLookup,
   summary: EmitSummary,
@@ -110,12 +127,12 @@ async function emitPage(
     summary.decisions += file.sent.length;
   }
   if (records.length > 0) await store.recordOutbound(records);
-  await writeRecords(records, dir, store, summary);
+  await writeRecords(records, dirs, store, summary);
 }
 
 async function writeRecords(
   records: OutboundRecord[],
-  dir: string,
+  dirs: OutputDirs,
   store: DecisionStore,
   summary: EmitSummary,
 ): Promise<void> {
@@ -123,11 +140,19 @@ async function writeRecords(
   // Synchronous writes: small files, written on the aggregation thread's critical path, where each
   // awaited libuv call waited behind SQLite's write-back (see acks.ts; a 1M replay spent 17.9 s in
   // emit with four awaited calls per file).
+  let acksDirMade = false;
   for (const r of records) {
-    const path = join(dir, r.name);
-    writeFileSync(`${path}.tmp`, r.content, 'utf8');
-    writeFileSync(`${path}.json.tmp`, r.twin, 'utf8');
-    renameSync(`${path}.json.tmp`, `${path}.json`);
+    const ack = r.channel === ACK_CHANNEL;
+    if (ack && !acksDirMade) {
+      mkdirSync(dirs.acks, { recursive: true });
+      acksDirMade = true;
+    }
+    const path = join(ack ? dirs.acks : dirs.outbound, r.name);
+    writeFileSync(`${path}.tmp`, r.content, r.charset ?? 'utf8');
+    if (r.twin !== '') {
+      writeFileSync(`${path}.json.tmp`, r.twin, 'utf8');
+      renameSync(`${path}.json.tmp`, `${path}.json`);
+    }
     renameSync(`${path}.tmp`, path);
     summary.files.push(r.name);
   }

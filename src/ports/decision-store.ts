@@ -53,10 +53,16 @@ export interface DecisionStore {
 }
 
 export interface OutboundRecord {
+  /** The file's name (one path component); unique in the store. */
   name: string;
   recipient: string;
+  /** A decision channel, or 'ack' for an acknowledgment (written to the acknowledgment folder). */
   channel: string;
   content: string;
+  /** The JSON twin written beside the file as `<name>.json`; '' for none (acknowledgments). */
   twin: string;
+  /** The decisions the file sends (none for an acknowledgment). */
   decisionIds: string[];
+  /** How the content is written: 'utf8' (default) or 'latin1' (EDIFACT UNOC acknowledgments). */
+  charset?: 'utf8' | 'latin1';
 }

@@ -35,6 +35,8 @@ export const jobIds = {
   /** The empty part that closes a sequence whose ingest or part failed for good. */
   closing: (seq: number, part: number): string => `agg-${seq}-${part}-closed`,
   emitAfter: (seq: number, part: number): string => `emit-${seq}-${part}`,
+  /** The emit trigger after the acknowledgments of input `seq` were recorded. */
+  emitAcks: (seq: number): string => `emit-ack-${seq}`,
   deadLetter: (queue: string, jobId: string): string => `dlq-${queue}-${jobId}`,
 };
 

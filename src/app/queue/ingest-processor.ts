@@ -1,9 +1,17 @@
 /**
  * The ingest job: one raw input (its arrival sequence and bytes) → shipment events by the embedded
- * pipeline's own ingest code → aggregate parts (seq, 0..k, last) in one atomic addBulk.
+ * pipeline's own ingest code → the acknowledgment of each interchange, recorded for the emitter →
+ * aggregate parts (seq, 0..k, last) in one atomic addBulk.
  * A rejected input (nothing usable in it) still yields a part: an empty one with the reason, so its
  * sequence is applied and the inputs after it are not held up; its payload goes to the dead-letter
  * queue as 'rejected' (the queue-mode quarantine).
+ *
+ * Acknowledgments are recorded before the parts are added, as the embedded mode writes them before
+ * the input's batch commits: they acknowledge receipt and syntax, not aggregation. A crash between
+ * the two is repaired by the redelivered job (its acknowledgments are found recorded, nothing is
+ * reserved or recorded again, and the parts are added); an input whose job then fails for good has
+ * been acknowledged and is dead-lettered with its payload. Recording them first also lets the
+ * emitter write them at once, before the input's turn at the gate comes.
  */
 import type { Job } from 'bullmq';
 import type { DeadLetterEntry } from '../../adapters/queue/dead-letter.js';
@@ -12,6 +20,7 @@ import type { FileOutcome } from '../../core/pipeline/outcome.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import type { IngestOptions } from '../ingest-file.js';
 import { deadLetterEntry } from './dead-lettering.js';
+import type { RecordedAcks } from './ingest-acks.js';
 import { ingestBytes } from './ingest-bytes.js';
 import type { IngestInput } from './ingest-input.js';
 import type { PartJobData } from './job-data.js';
@@ -24,6 +33,10 @@ export interface IngestDeps {
   /** Adds every part of one input at once, under stable ids (one MULTI: all or none). */
   addParts: (parts: PartJobData[]) => Promise<void>;
   deadLetter: (entry: DeadLetterEntry) => Promise<void>;
+  /** Records the acknowledgments of the input's interchanges (idempotent); absent: none. */
+  acknowledge?: (input: IngestInput, outcome: FileOutcome) => Promise<RecordedAcks>;
+  /** Asks the emitter to write what was recorded for input `seq` (idempotent per seq). */
+  triggerEmit?: (seq: number) => Promise<void>;
   /** Events per part (default 5000). */
   maxPartEvents?: number;
   now: () => Date;
@@ -37,6 +50,9 @@ export interface IngestJobResult {
   interchanges: number;
   events: number;
   rejected: boolean;
+  /** Acknowledgments recorded by this run, and those a previous run of the job had recorded. */
+  acks: number;
+  acksRecordedBefore: number;
 }
 
 export function createIngestProcessor(deps: IngestDeps) {
@@ -46,6 +62,12 @@ export function createIngestProcessor(deps: IngestDeps) {
     const rejected = hasRejections(read.outcome);
     const events = read.interchanges.reduce((n, ic) => n + ic.events.length, 0);
     const reason = rejected ? rejectionReason(read.outcome, events) : undefined;
+    const acks =
+      deps.acknowledge !== undefined
+        ? await deps.acknowledge(input, read.outcome)
+        : { recorded: 0, already: 0 };
+    // Also when they were all recorded before: the crash may have come before the trigger.
+    if (acks.recorded + acks.already > 0 && deps.triggerEmit !== undefined) await deps.triggerEmit(input.seq);
     if (rejected) {
       await deps.deadLetter(
         deadLetterEntry(
@@ -79,6 +101,8 @@ export function createIngestProcessor(deps: IngestDeps) {
       interchanges: read.interchanges.length,
       events,
       rejected,
+      acks: acks.recorded,
+      acksRecordedBefore: acks.already,
     };
     deps.logger.info({ ...result }, 'input ingested');
     return result;

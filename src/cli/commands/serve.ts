@@ -79,7 +79,7 @@ export function registerServe(program: Command): void {
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
       process.stderr.write(
-        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}\n`,
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${opts.acks ?? join(dirname(outDir), 'acks')}\n`,
       );
 
       await runUntilSignal(

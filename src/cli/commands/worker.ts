@@ -3,6 +3,7 @@
  * (then it stops taking jobs, finishes the ones in hand and exits 0; a second signal exits at once).
  * `s321 queue status|skip|dead-letters`: what operators need to watch and unblock queue mode.
  */
+import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Redis } from 'ioredis';
 import { startAggregateWorker } from '../../../workers/aggregate.js';
@@ -36,6 +37,7 @@ export interface WorkerCliOptions extends QueueCliOptions {
   waitMs?: number;
   partEvents?: number;
   out?: string;
+  acks?: string;
   now?: string;
   strict?: boolean;
   logLevel?: string;
@@ -82,7 +84,11 @@ export function addQueueOptions(cmd: Command): Command {
     )
     .option('--part-events <n>', 'ingest: events per aggregate part (default 5000)', positiveInt)
     .option('--out <dir>', 'emit: outbound folder', 'out/outbound')
-    .option('--now <stamp>', 'emit: fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
+    .option('--acks <dir>', "emit: acknowledgment folder (default: 'acks' beside the outbound folder)")
+    .option(
+      '--now <stamp>',
+      'ingest and emit: fixed creation stamp for acknowledgments and outbound files, e.g. 2025-06-10T12:00',
+    )
     .option('--strict', 'ingest: layout tolerance off')
     .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default: config or info)');
 }
@@ -98,11 +104,13 @@ export async function startWorker(
     level: (opts.logLevel ?? runtime.service?.log.level ?? 'info') as 'info',
   });
   const { settings } = runtime;
+  const clock: Clock = opts.now !== undefined ? fixedClock(opts.now) : systemClock();
   switch (kind) {
     case 'ingest':
       return startIngestWorker({
         settings,
         logger,
+        clock,
         ingest: {
           strict: opts.strict === true,
           maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
@@ -117,13 +125,15 @@ export async function startWorker(
         ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
       });
     case 'emit': {
-      const clock: Clock = opts.now !== undefined ? fixedClock(opts.now) : systemClock();
       const outDir = opts.out ?? 'out/outbound';
+      // Acknowledgments (recorded by the ingest workers) beside the outbound folder, as `s321
+      // replay --out X` puts them in X/acks beside X/outbound.
+      const dirs = { outbound: outDir, acks: opts.acks ?? join(dirname(outDir), 'acks') };
       return startEmitWorker({
         settings,
         logger,
         emit: async (store: DecisionStore) => ({
-          files: (await emitOutbound(store, outDir, clock)).files.length,
+          files: (await emitOutbound(store, dirs, clock)).files.length,
         }),
       });
     }

@@ -25,4 +25,4 @@ export type {
   AckSummary,
   GeneratedAck,
 } from './types.js';
-export { buildX12Ack } from './x12-ack.js';
+export { ackBaseName, buildX12Ack } from './x12-ack.js';

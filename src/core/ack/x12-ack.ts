@@ -21,6 +21,15 @@ export function ackFileName(kind: string, sender: string, interchange: number, e
   return `ack-${kind.toLowerCase()}_${safeNamePart(sender)}_${n}.${ext}`;
 }
 
+/**
+ * 'ack-999_<partner>.x12' ('.edi' for a CONTRL): the name of an acknowledgment without its own
+ * control number, so the same inbound interchange always gets the same name (queue mode records
+ * acknowledgments under names that a redelivered input must find again).
+ */
+export function ackBaseName(kind: GeneratedAck['kind'], sender: string): string {
+  return `ack-${kind.toLowerCase()}_${safeNamePart(sender)}.${kind === 'CONTRL' ? 'edi' : 'x12'}`;
+}
+
 export function emptySummary(controlNumber: string): AckSummary {
   return { interchange: { controlNumber, status: 'rejected', ta1Code: null }, groups: [], messages: [] };
 }

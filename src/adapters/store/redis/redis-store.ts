@@ -602,6 +602,21 @@ export class RedisDecisionStore implements DecisionStore {
     }
   }
 
+  /** Whether each of these outbound file names is recorded (written or not), in the same order. */
+  async outboundRecorded(names: string[]): Promise<boolean[]> {
+    const out: boolean[] = [];
+    for (const chunk of chunks(names)) {
+      const pipeline = this.client.pipeline();
+      for (const name of chunk) pipeline.hexists(this.keys.outboundFiles, name);
+      const replies = (await pipeline.exec()) ?? [];
+      for (const [err, value] of replies) {
+        if (err !== null) throw err;
+        out.push(value === 1);
+      }
+    }
+    return out;
+  }
+
   async unwrittenOutbound(): Promise<OutboundRecord[]> {
     const names = (await this.client.smembers(this.keys.unwritten)).sort();
     const out: OutboundRecord[] = [];
