@@ -4,24 +4,11 @@
  * (500) are all written, and its guards (a decision already stored, section counts that do not
  * match the arguments, a key of another kind, the ordered gate) write nothing at all.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withStoreScripts } from '../../src/adapters/store/redis/lua-scripts.js';
+import { describe, expect, it } from 'vitest';
 import { storeKeys } from '../../src/adapters/store/redis/store-keys.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useScriptedRedis } from './support/scripted-redis.js';
 
-let server: RedisTestServer;
-let client: ReturnType<typeof withStoreScripts>;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = withStoreScripts(new Redis(server.url, { maxRetriesPerRequest: 3 }));
-});
-
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const redis = useScriptedRedis();
 
 interface Sections {
   bills: Array<[string, string]>;
@@ -53,7 +40,7 @@ function call(namespace: string, s: Sections, extra: Record<string, unknown> = {
   };
   const flat =
     records ?? [...s.bills, ...s.pds, ...s.zrem, ...s.zadd, ...s.decs].flat().concat(s.audit, s.ics.flat());
-  return client.s321CommitBatch(keys.meta, keys.prefix, JSON.stringify(header), flat);
+  return redis().s321CommitBatch(keys.meta, keys.prefix, JSON.stringify(header), flat);
 }
 
 const empty = (): Sections => ({ bills: [], pds: [], zrem: [], zadd: [], decs: [], audit: [], ics: [] });
@@ -71,22 +58,27 @@ describe('commit-batch.lua', () => {
     s.ics.push(['ic1', 'file-1.x12']);
     expect(await call(ns, s)).toEqual(['OK', 1]);
 
-    expect(await client.hlen(keys.bills)).toBe(1_203);
-    expect(await client.hget(keys.bills, 'B1202')).toBe('{"b":1202}');
-    expect(await client.hget(keys.personDays, '2025-06-10\u0000ck1')).toBe('{"t":1}');
-    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1', 'WITHSCORES')).toEqual(['B1', '1', 'B3', '3']);
-    expect(await client.hlen(keys.decisions)).toBe(501);
-    expect(await client.hget(keys.decisions, 'D500')).toBe('{"d":500}');
-    expect(await client.zrange(keys.decisionLog, '499', '-1', 'WITHSCORES')).toEqual([
+    expect(await redis().hlen(keys.bills)).toBe(1_203);
+    expect(await redis().hget(keys.bills, 'B1202')).toBe('{"b":1202}');
+    expect(await redis().hget(keys.personDays, '2025-06-10\u0000ck1')).toBe('{"t":1}');
+    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1', 'WITHSCORES')).toEqual([
+      'B1',
+      '1',
+      'B3',
+      '3',
+    ]);
+    expect(await redis().hlen(keys.decisions)).toBe(501);
+    expect(await redis().hget(keys.decisions, 'D500')).toBe('{"d":500}');
+    expect(await redis().zrange(keys.decisionLog, '499', '-1', 'WITHSCORES')).toEqual([
       'D499',
       '499',
       'D500',
       '500',
     ]);
-    expect(await client.zcard(keys.pending)).toBe(501);
-    expect(await client.lrange(keys.audit, 0, -1)).toEqual(['{"a":1}', '{"a":2}']);
-    expect(await client.hget(keys.interchanges, 'ic1')).toBe('file-1.x12');
-    expect(await client.hmget(keys.meta, 'version', 'dseq', 'aseq', 'config')).toEqual([
+    expect(await redis().zcard(keys.pending)).toBe(501);
+    expect(await redis().lrange(keys.audit, 0, -1)).toEqual(['{"a":1}', '{"a":2}']);
+    expect(await redis().hget(keys.interchanges, 'ic1')).toBe('file-1.x12');
+    expect(await redis().hmget(keys.meta, 'version', 'dseq', 'aseq', 'config')).toEqual([
       '1',
       '501',
       '7',
@@ -97,7 +89,7 @@ describe('commit-batch.lua', () => {
     const next = empty();
     next.zrem.push(['m1', 'B3']);
     expect(await call(ns, next, { v: 1 })).toEqual(['OK', 2]);
-    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
+    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
   });
 
   it('refuses a decision already stored, and writes nothing of the batch', async () => {
@@ -111,10 +103,10 @@ describe('commit-batch.lua', () => {
     for (let i = 2; i < 700; i++) again.decs.push([`D${i}`, String(i), '{}']);
     again.decs.push(['D1', '700', '{"d":"again"}']);
     await expect(call(ns, again, { v: 1 })).rejects.toThrow(/DUPLICATE_DECISION D1/);
-    expect(await client.hget(keys.decisions, 'D1')).toBe('{"d":1}');
-    expect(await client.hlen(keys.decisions)).toBe(1);
-    expect(await client.hexists(keys.bills, 'B9')).toBe(0);
-    expect(await client.hget(keys.meta, 'version')).toBe('1');
+    expect(await redis().hget(keys.decisions, 'D1')).toBe('{"d":1}');
+    expect(await redis().hlen(keys.decisions)).toBe(1);
+    expect(await redis().hexists(keys.bills, 'B9')).toBe(0);
+    expect(await redis().hget(keys.meta, 'version')).toBe('1');
   });
 
   it('refuses arguments that do not match the section counts, and writes nothing', async () => {
@@ -125,7 +117,7 @@ describe('commit-batch.lua', () => {
     const flat = s.bills.flat();
     await expect(call(ns, s, {}, flat.slice(0, 3))).rejects.toThrow(/BAD_ARGS/);
     await expect(call(ns, s, {}, [...flat, 'extra'])).rejects.toThrow(/BAD_ARGS/);
-    expect(await client.exists(keys.bills, keys.meta)).toBe(0);
+    expect(await redis().exists(keys.bills, keys.meta)).toBe(0);
   });
 
   it('refuses a batch whose member set (or any key it writes) holds another kind, and writes nothing', async () => {
@@ -134,7 +126,7 @@ describe('commit-batch.lua', () => {
     // bill as stored) committed with the membership missing.
     const ns = 'script-wrongtype';
     const keys = storeKeys(ns);
-    await client.set(`${keys.prefix}pdm:m1`, 'not a sorted set');
+    await redis().set(`${keys.prefix}pdm:m1`, 'not a sorted set');
     const s = empty();
     s.bills.push(['B1', '{"b":1}']);
     s.pds.push(['2025-06-10\u0000ck1', '{"t":1}']);
@@ -145,7 +137,7 @@ describe('commit-batch.lua', () => {
     const gate = { gate: { seq: 1, part: 0, last: true }, outcome: '{}', ttl: 60 };
     await expect(call(ns, s, gate)).rejects.toThrow(/WRONGTYPE .*pdm:m1 holds a string/);
     expect(
-      await client.exists(
+      await redis().exists(
         keys.bills,
         keys.personDays,
         keys.decisions,
@@ -159,10 +151,10 @@ describe('commit-batch.lua', () => {
     ).toBe(0);
 
     // Repaired, the same batch commits whole.
-    await client.del(`${keys.prefix}pdm:m1`);
+    await redis().del(`${keys.prefix}pdm:m1`);
     expect(await call(ns, s, gate)).toEqual(['OK', 1]);
-    expect(await client.zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
-    expect(await client.hget(keys.meta, 'gseq')).toBe('1');
+    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
+    expect(await redis().hget(keys.meta, 'gseq')).toBe('1');
   });
 
   it('writes nothing when the gate is not at the part before', async () => {
@@ -172,9 +164,9 @@ describe('commit-batch.lua', () => {
     s.bills.push(['B1', '{}']);
     const gated = { gate: { seq: 2, part: 0, last: true }, outcome: '{}', ttl: 60 };
     expect(await call(ns, s, gated)).toEqual(['GATE', 0, 0, 1]);
-    expect(await client.exists(keys.bills)).toBe(0);
+    expect(await redis().exists(keys.bills)).toBe(0);
     expect(await call(ns, s, { ...gated, gate: { seq: 1, part: 0, last: true } })).toEqual(['OK', 1]);
-    expect(await client.hmget(keys.meta, 'gseq', 'gpart', 'gdone')).toEqual(['1', '0', '1']);
-    expect(await client.hget(keys.outcome(1, 0), 'body')).toBe('{}');
+    expect(await redis().hmget(keys.meta, 'gseq', 'gpart', 'gdone')).toEqual(['1', '0', '1']);
+    expect(await redis().hget(keys.outcome(1, 0), 'body')).toBe('{}');
   });
 });
