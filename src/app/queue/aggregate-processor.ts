@@ -69,11 +69,19 @@ export function successorOf(gate: GateState): { seq: number; part: number } {
 const CLAIM_MS = 3_000;
 /** Parts one job applies for others after its own, at most (its lock is renewed all along). */
 const MAX_PULLS_PER_JOB = 10_000;
+/**
+ * After this worker failed to apply the gate's next part for its job, it does not pull that part
+ * again for this long: a part whose commit fails every time was otherwise re-run (load, core,
+ * commit) by every waiting slot every few milliseconds until its own job's tries ran out.
+ */
+const FAILED_PULL_PAUSE_MS = 1_000;
 
 export function createAggregateProcessor(deps: AggregateDeps) {
   const stats = deps.stats;
   const claim = (seq: number, part: number) =>
     deps.claim === undefined ? Promise.resolve(NO_CLAIM) : deps.claim(seq, part, CLAIM_MS);
+  /** The part this worker last failed to apply for its job, and until when it leaves it alone. */
+  let failedPull: { seq: number; part: number; until: number } | undefined;
 
   /**
    * Applies the gate's next part from its job in the queue when nobody computes it: no worker holds
@@ -83,6 +91,13 @@ export function createAggregateProcessor(deps: AggregateDeps) {
   const pullNext = async (gate: GateState, signal: AbortSignal | undefined): Promise<boolean> => {
     if (deps.parts === undefined || signal?.aborted === true) return false;
     const next = successorOf(gate);
+    if (
+      failedPull !== undefined &&
+      failedPull.seq === next.seq &&
+      failedPull.part === next.part &&
+      Date.now() < failedPull.until
+    )
+      return false;
     const lease = await claim(next.seq, next.part);
     if (lease === undefined) return false;
     try {
@@ -108,6 +123,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
       await deps.parts.remove(pulled.jobId);
       return true;
     } catch (err) {
+      failedPull = { seq: next.seq, part: next.part, until: Date.now() + FAILED_PULL_PAUSE_MS };
       deps.logger.warn(
         { seq: next.seq, part: next.part, reason: err instanceof Error ? err.message : String(err) },
         'could not apply the next part for its job; its own job will',
