@@ -10,6 +10,7 @@ import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
+import { withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { createEmitProcessor, type EmitJobResult } from '../src/app/queue/emit-processor.js';
 import type { EmitJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
@@ -42,7 +43,9 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
   });
   const running = startBullWorker<EmitJobData, EmitJobResult>(
     topology.emit,
-    processor,
+    // As for the other workers: failures are logged (they were silent here), a Redis connection
+    // fault uses up no try.
+    withFailurePolicy(processor, logger),
     settings,
     connection,
     logger,

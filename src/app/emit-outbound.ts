@@ -140,14 +140,17 @@ async function writeRecords(
   // Synchronous writes: small files, written on the aggregation thread's critical path, where each
   // awaited libuv call waited behind SQLite's write-back (see acks.ts; a 1M replay spent 17.9 s in
   // emit with four awaited calls per file).
-  let acksDirMade = false;
+  // Folders are made on first use: a worker started on a fresh data folder (s321 serve, s321 worker
+  // emit) had every file fail with ENOENT and its decisions left unwritten.
+  const made = new Set<string>();
   for (const r of records) {
     const ack = r.channel === ACK_CHANNEL;
-    if (ack && !acksDirMade) {
-      mkdirSync(dirs.acks, { recursive: true });
-      acksDirMade = true;
+    const dir = ack ? dirs.acks : dirs.outbound;
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
     }
-    const path = join(ack ? dirs.acks : dirs.outbound, r.name);
+    const path = join(dir, r.name);
     writeFileSync(`${path}.tmp`, r.content, r.charset ?? 'utf8');
     if (r.twin !== '') {
       writeFileSync(`${path}.json.tmp`, r.twin, 'utf8');

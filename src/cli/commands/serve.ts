@@ -73,13 +73,15 @@ export function registerServe(program: Command): void {
         queueName: runtime.settings.queueName,
       });
 
+      const acksDir = opts.acks ?? join(dirname(outDir), 'acks');
+
       const workers: RunningWorker[] = [];
       for (const kind of ['ingest', 'aggregate', 'emit'] as const)
         workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
       process.stderr.write(
-        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${opts.acks ?? join(dirname(outDir), 'acks')}\n`,
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}\n`,
       );
 
       await runUntilSignal(
