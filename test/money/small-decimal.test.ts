@@ -79,6 +79,14 @@ describe('small decimals agree with the exact path', () => {
     );
   });
 
+  it('declines a rate the exact path refuses (zero: found by the property above, seed -237216225)', () => {
+    expect(smallRate(exact('0.0', '.'))).toBeUndefined();
+    expect(smallRate(exact('0', '.'))).toBeUndefined();
+    expect(
+      toUsdCents(exact('0', '.'), 'EUR', '2025-06-01', { EUR: [{ from: '2025-01-01', usdPerUnit: '0.0' }] }),
+    ).toMatchObject({ ok: false });
+  });
+
   it('rounds half up at the cent and declines past 2^53', () => {
     expect(smallToCents({ units: 1005, scale: 3 }, { units: 1, scale: 0 })).toBe(101);
     expect(smallToCents({ units: 1004, scale: 3 }, { units: 1, scale: 0 })).toBe(100);
