@@ -4,8 +4,7 @@
  * arrival order, so decisions (id, seq, code, role) and totals equal the embedded store's.
  */
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadLetterQueue } from '../../src/adapters/queue/dead-letter.js';
 import { jobIds, queueTopology } from '../../src/adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
@@ -13,25 +12,15 @@ import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js'
 import type { PartJobData } from '../../src/app/queue/job-data.js';
 import { startAggregateWorker } from '../../workers/aggregate.js';
 import type { RunningWorker } from '../../workers/worker-runtime.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 import { comparable, embeddedReference, testSettings, waitForGate } from './support/queue-fixture.js';
 import { syntheticParts } from './support/synthetic-parts.js';
 
-let server: RedisTestServer;
-let client: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const testRedis = useRedisServer({ maxRetriesPerRequest: null });
 
 describe('aggregate workers', () => {
   it('three workers applying shuffled parts reach the embedded decisions exactly', async () => {
-    const settings = testSettings(server.url, 'agg-order', { concurrency: 2 });
+    const settings = testSettings(testRedis.server.url, 'agg-order', { concurrency: 2 });
     const topology = queueTopology(settings.queueName);
     const all = syntheticParts({ inputs: 40, seed: 7 });
     const { config } = resolveAggregation();
@@ -39,7 +28,7 @@ describe('aggregate workers', () => {
     expect(reference.decisions.length).toBeGreaterThan(10);
 
     const queue = new Queue<PartJobData>(topology.aggregate, {
-      connection: client,
+      connection: testRedis.client,
       prefix: settings.bullPrefix,
     });
     // Reverse-ish order: the worst case for the gate (every part waits for one enqueued later).
@@ -52,7 +41,7 @@ describe('aggregate workers', () => {
 
     const workers: RunningWorker[] = [];
     for (let i = 0; i < 3; i++) workers.push(await startAggregateWorker({ settings, waitMs: 200 }));
-    const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
+    const store = new RedisDecisionStore({ client: testRedis.client, namespace: settings.storeNamespace });
     try {
       await waitForGate(store, 40, 60_000);
       const got = comparable(await store.allDecisions(), await store.personDays());
@@ -62,7 +51,7 @@ describe('aggregate workers', () => {
       expect(rejected?.reason).toBe('input rejected: 1 error(s)');
       expect(rejected?.eventsApplied).toBe(0);
       expect((await store.partOutcome(20, 0))?.duplicates.length).toBe(1);
-      const dlq = new DeadLetterQueue(topology.deadLetter, client, settings.bullPrefix);
+      const dlq = new DeadLetterQueue(topology.deadLetter, testRedis.client, settings.bullPrefix);
       expect(await dlq.count()).toBe(0);
       await dlq.close();
     } finally {

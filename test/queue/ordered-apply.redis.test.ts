@@ -3,32 +3,22 @@
  * returns its stored outcome (never applied twice), empty parts close rejected inputs, and an
  * operator skip moves the gate past a lost sequence.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { InterchangeEvents } from '../../src/ports/decision-store.js';
 import { ev } from '../aggregate/event-builder.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
-let server: RedisTestServer;
-let client: Redis;
 let n = 0;
 const config = aggregationConfig();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
 function fresh(): RedisDecisionStore {
   n += 1;
-  return new RedisDecisionStore({ client, namespace: `ordered-${n}` });
+  return new RedisDecisionStore({ client: testRedis.client, namespace: `ordered-${n}` });
 }
 
 let icn = 0;
@@ -101,7 +91,7 @@ describe('ordered apply', () => {
 
   it('two holders of the same part racing commit it once', async () => {
     const store = fresh();
-    const other = new RedisDecisionStore({ client, namespace: `ordered-${n}` });
+    const other = new RedisDecisionStore({ client: testRedis.client, namespace: `ordered-${n}` });
     const batch = [ic([ev({ bill: 'A', cents: 90000 }), ev({ bill: 'B', cents: 100 })])];
     const results = await Promise.all([
       store.applyInOrder({ seq: 1, part: 0, last: true }, batch, config),
@@ -168,8 +158,16 @@ describe('ordered apply', () => {
   });
 
   it('a worker with another aggregation configuration is refused', async () => {
-    const a = new RedisDecisionStore({ client, namespace: `cfg-${++n}`, configId: 'calendar-A' });
-    const b = new RedisDecisionStore({ client, namespace: `cfg-${n}`, configId: 'calendar-B' });
+    const a = new RedisDecisionStore({
+      client: testRedis.client,
+      namespace: `cfg-${++n}`,
+      configId: 'calendar-A',
+    });
+    const b = new RedisDecisionStore({
+      client: testRedis.client,
+      namespace: `cfg-${n}`,
+      configId: 'calendar-B',
+    });
     await a.applyBatch([ic([ev({ bill: 'A', cents: 1 })])], config);
     await expect(b.applyBatch([ic([ev({ bill: 'B', cents: 1 })])], config)).rejects.toThrow(
       /configuration calendar-A/,

@@ -6,32 +6,24 @@
  * are not.
  */
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPartSource } from '../../src/adapters/queue/part-source.js';
 import { jobIds } from '../../src/adapters/queue/queue-topology.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
-let server: RedisTestServer;
-let client: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const testRedis = useRedisServer({ maxRetriesPerRequest: null });
 
 describe('part source', () => {
   it('pulls a job no worker holds, in every state it can wait in, and no other', async () => {
     const name = 'parts-pull';
-    const queue = new Queue(name, { connection: client, prefix: 'ps' });
+    const queue = new Queue(name, { connection: testRedis.client, prefix: 'ps' });
     // A manual worker: takes jobs with getNextJob, as a worker's slot does.
-    const worker = new Worker(name, null, { connection: client, prefix: 'ps', lockDuration: 30_000 });
-    const source = createPartSource(client, queue);
+    const worker = new Worker(name, null, {
+      connection: testRedis.client,
+      prefix: 'ps',
+      lockDuration: 30_000,
+    });
+    const source = createPartSource(testRedis.client, queue);
     try {
       const add = (seq: number) =>
         queue.add('part', { seq, part: 0 }, { jobId: jobIds.part(seq, 0), attempts: 3 });

@@ -7,28 +7,18 @@
  * crossings inside a batch, moves between person-days and member sets loaded late.
  */
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
 import { ev } from '../aggregate/event-builder.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
-let server: RedisTestServer;
-let client: Redis;
 let n = 0;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
 const step = fc.record({
   kind: fc.constantFrom('declared', 'declared', 'declared', 'amended', 'deleted', 'status') as fc.Arbitrary<
@@ -122,7 +112,7 @@ describe('Redis store = reference store, any batch boundaries', () => {
           for (const ic of ics)
             refAudit.push(...(await reference.applyBatch([ic], config)).audit.map((a) => JSON.stringify(a)));
           n += 1;
-          const redis = new RedisDecisionStore({ client, namespace: `diff-${n}` });
+          const redis = new RedisDecisionStore({ client: testRedis.client, namespace: `diff-${n}` });
           const redisAudit: string[] = [];
           let duplicates = 0;
           for (let i = 0; i < ics.length; i += perBatch) {

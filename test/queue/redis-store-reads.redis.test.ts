@@ -5,28 +5,16 @@
  * input grew. A day that may dip back under the threshold (an amendment lowers a counted bill) is
  * read again, and its decisions are the embedded store's.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
 import { ev } from '../aggregate/event-builder.js';
-import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
+import { useRedisServer } from '../support/redis-server.js';
 
-let server: RedisTestServer;
-let client: Redis;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { maxRetriesPerRequest: 3 });
-});
-
-afterAll(async () => {
-  await client?.quit();
-  await server?.stop();
-});
+const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
 const config = aggregationConfig();
 let icn = 0;
@@ -46,7 +34,7 @@ async function decisionsOf(store: DecisionStore, batches: ShipmentEvent[][]): Pr
 
 describe('Redis store reads', () => {
   it("an exceeded heavy importer's day: its member list is read when it crosses, not for each later batch", async () => {
-    const store = new RedisDecisionStore({ client, namespace: 'reads-heavy' });
+    const store = new RedisDecisionStore({ client: testRedis.client, namespace: 'reads-heavy' });
     // 300 bills of $100 in one batch: the day crosses $800 at the 9th.
     const first = Array.from({ length: 300 }, (_, i) =>
       ev({ bill: `H${i}`, consignee: 'HEAVY', cents: 10_000 }),
@@ -77,7 +65,7 @@ describe('Redis store reads', () => {
         ev({ bill: 'A6', consignee: 'DIP', cents: 50 }),
       ],
     ];
-    const redis = new RedisDecisionStore({ client, namespace: 'reads-dip' });
+    const redis = new RedisDecisionStore({ client: testRedis.client, namespace: 'reads-dip' });
     const got = await decisionsOf(redis, batches);
     const before = redis.timings.memberLists;
     const memory = new MemoryDecisionStore();
