@@ -1,7 +1,8 @@
 /**
  * The store's Lua scripts live as .lua files beside this module's source (readable, diffable,
- * testable with redis-cli). They are read once and registered with ioredis' defineCommand, which
- * sends EVALSHA and falls back to EVAL after a Redis restart emptied the script cache.
+ * testable with redis-cli, with lua/write-guard.lua in front: it is prepended to each). They are
+ * read once and registered with ioredis' defineCommand, which sends EVALSHA and falls back to EVAL
+ * after a Redis restart emptied the script cache.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -62,10 +63,14 @@ function findLuaDir(): string {
 
 const sources = new Map<ScriptName, string>();
 
+/** Functions every script may call (lua/write-guard.lua: key kinds checked before the first write). */
+const PRELUDE_FILE = 'write-guard.lua';
+
 export function scriptSource(name: ScriptName): string {
   let lua = sources.get(name);
   if (lua === undefined) {
-    lua = readFileSync(join(findLuaDir(), SCRIPTS[name].file), 'utf8');
+    const dir = findLuaDir();
+    lua = `${readFileSync(join(dir, PRELUDE_FILE), 'utf8')}\n${readFileSync(join(dir, SCRIPTS[name].file), 'utf8')}`;
     sources.set(name, lua);
   }
   return lua;

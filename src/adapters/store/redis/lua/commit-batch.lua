@@ -111,28 +111,21 @@ if n.decs > 0 then
   end
 end
 
--- Every key written below must hold its kind or not exist: a WRONGTYPE error part-way through
--- would leave the writes before it in place (Redis does not roll a script back). The meta hash and,
+-- Every key written below must hold its kind or not exist (write-guard.lua). The meta hash and,
 -- with decisions, the decision hash were read above (a wrong type failed there, before any write).
-local kinds = {}
-local function want(key, kind) kinds[key] = kind end
-want(prefix .. 'audit', 'list') -- LLEN below, for every commit
-if n.bills > 0 then want(prefix .. 'bills', 'hash') end
-if n.pds > 0 then want(prefix .. 'pd', 'hash') end
+local kinds = { [prefix .. 'audit'] = 'list' } -- LLEN below, for every commit
+if n.bills > 0 then kinds[prefix .. 'bills'] = 'hash' end
+if n.pds > 0 then kinds[prefix .. 'pd'] = 'hash' end
 if n.decs > 0 then
-  want(prefix .. 'declog', 'zset')
-  want(prefix .. 'pending', 'zset')
+  kinds[prefix .. 'declog'] = 'zset'
+  kinds[prefix .. 'pending'] = 'zset'
 end
-if n.ics > 0 then want(prefix .. 'ic', 'hash') end
-for r = 0, n.zrem - 1 do want(prefix .. 'pdm:' .. ARGV[zremAt + r * 2], 'zset') end
-for r = 0, n.zadd - 1 do want(prefix .. 'pdm:' .. ARGV[zaddAt + r * 3], 'zset') end
-if p.gate then want(prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part, 'hash') end
-for key, kind in pairs(kinds) do
-  local t = redis.call('TYPE', key).ok
-  if t ~= 'none' and t ~= kind then
-    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. t .. ', the commit writes a ' .. kind)
-  end
-end
+if n.ics > 0 then kinds[prefix .. 'ic'] = 'hash' end
+for r = 0, n.zrem - 1 do kinds[prefix .. 'pdm:' .. ARGV[zremAt + r * 2]] = 'zset' end
+for r = 0, n.zadd - 1 do kinds[prefix .. 'pdm:' .. ARGV[zaddAt + r * 3]] = 'zset' end
+if p.gate then kinds[prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part] = 'hash' end
+local refused = refuseWrongKinds(kinds)
+if refused then return refused end
 
 -- Checks passed: write.
 chunked('HSET', prefix .. 'bills', billsAt, 2, n.bills, pair)

@@ -12,11 +12,9 @@
 ]]
 local files = cjson.decode(ARGV[1])
 -- The pending zset and the files hash are read below; the unwritten set is only written, so its
--- kind is checked here, before the first write (Redis does not roll a script back).
-local unwrittenKind = redis.call('TYPE', KEYS[3]).ok
-if unwrittenKind ~= 'none' and unwrittenKind ~= 'set' then
-  return redis.error_reply('WRONGTYPE ' .. KEYS[3] .. ' holds a ' .. unwrittenKind)
-end
+-- kind is checked here, before the first write (write-guard.lua).
+local refused = refuseWrongKinds({ [KEYS[3]] = 'set' })
+if refused then return refused end
 for _, f in ipairs(files) do
   if redis.call('HEXISTS', KEYS[2], f.name) == 1 then return redis.error_reply('FILE_EXISTS ' .. f.name) end
   for _, id in ipairs(f.ids) do

@@ -28,13 +28,11 @@ else
   return { 'NOT_NEXT', gseq, gpart, gdone }
 end
 
--- Reads and kind checks before the first write (Redis does not roll a script back).
+-- Reads and kind checks before the first write (write-guard.lua).
 local okey = prefix .. 'outcome:' .. seq .. ':' .. part
 local af = redis.call('LLEN', prefix .. 'audit')
-for key, kind in pairs({ [okey] = 'hash', [prefix .. 'skipped'] = 'hash' }) do
-  local t = redis.call('TYPE', key).ok
-  if t ~= 'none' and t ~= kind then return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. t) end
-end
+local refused = refuseWrongKinds({ [okey] = 'hash', [prefix .. 'skipped'] = 'hash' })
+if refused then return refused end
 redis.call('HSET', meta, 'gseq', seq, 'gpart', part, 'gdone', 1)
 redis.call('HSET', okey, 'body', ARGV[3], 'af', af, 'at', af)
 local ttl = tonumber(ARGV[4])
