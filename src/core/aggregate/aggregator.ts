@@ -212,7 +212,8 @@ function placementOf(bill: BillRecord, rules: RuleSelector): Placement | undefin
 type Ineligibility = { code: string; text: string } | undefined;
 
 function ineligibility(bill: BillRecord, era: RuleEra, config: AggregationConfig): Ineligibility {
-  if (era.suspended) return { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
+  // Suspended (or repealed): the shipment stays reported as ineligible, with what ACE does with the claim.
+  if (era.suspended) return era.ineligible ?? { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
   if (bill.origin !== undefined && era.excludedOrigins.includes(bill.origin)) {
     return { code: 'INELIGIBLE-ORIGIN', text: `ORIGIN ${bill.origin} NOT ELIGIBLE FOR DE MINIMIS` };
   }

@@ -319,6 +319,17 @@ export class SqliteDecisionStore implements DecisionStore {
       .map((r) => JSON.parse(r.json) as Decision);
   }
 
+  /** Ineligible-shipment reports (channel 'report') in seq order, of one day or all: for `s321 report`. */
+  ineligibleReports(day?: string): Decision[] {
+    return this.db
+      .prepare<[string | null, string | null], { json: string }>(
+        `SELECT json FROM decisions WHERE json_extract(json, '$.channel') = 'report'
+           AND (? IS NULL OR json_extract(json, '$.day') = ?) ORDER BY seq`,
+      )
+      .all(day ?? null, day ?? null)
+      .map((r) => JSON.parse(r.json) as Decision);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
