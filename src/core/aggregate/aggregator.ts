@@ -7,14 +7,14 @@ import type { Decision } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import { murmur3x86_128 } from '../normalize/hash128.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
-import { type HoldCodes, brokerOf, planNotifications } from './notification-plan.js';
+import { brokerOf, type HoldCodes, planNotifications } from './notification-plan.js';
 import {
   type BillRecord,
   type ChangeSet,
   type NotifiedStanding,
+  notificationKey,
   type PersonDayRecord,
   type StateView,
-  notificationKey,
 } from './state.js';
 import { WorkingSet } from './working-set.js';
 
@@ -43,7 +43,10 @@ export function applyEvents(
 
 function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig): void {
   const prev = ws.bill(ev.bill.key);
-  if (ev.kind === 'status') return applyStatus(ws, prev, ev, config);
+  if (ev.kind === 'status') {
+    applyStatus(ws, prev, ev, config);
+    return;
+  }
   if (ev.kind === 'deleted') {
     if (prev === undefined || prev.deleted || prev.consigneeKey === undefined) {
       ws.audit.push({
@@ -213,7 +216,8 @@ type Ineligibility = { code: string; text: string } | undefined;
 
 function ineligibility(bill: BillRecord, era: RuleEra, config: AggregationConfig): Ineligibility {
   // Suspended (or repealed): the shipment stays reported as ineligible, with what ACE does with the claim.
-  if (era.suspended) return era.ineligible ?? { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
+  if (era.suspended)
+    return era.ineligible ?? { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
   if (bill.origin !== undefined && era.excludedOrigins.includes(bill.origin)) {
     return { code: 'INELIGIBLE-ORIGIN', text: `ORIGIN ${bill.origin} NOT ELIGIBLE FOR DE MINIMIS` };
   }

@@ -3,8 +3,9 @@
  * the core reads them through a StateView and returns every change as a ChangeSet that the store
  * commits atomically, so the same decision logic runs in embedded and queue mode.
  */
-import type { Mode, ShipmentType } from '../model/shipment-event.js';
+
 import type { Channel, Decision, RulesProfile } from '../model/decision.js';
+import type { Mode, ShipmentType } from '../model/shipment-event.js';
 
 /** The latest version of one bill (rules.md §2: issuer SCAC + SCN; its latest version wins). */
 export interface BillRecord {

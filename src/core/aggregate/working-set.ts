@@ -4,15 +4,16 @@
  * person-day in the order they joined, which is acceptedSeq order (every join takes the next
  * sequence number), so the members a crossing must notify come out ordered without a sort.
  */
+
+import type { Decision } from '../model/decision.js';
+import type { AuditRecord } from './state.js';
 import {
   type BillRecord,
   type ChangeSet,
   type PersonDayRecord,
-  type StateView,
   personDayKey,
+  type StateView,
 } from './state.js';
-import type { AuditRecord } from './state.js';
-import type { Decision } from '../model/decision.js';
 
 interface Joined {
   key: string;
