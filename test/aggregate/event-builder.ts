@@ -23,7 +23,9 @@ export interface EventSpec {
 /** A shipment event with sensible defaults (truck S321, X12, carrier ABCD, 2025-06-10). */
 export function ev(spec: EventSpec): ShipmentEvent {
   counter += 1;
-  const [issuer, scn] = spec.bill.includes('/') ? (spec.bill.split('/') as [string, string]) : ['ABCD', spec.bill];
+  const [issuer, scn] = spec.bill.includes('/')
+    ? (spec.bill.split('/') as [string, string])
+    : ['ABCD', spec.bill];
   const kind = spec.kind ?? 'declared';
   const carrying = kind === 'declared' || kind === 'amended';
   const e: ShipmentEvent = {

@@ -13,7 +13,13 @@ import { ev } from './event-builder.js';
 let icn = 0;
 function ic(events: ShipmentEvent[], fingerprint?: string): InterchangeEvents {
   icn += 1;
-  return { sender: 'SENDER', controlNumber: String(icn).padStart(9, '0'), fingerprint: fingerprint ?? `fp${icn}`, file: `f${icn}.edi`, events };
+  return {
+    sender: 'SENDER',
+    controlNumber: String(icn).padStart(9, '0'),
+    fingerprint: fingerprint ?? `fp${icn}`,
+    file: `f${icn}.edi`,
+    events,
+  };
 }
 
 function codes(decisions: Decision[]): string[] {
@@ -28,7 +34,10 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
   describe(`DecisionStore contract: ${name}`, () => {
     it('4 × $200 is allowed; a 5th of $0.01 exceeds and all five are notified', async () => {
       const store = await open();
-      const first = await apply(store, [1, 2, 3, 4].map((i) => ev({ bill: `B${i}`, cents: 20000 })));
+      const first = await apply(
+        store,
+        [1, 2, 3, 4].map((i) => ev({ bill: `B${i}`, cents: 20000 })),
+      );
       expect(first.decisions).toEqual([]);
       const fifth = await apply(store, [ev({ bill: 'B5', cents: 1 })]);
       expect(codes(fifth.decisions)).toEqual([
@@ -82,7 +91,9 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       const once = ic([ev({ bill: 'A', cents: 90000 })], 'same');
       await store.applyBatch([once], release2);
       const again = await store.applyBatch([{ ...once, file: 'again.edi' }], release2);
-      expect(again.duplicates).toEqual([{ sender: 'SENDER', controlNumber: once.controlNumber, file: 'again.edi', firstFile: once.file }]);
+      expect(again.duplicates).toEqual([
+        { sender: 'SENDER', controlNumber: once.controlNumber, file: 'again.edi', firstFile: once.file },
+      ]);
       expect(again.eventsApplied).toBe(0);
       expect((await store.personDays())[0]?.totalCents).toBe(90000);
       await store.close();
@@ -99,14 +110,118 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       await store.close();
     });
 
+    // issue #13: an amendment moves a contribution atomically; the day's state before and after it
+    // decides, and a bill's role (earlier / crossing) never flips.
+    it('release3: raising an earlier bill on an exceeded day sends nothing and audits no drop', async () => {
+      const store = await open();
+      const day = '2025-08-20';
+      const first = await apply(store, [
+        ev({ bill: '001', cents: 50000, day }),
+        ev({ bill: '002', cents: 40000, day }),
+      ]);
+      expect(codes(first.decisions)).toEqual([
+        'ABCD/001 truck-x12-350 95 earlier',
+        'ABCD/002 truck-x12-350 4M crossing',
+      ]);
+      const amended = await apply(store, [ev({ bill: '001', cents: 55000, day, kind: 'amended' })]);
+      expect(codes(amended.decisions)).toEqual([]);
+      expect(amended.audit).toEqual([]);
+      const [pd] = await store.personDays(day);
+      expect([pd?.totalCents, pd?.billKeys]).toEqual([95000, ['ABCD/001', 'ABCD/002']]);
+      expect(codes(await store.pendingDecisions())).toEqual(codes(first.decisions));
+      await store.close();
+    });
+
+    it('release2: a $250 → $300 amendment on an $850.50 day writes no "dropped below" audit', async () => {
+      const store = await open();
+      await apply(store, [ev({ bill: 'A', cents: 25000 }), ev({ bill: 'B', cents: 60050 })]);
+      const amended = await apply(store, [ev({ bill: 'A', cents: 30000, kind: 'amended' })]);
+      expect(amended.decisions).toEqual([]);
+      expect(amended.audit).toEqual([]);
+      expect((await store.personDays())[0]?.totalCents).toBe(90050);
+      await store.close();
+    });
+
+    it('a real drop is audited with the total after it; the re-crossing keeps every role', async () => {
+      const store = await open();
+      const day = '2025-08-20';
+      await apply(store, [ev({ bill: 'A', cents: 50000, day }), ev({ bill: 'B', cents: 40000, day })]);
+      const dropped = await apply(store, [ev({ bill: 'B', cents: 10000, day, kind: 'amended' })]);
+      expect(dropped.decisions).toEqual([]);
+      expect(dropped.audit.map((a) => [a.kind, a.bill, a.totalCents])).toEqual([
+        ['below-threshold-after-exceeded', 'ABCD/B', 60000],
+      ]);
+      // C joins below the threshold; D crosses again: C is an earlier bill, D the crossing one, and A
+      // (released with 95) and B (withheld with 4M) get nothing that contradicts what they were sent.
+      await apply(store, [ev({ bill: 'C', cents: 10000, day })]);
+      const again = await apply(store, [ev({ bill: 'D', cents: 20000, day })]);
+      expect(codes(again.decisions)).toEqual([
+        'ABCD/C truck-x12-350 95 earlier',
+        'ABCD/D truck-x12-350 4M crossing',
+      ]);
+      // B raised again, above the threshold on its own: it keeps its hold, gets nothing new.
+      const raised = await apply(store, [ev({ bill: 'B', cents: 40000, day, kind: 'amended' })]);
+      expect(raised.decisions).toEqual([]);
+      expect(raised.audit).toEqual([]);
+      await store.close();
+    });
+
+    it('release3: a released bill moved by its arrival onto an exceeded day is not withheld', async () => {
+      const store = await open();
+      await apply(store, [
+        ev({ bill: 'A', cents: 50000, day: '2025-08-20' }),
+        ev({ bill: 'B', cents: 40000, day: '2025-08-20' }),
+        ev({ bill: 'X', cents: 90000, day: '2025-08-21' }),
+      ]);
+      // A (95, released as an earlier bill) arrives on the 21st, an exceeded day: no 4M for it; the
+      // 20th drops to $400 (audited with that total).
+      const moved = await apply(store, [ev({ bill: 'A', kind: 'status', arrival: '2025-08-21' })]);
+      expect(codes(moved.decisions)).toEqual([]);
+      expect(moved.audit.map((a) => [a.kind, a.day, a.totalCents])).toEqual([
+        ['below-threshold-after-exceeded', '2025-08-20', 40000],
+        ['notification-role-kept', '2025-08-21', 140000],
+      ]);
+      const pds = Object.fromEntries((await store.personDays()).map((p) => [p.day, p.totalCents]));
+      expect(pds).toEqual({ '2025-08-20': 40000, '2025-08-21': 140000 });
+      // A bill never notified that arrives on the exceeded day is a later shipment: withheld.
+      await apply(store, [ev({ bill: 'N', cents: 100, day: '2025-08-22' })]);
+      const late = await apply(store, [ev({ bill: 'N', kind: 'status', arrival: '2025-08-21' })]);
+      expect(codes(late.decisions)).toEqual(['ABCD/N truck-x12-350 4M crossing']);
+      await store.close();
+    });
+
+    it('a deletion or a consignee move that leaves the day exceeded audits nothing', async () => {
+      const store = await open();
+      await apply(store, [
+        ev({ bill: 'A', cents: 50000, consignee: 'P' }),
+        ev({ bill: 'B', cents: 40000, consignee: 'P' }),
+        ev({ bill: 'C', cents: 20000, consignee: 'P' }),
+      ]);
+      const deleted = await apply(store, [ev({ bill: 'C', kind: 'deleted' })]);
+      expect([deleted.decisions, deleted.audit]).toEqual([[], []]);
+      // B moves to Q (below there): P drops to $500, audited with that total; Q is not exceeded.
+      const moved = await apply(store, [ev({ bill: 'B', cents: 40000, consignee: 'Q', kind: 'amended' })]);
+      expect(moved.decisions).toEqual([]);
+      expect(moved.audit.map((a) => [a.consigneeKey, a.totalCents])).toEqual([['P', 50000]]);
+      // C declared again on P: P stays below; nothing for C, which was notified before its deletion.
+      const back = await apply(store, [ev({ bill: 'C', cents: 20000, consignee: 'P' })]);
+      expect([back.decisions, back.audit]).toEqual([[], []]);
+      await store.close();
+    });
+
     it('an amendment moving the consignee moves the contribution; a deletion removes it', async () => {
       const store = await open();
-      await apply(store, [ev({ bill: 'A', cents: 30000, consignee: 'P' }), ev({ bill: 'B', cents: 30000, consignee: 'P' })]);
+      await apply(store, [
+        ev({ bill: 'A', cents: 30000, consignee: 'P' }),
+        ev({ bill: 'B', cents: 30000, consignee: 'P' }),
+      ]);
       await apply(store, [ev({ bill: 'B', cents: 30000, consignee: 'Q', kind: 'amended' })]);
       const byKey = Object.fromEntries((await store.personDays()).map((p) => [p.consigneeKey, p.totalCents]));
       expect(byKey).toEqual({ P: 30000, Q: 30000 });
       await apply(store, [ev({ bill: 'A', kind: 'deleted' })]);
-      const after = Object.fromEntries((await store.personDays()).map((p) => [p.consigneeKey, [p.totalCents, p.bills]]));
+      const after = Object.fromEntries(
+        (await store.personDays()).map((p) => [p.consigneeKey, [p.totalCents, p.bills]]),
+      );
       expect(after).toEqual({ P: [0, 0], Q: [30000, 1] });
       await store.close();
     });
@@ -126,7 +241,14 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       const store = await open();
       await apply(store, [
         ev({ bill: '176/12345675', cents: 30000, mode: 'air', express: true, carrier: 'FDX' }),
-        ev({ bill: 'OCEA/BL1', cents: 30000, mode: 'ocean', type: 'ET86', entry: 'ABC12345678', broker: 'ABC' }),
+        ev({
+          bill: 'OCEA/BL1',
+          cents: 30000,
+          mode: 'ocean',
+          type: 'ET86',
+          entry: 'ABC12345678',
+          broker: 'ABC',
+        }),
       ]);
       const crossing = await apply(store, [ev({ bill: 'TRKE/T1', cents: 30000, standard: 'edifact' })]);
       expect(codes(crossing.decisions)).toEqual([
@@ -135,10 +257,20 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
         'OCEA/BL1 broker-abi-so 30 earlier',
         'TRKE/T1 truck-cusres SN517 crossing',
       ]);
-      const later = await apply(store, [ev({ bill: '176/99999990', cents: 100, mode: 'air', express: true, carrier: 'FDX' })]);
-      expect(codes(later.decisions)).toEqual(['176/99999990 air-camir-fer 098 crossing', '176/99999990 air-camir-fsn 2M crossing']);
-      const et86 = await apply(store, [ev({ bill: 'OCEA/BL2', cents: 100, mode: 'rail', type: 'ET86', entry: 'XYZ00000001' })]);
-      expect(codes(et86.decisions)).toEqual(['OCEA/BL2 carrier-x12-350 2M crossing', 'OCEA/BL2 broker-abi-sx 284 crossing']);
+      const later = await apply(store, [
+        ev({ bill: '176/99999990', cents: 100, mode: 'air', express: true, carrier: 'FDX' }),
+      ]);
+      expect(codes(later.decisions)).toEqual([
+        '176/99999990 air-camir-fer 098 crossing',
+        '176/99999990 air-camir-fsn 2M crossing',
+      ]);
+      const et86 = await apply(store, [
+        ev({ bill: 'OCEA/BL2', cents: 100, mode: 'rail', type: 'ET86', entry: 'XYZ00000001' }),
+      ]);
+      expect(codes(et86.decisions)).toEqual([
+        'OCEA/BL2 carrier-x12-350 2M crossing',
+        'OCEA/BL2 broker-abi-sx 284 crossing',
+      ]);
       expect(et86.decisions[1]?.recipient).toBe('XYZ');
       await store.close();
     });
@@ -146,7 +278,10 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
     it('release3 withholds the crossing and later shipments, counts on actual arrival', async () => {
       const store = await open();
       const day = '2025-08-20';
-      await apply(store, [ev({ bill: 'A', cents: 50000, day }), ev({ bill: 'B', cents: 20000, day, mode: 'ocean' })]);
+      await apply(store, [
+        ev({ bill: 'A', cents: 50000, day }),
+        ev({ bill: 'B', cents: 20000, day, mode: 'ocean' }),
+      ]);
       // The arrival of B moves it to the 21st (release3 counts on the actual arrival, US Eastern).
       await apply(store, [ev({ bill: 'B', kind: 'status', arrival: '2025-08-21' })]);
       const pds = Object.fromEntries((await store.personDays()).map((p) => [p.day, p.totalCents]));

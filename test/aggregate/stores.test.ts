@@ -6,4 +6,7 @@ import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-stor
 import { storeContract } from './store-contract.js';
 
 storeContract('memory', async () => new MemoryDecisionStore());
-storeContract('sqlite file', async () => new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-sqlite-')), 'state.db')));
+storeContract(
+  'sqlite file',
+  async () => new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-sqlite-')), 'state.db')),
+);

@@ -38,9 +38,9 @@ export class MemoryDecisionStore implements DecisionStore {
       const pd = this.personDayMap.get(personDayKey(ck, day));
       return pd === undefined ? undefined : { ...pd };
     },
-    billsOf: (ck, day) =>
+    billsOf: (ck, day, fromSeq = 0) =>
       [...this.bills.values()]
-        .filter((b) => b.counted && b.consigneeKey === ck && b.day === day)
+        .filter((b) => b.counted && b.consigneeKey === ck && b.day === day && b.acceptedSeq >= fromSeq)
         .sort((a, b) => a.acceptedSeq - b.acceptedSeq)
         .map((b) => b.key),
     nextDecisionSeq: () => this.decisionSeq,

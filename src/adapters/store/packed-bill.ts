@@ -4,7 +4,7 @@
  * stringify and parse (measured in bench: the object form's stringify/parse was ~10% of a replay).
  * Both stores keep bills this way: SQLite in `bills.data`, Redis as the whole hash value.
  */
-import type { BillRecord } from '../../core/aggregate/state.js';
+import type { BillRecord, NotifiedStanding } from '../../core/aggregate/state.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import type { Mode, ShipmentType } from '../../core/model/shipment-event.js';
 
@@ -41,6 +41,8 @@ export type PackedBill = [
   lastDisposition: string | null,
   origin: string | null,
   profile: RulesProfile | null,
+  /** [role, withhold] once notified (absent in bills packed before standings were kept). */
+  standing?: [role: NotifiedStanding['role'], withhold: 0 | 1] | null,
 ];
 
 export function packBill(b: BillRecord): PackedBill {
@@ -68,6 +70,7 @@ export function packBill(b: BillRecord): PackedBill {
     b.lastDisposition ?? null,
     b.origin ?? null,
     b.profile ?? null,
+    b.standing === undefined ? null : [b.standing.role, b.standing.withhold ? 1 : 0],
   ];
 }
 
@@ -105,6 +108,8 @@ export function unpackBill(columns: BillColumns, p: readonly unknown[], at = 0):
   if (columns.day !== null) bill.day = columns.day;
   if (f(21) !== null) bill.origin = f(21) as string;
   if (f(22) !== null) bill.profile = f(22) as RulesProfile;
+  const standing = f(23) as PackedBill[23];
+  if (standing !== undefined && standing !== null) bill.standing = { role: standing[0], withhold: standing[1] === 1 };
   return bill;
 }
 

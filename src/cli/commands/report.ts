@@ -1,11 +1,23 @@
 import type { Command } from 'commander';
 import { SqliteDecisionStore } from '../../adapters/store/sqlite/sqlite-store.js';
+import type { Decision } from '../../core/model/decision.js';
 import { aggregationConfig } from '../../core/rules/defaults.js';
+
+/**
+ * One line per shipment reported ineligible. Its text is the decision's, which for a suspended or
+ * repealed day says that ACE rejects the claim (CSMS 66065494); a decision recorded before that
+ * wording gets it from the day's era here, so the report never reads as if a claim could pass.
+ */
+export function ineligibleLine(d: Decision, rules = aggregationConfig().rules): string {
+  const era = rules.eraFor(d.day);
+  const said = era.suspended && era.ineligible?.code === d.code ? era.ineligible.text : d.text;
+  return `${d.day}  INELIGIBLE  ${d.code}  ${d.bill}  ${said}  (not counted)\n`;
+}
 
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('per person-day totals, exceeded days and their bills')
+    .description('per person-day totals, exceeded days and their bills, then shipments reported ineligible')
     .requiredOption('--db <file>', 'SQLite state file')
     .option('--day <date>', 'only this day (YYYY-MM-DD)')
     .option('--exceeded', 'only exceeded person-days')
@@ -28,6 +40,9 @@ export function registerReport(program: Command): void {
             if (exceeded) process.stdout.write(`            bills: ${pd.billKeys.join(' ')}\n`);
           }
         }
+        // Ineligible shipments are not in any person-day: listed after them (text output only).
+        if (opts.json !== true && opts.exceeded !== true)
+          for (const d of store.ineligibleReports(opts.day)) process.stdout.write(ineligibleLine(d, rules));
       } finally {
         await store.close();
       }

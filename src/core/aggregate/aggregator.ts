@@ -7,8 +7,15 @@ import type { Decision } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import { murmur3x86_128 } from '../normalize/hash128.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
-import { type HoldCodes, type NotifyRole, brokerOf, planNotifications } from './notification-plan.js';
-import { type BillRecord, type ChangeSet, type StateView, notificationKey } from './state.js';
+import { brokerOf, type HoldCodes, planNotifications } from './notification-plan.js';
+import {
+  type BillRecord,
+  type ChangeSet,
+  type NotifiedStanding,
+  notificationKey,
+  type PersonDayRecord,
+  type StateView,
+} from './state.js';
 import { WorkingSet } from './working-set.js';
 
 export interface IneligibleCommodity {
@@ -36,7 +43,10 @@ export function applyEvents(
 
 function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig): void {
   const prev = ws.bill(ev.bill.key);
-  if (ev.kind === 'status') return applyStatus(ws, prev, ev, config);
+  if (ev.kind === 'status') {
+    applyStatus(ws, prev, ev, config);
+    return;
+  }
   if (ev.kind === 'deleted') {
     if (prev === undefined || prev.deleted || prev.consigneeKey === undefined) {
       ws.audit.push({
@@ -169,6 +179,7 @@ function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRec
     lastEventId: ev.eventId,
     notified: prev?.notified ?? [],
   };
+  if (prev?.standing !== undefined) bill.standing = prev.standing;
   // Assigned one by one rather than spread from `optional()`: this runs once per shipment, and the
   // spreads allocated a dozen short-lived objects each time (profile: ~4% of a replay).
   if (ev.brokerId !== undefined) bill.brokerId = ev.brokerId;
@@ -204,7 +215,9 @@ function placementOf(bill: BillRecord, rules: RuleSelector): Placement | undefin
 type Ineligibility = { code: string; text: string } | undefined;
 
 function ineligibility(bill: BillRecord, era: RuleEra, config: AggregationConfig): Ineligibility {
-  if (era.suspended) return { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
+  // Suspended (or repealed): the shipment stays reported as ineligible, with what ACE does with the claim.
+  if (era.suspended)
+    return era.ineligible ?? { code: 'INELIGIBLE-SUSPENDED', text: 'DE MINIMIS SUSPENDED FOR ALL COUNTRIES' };
   if (bill.origin !== undefined && era.excludedOrigins.includes(bill.origin)) {
     return { code: 'INELIGIBLE-ORIGIN', text: `ORIGIN ${bill.origin} NOT ELIGIBLE FOR DE MINIMIS` };
   }
@@ -219,7 +232,14 @@ function ineligibility(bill: BillRecord, era: RuleEra, config: AggregationConfig
   return undefined;
 }
 
-/** Moves a bill's contribution from its previous person-day to its new one and notifies. */
+/**
+ * Moves a bill's contribution from its previous person-day to its new one, atomically per
+ * person-day: an amendment within one person-day changes its total once, by the difference, and a
+ * move leaves one person-day and joins another. What is decided — a drop below the threshold, a
+ * crossing, a later shipment of an exceeded day — follows from each person-day's total before and
+ * after the event, never from an intermediate total (issue #13: taking the old amount out and
+ * adding the new one back made every amendment on an exceeded day look like a drop and a crossing).
+ */
 function place(
   ws: WorkingSet,
   prev: BillRecord | undefined,
@@ -227,87 +247,213 @@ function place(
   ev: ShipmentEvent,
   config: AggregationConfig,
 ): void {
-  // 1. The old contribution leaves its old person-day.
-  if (prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined) {
-    const old = ws.personDay(prev.consigneeKey, prev.day);
-    const oldEra = config.rules.eraFor(prev.day);
-    const wasOver = old.totalCents > oldEra.thresholdCents;
-    old.totalCents -= prev.cents;
-    old.bills -= 1;
-    ws.removeMember(prev.consigneeKey, prev.day, prev.key);
-    if (wasOver && old.totalCents <= oldEra.thresholdCents) {
-      ws.audit.push({
-        kind: 'below-threshold-after-exceeded',
-        consigneeKey: prev.consigneeKey,
-        day: prev.day,
-        bill: prev.key,
-        totalCents: old.totalCents,
-        causeEventId: ev.eventId,
-        detail: 'person-day dropped to or below the threshold; notifications already sent are not retracted',
-      });
-    }
-  }
-
+  const wasCounted = prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined;
   next.counted = false;
   const placement =
     next.deleted || next.consigneeKey === undefined ? undefined : placementOf(next, config.rules);
-  if (placement === undefined) {
+  if (placement !== undefined) {
+    next.day = placement.day;
+    next.profile = placement.era.profile;
+  }
+  const countable =
+    placement !== undefined &&
+    next.mode !== 'mail' &&
+    (next.shipmentType === 'S321' || next.shipmentType === 'ET86');
+  const notEligible = countable ? ineligibility(next, placement.era, config) : undefined;
+
+  if (
+    wasCounted &&
+    countable &&
+    notEligible === undefined &&
+    prev.consigneeKey === next.consigneeKey &&
+    prev.day === placement.day
+  ) {
+    // Same person-day: the contribution changes by the difference, the bill keeps its place.
+    const pd = ws.personDay(prev.consigneeKey as string, placement.day);
+    const before = pd.totalCents;
+    pd.totalCents += next.cents - prev.cents;
+    next.counted = true;
+    next.acceptedSeq = prev.acceptedSeq;
     ws.putBill(next);
+    decide(ws, pd, before, next, false, placement.era, config, ev);
     return;
   }
-  const { day, era } = placement;
-  next.day = day;
-  next.profile = era.profile;
-  const consigneeKey = next.consigneeKey as string;
 
-  const countable = next.mode !== 'mail' && (next.shipmentType === 'S321' || next.shipmentType === 'ET86');
+  if (wasCounted) leave(ws, prev, ev, config);
   if (!countable) {
     ws.putBill(next);
     return;
   }
-  const notEligible = ineligibility(next, era, config);
   if (notEligible !== undefined) {
-    report(ws, next, notEligible, era, day, ev);
+    report(ws, next, notEligible, placement.era, placement.day, ev);
     ws.putBill(next);
     return;
   }
-
-  // 2. The new contribution joins its person-day.
-  const pd = ws.personDay(consigneeKey, day);
-  const samePersonDay = prev?.counted === true && prev.consigneeKey === consigneeKey && prev.day === day;
-  next.counted = true;
-  next.acceptedSeq = samePersonDay ? (prev as BillRecord).acceptedSeq : ws.takeAcceptSeq();
+  const pd = ws.personDay(next.consigneeKey as string, placement.day);
   const before = pd.totalCents;
+  next.counted = true;
+  next.acceptedSeq = ws.takeAcceptSeq();
   pd.totalCents += next.cents;
   pd.bills += 1;
-  ws.addMember(consigneeKey, day, next.key);
+  ws.joinMember(pd.consigneeKey, pd.day, next.key, next.acceptedSeq);
   ws.putBill(next);
+  decide(ws, pd, before, next, true, placement.era, config, ev);
+}
 
-  if (!era.aggregation || pd.totalCents <= era.thresholdCents) return;
+/** The bill's contribution leaves its person-day; a real drop to or below the threshold is audited. */
+function leave(ws: WorkingSet, prev: BillRecord, ev: ShipmentEvent, config: AggregationConfig): void {
+  const pd = ws.personDay(prev.consigneeKey as string, prev.day as string);
+  const before = pd.totalCents;
+  pd.totalCents -= prev.cents;
+  pd.bills -= 1;
+  const era = config.rules.eraFor(pd.day);
+  if (era.aggregation && before > era.thresholdCents && pd.totalCents <= era.thresholdCents)
+    auditDrop(ws, pd, prev.key, ev);
+}
 
-  // 3. Exceeded: the causing bill is treated as the crossing shipment; on the transition every
-  //    earlier accepted bill of the person-day is notified too. Each notification at most once.
-  if (before <= era.thresholdCents) {
-    for (const key of ws.billsOf(consigneeKey, day)) {
-      if (key === next.key) continue;
-      const member = ws.bill(key);
-      if (member !== undefined) notify(ws, member, 'earlier', era, config.hold, pd.totalCents, ev);
+function auditDrop(ws: WorkingSet, pd: PersonDayRecord, bill: string, ev: ShipmentEvent): void {
+  ws.audit.push({
+    kind: 'below-threshold-after-exceeded',
+    consigneeKey: pd.consigneeKey,
+    day: pd.day,
+    bill,
+    totalCents: pd.totalCents,
+    causeEventId: ev.eventId,
+    detail: 'person-day dropped to or below the threshold; notifications already sent are not retracted',
+  });
+}
+
+/**
+ * Decides for a person-day whose total went from `before` to its current total because of `bill`
+ * (counted in it now; `joined` when the bill has just entered it).
+ */
+function decide(
+  ws: WorkingSet,
+  pd: PersonDayRecord,
+  before: number,
+  bill: BillRecord,
+  joined: boolean,
+  era: RuleEra,
+  config: AggregationConfig,
+  ev: ShipmentEvent,
+): void {
+  if (!era.aggregation) return;
+  const threshold = era.thresholdCents;
+  const after = pd.totalCents;
+  if (after <= threshold) {
+    if (before > threshold) auditDrop(ws, pd, bill.key, ev);
+    return;
+  }
+  const crossing = before <= threshold;
+  if (crossing) {
+    // The day crosses: every member not notified yet is an earlier bill, in acceptance order. A
+    // member that already has a standing (notified on another day, or before a real drop) is sent
+    // only what that standing allows; for most that is nothing new.
+    for (const member of ws.membersFrom(pd.consigneeKey, pd.day, pd.unnotifiedFrom ?? 0)) {
+      if (member.key === bill.key) continue;
+      notify(
+        ws,
+        member,
+        standingOf(member, config.hold) ?? { role: 'earlier', withhold: false },
+        era,
+        config,
+        after,
+        ev,
+      );
     }
   }
-  notify(ws, next, 'crossing', era, config.hold, pd.totalCents, ev);
+  // The causing bill is the crossing shipment, or a later one of an exceeded day, treated alike —
+  // unless it was already notified: then it keeps that standing (a released bill is not withheld
+  // afterwards, a withheld one is not told it may go), and an arrival or an amendment that would
+  // have given it another is recorded.
+  const fresh: NotifiedStanding = { role: 'crossing', withhold: era.withhold };
+  const kept = standingOf(bill, config.hold);
+  if (
+    kept !== undefined &&
+    (crossing || joined) &&
+    (kept.role !== fresh.role || kept.withhold !== fresh.withhold)
+  ) {
+    ws.audit.push({
+      kind: 'notification-role-kept',
+      consigneeKey: pd.consigneeKey,
+      day: pd.day,
+      bill: bill.key,
+      totalCents: after,
+      causeEventId: ev.eventId,
+      detail: `${crossing ? 'crossed the threshold' : 'joined the exceeded person-day'} as a bill already notified as ${describe(kept)}; it keeps that standing`,
+    });
+  }
+  notify(ws, bill, kept ?? fresh, era, config, after, ev);
+  if (crossing) ws.settleMembers(pd);
   pd.everExceeded = true;
+}
+
+function describe(standing: NotifiedStanding): string {
+  return standing.role === 'earlier'
+    ? 'an earlier bill'
+    : standing.withhold
+      ? 'withheld'
+      : 'the crossing shipment (not withheld)';
+}
+
+/**
+ * The standing a bill was notified in. Bills stored before standings were kept carry only their
+ * notification keys: a hold code means withheld; an 098 / 284 (crossing-only) a crossing shipment;
+ * any other carrier or broker notification an earlier bill (which, where release 2 sends the crossing
+ * shipment the same codes, changes nothing that is sent).
+ */
+function standingOf(bill: BillRecord, hold: HoldCodes): NotifiedStanding | undefined {
+  if (bill.standing !== undefined) return bill.standing;
+  const sent = bill.notified.filter((key) => !key.startsWith('report|'));
+  if (sent.length === 0) return undefined;
+  const holdKeys = new Set([
+    `truck-x12-350|${hold.truckX12}`,
+    `truck-cusres|${hold.truckEdifact}`,
+    `air-camir-fsn|${hold.carrier}`,
+    `carrier-x12-350|${hold.carrier}`,
+    `broker-abi-so|${hold.abi}`,
+  ]);
+  if (sent.some((key) => holdKeys.has(key))) return { role: 'crossing', withhold: true };
+  if (sent.some((key) => key === 'air-camir-fer|098' || key === 'broker-abi-sx|284'))
+    return { role: 'crossing', withhold: false };
+  return { role: 'earlier', withhold: false };
 }
 
 function notify(
   ws: WorkingSet,
   bill: BillRecord,
-  role: NotifyRole,
+  standing: NotifiedStanding,
   era: RuleEra,
-  hold: HoldCodes,
+  config: AggregationConfig,
   totalCents: number,
   ev: ShipmentEvent,
 ): void {
-  const planned = planNotifications(bill, role, era, hold);
+  const planned = planNotifications(bill, standing.role, standing.withhold, config.hold);
+  let changed: BillRecord | undefined =
+    bill.standing === undefined ? { ...bill, standing: { ...standing } } : undefined;
+  for (const n of planned) {
+    const key = notificationKey(n.channel, n.code);
+    const current = changed ?? bill;
+    if (current.notified.includes(key)) continue;
+    changed = { ...current, notified: [...current.notified, key] };
+    ws.decisions.push(
+      decisionOf(
+        ws,
+        changed,
+        n.channel,
+        n.code,
+        n.text,
+        n.recipient,
+        standing.role,
+        n.withhold,
+        era,
+        totalCents,
+        ev,
+      ),
+    );
+  }
+  if (changed === undefined) return; // nothing new: already notified in this standing
+  ws.putBill(changed);
   if (bill.shipmentType === 'ET86' && brokerOf(bill) === undefined) {
     ws.audit.push({
       kind: 'no-broker-for-et86',
@@ -316,17 +462,6 @@ function notify(
       detail: 'ET86 bill without broker id or entry number: broker not notified',
     });
   }
-  let changed: BillRecord | undefined;
-  for (const n of planned) {
-    const key = notificationKey(n.channel, n.code);
-    const current = changed ?? bill;
-    if (current.notified.includes(key)) continue;
-    changed = { ...current, notified: [...current.notified, key] };
-    ws.decisions.push(
-      decisionOf(ws, changed, n.channel, n.code, n.text, n.recipient, role, n.withhold, era, totalCents, ev),
-    );
-  }
-  if (changed !== undefined) ws.putBill(changed);
 }
 
 function report(

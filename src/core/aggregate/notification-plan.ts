@@ -1,10 +1,9 @@
 /**
  * Which notifications a bill gets when its person-day is exceeded (rules.md §4, §5): a pure table
- * from (mode, shipment type, express, role, era) to (channel, code, recipient). Codes and texts are
+ * from (mode, shipment type, express, role, withheld) to (channel, code, recipient). Codes and texts are
  * matched by value; hold codes come from configuration.
  */
 import type { Channel } from '../model/decision.js';
-import type { RuleEra } from '../rules/calendar.js';
 import type { BillRecord } from './state.js';
 
 export type NotifyRole = 'crossing' | 'earlier';
@@ -41,7 +40,10 @@ export interface PlannedNotification {
 }
 
 function textOf(code: string, withhold: boolean): string {
-  return NOTIFICATION_TEXT[code] ?? (withhold ? 'WITHHOLD ENTRY RELEASE - DE MINIMIS MET' : 'DE MINIMIS VALUE EXCEEDED');
+  return (
+    NOTIFICATION_TEXT[code] ??
+    (withhold ? 'WITHHOLD ENTRY RELEASE - DE MINIMIS MET' : 'DE MINIMIS VALUE EXCEEDED')
+  );
 }
 
 /** Broker (filer) of an ET86 bill: the N1*CB / NAD id, else the filer code of the entry number. */
@@ -51,13 +53,18 @@ export function brokerOf(bill: BillRecord): string | undefined {
   return undefined;
 }
 
+/**
+ * `withhold`: whether a crossing bill is withheld (release 3). It is the bill's kept standing, not
+ * the era of its current day, so a bill moved to a day of another era is never sent a code that
+ * contradicts one it already had (issue #13). An earlier bill is never withheld.
+ */
 export function planNotifications(
   bill: BillRecord,
   role: NotifyRole,
-  era: RuleEra,
+  withheld: boolean,
   hold: HoldCodes,
 ): PlannedNotification[] {
-  const withhold = era.withhold && role === 'crossing';
+  const withhold = withheld && role === 'crossing';
   const out: PlannedNotification[] = [];
   const carrier = (channel: Channel, code: string): void => {
     out.push({ channel, code, text: textOf(code, withhold), recipient: bill.carrierScac, withhold });
@@ -70,7 +77,8 @@ export function planNotifications(
     case 'air':
       // Express carriers get the 098 warning for the crossing (and every later) shipment; every
       // carrier gets a 2M (4M when withheld) status per bill.
-      if (bill.express && role === 'crossing' && bill.shipmentType === 'S321') carrier('air-camir-fer', '098');
+      if (bill.express && role === 'crossing' && bill.shipmentType === 'S321')
+        carrier('air-camir-fer', '098');
       carrier('air-camir-fsn', withhold ? hold.carrier : '2M');
       break;
     case 'ocean':
@@ -84,12 +92,30 @@ export function planNotifications(
     const broker = brokerOf(bill);
     if (broker !== undefined) {
       if (role === 'crossing') {
-        out.push({ channel: 'broker-abi-sx', code: '284', text: textOf('284', withhold), recipient: broker, withhold });
+        out.push({
+          channel: 'broker-abi-sx',
+          code: '284',
+          text: textOf('284', withhold),
+          recipient: broker,
+          withhold,
+        });
         if (withhold) {
-          out.push({ channel: 'broker-abi-so', code: hold.abi, text: textOf('4M', true), recipient: broker, withhold });
+          out.push({
+            channel: 'broker-abi-so',
+            code: hold.abi,
+            text: textOf('4M', true),
+            recipient: broker,
+            withhold,
+          });
         }
       } else {
-        out.push({ channel: 'broker-abi-so', code: '30', text: textOf('30', false), recipient: broker, withhold: false });
+        out.push({
+          channel: 'broker-abi-so',
+          code: '30',
+          text: textOf('30', false),
+          recipient: broker,
+          withhold: false,
+        });
       }
     }
   }

@@ -3,8 +3,9 @@
  * the core reads them through a StateView and returns every change as a ChangeSet that the store
  * commits atomically, so the same decision logic runs in embedded and queue mode.
  */
-import type { Mode, ShipmentType } from '../model/shipment-event.js';
+
 import type { Channel, Decision, RulesProfile } from '../model/decision.js';
+import type { Mode, ShipmentType } from '../model/shipment-event.js';
 
 /** The latest version of one bill (rules.md §2: issuer SCAC + SCN; its latest version wins). */
 export interface BillRecord {
@@ -41,8 +42,21 @@ export interface BillRecord {
   lastEventId: string;
   /** `${channel}|${code}` of every notification already sent for this bill (never retracted). */
   notified: string[];
+  /**
+   * The standing the bill was first notified in, kept for good (issue #13): an earlier bill was told
+   * it may go (warning), a withheld one that it is held. Whatever later moves or amendments do, the
+   * bill is only ever notified in this standing again, so it never gets a code contradicting one it
+   * was sent. Absent until the bill's person-day is first exceeded with the bill counted in it.
+   */
+  standing?: NotifiedStanding;
   /** Profile of the era that last decided this bill. */
   profile?: RulesProfile;
+}
+
+/** The role a bill was notified in and whether that notification withheld it. */
+export interface NotifiedStanding {
+  role: 'crossing' | 'earlier';
+  withhold: boolean;
 }
 
 export interface PersonDayRecord {
@@ -53,10 +67,22 @@ export interface PersonDayRecord {
   bills: number;
   /** Whether the person-day has ever been exceeded (notifications are never retracted). */
   everExceeded: boolean;
+  /**
+   * Every counted bill accepted (acceptedSeq) before this number has been notified; only bills from
+   * here on can still be waiting for an "earlier" notification when the day crosses its threshold,
+   * so a crossing visits the bills that joined since the last one, not the whole day. Absent (0) in
+   * records written before it existed: the whole day is visited once.
+   */
+  unnotifiedFrom?: number;
 }
 
 export interface AuditRecord {
-  kind: 'below-threshold-after-exceeded' | 'status-before-declaration' | 'no-broker-for-et86' | 'near-identical-consignee';
+  kind:
+    | 'below-threshold-after-exceeded'
+    | 'status-before-declaration'
+    | 'no-broker-for-et86'
+    | 'near-identical-consignee'
+    | 'notification-role-kept';
   consigneeKey?: string;
   day?: string;
   bill?: string;
@@ -69,8 +95,11 @@ export interface AuditRecord {
 export interface StateView {
   bill(key: string): BillRecord | undefined;
   personDay(consigneeKey: string, day: string): PersonDayRecord | undefined;
-  /** Keys of the bills counted in a person-day, in acceptedSeq order. */
-  billsOf(consigneeKey: string, day: string): string[];
+  /**
+   * Keys of the bills counted in a person-day whose acceptedSeq is at least `fromSeq` (default: all),
+   * in acceptedSeq order.
+   */
+  billsOf(consigneeKey: string, day: string, fromSeq?: number): string[];
   /** Next decision sequence number (monotonic across the store's life). */
   nextDecisionSeq(): number;
   /** Next processing sequence number for accepted bills. */

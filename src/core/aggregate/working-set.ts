@@ -1,31 +1,36 @@
 /**
  * A batch-local overlay over a StateView: reads fall through to the store, writes stay here until
- * the batch's ChangeSet is committed. Person-day membership changes are indexed per person-day so
- * `billsOf` stays cheap for heavy importers.
+ * the batch's ChangeSet is committed. Bills that join a person-day in this batch are kept per
+ * person-day in the order they joined, which is acceptedSeq order (every join takes the next
+ * sequence number), so the members a crossing must notify come out ordered without a sort.
  */
+
+import type { Decision } from '../model/decision.js';
+import type { AuditRecord } from './state.js';
 import {
   type BillRecord,
   type ChangeSet,
   type PersonDayRecord,
-  type StateView,
   personDayKey,
+  type StateView,
 } from './state.js';
-import type { AuditRecord } from './state.js';
-import type { Decision } from '../model/decision.js';
 
-interface MembershipDelta {
-  added: string[];
-  removed: Set<string>;
+interface Joined {
+  key: string;
+  seq: number;
 }
 
 export class WorkingSet {
   private readonly bills = new Map<string, BillRecord>();
   private readonly personDays = new Map<string, PersonDayRecord>();
-  private readonly membership = new Map<string, MembershipDelta>();
+  /** Bills that joined each person-day in this batch and may not be notified yet, in join order. */
+  private readonly joined = new Map<string, Joined[]>();
   readonly decisions: Decision[] = [];
   readonly audit: AuditRecord[] = [];
   private decisionSeq: number | undefined;
   private acceptSeq: number | undefined;
+  /** The first acceptedSeq this batch hands out: every stored member was accepted before it. */
+  private batchFirstSeq: number | undefined;
 
   constructor(private readonly base: StateView) {}
 
@@ -49,30 +54,49 @@ export class WorkingSet {
     return copy;
   }
 
-  addMember(consigneeKey: string, day: string, bill: string): void {
-    const delta = this.delta(consigneeKey, day);
-    delta.removed.delete(bill);
-    delta.added.push(bill);
+  /** Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before). */
+  joinMember(consigneeKey: string, day: string, bill: string, seq: number): void {
+    const key = personDayKey(consigneeKey, day);
+    let list = this.joined.get(key);
+    if (list === undefined) {
+      list = [];
+      this.joined.set(key, list);
+    }
+    list.push({ key: bill, seq });
   }
 
-  removeMember(consigneeKey: string, day: string, bill: string): void {
-    const delta = this.delta(consigneeKey, day);
-    const at = delta.added.indexOf(bill);
-    if (at >= 0) delta.added.splice(at, 1);
-    else delta.removed.add(bill);
+  /**
+   * Bills counted in the person-day now, accepted at or after `fromSeq`, in acceptance order: the
+   * stored ones that are still members as stored, then this batch's joins that still hold. A bill
+   * that left (amended away, deleted, moved) is skipped by checking its current record, so leaving
+   * costs nothing here.
+   */
+  membersFrom(consigneeKey: string, day: string, fromSeq: number): BillRecord[] {
+    const out: BillRecord[] = [];
+    const firstBatchSeq = this.firstBatchSeq();
+    if (fromSeq < firstBatchSeq) {
+      for (const key of this.base.billsOf(consigneeKey, day, fromSeq)) {
+        const bill = this.bill(key);
+        if (bill !== undefined && isMember(bill, consigneeKey, day) && bill.acceptedSeq < firstBatchSeq)
+          out.push(bill);
+      }
+    }
+    for (const j of this.joined.get(personDayKey(consigneeKey, day)) ?? []) {
+      if (j.seq < fromSeq) continue;
+      const bill = this.bill(j.key);
+      if (bill !== undefined && isMember(bill, consigneeKey, day) && bill.acceptedSeq === j.seq)
+        out.push(bill);
+    }
+    return out;
   }
 
-  /** Counted bills of a person-day in acceptance order (stored members first, then this batch's). */
-  billsOf(consigneeKey: string, day: string): string[] {
-    const stored = this.base.billsOf(consigneeKey, day);
-    const delta = this.membership.get(personDayKey(consigneeKey, day));
-    if (delta === undefined) return stored;
-    const members = new Set(stored.filter((key) => !delta.removed.has(key)));
-    for (const key of delta.added) members.add(key);
-    // Acceptance order, whatever order this batch touched them in: batch boundaries must not change
-    // which bill is notified first (queue mode and embedded mode cut batches differently).
-    const seqOf = (key: string): number => this.bill(key)?.acceptedSeq ?? 0;
-    return [...members].sort((a, b) => seqOf(a) - seqOf(b) || (a < b ? -1 : a > b ? 1 : 0));
+  /**
+   * Every member of the person-day has now been notified: later crossings start after them (the
+   * person-day's unnotifiedFrom), and this batch forgets its joins there.
+   */
+  settleMembers(pd: PersonDayRecord): void {
+    pd.unnotifiedFrom = this.acceptSeqMark();
+    this.joined.delete(personDayKey(pd.consigneeKey, pd.day));
   }
 
   takeDecisionSeq(): number {
@@ -81,8 +105,18 @@ export class WorkingSet {
   }
 
   takeAcceptSeq(): number {
-    if (this.acceptSeq === undefined) this.acceptSeq = this.base.nextAcceptSeq();
+    if (this.acceptSeq === undefined) this.acceptSeq = this.firstBatchSeq();
     return this.acceptSeq++;
+  }
+
+  /** The acceptedSeq the next joining bill will get (nothing taken). */
+  private acceptSeqMark(): number {
+    return this.acceptSeq ?? this.firstBatchSeq();
+  }
+
+  private firstBatchSeq(): number {
+    if (this.batchFirstSeq === undefined) this.batchFirstSeq = this.base.nextAcceptSeq();
+    return this.batchFirstSeq;
   }
 
   changes(): ChangeSet {
@@ -95,14 +129,8 @@ export class WorkingSet {
       nextAcceptSeq: this.acceptSeq ?? this.base.nextAcceptSeq(),
     };
   }
+}
 
-  private delta(consigneeKey: string, day: string): MembershipDelta {
-    const key = personDayKey(consigneeKey, day);
-    let delta = this.membership.get(key);
-    if (delta === undefined) {
-      delta = { added: [], removed: new Set() };
-      this.membership.set(key, delta);
-    }
-    return delta;
-  }
+function isMember(bill: BillRecord, consigneeKey: string, day: string): boolean {
+  return bill.counted && bill.consigneeKey === consigneeKey && bill.day === day;
 }

@@ -18,7 +18,14 @@ export const ChannelSchema = z.enum([
 ]);
 export type Channel = z.infer<typeof ChannelSchema>;
 
-export const RulesProfileSchema = z.enum(['threshold200', 'threshold800', 'release2', 'release3', 'suspended']);
+export const RulesProfileSchema = z.enum([
+  'threshold200',
+  'threshold800',
+  'release2',
+  'release3',
+  'suspended',
+  'repealed',
+]);
 export type RulesProfile = z.infer<typeof RulesProfileSchema>;
 
 export const DecisionSchema = z.object({

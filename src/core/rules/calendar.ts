@@ -20,8 +20,14 @@ export const RuleEraSchema = z.object({
   withhold: z.boolean(),
   /** Countries of origin (ISO alpha-2) whose goods are not eligible. */
   excludedOrigins: z.array(z.string().length(2)),
-  /** De minimis suspended: every Section 321 / ET86 shipment is ineligible. */
+  /** De minimis suspended (or repealed): every Section 321 / ET86 shipment is ineligible. */
   suspended: z.boolean(),
+  /**
+   * What a shipment of a suspended era is reported with: the report code and its text, which says
+   * what ACE does with such a claim (from the era's source). Default: INELIGIBLE-SUSPENDED.
+   */
+  ineligible: z.object({ code: z.string().regex(/^INELIGIBLE-[A-Z]+$/), text: z.string().min(1) }).optional(),
+  /** Where the era comes from (CSMS number, statute) and anything its day granularity leaves out. */
   note: z.string(),
 });
 export type RuleEra = z.infer<typeof RuleEraSchema>;
@@ -58,7 +64,8 @@ export function createRuleSelector(calendar: RuleCalendar, override?: RulesProfi
   const eras = calendar.eras;
   if (override !== undefined) {
     const forced = [...eras].reverse().find((era) => era.profile === override);
-    if (forced === undefined) throw new Error(`rule calendar ${calendar.version} has no era with profile ${override}`);
+    if (forced === undefined)
+      throw new Error(`rule calendar ${calendar.version} has no era with profile ${override}`);
     return { eraFor: () => forced };
   }
   const first = eras[0] as RuleEra;

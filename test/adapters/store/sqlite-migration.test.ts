@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/schema.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import type { BillRecord } from '../../../src/core/aggregate/state.js';
 import { aggregationConfig } from '../../../src/core/rules/defaults.js';
@@ -85,6 +86,7 @@ describe('SQLite schema 1 → 2', () => {
           totalCents: 60_000,
           bills: 2,
           everExceeded: false,
+          unnotifiedFrom: 0,
           billKeys: ['ABCD/B1', 'ABCD/B2'],
         },
       ]);
@@ -112,8 +114,60 @@ describe('SQLite schema 1 → 2', () => {
       await store.close();
     }
     const reopened = new Database(path, { readonly: true });
-    expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({ v: 2 });
+    expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({
+      v: SCHEMA_VERSION,
+    });
     reopened.close();
+  });
+
+  it('schema 2 → 3: person-days get unnotified_from 0, and the next crossing notifies every stored member', async () => {
+    const path = join(dir, 'v2.db');
+    const first = new SqliteDecisionStore(path);
+    await first.applyBatch(
+      [
+        {
+          sender: 'S',
+          controlNumber: '1',
+          fingerprint: 'f',
+          file: 'x',
+          events: [
+            ev({ bill: 'C1', consignee: CK, cents: 30_000, day: DAY }),
+            ev({ bill: 'C2', consignee: CK, cents: 30_000, day: DAY }),
+          ],
+        },
+      ],
+      aggregationConfig(),
+    );
+    await first.close();
+    const v2 = new Database(path);
+    v2.exec(
+      "ALTER TABLE person_days DROP COLUMN unnotified_from; UPDATE meta SET v = 2 WHERE k = 'schema_version'",
+    );
+    v2.close();
+    const store = new SqliteDecisionStore(path);
+    try {
+      expect((await store.personDays(DAY))[0]?.unnotifiedFrom).toBe(0);
+      const out = await store.applyBatch(
+        [
+          {
+            sender: 'S',
+            controlNumber: '2',
+            fingerprint: 'g',
+            file: 'y',
+            events: [ev({ bill: 'C3', consignee: CK, cents: 25_000, day: DAY })],
+          },
+        ],
+        aggregationConfig(),
+      );
+      expect(out.decisions.map((d) => [d.bill, d.role])).toEqual([
+        ['ABCD/C1', 'earlier'],
+        ['ABCD/C2', 'earlier'],
+        ['ABCD/C3', 'crossing'],
+      ]);
+      expect((await store.personDays(DAY))[0]?.unnotifiedFrom).toBe(3);
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses a database from a newer s321', () => {

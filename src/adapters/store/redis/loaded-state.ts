@@ -28,8 +28,8 @@ export class LoadedState {
   /** Raw bill JSON (parsed on every read, so no run can alter what the next run sees); null = absent. */
   readonly bills = new Map<string, string | null>();
   readonly personDays = new Map<string, PersonDayRecord | null>();
-  /** Counted bills of a person-day in acceptedSeq order. */
-  readonly members = new Map<string, string[]>();
+  /** Counted bills of a person-day in acceptedSeq order, with their acceptedSeq (the zset scores). */
+  readonly members = new Map<string, MemberList>();
   /** First file of an already-applied interchange; null = not applied. */
   readonly interchanges = new Map<string, string | null>();
   /** Store version every map was read at (every read round checks it is still the same). */
@@ -56,14 +56,14 @@ export class LoadedState {
         }
         return pd === null ? undefined : { ...pd };
       },
-      billsOf: (consigneeKey, day) => {
+      billsOf: (consigneeKey, day, fromSeq = 0) => {
         const field = personDayField(consigneeKey, day);
-        const keys = this.members.get(field);
-        if (keys === undefined) {
+        const list = this.members.get(field);
+        if (list === undefined) {
           misses.members.add(field);
           return [];
         }
-        return [...keys];
+        return list.keys.slice(firstAtLeast(list.seqs, fromSeq));
       },
       nextDecisionSeq: () => this.decisionSeq,
       nextAcceptSeq: () => this.acceptSeq,
@@ -75,6 +75,35 @@ export class LoadedState {
     const raw = this.bills.get(key);
     return raw === undefined || raw === null ? undefined : decodeBillValue(key, raw);
   }
+}
+
+export interface MemberList {
+  keys: string[];
+  /** Ascending: seqs[i] is the acceptedSeq of keys[i]. */
+  seqs: number[];
+}
+
+/** A member list from a ZRANGE … WITHSCORES reply (member, score, member, score, …). */
+export function memberListOf(flat: readonly string[]): MemberList {
+  const keys: string[] = [];
+  const seqs: number[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    keys.push(flat[i] as string);
+    seqs.push(Number(flat[i + 1]));
+  }
+  return { keys, seqs };
+}
+
+/** Index of the first element of an ascending array that is at least `value` (binary search). */
+function firstAtLeast(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Splits a person-day field back into its parts (the day is always 10 characters). */

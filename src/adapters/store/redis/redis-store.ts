@@ -21,7 +21,7 @@ import type {
 } from '../../../ports/decision-store.js';
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
 import { GateWatcher } from './gate-watcher.js';
-import { LoadedState, Misses, splitPersonDayField } from './loaded-state.js';
+import { LoadedState, Misses, memberListOf, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import {
   assertPosition,
@@ -402,7 +402,7 @@ export class RedisDecisionStore implements DecisionStore {
       for (const chunk of chunks(ics)) multi.hmget(this.keys.interchanges, ...chunk);
       for (const f of members) {
         const { day, consigneeKey } = splitPersonDayField(f);
-        multi.zrange(this.keys.members(consigneeKey, day), '0', '-1');
+        multi.zrange(this.keys.members(consigneeKey, day), '0', '-1', 'WITHSCORES');
       }
       this.timings.memberLists += members.length;
       const replies = await multi.exec();
@@ -448,9 +448,13 @@ export class RedisDecisionStore implements DecisionStore {
       }
       const memberKeys: string[] = [];
       for (const f of members) {
-        const keys = next() as string[];
-        state.members.set(f, keys);
-        memberKeys.push(...keys);
+        const list = memberListOf(next() as string[]);
+        state.members.set(f, list);
+        // The core reads only the members a crossing may still notify (PersonDayRecord.unnotifiedFrom).
+        const from = state.personDays.get(f)?.unnotifiedFrom ?? 0;
+        list.keys.forEach((key, i) => {
+          if ((list.seqs[i] as number) >= from) memberKeys.push(key);
+        });
       }
       // What the loaded records imply the core will read next.
       const impliedPds = new Set<string>();

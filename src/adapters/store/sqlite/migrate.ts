@@ -1,7 +1,8 @@
 /**
  * Opens the schema: creates it in a new database, upgrades an older one in place (one transaction),
  * refuses a newer one. Schema 1 → 2: person-days get a rowid and a key hash, bills the rowid of
- * their person-day (see schema.ts for why).
+ * their person-day (see schema.ts for why). 2 → 3: person-days get unnotified_from (0: every member
+ * is visited at the next crossing, as before).
  */
 import type Database from 'better-sqlite3';
 import { personDayKey } from '../../../core/aggregate/state.js';
@@ -18,6 +19,8 @@ export function openSchema(db: Database.Database, path: string): void {
   }
   db.transaction(() => {
     if (version === 1) migrate1to2(db);
+    if (version !== undefined && version <= 2)
+      db.exec('ALTER TABLE person_days ADD COLUMN unnotified_from INTEGER NOT NULL DEFAULT 0');
     db.exec(SCHEMA_SQL);
     db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(
       'schema_version',

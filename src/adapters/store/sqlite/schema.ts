@@ -9,8 +9,11 @@
  * shipments/s at 1M rows with the string keys, 79k/s with person-days appended by rowid and found
  * by a 52-bit hash, and bills' membership indexed by the person-day's rowid (new person-days append
  * at the right edge of both indexes).
+ *
+ * Schema 3: person_days.unnotified_from (PersonDayRecord.unnotifiedFrom), so a crossing reads only the
+ * members accepted since the last one (bills_members serves the range) instead of the whole day.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -31,7 +34,8 @@ CREATE TABLE IF NOT EXISTS person_days (
   ck TEXT NOT NULL,
   total INTEGER NOT NULL,
   bills INTEGER NOT NULL,
-  ever_exceeded INTEGER NOT NULL
+  ever_exceeded INTEGER NOT NULL,
+  unnotified_from INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS person_days_hash ON person_days (h);
 CREATE TABLE IF NOT EXISTS interchanges (

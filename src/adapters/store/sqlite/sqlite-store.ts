@@ -24,6 +24,8 @@ import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
 import { KeyFilter, keyHash52 } from './key-filter.js';
 import { openSchema } from './migrate.js';
 
+const PERSON_DAY_COLUMNS = 'id, day, ck, total, bills, ever_exceeded, unnotified_from';
+
 interface PersonDayRow {
   id: number;
   day: string;
@@ -31,6 +33,7 @@ interface PersonDayRow {
   total: number;
   bills: number;
   ever_exceeded: number;
+  unnotified_from: number;
 }
 
 export class SqliteDecisionStore implements DecisionStore {
@@ -68,14 +71,17 @@ export class SqliteDecisionStore implements DecisionStore {
       billsOf: db.prepare<[number], { key: string }>(
         'SELECT key FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq',
       ),
+      billsFrom: db.prepare<[number, number], { key: string }>(
+        'SELECT key FROM bills WHERE pd = ? AND counted = 1 AND accepted_seq >= ? ORDER BY accepted_seq',
+      ),
       getPersonDay: db.prepare<[number, string, string], PersonDayRow>(
-        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days WHERE h = ? AND day = ? AND ck = ?',
+        `SELECT ${PERSON_DAY_COLUMNS} FROM person_days WHERE h = ? AND day = ? AND ck = ?`,
       ),
-      insertPersonDay: db.prepare<[number, string, string, number, number, number]>(
-        'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, ?, ?)',
+      insertPersonDay: db.prepare<[number, string, string, number, number, number, number]>(
+        'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded, unnotified_from) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      updatePersonDay: db.prepare<[number, number, number, number]>(
-        'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ? WHERE id = ?',
+      updatePersonDay: db.prepare<[number, number, number, number, number]>(
+        'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ?, unnotified_from = ? WHERE id = ?',
       ),
       findInterchange: db.prepare<[string, string, string], { file: string }>(
         'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
@@ -112,10 +118,10 @@ export class SqliteDecisionStore implements DecisionStore {
       >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
       personDaysAll: db.prepare<[], PersonDayRow>(
-        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days ORDER BY day, ck',
+        `SELECT ${PERSON_DAY_COLUMNS} FROM person_days ORDER BY day, ck`,
       ),
       personDaysOf: db.prepare<[string], PersonDayRow>(
-        'SELECT id, day, ck, total, bills, ever_exceeded FROM person_days WHERE day = ? ORDER BY ck',
+        `SELECT ${PERSON_DAY_COLUMNS} FROM person_days WHERE day = ? ORDER BY ck`,
       ),
     };
     this.loadKeyFilters();
@@ -162,9 +168,9 @@ export class SqliteDecisionStore implements DecisionStore {
       const row = this.personDayRow(consigneeKey, day);
       return row === undefined ? undefined : toPersonDay(row);
     },
-    billsOf: (consigneeKey, day) => {
+    billsOf: (consigneeKey, day, fromSeq = 0) => {
       const id = this.personDayId(consigneeKey, day);
-      return id === undefined ? [] : this.stmt.billsOf.all(id).map((r) => r.key);
+      return id === undefined ? [] : this.stmt.billsFrom.all(id, fromSeq).map((r) => r.key);
     },
     nextDecisionSeq: () => this.meta('decision_seq'),
     nextAcceptSeq: () => this.meta('accept_seq'),
@@ -217,11 +223,12 @@ export class SqliteDecisionStore implements DecisionStore {
           pd.totalCents,
           pd.bills,
           pd.everExceeded ? 1 : 0,
+          pd.unnotifiedFrom ?? 0,
         );
         this.batchIds.set(key, Number(inserted.lastInsertRowid));
         this.personDayKeys.add(key);
       } else {
-        this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, id);
+        this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, pd.unnotifiedFrom ?? 0, id);
       }
     }
     for (const bill of changes.bills.values()) {
@@ -312,6 +319,17 @@ export class SqliteDecisionStore implements DecisionStore {
       .map((r) => JSON.parse(r.json) as Decision);
   }
 
+  /** Ineligible-shipment reports (channel 'report') in seq order, of one day or all: for `s321 report`. */
+  ineligibleReports(day?: string): Decision[] {
+    return this.db
+      .prepare<[string | null, string | null], { json: string }>(
+        `SELECT json FROM decisions WHERE json_extract(json, '$.channel') = 'report'
+           AND (? IS NULL OR json_extract(json, '$.day') = ?) ORDER BY seq`,
+      )
+      .all(day ?? null, day ?? null)
+      .map((r) => JSON.parse(r.json) as Decision);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
@@ -324,5 +342,6 @@ function toPersonDay(row: PersonDayRow): PersonDayRecord {
     totalCents: row.total,
     bills: row.bills,
     everExceeded: row.ever_exceeded === 1,
+    unnotifiedFrom: row.unnotified_from,
   };
 }
