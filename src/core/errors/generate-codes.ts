@@ -35,6 +35,13 @@ export const GENERATE_CODES = defineCodes({
     summary:
       'An identifier or code does not fit its field; identifiers are never truncated, so the item is not sent.',
   },
+  GENERATE_IDENTIFIER_UNREPRESENTABLE: {
+    stage: 'generate',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'An identifier (bill, SCAC, entry number, port, filer code) contains a character the output cannot carry as it is (a delimiter without an escape, a control character, or one outside the character set); identifiers are never altered, so the decision is not sent.',
+  },
   GENERATE_MISSING_VALUE: {
     stage: 'generate',
     severity: 'error',

@@ -27,6 +27,8 @@ const FieldSchema = z.object({
   truncate: z.boolean().optional(),
   /** N field left blank (spaces) when no value is given. */
   optional: z.boolean().optional(),
+  /** AN identifier (filer code, port, bill, issuer): never altered; one that would be is refused. */
+  identifier: z.boolean().optional(),
 });
 export type AbiField = z.infer<typeof FieldSchema>;
 
@@ -114,6 +116,17 @@ export function renderAbiRecord(
         replacement,
         repertoire: UPPER_ASCII,
       });
+      if (f.identifier === true && safe.replacements.length > 0) {
+        issues.push(
+          generateIssue(
+            'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+            `${recordId} ${f.name} ${JSON.stringify(String(given ?? ''))} cannot be written unaltered (${describeReplacements(safe.replacements)}); identifiers are never altered`,
+            at,
+          ),
+        );
+        ok = false;
+        continue;
+      }
       const { reserved, converted } = splitReplacements(safe.replacements);
       if (reserved.length > 0)
         issues.push(

@@ -157,3 +157,14 @@ export function wrapText(text: string, width: number, count: number): { parts: s
   }
   return { parts, cut: false };
 }
+
+/**
+ * Why an identifier (bill, SCAC, entry number, port) cannot be written as it is under `rules`;
+ * null when it can. Identifiers are never altered: a caller refuses the item instead.
+ */
+export function identifierProblem(value: string, rules: SafetyRules): string | null {
+  const safe = makeSafe(value, rules);
+  if (safe.replacements.length > 0)
+    return `${JSON.stringify(value)} cannot be written unaltered (${describeReplacements(safe.replacements)})`;
+  return null;
+}

@@ -7,6 +7,7 @@
 import {
   type EdifactMessageInput,
   type EdifactSegmentInput,
+  edifactIdentifierProblem,
   writeEdifactInterchange,
 } from '../edifact/writer.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
@@ -35,6 +36,17 @@ export function generateTruckCusres(batch: OutboundBatch, partner: PartnerProfil
       );
       continue;
     }
+    const unwritable = edifactIdentifierProblem(d.scn, partner.edifact);
+    if (unwritable !== null) {
+      issues.push(
+        generateIssue(
+          'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+          `decision ${d.decisionId}: RFF bill ${unwritable}; identifiers are never altered, not sent`,
+          base,
+        ),
+      );
+      continue;
+    }
     const code = codeToSend(d, partner, issues, base);
     if (code === '' || charLength(code) > 8) {
       issues.push(
@@ -58,7 +70,7 @@ export function generateTruckCusres(batch: OutboundBatch, partner: PartnerProfil
       text = cutChars(text, cfg.textMaxLength);
     }
     const segments: EdifactSegmentInput[] = [
-      { tag: 'RFF', elements: [[cfg.billQualifier, d.scn]] },
+      { tag: 'RFF', elements: [[cfg.billQualifier, d.scn]], identifiers: [[1, 2]] },
       { tag: 'ERC', elements: [[code]] },
     ];
     if (text !== '') segments.push({ tag: 'FTX', elements: [cfg.textQualifier, '', '', [text]] });

@@ -6,7 +6,12 @@
  */
 import type { Decision } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
-import { writeX12Interchange, type X12SegmentInput, type X12TransactionInput } from '../x12/writer.js';
+import {
+  writeX12Interchange,
+  type X12SegmentInput,
+  type X12TransactionInput,
+  x12IdentifierProblem,
+} from '../x12/writer.js';
 import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
 import { ccyymmdd, hhmm, parseCalendarDate } from './dates.js';
 import { generateIssue } from './issues.js';
@@ -87,6 +92,26 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
       );
       continue;
     }
+    const unwritable = (
+      [
+        ['X4-01 bill', d.scn],
+        ['X4-04 entry number', d.entryNumber ?? ''],
+        ['P4-01 port', port],
+      ] as const
+    ).flatMap(([what, v]) => {
+      const problem = x12IdentifierProblem(v, partner.x12.delimiters);
+      return problem === null ? [] : [`${what} ${problem}`];
+    });
+    if (unwritable.length > 0) {
+      issues.push(
+        generateIssue(
+          'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+          `decision ${d.decisionId}: ${unwritable.join('; ')}; identifiers are never altered, not sent`,
+          pos,
+        ),
+      );
+      continue;
+    }
     const modeCode = partner.modeCodes[d.mode];
     const key = [d.carrierScac, modeCode, port, d.day].join('\u0000');
     let g = groups.get(key);
@@ -104,8 +129,8 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
   [...groups.values()].forEach((g, i) => {
     const ref = messageRef(batch, i);
     const segments: X12SegmentInput[] = [
-      { tag: 'M10', elements: [g.carrier, g.modeCode] },
-      { tag: 'P4', elements: [g.port, g.day] },
+      { tag: 'M10', elements: [g.carrier, g.modeCode], identifiers: [1] },
+      { tag: 'P4', elements: [g.port, g.day], identifiers: [1] },
     ];
     for (const bill of g.bills) {
       const d = bill.decision;
@@ -122,6 +147,7 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
           '',
           d.issuer,
         ],
+        identifiers: [1, 4, 9],
       });
       // K1-01 and K1-02 are 30 characters each: the text is word-wrapped over both, at most 60 in all.
       const capped =
