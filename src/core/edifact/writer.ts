@@ -55,6 +55,20 @@ export interface EdifactParty {
   qualifier?: string;
 }
 
+/** UNG … UNE functional group around all messages of the interchange (syntax 4 layout). */
+export interface EdifactGroupInput {
+  /** UNG 0038, e.g. 'CUSRES'. */
+  functionalId: string;
+  sender: EdifactParty;
+  recipient: EdifactParty;
+  /** UNG 0048 = UNE 0048, at most 14 digits. */
+  reference: number;
+  /** UNG 0051 controlling agency and S008 version / release. */
+  agency: string;
+  version: string;
+  release: string;
+}
+
 export interface EdifactInterchangeInput {
   /** 'UNOA'…'UNOY' */
   syntaxId: string;
@@ -70,6 +84,8 @@ export interface EdifactInterchangeInput {
   applicationReference?: string;
   ackRequested?: boolean;
   test?: boolean;
+  /** When given, the messages are written inside one UNG … UNE group. */
+  group?: EdifactGroupInput;
   messages: readonly EdifactMessageInput[];
 }
 
@@ -469,6 +485,33 @@ export function writeEdifactInterchange(
     input.test === true ? '1' : '',
   ]);
 
+  const group = input.group;
+  const groupRef =
+    group !== undefined &&
+    Number.isSafeInteger(group.reference) &&
+    group.reference >= 0 &&
+    group.reference <= EDIFACT_MAX_CONTROL_REFERENCE
+      ? String(group.reference)
+      : '';
+  if (group !== undefined) {
+    const ungPos: IssuePosition = { segmentTag: 'UNG' };
+    if (groupRef === '')
+      err(
+        'GENERATE_INVALID_CONTROL_NUMBER',
+        `UNG 0048 ${group.reference} is not an integer of at most 14 digits`,
+        ungPos,
+      );
+    b.serviceSegment('UNG', [
+      b.envelope(group.functionalId, 'UNG 0038', ungPos),
+      party(group.sender, 'UNG sender'),
+      party(group.recipient, 'UNG recipient'),
+      [date === null ? '' : v4 ? ccyymmdd(date) : yymmdd(date), time === null ? '' : hhmm(time)],
+      groupRef,
+      b.envelope(group.agency, 'UNG 0051', ungPos),
+      [b.envelope(group.version, 'UNG 0052', ungPos), b.envelope(group.release, 'UNG 0054', ungPos)],
+    ]);
+  }
+
   const refs = new Set<string>();
   for (const msg of input.messages) {
     const mPos: IssuePosition = { messageRef: msg.reference };
@@ -498,7 +541,9 @@ export function writeEdifactInterchange(
       if (b.segment(seg, { ...mPos, positionInMessage: written + 2 })) written += 1;
     b.serviceSegment('UNT', [String(written + 2), msg.reference]);
   }
-  b.serviceSegment('UNZ', [String(input.messages.length), icr]);
+  if (group !== undefined) b.serviceSegment('UNE', [String(input.messages.length), groupRef]);
+  // UNZ 0036 counts the groups when there are groups, else the messages.
+  b.serviceSegment('UNZ', [String(group === undefined ? input.messages.length : 1), icr]);
 
   if (hasErrors(b.issues)) return fail(b.issues);
   return {

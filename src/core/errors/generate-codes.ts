@@ -55,6 +55,13 @@ export const GENERATE_CODES = defineCodes({
     retryable: false,
     summary: 'An optional value was missing and the profile default was sent in its place.',
   },
+  GENERATE_UNCONFIRMED_DEFAULT: {
+    stage: 'generate',
+    severity: 'warning',
+    retryable: false,
+    summary:
+      'The file used a shipped profile default that no CBP guide, bulletin or published sample confirmed (listed in the profile\'s "unconfirmed" paths and in docs/conformance-outbound.md); agree the value with the partner and set it in the partner profile.',
+  },
   GENERATE_CODE_MAPPED: {
     stage: 'generate',
     severity: 'warning',

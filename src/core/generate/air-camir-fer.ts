@@ -3,9 +3,11 @@
  *   FER
  *   [<airport><carrier>]            (only when camir.ferIncludesCcl)
  *   <prefix>-<serial>[-<house>]
- *   ERR/098/VALUE MAY EXCEED CONSIGNEE DAILY MAX ET86
- * The text is the decision's text (profile ferText when empty), upper-cased with '/' and '-'
- * replaced (they are Cargo-IMP separators).
+ *   ERR/098VALUE MAY EXCEED CONSIGNEE DAILY MAX ET86
+ * ERR is code then text with no slash between them, as real FERs are written (ERR/040BILL DATA
+ * ON FILE…); no length limit unless the partner sets one (no source gives one: CBP's own 098 text
+ * has 41 characters). The text is the decision's text (profile ferText when empty), upper-cased
+ * with '/' and '-' replaced (they are Cargo-IMP separators).
  */
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { awbLine, awbOf, camirFile, camirText, cclLine } from './camir.js';
@@ -62,7 +64,7 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
       );
       text = cutChars(text, max);
     }
-    lines.push(awbLine(awb), `ERR/${d.code}/${text}`);
+    lines.push(awbLine(awb), `ERR/${d.code}${text}`);
     messages.push(lines);
     refs.push(ref);
     emitted.push({ decision: d, messageRef: ref, code: d.code });
