@@ -6,15 +6,17 @@
  * checked; ABI record by record; CAMIR line by line. The last block shows the checker catches the
  * layouts s321 used to write (two K1 halves, ERR/098/, SX10/SX90 records, CUSRES without a group).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateOutbound, resolvePartnerProfile } from '../../src/core/generate/index.js';
 import type { GeneratedFile, OutboundBatch } from '../../src/core/generate/types.js';
+import { inspectBytes } from '../../src/core/inspect/inspect-bytes.js';
 import { type Channel, ChannelSchema } from '../../src/core/model/decision.js';
 import { checkConformance } from '../../src/testkit/conformance/check.js';
 import { type ConformanceSpec, ConformanceSpecSchema } from '../../src/testkit/conformance/spec.js';
-import { goldenCases, readJson } from '../generate/golden-support.js';
+import { encode } from '../ack/read-inbound.js';
+import { GOLDEN_ROOT, goldenCases, readJson } from '../generate/golden-support.js';
 
 const SPEC_DIR = join(import.meta.dirname, '..', '..', 'schemas', 'ace');
 const specOf = (channel: Channel): ConformanceSpec =>
@@ -44,8 +46,26 @@ describe('outbound files conform to their specifications (schemas/ace)', () => {
         const result = checkConformance(file.content, file.charset, spec);
         expect(result.violations).toEqual([]);
         expect(result.units).toBeGreaterThan(0);
+        if (spec.syntax === 'x12' || spec.syntax === 'edifact') {
+          // Exactly what `s321 inspect --strict` reports for the file.
+          const report = inspectBytes(encode(file.content, file.charset), file.fileName, true);
+          expect(report.issues).toEqual([]);
+          expect(report.ok).toBe(true);
+        }
       });
     }
+  }
+
+  // The files a whole replay of fixtures/replay writes (fixtures/golden/replay/outbound).
+  const replayDir = join(GOLDEN_ROOT, 'replay', 'outbound');
+  for (const name of readdirSync(replayDir).filter((f) => !f.endsWith('.json') && !f.endsWith('.jsonl'))) {
+    it(`replay output ${name}`, () => {
+      const channel = ChannelSchema.parse(name.slice(0, name.indexOf('_')));
+      const content = readFileSync(join(replayDir, name), 'latin1');
+      const result = checkConformance(content, 'iso-8859-1', specOf(channel));
+      expect(result.violations).toEqual([]);
+      expect(result.units).toBeGreaterThan(0);
+    });
   }
 });
 
