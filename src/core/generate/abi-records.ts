@@ -146,7 +146,8 @@ export function renderAbiRecord(
             at,
           ),
         );
-      text = safe.value;
+      // AN fields are left-justified: spaces a replacement left at the edges of free text go.
+      text = f.identifier === true ? safe.value : safe.value.trim();
       if (charLength(text) > f.length) {
         if (f.truncate === true) {
           issues.push(

@@ -12,6 +12,7 @@ import { codeToSend, type Emitted, finishFile, messageRef, noteUnconfirmed, prep
 import { type CalendarDate, mmddyy } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
+import { asciiRepertoire, makeSafe } from './text-safety.js';
 import type { GeneratedFile, OutboundBatch } from './types.js';
 
 export interface EntryNumber {
@@ -28,6 +29,8 @@ export function parseEntryNumber(value: string | undefined): EntryNumber | null 
 
 export interface AbiEntryContext {
   decision: Decision;
+  /** The decision's text, or the channel's profile text when it has none (noted as unconfirmed). */
+  text: string;
   entry: EntryNumber;
   code: string;
   port: string;
@@ -45,6 +48,8 @@ export function generateAbi(
   partner: PartnerProfile,
   application: string,
   entryRecords: AbiEntryRecords,
+  /** Profile path of the text sent when a decision has none ('abi.sxText' / 'abi.soText'). */
+  defaultText: 'sxText' | 'soText',
   layouts: AbiLayouts = ABI_LAYOUTS,
 ): GeneratedFile {
   const prep = prepareBatch(batch);
@@ -101,9 +106,21 @@ export function generateAbi(
       );
     }
     const code = codeToSend(d, partner, issues, pos, used);
+    let text = d.text;
+    // A text with nothing an ABI record can carry (empty, spaces, controls, unrepresentable
+    // characters) gives way to the profile's: SE90 and SO50 text is mandatory.
+    const carried = makeSafe(text, {
+      reserved: new Set(),
+      replacement: ' ',
+      repertoire: asciiRepertoire(true),
+    });
+    if (carried.value.trim() === '') {
+      text = partner.abi[defaultText];
+      used.push(`abi.${defaultText}`);
+    }
     const lines: string[] = [];
     let ok = true;
-    for (const rec of entryRecords({ decision: d, entry, code, port, created, partner })) {
+    for (const rec of entryRecords({ decision: d, text, entry, code, port, created, partner })) {
       const line = renderAbiRecord(layouts, rec.id, rec.values, partner.replacement, issues, pos);
       if (line === null) ok = false;
       else lines.push(line);

@@ -52,7 +52,9 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
       }
       lines.push(ccl);
     }
-    let text = camirText(d.text === '' ? partner.camir.ferText : d.text, partner.replacement, issues, pos);
+    // A text that is empty, or nothing but characters CAMIR cannot carry, gives way to the profile's.
+    let text = camirText(d.text, partner.replacement, issues, pos).trim();
+    if (text === '') text = camirText(partner.camir.ferText, partner.replacement, issues, pos);
     const max = partner.camir.errTextMaxLength;
     if (max !== null && charLength(text) > max) {
       issues.push(

@@ -13,7 +13,7 @@ export function generateBrokerAbiSo(batch: OutboundBatch, partner: PartnerProfil
     batch,
     partner,
     partner.abi.soApplication,
-    ({ decision: d, entry, code, port, created, partner: p }) => {
+    ({ decision: d, text, entry, code, port, created, partner: p }) => {
       // Air bills are reported as house (or master) air waybills without issuer code, as in CATAIR bill records.
       const slash = d.scn.indexOf('/');
       const air = d.mode === 'air';
@@ -44,7 +44,7 @@ export function generateBrokerAbiSo(batch: OutboundBatch, partner: PartnerProfil
             date: mmddyy(created.date),
             time: hhmm(created.time),
             dispositionCode: code,
-            narrative: d.text,
+            narrative: text,
             carrier,
             arrivalDate: arrival,
             port,
@@ -52,5 +52,6 @@ export function generateBrokerAbiSo(batch: OutboundBatch, partner: PartnerProfil
         },
       ];
     },
+    'soText',
   );
 }

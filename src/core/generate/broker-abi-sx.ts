@@ -9,19 +9,25 @@ import type { PartnerProfile } from './profile.js';
 import type { GeneratedFile, OutboundBatch } from './types.js';
 
 export function generateBrokerAbiSx(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
-  return generateAbi(batch, partner, partner.abi.sxApplication, ({ decision, entry, code, partner: p }) => [
-    {
-      id: 'SE10',
-      values: {
-        actionCode: p.abi.seActionCode,
-        entryFilerCode: entry.filerCode,
-        entryNumber: entry.number,
-        entryType: p.abi.entryType,
+  return generateAbi(
+    batch,
+    partner,
+    partner.abi.sxApplication,
+    ({ text, entry, code, partner: p }) => [
+      {
+        id: 'SE10',
+        values: {
+          actionCode: p.abi.seActionCode,
+          entryFilerCode: entry.filerCode,
+          entryNumber: entry.number,
+          entryType: p.abi.entryType,
+        },
       },
-    },
-    {
-      id: 'SE90',
-      values: { messageType: p.abi.seMessageType, conditionCode: code, narrative: decision.text },
-    },
-  ]);
+      {
+        id: 'SE90',
+        values: { messageType: p.abi.seMessageType, conditionCode: code, narrative: text },
+      },
+    ],
+    'sxText',
+  );
 }

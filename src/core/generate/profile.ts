@@ -157,6 +157,9 @@ export const PartnerProfileSchema = z.object({
     seActionCode: z.string(),
     /** SE90 columns 5–6: 13 accepted with warning. */
     seMessageType: z.string(),
+    /** SE90 / SO50 text when a decision carries none (the text is mandatory in both records). */
+    sxText: z.string().min(1),
+    soText: z.string().min(1),
   }),
 });
 
