@@ -15,6 +15,7 @@ import {
   asciiRepertoire,
   charLength,
   describeReplacements,
+  identifierProblem,
   isControl,
   makeSafe,
   splitReplacements,
@@ -27,6 +28,13 @@ export type EdifactValue = string | readonly string[];
 export interface EdifactSegmentInput {
   tag: string;
   elements: readonly EdifactValue[];
+  /**
+   * Identifier positions: [element] or [element, component], 1-based. Such a value is never
+   * altered (released service characters are not an alteration: the reader gets them back); one
+   * that would be is an error and nothing is written. Generators check each identifier with
+   * edifactIdentifierProblem first, so one bad bill only drops its own decision.
+   */
+  identifiers?: ReadonlyArray<readonly [number] | readonly [number, number]>;
 }
 
 export interface EdifactMessageInput {
@@ -47,6 +55,20 @@ export interface EdifactParty {
   qualifier?: string;
 }
 
+/** UNG … UNE functional group around all messages of the interchange (syntax 4 layout). */
+export interface EdifactGroupInput {
+  /** UNG 0038, e.g. 'CUSRES'. */
+  functionalId: string;
+  sender: EdifactParty;
+  recipient: EdifactParty;
+  /** UNG 0048 = UNE 0048, at most 14 digits. */
+  reference: number;
+  /** UNG 0051 controlling agency and S008 version / release. */
+  agency: string;
+  version: string;
+  release: string;
+}
+
 export interface EdifactInterchangeInput {
   /** 'UNOA'…'UNOY' */
   syntaxId: string;
@@ -62,6 +84,8 @@ export interface EdifactInterchangeInput {
   applicationReference?: string;
   ackRequested?: boolean;
   test?: boolean;
+  /** When given, the messages are written inside one UNG … UNE group. */
+  group?: EdifactGroupInput;
   messages: readonly EdifactMessageInput[];
 }
 
@@ -171,6 +195,49 @@ function isDefaultDelimiters(d: EdifactDelimiters): boolean {
   );
 }
 
+/** Whether the interchange starts with a UNA under this policy. */
+export function writesUna(policy: UnaPolicy, d: EdifactDelimiters): boolean {
+  return policy === 'always' || (policy === 'auto' && !isDefaultDelimiters(d));
+}
+
+/**
+ * Service characters data must not carry bare. Without a UNA, syntax version 4 defines '*' as the
+ * repetition separator (ISO 9735-4 default service characters), so '*' in data is released there
+ * like any other separator; syntax 1–3 have no repetition separator.
+ */
+export function edifactServiceCharacters(
+  d: EdifactDelimiters,
+  syntaxVersion: string,
+  unaWritten: boolean,
+): Set<string> {
+  const repetition = d.repetition ?? (!unaWritten && Number(syntaxVersion) >= 4 ? '*' : null);
+  return new Set([
+    d.component,
+    d.element,
+    d.segment,
+    ...(d.release === null ? [] : [d.release]),
+    ...(repetition === null ? [] : [repetition]),
+  ]);
+}
+
+/**
+ * Why an identifier cannot be written unaltered (a service character without a release character,
+ * a control character, a character outside the syntax identifier's repertoire); null when it can.
+ */
+export function edifactIdentifierProblem(
+  value: string,
+  settings: { delimiters: EdifactDelimiters; una: UnaPolicy; syntaxId: string; syntaxVersion: string },
+): string | null {
+  const d = settings.delimiters;
+  const service = edifactServiceCharacters(d, settings.syntaxVersion, writesUna(settings.una, d));
+  const repertoire = edifactRepertoire(settings.syntaxId);
+  return identifierProblem(value, {
+    reserved: d.release === null ? service : new Set<string>(),
+    replacement: ' ',
+    ...(repertoire === undefined ? {} : { repertoire }),
+  });
+}
+
 export function unaString(d: EdifactDelimiters): string {
   return `UNA${d.component}${d.element}${d.decimal}${d.release ?? ' '}${d.repetition ?? ' '}${d.segment}`;
 }
@@ -185,16 +252,39 @@ class EdifactBuilder {
     private readonly d: EdifactDelimiters,
     private readonly replacement: string,
     syntaxId: string,
+    syntaxVersion: string,
+    unaWritten: boolean,
     private readonly base: IssuePosition,
   ) {
-    this.serviceChars = new Set([
-      d.component,
-      d.element,
-      d.segment,
-      ...(d.release === null ? [] : [d.release]),
-      ...(d.repetition === null ? [] : [d.repetition]),
-    ]);
+    this.serviceChars = edifactServiceCharacters(d, syntaxVersion, unaWritten);
     this.repertoire = edifactRepertoire(syntaxId);
+  }
+
+  /** An identifier is checked, never altered: the release character is the only change allowed. */
+  private identifier(value: string, pos: IssuePosition): string {
+    const safe = makeSafe(value, {
+      reserved: this.d.release === null ? this.serviceChars : new Set<string>(),
+      replacement: this.replacement,
+      ...(this.repertoire === undefined ? {} : { repertoire: this.repertoire }),
+    });
+    if (safe.replacements.length > 0) {
+      this.issues.push(
+        generateIssue(
+          'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+          `identifier ${JSON.stringify(value)} cannot be written unaltered (${describeReplacements(safe.replacements)})`,
+          { ...this.base, ...pos },
+        ),
+      );
+    }
+    return this.release(value);
+  }
+
+  private release(value: string): string {
+    const release = this.d.release;
+    if (release === null) return value;
+    let out = '';
+    for (const ch of value) out += this.serviceChars.has(ch) ? `${release}${ch}` : ch;
+    return out;
   }
 
   get count(): number {
@@ -251,10 +341,7 @@ class EdifactBuilder {
         ),
       );
     }
-    if (release === null) return safe.value;
-    let out = '';
-    for (const ch of safe.value) out += this.serviceChars.has(ch) ? `${release}${ch}` : ch;
-    return out;
+    return release === null ? safe.value : this.release(safe.value);
   }
 
   /** Service segment (UNB/UNH/UNT/UNZ): values already checked, composites joined as given. */
@@ -275,11 +362,16 @@ class EdifactBuilder {
         }),
       );
     }
+    const isId = (e: number, c: number | undefined) =>
+      seg.identifiers?.some((p) => p[0] === e && p[1] === c) === true;
     const parts = seg.elements.map((el, i) => {
       const at = { ...pos, segmentTag: seg.tag, element: i + 1 };
-      if (typeof el === 'string') return this.data(el, at);
+      if (typeof el === 'string') return isId(i + 1, undefined) ? this.identifier(el, at) : this.data(el, at);
       return trimTrailing(
-        (el as readonly string[]).map((c, j) => this.data(c, { ...at, component: j + 1 })),
+        (el as readonly string[]).map((c, j) => {
+          const cAt = { ...at, component: j + 1 };
+          return isId(i + 1, j + 1) ? this.identifier(c, cAt) : this.data(c, cAt);
+        }),
       ).join(this.d.component);
     });
     const kept = trimTrailing(parts);
@@ -330,8 +422,7 @@ export function writeEdifactInterchange(
   const delimiterProblem = validateEdifactDelimiters(d, replacement);
   if (delimiterProblem !== null)
     return fail([generateIssue('GENERATE_INVALID_DELIMITERS', delimiterProblem, base)]);
-  const defaults = isDefaultDelimiters(d);
-  if (options.una === 'never' && !defaults) {
+  if (options.una === 'never' && !isDefaultDelimiters(d)) {
     return fail([
       generateIssue(
         'GENERATE_INVALID_DELIMITERS',
@@ -340,12 +431,12 @@ export function writeEdifactInterchange(
       ),
     ]);
   }
-  const una = options.una === 'always' || (options.una === 'auto' && !defaults);
+  const una = writesUna(options.una, d);
 
   const ref = input.controlReference;
   const refOk = Number.isSafeInteger(ref) && ref >= 0 && ref <= EDIFACT_MAX_CONTROL_REFERENCE;
   const icr = refOk ? String(ref) : '';
-  const b = new EdifactBuilder(d, replacement, input.syntaxId, {
+  const b = new EdifactBuilder(d, replacement, input.syntaxId, input.syntaxVersion, una, {
     ...base,
     ...(refOk ? { interchangeControl: icr } : {}),
   });
@@ -394,6 +485,33 @@ export function writeEdifactInterchange(
     input.test === true ? '1' : '',
   ]);
 
+  const group = input.group;
+  const groupRef =
+    group !== undefined &&
+    Number.isSafeInteger(group.reference) &&
+    group.reference >= 0 &&
+    group.reference <= EDIFACT_MAX_CONTROL_REFERENCE
+      ? String(group.reference)
+      : '';
+  if (group !== undefined) {
+    const ungPos: IssuePosition = { segmentTag: 'UNG' };
+    if (groupRef === '')
+      err(
+        'GENERATE_INVALID_CONTROL_NUMBER',
+        `UNG 0048 ${group.reference} is not an integer of at most 14 digits`,
+        ungPos,
+      );
+    b.serviceSegment('UNG', [
+      b.envelope(group.functionalId, 'UNG 0038', ungPos),
+      party(group.sender, 'UNG sender'),
+      party(group.recipient, 'UNG recipient'),
+      [date === null ? '' : v4 ? ccyymmdd(date) : yymmdd(date), time === null ? '' : hhmm(time)],
+      groupRef,
+      b.envelope(group.agency, 'UNG 0051', ungPos),
+      [b.envelope(group.version, 'UNG 0052', ungPos), b.envelope(group.release, 'UNG 0054', ungPos)],
+    ]);
+  }
+
   const refs = new Set<string>();
   for (const msg of input.messages) {
     const mPos: IssuePosition = { messageRef: msg.reference };
@@ -423,7 +541,9 @@ export function writeEdifactInterchange(
       if (b.segment(seg, { ...mPos, positionInMessage: written + 2 })) written += 1;
     b.serviceSegment('UNT', [String(written + 2), msg.reference]);
   }
-  b.serviceSegment('UNZ', [String(input.messages.length), icr]);
+  if (group !== undefined) b.serviceSegment('UNE', [String(input.messages.length), groupRef]);
+  // UNZ 0036 counts the groups when there are groups, else the messages.
+  b.serviceSegment('UNZ', [String(group === undefined ? input.messages.length : 1), icr]);
 
   if (hasErrors(b.issues)) return fail(b.issues);
   return {

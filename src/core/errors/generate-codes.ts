@@ -35,6 +35,13 @@ export const GENERATE_CODES = defineCodes({
     summary:
       'An identifier or code does not fit its field; identifiers are never truncated, so the item is not sent.',
   },
+  GENERATE_IDENTIFIER_UNREPRESENTABLE: {
+    stage: 'generate',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'An identifier (bill, SCAC, entry number, port, filer code) contains a character the output cannot carry as it is (a delimiter without an escape, a control character, or one outside the character set); identifiers are never altered, so the decision is not sent.',
+  },
   GENERATE_MISSING_VALUE: {
     stage: 'generate',
     severity: 'error',
@@ -47,6 +54,13 @@ export const GENERATE_CODES = defineCodes({
     severity: 'warning',
     retryable: false,
     summary: 'An optional value was missing and the profile default was sent in its place.',
+  },
+  GENERATE_UNCONFIRMED_DEFAULT: {
+    stage: 'generate',
+    severity: 'warning',
+    retryable: false,
+    summary:
+      'The file used a shipped profile default that no CBP guide, bulletin or published sample confirmed (listed in the profile\'s "unconfirmed" paths and in docs/conformance-outbound.md); agree the value with the partner and set it in the partner profile.',
   },
   GENERATE_CODE_MAPPED: {
     stage: 'generate',

@@ -4,13 +4,14 @@
  * reused once retired; test/errors/registry.test.ts checks uniqueness and that docs/errors.md lists
  * every code.
  */
-import { ENVELOPE_CODES } from './envelope-codes.js';
-import { X12_CODES } from './x12-codes.js';
+
+import { EDGE_CODES } from './edge-codes.js';
 import { EDIFACT_CODES } from './edifact-codes.js';
+import { ENVELOPE_CODES } from './envelope-codes.js';
+import { GENERATE_CODES } from './generate-codes.js';
 import { NORMALIZE_CODES } from './normalize-codes.js';
 import { PIPELINE_CODES } from './pipeline-codes.js';
-import { GENERATE_CODES } from './generate-codes.js';
-import { EDGE_CODES } from './edge-codes.js';
+import { X12_CODES } from './x12-codes.js';
 
 export type Stage = 'intake' | 'tokenize' | 'envelope' | 'normalize' | 'aggregate' | 'generate' | 'adapter';
 

@@ -27,12 +27,16 @@ const FieldSchema = z.object({
   truncate: z.boolean().optional(),
   /** N field left blank (spaces) when no value is given. */
   optional: z.boolean().optional(),
+  /** AN identifier (filer code, port, bill, issuer): never altered; one that would be is refused. */
+  identifier: z.boolean().optional(),
 });
 export type AbiField = z.infer<typeof FieldSchema>;
 
 const LayoutsSchema = z.object({
   version: z.string(),
   note: z.string(),
+  /** Where each record's columns come from (docs/conformance-outbound.md). */
+  sources: z.record(z.string(), z.string()),
   recordLength: z.number().int().positive(),
   records: z.record(z.string(), z.array(FieldSchema)),
 });
@@ -114,6 +118,17 @@ export function renderAbiRecord(
         replacement,
         repertoire: UPPER_ASCII,
       });
+      if (f.identifier === true && safe.replacements.length > 0) {
+        issues.push(
+          generateIssue(
+            'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+            `${recordId} ${f.name} ${JSON.stringify(String(given ?? ''))} cannot be written unaltered (${describeReplacements(safe.replacements)}); identifiers are never altered`,
+            at,
+          ),
+        );
+        ok = false;
+        continue;
+      }
       const { reserved, converted } = splitReplacements(safe.replacements);
       if (reserved.length > 0)
         issues.push(
@@ -131,7 +146,8 @@ export function renderAbiRecord(
             at,
           ),
         );
-      text = safe.value;
+      // AN fields are left-justified: spaces a replacement left at the edges of free text go.
+      text = f.identifier === true ? safe.value : safe.value.trim();
       if (charLength(text) > f.length) {
         if (f.truncate === true) {
           issues.push(

@@ -3,9 +3,11 @@
  *   FER
  *   [<airport><carrier>]            (only when camir.ferIncludesCcl)
  *   <prefix>-<serial>[-<house>]
- *   ERR/098/VALUE MAY EXCEED CONSIGNEE DAILY MAX ET86
- * The text is the decision's text (profile ferText when empty), upper-cased with '/' and '-'
- * replaced (they are Cargo-IMP separators).
+ *   ERR/098VALUE MAY EXCEED CONSIGNEE DAILY MAX ET86
+ * ERR is code then text with no slash between them, as real FERs are written (ERR/040BILL DATA
+ * ON FILE…); no length limit unless the partner sets one (no source gives one: CBP's own 098 text
+ * has 41 characters). The text is the decision's text (profile ferText when empty), upper-cased
+ * with '/' and '-' replaced (they are Cargo-IMP separators).
  */
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { awbLine, awbOf, camirFile, camirText, cclLine } from './camir.js';
@@ -50,7 +52,9 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
       }
       lines.push(ccl);
     }
-    let text = camirText(d.text === '' ? partner.camir.ferText : d.text, partner.replacement, issues, pos);
+    // A text that is empty, or nothing but characters CAMIR cannot carry, gives way to the profile's.
+    let text = camirText(d.text, partner.replacement, issues, pos).trim();
+    if (text === '') text = camirText(partner.camir.ferText, partner.replacement, issues, pos);
     const max = partner.camir.errTextMaxLength;
     if (max !== null && charLength(text) > max) {
       issues.push(
@@ -62,7 +66,7 @@ export function generateAirCamirFer(batch: OutboundBatch, partner: PartnerProfil
       );
       text = cutChars(text, max);
     }
-    lines.push(awbLine(awb), `ERR/${d.code}/${text}`);
+    lines.push(awbLine(awb), `ERR/${d.code}${text}`);
     messages.push(lines);
     refs.push(ref);
     emitted.push({ decision: d, messageRef: ref, code: d.code });

@@ -3,14 +3,16 @@
  *   FSN
  *   <airport><carrier>
  *   <prefix>-<serial>[-<house>]
+ *   ARR/<flight>/<DDMMM>              arrival flight and day (the decision's day)
  *   CSN/<2M|4M>-<pieces>/<DDMMMHHMM>/86SEC 321
- * The ARR (flight) line of CBP's FSN is not written: decisions carry no flight. The entry field
- * ('86SEC 321', entry type 86 + "SEC 321" as CBP sends for Section 321 releases) is profiled.
+ * ARR needs the flight: a decision without one goes out without ARR and the file says so
+ * (GENERATE_DEFAULT_USED). The entry field ('86SEC 321', entry type 86 + "SEC 321") is a profile
+ * default no source confirmed.
  */
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { awbLine, awbOf, camirFile, camirText, cclLine } from './camir.js';
-import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
-import { ddmmm, hhmm } from './dates.js';
+import { codeToSend, type Emitted, finishFile, messageRef, noteUnconfirmed, prepareBatch } from './common.js';
+import { ddmmm, hhmm, parseCalendarDate } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
 import type { GeneratedFile, OutboundBatch } from './types.js';
@@ -22,6 +24,9 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
   const emitted: Emitted[] = [];
   const refs: string[] = [];
   const created = prep.created;
+  const used: string[] = [];
+  /** Decisions sent without ARR (no flight known): reported once per file, not once per bill. */
+  const withoutArr: string[] = [];
   for (const d of created === null ? [] : prep.decisions) {
     const ref = messageRef(batch, messages.length);
     const pos: IssuePosition = { file: prep.fileName, messageRef: ref };
@@ -37,7 +42,7 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
       reject(awb);
       continue;
     }
-    const code = codeToSend(d, partner, issues, pos);
+    const code = codeToSend(d, partner, issues, pos, used);
     if (!/^[A-Z0-9]{2}$/.test(code)) {
       issues.push(
         generateIssue(
@@ -69,13 +74,46 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
       );
       continue;
     }
+    const day = parseCalendarDate(d.day);
+    if (day === null) {
+      reject(`day ${JSON.stringify(d.day)} is not a calendar date`);
+      continue;
+    }
+    let arr: string[] = [];
+    if (d.flight === undefined || d.flight === '') {
+      withoutArr.push(d.decisionId);
+    } else if (!/^[A-Z0-9]{2,3}\d{1,4}[A-Z]?$/.test(d.flight)) {
+      issues.push(
+        generateIssue(
+          'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+          `decision ${d.decisionId}: flight ${JSON.stringify(d.flight)} is not carrier code + flight number; identifiers are never altered, not sent`,
+          pos,
+        ),
+      );
+      continue;
+    } else {
+      arr = [`ARR/${d.flight}/${ddmmm(day)}`];
+    }
     if (created === null) continue;
     const entry = camirText(partner.camir.csnEntryField, partner.replacement, issues, pos);
+    used.push('camir.csnEntryField');
     const when = `${ddmmm(created.date)}${hhmm(created.time)}`;
-    messages.push(['FSN', ccl, awbLine(awb), `CSN/${code}-${pieces}/${when}/${entry}`]);
+    messages.push(['FSN', ccl, awbLine(awb), ...arr, `CSN/${code}-${pieces}/${when}/${entry}`]);
     refs.push(ref);
     emitted.push({ decision: d, messageRef: ref, code });
   }
+  const sentIds = new Set(emitted.map((e) => e.decision.decisionId));
+  const noArr = withoutArr.filter((id) => sentIds.has(id));
+  if (noArr.length > 0) {
+    issues.push(
+      generateIssue(
+        'GENERATE_DEFAULT_USED',
+        `${noArr.length} FSN message(s) sent without their ARR line: no arrival flight known (first: ${noArr.slice(0, 3).join(', ')})`,
+        { file: prep.fileName },
+      ),
+    );
+  }
+  noteUnconfirmed(partner, used, issues, { file: prep.fileName });
   return finishFile({
     batch,
     fileName: prep.fileName,

@@ -1,10 +1,10 @@
 /**
- * Broker status notification as ABI SO (ACE Cargo Release status notification): per associated
- * entry the SO10 entry header, the SO40 bill record and a disposition record with code 30, date
- * MMDDYY, time HHMM and the text DE MINIMIS VALUE MET. Columns: schemas/profiles/outbound-abi-layouts.json.
+ * Broker status notification as ABI SO records (ace-sources.md): per associated entry the SO10
+ * entry record, the SO40 bill record and the SO50 disposition record (date MMDDYY, time HHMM,
+ * disposition 30, text). Columns: schemas/profiles/outbound-abi-layouts.json.
  */
 import { generateAbi } from './abi.js';
-import { hhmm, mmddyy } from './dates.js';
+import { hhmm, mmddyy, parseCalendarDate } from './dates.js';
 import type { PartnerProfile } from './profile.js';
 import type { GeneratedFile, OutboundBatch } from './types.js';
 
@@ -13,20 +13,25 @@ export function generateBrokerAbiSo(batch: OutboundBatch, partner: PartnerProfil
     batch,
     partner,
     partner.abi.soApplication,
-    ({ decision: d, entry, code, created, partner: p }) => {
+    ({ decision: d, text, entry, code, port, created, partner: p }) => {
       // Air bills are reported as house (or master) air waybills without issuer code, as in CATAIR bill records.
       const slash = d.scn.indexOf('/');
       const air = d.mode === 'air';
       const bill = air ? (slash >= 0 ? d.scn.slice(slash + 1) : `${d.issuer}${d.scn}`) : d.scn;
       const billType = air ? (slash >= 0 ? 'H' : 'M') : 'R';
+      const day = parseCalendarDate(d.day);
+      const arrival = day === null ? '' : mmddyy(day);
+      const carrier = /^[A-Z0-9]{2,4}$/.test(d.carrierScac) ? d.carrierScac : '';
       return [
         {
           id: 'SO10',
           values: {
+            port,
             entryFilerCode: entry.filerCode,
             entryNumber: entry.number,
             entryType: p.abi.entryType,
-            port: d.port ?? '',
+            carrier,
+            arrivalDate: arrival,
           },
         },
         {
@@ -36,13 +41,17 @@ export function generateBrokerAbiSo(batch: OutboundBatch, partner: PartnerProfil
         {
           id: 'SO50',
           values: {
-            dispositionCode: code,
             date: mmddyy(created.date),
             time: hhmm(created.time),
-            narrative: d.text,
+            dispositionCode: code,
+            narrative: text,
+            carrier,
+            arrivalDate: arrival,
+            port,
           },
         },
       ];
     },
+    'soText',
   );
 }

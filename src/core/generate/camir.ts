@@ -1,11 +1,12 @@
 /**
  * Cargo-IMP style lines of CBP's Air AMS (CAMIR) messages shared by FSN and FER. Line layouts, as
- * far as public copies of the CAMIR "Message Line Identifiers" and real FSN samples show them:
+ * published FSN / FER samples and line parsers show them (ace-sources.md):
  *   SMI  'FSN' / 'FER'
- *   CCL  airport of arrival (3) + carrier code (2–3), no separator          e.g. 'JFKZI'
- *   AWB  prefix(3)-serial(8)[-house][/package tracking]                      e.g. '081-11223344-HAWB123'
- *   CSN  CSN/<action code>-<pieces>/<DDMMMHHMM>/<entry type+entry no>[/<remarks>]
- *   ERR  ERR/<error code(3)>/<text>
+ *   CCL  airport of arrival (3) + carrier code (2–3), no separator          e.g. 'MIAKLM'
+ *   AWB  prefix(3)-serial(8)[-house]                                         e.g. '081-11223344-HAWB123'
+ *   ARR  ARR/<flight>/<DDMMM>                                                e.g. 'ARR/KL0643/15MAR'
+ *   CSN  CSN/<action code>-<pieces>/<DDMMMHHMM>[/<entry type+entry no>][/<remarks>]
+ *   ERR  ERR/<error code(3)><text>  (code then text, no slash between them)
  * '/' and '-' are separators and lines end with a line break, so none of them can appear in data:
  * such characters are replaced and recorded (Cargo-IMP has no escape).
  */
@@ -13,6 +14,7 @@ import type { Decision } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
+import { airportOfPort } from './schedule-d.js';
 import { asciiRepertoire, describeReplacements, makeSafe, splitReplacements } from './text-safety.js';
 
 const RESERVED = new Set(['/', '-']);
@@ -73,7 +75,11 @@ export function cclLine(
   pos: IssuePosition,
 ): string | { error: string } {
   const port = d.port ?? '';
-  let airport: string | null = /^[A-Z]{3}$/.test(port) ? port : (partner.camir.airportByPort[port] ?? null);
+  // An airport code as port is used as it is; a Schedule D port goes through the partner's table,
+  // then the shipped Schedule D table.
+  let airport: string | null = /^[A-Z]{3}$/.test(port)
+    ? port
+    : (partner.camir.airportByPort[port] ?? (partner.camir.useScheduleD ? airportOfPort(port) : null));
   if (airport === null && partner.camir.defaultAirport !== null) {
     airport = partner.camir.defaultAirport;
     issues.push(
@@ -86,7 +92,7 @@ export function cclLine(
   }
   if (airport === null || !/^[A-Z]{3}$/.test(airport)) {
     return {
-      error: `no 3-letter airport of arrival for port ${JSON.stringify(port)} (set camir.airportByPort or defaultAirport)`,
+      error: `no 3-letter airport of arrival for port ${JSON.stringify(port)} (not in the shipped Schedule D table; set camir.airportByPort or defaultAirport)`,
     };
   }
   if (!/^[A-Z0-9]{2,3}$/.test(d.carrierScac))

@@ -114,14 +114,43 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
   };
 }
 
-/** The code sent for a decision: a withheld decision takes the partner's hold code when one is set. */
+/**
+ * One warning naming the profile elements this file used whose shipped default is unconfirmed
+ * (still in partner.unconfirmed, i.e. not overridden for this partner); nothing when none.
+ */
+export function noteUnconfirmed(
+  partner: PartnerProfile,
+  used: readonly string[],
+  issues: Issue[],
+  pos: IssuePosition,
+): void {
+  const open = [...new Set(used)].filter((path) => partner.unconfirmed.includes(path));
+  if (open.length === 0) return;
+  issues.push(
+    generateIssue(
+      'GENERATE_UNCONFIRMED_DEFAULT',
+      `used unconfirmed profile default(s) ${open.join(', ')} (set them in the partner profile once agreed)`,
+      pos,
+    ),
+  );
+}
+
+/**
+ * The code sent for a decision: a withheld decision takes the partner's hold code when one is set.
+ * No CBP source gives a Release 3 hold code for truck or ABI (CSMS 65085008 names 4M for air,
+ * ocean and rail only): without a partner hold code the decision's own code goes out and the file
+ * says so.
+ */
 export function codeToSend(
   d: Decision,
   partner: PartnerProfile,
   issues: Issue[],
   pos: IssuePosition,
+  /** Collects the unconfirmed profile paths used (reported once per file by noteUnconfirmed). */
+  used: string[],
 ): string {
   const hold = d.withhold ? partner.holdCodes[d.channel] : undefined;
+  if (d.withhold && hold === undefined) used.push(`holdCodes.${d.channel}`);
   if (hold === undefined || hold === d.code) return d.code;
   issues.push(
     generateIssue(
@@ -131,6 +160,18 @@ export function codeToSend(
     ),
   );
   return hold;
+}
+
+/**
+ * ISA15 / UNB 0035 of a file: the inputs' own indicator when mirroring is on and every decision's
+ * input recorded one and they agree (a test manifest never yields a production notification, nor
+ * the reverse); otherwise the partner's explicit `usage`.
+ */
+export function usageFor(decisions: readonly Decision[], partner: PartnerProfile): 'P' | 'T' {
+  if (!partner.mirrorInputUsage || decisions.length === 0) return partner.usage;
+  const seen = new Set(decisions.map((d) => d.cause.usage));
+  const only = seen.size === 1 ? [...seen][0] : undefined;
+  return only === 'P' || only === 'T' ? only : partner.usage;
 }
 
 export interface Emitted {

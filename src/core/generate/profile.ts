@@ -40,7 +40,19 @@ export const PartnerProfileSchema = z.object({
   /** GS02/GS03; default senderId/receiverId. */
   appSenderId: z.string().optional(),
   appReceiverId: z.string().optional(),
+  /** ISA15 / UNB 0035 when the inputs do not say (P production, T test). */
   usage: z.enum(['P', 'T']),
+  /**
+   * When every decision of a file comes from inputs whose own usage indicator is known and they
+   * agree, the file mirrors it (a test manifest never produces a production notification); else
+   * `usage` applies.
+   */
+  mirrorInputUsage: z.boolean(),
+  /**
+   * Profile paths (dot-separated) whose shipped default no CBP guide, bulletin or published sample
+   * confirmed. A path the partner overrides is taken as agreed with that partner and leaves the list.
+   */
+  unconfirmed: z.array(z.string()),
   /** Replaces characters that cannot be escaped (X12, CAMIR, ABI). */
   replacement: z.string().length(1),
   /** Port sent when a decision has none (null: such a decision is an error). */
@@ -54,12 +66,20 @@ export const PartnerProfileSchema = z.object({
     isaVersion: z.string().regex(/^\d{5}$/),
     lineBreak: LineBreakSchema,
     ackRequested: z.boolean(),
+    /** Truck 350 (ACE truck 350 guide, 004060USCBP350): GS01, GS08, one K1-01 remark of up to 60. */
     status350: z.object({
       functionalId: z.string(),
       version: z.string(),
       remarkMaxLength: z.number().int().positive(),
-      remarkElementLength: z.number().int().positive(),
       billMaxLength: z.number().int().positive(),
+    }),
+    /** Ocean / rail 350: the interchange version and, per mode, GS01 / GS08 of the CBP ocean/rail guides. */
+    carrier350: z.object({
+      isaVersion: z.string().regex(/^\d{5}$/),
+      byMode: z.object({
+        ocean: z.object({ functionalId: z.string(), version: z.string() }),
+        rail: z.object({ functionalId: z.string(), version: z.string() }),
+      }),
     }),
     ack: z.object({
       kind: z.enum(['999', '997']),
@@ -77,15 +97,26 @@ export const PartnerProfileSchema = z.object({
     syntaxId: z.string().regex(/^UNO[A-Z]$/),
     syntaxVersion: z.enum(['1', '2', '3', '4']),
     lineBreak: LineBreakSchema,
+    /** Truck CUSRES status notification, in the shape of ACE's own CUSRES (published samples). */
     cusres: z.object({
       version: z.string(),
       release: z.string(),
       agency: z.string(),
       associationCode: z.string().optional(),
+      /** UNG … UNE functional group around the messages (ACE's CUSRES carry one). */
+      group: z.boolean(),
+      /** UNB 0026 ('' none). */
+      applicationReference: z.string(),
+      /** BGM C002 1001 and 1000 ('34:::ST' status notice). */
       documentCode: z.string(),
+      documentName: z.string(),
+      /** DTM C507 2005 / 2379 of the message and of each shipment. */
       dateQualifier: z.string(),
       dateFormat: z.string(),
+      /** RFF C506 1153 of the shipment control number. */
       billQualifier: z.string(),
+      /** ERP C701 1229 of the shipment level. */
+      shipmentStatusLevel: z.string(),
       textQualifier: z.string(),
       textMaxLength: z.number().int().positive(),
       maxBillsPerMessage: z.number().int().positive(),
@@ -102,15 +133,17 @@ export const PartnerProfileSchema = z.object({
     lineEnd: z.enum(['\n', '\r\n']),
     /** Written between two messages of one file (after the last line's lineEnd). */
     messageSeparator: z.string(),
-    /** Schedule D port → IATA airport, for decisions whose port is not an airport code. */
+    /** Schedule D port → IATA airport, for decisions whose port is not an airport code (wins over the shipped table). */
     airportByPort: z.record(z.string(), z.string()),
+    /** Look ports up in the shipped Schedule D table (schemas/airports/schedule-d-airports.json). */
+    useScheduleD: z.boolean(),
     defaultAirport: z.string().nullable(),
     defaultPieces: z.number().int().nonnegative(),
     /** CSN entry type + entry number field: '86SEC 321' for Section 321 releases. */
     csnEntryField: z.string(),
     ferIncludesCcl: z.boolean(),
     ferText: z.string(),
-    /** null: no limit (the CAMIR error text field is documented as 40 characters; the 098 text has 41). */
+    /** null: no limit (no source gives one: CBP's own 098 text has 41 characters). */
     errTextMaxLength: z.number().int().positive().nullable(),
   }),
   abi: z.object({
@@ -118,6 +151,15 @@ export const PartnerProfileSchema = z.object({
     entryType: z.string(),
     sxApplication: z.string(),
     soApplication: z.string(),
+    /** A / Z record columns 2–5. */
+    site: z.string(),
+    /** SE10 column 5 of the echoed cargo release record. */
+    seActionCode: z.string(),
+    /** SE90 columns 5–6: 13 accepted with warning. */
+    seMessageType: z.string(),
+    /** SE90 / SO50 text when a decision carries none (the text is mandatory in both records). */
+    sxText: z.string().min(1),
+    soText: z.string().min(1),
   }),
 });
 
@@ -149,12 +191,25 @@ export type ProfileResult =
   | { ok: true; profile: PartnerProfile; issues: [] }
   | { ok: false; issues: Issue[] };
 
+function hasPath(value: unknown, path: string): boolean {
+  let at: unknown = value;
+  for (const key of path.split('.')) {
+    if (!isPlain(at) || !(key in at)) return false;
+    at = at[key];
+  }
+  return true;
+}
+
 /** The defaults deep-merged with a partner's overrides (e.g. parsed from a partner JSON file). */
 export function resolvePartnerProfile(
   overrides: unknown,
   base: PartnerProfile = DEFAULT_PARTNER_PROFILE,
 ): ProfileResult {
-  const parsed = PartnerProfileSchema.safeParse(deepMerge(base, overrides));
+  const merged = deepMerge(base, overrides);
+  // An overridden element is the partner's agreed value, no longer the shipped guess.
+  if (isPlain(merged) && !hasPath(overrides, 'unconfirmed'))
+    merged.unconfirmed = base.unconfirmed.filter((path) => !hasPath(overrides, path));
+  const parsed = PartnerProfileSchema.safeParse(merged);
   if (parsed.success) return { ok: true, profile: parsed.data, issues: [] };
   return {
     ok: false,

@@ -123,37 +123,12 @@ export function splitReplacements(replacements: readonly Replacement[]): {
 }
 
 /**
- * Word-wraps text into at most `count` pieces of at most `width` code points (X12 K1-01/K1-02).
- * Words longer than `width` are split. `cut` tells whether text was left over.
+ * Why an identifier (bill, SCAC, entry number, port) cannot be written as it is under `rules`;
+ * null when it can. Identifiers are never altered: a caller refuses the item instead.
  */
-export function wrapText(text: string, width: number, count: number): { parts: string[]; cut: boolean } {
-  // Text that fits is left untouched; only when wrapping is needed are runs of spaces collapsed.
-  if (text === '') return { parts: [], cut: false };
-  if (charLength(text) <= width) return { parts: [text], cut: false };
-  const words = text.split(' ').filter((w) => w !== '');
-  const parts: string[] = [];
-  let line = '';
-  let i = 0;
-  while (i < words.length) {
-    const w = words[i] ?? '';
-    const candidate = line === '' ? w : `${line} ${w}`;
-    if (charLength(candidate) <= width) {
-      line = candidate;
-      i += 1;
-      continue;
-    }
-    if (line === '') {
-      // A single word longer than the field: split it.
-      line = cutChars(w, width);
-      words[i] = [...w].slice(width).join('');
-    }
-    parts.push(line);
-    line = '';
-    if (parts.length === count) return { parts, cut: true };
-  }
-  if (line !== '') {
-    if (parts.length === count) return { parts, cut: true };
-    parts.push(line);
-  }
-  return { parts, cut: false };
+export function identifierProblem(value: string, rules: SafetyRules): string | null {
+  const safe = makeSafe(value, rules);
+  if (safe.replacements.length > 0)
+    return `${JSON.stringify(value)} cannot be written unaltered (${describeReplacements(safe.replacements)})`;
+  return null;
 }

@@ -1,17 +1,38 @@
 /**
- * X12 350 Customs Status Information (GS01 AU, GS08 004060), shared by the truck and the
- * ocean/rail carrier channels: one interchange and one group per file, one transaction set per
- * (carrier, mode, port, day), M10 + P4, then per bill an X4 and a K1 with the text (≤ 60 characters,
- * split over K1-01/K1-02 which are 30 characters each in the X12 dictionary).
+ * X12 350 Customs Status Information, shared by the truck and the ocean/rail carrier channels: one
+ * interchange per file, one transaction set per (carrier, mode, port, day), M10 + P4, then per
+ * bill an X4 and one K1 whose K1-01 carries the remark.
+ *
+ * Envelopes differ by channel, as CBP's guides do:
+ * - truck: ACE truck 350 guide (004060USCBP350, April 2018): group AU, X12 4060 base;
+ * - ocean: CBP 350 Ocean Customs Status Information (May 2017 / February 2020): group SO, X12 6050
+ *   base; rail: no CBP rail 350 guide was found, so its group and version are profile defaults
+ *   listed as unconfirmed. One GS group per mode present in the file.
+ * The remark is one K1-01 of up to 60 characters (CSMS 62931096 widened it from 30 to 60; not two
+ * 30-character halves).
  */
 import type { Decision } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
-import { writeX12Interchange, type X12SegmentInput, type X12TransactionInput } from '../x12/writer.js';
-import { codeToSend, type Emitted, finishFile, messageRef, prepareBatch } from './common.js';
+import {
+  writeX12Interchange,
+  type X12GroupInput,
+  type X12SegmentInput,
+  type X12TransactionInput,
+  x12IdentifierProblem,
+} from '../x12/writer.js';
+import {
+  codeToSend,
+  type Emitted,
+  finishFile,
+  messageRef,
+  noteUnconfirmed,
+  prepareBatch,
+  usageFor,
+} from './common.js';
 import { ccyymmdd, hhmm, parseCalendarDate } from './dates.js';
 import { generateIssue } from './issues.js';
 import type { PartnerProfile } from './profile.js';
-import { charLength, cutChars, wrapText } from './text-safety.js';
+import { charLength, cutChars } from './text-safety.js';
 import type { GeneratedFile, OutboundBatch } from './types.js';
 
 interface Bill {
@@ -19,7 +40,8 @@ interface Bill {
   code: string;
 }
 
-interface StatusGroup {
+interface StatusSet {
+  envelope: string;
   carrier: string;
   modeCode: string;
   port: string;
@@ -27,17 +49,67 @@ interface StatusGroup {
   bills: Bill[];
 }
 
-export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
+interface Envelope {
+  key: string;
+  functionalId: string;
+  version: string;
+  unconfirmed: string[];
+}
+
+type EnvelopeOf = (d: Decision) => Envelope | string;
+
+export function generateTruckX12350(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
+  const cfg = partner.x12.status350;
+  const truck: Envelope = {
+    key: 'truck',
+    functionalId: cfg.functionalId,
+    version: cfg.version,
+    unconfirmed: [],
+  };
+  return generateX12Status350(batch, partner, partner.x12.isaVersion, () => truck);
+}
+
+export function generateCarrierX12350(batch: OutboundBatch, partner: PartnerProfile): GeneratedFile {
+  const cfg = partner.x12.carrier350;
+  return generateX12Status350(batch, partner, cfg.isaVersion, (d) => {
+    if (d.mode !== 'ocean' && d.mode !== 'rail') return `mode ${d.mode} has no ocean/rail 350 envelope`;
+    const g = cfg.byMode[d.mode];
+    return {
+      key: d.mode,
+      functionalId: g.functionalId,
+      version: g.version,
+      // Ocean's GS01/GS08 come from CBP's ocean 350 guide; rail's and the ISA12 of both are guesses.
+      unconfirmed:
+        d.mode === 'rail'
+          ? ['x12.carrier350.byMode.rail', 'x12.carrier350.isaVersion']
+          : ['x12.carrier350.isaVersion'],
+    };
+  });
+}
+
+function generateX12Status350(
+  batch: OutboundBatch,
+  partner: PartnerProfile,
+  isaVersion: string,
+  envelopeOf: EnvelopeOf,
+): GeneratedFile {
   const prep = prepareBatch(batch);
   const issues: Issue[] = [...prep.issues];
   const base: IssuePosition = { file: prep.fileName };
   const cfg = partner.x12.status350;
-  const groups = new Map<string, StatusGroup>();
+  const sets = new Map<string, StatusSet>();
+  const envelopes = new Map<string, Envelope>();
+  const used: string[] = [];
 
   for (const d of prep.decisions) {
     const pos = base;
     const reject = (code: 'GENERATE_MISSING_VALUE' | 'GENERATE_VALUE_TOO_LONG', message: string) =>
       issues.push(generateIssue(code, `decision ${d.decisionId}: ${message}`, pos));
+    const envelope = envelopeOf(d);
+    if (typeof envelope === 'string') {
+      reject('GENERATE_MISSING_VALUE', envelope);
+      continue;
+    }
     let port = d.port;
     if (port === undefined || port === '') {
       if (partner.defaultPort === null) {
@@ -58,7 +130,7 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
       reject('GENERATE_MISSING_VALUE', `day ${JSON.stringify(d.day)} is not a calendar date`);
       continue;
     }
-    const code = codeToSend(d, partner, issues, pos);
+    const code = codeToSend(d, partner, issues, pos, used);
     if (!/^[A-Z0-9]{2}$/.test(code)) {
       reject(
         'GENERATE_VALUE_TOO_LONG',
@@ -87,27 +159,50 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
       );
       continue;
     }
-    const modeCode = partner.modeCodes[d.mode];
-    const key = [d.carrierScac, modeCode, port, d.day].join('\u0000');
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = { carrier: d.carrierScac, modeCode, port, day: ccyymmdd(day), bills: [] };
-      groups.set(key, g);
+    const unwritable = (
+      [
+        ['X4-01 bill', d.scn],
+        ['X4-04 entry number', d.entryNumber ?? ''],
+        ['P4-01 port', port],
+      ] as const
+    ).flatMap(([what, v]) => {
+      const problem = x12IdentifierProblem(v, partner.x12.delimiters);
+      return problem === null ? [] : [`${what} ${problem}`];
+    });
+    if (unwritable.length > 0) {
+      issues.push(
+        generateIssue(
+          'GENERATE_IDENTIFIER_UNREPRESENTABLE',
+          `decision ${d.decisionId}: ${unwritable.join('; ')}; identifiers are never altered, not sent`,
+          pos,
+        ),
+      );
+      continue;
     }
-    g.bills.push({ decision: d, code });
+    envelopes.set(envelope.key, envelope);
+    const modeCode = partner.modeCodes[d.mode];
+    const key = [envelope.key, d.carrierScac, modeCode, port, d.day].join('\u0000');
+    let set = sets.get(key);
+    if (set === undefined) {
+      set = { envelope: envelope.key, carrier: d.carrierScac, modeCode, port, day: ccyymmdd(day), bills: [] };
+      sets.set(key, set);
+    }
+    set.bills.push({ decision: d, code });
   }
 
   const createdDate = prep.created === null ? '' : ccyymmdd(prep.created.date);
   const createdTime = prep.created === null ? '' : hhmm(prep.created.time);
-  const transactions: X12TransactionInput[] = [];
+  const byEnvelope = new Map<string, X12TransactionInput[]>();
   const emitted: Emitted[] = [];
-  [...groups.values()].forEach((g, i) => {
-    const ref = messageRef(batch, i);
+  const refs: string[] = [];
+  for (const set of sets.values()) {
+    const ref = messageRef(batch, refs.length);
+    refs.push(ref);
     const segments: X12SegmentInput[] = [
-      { tag: 'M10', elements: [g.carrier, g.modeCode] },
-      { tag: 'P4', elements: [g.port, g.day] },
+      { tag: 'M10', elements: [set.carrier, set.modeCode], identifiers: [1] },
+      { tag: 'P4', elements: [set.port, set.day], identifiers: [1] },
     ];
-    for (const bill of g.bills) {
+    for (const bill of set.bills) {
       const d = bill.decision;
       segments.push({
         tag: 'X4',
@@ -122,32 +217,28 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
           '',
           d.issuer,
         ],
+        identifiers: [1, 4, 9],
       });
-      // K1-01 and K1-02 are 30 characters each: the text is word-wrapped over both, at most 60 in all.
-      const capped =
-        charLength(d.text) > cfg.remarkMaxLength ? cutChars(d.text, cfg.remarkMaxLength) : d.text;
-      const count = Math.max(1, Math.floor(cfg.remarkMaxLength / cfg.remarkElementLength));
-      const wrapped = wrapText(capped, cfg.remarkElementLength, count);
-      if (capped !== d.text || wrapped.cut) {
+      let remark = d.text;
+      if (charLength(remark) > cfg.remarkMaxLength) {
         issues.push(
           generateIssue(
             'GENERATE_VALUE_TRUNCATED',
-            `decision ${d.decisionId}: K1 text cut to fit ${count} × ${cfg.remarkElementLength} characters`,
-            {
-              ...base,
-              messageRef: ref,
-              segmentTag: 'K1',
-            },
+            `decision ${d.decisionId}: K1-01 remark cut to ${cfg.remarkMaxLength} characters`,
+            { ...base, messageRef: ref, segmentTag: 'K1' },
           ),
         );
+        remark = cutChars(remark, cfg.remarkMaxLength);
       }
-      if (wrapped.parts.length > 0) segments.push({ tag: 'K1', elements: wrapped.parts });
+      if (remark !== '') segments.push({ tag: 'K1', elements: [remark] });
       emitted.push({ decision: d, messageRef: ref, code: bill.code });
     }
-    transactions.push({ type: '350', controlNumber: ref, segments });
-  });
+    const list = byEnvelope.get(set.envelope) ?? [];
+    list.push({ type: '350', controlNumber: ref, segments });
+    byEnvelope.set(set.envelope, list);
+  }
 
-  if (transactions.length === 0) {
+  if (refs.length === 0) {
     return finishFile({
       batch,
       fileName: prep.fileName,
@@ -160,6 +251,22 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
       writerOk: false,
     });
   }
+  // One GS group per envelope (mode); group control numbers count up from the reserved one, unique
+  // within the interchange as X12 requires.
+  const groups: X12GroupInput[] = [...byEnvelope.entries()].map(([key, transactions], i) => {
+    const env = envelopes.get(key) as Envelope;
+    used.push(...env.unconfirmed);
+    return {
+      functionalId: env.functionalId,
+      appSenderId: partner.appSenderId ?? partner.senderId,
+      appReceiverId: partner.appReceiverId ?? partner.receiverId,
+      date: batch.created.date,
+      time: batch.created.time,
+      controlNumber: batch.control.group + i,
+      version: env.version,
+      transactions,
+    };
+  });
   const written = writeX12Interchange(
     {
       senderQualifier: partner.senderQualifier,
@@ -169,21 +276,13 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
       date: batch.created.date,
       time: batch.created.time,
       controlNumber: batch.control.interchange,
-      version: partner.x12.isaVersion,
+      version: isaVersion,
       ackRequested: partner.x12.ackRequested,
-      usage: partner.usage,
-      groups: [
-        {
-          functionalId: cfg.functionalId,
-          appSenderId: partner.appSenderId ?? partner.senderId,
-          appReceiverId: partner.appReceiverId ?? partner.receiverId,
-          date: batch.created.date,
-          time: batch.created.time,
-          controlNumber: batch.control.group,
-          version: cfg.version,
-          transactions,
-        },
-      ],
+      usage: usageFor(
+        emitted.map((e) => e.decision),
+        partner,
+      ),
+      groups,
     },
     {
       delimiters: partner.x12.delimiters,
@@ -193,6 +292,7 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
     },
   );
   issues.push(...written.issues);
+  noteUnconfirmed(partner, used, issues, base);
   return finishFile({
     batch,
     fileName: prep.fileName,
@@ -200,11 +300,8 @@ export function generateX12Status350(batch: OutboundBatch, partner: PartnerProfi
     charset: 'ascii',
     issues,
     emitted,
-    messageRefs: transactions.map((t) => t.controlNumber),
+    messageRefs: refs,
     group: batch.control.group,
     writerOk: written.ok,
   });
 }
-
-export const generateTruckX12350 = generateX12Status350;
-export const generateCarrierX12350 = generateX12Status350;

@@ -59,6 +59,11 @@ export const DecisionSchema = z.object({
   entryNumber: z.string().optional(),
   pieces: z.number().int().nonnegative().optional(),
   port: z.string().optional(),
+  /**
+   * Flight (importing carrier code + flight number) the bill arrived on, when the manifest gave
+   * one: the CAMIR FSN ARR line carries it. Absent, the FSN goes out without ARR and says so.
+   */
+  flight: z.string().optional(),
   /** The inbound shipment event (and its position) that caused this decision. */
   causeEventId: z.string(),
   cause: SourcePositionSchema,

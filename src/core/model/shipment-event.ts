@@ -67,6 +67,11 @@ export const SourcePositionSchema = z.object({
   /** 0-based file-level index of the segment that starts this shipment (LX, CNI, X4, RFF...). */
   segmentIndex: z.number().int().nonnegative(),
   byteOffset: z.number().int().nonnegative(),
+  /**
+   * Usage indicator of the input interchange (ISA15 'P'/'T'; UNB 0035 '1' recorded as 'T') when
+   * the normalizer recorded it: outbound files mirror it (src/core/generate/common.ts usageFor).
+   */
+  usage: z.enum(['P', 'T']).optional(),
 });
 export type SourcePosition = z.infer<typeof SourcePositionSchema>;
 

@@ -15,6 +15,7 @@ import {
   asciiRepertoire,
   charLength,
   describeReplacements,
+  identifierProblem,
   isControl,
   makeSafe,
   splitReplacements,
@@ -28,6 +29,12 @@ export type X12Value = string | readonly string[];
 export interface X12SegmentInput {
   tag: string;
   elements: readonly X12Value[];
+  /**
+   * 1-based positions of elements that hold identifiers (bill, SCAC, entry number, port): such a
+   * value is never altered; one that would be is an error and nothing is written. Generators check
+   * each identifier with x12IdentifierProblem first, so one bad bill only drops its own decision.
+   */
+  identifiers?: readonly number[];
 }
 
 export interface X12TransactionInput {
@@ -122,6 +129,24 @@ export function validateX12Delimiters(
   return null;
 }
 
+function reservedCharacters(d: X12Delimiters): Set<string> {
+  return new Set([d.element, d.component, d.segment, ...(d.repetition === null ? [] : [d.repetition])]);
+}
+
+/**
+ * Why an identifier cannot be written unaltered with these delimiters (a delimiter, a control
+ * character, a character outside printable ASCII, or trailing spaces X12 suppresses); null when it can.
+ */
+export function x12IdentifierProblem(value: string, d: X12Delimiters): string | null {
+  const problem = identifierProblem(value, {
+    reserved: reservedCharacters(d),
+    replacement: ' ',
+    repertoire: PRINTABLE_ASCII,
+  });
+  if (problem !== null) return problem;
+  return / $/.test(value) ? `${JSON.stringify(value)} ends with spaces X12 suppresses` : null;
+}
+
 function validControlNumber(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0 && n <= X12_MAX_CONTROL_NUMBER;
 }
@@ -138,12 +163,7 @@ class X12Builder {
     private readonly base: IssuePosition,
   ) {
     this.replacement = replacement;
-    this.reserved = new Set([
-      d.element,
-      d.component,
-      d.segment,
-      ...(d.repetition === null ? [] : [d.repetition]),
-    ]);
+    this.reserved = reservedCharacters(d);
   }
 
   get count(): number {
@@ -225,7 +245,18 @@ class X12Builder {
     const parts: string[] = [];
     seg.elements.forEach((el, i) => {
       const at = { ...pos, segmentTag: seg.tag, element: i + 1 };
-      if (typeof el === 'string') {
+      if (typeof el === 'string' && seg.identifiers?.includes(i + 1) === true) {
+        const problem = x12IdentifierProblem(el, this.d);
+        if (problem !== null) {
+          this.issues.push(
+            generateIssue('GENERATE_IDENTIFIER_UNREPRESENTABLE', `identifier ${problem}`, {
+              ...this.base,
+              ...at,
+            }),
+          );
+        }
+        parts.push(el);
+      } else if (typeof el === 'string') {
         parts.push(this.data(el, at));
       } else {
         const comps = (el as readonly string[]).map((c, j) => this.data(c, { ...at, component: j + 1 }));
