@@ -64,6 +64,11 @@ export interface DeclarationDraft {
   shipmentTypes: Array<{ type: Exclude<ShipmentType, 'other'>; where: Where }>;
   express: boolean;
   entryNumber?: { value: string; where: Where };
+  /**
+   * A value ceiling the guide sets for this shipment's bill type (rail residue cargo: N10-06 required,
+   * over $200 rejected by ACE, CSMS 12-000064); absent for every other shipment.
+   */
+  valueLimit?: { maxCents: number; billType: string; where: Where };
   ultimateConsignee?: PartyDraft;
   consignee?: PartyDraft;
   broker?: PartyDraft;
@@ -217,7 +222,7 @@ export function closeDeclaration(
   let consignee: Party | undefined;
   let value: Money | undefined;
   if (counted) {
-    consignee = chooseConsignee(draft);
+    consignee = chooseConsignee(scope, draft);
     if (consignee === undefined) {
       errors.push(
         issueAt(
@@ -230,6 +235,26 @@ export function closeDeclaration(
     }
     if (draft.values.length === 0) addUnmapped(unmapped, `${header.valueLabel} (no value sent)`);
     else value = computeValue(scope, draft.values, header.decimalMark, eda?.date, errors);
+    const limit = draft.valueLimit;
+    if (limit !== undefined && draft.values.length === 0) {
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_RESIDUE_VALUE',
+          `bill type ${limit.billType} requires a customs value (${header.valueLabel})`,
+          limit.where,
+        ),
+      );
+    } else if (limit !== undefined && value !== undefined && value.usdCents > limit.maxCents) {
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_RESIDUE_VALUE',
+          `bill type ${limit.billType} value ${value.amount} ${value.currency} is over the ${limit.maxCents / 100} USD limit (ACE rejects it)`,
+          draft.values[0]?.amountAt ?? limit.where,
+        ),
+      );
+    }
   }
 
   const shipmentType = chooseShipmentType(scope, draft, warnings);
@@ -327,13 +352,22 @@ function usable(party: PartyDraft | undefined): party is PartyDraft {
   return party !== undefined && (party.name.trim() !== '' || party.id.trim() !== '');
 }
 
-/** UC wins over CN (rules.md §1: the person is the ultimate consignee); a UC with neither name nor id does not count. */
-function chooseConsignee(draft: DeclarationDraft): Party | undefined {
-  const [role, p] = usable(draft.ultimateConsignee)
-    ? (['UC', draft.ultimateConsignee] as const)
-    : usable(draft.consignee)
-      ? (['CN', draft.consignee] as const)
-      : [undefined, undefined];
+/**
+ * The first role of the profile's `consigneeRoles` with a name or id: by default the manifest's
+ * consignee (N1*CN / NAD+CN), which is what ACE aggregates on; an ultimate consignee (UC) only when
+ * no usable CN is sent (docs/conformance.md, "Consignee").
+ */
+function chooseConsignee(scope: MessageScope, draft: DeclarationDraft): Party | undefined {
+  let role: 'CN' | 'UC' | undefined;
+  let p: PartyDraft | undefined;
+  for (const wanted of scope.profile.consigneeRoles) {
+    const candidate = wanted === 'consignee' ? draft.consignee : draft.ultimateConsignee;
+    if (usable(candidate)) {
+      role = wanted === 'consignee' ? 'CN' : 'UC';
+      p = candidate;
+      break;
+    }
+  }
   if (role === undefined || p === undefined) return undefined;
   // ownString: the event outlives the reader's text (own-string.ts).
   const party: Party = {
