@@ -340,10 +340,14 @@ const cases: Record<string, () => void> = {
       runX12('309', body, partner({ entryNumberPattern: '^[A-Z]{3}[0-9]{8}$' })).issues.map((i) => i.code),
     ).toEqual(['NORMALIZE_ENTRY_NUMBER_FORMAT']);
   },
-  'x12.309.functionalId': () => {
+  'x12.309.functionalIds': () => {
     expect(
-      runX12('309', 'M10*ACME*J~', x12('309', { functionalId: 'ZZ' })).issues.map((i) => i.code),
+      runX12('309', 'M10*ACME*J~', x12('309', { functionalIds: ['ZZ'] })).issues.map((i) => i.code),
     ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    // CBP's ocean 309 guides use group SO.
+    expect(
+      runX12('309', 'M10*ACME*O~', { msg: { functionalId: 'SO' } }).issues.map((i) => i.code),
+    ).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
     expect(runX12('309', 'M10*ACME*J~').issues.map((i) => i.code)).not.toContain(
       'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
     );
@@ -426,13 +430,13 @@ const cases: Record<string, () => void> = {
     expect(only(runX12('309', body).events).unmapped).toEqual(['VID']);
     expect(only(runX12('309', body, x12('309', { ignoredSegments: ['VID'] })).events).unmapped).toEqual([]);
   },
-  'x12.350.functionalId': () => {
+  'x12.350.functionalIds': () => {
     expect(
-      runX12('350', 'M10*ACME*J~', x12('350', { functionalId: 'AR' })).issues.map((i) => i.code),
+      runX12('350', 'M10*ACME*J~', x12('350', { functionalIds: ['AR'] })).issues.map((i) => i.code),
     ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
     expect(
       runX12('350', 'M10*ACME*J~', {
-        ...x12('350', { functionalId: 'AR' }),
+        ...x12('350', { functionalIds: ['AR'] }),
         msg: { functionalId: 'AR' },
       }).issues.map((i) => i.code),
     ).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');

@@ -90,7 +90,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       decimalMark: '.',
       valueLabel: `N10-${String(p.n10.value).padStart(2, '0')}`,
     };
-    this.out.checkFunctionalId(msg, p.functionalId);
+    this.out.checkFunctionalId(msg, p.functionalIds);
   }
 
   segment(seg: X12Segment): void {

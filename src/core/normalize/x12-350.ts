@@ -27,7 +27,7 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
     msg: MessageHeader,
   ) {
     this.out = new OutputCollector(scope);
-    this.out.checkFunctionalId(msg, scope.profile.x12['350'].functionalId);
+    this.out.checkFunctionalId(msg, scope.profile.x12['350'].functionalIds);
   }
 
   segment(seg: X12Segment): void {

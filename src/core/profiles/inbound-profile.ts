@@ -53,7 +53,8 @@ const ShipmentCodes = z.strictObject({
 });
 
 const X12_309 = z.strictObject({
-  functionalId: Code,
+  /** GS01 codes a 309 is expected in (truck AQ; CBP's ocean 309 guides use SO); others are a warning. */
+  functionalIds: z.array(Code).min(1),
   m10: z.strictObject({ scac: Position, mode: Position, conveyance: Position }),
   p4: z.strictObject({ port: Position, date: Position, time: Position }),
   m13: z.strictObject({ action: Position }),
@@ -95,7 +96,8 @@ const X12_309 = z.strictObject({
 });
 
 const X12_350 = z.strictObject({
-  functionalId: Code,
+  /** GS01 codes a 350 is expected in (AU; X12 put the 350 in SO up to 4020). */
+  functionalIds: z.array(Code).min(1),
   x4: z.strictObject({
     bill: Position,
     quantity: Position,
