@@ -1,5 +1,5 @@
 /**
- * Writes UN/EDIFACT interchanges per /work/shared/spec/formats.md: CUSCAR (BGM 9 originals, 5
+ * Writes UN/EDIFACT interchanges in CBP's layouts (docs/conformance.md): CUSCAR (BGM 9 originals, 5
  * amendments, 3 deletions — one function per message, so amendments and deletions travel in their
  * own messages) and CUSRES status messages, directory D:03B, one carrier per interchange.
  * Partners differ: most send a UNA and UNOC (latin-1, accented names as single bytes), some UNOA

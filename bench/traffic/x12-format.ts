@@ -1,5 +1,5 @@
 /**
- * Writes X12 interchanges per /work/shared/spec/formats.md: 309 manifests (GS01 AQ) and 350 status
+ * Writes X12 interchanges in CBP's layouts (docs/conformance.md): 309 manifests (GS01 AQ) and 350 status
  * messages (GS01 AU), version 004060, one carrier per interchange.
  */
 import type { ByteWriter } from './byte-writer.js';

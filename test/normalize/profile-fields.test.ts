@@ -391,7 +391,7 @@ const cases: Record<string, () => void> = {
     ).toBe('ET86');
   },
   'x12.309.residue.billTypes': () => {
-    const body = `M10*CPRS*R~P4*0712*20250915~LX*1~M11*B1********23~N1*CN*Grain Co~N10*1*RESIDUE**HS*1*250~`;
+    const body = `M10*CPRS*R~P4*0712*20250915~LX*1~M11*B1********23~N1*CN*Grain Co~N4*Plattsburgh*NY*12901*US~N10*1*RESIDUE**HS*1*250~`;
     expect(only(runX12('309', body).rejected).issues.map((i) => i.code)).toEqual(['NORMALIZE_RESIDUE_VALUE']);
     expect(only(runX12('309', body, x12('309', { residue: { billTypes: [] } })).events).shipmentType).toBe(
       'S321',

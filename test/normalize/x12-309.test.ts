@@ -138,6 +138,17 @@ describe('X12 309: actions, modes, parties', () => {
     expect(ev.consigneeKey).toBe('na|JANE Q DOE|12 N AVE STE 300|BUFFALO|NY|14201|US');
   });
 
+  it('a Section 321 consignee without a valid U.S. state is a warning (CSMS 64824427); still counted', () => {
+    const out = runX12(
+      '309',
+      `${HEAD}LX*1~M11*B1********13~N1*CN*Jane~N4*Toronto*ON*M5H1A1*CA~N10*1*A**HS*1*5~` +
+        `LX*2~M11*B2********13~N1*CN*Jane~N4*Buffalo*New York*14201*US~N10*1*A**HS*1*5~` +
+        `LX*3~M11*B3********24~N1*CN*Jane~N4*Toronto*ON*M5H1A1*CA~N10*1*A**HS*1*5~`,
+    );
+    expect(out.events.map((e) => e.shipmentType)).toEqual(['S321', 'S321', 'other']);
+    expect(out.issues.map((i) => [i.code, i.segmentIndex])).toEqual([['NORMALIZE_S321_CONSIGNEE_STATE', 5]]);
+  });
+
   it('CN wins over a UC sent beside it; a UC alone is used', () => {
     const both = only(
       runX12('309', `${HEAD}${shipment('B1', '', `N1*UC*Ultimate Person*1*9~${CN}`)}`).events,

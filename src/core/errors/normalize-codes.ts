@@ -125,6 +125,13 @@ export const NORMALIZE_CODES = defineCodes({
     summary:
       'A rail residue bill (M11-09 23) sends no customs value (N10-06) or one over $200; ACE rejects it (CSMS 12-000064), so it is not counted.',
   },
+  NORMALIZE_S321_CONSIGNEE_STATE: {
+    stage: 'normalize',
+    severity: 'warning',
+    retryable: false,
+    summary:
+      'A Section 321 shipment names a consignee without a valid U.S. state code (N4-02 / NAD 3229), which CBP requires for bill types 13 and 35 (CSMS 64824427); it is still counted.',
+  },
   NORMALIZE_ET86_WITHOUT_ENTRY: {
     stage: 'normalize',
     severity: 'warning',

@@ -2,6 +2,7 @@
  * The shipment being read (one LX / CNI loop) and its mapping to a declared / amended / deleted
  * event. Shared by the X12 309 and CUSCAR normalizers, which fill the draft from their segments.
  */
+import { US_STATES } from '../consignee/address-words.js';
 import { consigneeKey } from '../consignee/consignee-key.js';
 import type { Issue } from '../model/issue.js';
 import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
@@ -258,6 +259,18 @@ export function closeDeclaration(
   }
 
   const shipmentType = chooseShipmentType(scope, draft, warnings);
+  if (shipmentType === 'S321' && consignee !== undefined && !isUsStateCode(consignee.state)) {
+    // CSMS 64824427: ACE requires a valid U.S. state for a Section 321 consignee. s321 warns and
+    // still counts: a notification that may be unneeded is safer than a total that misses a bill.
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_S321_CONSIGNEE_STATE',
+        `Section 321 consignee '${consignee.name}' has no valid U.S. state code ('${consignee.state}')`,
+        draft.start,
+      ),
+    );
+  }
   const entryNumber =
     draft.entryNumber === undefined ? undefined : draft.entryNumber.value.replace(/[\s-]/g, '').toUpperCase();
   if (
@@ -346,6 +359,14 @@ export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['sour
 export function nonEmpty(value: string | undefined): string | undefined {
   const v = value?.trim();
   return v === undefined || v === '' ? undefined : v;
+}
+
+const US_STATE_CODES: ReadonlySet<string> = new Set(Object.values(US_STATES));
+
+/** A USPS state code (or a state spelled out), as CBP's Section 321 consignee check wants. */
+function isUsStateCode(state: string): boolean {
+  const text = state.trim().toUpperCase();
+  return US_STATE_CODES.has(text) || Object.hasOwn(US_STATES, text);
 }
 
 function usable(party: PartyDraft | undefined): party is PartyDraft {
