@@ -524,8 +524,9 @@ const cases: Record<string, () => void> = {
   },
   'edifact.CUSCAR.billQualifiers': () => {
     const body = `${HEAD}CNI+1'RFF+AAM:A1'RFF+BM:B1'RFF+BN:N1'${CN}`;
-    expect(cnEvent(body).bill.scn).toBe('B1');
-    expect(cnEvent(body, cuscar({ billQualifiers: ['AAM', 'BM'] })).bill.scn).toBe('A1');
+    // The shipment control number (RFF+AAM) is the key ACE's statuses use.
+    expect(cnEvent(body).bill.scn).toBe('A1');
+    expect(cnEvent(body, cuscar({ billQualifiers: ['BM', 'AAM'] })).bill.scn).toBe('B1');
     expect(cnEvent(body, cuscar({ billQualifiers: ['BN'] })).bill.scn).toBe('N1');
   },
   'edifact.CUSCAR.airMasterQualifiers': () => {
