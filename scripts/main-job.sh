@@ -11,7 +11,7 @@ fi
 npm run build >/dev/null
 rm -rf out && mkdir -p out
 status=0
-node dist/src/cli/main.js replay fixtures/replay --db out/s321.db --out out --now 2025-06-10T18:00 --rates config/currency-rates.json || status=$?
+node dist/src/cli/main.js replay fixtures/replay --db out/s321.db --out out --now 2025-06-10T18:00 --rates config/currency-rates.json --dialect QUICKAIR=s321-companion || status=$?
 echo
 echo "== exceeded person-days (s321 report --db out/s321.db --exceeded)"
 node dist/src/cli/main.js report --db out/s321.db --exceeded

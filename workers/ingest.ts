@@ -17,7 +17,7 @@ import {
 } from '../src/adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import type { IngestOptions, NormalizerFactories } from '../src/app/ingest-file.js';
-import { defaultNormalizers } from '../src/app/normalizers.js';
+import { defaultNormalizers, inboundProfileWithDialects } from '../src/app/normalizers.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { recordAcknowledgments } from '../src/app/queue/ingest-acks.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
@@ -164,9 +164,14 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   );
 }
 
-/** The normalizers an ingest worker runs: default inbound profile, the settings' rate table. */
+/** The normalizers an ingest worker runs: the inbound profile with the settings' dialects, their rate table. */
 export function ingestNormalizers(settings: WorkerSettings): NormalizerFactories {
-  return defaultNormalizers(settings.rates !== undefined ? { rates: settings.rates } : {});
+  return defaultNormalizers({
+    ...(settings.rates !== undefined ? { rates: settings.rates } : {}),
+    ...(settings.dialects !== undefined && settings.dialects.length > 0
+      ? { profile: inboundProfileWithDialects(settings.dialects) }
+      : {}),
+  });
 }
 
 function sequenceOf(data: unknown): number | undefined {

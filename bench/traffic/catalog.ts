@@ -14,7 +14,10 @@ export interface Carrier {
   standard: StandardName;
   /** Relative volume within its mode and standard. */
   weight: number;
-  /** Express consignment operator (air): most of its shipments carry N9*ZZ*EXP / GIS+EXP. */
+  /**
+   * Express consignment operator (air): most of its shipments are express. No CBP manifest element
+   * marks it, so the bytes do not say so (only a partner dialect would).
+   */
   express: boolean;
   /** Schedule D ports it files for. */
   ports: readonly string[];
@@ -137,7 +140,9 @@ export const X12_MODE_CODE: Readonly<Record<Mode, string>> = {
   air: 'A',
   ocean: 'O',
   rail: 'R',
-  mail: 'U',
+  // X12 element 91 '7' Mail: not a CBP 309 mode (mail is not manifested in ACE); 'U' is private
+  // parcel service, which s321 counts as truck. The traffic keeps some mail to prove it is not counted.
+  mail: '7',
 };
 export const EDIFACT_MODE_CODE: Readonly<Record<Mode, string>> = {
   ocean: '1',
@@ -637,5 +642,19 @@ export const COMPANY_SUFFIXES = [
   'ONLINE LLC',
 ] as const;
 
-/** Status dispositions sent in 350 X4-07 / CUSRES ERC besides the 1C arrival. */
-export const OTHER_STATUS_CODES = ['1A', '2H', '4E', '95', '69'] as const;
+/** Status dispositions sent in 350 X4-07 besides the 19 arrival (1C is a release, not the arrival). */
+export const OTHER_STATUS_CODES = ['1C', '1A', '2H', '4E', '95', '69'] as const;
+/** Per-shipment CUSRES status codes (ERC) as real ACE truck CUSRES carry them. */
+export const CUSRES_SHIPMENT_CODES = ['SN053', 'SN050', 'SN105'] as const;
+
+/**
+ * M11-09 bill of lading type per mode (docs/conformance.md): truck 13 / 35 (CSMS 64824427), rail
+ * 23 residue (CSMS 12-000064), ocean and air 13 (the profile's unconfirmed default).
+ */
+export const BILL_TYPE: Readonly<Record<Mode, string>> = {
+  truck: '13',
+  air: '13',
+  ocean: '13',
+  rail: '23',
+  mail: '13',
+};

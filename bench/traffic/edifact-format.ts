@@ -1,5 +1,5 @@
 /**
- * Writes UN/EDIFACT interchanges per /work/shared/spec/formats.md: CUSCAR (BGM 9 originals, 5
+ * Writes UN/EDIFACT interchanges in CBP's layouts (docs/conformance.md): CUSCAR (BGM 9 originals, 5
  * amendments, 3 deletions — one function per message, so amendments and deletions travel in their
  * own messages) and CUSRES status messages, directory D:03B, one carrier per interchange.
  * Partners differ: most send a UNA and UNOC (latin-1, accented names as single bytes), some UNOA
@@ -7,7 +7,7 @@
  */
 import type { ByteWriter, Delims } from './byte-writer.js';
 import type { TrafficDay } from './calendar.js';
-import { BROKERS, CURRENCIES, EDIFACT_MODE_CODE, GOODS, ORIGINS, OTHER_STATUS_CODES } from './catalog.js';
+import { BROKERS, CURRENCIES, CUSRES_SHIPMENT_CODES, EDIFACT_MODE_CODE, GOODS, ORIGINS } from './catalog.js';
 import { type InterchangeTally, zeroEvents } from './ground-truth.js';
 import type { ConsigneeFields } from './population.js';
 import type { CarrierState, PlannedShipment, ShipmentPlanner } from './shipment-plan.js';
@@ -43,7 +43,7 @@ type CuscarFunction = '9' | '5' | '3';
 /** Template kinds (see template-cache.ts). */
 const T_GOODS = 0;
 const T_ORIGIN = 1;
-const T_GIS = 2;
+const T_DOC = 2;
 const T_BROKER = 3;
 const T_FORWARDER = 4;
 const T_CURRENCY = 5;
@@ -249,17 +249,22 @@ export class EdifactFormat {
 
   private consignment(state: CarrierState, n: number, s: PlannedShipment, fn: CuscarFunction): void {
     const w = this.w;
+    // CNI with its action (23 add, 24 change, 22 cancel), then the declaration type DOC+929 (13 /
+    // 35 Section 321, 86 entry type 86) and the shipment control number in RFF+AAM, as ACE truck
+    // CUSCAR carry them (docs/conformance.md).
     w.str('CNI');
     w.byte(PLUS);
     w.uint(n);
+    w.str(fn === '9' ? '+:23' : fn === '5' ? '+:24' : '+:22');
     this.end();
+    if (fn !== '3')
+      this.tpl(T_DOC, s.type === 'ET86' ? 1 : state.carrier.mode === 'truck' && s.seq % 5 === 0 ? 2 : 0);
     w.str('RFF');
-    this.el('BM');
+    this.el('AAM');
     w.byte(COLON);
     writeBill(w, state.carrier, s.seq);
     this.end();
     if (fn === '3') return;
-    this.tpl(T_GIS, s.type === 'S321' ? 0 : 1);
     if (s.type === 'ET86') {
       const broker = BROKERS[s.broker] ?? BROKERS[0];
       w.str('RFF');
@@ -270,9 +275,8 @@ export class EdifactFormat {
       this.end();
       this.tpl(T_BROKER, s.broker);
     }
-    if (s.express) this.tpl(T_GIS, 2);
     if (s.partyLayout === 2) this.tpl(T_FORWARDER, 0);
-    this.party(s.partyLayout === 1 ? 'CN' : 'UC', s.consignee, s.longSuffix, s.zip4);
+    this.party('CN', s.consignee, s.longSuffix, s.zip4);
     const mark = this.layout.d.decimal;
     for (let g = 0; g < s.goodsCount; g++) {
       w.str('GID');
@@ -324,9 +328,9 @@ export class EdifactFormat {
         this.el(ORIGINS[entity]?.[0] ?? 'US');
         this.end();
         break;
-      case T_GIS:
-        w.str('GIS');
-        this.el(entity === 0 ? 'S321' : entity === 1 ? 'ET86' : 'EXP');
+      case T_DOC:
+        w.str('DOC');
+        this.el(entity === 0 ? '929:::13' : entity === 1 ? '929:::86' : '929:::35');
         this.end();
         break;
       case T_BROKER: {
@@ -341,8 +345,9 @@ export class EdifactFormat {
         break;
       }
       case T_FORWARDER:
+        // The forwarder as notify party: the consignee ACE aggregates on is the person (NAD+CN).
         w.str('NAD');
-        this.el('CN');
+        this.el('NI');
         w.str('+++GLOBAL PARCEL FORWARDING INC+2200 COMMERCE DR+LAREDO+TX+78045+US');
         this.end();
         break;
@@ -399,7 +404,12 @@ export class EdifactFormat {
     this.end();
   }
 
-  /** A CUSRES interchange: per bill RFF+BM, ERC (1C arrival or another code), DTM+178, sometimes FTX. */
+  /**
+   * A CUSRES interchange as ACE truck CUSRES are written: BGM+34, the trip part (DTM+132/163, TDT,
+   * NAD+CA, LOC+60, ERP+1, ERC+SN030 "trip arrived" on most trips, else SN038), then per bill
+   * DOC+929, RFF+AAM, DTM+163, ERP+2, ERC+SN053/SN050/SN105, sometimes FTX. The trip's arrival (its
+   * DTM+163) is every bill's actual arrival.
+   */
   status(
     state: CarrierState,
     dayIndex: number,
@@ -415,48 +425,59 @@ export class EdifactFormat {
     const stSegs = this.segs;
     const ref = this.unh(state, 'CUSRES');
     w.str('BGM');
-    this.el('962');
+    this.el('34:::ST');
     w.byte(PLUS);
     w.str(state.carrier.scac);
     w.padded(ref, 8);
-    this.el('9');
     this.end();
-    this.dtm('137', day, hhmm);
+    const minute = rng.range(0, 1439);
+    const arrived = rng.float() < 0.85;
+    this.dtm('132', day, hhmm);
+    this.dtm('163', day, hhmmOf(minute));
     this.transport(state, rng.pick(state.carrier.ports));
-    let arrivals = 0;
+    w.str('ERP');
+    this.el('1');
+    this.end();
+    w.str('ERC');
+    this.el(arrived ? 'SN030' : 'SN038');
+    this.end();
     let ahead = 0;
     for (let i = 0; i < count; i++) {
       const slot = rng.float() < aheadRate ? -1 : state.pickRecent(rng);
       let seq: number;
-      let d = dayIndex;
       if (slot < 0) {
         seq = state.nextSeq + rng.range(0, 200);
         ahead++;
       } else {
         seq = state.seqAt(slot);
-        d = state.dayAt(slot);
       }
-      const minute = rng.range(0, 1439);
-      const arrivalDay = this.days[Math.min(this.days.length - 1, d + (minute > 1380 ? 1 : 0))] as TrafficDay;
-      const code = rng.float() < 0.85 ? '1C' : rng.pick(OTHER_STATUS_CODES);
-      if (code === '1C') arrivals++;
+      const code = rng.pick(CUSRES_SHIPMENT_CODES);
+      w.str('DOC');
+      this.el('929:::13');
+      w.byte(PLUS);
+      writeBill(w, state.carrier, seq);
+      this.end();
       w.str('RFF');
-      this.el('BM');
+      this.el('AAM');
       w.byte(COLON);
       writeBill(w, state.carrier, seq);
+      this.end();
+      this.dtm('163', day, hhmmOf((minute + 5) % 1440));
+      w.str('ERP');
+      this.el('2');
       this.end();
       w.str('ERC');
       this.el(code);
       this.end();
-      this.dtm('178', arrivalDay, hhmmOf((minute + 60) % 1440));
-      if (code !== '1C' && rng.float() < 0.5) {
+      if (code !== 'SN053' && rng.float() < 0.5) {
         w.str('FTX');
         this.el('AAO');
         w.str('+++');
-        w.str(code === '95' ? 'S321 AGGREGATE VALUE WARNING' : 'STATUS UPDATE');
+        w.str(code === 'SN050' ? 'HOLD' : 'STATUS UPDATE');
         this.end();
       }
     }
+    const arrivals = arrived ? count : 0;
     this.unt(ref, stSegs);
     this.close(ctrl, 1);
     return {

@@ -37,7 +37,7 @@ export interface PlannedShipment {
   /** Layout variants of the same identity (both normalize to one consignee key). */
   longSuffix: boolean;
   zip4: boolean;
-  /** 0: UC only, 1: CN only (the person as consignee), 2: CN forwarder + UC person. */
+  /** 0 and 1: the person as consignee (CN); 2: the same with the forwarder as notify party (N1*NP / NAD+NI). */
   partyLayout: 0 | 1 | 2;
   shipper: number;
   withShipper: boolean;
@@ -231,7 +231,10 @@ export class ShipmentPlanner {
       const qty = company ? rng.range(1, 24) : rng.float() < 0.8 ? 1 : rng.range(2, 4);
       // Log-normal around the item's median: most parcels are cheap, a few are not.
       const unit = (GOODS[g]?.medianCents ?? 1000) * Math.exp(0.5 * rng.normal());
-      const usd = Math.max(50, Math.round(unit * qty));
+      // Rail Section 321 is residue cargo (bill type 23): ACE rejects a value over $200 (CSMS
+      // 12-000064), so rail values stay well under it, conversions included.
+      const raw = Math.max(50, Math.round(unit * qty));
+      const usd = mode === 'rail' ? Math.min(raw, Math.floor(15000 / s.goodsCount)) : raw;
       s.goods[i] = g;
       s.qty[i] = qty;
       s.usdCents[i] = usd;

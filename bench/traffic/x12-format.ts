@@ -1,10 +1,11 @@
 /**
- * Writes X12 interchanges per /work/shared/spec/formats.md: 309 manifests (GS01 AQ) and 350 status
+ * Writes X12 interchanges in CBP's layouts (docs/conformance.md): 309 manifests (GS01 AQ) and 350 status
  * messages (GS01 AU), version 004060, one carrier per interchange.
  */
 import type { ByteWriter } from './byte-writer.js';
 import type { TrafficDay } from './calendar.js';
 import {
+  BILL_TYPE,
   BROKERS,
   type Carrier,
   CURRENCIES,
@@ -262,9 +263,26 @@ export class X12Format {
     w.byte(e);
     w.uint(s.pieces);
     this.el('PCS');
+    const mode = state.carrier.mode;
+    if (s.type === 'S321') {
+      // M11-05..08 empty, M11-09 the Section 321 bill type (truck: every fifth one 35, with FDA).
+      w.byte(e);
+      w.byte(e);
+      w.byte(e);
+      w.byte(e);
+      this.el(mode === 'truck' && s.seq % 5 === 0 ? '35' : BILL_TYPE[mode]);
+    }
     this.end();
-    this.tpl(T_N9, s.type === 'S321' ? 0 : 1);
+    if (s.type === 'S321' && mode === 'rail') {
+      // Rail residue cargo: its rail bill in N9*ZF (CSMS 12-000064).
+      w.str('N9');
+      this.el('ZF');
+      w.byte(e);
+      this.bill(state, s.seq);
+      this.end();
+    }
     if (s.type === 'ET86') {
+      this.tpl(T_N9, 1);
       const broker = BROKERS[s.broker] ?? BROKERS[0];
       w.str('N9');
       this.el('EN');
@@ -272,10 +290,9 @@ export class X12Format {
       w.uint(s.entryNo);
       this.end();
     }
-    if (s.express) this.tpl(T_N9, 2);
     if (s.withShipper) this.tpl(T_SHIPPER, s.shipper);
     if (s.partyLayout === 2) this.tpl(T_FORWARDER, 0);
-    this.party(s.partyLayout === 1 ? 'CN' : 'UC', s.consignee, s.longSuffix, s.zip4);
+    this.party('CN', s.consignee, s.longSuffix, s.zip4);
     if (s.type === 'ET86') this.tpl(T_BROKER, s.broker);
     for (let g = 0; g < s.goodsCount; g++) {
       w.str('N10');
@@ -316,8 +333,9 @@ export class X12Format {
         break;
       }
       case T_FORWARDER:
+        // The forwarder as notify party: the consignee ACE aggregates on is the person (N1*CN).
         w.str('N1');
-        this.el('CN');
+        this.el('NP');
         this.el('GLOBAL PARCEL FORWARDING INC');
         this.end();
         w.str('N3');
@@ -354,9 +372,10 @@ export class X12Format {
         this.el(CURRENCIES[entity]?.[0] ?? 'USD');
         break;
       case T_N9:
+        // Entry type 86 (the profile's N9 entry type qualifier, an unconfirmed default).
         w.str('N9');
-        this.el('ZZ');
-        this.el(entity === 0 ? 'S321' : entity === 1 ? 'ET86' : 'EXP');
+        this.el('ET');
+        this.el('86');
         this.end();
         break;
       case T_BROKER: {
@@ -415,7 +434,7 @@ export class X12Format {
   }
 
   /**
-   * A 350 interchange with one X4 per bill: mostly 1C arrivals of recent bills of the carrier; a
+   * A 350 interchange with one X4 per bill: mostly 19 (actual conveyance arrival) of recent bills of the carrier; a
    * share refers to bills the carrier has not declared yet (status ahead of its manifest).
    */
   status(
@@ -451,8 +470,8 @@ export class X12Format {
       const minute = rng.range(0, 1439);
       // Arrivals late in the evening sometimes land on the next calendar day.
       const arrivalDay = this.days[Math.min(this.days.length - 1, d + (minute > 1380 ? 1 : 0))] as TrafficDay;
-      const code = rng.float() < 0.85 ? '1C' : rng.pick(OTHER_STATUS_CODES);
-      if (code === '1C') arrivals++;
+      const code = rng.float() < 0.85 ? '19' : rng.pick(OTHER_STATUS_CODES);
+      if (code === '19') arrivals++;
       w.str('X4');
       w.byte(e);
       writeBill(w, state.carrier, seq);
@@ -467,7 +486,7 @@ export class X12Format {
       w.byte(e);
       this.el(state.carrier.scac);
       this.end();
-      if (code !== '1C' && rng.float() < 0.5) {
+      if (code !== '19' && rng.float() < 0.5) {
         w.str('K1');
         this.el(code === '95' ? 'S321 AGGREGATE VALUE WARNING' : 'STATUS UPDATE');
         this.end();

@@ -1,8 +1,13 @@
 /** Binds the core normalizers to their context (inbound profile with partner overrides, rate table). */
 import { readFile } from 'node:fs/promises';
-import { RateTableSchema, type RateTable } from '../core/money/rate-table.js';
+import { type RateTable, RateTableSchema } from '../core/money/rate-table.js';
 import { createEdifactNormalizer, createX12Normalizer } from '../core/normalize/index.js';
-import { DEFAULT_INBOUND_PROFILE, type InboundProfile } from '../core/profiles/index.js';
+import {
+  DEFAULT_INBOUND_PROFILE,
+  type InboundProfile,
+  parseDialectAssignment,
+  withDialects,
+} from '../core/profiles/index.js';
 import type { NormalizerFactories } from './ingest-file.js';
 
 export interface NormalizeSettings {
@@ -25,7 +30,25 @@ export async function loadRateTable(path: string): Promise<RateTable> {
   const entries = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
   const parsed = RateTableSchema.safeParse(entries);
   if (!parsed.success) {
-    throw new Error(`rate table ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `rate table ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
+}
+
+/**
+ * The default inbound profile with partner dialects assigned (`SENDER=NAME`, the CLI's --dialect),
+ * e.g. `QUICKAIR=s321-companion`. Throws with every problem named when one is malformed or unknown.
+ */
+export function inboundProfileWithDialects(assignments: readonly string[]): InboundProfile {
+  const parsed = assignments.map((text) => ({ text, assignment: parseDialectAssignment(text) }));
+  const bad = parsed.filter((p) => p.assignment === undefined).map((p) => p.text);
+  if (bad.length > 0) throw new Error(`--dialect expects SENDER=NAME, got: ${bad.join(', ')}`);
+  const result = withDialects(
+    DEFAULT_INBOUND_PROFILE,
+    parsed.flatMap((p) => (p.assignment === undefined ? [] : [p.assignment])),
+  );
+  if (!result.ok) throw new Error(`--dialect: ${result.errors.join('; ')}`);
+  return result.profile;
 }

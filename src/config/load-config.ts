@@ -64,6 +64,7 @@ export interface ServiceConfig {
   sftp: { partners: ResolvedSftpPartner[] };
   rules: ParsedServiceConfig['rules'];
   currency: { rateTablePath?: string };
+  inbound: ParsedServiceConfig['inbound'];
   log: ParsedServiceConfig['log'];
   /** Where the values came from, for `config show` and error messages. */
   origin: { file?: string; env: string[] };
@@ -178,6 +179,7 @@ export function parseConfig(
     },
     currency:
       cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
+    inbound: cfg.inbound,
     log: cfg.log,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };

@@ -197,6 +197,15 @@ export const ServiceConfigSchema = z
         rateTablePath: z.string().min(1).optional(),
       })
       .prefault({}),
+    inbound: z
+      .strictObject({
+        /**
+         * Partner dialects, `SENDER=NAME` (schemas/profiles/dialects/NAME.json), e.g.
+         * `QUICKAIR=s321-companion`: that sender's messages are read with the dialect (docs/conformance.md).
+         */
+        dialects: z.array(z.string().regex(/^[^=]+=[^=]+$/, 'SENDER=NAME')).default([]),
+      })
+      .prefault({}),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -93,17 +93,32 @@ describe('traffic generator', () => {
     expect((pd?.personDays ?? 0) / t.shipments).toBeGreaterThan(0.4);
 
     const text = files.map((f) => latin1(f.content)).join('');
-    expect(text).toContain('N9*ZZ*ET86~');
+    // CBP's layouts: the Section 321 bill type in M11-09 (truck 13 / 35, rail 23 with its N9*ZF
+    // bill), the consignee in N1*CN; no formats.md N9*ZZ markers.
+    expect(text).not.toContain('N9*ZZ*');
+    expect(text).not.toContain('GIS+');
+    expect(text).toMatch(/M11\*[A-Z]{4}\d{10}\*\d{4}\*\d+\*PCS\*{5}13~/);
+    expect(text).toMatch(/M11\*[A-Z]{4}\d{10}\*\d{4}\*\d+\*PCS\*{5}35~/);
+    expect(text).toMatch(/M11\*[A-Z]{4}\d{10}\*\d{4}\*\d+\*PCS\*{5}23~\s*N9\*ZF\*[A-Z]{4}\d{10}~/);
+    expect(text).toMatch(/N1\*CN\*/);
+    expect(text).not.toMatch(/N1\*UC\*/);
+    expect(text).toContain('N9*ET*86~');
     expect(text).toMatch(/N9\*EN\*[A-Z0-9]{3}\d{8}~/);
-    expect(text).toContain('N9*ZZ*EXP~');
     expect(text).toMatch(/M13\*[A-Z]{4}\*\d{4}\*C~/);
     expect(text).toMatch(/M13\*[A-Z]{4}\*\d{4}\*D~/);
-    expect(text).toMatch(/X4\*[A-Z0-9]+\*\d\*\*\*\d{8}\*\d{4}\*1C\*\*[A-Z]{4}~/);
+    expect(text).toMatch(/X4\*[A-Z0-9]+\*\d\*\*\*\d{8}\*\d{4}\*19\*\*[A-Z]{4}~/);
     expect(text).toContain('BGM+85+');
     expect(text).toMatch(/BGM\+85\+[A-Z]{4}\d{8}\+5'/);
     expect(text).toMatch(/BGM\+85\+[A-Z]{4}\d{8}\+3'/);
     expect(text).toMatch(/UNH\+\d+\+CUSRES:D:03B:UN'/);
-    expect(text).toMatch(/ERC\+1C'/);
+    expect(text).toMatch(/CNI\+\d+\+:23'\s*DOC\+929:::(13|35)'\s*RFF\+AAM:/);
+    expect(text).toMatch(/CNI\+\d+\+:23'\s*DOC\+929:::86'\s*RFF\+AAM:/);
+    expect(text).toMatch(/NAD\+CN\+/);
+    expect(text).toMatch(/BGM\+34:::ST\+/);
+    expect(text).toMatch(/ERP\+1'\s*ERC\+SN030'/);
+    expect(text).toMatch(
+      /DOC\+929:::13\+[A-Z0-9]+'\s*RFF\+AAM:[A-Z0-9]+'\s*DTM\+163:\d{12}:203'\s*ERP\+2'\s*ERC\+SN05[03]'/,
+    );
     expect(text).toMatch(/MOA\+40:\d+[.,]\d{2}:(EUR|CAD|GBP|CNY)'/);
     expect(text).toMatch(/\*\*(EUR|CAD|GBP|CNY)~/);
     // Release character in data: apostrophes and plus signs are escaped in EDIFACT.

@@ -45,7 +45,7 @@ describe('s321 CLI', () => {
 
   it('replay then report: exceeded person-days with their bills', () => {
     const out = mkdtempSync(join(tmpdir(), 's321-cli-'));
-    const replay = run('replay', 'fixtures/replay/release2-day', '--db', join(out, 's.db'), '--out', out, '--now', '2025-06-10T18:00', '--rates', 'config/currency-rates.json');
+    const replay = run('replay', 'fixtures/replay/release2-day', '--db', join(out, 's.db'), '--out', out, '--now', '2025-06-10T18:00', '--rates', 'config/currency-rates.json', '--dialect', 'QUICKAIR=s321-companion');
     expect(replay.status).toBe(2); // the set holds a bad message and a bad shipment on purpose
     const report = run('report', '--db', join(out, 's.db'), '--exceeded', '--json');
     expect(report.status).toBe(0);

@@ -24,12 +24,21 @@ describe('codeTables', () => {
       'S321',
       'A',
       '9',
+      '13',
+      '23',
+      '86',
+      'truck',
     ];
     const own = <V>(o: Readonly<Record<string, V>>, k: string) => (Object.hasOwn(o, k) ? o[k] : undefined);
     for (const k of probes) {
       expect(t.x12Roles.get(k)).toBe(own(body.partyRoles.x12, k));
       expect(t.edifactRoles.get(k)).toBe(own(body.partyRoles.edifact, k));
-      expect(t.shipmentTypes.get(k)).toBe(own(body.shipment.shipmentTypes, k));
+      expect(t.shipmentTypes.get(k)).toBe(own(body.shipment.markers, k));
+      expect(t.entryTypes.get(k)).toBe(own(body.shipment.entryTypes, k));
+      expect(t.cniActions.get(k)).toBe(own(body.edifact.CUSCAR.cniActions, k));
+      expect(t.declarationTypes.get(k)).toBe(own(body.edifact.CUSCAR.declarationTypes, k));
+      for (const [mode, table] of Object.entries(body.shipment.billTypes))
+        expect(t.billTypes.get(mode)?.get(k)).toBe(own(table ?? {}, k));
       expect(t.x12Actions.get(k)).toBe(own(body.x12['309'].actions, k));
       expect(t.cuscarFunctions.get(k)).toBe(own(body.edifact.CUSCAR.messageFunctions, k));
     }

@@ -13,7 +13,7 @@ const CNI = (bill: string, extra = '', parties = CN, goods = "MOA+40:100.00:USD'
 describe('CUSCAR: one consignment, every field', () => {
   const out = runEdifact(
     'CUSCAR',
-    `${HEAD()}CNI+1'RFF+BM:ACMEB1234567'GIS+S321'GIS+EXP'RFF+ABT:XYZ12345678'
+    `${HEAD()}CNI+1+:23'DOC+929:::13'RFF+AAM:ACMEB1234567'RFF+ABT:XYZ12345678'
      NAD+CZ+++SHENZHEN SELLER'
      NAD+UC+123456789:ZZ++Jane Q Doe+12 North Avenue:Suite 300+Buffalo+NY+14201-1234+US'
      NAD+CN+++Nominal LLC+1 Dock St+Buffalo+NY+14201+US'
@@ -31,13 +31,13 @@ describe('CUSCAR: one consignment, every field', () => {
       bill: { issuer: 'ACME', scn: 'ACMEB1234567', key: 'ACME/ACMEB1234567' },
       mode: 'truck',
       shipmentType: 'S321',
-      express: true,
+      express: false,
       entryNumber: 'XYZ12345678',
       carrierScac: 'ACME',
       brokerId: 'XYZ',
       port: '3004',
       conveyanceRef: 'TRIP42',
-      consigneeKey: 'id|ZZ|123456789',
+      consigneeKey: 'na|NOMINAL LLC|1 DOCK ST|BUFFALO|NY|14201|US',
       value: { usdCents: 17550, amount: '175.50', currency: 'USD' },
       eda: '2025-09-15',
       edaTime: '14:30',
@@ -47,13 +47,12 @@ describe('CUSCAR: one consignment, every field', () => {
       description: 'T-SHIRTS; SOCKS COTTON',
       unmapped: [],
     });
+    // ACE aggregates on NAD+CN: the ultimate consignee sent beside it is not the consignee.
     expect(ev.consignee).toMatchObject({
-      role: 'UC',
-      name: 'Jane Q Doe',
-      street: '12 North Avenue Suite 300',
-      postal: '14201-1234',
-      idQualifier: 'ZZ',
-      id: '123456789',
+      role: 'CN',
+      name: 'Nominal LLC',
+      street: '1 Dock St',
+      postal: '14201',
     });
     expect(ev.source).toMatchObject({
       standard: 'edifact',

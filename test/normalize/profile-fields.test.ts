@@ -52,15 +52,13 @@ function build309(p: Positions309, air: boolean): string {
       ? seg('M11', [
           [p.m11.bill, 'HAWB1'],
           [p.m11.masterBill, '02012345675'],
+          [p.m11.billType, '13'],
         ])
       : seg('M11', [
           [p.m11.bill, 'B1'],
           [p.m11.issuer, 'ISSU'],
+          [p.m11.billType, '13'],
         ]),
-    seg('N9', [
-      [p.n9.qualifier, 'ZZ'],
-      [p.n9.value, 'ET86'],
-    ]),
     seg('N9', [
       [p.n9.qualifier, 'EN'],
       [p.n9.value, 'XYZ12345678'],
@@ -92,7 +90,7 @@ function build350(section: typeof P350): string {
     [p.entry, 'XYZ12345678'],
     [p.date, '20250916'],
     [p.time, '0745'],
-    [p.disposition, '1C'],
+    [p.disposition, '19'],
     [p.issuer, 'ISSU'],
   ])}`;
 }
@@ -182,24 +180,56 @@ const cases: Record<string, () => void> = {
       ).mode,
     ).toBe('truck');
   },
-  'shipment.shipmentTypes': () => {
-    for (const [code, type] of Object.entries(DEFAULT_INBOUND_PROFILE.shipment.shipmentTypes)) {
-      expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+${code}'${CN}`).shipmentType).toBe(type);
-    }
+  'shipment.markers': () => {
+    // No CBP guide defines a GIS / N9*ZZ marker: the default table is empty and GIS+S321 is named unmapped.
+    expect(DEFAULT_INBOUND_PROFILE.shipment.markers).toEqual({});
+    const gis = cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+S321'${CN}`);
+    expect([gis.shipmentType, gis.unmapped]).toEqual(['other', ['GIS+S321']]);
     expect(
-      cnEvent(
-        `${HEAD}CNI+1'RFF+BM:B1'GIS+T86'${CN}`,
-        partner({ shipment: { shipmentTypes: { T86: 'ET86' } } }),
-      ).shipmentType,
+      cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+T86'${CN}`, partner({ shipment: { markers: { T86: 'ET86' } } }))
+        .shipmentType,
     ).toBe('ET86');
   },
   'shipment.express': () => {
-    expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'${CN}`).express).toBe(true);
+    expect(cnEvent(`${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'${CN}`).express).toBe(false);
     const ev = cnEvent(
       `${HEAD}CNI+1'RFF+BM:B1'GIS+EXP'GIS+XPR'${CN}`,
       partner({ shipment: { express: ['XPR'] } }),
     );
     expect([ev.express, ev.unmapped]).toEqual([true, ['GIS+EXP']]);
+  },
+  'shipment.billTypes': () => {
+    const modeCode = { truck: 'J', rail: 'R', ocean: 'O', air: 'A' } as const;
+    const body = (mode: keyof typeof modeCode, code: string) =>
+      `M10*${mode === 'air' ? '020' : 'ACME'}*${modeCode[mode]}~P4*3004*20250915~LX*1~M11*${mode === 'air' ? '02012345675' : 'B1'}********${code}~N1*CN*Jane~N10*1*A**HS*1*5~`;
+    for (const [mode, table] of Object.entries(DEFAULT_INBOUND_PROFILE.shipment.billTypes)) {
+      for (const [code, type] of Object.entries(table ?? {}))
+        expect(only(runX12('309', body(mode as keyof typeof modeCode, code)).events).shipmentType).toBe(type);
+    }
+    // A bill type is read with the manifest's mode: rail's 23 is not a truck code.
+    expect(only(runX12('309', body('truck', '23')).events).shipmentType).toBe('other');
+    const over = partner({ shipment: { billTypes: { truck: { '13': null, '24': 'S321' } } } });
+    expect(only(runX12('309', body('truck', '24'), over).events).shipmentType).toBe('S321');
+    expect(only(runX12('309', body('truck', '13'), over).events).shipmentType).toBe('other');
+  },
+  'shipment.entryTypes': () => {
+    const body = (type: string) => `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*ET*${type}~N1*CN*Jane~`;
+    expect(only(runX12('309', body('86')).events).shipmentType).toBe('ET86');
+    expect(only(runX12('309', body('11')).events).shipmentType).toBe('other');
+    expect(
+      only(runX12('309', body('11'), partner({ shipment: { entryTypes: { '11': 'ET86' } } })).events)
+        .shipmentType,
+    ).toBe('ET86');
+  },
+  consigneeRoles: () => {
+    const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N1*UC*Ultimate~N1*CN*Nominal~N10*1*A**HS*1*5~`;
+    expect(only(runX12('309', body).events).consignee).toMatchObject({ role: 'CN', name: 'Nominal' });
+    expect(
+      only(runX12('309', body, partner({ consigneeRoles: ['ultimateConsignee', 'consignee'] })).events)
+        .consignee,
+    ).toMatchObject({ role: 'UC', name: 'Ultimate' });
+    // UC is used when no CN is sent.
+    expect(only(runX12('309', body.replace('N1*CN*Nominal~', '')).events).consignee?.role).toBe('UC');
   },
   'partyRoles.x12': () => {
     const body = (code: string) =>
@@ -211,7 +241,8 @@ const cases: Record<string, () => void> = {
       unmapped: ev.unmapped,
     });
     const expected: Record<string, unknown> = {
-      ultimateConsignee: { consignee: 'Party X', broker: undefined, unmapped: [] },
+      // ACE aggregates on CN: a UC sent beside it is not the consignee.
+      ultimateConsignee: { consignee: 'Nominal', broker: undefined, unmapped: [] },
       consignee: { consignee: 'Nominal', broker: undefined, unmapped: [] }, // first CN wins
       broker: { consignee: 'Nominal', broker: 'PX1', unmapped: [] },
       shipper: { consignee: 'Nominal', broker: undefined, unmapped: [] },
@@ -223,10 +254,10 @@ const cases: Record<string, () => void> = {
       broker: undefined,
       unmapped: ['N1*ZC'],
     });
-    expect(
-      only(runX12('309', body('ZC'), partner({ partyRoles: { x12: { ZC: 'ultimateConsignee' } } })).events)
-        .consignee?.role,
-    ).toBe('UC');
+    const zc = only(
+      runX12('309', body('ZC'), partner({ partyRoles: { x12: { ZC: 'consignee', CN: null } } })).events,
+    );
+    expect([zc.consignee?.name, zc.unmapped]).toEqual(['Party X', ['N1*CN']]);
   },
   'partyRoles.edifact': () => {
     const roles = DEFAULT_INBOUND_PROFILE.partyRoles.edifact;
@@ -238,7 +269,7 @@ const cases: Record<string, () => void> = {
       unmapped: ev.unmapped,
     });
     const expected: Record<string, unknown> = {
-      ultimateConsignee: { consignee: 'Party X', broker: undefined, unmapped: [] },
+      ultimateConsignee: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
       consignee: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
       broker: { consignee: 'Jane Doe', broker: 'PX1', unmapped: [] },
       shipper: { consignee: 'Jane Doe', broker: undefined, unmapped: [] },
@@ -303,16 +334,20 @@ const cases: Record<string, () => void> = {
     expect(runX12('350', body, partner({ air: { checkDigit: false } })).issues).toEqual([]);
   },
   entryNumberPattern: () => {
-    const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*ZZ*ET86~N9*EN*12345678901~N1*CN*Jane~`;
+    const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*ET*86~N9*EN*12345678901~N1*CN*Jane~`;
     expect(runX12('309', body).issues.map((i) => i.code)).toEqual([]);
     expect(
       runX12('309', body, partner({ entryNumberPattern: '^[A-Z]{3}[0-9]{8}$' })).issues.map((i) => i.code),
     ).toEqual(['NORMALIZE_ENTRY_NUMBER_FORMAT']);
   },
-  'x12.309.functionalId': () => {
+  'x12.309.functionalIds': () => {
     expect(
-      runX12('309', 'M10*ACME*J~', x12('309', { functionalId: 'ZZ' })).issues.map((i) => i.code),
+      runX12('309', 'M10*ACME*J~', x12('309', { functionalIds: ['ZZ'] })).issues.map((i) => i.code),
     ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
+    // CBP's ocean 309 guides use group SO.
+    expect(
+      runX12('309', 'M10*ACME*O~', { msg: { functionalId: 'SO' } }).issues.map((i) => i.code),
+    ).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
     expect(runX12('309', 'M10*ACME*J~').issues.map((i) => i.code)).not.toContain(
       'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
     );
@@ -342,9 +377,39 @@ const cases: Record<string, () => void> = {
   'x12.309.n9.shipmentTypeQualifiers': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*SP*S321~N1*CN*Jane~`;
     expect(only(runX12('309', body).events).shipmentType).toBe('other');
+    const dialect = partner({
+      shipment: { markers: { S321: 'S321' } },
+      x12: { '309': { n9: { shipmentTypeQualifiers: ['SP'] } } },
+    });
+    expect(only(runX12('309', body, dialect).events).shipmentType).toBe('S321');
+  },
+  'x12.309.n9.entryTypeQualifiers': () => {
+    const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*7E*86~N1*CN*Jane~`;
+    expect(only(runX12('309', body).events).shipmentType).toBe('other');
     expect(
-      only(runX12('309', body, x12('309', { n9: { shipmentTypeQualifiers: ['SP'] } })).events).shipmentType,
-    ).toBe('S321');
+      only(runX12('309', body, x12('309', { n9: { entryTypeQualifiers: ['7E'] } })).events).shipmentType,
+    ).toBe('ET86');
+  },
+  'x12.309.residue.billTypes': () => {
+    const body = `M10*CPRS*R~P4*0712*20250915~LX*1~M11*B1********23~N1*CN*Grain Co~N4*Plattsburgh*NY*12901*US~N10*1*RESIDUE**HS*1*250~`;
+    expect(only(runX12('309', body).rejected).issues.map((i) => i.code)).toEqual(['NORMALIZE_RESIDUE_VALUE']);
+    expect(only(runX12('309', body, x12('309', { residue: { billTypes: [] } })).events).shipmentType).toBe(
+      'S321',
+    );
+  },
+  'x12.309.residue.billQualifiers': () => {
+    const body = `M10*CPRS*R~P4*0712*20250915~LX*1~M11*B1********23~N9*ZF*R1~N1*CN*Grain Co~N10*1*R**HS*1*5~`;
+    expect(only(runX12('309', body).events).unmapped).toEqual([]);
+    expect(
+      only(runX12('309', body, x12('309', { residue: { billQualifiers: ['ZX'] } })).events).unmapped,
+    ).toEqual(['N9*ZF']);
+  },
+  'x12.309.residue.maxValueCents': () => {
+    const body = `M10*CPRS*R~P4*0712*20250915~LX*1~M11*B1********23~N1*CN*Grain Co~N10*1*R**HS*1*200.01~`;
+    expect(runX12('309', body).events).toEqual([]);
+    expect(
+      only(runX12('309', body, x12('309', { residue: { maxValueCents: 30000 } })).events).value?.usdCents,
+    ).toBe(20001);
   },
   'x12.309.n9.entryQualifiers': () => {
     const body = `M10*ACME*J~P4*3004*20250915~LX*1~M11*B1~N9*7G*XYZ12345678~N1*CN*Jane~`;
@@ -365,13 +430,13 @@ const cases: Record<string, () => void> = {
     expect(only(runX12('309', body).events).unmapped).toEqual(['VID']);
     expect(only(runX12('309', body, x12('309', { ignoredSegments: ['VID'] })).events).unmapped).toEqual([]);
   },
-  'x12.350.functionalId': () => {
+  'x12.350.functionalIds': () => {
     expect(
-      runX12('350', 'M10*ACME*J~', x12('350', { functionalId: 'AR' })).issues.map((i) => i.code),
+      runX12('350', 'M10*ACME*J~', x12('350', { functionalIds: ['AR'] })).issues.map((i) => i.code),
     ).toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
     expect(
       runX12('350', 'M10*ACME*J~', {
-        ...x12('350', { functionalId: 'AR' }),
+        ...x12('350', { functionalIds: ['AR'] }),
         msg: { functionalId: 'AR' },
       }).issues.map((i) => i.code),
     ).not.toContain('NORMALIZE_FUNCTIONAL_ID_MISMATCH');
@@ -391,6 +456,46 @@ const cases: Record<string, () => void> = {
         cuscar({ messageFunctions: { '47': 'amended' } }),
       ).kind,
     ).toBe('amended');
+  },
+  'edifact.CUSCAR.cniActions': () => {
+    for (const [code, kind] of Object.entries(DEFAULT_INBOUND_PROFILE.edifact.CUSCAR.cniActions)) {
+      expect(cnEvent(`${HEAD}CNI+1+:${code}'RFF+BM:B1'${CN}`).kind).toBe(kind);
+    }
+    // The CNI action wins over the message function; an unknown one rejects that consignment.
+    expect(cnEvent(`${HEAD.replace('+M1+9', '+M1+5')}CNI+1+:23'RFF+BM:B1'${CN}`).kind).toBe('declared');
+    const body = `${HEAD}CNI+1+:25'RFF+BM:B1'${CN}`;
+    expect(only(runEdifact('CUSCAR', body).rejected).issues.map((i) => i.code)).toEqual([
+      'NORMALIZE_UNKNOWN_ACTION',
+    ]);
+    expect(cnEvent(body, cuscar({ cniActions: { '25': 'amended' } })).kind).toBe('amended');
+  },
+  'edifact.CUSCAR.cniAction': () => {
+    const body = `${HEAD}CNI+1+24:23'RFF+BM:B1'${CN}`;
+    expect(cnEvent(body).kind).toBe('declared');
+    expect(cnEvent(body, cuscar({ cniAction: [2, 1] })).kind).toBe('amended');
+  },
+  'edifact.CUSCAR.declarationTypes': () => {
+    for (const [code, type] of Object.entries(DEFAULT_INBOUND_PROFILE.edifact.CUSCAR.declarationTypes)) {
+      expect(cnEvent(`${HEAD}CNI+1+:23'DOC+929:::${code}'RFF+BM:B1'${CN}`).shipmentType).toBe(type);
+    }
+    const body = `${HEAD}CNI+1+:23'DOC+929:::61'RFF+BM:B1'${CN}`;
+    expect([cnEvent(body).shipmentType, cnEvent(body).unmapped]).toEqual(['other', ['DOC+929:::61']]);
+    expect(cnEvent(body, cuscar({ declarationTypes: { '61': 'S321' } })).shipmentType).toBe('S321');
+  },
+  'edifact.CUSCAR.declarationDocuments': () => {
+    const body = `${HEAD}CNI+1+:23'DOC+714:::13'RFF+BM:B1'${CN}`;
+    expect([cnEvent(body).shipmentType, cnEvent(body).unmapped]).toEqual(['other', ['DOC+714']]);
+    expect(cnEvent(body, cuscar({ declarationDocuments: ['714'] })).shipmentType).toBe('S321');
+  },
+  'edifact.CUSCAR.declarationType': () => {
+    const body = `${HEAD}CNI+1+:23'DOC+929:13'RFF+BM:B1'${CN}`;
+    expect(cnEvent(body).shipmentType).toBe('other');
+    expect(cnEvent(body, cuscar({ declarationType: [1, 2] })).shipmentType).toBe('S321');
+  },
+  'edifact.CUSCAR.declarationNumber': () => {
+    const body = `${HEAD}CNI+1+:23'DOC+929:::86+:XYZ12345678'RFF+BM:B1'${CN}`;
+    expect(cnEvent(body).entryNumber).toBeUndefined();
+    expect(cnEvent(body, cuscar({ declarationNumber: [2, 2] })).entryNumber).toBe('XYZ12345678');
   },
   'edifact.CUSCAR.defaultFunction': () => {
     const body = `${HEAD.replace('+M1+9', '+M1')}CNI+1'RFF+BM:B1'${CN}`;
@@ -419,8 +524,9 @@ const cases: Record<string, () => void> = {
   },
   'edifact.CUSCAR.billQualifiers': () => {
     const body = `${HEAD}CNI+1'RFF+AAM:A1'RFF+BM:B1'RFF+BN:N1'${CN}`;
-    expect(cnEvent(body).bill.scn).toBe('B1');
-    expect(cnEvent(body, cuscar({ billQualifiers: ['AAM', 'BM'] })).bill.scn).toBe('A1');
+    // The shipment control number (RFF+AAM) is the key ACE's statuses use.
+    expect(cnEvent(body).bill.scn).toBe('A1');
+    expect(cnEvent(body, cuscar({ billQualifiers: ['BM', 'AAM'] })).bill.scn).toBe('B1');
     expect(cnEvent(body, cuscar({ billQualifiers: ['BN'] })).bill.scn).toBe('N1');
   },
   'edifact.CUSCAR.airMasterQualifiers': () => {
@@ -474,11 +580,26 @@ const cases: Record<string, () => void> = {
     expect(cnEvent(body, cuscar({ ignoredSegments: ['GID', 'PAC'] })).unmapped).toEqual([]);
   },
   'edifact.CUSRES.billQualifiers': () => {
-    const body = `NAD+CA+ACME'RFF+AAM:ACMEB1234567'ERC+1C'`;
-    expect(runEdifact('CUSRES', body).events).toEqual([]);
-    expect(only(runEdifact('CUSRES', body, cusres({ billQualifiers: ['AAM'] })).events).bill.scn).toBe(
-      'ACMEB1234567',
-    );
+    const body = `NAD+CA+ACME'RFF+AAM:ACMEB1234567'RFF+BM:X1'ERC+SN053'`;
+    expect(only(runEdifact('CUSRES', body).events).bill.scn).toBe('ACMEB1234567');
+    expect(only(runEdifact('CUSRES', body, cusres({ billQualifiers: ['BM'] })).events).bill.scn).toBe('X1');
+  },
+  'edifact.CUSRES.shipmentDocuments': () => {
+    const body = `NAD+CA+ACME'DOC+929:::13'RFF+AAM:ACMEB1234567'DOC+929:::13'ERC+SN053'`;
+    const out = runEdifact('CUSRES', body);
+    expect([out.events.length, out.rejected.map((r) => r.issues[0]?.code)]).toEqual([
+      1,
+      ['NORMALIZE_MISSING_BILL'],
+    ]);
+    const over = runEdifact('CUSRES', body, cusres({ shipmentDocuments: ['930'] }));
+    expect([over.rejected, only(over.events).unmapped]).toEqual([[], ['DOC+929']]);
+  },
+  'edifact.CUSRES.statusDateQualifiers': () => {
+    const body = `NAD+CA+ACME'ERC+SN030'DTM+163:202509160745:203'RFF+AAM:B1'ERC+SN053'`;
+    expect(only(runEdifact('CUSRES', body).events).arrivalDate).toBe('2025-09-16');
+    expect(
+      only(runEdifact('CUSRES', body, cusres({ statusDateQualifiers: ['999'] })).events).arrivalDate,
+    ).toBeUndefined();
   },
   'edifact.CUSRES.arrivalDateQualifiers': () => {
     const body = `NAD+CA+ACME'RFF+BM:B1'DTM+232:202509160745:203'`;
@@ -493,9 +614,9 @@ const cases: Record<string, () => void> = {
     expect(only(runEdifact('CUSRES', body, cusres({ defaultMode: 'rail' })).events).mode).toBe('rail');
   },
   'edifact.CUSRES.ignoredSegments': () => {
-    const body = `NAD+CA+ACME'RFF+BM:B1'LOC+60+3004'`;
-    expect(only(runEdifact('CUSRES', body).events).unmapped).toEqual(['LOC+60']);
-    expect(only(runEdifact('CUSRES', body, cusres({ ignoredSegments: ['LOC'] })).events).unmapped).toEqual(
+    const body = `NAD+CA+ACME'RFF+BM:B1'QTY+1'`;
+    expect(only(runEdifact('CUSRES', body).events).unmapped).toEqual(['QTY+1']);
+    expect(only(runEdifact('CUSRES', body, cusres({ ignoredSegments: ['QTY'] })).events).unmapped).toEqual(
       [],
     );
   },
@@ -534,7 +655,11 @@ describe('every inbound profile field', () => {
     const codeMaps = new Set([
       'modes.x12',
       'modes.edifact',
-      'shipment.shipmentTypes',
+      'shipment.markers',
+      'shipment.billTypes',
+      'shipment.entryTypes',
+      'edifact.CUSCAR.cniActions',
+      'edifact.CUSCAR.declarationTypes',
       'partyRoles.x12',
       'partyRoles.edifact',
       'dispositions',

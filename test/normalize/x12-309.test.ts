@@ -17,7 +17,7 @@ const shipment = (
 describe('X12 309: one shipment, every field', () => {
   const out = runX12(
     '309',
-    `${HEAD}LX*1~M13*ACME*3004*A~M11*ACME1234567***********ACMB~N9*ZZ*S321~N9*ZZ*EXP~
+    `${HEAD}LX*1~M13*ACME*3004*A~M11*ACME1234567********13***ACMB~
      N1*SH*SHENZHEN SELLER~N3*1 FACTORY RD~N4*SHENZHEN**518000*CN~
      N1*UC*Jane Q Doe*1*123456789~N3*12 North Avenue*Suite 300~N4*Buffalo*NY*14201-1234*US~
      N1*CN*Nominal Importer LLC~N3*1 Dock St~N4*Buffalo*NY*14201*US~
@@ -37,26 +37,24 @@ describe('X12 309: one shipment, every field', () => {
       bill: { issuer: 'ACMB', scn: 'ACME1234567', key: 'ACMB/ACME1234567' },
       mode: 'truck',
       shipmentType: 'S321',
-      express: true,
+      express: false,
       carrierScac: 'ACME',
       port: '3004',
       conveyanceRef: 'TRIP42',
       eda: '2025-09-15',
       edaTime: '14:30',
     });
-    // UC wins over CN; its explicit id is the key.
+    // ACE aggregates on the consignee loop (N1*CN): the UC sent beside it is not used.
     expect(ev.consignee).toEqual({
-      role: 'UC',
-      name: 'Jane Q Doe',
-      street: '12 North Avenue Suite 300',
+      role: 'CN',
+      name: 'Nominal Importer LLC',
+      street: '1 Dock St',
       city: 'Buffalo',
       state: 'NY',
-      postal: '14201-1234',
+      postal: '14201',
       country: 'US',
-      idQualifier: '1',
-      id: '123456789',
     });
-    expect(ev.consigneeKey).toBe('id|1|123456789');
+    expect(ev.consigneeKey).toBe('na|NOMINAL IMPORTER LLC|1 DOCK ST|BUFFALO|NY|14201|US');
   });
 
   it('adds up goods lines', () => {
@@ -114,8 +112,10 @@ describe('X12 309: actions, modes, parties', () => {
   it.each([
     ['J', 'truck'],
     ['O', 'ocean'],
+    ['S', 'ocean'],
     ['R', 'rail'],
-    ['U', 'mail'],
+    // U is private parcel service, not mail: counted and notified as truck (docs/conformance.md).
+    ['U', 'truck'],
   ])('M10-02 %s → %s', (code, mode) => {
     expect(only(runX12('309', `M10*ACME*${code}~P4*3004*20250915~${shipment('B1')}`).events).mode).toBe(mode);
   });
@@ -138,6 +138,26 @@ describe('X12 309: actions, modes, parties', () => {
     expect(ev.consigneeKey).toBe('na|JANE Q DOE|12 N AVE STE 300|BUFFALO|NY|14201|US');
   });
 
+  it('a Section 321 consignee without a valid U.S. state is a warning (CSMS 64824427); still counted', () => {
+    const out = runX12(
+      '309',
+      `${HEAD}LX*1~M11*B1********13~N1*CN*Jane~N4*Toronto*ON*M5H1A1*CA~N10*1*A**HS*1*5~` +
+        `LX*2~M11*B2********13~N1*CN*Jane~N4*Buffalo*New York*14201*US~N10*1*A**HS*1*5~` +
+        `LX*3~M11*B3********24~N1*CN*Jane~N4*Toronto*ON*M5H1A1*CA~N10*1*A**HS*1*5~`,
+    );
+    expect(out.events.map((e) => e.shipmentType)).toEqual(['S321', 'S321', 'other']);
+    expect(out.issues.map((i) => [i.code, i.segmentIndex])).toEqual([['NORMALIZE_S321_CONSIGNEE_STATE', 5]]);
+  });
+
+  it('CN wins over a UC sent beside it; a UC alone is used', () => {
+    const both = only(
+      runX12('309', `${HEAD}${shipment('B1', '', `N1*UC*Ultimate Person*1*9~${CN}`)}`).events,
+    );
+    expect([both.consignee?.role, both.consignee?.name]).toEqual(['CN', 'Jane Q Doe']);
+    const alone = only(runX12('309', `${HEAD}${shipment('B1', '', 'N1*UC*Ultimate Person*1*9~')}`).events);
+    expect([alone.consignee?.role, alone.consigneeKey]).toEqual(['UC', 'id|1|9']);
+  });
+
   it('a UC with neither name nor id falls back to CN', () => {
     const ev = only(runX12('309', `${HEAD}${shipment('B1', '', `N1*UC~${CN}`)}`).events);
     expect(ev.consignee?.role).toBe('CN');
@@ -156,21 +176,21 @@ describe('X12 309: actions, modes, parties', () => {
 
   it('ET86 with entry number and broker', () => {
     const ev = only(
-      runX12('309', `${HEAD}${shipment('B1', 'N9*ZZ*ET86~N9*EN*AB1-1234567-8~N1*CB*BROKER INC*ZZ*XYZ~')}`)
+      runX12('309', `${HEAD}${shipment('B1', 'N9*ET*86~N9*EN*AB1-1234567-8~N1*CB*BROKER INC*ZZ*XYZ~')}`)
         .events,
     );
     expect(ev).toMatchObject({ shipmentType: 'ET86', entryNumber: 'AB112345678', brokerId: 'XYZ' });
   });
 
   it('ET86 without a CB id takes the filer code from the entry number', () => {
-    const ev = only(runX12('309', `${HEAD}${shipment('B1', 'N9*ZZ*ET86~N9*EN*XYZ12345678~')}`).events);
+    const ev = only(runX12('309', `${HEAD}${shipment('B1', 'N9*ET*86~N9*EN*XYZ12345678~')}`).events);
     expect(ev.brokerId).toBe('XYZ');
   });
 
   it('ET86 without entry, a malformed entry and S321+ET86 are warnings', () => {
     const out = runX12(
       '309',
-      `${HEAD}${shipment('B1', 'N9*ZZ*ET86~')}${shipment('B2', 'N9*ZZ*ET86~N9*EN*12~')}${shipment('B3', 'N9*ZZ*S321~N9*ZZ*ET86~N9*EN*XYZ12345678~')}`,
+      `${HEAD}${shipment('B1', 'N9*ET*86~')}${shipment('B2', 'N9*ET*86~N9*EN*12~')}${shipment('B3********13', 'N9*ET*86~N9*EN*XYZ12345678~')}`,
     );
     expect(out.events).toHaveLength(3);
     expect(out.events[2]?.shipmentType).toBe('ET86');
@@ -186,10 +206,10 @@ describe('X12 309: actions, modes, parties', () => {
     const ev = only(
       runX12(
         '309',
-        `${HEAD}${shipment('B1', 'N9*ZZ*XYZ~N9*BM*X~N1*NP*NOTIFY~VID*TL*ABCD*123~H1*1234~')}LX*2~`,
+        `${HEAD}${shipment('B1', 'N9*ZZ*XYZ~N9*ET*99~N9*BM*X~N1*NP*NOTIFY~VID*TL*ABCD*123~H1*1234~')}LX*2~`,
       ).events.slice(0, 1),
     );
-    expect(ev.unmapped).toEqual(['N9*ZZ*XYZ', 'N9*BM', 'N1*NP', 'VID', 'H1']);
+    expect(ev.unmapped).toEqual(['N9*ZZ', 'N9*ET*99', 'N9*BM', 'N1*NP', 'VID', 'H1']);
   });
 });
 

@@ -5,10 +5,10 @@ import { only, runX12 } from './support.js';
 const HEAD = 'M10*ACME*J*US*1234*TRUCK 7*TRIP42~P4*3004*20250915~';
 
 describe('X12 350 status', () => {
-  it('1C: X4-05/06 is the actual arrival (Eastern, as sent)', () => {
+  it('19 (actual conveyance arrival): X4-05/06 is the actual arrival (Eastern, as sent)', () => {
     const out = runX12(
       '350',
-      `${HEAD}K1*TRIP REMARK~X4*ACME1234567*3*01*XYZ12345678*20250916*0745*1C**ACMB~K1*RELEASED~K1*ARRIVED*GATE 4~`,
+      `${HEAD}K1*TRIP REMARK~X4*ACME1234567*3*01*XYZ12345678*20250916*0745*19**ACMB~K1*RELEASED~K1*ARRIVED*GATE 4~`,
     );
     const ev = only(out.events);
     expect(ShipmentEventSchema.safeParse(ev).success).toBe(true);
@@ -23,7 +23,7 @@ describe('X12 350 status', () => {
       conveyanceRef: 'TRIP42',
       pieces: 3,
       entryNumber: 'XYZ12345678',
-      disposition: '1C',
+      disposition: '19',
       arrivalDate: '2025-09-16',
       arrivalTime: '07:45',
       description: 'RELEASED / ARRIVED GATE 4',
@@ -38,19 +38,21 @@ describe('X12 350 status', () => {
   it('other dispositions are status history without an arrival; issuer defaults to M10-01', () => {
     const out = runX12(
       '350',
-      `${HEAD}X4*B1****20250916*0745*95~X4*B2****20250916*0745*4M~X4*B3****20250916**ZZ~`,
+      `${HEAD}X4*B1****20250916*0745*95~X4*B2****20250916*0745*4M~X4*B3****20250916**ZZ~X4*B4****20250916*0745*1C~`,
     );
+    // 1C is "entered and released, general examination" (CAMIR Appendix D): a release, not the arrival.
     expect(out.events.map((e) => [e.bill.key, e.disposition, e.arrivalDate])).toEqual([
       ['ACME/B1', '95', undefined],
       ['ACME/B2', '4M', undefined],
       ['ACME/B3', 'ZZ', undefined],
+      ['ACME/B4', '1C', undefined],
     ]);
   });
 
-  it('1C without a valid date rejects that bill only', () => {
+  it('19 without a valid date rejects that bill only', () => {
     const out = runX12(
       '350',
-      `${HEAD}X4*B1****20251301*0745*1C~X4*B2****20250916*0745*1C~X4*B3****20250916*9999*1C~`,
+      `${HEAD}X4*B1****20251301*0745*19~X4*B2****20250916*0745*19~X4*B3****20250916*9999*19~`,
     );
     expect(out.events.map((e) => e.bill.scn)).toEqual(['B2']);
     expect(out.rejected.map((r) => [r.bill, r.issues[0]?.code, r.issues[0]?.element])).toEqual([
@@ -59,8 +61,8 @@ describe('X12 350 status', () => {
     ]);
   });
 
-  it('a 1C without time gives the date only', () => {
-    const ev = only(runX12('350', `${HEAD}X4*B1****20250916**1C~`).events);
+  it('a 19 without time gives the date only', () => {
+    const ev = only(runX12('350', `${HEAD}X4*B1****20250916**19~`).events);
     expect(ev.arrivalDate).toBe('2025-09-16');
     expect(ev.arrivalTime).toBeUndefined();
   });

@@ -4,11 +4,19 @@
  * acknowledgments, quarantine reasons and ledger (fixtures/golden/replay; UPDATE_GOLDEN=1 rewrites).
  * A second run on the same database adds nothing.
  */
-import { mkdtempSync, readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRateTable } from '../../src/app/normalizers.js';
+import { inboundProfileWithDialects, loadRateTable } from '../../src/app/normalizers.js';
 import { runReplay } from '../../src/app/replay.js';
 
 const GOLDEN = 'fixtures/golden/replay';
@@ -17,7 +25,9 @@ const update = process.env.UPDATE_GOLDEN === '1';
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
     .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
     .sort();
 }
@@ -26,7 +36,16 @@ describe('replay of fixtures/replay (golden)', async () => {
   const rates = await loadRateTable('config/currency-rates.json');
   const out = mkdtempSync(join(tmpdir(), 's321-replay-'));
   const db = join(out, 's321.db');
-  const options = { inputs: ['fixtures/replay'], dbPath: db, outDir: out, now: '2025-06-10T18:00', normalize: { rates } };
+  // QUICKAIR still writes the companion guide's N9*ZZ markers: it is read with that partner dialect,
+  // as scripts/main-job.sh does (--dialect QUICKAIR=s321-companion); every other sender with CBP's layouts.
+  const profile = inboundProfileWithDialects(['QUICKAIR=s321-companion']);
+  const options = {
+    inputs: ['fixtures/replay'],
+    dbPath: db,
+    outDir: out,
+    now: '2025-06-10T18:00',
+    normalize: { rates, profile },
+  };
   const first = await runReplay(options);
   const produced = listFiles(out);
 
@@ -43,7 +62,9 @@ describe('replay of fixtures/replay (golden)', async () => {
   });
 
   it.each(listFiles(GOLDEN))('%s is byte-for-byte the golden', (f) => {
-    expect(readFileSync(join(out, f)).toString('latin1')).toBe(readFileSync(join(GOLDEN, f)).toString('latin1'));
+    expect(readFileSync(join(out, f)).toString('latin1')).toBe(
+      readFileSync(join(GOLDEN, f)).toString('latin1'),
+    );
   });
 
   it('summarises what it did: one duplicate, one bad message, one bad shipment', () => {
@@ -65,6 +86,8 @@ describe('replay of fixtures/replay (golden)', async () => {
     expect(again.outboundFiles).toBe(0);
     // Every interchange of the set carries shipments, so all nine are recognised as already applied.
     expect(again.duplicates).toBe(9);
-    expect(readFileSync(join(out, 'decisions.jsonl'), 'utf8')).toBe(readFileSync(join(GOLDEN, 'decisions.jsonl'), 'utf8'));
+    expect(readFileSync(join(out, 'decisions.jsonl'), 'utf8')).toBe(
+      readFileSync(join(GOLDEN, 'decisions.jsonl'), 'utf8'),
+    );
   });
 });

@@ -36,7 +36,8 @@ describe('replay with the ingest thread = replay in one thread', async () => {
   const { runReplay } = await load<ReplayModule>('src/app/replay.js');
   const { ingestInThread, ingestThreadAvailable } = await load<ThreadModule>('src/app/ingest-thread.js');
   const { ingestInProcess } = await load<FilesModule>('src/app/ingest-files.js');
-  const { loadRateTable } = await load<NormalizersModule>('src/app/normalizers.js');
+  const { inboundProfileWithDialects, loadRateTable } =
+    await load<NormalizersModule>('src/app/normalizers.js');
 
   it('the compiled build can run the thread', () => {
     expect(ingestThreadAvailable()).toBe(true);
@@ -70,7 +71,9 @@ describe('replay with the ingest thread = replay in one thread', async () => {
 
   it('certification set: the golden files, identical with either driver', async () => {
     const rates = await loadRateTable('config/currency-rates.json');
-    const summary = await compare('fixtures', ['fixtures/replay'], { rates }, 50);
+    // As the golden test and scripts/main-job.sh: QUICKAIR is read with its partner dialect.
+    const profile = inboundProfileWithDialects(['QUICKAIR=s321-companion']);
+    const summary = await compare('fixtures', ['fixtures/replay'], { rates, profile }, 50);
     expect(summary).toMatchObject({ files: 9, duplicates: 1, decisions: 13, outboundFiles: 7 });
     const golden = 'fixtures/golden/replay';
     for (const f of listFiles(golden)) {

@@ -58,6 +58,9 @@ export async function resolveQueueRuntime(
       ? { retry: { attempts: opts.attempts ?? 5, backoffMs: opts.backoffMs ?? 1_000 } }
       : {}),
     ...(rates !== undefined ? { rates } : {}),
+    ...(service !== undefined && service.inbound.dialects.length > 0
+      ? { dialects: service.inbound.dialects }
+      : {}),
   });
   const aggregation = await aggregationFromConfig(
     service,

@@ -29,6 +29,8 @@ export interface WorkerSettings {
    * only, as `s321 replay` without `--rates`. Plain JSON, so settings pass to worker processes whole.
    */
   rates?: RateTable;
+  /** Partner dialects of the ingest normalizers, `SENDER=NAME` (config `inbound.dialects`). */
+  dialects?: string[];
 }
 
 export const WORKER_DEFAULTS = {

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { ingestFile } from '../../app/ingest-file.js';
 import { listInputs } from '../../app/list-inputs.js';
-import { defaultNormalizers, loadRateTable } from '../../app/normalizers.js';
+import { defaultNormalizers, inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
-import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import { formatIssue } from '../../core/model/issue.js';
+import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 
 export function registerParse(program: Command): void {
   program
@@ -14,41 +14,55 @@ export function registerParse(program: Command): void {
     .option('--json', 'print one JSON shipment event per line on stdout')
     .option('--strict', 'layout tolerance off')
     .option('--rates <file>', 'currency rate table (JSON); without it only USD is accepted')
-    .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean; rates?: string }) => {
-      const listing = await listInputs(inputs);
-      const normalizers = defaultNormalizers(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {});
-      const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
-      const reasons: string[] = [];
-      for (const input of listing.files) {
-        const { outcome } = await ingestFile(
-          input.path,
-          input.name,
-          { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
-          (ic) => {
-            totals.shipments += ic.events.length;
-            if (opts.json === true) {
-              process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-            }
-          },
-        );
-        totals.files += 1;
-        totals.interchanges += outcome.interchanges.length;
-        if (hasRejections(outcome)) {
-          for (const issue of allIssues(outcome)) {
-            if (issue.severity === 'error') {
-              totals.rejected += 1;
-              reasons.push(formatIssue(issue));
+    .option(
+      '--dialect <sender=name...>',
+      'read a sender with a shipped partner dialect (schemas/profiles/dialects), e.g. QUICKAIR=s321-companion',
+    )
+    .action(
+      async (
+        inputs: string[],
+        opts: { json?: boolean; strict?: boolean; rates?: string; dialect?: string[] },
+      ) => {
+        const listing = await listInputs(inputs);
+        const normalizers = defaultNormalizers({
+          ...(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {}),
+          ...(opts.dialect !== undefined ? { profile: inboundProfileWithDialects(opts.dialect) } : {}),
+        });
+        const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
+        const reasons: string[] = [];
+        for (const input of listing.files) {
+          const { outcome } = await ingestFile(
+            input.path,
+            input.name,
+            { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
+            (ic) => {
+              totals.shipments += ic.events.length;
+              if (opts.json === true) {
+                process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
+              }
+            },
+          );
+          totals.files += 1;
+          totals.interchanges += outcome.interchanges.length;
+          if (hasRejections(outcome)) {
+            for (const issue of allIssues(outcome)) {
+              if (issue.severity === 'error') {
+                totals.rejected += 1;
+                reasons.push(formatIssue(issue));
+              }
             }
           }
         }
-      }
-      process.stderr.write(
-        `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
-      );
-      for (const r of reasons) process.stderr.write(`  ${r}\n`);
-      if (listing.skipped.length > 0) {
-        process.stderr.write(`skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`);
-      }
-      process.exitCode = totals.rejected > 0 ? 2 : 0;
-    });
+        process.stderr.write(
+          `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
+        );
+        for (const r of reasons) process.stderr.write(`  ${r}\n`);
+        if (listing.skipped.length > 0) {
+          process.stderr.write(
+            `skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`,
+          );
+        }
+        process.exitCode = totals.rejected > 0 ? 2 : 0;
+      },
+    );
 }

@@ -1,8 +1,8 @@
-import { Option, type Command } from 'commander';
-import { loadRateTable } from '../../app/normalizers.js';
+import { type Command, Option } from 'commander';
+import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
-import { runReplay, type ReplaySummary } from '../../app/replay.js';
-import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
+import { type ReplaySummary, runReplay } from '../../app/replay.js';
+import { type RulesProfile, RulesProfileSchema } from '../../core/model/decision.js';
 
 export function registerReplay(program: Command): void {
   program
@@ -22,6 +22,10 @@ export function registerReplay(program: Command): void {
     .option(
       '--rates <file>',
       'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted',
+    )
+    .option(
+      '--dialect <sender=name...>',
+      'read a sender with a shipped partner dialect (schemas/profiles/dialects), e.g. QUICKAIR=s321-companion',
     )
     .option(
       '--partners <file>',
@@ -44,6 +48,7 @@ export function registerReplay(program: Command): void {
           now?: string;
           rates?: string;
           partners?: string;
+          dialect?: string[];
           ingestHeapMb?: number;
           strict?: boolean;
           json?: boolean;
@@ -51,10 +56,15 @@ export function registerReplay(program: Command): void {
       ) => {
         const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
         const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
+        const profile = opts.dialect !== undefined ? inboundProfileWithDialects(opts.dialect) : undefined;
+        const normalize = {
+          ...(rates !== undefined ? { rates } : {}),
+          ...(profile !== undefined ? { profile } : {}),
+        };
         const summary = await runReplay({
           ...(partners !== undefined ? { partners } : {}),
           ...(opts.ingestHeapMb !== undefined ? { ingestThread: { heapMb: opts.ingestHeapMb } } : {}),
-          ...(rates !== undefined ? { normalize: { rates } } : {}),
+          ...(rates !== undefined || profile !== undefined ? { normalize } : {}),
           inputs,
           dbPath: opts.db,
           outDir: opts.out,

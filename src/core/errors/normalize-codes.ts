@@ -118,11 +118,25 @@ export const NORMALIZE_CODES = defineCodes({
     retryable: false,
     summary: 'The message holds no shipment loop (LX, CNI, X4, RFF+BM).',
   },
+  NORMALIZE_RESIDUE_VALUE: {
+    stage: 'normalize',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A rail residue bill (M11-09 23) sends no customs value (N10-06) or one over $200; ACE rejects it (CSMS 12-000064), so it is not counted.',
+  },
+  NORMALIZE_S321_CONSIGNEE_STATE: {
+    stage: 'normalize',
+    severity: 'warning',
+    retryable: false,
+    summary:
+      'A Section 321 shipment names a consignee without a valid U.S. state code (N4-02 / NAD 3229), which CBP requires for bill types 13 and 35 (CSMS 64824427); it is still counted.',
+  },
   NORMALIZE_ET86_WITHOUT_ENTRY: {
     stage: 'normalize',
     severity: 'warning',
     retryable: false,
-    summary: 'An ET86 shipment carries no entry number (N9*EN, RFF+ABT).',
+    summary: 'An ET86 shipment carries no entry number (N9 entry number, DOC+929 number, RFF+ABT).',
   },
   NORMALIZE_ENTRY_NUMBER_FORMAT: {
     stage: 'normalize',

@@ -2,7 +2,7 @@
  * Bill identity (rules.md §2): issuer SCAC + bill / SCN, and for air the airline prefix + 8-digit
  * master serial + house bill.
  *
- * Air convention (formats.md is silent; this is what air AMS / CAMIR carriers send):
+ * Air convention (docs/conformance.md; what air AMS / CAMIR carriers send):
  * - the master air waybill is 11 digits: 3-digit airline prefix + 8-digit serial, written with or
  *   without a '-' or space after the prefix ('020-12345675');
  * - it comes from the master-bill place (X12 M11-11, RFF+AWB/MB) when sent, and the bill place
@@ -37,7 +37,7 @@ export function surfaceBill(billRaw: string, issuerRaw: string, fallbackIssuer: 
 }
 
 /**
- * EDIFACT rule (formats.md): issuer = carrier SCAC unless the bill is SCAC + bill, recognised as
+ * EDIFACT rule (docs/conformance.md; CBP's CUSCAR sample keys LOCKKH041122106): issuer = carrier SCAC unless the bill is SCAC + bill, recognised as
  * longer than `minLength - 1` characters starting with `scacLength` letters; the SCN stays as sent
  * (ACE's SCN includes the SCAC prefix, so the same shipment keys alike in X12 and EDIFACT).
  */

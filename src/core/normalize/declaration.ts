@@ -2,6 +2,7 @@
  * The shipment being read (one LX / CNI loop) and its mapping to a declared / amended / deleted
  * event. Shared by the X12 309 and CUSCAR normalizers, which fill the draft from their segments.
  */
+import { US_STATES } from '../consignee/address-words.js';
 import { consigneeKey } from '../consignee/consignee-key.js';
 import type { Issue } from '../model/issue.js';
 import type { EventKind, Mode, Money, Party, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
@@ -64,6 +65,11 @@ export interface DeclarationDraft {
   shipmentTypes: Array<{ type: Exclude<ShipmentType, 'other'>; where: Where }>;
   express: boolean;
   entryNumber?: { value: string; where: Where };
+  /**
+   * A value ceiling the guide sets for this shipment's bill type (rail residue cargo: N10-06 required,
+   * over $200 rejected by ACE, CSMS 12-000064); absent for every other shipment.
+   */
+  valueLimit?: { maxCents: number; billType: string; where: Where };
   ultimateConsignee?: PartyDraft;
   consignee?: PartyDraft;
   broker?: PartyDraft;
@@ -217,7 +223,7 @@ export function closeDeclaration(
   let consignee: Party | undefined;
   let value: Money | undefined;
   if (counted) {
-    consignee = chooseConsignee(draft);
+    consignee = chooseConsignee(scope, draft);
     if (consignee === undefined) {
       errors.push(
         issueAt(
@@ -230,9 +236,41 @@ export function closeDeclaration(
     }
     if (draft.values.length === 0) addUnmapped(unmapped, `${header.valueLabel} (no value sent)`);
     else value = computeValue(scope, draft.values, header.decimalMark, eda?.date, errors);
+    const limit = draft.valueLimit;
+    if (limit !== undefined && draft.values.length === 0) {
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_RESIDUE_VALUE',
+          `bill type ${limit.billType} requires a customs value (${header.valueLabel})`,
+          limit.where,
+        ),
+      );
+    } else if (limit !== undefined && value !== undefined && value.usdCents > limit.maxCents) {
+      errors.push(
+        issueAt(
+          scope,
+          'NORMALIZE_RESIDUE_VALUE',
+          `bill type ${limit.billType} value ${value.amount} ${value.currency} is over the ${limit.maxCents / 100} USD limit (ACE rejects it)`,
+          draft.values[0]?.amountAt ?? limit.where,
+        ),
+      );
+    }
   }
 
   const shipmentType = chooseShipmentType(scope, draft, warnings);
+  if (shipmentType === 'S321' && consignee !== undefined && !isUsStateCode(consignee.state)) {
+    // CSMS 64824427: ACE requires a valid U.S. state for a Section 321 consignee. s321 warns and
+    // still counts: a notification that may be unneeded is safer than a total that misses a bill.
+    warnings.push(
+      issueAt(
+        scope,
+        'NORMALIZE_S321_CONSIGNEE_STATE',
+        `Section 321 consignee '${consignee.name}' has no valid U.S. state code ('${consignee.state}')`,
+        draft.start,
+      ),
+    );
+  }
   const entryNumber =
     draft.entryNumber === undefined ? undefined : draft.entryNumber.value.replace(/[\s-]/g, '').toUpperCase();
   if (
@@ -323,17 +361,34 @@ export function nonEmpty(value: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
 }
 
+const US_STATE_CODES: ReadonlySet<string> = new Set(Object.values(US_STATES));
+
+/** A USPS state code (or a state spelled out), as CBP's Section 321 consignee check wants. */
+function isUsStateCode(state: string): boolean {
+  const text = state.trim().toUpperCase();
+  return US_STATE_CODES.has(text) || Object.hasOwn(US_STATES, text);
+}
+
 function usable(party: PartyDraft | undefined): party is PartyDraft {
   return party !== undefined && (party.name.trim() !== '' || party.id.trim() !== '');
 }
 
-/** UC wins over CN (rules.md §1: the person is the ultimate consignee); a UC with neither name nor id does not count. */
-function chooseConsignee(draft: DeclarationDraft): Party | undefined {
-  const [role, p] = usable(draft.ultimateConsignee)
-    ? (['UC', draft.ultimateConsignee] as const)
-    : usable(draft.consignee)
-      ? (['CN', draft.consignee] as const)
-      : [undefined, undefined];
+/**
+ * The first role of the profile's `consigneeRoles` with a name or id: by default the manifest's
+ * consignee (N1*CN / NAD+CN), which is what ACE aggregates on; an ultimate consignee (UC) only when
+ * no usable CN is sent (docs/conformance.md, "Consignee").
+ */
+function chooseConsignee(scope: MessageScope, draft: DeclarationDraft): Party | undefined {
+  let role: 'CN' | 'UC' | undefined;
+  let p: PartyDraft | undefined;
+  for (const wanted of scope.profile.consigneeRoles) {
+    const candidate = wanted === 'consignee' ? draft.consignee : draft.ultimateConsignee;
+    if (usable(candidate)) {
+      role = wanted === 'consignee' ? 'CN' : 'UC';
+      p = candidate;
+      break;
+    }
+  }
   if (role === undefined || p === undefined) return undefined;
   // ownString: the event outlives the reader's text (own-string.ts).
   const party: Party = {

@@ -1,8 +1,10 @@
 /**
- * UN/EDIFACT CUSCAR → declared / amended / deleted events, one per CNI consignment group. The message
- * function (BGM 1225) applies to every consignment; header segments (BGM, TDT, NAD+CA, LOC+60,
- * DTM+132) come before the first CNI. Also reads CBP's ACE truck shape (TDT mode '03', DOC/RFF+AAM
- * bills, GID goods): what has no place in the event is named per shipment in `unmapped`.
+ * UN/EDIFACT CUSCAR → declared / amended / deleted events, one per CNI consignment group, read as
+ * CBP's ACE truck CUSCAR is written (docs/conformance.md): header segments (BGM, TDT, NAD+CA, LOC+60,
+ * DTM+132) come before the first CNI; each CNI's action (23 add, 24 change, 22 cancel) sets its
+ * consignment's kind over the message function; the Section 321 marker is the DOC+929 declaration
+ * type (13 / 35; 86 = ET86) after CNI; RFF+AAM is the shipment control number. What has no place in
+ * the event is named per shipment in `unmapped`.
  */
 import type { Issue } from '../model/issue.js';
 import type { EdifactInterchangeHeader, MessageHeader, MessageResult } from '../model/reader.js';
@@ -35,6 +37,7 @@ const PIA = tagCode('PIA');
 const GIN = tagCode('GIN');
 const FTX = tagCode('FTX');
 const DTM = tagCode('DTM');
+const DOC = tagCode('DOC');
 
 /**
  * The message header as read so far, handed to closeDeclaration for every consignment. All fields
@@ -92,7 +95,9 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   segment(seg: EdifactSegment): void {
     if (seg.tag === 'CNI') {
       this.close();
-      this.draft = newDraft(at(seg));
+      const draft = newDraft(at(seg));
+      this.readCniAction(draft, seg);
+      this.draft = draft;
       this.refs = new Map();
       this.shipments++;
       return;
@@ -156,6 +161,43 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
     }
   }
 
+  /** CNI C503 second component: the consignment's action (not a shipment type). */
+  private readCniAction(draft: DeclarationDraft, seg: EdifactSegment): void {
+    const [el, comp] = this.p.cniAction;
+    const code = edi(seg, el, comp).trim();
+    if (code === '') return; // the message function applies
+    const kind = this.scope.codes.cniActions.get(code);
+    if (kind !== undefined) draft.kind = kind;
+    else
+      draft.issues.push(
+        issueAt(
+          this.scope,
+          'NORMALIZE_UNKNOWN_ACTION',
+          `CNI action '${code}' is not in the profile`,
+          at(seg, el, comp),
+        ),
+      );
+  }
+
+  /** DOC+929: the declaration (entry) type of the consignment and, when sent, its entry number. */
+  private readDoc(draft: DeclarationDraft, seg: EdifactSegment, q: string): void {
+    const p = this.p;
+    if (!p.declarationDocuments.includes(q)) {
+      addUnmapped(draft.unmapped, edifactLabel(seg));
+      return;
+    }
+    const code = edi(seg, p.declarationType[0], p.declarationType[1]).trim();
+    const type = this.scope.codes.declarationTypes.get(code);
+    if (type === undefined) {
+      addUnmapped(draft.unmapped, `DOC+${q}:::${code}`);
+      return;
+    }
+    draft.shipmentTypes.push({ type, where: at(seg, p.declarationType[0], p.declarationType[1]) });
+    const number = edi(seg, p.declarationNumber[0], p.declarationNumber[1]).trim();
+    if (type === 'ET86' && number !== '')
+      draft.entryNumber ??= { value: number, where: at(seg, p.declarationNumber[0], p.declarationNumber[1]) };
+  }
+
   private readConsignment(draft: DeclarationDraft, seg: EdifactSegment): void {
     const p = this.p;
     const codes = this.scope.codes;
@@ -171,7 +213,11 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
         } else addUnmapped(draft.unmapped, edifactLabel(seg));
         return;
       }
+      case DOC:
+        this.readDoc(draft, seg, q);
+        return;
       case GIS: {
+        // Partner dialect markers (formats.md's GIS+S321): empty table by default.
         const code = q.toUpperCase();
         const type = codes.shipmentTypes.get(code);
         if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, 1, 1) });

@@ -22,13 +22,13 @@ export class OutputCollector {
     this.out.issues.push(issue);
   }
 
-  checkFunctionalId(msg: MessageHeader, expected: string): void {
-    if (msg.functionalId !== '' && msg.functionalId !== expected) {
+  checkFunctionalId(msg: MessageHeader, expected: readonly string[]): void {
+    if (msg.functionalId !== '' && !expected.includes(msg.functionalId)) {
       this.issue(
         issueAt(
           this.scope,
           'NORMALIZE_FUNCTIONAL_ID_MISMATCH',
-          `${msg.type} in a functional group '${msg.functionalId}' (expected '${expected}'); processed by its transaction set id`,
+          `${msg.type} in a functional group '${msg.functionalId}' (expected ${expected.map((f) => `'${f}'`).join(' or ')}); processed by its transaction set id`,
         ),
       );
     }

@@ -1,10 +1,12 @@
 /**
  * X12 309 Customs Manifest (GS01 AQ) → declared / amended / deleted events, one per LX loop, in
- * manifest order. Element positions and code meanings come from the profile (formats.md table).
+ * manifest order. Element positions and code meanings come from the profile (docs/conformance.md):
+ * the shipment type is the M11-09 bill type read with the manifest's mode (truck 13/35, rail 23),
+ * or an entry type 86; dialect N9 markers only where a partner profile names them.
  */
 import type { MessageHeader, MessageResult, X12InterchangeHeader } from '../model/reader.js';
 import { type X12Segment, x12El } from '../model/segment.js';
-import type { EventKind } from '../model/shipment-event.js';
+import type { EventKind, Mode } from '../model/shipment-event.js';
 import type { InboundProfileBody } from '../profiles/inbound-profile.js';
 import { airBill, type BillResult, surfaceBill } from './bill.js';
 import {
@@ -46,6 +48,9 @@ interface BillPlaces {
   issuer: string;
   master: string;
   where: Where;
+  /** M11-09 bill of lading type code as sent ('' when absent). */
+  billType: string;
+  billTypeAt: Where;
 }
 
 class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
@@ -85,7 +90,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       decimalMark: '.',
       valueLabel: `N10-${String(p.n10.value).padStart(2, '0')}`,
     };
-    this.out.checkFunctionalId(msg, p.functionalId);
+    this.out.checkFunctionalId(msg, p.functionalIds);
   }
 
   segment(seg: X12Segment): void {
@@ -104,7 +109,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
         this.close();
         this.draft = newDraft(at(seg));
         this.draft.kind = this.defaultKind;
-        this.places = { bill: '', issuer: '', master: '', where: at(seg) };
+        this.places = { bill: '', issuer: '', master: '', where: at(seg), billType: '', billTypeAt: at(seg) };
         this.shipments++;
         return;
       default:
@@ -134,6 +139,8 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
           issuer: x12El(seg, p.m11.issuer),
           master: x12El(seg, p.m11.masterBill),
           where: at(seg, p.m11.bill),
+          billType: x12El(seg, p.m11.billType).trim(),
+          billTypeAt: at(seg, p.m11.billType),
         };
         return;
       case N9:
@@ -160,6 +167,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     const qualifier = x12El(seg, p.qualifier).trim();
     const value = x12El(seg, p.value).trim();
     if (p.shipmentTypeQualifiers.includes(qualifier)) {
+      // Partner dialect markers (N9*ZZ*S321): only when the partner's profile names the qualifier.
       const code = value.toUpperCase();
       const type = this.scope.codes.shipmentTypes.get(code);
       if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, p.value) });
@@ -167,6 +175,12 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
       else addUnmapped(draft.unmapped, `N9*${qualifier}*${value}`);
     } else if (p.entryQualifiers.includes(qualifier) && value !== '') {
       draft.entryNumber = { value, where: at(seg, p.value) };
+    } else if (p.entryTypeQualifiers.includes(qualifier) && value !== '') {
+      const type = this.scope.codes.entryTypes.get(value);
+      if (type !== undefined) draft.shipmentTypes.push({ type, where: at(seg, p.value) });
+      else addUnmapped(draft.unmapped, `N9*${qualifier}*${value}`);
+    } else if (this.p.residue.billQualifiers.includes(qualifier)) {
+      // The residue rail bill (CSMS 12-000064) is read; the bill key stays M11-01.
     } else {
       addUnmapped(draft.unmapped, `N9*${qualifier}`);
     }
@@ -248,6 +262,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
             places.issuer,
           )
         : surfaceBill(places.bill, places.issuer, manifest.carrierScac);
+    this.applyBillType(draft, places, manifest.mode);
     const h = this.header;
     h.carrierScac = manifest.carrierScac;
     h.carrierIssue = manifest.carrierIssue;
@@ -258,6 +273,20 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
     h.eda = manifest.eda;
     h.edaIssue = manifest.edaIssue;
     this.out.add(closeDeclaration(this.scope, draft, h, bill, places.where));
+  }
+
+  /**
+   * The M11-09 bill type read with the manifest's mode: a Section 321 code of that mode makes the
+   * shipment S321 (listed first, so an entry type 86 read from N9 still wins with its warning); a
+   * residue bill type carries its value limit.
+   */
+  private applyBillType(draft: DeclarationDraft, places: BillPlaces, mode: Mode | undefined): void {
+    const code = places.billType;
+    if (code === '' || mode === undefined) return;
+    const type = this.scope.codes.billTypes.get(mode)?.get(code);
+    if (type !== undefined) draft.shipmentTypes.unshift({ type, where: places.billTypeAt });
+    if (this.p.residue.billTypes.includes(code))
+      draft.valueLimit = { maxCents: this.p.residue.maxValueCents, billType: code, where: places.billTypeAt };
   }
 
   drain(): NormalizeOutput {

@@ -1,6 +1,7 @@
 /**
  * X12 350 Customs Status Information (GS01 AU) → 'status' events, one per X4 loop. A disposition whose
- * profile meaning is 'arrived' (1C) makes X4-05/06 the actual arrival, already in US Eastern time.
+ * profile meaning is 'arrived' (19 "actual conveyance arrival"; not 1C, which is a release) makes
+ * X4-05/06 the actual arrival, already in US Eastern time (docs/conformance.md).
  * K1 remarks after an X4 belong to it; K1 before the first X4 are trip remarks and not mapped.
  */
 import type { MessageHeader, MessageResult, X12InterchangeHeader } from '../model/reader.js';
@@ -26,7 +27,7 @@ class X12StatusNormalizer implements MessageNormalizer<X12Segment> {
     msg: MessageHeader,
   ) {
     this.out = new OutputCollector(scope);
-    this.out.checkFunctionalId(msg, scope.profile.x12['350'].functionalId);
+    this.out.checkFunctionalId(msg, scope.profile.x12['350'].functionalIds);
   }
 
   segment(seg: X12Segment): void {

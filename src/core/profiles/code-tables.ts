@@ -14,7 +14,13 @@ type Body = InboundProfileBody;
 export interface CodeTables {
   x12Roles: ReadonlyMap<string, PartyRole>;
   edifactRoles: ReadonlyMap<string, PartyRole>;
-  shipmentTypes: ReadonlyMap<string, Body['shipment']['shipmentTypes'][string]>;
+  /** Dialect markers (N9*ZZ / GIS values). */
+  shipmentTypes: ReadonlyMap<string, Body['shipment']['markers'][string]>;
+  entryTypes: ReadonlyMap<string, Body['shipment']['entryTypes'][string]>;
+  /** M11-09 bill type → shipment type, per mode. */
+  billTypes: ReadonlyMap<string, ReadonlyMap<string, Body['shipment']['entryTypes'][string]>>;
+  cniActions: ReadonlyMap<string, Body['edifact']['CUSCAR']['cniActions'][string]>;
+  declarationTypes: ReadonlyMap<string, Body['edifact']['CUSCAR']['declarationTypes'][string]>;
   x12Actions: ReadonlyMap<string, Body['x12']['309']['actions'][string]>;
   cuscarFunctions: ReadonlyMap<string, Body['edifact']['CUSCAR']['messageFunctions'][string]>;
   x12Modes: ReadonlyMap<string, Body['modes']['x12'][string]>;
@@ -38,7 +44,13 @@ export function codeTables(profile: Body): CodeTables {
   const tables: CodeTables = {
     x12Roles: mapOf(profile.partyRoles.x12),
     edifactRoles: mapOf(profile.partyRoles.edifact),
-    shipmentTypes: mapOf(profile.shipment.shipmentTypes),
+    shipmentTypes: mapOf(profile.shipment.markers),
+    entryTypes: mapOf(profile.shipment.entryTypes),
+    billTypes: new Map(
+      Object.entries(profile.shipment.billTypes).map(([mode, table]) => [mode, mapOf(table ?? {})]),
+    ),
+    cniActions: mapOf(cuscar.cniActions),
+    declarationTypes: mapOf(cuscar.declarationTypes),
     x12Actions: mapOf(profile.x12['309'].actions),
     cuscarFunctions: mapOf(cuscar.messageFunctions),
     x12Modes: mapOf(profile.modes.x12),

@@ -1,6 +1,6 @@
 /**
- * The inbound profile table (formats.md "Inbound"): which element holds what and which qualifier or
- * code means what, as data. schemas/profiles/inbound-default.json is the shipped default; trading
+ * The inbound profile table (docs/conformance.md lists every element with its source): which element
+ * holds what and which qualifier or code means what, as data. schemas/profiles/inbound-default.json is the shipped default; trading
  * partners override parts of it by sender id (see resolve-profile.ts). Element positions are 1-based
  * (XX01 = 1); EDIFACT positions are [element, component], both 1-based.
  */
@@ -33,27 +33,52 @@ export const DispositionMeaningSchema = z.enum([
   'history',
 ]);
 
+const CountedType = ShipmentTypeSchema.exclude(['other']);
+
 const ShipmentCodes = z.strictObject({
-  /** N9*ZZ / GIS value → shipment type ('S321', 'ET86'). */
-  shipmentTypes: CodeMap(ShipmentTypeSchema.exclude(['other'])),
-  /** N9*ZZ / GIS values that mark an express consignment. */
+  /**
+   * X12 309 M11-09 bill of lading type code → shipment type, per transport mode (truck 13/35 and
+   * rail 23 are CBP's; the others are profile defaults). A code not listed is 'other' (not counted).
+   */
+  billTypes: z.partialRecord(ModeSchema, CodeMap(CountedType)),
+  /** Entry type code (X12 N9 entry type, CUSCAR DOC type) → shipment type ('86' → ET86). */
+  entryTypes: CodeMap(CountedType),
+  /**
+   * Partner dialect markers (formats.md's companion guide): N9 / GIS value → shipment type. Empty in
+   * the default profile: no CBP guide defines them (schemas/profiles/dialects/s321-companion.json).
+   */
+  markers: CodeMap(CountedType),
+  /** Dialect N9 / GIS values that mark an express consignment (empty by default, as `markers`). */
   express: z.array(Code),
 });
 
 const X12_309 = z.strictObject({
-  functionalId: Code,
+  /** GS01 codes a 309 is expected in (truck AQ; CBP's ocean 309 guides use SO); others are a warning. */
+  functionalIds: z.array(Code).min(1),
   m10: z.strictObject({ scac: Position, mode: Position, conveyance: Position }),
   p4: z.strictObject({ port: Position, date: Position, time: Position }),
   m13: z.strictObject({ action: Position }),
   /** M13 action → event kind; `defaultAction` applies when M13 or its element is absent. */
   actions: CodeMap(EventKindSchema.exclude(['status'])),
   defaultAction: Code,
-  m11: z.strictObject({ bill: Position, issuer: Position, masterBill: Position }),
+  m11: z.strictObject({ bill: Position, issuer: Position, masterBill: Position, billType: Position }),
   n9: z.strictObject({
     qualifier: Position,
     value: Position,
+    /** Dialect only: N9 qualifiers whose value is a `shipment.markers` code (N9*ZZ*S321). */
     shipmentTypeQualifiers: z.array(Code),
     entryQualifiers: z.array(Code),
+    /** N9 qualifiers whose value is an entry type code (`shipment.entryTypes`). */
+    entryTypeQualifiers: z.array(Code),
+  }),
+  /**
+   * Rail residue cargo released under Section 321 (CSMS 12-000064): bill types it applies to, the
+   * N9 qualifiers of its residue bill, and the value limit in cents (N10-06 required, over it ACE rejects).
+   */
+  residue: z.strictObject({
+    billTypes: z.array(Code),
+    billQualifiers: z.array(Code),
+    maxValueCents: z.number().int().nonnegative(),
   }),
   n1: z.strictObject({ role: Position, name: Position, idQualifier: Position, id: Position }),
   n10: z.strictObject({
@@ -71,7 +96,8 @@ const X12_309 = z.strictObject({
 });
 
 const X12_350 = z.strictObject({
-  functionalId: Code,
+  /** GS01 codes a 350 is expected in (AU; X12 put the 350 in SO up to 4020). */
+  functionalIds: z.array(Code).min(1),
   x4: z.strictObject({
     bill: Position,
     quantity: Position,
@@ -87,6 +113,16 @@ const X12_350 = z.strictObject({
 const CUSCAR = z.strictObject({
   /** BGM 1225 → event kind. */
   messageFunctions: CodeMap(EventKindSchema.exclude(['status'])),
+  /** CNI action (C503 second component): 23 add, 24 change, 22 cancel → event kind of that consignment. */
+  cniAction: EdiPosition,
+  cniActions: CodeMap(EventKindSchema.exclude(['status'])),
+  /** DOC document codes (C002 1001) that carry the declaration type (entry type) of the consignment. */
+  declarationDocuments: z.array(Code),
+  /** Where the DOC carries its type code and the entry number. */
+  declarationType: EdiPosition,
+  declarationNumber: EdiPosition,
+  /** DOC type code → shipment type (13 / 35 Section 321, 86 entry type 86). */
+  declarationTypes: CodeMap(CountedType),
   /** Applies when BGM 1225 is absent. */
   defaultFunction: Code,
   bgmFunction: EdiPosition,
@@ -113,8 +149,14 @@ const CUSCAR = z.strictObject({
 });
 
 const CUSRES = z.strictObject({
+  /** RFF qualifiers of the shipment's bill (SCN), in preference order. */
   billQualifiers: z.array(Code),
+  /** DOC codes that open a shipment group (CBP's per-shipment DOC+929). */
+  shipmentDocuments: z.array(Code),
+  /** DTM qualifiers that are an actual arrival by definition (178). */
   arrivalDateQualifiers: z.array(Code),
+  /** DTM qualifiers of a status's date/time, in preference order: the arrival when the status means 'arrived'. */
+  statusDateQualifiers: z.array(Code),
   /** Mode when the CUSRES names none (TDT is optional in a response). */
   defaultMode: ModeSchema,
   ignoredSegments: z.array(Code),
@@ -124,9 +166,14 @@ export const InboundProfileBodySchema = z.strictObject({
   $schema: z.string().optional(),
   version: z.string().min(1),
   description: z.string(),
-  /** Why a default is what it is where formats.md is silent (documentation only, never read by code). */
+  /** Source and status of each default (docs/conformance.md has the full table; documentation only, never read by code). */
   notes: z.record(z.string(), z.string()).optional(),
   defaultCurrency: z.string().regex(/^[A-Z]{3}$/),
+  /**
+   * Which party is the consignee the total is kept for, in preference order: the first role with a
+   * name or id wins. ACE aggregates on the manifest's consignee (N1*CN / NAD+CN).
+   */
+  consigneeRoles: z.array(z.enum(['consignee', 'ultimateConsignee'])).min(1),
   modes: z.strictObject({ x12: CodeMap(ModeSchema), edifact: CodeMap(ModeSchema) }),
   shipment: ShipmentCodes,
   partyRoles: z.strictObject({ x12: CodeMap(PartyRoleSchema), edifact: CodeMap(PartyRoleSchema) }),
