@@ -18,6 +18,8 @@ export interface EventSpec {
   standard?: 'x12' | 'edifact';
   arrival?: string;
   carrier?: string;
+  /** Conveyance reference (M10-06 / TDT): a flight designator on an air manifest. */
+  conveyance?: string;
 }
 
 /** A shipment event with sensible defaults (truck S321, X12, carrier ABCD, 2025-06-10). */
@@ -57,6 +59,7 @@ export function ev(spec: EventSpec): ShipmentEvent {
     e.eda = spec.day ?? '2025-06-10';
   }
   if (spec.origin !== undefined) e.origin = spec.origin;
+  if (spec.conveyance !== undefined) e.conveyanceRef = spec.conveyance;
   if (spec.broker !== undefined) e.brokerId = spec.broker;
   if (spec.entry !== undefined) e.entryNumber = spec.entry;
   if (spec.arrival !== undefined) {

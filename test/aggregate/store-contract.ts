@@ -54,6 +54,22 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       await store.close();
     });
 
+    it("an air bill's flight (its manifest's flight designator) reaches each of its decisions, also when it is an earlier bill read back from the store", async () => {
+      const store = await open();
+      await apply(store, [ev({ bill: '020/11111111', mode: 'air', cents: 50000, conveyance: 'KL0643' })]);
+      const out = await apply(store, [
+        ev({ bill: '020/22222222', mode: 'air', cents: 40000, conveyance: 'TRIP-42' }),
+        ev({ bill: 'T1', cents: 100, conveyance: 'KL0643' }),
+      ]);
+      const flights = out.decisions.map((d) => `${d.bill} ${d.channel} ${d.flight ?? '-'}`);
+      expect(flights).toContain('020/11111111 air-camir-fsn KL0643');
+      // A reference that is no flight designator (a trip number) is no flight: the FSN goes without ARR.
+      expect(flights).toContain('020/22222222 air-camir-fsn -');
+      // Truck bills have no flight, whatever their conveyance reference.
+      expect(flights).toContain('ABCD/T1 truck-x12-350 -');
+      await store.close();
+    });
+
     it('exactly $800.00 is allowed; one shipment alone above $800 exceeds', async () => {
       const store = await open();
       expect((await apply(store, [ev({ bill: 'A', cents: 80000, consignee: 'X' })])).decisions).toEqual([]);

@@ -246,3 +246,14 @@ describe('CUSCAR: the CBP ACE truck sample (D:03B)', () => {
 it('CUSCAR/CUSRES only', () => {
   expect(createEdifactNormalizer(edifactInterchange(), messageHeader('INVOIC'), context())).toBeUndefined();
 });
+
+describe('CUSCAR: the interchange usage indicator travels with the event', () => {
+  it.each([
+    ['', 'P'],
+    ['1', 'T'],
+  ] as const)('UNB 0035 %j → source.usage %s', (flag, usage) => {
+    const out = runEdifact('CUSCAR', `${HEAD()}${CNI('B1')}`, { ic: { usage: flag } });
+    for (const ev of out.events) expect(ev.source.usage).toBe(usage);
+    expect(out.events.length).toBeGreaterThan(0);
+  });
+});

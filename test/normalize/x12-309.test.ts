@@ -78,8 +78,21 @@ describe('X12 309: one shipment, every field', () => {
       messageType: '309',
       segmentIndex: 5,
       byteOffset: expect.any(Number),
+      usage: 'P',
     });
     expect(ev.eventId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('X12 309: the interchange usage indicator travels with the event', () => {
+  const body = `${HEAD}${shipment('ACME1*******13')}`;
+  it.each([
+    ['P', 'P'],
+    ['T', 'T'],
+    ['I', undefined],
+  ] as const)('ISA15 %s → source.usage %s', (isa15, usage) => {
+    const ev = only(runX12('309', body, { ic: { usage: isa15 } }).events);
+    expect(ev.source.usage).toBe(usage);
   });
 });
 

@@ -43,6 +43,8 @@ export type PackedBill = [
   profile: RulesProfile | null,
   /** [role, withhold] once notified (absent in bills packed before standings were kept). */
   standing?: [role: NotifiedStanding['role'], withhold: 0 | 1] | null,
+  /** Air arrival flight (absent in bills packed before flights were kept). */
+  flight?: string | null,
 ];
 
 export function packBill(b: BillRecord): PackedBill {
@@ -71,6 +73,7 @@ export function packBill(b: BillRecord): PackedBill {
     b.origin ?? null,
     b.profile ?? null,
     b.standing === undefined ? null : [b.standing.role, b.standing.withhold ? 1 : 0],
+    b.flight ?? null,
   ];
 }
 
@@ -109,7 +112,10 @@ export function unpackBill(columns: BillColumns, p: readonly unknown[], at = 0):
   if (f(21) !== null) bill.origin = f(21) as string;
   if (f(22) !== null) bill.profile = f(22) as RulesProfile;
   const standing = f(23) as PackedBill[23];
-  if (standing !== undefined && standing !== null) bill.standing = { role: standing[0], withhold: standing[1] === 1 };
+  if (standing !== undefined && standing !== null)
+    bill.standing = { role: standing[0], withhold: standing[1] === 1 };
+  const flight = f(24);
+  if (typeof flight === 'string') bill.flight = flight;
   return bill;
 }
 

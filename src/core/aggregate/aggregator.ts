@@ -3,7 +3,7 @@
  * (ultimate consignee, day) totals and returns the notifications to send. Pure: state comes in
  * through a StateView, every change goes out in a ChangeSet the store commits atomically.
  */
-import type { Decision } from '../model/decision.js';
+import { type Decision, FLIGHT_DESIGNATOR } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import { murmur3x86_128 } from '../normalize/hash128.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
@@ -186,6 +186,10 @@ function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRec
   if (ev.entryNumber !== undefined) bill.entryNumber = ev.entryNumber;
   if (ev.port !== undefined) bill.port = ev.port;
   if (ev.pieces !== undefined) bill.pieces = ev.pieces;
+  // The FSN's ARR line needs the flight; a conveyance reference that is not a flight designator
+  // (a trip or vessel reference) is no flight, and the FSN then goes out without ARR.
+  if (ev.mode === 'air' && ev.conveyanceRef !== undefined && FLIGHT_DESIGNATOR.test(ev.conveyanceRef))
+    bill.flight = ev.conveyanceRef;
   if (ev.consigneeKey !== undefined) bill.consigneeKey = ev.consigneeKey;
   if (ev.eda !== undefined) bill.eda = ev.eda;
   const origin = ev.origins.find((o) => o !== '') ?? ev.origin;
@@ -526,6 +530,7 @@ function decisionOf(
     ...optional('entryNumber', bill.entryNumber),
     ...optional('pieces', bill.pieces),
     ...optional('port', bill.port),
+    ...optional('flight', bill.flight),
     causeEventId: ev.eventId,
     cause: ev.source,
   };

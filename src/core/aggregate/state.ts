@@ -21,6 +21,8 @@ export interface BillRecord {
   entryNumber?: string;
   port?: string;
   pieces?: number;
+  /** Air: the arrival flight (the manifest's conveyance reference when it is a flight designator). */
+  flight?: string;
   /** Absent for a bill known only from a status message so far. */
   consigneeKey?: string;
   eda?: string;

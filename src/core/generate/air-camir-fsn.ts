@@ -9,6 +9,7 @@
  * (GENERATE_DEFAULT_USED). The entry field ('86SEC 321', entry type 86 + "SEC 321") is a profile
  * default no source confirmed.
  */
+import { FLIGHT_DESIGNATOR } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { awbLine, awbOf, camirFile, camirText, cclLine } from './camir.js';
 import { codeToSend, type Emitted, finishFile, messageRef, noteUnconfirmed, prepareBatch } from './common.js';
@@ -82,7 +83,7 @@ export function generateAirCamirFsn(batch: OutboundBatch, partner: PartnerProfil
     let arr: string[] = [];
     if (d.flight === undefined || d.flight === '') {
       withoutArr.push(d.decisionId);
-    } else if (!/^[A-Z0-9]{2,3}\d{1,4}[A-Z]?$/.test(d.flight)) {
+    } else if (!FLIGHT_DESIGNATOR.test(d.flight)) {
       issues.push(
         generateIssue(
           'GENERATE_IDENTIFIER_UNREPRESENTABLE',

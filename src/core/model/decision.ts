@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { ModeSchema, SourcePositionSchema } from './shipment-event.js';
 
+/**
+ * An air flight as CAMIR's ARR line carries it: the importing carrier's 2–3 character code, the
+ * flight number (1–4 digits) and an optional operational suffix letter (e.g. KL0643, 5X123A).
+ */
+export const FLIGHT_DESIGNATOR = /^[A-Z0-9]{2,3}\d{1,4}[A-Z]?$/;
+
 /** Outbound channel = message family + recipient kind (formats.md "Outbound: notifications"). */
 export const ChannelSchema = z.enum([
   'truck-x12-350',
@@ -63,7 +69,7 @@ export const DecisionSchema = z.object({
    * Flight (importing carrier code + flight number) the bill arrived on, when the manifest gave
    * one: the CAMIR FSN ARR line carries it. Absent, the FSN goes out without ARR and says so.
    */
-  flight: z.string().optional(),
+  flight: z.string().regex(FLIGHT_DESIGNATOR).optional(),
   /** The inbound shipment event (and its position) that caused this decision. */
   causeEventId: z.string(),
   cause: SourcePositionSchema,

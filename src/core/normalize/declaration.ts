@@ -343,7 +343,7 @@ export function finishEvent(scope: MessageScope, f: EventFields, start: Where): 
 }
 
 export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['source'] {
-  return {
+  const source: ShipmentEvent['source'] = {
     file: scope.file,
     standard: scope.standard,
     sender: scope.sender,
@@ -354,6 +354,8 @@ export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['sour
     segmentIndex: start.index,
     byteOffset: start.byteOffset,
   };
+  if (scope.usage !== undefined) source.usage = scope.usage;
+  return source;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {

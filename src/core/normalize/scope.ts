@@ -17,6 +17,8 @@ export interface MessageScope {
   groupControl: string;
   messageRef: string;
   messageType: string;
+  /** The interchange's usage indicator as outbound files mirror it (undefined: not P or T). */
+  usage: 'P' | 'T' | undefined;
   /** File-level index of ST / UNH (position in message = index − this + 1). */
   messageIndex: number;
   profile: InboundProfileBody;
@@ -41,6 +43,7 @@ export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: Norm
     groupControl: msg.groupControl,
     messageRef: msg.reference,
     messageType: msg.type,
+    usage: usageOf(ic),
     messageIndex: msg.segmentIndex,
     profile,
     codes: codeTables(profile),
@@ -49,6 +52,15 @@ export function createScope(ic: InterchangeHeader, msg: MessageHeader, ctx: Norm
     lastRate: undefined,
     originPrefix: undefined,
   };
+}
+
+/**
+ * ISA15 'P' / 'T' as sent ('I' information is neither); UNB 0035 '1' is a test interchange and its
+ * absence production (ISO 9735).
+ */
+function usageOf(ic: InterchangeHeader): 'P' | 'T' | undefined {
+  if (ic.standard === 'edifact') return ic.usage === '1' ? 'T' : ic.usage === '' ? 'P' : undefined;
+  return ic.usage === 'P' || ic.usage === 'T' ? ic.usage : undefined;
 }
 
 /**
