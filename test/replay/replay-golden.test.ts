@@ -4,7 +4,15 @@
  * acknowledgments, quarantine reasons and ledger (fixtures/golden/replay; UPDATE_GOLDEN=1 rewrites).
  * A second run on the same database adds nothing.
  */
-import { mkdtempSync, readdirSync, readFileSync, existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +25,9 @@ const update = process.env.UPDATE_GOLDEN === '1';
 function listFiles(dir: string, prefix = ''): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]))
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    )
     .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
     .sort();
 }
@@ -26,7 +36,13 @@ describe('replay of fixtures/replay (golden)', async () => {
   const rates = await loadRateTable('config/currency-rates.json');
   const out = mkdtempSync(join(tmpdir(), 's321-replay-'));
   const db = join(out, 's321.db');
-  const options = { inputs: ['fixtures/replay'], dbPath: db, outDir: out, now: '2025-06-10T18:00', normalize: { rates } };
+  const options = {
+    inputs: ['fixtures/replay'],
+    dbPath: db,
+    outDir: out,
+    now: '2025-06-10T18:00',
+    normalize: { rates },
+  };
   const first = await runReplay(options);
   const produced = listFiles(out);
 
@@ -43,7 +59,9 @@ describe('replay of fixtures/replay (golden)', async () => {
   });
 
   it.each(listFiles(GOLDEN))('%s is byte-for-byte the golden', (f) => {
-    expect(readFileSync(join(out, f)).toString('latin1')).toBe(readFileSync(join(GOLDEN, f)).toString('latin1'));
+    expect(readFileSync(join(out, f)).toString('latin1')).toBe(
+      readFileSync(join(GOLDEN, f)).toString('latin1'),
+    );
   });
 
   it('summarises what it did: one duplicate, one bad message, one bad shipment', () => {
@@ -60,11 +78,24 @@ describe('replay of fixtures/replay (golden)', async () => {
   });
 
   it('a second run on the same database adds no decision and sends nothing', async () => {
+    const acksBefore = readdirSync(join(out, 'acks')).sort();
     const again = await runReplay(options);
+    // The same inputs are accounted again as duplicates, and not acknowledged again (a rerun after a
+    // crash used to send them new acknowledgments under new control numbers).
+    expect(readdirSync(join(out, 'acks')).sort()).toEqual(acksBefore);
+    expect(again.acknowledgments).toBe(0);
+    expect(again.duplicateFiles).toHaveLength(9);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ledger.slice(9).map((l) => l.outcome)).toEqual(Array(9).fill('duplicate'));
     expect(again.decisions).toBe(0);
     expect(again.outboundFiles).toBe(0);
     // Every interchange of the set carries shipments, so all nine are recognised as already applied.
     expect(again.duplicates).toBe(9);
-    expect(readFileSync(join(out, 'decisions.jsonl'), 'utf8')).toBe(readFileSync(join(GOLDEN, 'decisions.jsonl'), 'utf8'));
+    expect(readFileSync(join(out, 'decisions.jsonl'), 'utf8')).toBe(
+      readFileSync(join(GOLDEN, 'decisions.jsonl'), 'utf8'),
+    );
   });
 });

@@ -9,8 +9,12 @@
  * shipments/s at 1M rows with the string keys, 79k/s with person-days appended by rowid and found
  * by a 52-bit hash, and bills' membership indexed by the person-day's rowid (new person-days append
  * at the right edge of both indexes).
+ *
+ * Schema 3 adds `ledger`: the replay's per-input accounting, committed with the input's
+ * acknowledgments after the batch holding its interchanges (ledger.jsonl is derived from it, so a
+ * kill between the two never loses or repeats a line). Nothing to migrate: the table starts empty.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -65,4 +69,12 @@ CREATE TABLE IF NOT EXISTS outbound_files (
   decision_ids TEXT NOT NULL,
   written INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  sha256 TEXT,
+  outcome TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_inputs ON ledger (name, sha256);
 `;
