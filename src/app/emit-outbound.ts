@@ -9,15 +9,7 @@
  * acknowledgments of every input (channel 'ack', no decisions, src/app/queue/ingest-acks.ts) and
  * the emitter, which owns the output folders, writes them to the acknowledgment folder.
  */
-import {
-  constants,
-  copyFileSync,
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
 import type { Channel, Decision } from '../core/model/decision.js';
@@ -81,8 +73,8 @@ export class OutputExistsError extends Error {
  */
 export function writeNewFile(path: string, content: string, encoding: BufferEncoding): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content, encoding);
   try {
+    writeFileSync(tmp, content, encoding);
     try {
       linkSync(tmp, path);
     } catch (err) {
@@ -96,7 +88,7 @@ export function writeNewFile(path: string, content: string, encoding: BufferEnco
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     if (!readFileSync(path).equals(Buffer.from(content, encoding))) throw new OutputExistsError(path);
   } finally {
-    unlinkSync(tmp);
+    rmSync(tmp, { force: true }); // also when the disk was full mid-write
   }
 }
 

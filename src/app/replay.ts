@@ -229,7 +229,10 @@ async function replayLocked(
   const finishCommitted = async (): Promise<void> => {
     const dups = batcher.totals.duplicates;
     for (; duplicatesSeen < dups.length; duplicatesSeen++) {
-      const file = (dups[duplicatesSeen] as { file: string }).file;
+      const { file, firstFile } = dups[duplicatesSeen] as { file: string; firstFile: string };
+      // Applied before under the same name: by a run killed before it accounted the input, which
+      // this run accounts now (an input accounted before is known by `inputAccounted`).
+      if (firstFile === file) continue;
       duplicatesByFile.set(file, (duplicatesByFile.get(file) ?? 0) + 1);
     }
     while (finishing.length > 0) {
