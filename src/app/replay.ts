@@ -11,7 +11,7 @@ import { quarantineInput } from '../adapters/fs/quarantine.js';
 import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { lockStore } from '../adapters/store/sqlite/store-lock.js';
 import type { Issue } from '../core/model/issue.js';
-import { allIssues, type FileOutcome, hasRejections } from '../core/pipeline/outcome.js';
+import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
 import { type AggregationOverrides, aggregationConfig } from '../core/rules/defaults.js';
 import type { Clock } from '../ports/clock.js';
 import type { OutboundRecord } from '../ports/decision-store.js';
@@ -93,6 +93,10 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 export const DEFAULT_BATCH_EVENTS = 10_000;
 export const MAX_REPORTED_EMIT_ERRORS = 100;
 export const MAX_REPORTED_REJECTIONS = 1000;
+/** Error issues kept per input for its quarantine reason (the rest are counted: `moreIssues`). */
+export const MAX_REASON_ISSUES = 1000;
+/** Interchange summaries waiting for a commit before they are acknowledged (bounds memory). */
+export const MAX_PENDING_ACKS = 1000;
 
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const started = performance.now();
@@ -175,7 +179,7 @@ async function replayLocked(
   };
   for (const s of listing.skipped) {
     const json = JSON.stringify({ file: s.path, path: s.path, outcome: 'skipped', reason: s.reason });
-    store.recordInput([], { name: s.path, sha256: null, outcome: 'skipped', json });
+    store.recordInput({ name: s.path, sha256: null, outcome: 'skipped', json });
     journals.ledger.append([json]);
   }
 
@@ -219,13 +223,54 @@ async function replayLocked(
     emitted.files += out.files.length;
   };
 
-  // A file is accounted (ledger line), acknowledged and quarantined only once the batch holding its
-  // last interchange has committed: a kill before that leaves no trace of it, and the rerun reads
-  // it as new; a kill after it leaves its acknowledgments and ledger line recorded in the store,
-  // written out by the rerun, which adds none.
-  const finishing: Array<{ input: InputFile; ingested: IngestedFile }> = [];
+  // An input is accounted (ledger line), acknowledged and quarantined only once the batch holding its
+  // interchanges has committed: a kill before that leaves no trace of it, and the rerun reads it as
+  // new; a kill after it leaves its acknowledgments and ledger line recorded in the store, written
+  // out by the rerun, which adds none. Accounting and acknowledgments are per interchange, as they
+  // come (a file of 50k interchanges kept 50k summaries until its end): what waits for a commit is
+  // at most MAX_PENDING_ACKS interchange summaries and a few counters per input.
+  const acksOn = options.acks ?? true;
+  const pendingAcks: Array<{ key: string; input: InputFile; ic: InterchangeOutcome; account: InputAccount }> =
+    [];
+  const finishing: Array<{ input: InputFile; ingested: IngestedFile; account: InputAccount }> = [];
+  let current: InputAccount | undefined;
   let duplicatesSeen = 0;
   const duplicatesByFile = new Map<string, number>();
+
+  const recordPendingAcks = async (): Promise<void> => {
+    if (pendingAcks.length === 0) return;
+    const records: OutboundRecord[] = [];
+    for (const { input, ic, account } of pendingAcks) {
+      // Control numbers are reserved here, after the commit: a killed run reserves none for
+      // acknowledgments it never recorded, so the rerun sends them under the same numbers.
+      const acks = await buildAcknowledgments(
+        { file: input.name, standard: null, interchanges: [ic], fileIssues: [], bytes: 0 },
+        clock,
+        store,
+      );
+      account.acks += acks.length;
+      for (const ack of acks)
+        records.push({
+          name: embeddedAckName(input.name, ack),
+          recipient: ack.recipient,
+          channel: ACK_CHANNEL,
+          content: ack.content,
+          twin: '',
+          decisionIds: [],
+          charset: ack.charset,
+        });
+    }
+    store.recordAcknowledgments(
+      records,
+      pendingAcks.map((p) => p.key),
+    );
+    pendingAcks.length = 0;
+    faultPoint('acks-recorded');
+    await writeRecords(records, dirs, store, { files: [], decisions: 0, issues: [], nextSeq: 0 });
+    summary.acknowledgments += records.length;
+  };
+
+  /** Runs when nothing is waiting for a commit: everything read so far is durable. */
   const finishCommitted = async (): Promise<void> => {
     const dups = batcher.totals.duplicates;
     for (; duplicatesSeen < dups.length; duplicatesSeen++) {
@@ -235,39 +280,37 @@ async function replayLocked(
       if (firstFile === file) continue;
       duplicatesByFile.set(file, (duplicatesByFile.get(file) ?? 0) + 1);
     }
+    await recordPendingAcks();
     while (finishing.length > 0) {
-      const next = finishing.shift() as { input: InputFile; ingested: IngestedFile };
+      const next = finishing.shift() as { input: InputFile; ingested: IngestedFile; account: InputAccount };
       const duplicates = duplicatesByFile.get(next.input.name) ?? 0;
       duplicatesByFile.delete(next.input.name);
-      await finishInput(next.input, next.ingested, duplicates);
+      finishInput(next.input, next.ingested, next.account, duplicates);
     }
   };
-  const finishInput = async (input: InputFile, { outcome, sha256 }: IngestedFile, duplicates: number) => {
-    account(summary, outcome);
+
+  const finishInput = (
+    input: InputFile,
+    { outcome, sha256 }: IngestedFile,
+    account: InputAccount,
+    duplicates: number,
+  ): void => {
+    summary.files += 1;
+    summary.bytes += outcome.bytes;
+    const fileErrors = errorsOf(outcome.fileIssues);
+    reject(summary, input.name, fileErrors);
     const again = store.inputAccounted(input.name, sha256);
-    const applied = outcome.interchanges.filter(
-      (ic) => ic.ok && ic.messages.some((m) => m.ok && m.events > 0),
-    ).length;
-    const duplicate = again || (applied > 0 && duplicates >= applied);
-    const rejected = hasRejections(outcome);
-    const acks: OutboundRecord[] =
-      (options.acks ?? true) && !again
-        ? (await buildAcknowledgments(outcome, clock, store)).map((ack) => ({
-            name: embeddedAckName(input.name, ack),
-            recipient: ack.recipient,
-            channel: ACK_CHANNEL,
-            content: ack.content,
-            twin: '',
-            decisionIds: [],
-            charset: ack.charset,
-          }))
-        : [];
+    const duplicate = again || (account.applied > 0 && duplicates >= account.applied);
+    const rejected = account.rejected || fileErrors.length > 0;
     let quarantined: string | undefined;
     if (rejected && !again) {
+      const issues = [...fileErrors, ...account.errors].slice(0, MAX_REASON_ISSUES);
+      const more = fileErrors.length + account.errorCount - issues.length;
       quarantined = quarantineInput(dirs.quarantine, input.path, {
         file: input.name,
         sha256,
-        issues: allIssues(outcome).filter((i) => i.severity === 'error'),
+        issues,
+        ...(more > 0 ? { moreIssues: more } : {}),
       }).name;
       summary.quarantined.push(input.name);
     }
@@ -279,16 +322,14 @@ async function replayLocked(
       sha256,
       bytes: outcome.bytes,
       standard: outcome.standard,
-      interchanges: outcome.interchanges.length,
+      interchanges: account.interchanges,
       outcome: outcomeName,
       ...(quarantined !== undefined ? { quarantine: quarantined } : {}),
-      acknowledgments: acks.length,
+      acknowledgments: account.acks,
     });
     faultPoint('input-accounting');
-    store.recordInput(acks, { name: input.name, sha256, outcome: outcomeName, json });
+    store.recordInput({ name: input.name, sha256, outcome: outcomeName, json });
     faultPoint('input-recorded');
-    await writeRecords(acks, dirs, store, { files: [], decisions: 0, issues: [], nextSeq: 0 });
-    summary.acknowledgments += acks.length;
     journals.ledger.append([json]);
   };
 
@@ -301,6 +342,7 @@ async function replayLocked(
     strict: options.strict ?? false,
     maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     normalize: options.normalize ?? {},
+    summaries: false,
   };
   await driver(listing.files, settings, {
     interchange: async (input, ic) => {
@@ -308,8 +350,17 @@ async function replayLocked(
         decisionsSinceEmit = 0;
         await emit(false);
       }
+      current ??= newInputAccount();
+      const index = current.interchanges;
+      accountInterchange(summary, input.name, ic, current);
+      if (acksOn) {
+        const key = `${input.name}\u0000${index}\u0000${ic.fingerprint}`;
+        if (!store.acknowledged(key)) {
+          pendingAcks.push({ key, input, ic: { ...ic, events: [] }, account: current });
+        }
+      }
+      const before = batcher.batches;
       if (ic.ok && ic.events.length > 0) {
-        const before = batcher.batches;
         await batcher.add({
           sender: ic.header.senderId.trim(),
           controlNumber: ic.header.controlNumber,
@@ -317,11 +368,15 @@ async function replayLocked(
           file: input.name,
           events: ic.events,
         });
-        if (batcher.batches !== before) await finishCommitted();
       }
+      // Acknowledgments wait for the commit of their batch; interchanges without events (all
+      // rejected) commit early rather than holding more than MAX_PENDING_ACKS of them.
+      if (pendingAcks.length >= MAX_PENDING_ACKS) await batcher.flush();
+      if (batcher.batches !== before || batcher.pendingInterchanges === 0) await finishCommitted();
     },
     file: async (input, ingested) => {
-      finishing.push({ input, ingested });
+      finishing.push({ input, ingested, account: current ?? newInputAccount() });
+      current = undefined;
       if (batcher.pendingInterchanges === 0) await finishCommitted();
     },
   });
@@ -368,28 +423,68 @@ const STATUS_MESSAGES = new Set(['350', 'CUSRES']);
 
 const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'error');
 
-function account(summary: ReplaySummary, outcome: FileOutcome): void {
-  summary.files += 1;
-  summary.bytes += outcome.bytes;
-  reject(summary, outcome.file, errorsOf(outcome.fileIssues));
-  for (const ic of outcome.interchanges) {
-    summary.interchanges += 1;
-    if (!ic.ok) {
-      summary.interchangesRejected += 1;
-      reject(summary, outcome.file, errorsOf(ic.issues));
+/** What a replay keeps of one input while it is read: counters and its first errors. */
+interface InputAccount {
+  interchanges: number;
+  /** Interchanges whose events went to the store. */
+  applied: number;
+  rejected: boolean;
+  /** The first MAX_REASON_ISSUES error issues (for the quarantine reason), and how many in all. */
+  errors: Issue[];
+  errorCount: number;
+  acks: number;
+}
+
+const newInputAccount = (): InputAccount => ({
+  interchanges: 0,
+  applied: 0,
+  rejected: false,
+  errors: [],
+  errorCount: 0,
+  acks: 0,
+});
+
+function keepErrors(account: InputAccount, issues: readonly Issue[]): void {
+  for (const issue of issues) {
+    account.errorCount += 1;
+    if (account.errors.length < MAX_REASON_ISSUES) account.errors.push(issue);
+  }
+}
+
+function accountInterchange(
+  summary: ReplaySummary,
+  file: string,
+  ic: InterchangeOutcome,
+  account: InputAccount,
+): void {
+  account.interchanges += 1;
+  summary.interchanges += 1;
+  if (ic.ok && ic.events.length > 0) account.applied += 1;
+  if (!ic.ok) {
+    summary.interchangesRejected += 1;
+    account.rejected = true;
+    const errors = errorsOf(ic.issues);
+    reject(summary, file, errors);
+    keepErrors(account, errors);
+  }
+  for (const m of ic.messages) {
+    summary.messages += 1;
+    if (!m.ok || !m.supported) {
+      summary.messagesRejected += 1;
+      account.rejected = true;
+      const errors = errorsOf(m.issues);
+      reject(summary, file, errors);
+      keepErrors(account, errors);
     }
-    for (const m of ic.messages) {
-      summary.messages += 1;
-      if (!m.ok || !m.supported) {
-        summary.messagesRejected += 1;
-        reject(summary, outcome.file, errorsOf(m.issues));
-      }
-      if (ic.ok && m.ok) {
-        if (STATUS_MESSAGES.has(m.header.type)) summary.statusEvents += m.events;
-        else summary.shipments += m.events;
-      }
-      summary.shipmentsRejected += m.rejected.length;
-      for (const r of m.rejected) reject(summary, outcome.file, r.issues);
+    if (ic.ok && m.ok) {
+      if (STATUS_MESSAGES.has(m.header.type)) summary.statusEvents += m.events;
+      else summary.shipments += m.events;
+    }
+    summary.shipmentsRejected += m.rejected.length;
+    if (m.rejected.length > 0) account.rejected = true;
+    for (const r of m.rejected) {
+      reject(summary, file, r.issues); // as before: every issue of a rejected shipment
+      keepErrors(account, errorsOf(r.issues));
     }
   }
 }

@@ -369,3 +369,53 @@ describe('every path given or found is accounted for', () => {
     expect(second.stderr).toMatch(/duplicate good\.edi/);
   }, 60_000);
 });
+
+describe('memory per input', () => {
+  it("one file of 20k interchanges replays within the README's memory budget (accounting and acks streamed); a rerun completes too", async () => {
+    const { writeTraffic } = (await import(
+      resolve('dist/bench/traffic/index.js')
+    )) as typeof import('../../bench/traffic/index.js');
+    const dir = join(scratch, 'one-big-file');
+    const written = writeTraffic(join(dir, 'in'), {
+      seed: 3,
+      shipments: 20_000,
+      interchangeSize: [1, 1],
+      interchangesPerFile: [20_000, 20_000],
+      x12Share: 1,
+      duplicateRate: 0,
+      statusRate: 0,
+    });
+    expect(written.files).toHaveLength(1);
+    // The README's flat-RSS settings. Before, every interchange's summary stayed in memory until the
+    // file's end (~14 KB each): out of memory here, on every rerun, with no ledger line and no acks.
+    const env = { NODE_OPTIONS: '--max-old-space-size=112 --max-semi-space-size=8' };
+    const args = [
+      ...replayArgs(join(dir, 's.db'), join(dir, 'out'), [join(dir, 'in')]),
+      '--ingest-heap-mb',
+      '64',
+    ];
+    const first = run(args, env);
+    expect(first.stderr).not.toMatch(/heap out of memory/);
+    expect(first.signal).toBeNull();
+    expect(first.stderr).toMatch(/interchanges 20000 /);
+    expect(readdirSync(join(dir, 'out', 'acks'))).toHaveLength(20_000);
+    const again = run(args, env);
+    expect(again.signal).toBeNull();
+    expect(again.stderr).toMatch(/duplicate 20250610-000000\.x12/);
+    expect(lines(join(dir, 'out', 'ledger.jsonl')).map((l) => JSON.parse(l).outcome)).toEqual([
+      'processed',
+      'duplicate',
+    ]);
+  }, 240_000);
+});
+
+describe('an empty folder', () => {
+  it('says so, and exits 0', () => {
+    const dir = join(scratch, 'empty');
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    const r = run(['replay', join(dir, 'in'), '--db', join(dir, 's.db'), '--out', join(dir, 'out')]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/no input files found/);
+    expect(r.stderr).toMatch(/files 0 /);
+  });
+});

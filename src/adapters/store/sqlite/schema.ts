@@ -10,9 +10,11 @@
  * by a 52-bit hash, and bills' membership indexed by the person-day's rowid (new person-days append
  * at the right edge of both indexes).
  *
- * Schema 3 adds `ledger`: the replay's per-input accounting, committed with the input's
- * acknowledgments after the batch holding its interchanges (ledger.jsonl is derived from it, so a
- * kill between the two never loses or repeats a line). Nothing to migrate: the table starts empty.
+ * Schema 3 adds `ledger`, the replay's per-input accounting, committed after the batch holding the
+ * input's interchanges (ledger.jsonl is derived from it, so a kill between the two never loses or
+ * repeats a line), and `acknowledged`, the interchanges (input name, position, fingerprint) whose
+ * acknowledgment is recorded, so a rerun acknowledges none twice. Nothing to migrate: both start
+ * empty.
  */
 export const SCHEMA_VERSION = 3;
 
@@ -77,4 +79,5 @@ CREATE TABLE IF NOT EXISTS ledger (
   json TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_inputs ON ledger (name, sha256);
+CREATE TABLE IF NOT EXISTS acknowledged (key TEXT PRIMARY KEY) WITHOUT ROWID;
 `;

@@ -135,6 +135,8 @@ export class SqliteDecisionStore implements DecisionStore {
         }
       >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
+      putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key) VALUES (?)'),
+      getAcknowledged: db.prepare<[string], { key: string }>('SELECT key FROM acknowledged WHERE key = ?'),
       putLedger: db.prepare('INSERT INTO ledger (name, sha256, outcome, json) VALUES (?, ?, ?, ?)'),
       findLedger: db.prepare<[string, string | null, string], { id: number }>(
         'SELECT id FROM ledger WHERE name = ? AND sha256 IS ? AND outcome != ? LIMIT 1',
@@ -308,18 +310,29 @@ export class SqliteDecisionStore implements DecisionStore {
     record.immediate();
   }
 
+  /** Records one input's ledger line (after the batch holding its interchanges committed). */
+  recordInput(ledger: LedgerRow): void {
+    this.stmt.putLedger.run(ledger.name, ledger.sha256, ledger.outcome, ledger.json);
+  }
+
   /**
-   * Records one input's accounting: its acknowledgments (outbound files of channel 'ack', written
-   * afterwards like any recorded file) and its ledger line, in one transaction.
+   * Records acknowledgments (outbound files of channel 'ack', written afterwards like any recorded
+   * file) and the keys of the interchanges they acknowledge (also those that needed none), in one
+   * transaction.
    */
-  recordInput(acks: OutboundRecord[], ledger: LedgerRow): void {
+  recordAcknowledgments(acks: OutboundRecord[], keys: string[]): void {
     this.db
       .transaction(() => {
         for (const f of acks)
           this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, '[]');
-        this.stmt.putLedger.run(ledger.name, ledger.sha256, ledger.outcome, ledger.json);
+        for (const k of keys) this.stmt.putAcknowledged.run(k);
       })
       .immediate();
+  }
+
+  /** Whether the interchange with this key (see recordAcknowledgments) was acknowledged before. */
+  acknowledged(key: string): boolean {
+    return this.stmt.getAcknowledged.get(key) !== undefined;
   }
 
   /** Whether this input (same name, same content) was accounted by an earlier run. */
