@@ -417,5 +417,7 @@ describe('an empty folder', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/no input files found/);
     expect(r.stderr).toMatch(/files 0 /);
+    // The summary names only outputs that exist (it listed decisions.jsonl, outbound/, … regardless).
+    expect(r.stderr).toMatch(/nothing written to /);
   });
 });

@@ -112,7 +112,9 @@ describe('SQLite schema 1 → 2', () => {
       await store.close();
     }
     const reopened = new Database(path, { readonly: true });
-    expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({ v: 2 });
+    // Upgraded to the current schema (3 adds the replay's ledger and acknowledged tables, empty).
+    expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({ v: 3 });
+    expect(reopened.prepare('SELECT count(*) AS n FROM ledger').get()).toEqual({ n: 0 });
     reopened.close();
   });
 
