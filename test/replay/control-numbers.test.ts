@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { benchRates } from '../../bench/stages/stages.js';
 import { writeTraffic } from '../../bench/traffic/index.js';
-import { DEFAULT_PARTNER_PROFILE } from '../../src/core/generate/index.js';
 import { runReplay } from '../../src/app/replay.js';
+import { DEFAULT_PARTNER_PROFILE } from '../../src/core/generate/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-control-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
