@@ -8,7 +8,7 @@
 import { Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
-import { tryLease } from '../src/adapters/queue/redis-lock.js';
+import { leaseHolder, tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { createEmitProcessor, type EmitJobResult } from '../src/app/queue/emit-processor.js';
@@ -21,10 +21,15 @@ import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from
 /** Writes every pending decision of `store` as outbound files; returns how many files. */
 export type EmitOutbound = (store: DecisionStore) => Promise<{ files: number }>;
 
+export const DEFAULT_EMIT_LEASE_MS = 15_000;
+
 export interface EmitWorkerOptions {
   settings: WorkerSettings;
   emit: EmitOutbound;
-  /** How long one emitter holds the lease at most (default 5 min). */
+  /**
+   * The emit lease's time to live (default 15 s), renewed every third of it while held: how long a
+   * killed emitter's lease holds the others back.
+   */
   leaseMs?: number;
   logger?: AdapterLogger;
 }
@@ -36,8 +41,15 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
   const connection = openRedis(settings.redis, 's321-emit');
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
   const leaseKey = `${store.keys.prefix}emit-lease`;
+  const leaseMs = options.leaseMs ?? DEFAULT_EMIT_LEASE_MS;
   const processor = createEmitProcessor({
-    tryLease: () => tryLease(connection, leaseKey, options.leaseMs ?? 300_000),
+    tryLease: () =>
+      tryLease(connection, leaseKey, leaseMs, {
+        heartbeatMs: Math.max(100, Math.floor(leaseMs / 3)),
+        onLost: () =>
+          logger.warn({ leaseKey }, 'emit lease lost while emitting (Redis unreachable or expired)'),
+      }),
+    leaseHolder: () => leaseHolder(connection, leaseKey),
     emit: () => options.emit(store),
     logger,
   });

@@ -371,7 +371,9 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       duplicates: summary.duplicates,
       messages: summary.messages,
       messagesRejected: summary.messagesRejected,
-      shipments: summary.shipments,
+      // Every shipment event, as the other stages count them: the replay's summary counts manifest
+      // shipments and status events (350, CUSRES) apart.
+      shipments: summary.shipments + summary.statusEvents,
       shipmentsRejected: summary.shipmentsRejected,
       decisions: summary.decisions,
       outboundFiles: summary.outboundFiles,

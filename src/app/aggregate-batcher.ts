@@ -18,6 +18,13 @@ export class AggregateBatcher {
   private pending: InterchangeEvents[] = [];
   private pendingEvents = 0;
   readonly totals: BatcherTotals = { eventsApplied: 0, decisions: 0, duplicates: [], audit: 0 };
+  /** Batches committed so far. */
+  batches = 0;
+
+  /** Interchanges added and not committed yet. */
+  get pendingInterchanges(): number {
+    return this.pending.length;
+  }
 
   constructor(
     private readonly store: DecisionStore,
@@ -38,6 +45,7 @@ export class AggregateBatcher {
     this.pending = [];
     this.pendingEvents = 0;
     const out = await this.store.applyBatch(batch, this.config);
+    this.batches += 1;
     this.totals.eventsApplied += out.eventsApplied;
     this.totals.decisions += out.decisions.length;
     this.totals.duplicates.push(...out.duplicates);

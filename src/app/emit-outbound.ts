@@ -9,8 +9,8 @@
  * acknowledgments of every input (channel 'ack', no decisions, src/app/queue/ingest-acks.ts) and
  * the emitter, which owns the output folders, writes them to the acknowledgment folder.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
 import type { Channel, Decision } from '../core/model/decision.js';
 import { formatIssue, type Issue } from '../core/model/issue.js';
@@ -36,15 +36,60 @@ export const defaultPartners: PartnerLookup = (recipient) => ({
 
 const X12_MAX = 999_999_999;
 
-/** Where files go: outbound files, and acknowledgments recorded in the store (queue mode). */
+/**
+ * Where files go: outbound files (only what is sent to partners: a transmitter may pick up every
+ * file there), acknowledgments, and `records`: what is not for partners — the JSON twin of each
+ * outbound file and the `report` channel's JSON lines.
+ */
 export interface OutputDirs {
   outbound: string;
   acks: string;
+  /** Default: `records` beside the outbound folder. */
+  records?: string;
 }
 
-/** A single folder: outbound files in it, acknowledgments in its `acks/` subfolder. */
-export function outputDirs(dir: string | OutputDirs): OutputDirs {
-  return typeof dir === 'string' ? { outbound: dir, acks: join(dir, 'acks') } : dir;
+/** A single folder: outbound files in it, acknowledgments in `acks/`, twins and reports in `records/`. */
+export function outputDirs(dir: string | OutputDirs): Required<OutputDirs> {
+  if (typeof dir === 'string')
+    return { outbound: dir, acks: join(dir, 'acks'), records: join(dir, 'records') };
+  return { ...dir, records: dir.records ?? join(dirname(dir.outbound), 'records') };
+}
+
+/** Refused: a file of that name exists with other content (another database wrote this folder). */
+export class OutputExistsError extends Error {
+  readonly exitCode = 2;
+  constructor(readonly path: string) {
+    super(
+      `${path} exists with other content and was not overwritten (this output folder was written from another database?); its decisions stay pending: move the file away or use a new --out`,
+    );
+    this.name = 'OutputExistsError';
+  }
+}
+
+/**
+ * Writes a new file, never replacing one: content to a temp file, then a hard link to the name
+ * (which fails if the name exists, atomically). An existing file with the same content is a file
+ * written before a crash kept it from being marked written: accepted.
+ */
+export function writeNewFile(path: string, content: string, encoding: BufferEncoding): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, content, encoding);
+    try {
+      linkSync(tmp, path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EXDEV') {
+        // A file system without hard links: an exclusive copy, not atomic but never replacing.
+        copyFileSync(tmp, path, constants.COPYFILE_EXCL);
+      } else throw err;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if (!readFileSync(path).equals(Buffer.from(content, encoding))) throw new OutputExistsError(path);
+  } finally {
+    rmSync(tmp, { force: true }); // also when the disk was full mid-write
+  }
 }
 
 export async function emitOutbound(
@@ -87,7 +132,7 @@ export const EMIT_PAGE_DECISIONS = 10_000;
 async function emitPage(
   pending: Decision[],
   store: DecisionStore,
-  dirs: OutputDirs,
+  dirs: Required<OutputDirs>,
   created: ReturnType<Clock['now']>,
   partners: PartnerLookup,
   summary: EmitSummary,
@@ -105,6 +150,22 @@ async function emitPage(
     const first = decisions[0] as Decision;
     const partner = partners(first.recipient, first.channel);
     const partnerKey = `${first.channel}:${first.recipient}`;
+    // Generated once with placeholder numbers first: a file that cannot be generated (e.g. a
+    // profile without a port) must not use up control numbers, or the partner sees a gap.
+    const trial = generateOutbound(
+      {
+        recipient: first.recipient,
+        channel: first.channel,
+        decisions,
+        control: { interchange: 1, group: 1, firstMessage: 1 },
+        created,
+      },
+      partner,
+    );
+    if (!trial.ok) {
+      if (trial.issues.length > 0) report(trial.issues);
+      continue; // decisions stay pending; the issues say why
+    }
     const control = {
       interchange: await store.reserveControlNumbers(partnerKey, 'interchange', 1, X12_MAX),
       group: await store.reserveControlNumbers(partnerKey, 'group', 1, X12_MAX),
@@ -130,9 +191,10 @@ async function emitPage(
   await writeRecords(records, dirs, store, summary);
 }
 
-async function writeRecords(
+/** Writes recorded files (never replacing one) and marks them written. */
+export async function writeRecords(
   records: OutboundRecord[],
-  dirs: OutputDirs,
+  dirs: Required<OutputDirs>,
   store: DecisionStore,
   summary: EmitSummary,
 ): Promise<void> {
@@ -142,21 +204,20 @@ async function writeRecords(
   // emit with four awaited calls per file).
   // Folders are made on first use: a worker started on a fresh data folder (s321 serve, s321 worker
   // emit) had every file fail with ENOENT and its decisions left unwritten.
+  // Never replaces a file (writeNewFile): an --out reused with another database restarted control
+  // numbers and overwrote earlier runs' files.
   const made = new Set<string>();
-  for (const r of records) {
-    const ack = r.channel === ACK_CHANNEL;
-    const dir = ack ? dirs.acks : dirs.outbound;
+  const folder = (dir: string): string => {
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    const path = join(dir, r.name);
-    writeFileSync(`${path}.tmp`, r.content, r.charset ?? 'utf8');
-    if (r.twin !== '') {
-      writeFileSync(`${path}.json.tmp`, r.twin, 'utf8');
-      renameSync(`${path}.json.tmp`, `${path}.json`);
-    }
-    renameSync(`${path}.tmp`, path);
+    return dir;
+  };
+  for (const r of records) {
+    const dir = r.channel === ACK_CHANNEL ? dirs.acks : r.channel === 'report' ? dirs.records : dirs.outbound;
+    if (r.twin !== '') writeNewFile(join(folder(dirs.records), `${r.name}.json`), r.twin, 'utf8');
+    writeNewFile(join(folder(dir), r.name), r.content, r.charset ?? 'utf8');
     summary.files.push(r.name);
   }
   await store.markWritten(records.map((r) => r.name));

@@ -14,6 +14,8 @@ export interface IngestSettings {
   strict: boolean;
   maxBytes: number;
   normalize: NormalizeSettings;
+  /** Keep interchange summaries in each file's outcome (default true; see IngestOptions.summaries). */
+  summaries?: boolean;
 }
 
 export interface IngestConsumer {
@@ -35,7 +37,12 @@ export const ingestInProcess: IngestDriver = async (files, settings, consumer) =
     const ingested = await ingestFile(
       input.path,
       input.name,
-      { strict: settings.strict, maxBytes: settings.maxBytes, normalizers },
+      {
+        strict: settings.strict,
+        maxBytes: settings.maxBytes,
+        normalizers,
+        ...(settings.summaries !== undefined ? { summaries: settings.summaries } : {}),
+      },
       (ic) => consumer.interchange(input, ic),
     );
     await consumer.file(input, ingested);

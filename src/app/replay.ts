@@ -3,23 +3,28 @@
  * decisions in SQLite → outbound EDI files, acknowledgments, quarantine and an accounting ledger.
  * Running it twice on the same input with the same database adds no decision.
  */
-import { appendFileSync } from 'node:fs';
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { aggregationConfig, type AggregationOverrides } from '../core/rules/defaults.js';
-import { allIssues, hasRejections, type FileOutcome } from '../core/pipeline/outcome.js';
-import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { fixedClock, systemClock } from '../adapters/clock/system-clock.js';
-import { safeOutputName } from '../adapters/fs/safe-name.js';
+import { quarantineInput } from '../adapters/fs/quarantine.js';
+import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
+import { lockStore } from '../adapters/store/sqlite/store-lock.js';
+import type { Issue } from '../core/model/issue.js';
+import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
+import { type AggregationOverrides, aggregationConfig } from '../core/rules/defaults.js';
 import type { Clock } from '../ports/clock.js';
+import type { OutboundRecord } from '../ports/decision-store.js';
+import { ACK_CHANNEL, buildAcknowledgments, embeddedAckName } from './acks.js';
 import { AggregateBatcher } from './aggregate-batcher.js';
+import { DerivedJournal } from './derived-journal.js';
+import { defaultPartners, emitOutbound, type PartnerLookup, writeRecords } from './emit-outbound.js';
+import { faultPoint } from './fault-points.js';
+import type { IngestedFile } from './ingest-file.js';
 import type { IngestDriver } from './ingest-files.js';
 import { bestIngestDriver, type IngestThreadOptions } from './ingest-thread.js';
-import { listInputs } from './list-inputs.js';
+import { type InputFile, type InputListing, listInputs } from './list-inputs.js';
 import type { NormalizeSettings } from './normalizers.js';
-import { writeAcknowledgments } from './acks.js';
-import { defaultPartners, emitOutbound, type PartnerLookup } from './emit-outbound.js';
-import type { Issue } from '../core/model/issue.js';
 
 export interface ReplayOptions {
   inputs: string[];
@@ -50,12 +55,19 @@ export interface ReplaySummary {
   interchanges: number;
   interchangesRejected: number;
   duplicates: number;
+  /** Inputs whose every applied interchange was applied before, or accounted by an earlier run. */
+  duplicateFiles: string[];
   messages: number;
   messagesRejected: number;
+  /** Shipment events of manifests (309, CUSCAR). */
   shipments: number;
+  /** Status events (350, CUSRES): counted apart, they are not shipments. */
+  statusEvents: number;
   shipmentsRejected: number;
   decisions: number;
   outboundFiles: number;
+  /** Acknowledgment files written for this run's inputs. */
+  acknowledgments: number;
   /**
    * Problems that kept decisions from going out (they stay pending and are retried on the next run):
    * the first MAX_REPORTED_EMIT_ERRORS; all of them are in outbound-issues.jsonl.
@@ -67,6 +79,8 @@ export interface ReplaySummary {
   /** The first MAX_REPORTED_REJECTIONS error issues of rejected input (all are in the quarantine). */
   rejections: Array<{ file: string; code: string; message: string }>;
   rejectionCount: number;
+  /** What the --out folder holds after the run (files, and folders with something in them). */
+  outputs: string[];
   elapsedMs: number;
 }
 
@@ -79,22 +93,65 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 export const DEFAULT_BATCH_EVENTS = 10_000;
 export const MAX_REPORTED_EMIT_ERRORS = 100;
 export const MAX_REPORTED_REJECTIONS = 1000;
+/** Error issues kept per input for its quarantine reason (the rest are counted: `moreIssues`). */
+export const MAX_REASON_ISSUES = 1000;
+/** Interchange summaries waiting for a commit before they are acknowledged (bounds memory). */
+export const MAX_PENDING_ACKS = 1000;
 
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const started = performance.now();
   const clock: Clock = options.now !== undefined ? fixedClock(options.now) : systemClock();
   const config = aggregationConfig(options.rules !== undefined ? { rulesOverride: options.rules } : {});
+  // Inputs first: a path that cannot be read is refused before anything is created, and the run's
+  // own database and outputs are never inputs (a replay of "." read its own acks back).
+  const listing = await listInputs(options.inputs, {
+    ownDatabase: options.dbPath,
+    ownOutput: options.outDir,
+  });
   await mkdir(dirname(options.dbPath), { recursive: true });
-  const store = new SqliteDecisionStore(options.dbPath);
-  const dirs = {
-    out: options.outDir,
-    outbound: join(options.outDir, 'outbound'),
-    acks: join(options.outDir, 'acks'),
-    quarantine: join(options.outDir, 'quarantine'),
+  const lock = lockStore(options.dbPath);
+  let store: SqliteDecisionStore | undefined;
+  try {
+    store = new SqliteDecisionStore(options.dbPath);
+    return await replayLocked(options, store, listing, clock, config, started);
+  } finally {
+    await store?.close();
+    lock.release();
+  }
+}
+
+/** Where the run's files go (README "Where outputs go"). */
+export function replayDirs(outDir: string) {
+  return {
+    out: outDir,
+    /** Only files for partners: a transmitter may send everything in it. */
+    outbound: join(outDir, 'outbound'),
+    acks: join(outDir, 'acks'),
+    /** Not for partners: JSON twins of outbound files and the report channel's JSON lines. */
+    records: join(outDir, 'records'),
+    quarantine: join(outDir, 'quarantine'),
   };
+}
+
+async function replayLocked(
+  options: ReplayOptions,
+  store: SqliteDecisionStore,
+  listing: InputListing,
+  clock: Clock,
+  config: ReturnType<typeof aggregationConfig>,
+  started: number,
+): Promise<ReplaySummary> {
+  const dirs = replayDirs(options.outDir);
   await mkdir(dirs.outbound, { recursive: true });
   await mkdir(dirs.acks, { recursive: true });
   await mkdir(dirs.quarantine, { recursive: true });
+  // The JSON-lines files are brought up to the database first: what a crash or a full disk kept
+  // from them after a commit is appended now (derived-journal.ts).
+  const journals = {
+    decisions: DerivedJournal.open(join(dirs.out, 'decisions.jsonl'), store, 'decisions'),
+    audit: DerivedJournal.open(join(dirs.out, 'audit.jsonl'), store, 'audit'),
+    ledger: DerivedJournal.open(join(dirs.out, 'ledger.jsonl'), store, 'ledger'),
+  };
 
   const summary: ReplaySummary = {
     files: 0,
@@ -102,29 +159,40 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     interchanges: 0,
     interchangesRejected: 0,
     duplicates: 0,
+    duplicateFiles: [],
     messages: 0,
     messagesRejected: 0,
     shipments: 0,
+    statusEvents: 0,
     shipmentsRejected: 0,
     decisions: 0,
     outboundFiles: 0,
+    acknowledgments: 0,
     emitIssues: [],
     emitIssueCount: 0,
     quarantined: [],
-    skipped: [],
+    skipped: listing.skipped,
     rejections: [],
     rejectionCount: 0,
+    outputs: [],
     elapsedMs: 0,
   };
+  for (const s of listing.skipped) {
+    const json = JSON.stringify({ file: s.path, path: s.path, outcome: 'skipped', reason: s.reason });
+    store.recordInput({ name: s.path, sha256: null, outcome: 'skipped', json });
+    journals.ledger.append([json]);
+  }
+
   // Decisions and audit records are appended as each batch commits, never held for the whole run
   // (memory must not grow with the input).
   let decisionsSinceEmit = 0;
   const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
   const batcher = new AggregateBatcher(store, config, batchEvents, (decisions, records) => {
+    faultPoint('batch-committed');
     summary.decisions += decisions.length;
     decisionsSinceEmit += decisions.length;
-    if (decisions.length > 0) appendFileSync(join(dirs.out, 'decisions.jsonl'), jsonLines(decisions));
-    if (records.length > 0) appendFileSync(join(dirs.out, 'audit.jsonl'), jsonLines(records));
+    journals.decisions.append(decisions.map((d) => JSON.stringify(d)));
+    journals.audit.append(records.map((r) => JSON.stringify(r)));
   });
   const emitted = { files: 0, errors: [] as Issue[], errorCount: 0 };
   let emitFrom = 0;
@@ -145,7 +213,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     };
     const out = await emitOutbound(
       store,
-      dirs.outbound,
+      dirs,
       clock,
       options.partners ?? defaultPartners,
       final ? 0 : emitFrom,
@@ -155,74 +223,183 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     emitted.files += out.files.length;
   };
 
+  // An input is accounted (ledger line), acknowledged and quarantined only once the batch holding its
+  // interchanges has committed: a kill before that leaves no trace of it, and the rerun reads it as
+  // new; a kill after it leaves its acknowledgments and ledger line recorded in the store, written
+  // out by the rerun, which adds none. Accounting and acknowledgments are per interchange, as they
+  // come (a file of 50k interchanges kept 50k summaries until its end): what waits for a commit is
+  // at most MAX_PENDING_ACKS interchange summaries and a few counters per input.
+  const acksOn = options.acks ?? true;
+  const pendingAcks: Array<{ key: string; input: InputFile; ic: InterchangeOutcome; account: InputAccount }> =
+    [];
+  const finishing: Array<{ input: InputFile; ingested: IngestedFile; account: InputAccount }> = [];
+  let current: InputAccount | undefined;
+  let duplicatesSeen = 0;
+  const duplicatesByFile = new Map<string, number>();
+
+  const recordPendingAcks = async (): Promise<void> => {
+    if (pendingAcks.length === 0) return;
+    const records: OutboundRecord[] = [];
+    for (const { input, ic, account } of pendingAcks) {
+      // Control numbers are reserved here, after the commit: a killed run reserves none for
+      // acknowledgments it never recorded, so the rerun sends them under the same numbers.
+      const acks = await buildAcknowledgments(
+        { file: input.name, standard: null, interchanges: [ic], fileIssues: [], bytes: 0 },
+        clock,
+        store,
+      );
+      account.acks += acks.length;
+      for (const ack of acks)
+        records.push({
+          name: embeddedAckName(input.name, ack),
+          recipient: ack.recipient,
+          channel: ACK_CHANNEL,
+          content: ack.content,
+          twin: '',
+          decisionIds: [],
+          charset: ack.charset,
+        });
+    }
+    store.recordAcknowledgments(
+      records,
+      pendingAcks.map((p) => p.key),
+    );
+    pendingAcks.length = 0;
+    faultPoint('acks-recorded');
+    await writeRecords(records, dirs, store, { files: [], decisions: 0, issues: [], nextSeq: 0 });
+    summary.acknowledgments += records.length;
+  };
+
+  /** Runs when nothing is waiting for a commit: everything read so far is durable. */
+  const finishCommitted = async (): Promise<void> => {
+    const dups = batcher.totals.duplicates;
+    for (; duplicatesSeen < dups.length; duplicatesSeen++) {
+      const { file, firstFile } = dups[duplicatesSeen] as { file: string; firstFile: string };
+      // Applied before under the same name: by a run killed before it accounted the input, which
+      // this run accounts now (an input accounted before is known by `inputAccounted`).
+      if (firstFile === file) continue;
+      duplicatesByFile.set(file, (duplicatesByFile.get(file) ?? 0) + 1);
+    }
+    await recordPendingAcks();
+    while (finishing.length > 0) {
+      const next = finishing.shift() as { input: InputFile; ingested: IngestedFile; account: InputAccount };
+      const duplicates = duplicatesByFile.get(next.input.name) ?? 0;
+      duplicatesByFile.delete(next.input.name);
+      finishInput(next.input, next.ingested, next.account, duplicates);
+    }
+  };
+
+  const finishInput = (
+    input: InputFile,
+    { outcome, sha256 }: IngestedFile,
+    account: InputAccount,
+    duplicates: number,
+  ): void => {
+    summary.files += 1;
+    summary.bytes += outcome.bytes;
+    const fileErrors = errorsOf(outcome.fileIssues);
+    reject(summary, input.name, fileErrors);
+    const again = store.inputAccounted(input.name, sha256);
+    const duplicate = again || (account.applied > 0 && duplicates >= account.applied);
+    const rejected = account.rejected || fileErrors.length > 0;
+    let quarantined: string | undefined;
+    if (rejected && !again) {
+      const issues = [...fileErrors, ...account.errors].slice(0, MAX_REASON_ISSUES);
+      const more = fileErrors.length + account.errorCount - issues.length;
+      quarantined = quarantineInput(dirs.quarantine, input.path, {
+        file: input.name,
+        sha256,
+        issues,
+        ...(more > 0 ? { moreIssues: more } : {}),
+      }).name;
+      summary.quarantined.push(input.name);
+    }
+    const outcomeName = duplicate ? 'duplicate' : rejected ? 'processed-with-rejections' : 'processed';
+    if (duplicate) summary.duplicateFiles.push(input.name);
+    const json = JSON.stringify({
+      file: input.name,
+      path: input.path,
+      sha256,
+      bytes: outcome.bytes,
+      standard: outcome.standard,
+      interchanges: account.interchanges,
+      outcome: outcomeName,
+      ...(quarantined !== undefined ? { quarantine: quarantined } : {}),
+      acknowledgments: account.acks,
+    });
+    faultPoint('input-accounting');
+    store.recordInput({ name: input.name, sha256, outcome: outcomeName, json });
+    faultPoint('input-recorded');
+    journals.ledger.append([json]);
+  };
+
   // The parse thread may run a whole batch ahead: while one batch is applied, the next one fills
   // (with a window of half a batch, each thread waited on the other ~25–40% of the time).
   const driver =
     options.ingest ?? bestIngestDriver({ maxInFlightEvents: batchEvents, ...options.ingestThread });
 
-  try {
-    const listing = await listInputs(options.inputs);
-    summary.skipped = listing.skipped;
-    const settings = {
-      strict: options.strict ?? false,
-      maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-      normalize: options.normalize ?? {},
-    };
-    await driver(listing.files, settings, {
-      interchange: async (input, ic) => {
-        if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
-          decisionsSinceEmit = 0;
-          await emit(false);
+  const settings = {
+    strict: options.strict ?? false,
+    maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    normalize: options.normalize ?? {},
+    summaries: false,
+  };
+  await driver(listing.files, settings, {
+    interchange: async (input, ic) => {
+      if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
+        decisionsSinceEmit = 0;
+        await emit(false);
+      }
+      current ??= newInputAccount();
+      const index = current.interchanges;
+      accountInterchange(summary, input.name, ic, current);
+      if (acksOn) {
+        const key = `${input.name}\u0000${index}\u0000${ic.fingerprint}`;
+        if (!store.acknowledged(key)) {
+          pendingAcks.push({ key, input, ic: { ...ic, events: [] }, account: current });
         }
-        if (ic.ok && ic.events.length > 0) {
-          await batcher.add({
-            sender: ic.header.senderId.trim(),
-            controlNumber: ic.header.controlNumber,
-            fingerprint: ic.fingerprint,
-            file: input.name,
-            events: ic.events,
-          });
-        }
-      },
-      file: async (input, { outcome, sha256 }) => {
-        account(summary, outcome);
-        if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock, store);
-        const rejected = hasRejections(outcome);
-        if (rejected) {
-          const base = safeOutputName(input.name);
-          await copyFile(input.path, join(dirs.quarantine, base));
-          await writeFile(
-            join(dirs.quarantine, `${base}.reason.json`),
-            `${JSON.stringify({ file: input.name, sha256, issues: allIssues(outcome).filter((i) => i.severity === 'error') }, null, 2)}\n`,
-          );
-          summary.quarantined.push(input.name);
-        }
-        // Synchronous like the acknowledgments (acks.ts): one short line per file, on the
-        // aggregation thread, where an awaited write waits behind SQLite's write-back.
-        appendFileSync(
-          join(dirs.out, 'ledger.jsonl'),
-          `${JSON.stringify({
-            file: input.name,
-            sha256,
-            bytes: outcome.bytes,
-            standard: outcome.standard,
-            interchanges: outcome.interchanges.length,
-            outcome: rejected ? 'processed-with-rejections' : 'processed',
-          })}\n`,
-        );
-      },
-    });
-    await batcher.flush();
-    summary.duplicates = batcher.totals.duplicates.length;
-    await emit(true);
-    summary.outboundFiles = emitted.files;
-    summary.emitIssues = emitted.errors.map((i) => ({ code: i.code, message: i.message }));
-    summary.emitIssueCount = emitted.errorCount;
-  } finally {
-    await store.close();
-  }
+      }
+      const before = batcher.batches;
+      if (ic.ok && ic.events.length > 0) {
+        await batcher.add({
+          sender: ic.header.senderId.trim(),
+          controlNumber: ic.header.controlNumber,
+          fingerprint: ic.fingerprint,
+          file: input.name,
+          events: ic.events,
+        });
+      }
+      // Acknowledgments wait for the commit of their batch; interchanges without events (all
+      // rejected) commit early rather than holding more than MAX_PENDING_ACKS of them.
+      if (pendingAcks.length >= MAX_PENDING_ACKS) await batcher.flush();
+      if (batcher.batches !== before || batcher.pendingInterchanges === 0) await finishCommitted();
+    },
+    file: async (input, ingested) => {
+      finishing.push({ input, ingested, account: current ?? newInputAccount() });
+      current = undefined;
+      if (batcher.pendingInterchanges === 0) await finishCommitted();
+    },
+  });
+  await batcher.flush();
+  await finishCommitted();
+  summary.duplicates = batcher.totals.duplicates.length;
+  await emit(true);
+  summary.outboundFiles = emitted.files;
+  summary.emitIssues = emitted.errors.map((i) => ({ code: i.code, message: i.message }));
+  summary.emitIssueCount = emitted.errorCount;
+  summary.outputs = writtenOutputs(dirs);
   summary.elapsedMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/** The outputs this --out folder holds (the summary names only what is there). */
+function writtenOutputs(dirs: ReturnType<typeof replayDirs>): string[] {
+  const out: string[] = [];
+  for (const f of ['decisions.jsonl', 'audit.jsonl', 'ledger.jsonl', 'outbound-issues.jsonl'])
+    if (existsSync(join(dirs.out, f))) out.push(f);
+  for (const d of ['outbound', 'acks', 'records', 'quarantine'] as const)
+    if (existsSync(dirs[d]) && readdirSync(dirs[d]).length > 0) out.push(`${d}/`);
+  return out;
 }
 
 function jsonLines(records: readonly object[]): string {
@@ -241,27 +418,73 @@ function reject(summary: ReplaySummary, file: string, issues: readonly Issue[]):
   }
 }
 
+/** Messages whose events are status events (an arrival, a customs response), not shipments. */
+const STATUS_MESSAGES = new Set(['350', 'CUSRES']);
+
 const errorsOf = (issues: readonly Issue[]): Issue[] => issues.filter((i) => i.severity === 'error');
 
-function account(summary: ReplaySummary, outcome: FileOutcome): void {
-  summary.files += 1;
-  summary.bytes += outcome.bytes;
-  reject(summary, outcome.file, errorsOf(outcome.fileIssues));
-  for (const ic of outcome.interchanges) {
-    summary.interchanges += 1;
-    if (!ic.ok) {
-      summary.interchangesRejected += 1;
-      reject(summary, outcome.file, errorsOf(ic.issues));
+/** What a replay keeps of one input while it is read: counters and its first errors. */
+interface InputAccount {
+  interchanges: number;
+  /** Interchanges whose events went to the store. */
+  applied: number;
+  rejected: boolean;
+  /** The first MAX_REASON_ISSUES error issues (for the quarantine reason), and how many in all. */
+  errors: Issue[];
+  errorCount: number;
+  acks: number;
+}
+
+const newInputAccount = (): InputAccount => ({
+  interchanges: 0,
+  applied: 0,
+  rejected: false,
+  errors: [],
+  errorCount: 0,
+  acks: 0,
+});
+
+function keepErrors(account: InputAccount, issues: readonly Issue[]): void {
+  for (const issue of issues) {
+    account.errorCount += 1;
+    if (account.errors.length < MAX_REASON_ISSUES) account.errors.push(issue);
+  }
+}
+
+function accountInterchange(
+  summary: ReplaySummary,
+  file: string,
+  ic: InterchangeOutcome,
+  account: InputAccount,
+): void {
+  account.interchanges += 1;
+  summary.interchanges += 1;
+  if (ic.ok && ic.events.length > 0) account.applied += 1;
+  if (!ic.ok) {
+    summary.interchangesRejected += 1;
+    account.rejected = true;
+    const errors = errorsOf(ic.issues);
+    reject(summary, file, errors);
+    keepErrors(account, errors);
+  }
+  for (const m of ic.messages) {
+    summary.messages += 1;
+    if (!m.ok || !m.supported) {
+      summary.messagesRejected += 1;
+      account.rejected = true;
+      const errors = errorsOf(m.issues);
+      reject(summary, file, errors);
+      keepErrors(account, errors);
     }
-    for (const m of ic.messages) {
-      summary.messages += 1;
-      if (!m.ok || !m.supported) {
-        summary.messagesRejected += 1;
-        reject(summary, outcome.file, errorsOf(m.issues));
-      }
-      if (ic.ok && m.ok) summary.shipments += m.events;
-      summary.shipmentsRejected += m.rejected.length;
-      for (const r of m.rejected) reject(summary, outcome.file, r.issues);
+    if (ic.ok && m.ok) {
+      if (STATUS_MESSAGES.has(m.header.type)) summary.statusEvents += m.events;
+      else summary.shipments += m.events;
+    }
+    summary.shipmentsRejected += m.rejected.length;
+    if (m.rejected.length > 0) account.rejected = true;
+    for (const r of m.rejected) {
+      reject(summary, file, r.issues); // as before: every issue of a rejected shipment
+      keepErrors(account, errorsOf(r.issues));
     }
   }
 }

@@ -60,7 +60,7 @@ export interface ServiceConfig {
   };
   limits: ParsedServiceConfig['limits'];
   inbox: ParsedServiceConfig['inbox'];
-  redis: { url: string; password?: string; queueName: string; prefix: string };
+  redis: { url: string; password?: string; queueName: string; prefix: string; allowInsecure: boolean };
   sftp: { partners: ResolvedSftpPartner[] };
   rules: ParsedServiceConfig['rules'];
   currency: { rateTablePath?: string };
@@ -170,6 +170,7 @@ export function parseConfig(
       url: cfg.redis.url,
       queueName: cfg.redis.queueName,
       prefix: cfg.redis.prefix,
+      allowInsecure: cfg.redis.allowInsecure,
       ...(redisPassword !== undefined ? { password: redisPassword } : {}),
     },
     sftp: { partners },

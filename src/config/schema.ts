@@ -128,6 +128,8 @@ export const ServiceConfigSchema = z
         /** Explicit loopback default: Redis is reachable only where configured. */
         url: RedisUrlSchema.default('redis://127.0.0.1:6379'),
         passwordEnv: EnvNameSchema.optional(),
+        /** Allow a Redis on another host without a password (refused otherwise; a warning is logged). */
+        allowInsecure: z.boolean().default(false),
         queueName: z
           .string()
           .regex(/^[A-Za-z0-9._-]{1,64}$/, 'expected 1-64 chars of A-Z a-z 0-9 . _ -')

@@ -187,9 +187,12 @@ describe('emit', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
       const pending = new Set((await store.pendingDecisions()).map((d) => d.decisionId));
-      const twins = readdirSync(dir)
+      // JSON twins are not for partners: they are written to records/, not beside the EDI.
+      const records = join(dir, 'records');
+      const twins = readdirSync(records)
         .filter((n) => n.endsWith('.json'))
-        .map((n) => readFileSync(join(dir, n), 'utf8'));
+        .map((n) => readFileSync(join(records, n), 'utf8'));
+      expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toEqual([]);
       expect(twins.length).toBeGreaterThan(0);
       for (const d of all) {
         const count = twins.reduce((n, t) => n + t.split(`"${d.decisionId}"`).length - 1, 0);

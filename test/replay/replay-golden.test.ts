@@ -81,7 +81,18 @@ describe('replay of fixtures/replay (golden)', async () => {
   });
 
   it('a second run on the same database adds no decision and sends nothing', async () => {
+    const acksBefore = readdirSync(join(out, 'acks')).sort();
     const again = await runReplay(options);
+    // The same inputs are accounted again as duplicates, and not acknowledged again (a rerun after a
+    // crash used to send them new acknowledgments under new control numbers).
+    expect(readdirSync(join(out, 'acks')).sort()).toEqual(acksBefore);
+    expect(again.acknowledgments).toBe(0);
+    expect(again.duplicateFiles).toHaveLength(9);
+    const ledger = readFileSync(join(out, 'ledger.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(ledger.slice(9).map((l) => l.outcome)).toEqual(Array(9).fill('duplicate'));
     expect(again.decisions).toBe(0);
     expect(again.outboundFiles).toBe(0);
     // Every interchange of the set carries shipments, so all nine are recognised as already applied.

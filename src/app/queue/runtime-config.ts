@@ -4,6 +4,7 @@
  * from flags, S321_REDIS_URL / S321_QUEUE_NAME / S321_RULES_PROFILE, or the defaults.
  */
 import { readFile } from 'node:fs/promises';
+import { checkRedisEndpoint } from '../../adapters/queue/redis-endpoint-policy.js';
 import { loadConfig, type ServiceConfig } from '../../config/load-config.js';
 import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
 import type { RulesProfile } from '../../core/model/decision.js';
@@ -38,12 +39,21 @@ export interface QueueRuntime {
 export async function resolveQueueRuntime(
   opts: QueueCliOptions,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  warn: (line: string) => void = (line) => process.stderr.write(line),
 ): Promise<QueueRuntime> {
   const file = opts.config ?? env.S321_CONFIG;
   const service = file !== undefined && file !== '' ? await loadConfig({ file, env }) : undefined;
   const url = opts.redisUrl ?? service?.redis.url ?? env.S321_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queueName = opts.queue ?? service?.redis.queueName ?? env.S321_QUEUE_NAME ?? 's321-interchanges';
   const password = service?.redis.password;
+  // Refused or warned about before any connection is made (redis-endpoint-policy.ts).
+  const allowInsecure =
+    service?.redis.allowInsecure === true || ['1', 'true'].includes(env.S321_REDIS_ALLOW_INSECURE ?? '');
+  const endpoint = checkRedisEndpoint(
+    { url, ...(password !== undefined ? { password } : {}) },
+    allowInsecure,
+  );
+  for (const w of endpoint.warnings) warn(`s321: ${w}\n`);
   const ratesPath = opts.rates ?? service?.currency.rateTablePath ?? env.S321_RATE_TABLE;
   const rates = ratesPath !== undefined && ratesPath !== '' ? await loadRateTable(ratesPath) : undefined;
   const settings = workerSettings({

@@ -86,12 +86,19 @@ export function registerReplay(program: Command): void {
 }
 
 function humanSummary(s: ReplaySummary, out: string): string {
+  // The rate is of shipments (manifest events): status events (350, CUSRES) are counted apart.
   const rate = s.elapsedMs > 0 ? Math.round((s.shipments / s.elapsedMs) * 1000) : 0;
   const lines = [
-    `files ${s.files} (${(s.bytes / 1e6).toFixed(1)} MB), interchanges ${s.interchanges} (${s.interchangesRejected} rejected, ${s.duplicates} duplicate), messages ${s.messages} (${s.messagesRejected} rejected)`,
-    `shipments ${s.shipments} (${s.shipmentsRejected} rejected), decisions ${s.decisions}, outbound files ${s.outboundFiles}, ${s.elapsedMs} ms (${rate} shipments/s)`,
-    `outputs in ${out}: decisions.jsonl, outbound/, acks/, quarantine/, ledger.jsonl`,
+    `files ${s.files} (${(s.bytes / 1e6).toFixed(1)} MB, ${s.duplicateFiles.length} duplicate, ${s.skipped.length} skipped), interchanges ${s.interchanges} (${s.interchangesRejected} rejected, ${s.duplicates} duplicate), messages ${s.messages} (${s.messagesRejected} rejected)`,
+    `shipments ${s.shipments} (${s.shipmentsRejected} rejected), status events ${s.statusEvents}, decisions ${s.decisions}, outbound files ${s.outboundFiles}, acknowledgments ${s.acknowledgments}, ${s.elapsedMs} ms (${rate} shipments/s)`,
+    s.outputs.length > 0 ? `outputs in ${out}: ${s.outputs.join(', ')}` : `nothing written to ${out}`,
   ];
+  if (s.files === 0 && s.skipped.length === 0) lines.push('no input files found');
+  for (const d of s.duplicateFiles.slice(0, 50)) lines.push(`duplicate ${d} (applied before: nothing new)`);
+  if (s.duplicateFiles.length > 50)
+    lines.push(`  … ${s.duplicateFiles.length - 50} more duplicates in ${out}/ledger.jsonl`);
+  for (const k of s.skipped.slice(0, 50)) lines.push(`skipped ${k.path}: ${k.reason}`);
+  if (s.skipped.length > 50) lines.push(`  … ${s.skipped.length - 50} more skipped in ${out}/ledger.jsonl`);
   for (const q of s.quarantined) lines.push(`quarantined ${q}`);
   for (const e of s.emitIssues.slice(0, 20)) lines.push(`  NOT SENT ${e.code}: ${e.message}`);
   if (s.emitIssueCount > 20)

@@ -117,6 +117,8 @@ describe('SQLite schema 1 → 2', () => {
     expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({
       v: SCHEMA_VERSION,
     });
+    // Schema 3 also adds the replay's ledger and acknowledged tables, empty.
+    expect(reopened.prepare('SELECT count(*) AS n FROM ledger').get()).toEqual({ n: 0 });
     reopened.close();
   });
 

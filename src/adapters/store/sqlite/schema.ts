@@ -12,6 +12,12 @@
  *
  * Schema 3: person_days.unnotified_from (PersonDayRecord.unnotifiedFrom), so a crossing reads only the
  * members accepted since the last one (bills_members serves the range) instead of the whole day.
+ *
+ * Schema 3 also adds `ledger`, the replay's per-input accounting, committed after the batch holding the
+ * input's interchanges (ledger.jsonl is derived from it, so a kill between the two never loses or
+ * repeats a line), and `acknowledged`, the interchanges (input name, position, fingerprint) whose
+ * acknowledgment is recorded, so a rerun acknowledges none twice. Nothing to migrate: both start
+ * empty.
  */
 export const SCHEMA_VERSION = 3;
 
@@ -69,4 +75,13 @@ CREATE TABLE IF NOT EXISTS outbound_files (
   decision_ids TEXT NOT NULL,
   written INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ledger (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  sha256 TEXT,
+  outcome TEXT NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_inputs ON ledger (name, sha256);
+CREATE TABLE IF NOT EXISTS acknowledged (key TEXT PRIMARY KEY) WITHOUT ROWID;
 `;

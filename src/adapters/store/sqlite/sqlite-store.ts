@@ -9,8 +9,8 @@ import { type AggregationConfig, applyEvents } from '../../../core/aggregate/agg
 import {
   type ChangeSet,
   type PersonDayRecord,
-  type StateView,
   personDayKey,
+  type StateView,
 } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type {
@@ -25,6 +25,28 @@ import { KeyFilter, keyHash52 } from './key-filter.js';
 import { openSchema } from './migrate.js';
 
 const PERSON_DAY_COLUMNS = 'id, day, ck, total, bills, ever_exceeded, unnotified_from';
+
+/** The tables a run's JSON-lines files are derived from. */
+export type Journal = 'decisions' | 'audit' | 'ledger';
+
+export interface LedgerRow {
+  name: string;
+  sha256: string | null;
+  outcome: string;
+  /** The ledger.jsonl line, without its newline. */
+  json: string;
+}
+
+/** A decision was already in a file: another emitter claimed it (refused, the transaction rolls back). */
+export class DecisionClaimError extends Error {
+  constructor(
+    readonly decisionId: string,
+    readonly file: string,
+  ) {
+    super(`decision ${decisionId} is already in an outbound file; ${file} was not recorded`);
+    this.name = 'DecisionClaimError';
+  }
+}
 
 interface PersonDayRow {
   id: number;
@@ -93,7 +115,9 @@ export class SqliteDecisionStore implements DecisionStore {
       pendingDecisions: db.prepare<[number, number], { json: string }>(
         'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq LIMIT ?',
       ),
-      markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ?'),
+      // Claims a decision: only a pending one. With one owner per store (store-lock.ts) it always
+      // succeeds; the check makes a second emitter's file fail instead of sending a decision twice.
+      markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ? AND emitted = 0'),
       putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
       getControl: db.prepare<[string, string], { next: number }>(
         'SELECT next FROM control_numbers WHERE partner = ? AND kind = ?',
@@ -117,6 +141,12 @@ export class SqliteDecisionStore implements DecisionStore {
         }
       >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
+      putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key) VALUES (?)'),
+      getAcknowledged: db.prepare<[string], { key: string }>('SELECT key FROM acknowledged WHERE key = ?'),
+      putLedger: db.prepare('INSERT INTO ledger (name, sha256, outcome, json) VALUES (?, ?, ?, ?)'),
+      findLedger: db.prepare<[string, string | null, string], { id: number }>(
+        'SELECT id FROM ledger WHERE name = ? AND sha256 IS ? AND outcome != ? LIMIT 1',
+      ),
       personDaysAll: db.prepare<[], PersonDayRow>(
         `SELECT ${PERSON_DAY_COLUMNS} FROM person_days ORDER BY day, ck`,
       ),
@@ -279,10 +309,58 @@ export class SqliteDecisionStore implements DecisionStore {
           f.twin,
           JSON.stringify(f.decisionIds),
         );
-        for (const id of f.decisionIds) this.stmt.markEmitted.run(id);
+        for (const id of f.decisionIds) {
+          if (this.stmt.markEmitted.run(id).changes !== 1) throw new DecisionClaimError(id, f.name);
+        }
       }
     });
     record.immediate();
+  }
+
+  /** Records one input's ledger line (after the batch holding its interchanges committed). */
+  recordInput(ledger: LedgerRow): void {
+    this.stmt.putLedger.run(ledger.name, ledger.sha256, ledger.outcome, ledger.json);
+  }
+
+  /**
+   * Records acknowledgments (outbound files of channel 'ack', written afterwards like any recorded
+   * file) and the keys of the interchanges they acknowledge (also those that needed none), in one
+   * transaction.
+   */
+  recordAcknowledgments(acks: OutboundRecord[], keys: string[]): void {
+    this.db
+      .transaction(() => {
+        for (const f of acks)
+          this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, '[]');
+        for (const k of keys) this.stmt.putAcknowledged.run(k);
+      })
+      .immediate();
+  }
+
+  /** Whether the interchange with this key (see recordAcknowledgments) was acknowledged before. */
+  acknowledged(key: string): boolean {
+    return this.stmt.getAcknowledged.get(key) !== undefined;
+  }
+
+  /** Whether this input (same name, same content) was accounted by an earlier run. */
+  inputAccounted(name: string, sha256: string | null): boolean {
+    return this.stmt.findLedger.get(name, sha256, 'skipped') !== undefined;
+  }
+
+  /** Rows of a derived journal (decisions.jsonl, audit.jsonl, ledger.jsonl), in order. */
+  journalCount(journal: Journal): number {
+    return this.db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${journal}`).get()?.n ?? 0;
+  }
+
+  /** `limit` journal lines from row `offset` (0-based) on, as their JSON text. */
+  journalPage(journal: Journal, offset: number, limit: number): string[] {
+    const order = journal === 'decisions' ? 'seq' : 'id';
+    return this.db
+      .prepare<[number, number], { json: string }>(
+        `SELECT json FROM ${journal} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset)
+      .map((r) => r.json);
   }
 
   async unwrittenOutbound(): Promise<OutboundRecord[]> {
