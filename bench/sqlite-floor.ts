@@ -110,6 +110,7 @@ function writer(
   const pdKeyOf = db.prepare<[number], { day: string; ck: string }>(
     'SELECT day, ck FROM person_days WHERE id = ?',
   );
+  const billKeyOf = db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE id = ?');
   const insertPd = db.prepare(
     'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, 1, 0)',
   );
@@ -139,7 +140,8 @@ function writer(
       }
       const key = billKey(i);
       const bh = keyHash52(key);
-      if (bills.index.find(bh) !== 0) throw new Error(`bench keys collide at ${i}`);
+      if (bills.index.find(bh, (row) => billKeyOf.get(row)?.key === key) !== 0)
+        throw new Error(`bench bill ${key} written twice`);
       const row = Number(insertBill.run(bh, key, ck, DAY, i, pd, 100, i >>> 0, DATA).lastInsertRowid);
       bills.index.insert(bh, row);
       bills.cents.set(row, 100);

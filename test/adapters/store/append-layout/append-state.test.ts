@@ -16,8 +16,8 @@ import { SqliteDecisionStore } from '../../../../src/adapters/store/sqlite/sqlit
 import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
-import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
+import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-append-layout-'));

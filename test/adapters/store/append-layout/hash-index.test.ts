@@ -14,14 +14,23 @@ import {
 import { keyHash52 } from '../../../../src/adapters/store/sqlite/key-filter.js';
 
 describe('RowHashIndex', () => {
-  it('finds every row after growing from the smallest table, and misses absent keys', () => {
+  it('finds every row after growing from the smallest table, and misses absent keys without a read', () => {
     const index = new RowHashIndex(1);
     const keys = Array.from({ length: 20_000 }, (_, i) => `CARR/${i}`);
     for (const [i, k] of keys.entries()) index.insert(keyHash52(k), i + 1);
     expect(index.size).toBe(20_000);
     expect(index.capacity).toBeGreaterThanOrEqual(20_000 / 0.7);
-    for (const [i, k] of keys.entries()) expect(index.find(keyHash52(k))).toBe(i + 1);
-    for (let i = 20_000; i < 21_000; i++) expect(index.find(keyHash52(`CARR/${i}`))).toBe(0);
+    let reads = 0;
+    const rowIs = (k: string) => (row: number) => {
+      reads++;
+      return keys[row - 1] === k;
+    };
+    for (const [i, k] of keys.entries()) expect(index.find(keyHash52(k), rowIs(k))).toBe(i + 1);
+    expect(reads).toBe(20_000); // one confirming read per hit: no 32-bit tag collided here
+    reads = 0;
+    for (let i = 20_000; i < 21_000; i++)
+      expect(index.find(keyHash52(`CARR/${i}`), rowIs(`CARR/${i}`))).toBe(0);
+    expect(reads).toBe(0);
   });
 
   it('tells rows with the same 52-bit hash apart through verify, before and after growth', () => {
@@ -46,11 +55,12 @@ describe('RowHashIndex', () => {
     expect(index.find(keyHash52('k1'), (r) => real.get(r) === 'k1')).toBe(1);
   });
 
-  it('keeps hashes whose low 32 bits are equal apart (they start in the same probe run)', () => {
+  it('keeps hashes whose low 32 bits (the tag it holds) are equal apart through verify', () => {
     const index = new RowHashIndex(1);
-    for (let hi = 0; hi < 5000; hi++) index.insert(hi * 2 ** 32 + 12345, hi + 1);
-    for (let hi = 0; hi < 5000; hi++) expect(index.find(hi * 2 ** 32 + 12345)).toBe(hi + 1);
-    expect(index.find(5000 * 2 ** 32 + 12345)).toBe(0);
+    const hashOf = (row: number) => (row - 1) * 2 ** 32 + 12345;
+    for (let row = 1; row <= 5000; row++) index.insert(hashOf(row), row);
+    for (let row = 1; row <= 5000; row += 7) expect(index.find(hashOf(row), (r) => r === row)).toBe(row);
+    expect(index.find(5000 * 2 ** 32 + 12345, () => false)).toBe(0);
   });
 
   it('rebuilt in rowid order, answers what the incremental index answers (property)', () => {
@@ -59,7 +69,8 @@ describe('RowHashIndex', () => {
         const built = new RowHashIndex(1);
         for (const [i, k] of keys.entries()) built.insert(keyHash52(k), i + 1);
         const rebuilt = new RowHashIndex(keys.length);
-        for (let i = 0; i < keys.length; i++) rebuilt.insert(built.rowHash.get(i + 1), i + 1);
+        // The rebuild reads each row's stored 52-bit hash (the `h` column), in rowid order.
+        for (const [i, k] of keys.entries()) rebuilt.insert(keyHash52(k), i + 1);
         const verify = (row: number, k: string): boolean => keys[row - 1] === k;
         for (const k of keys) {
           const want = keys.indexOf(k) + 1;
@@ -67,6 +78,7 @@ describe('RowHashIndex', () => {
           expect(rebuilt.find(keyHash52(k), (r) => verify(r, k))).toBe(want);
         }
         expect(built.find(keyHash52('\u0000absent'), (r) => verify(r, '\u0000absent'))).toBe(0);
+        expect(rebuilt.capacity).toBeLessThanOrEqual(Math.max(1024, built.capacity));
       }),
       { numRuns: 50 },
     );

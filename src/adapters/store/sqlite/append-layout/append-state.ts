@@ -15,8 +15,8 @@ import {
   type BillRecord,
   type ChangeSet,
   type PersonDayRecord,
-  type StateView,
   personDayKey,
+  type StateView,
 } from '../../../../core/aggregate/state.js';
 import { keyHash52 } from '../key-filter.js';
 import { EVER_EXCEEDED } from './hot-state.js';

@@ -1,7 +1,7 @@
 /**
  * Growable typed-array columns indexed by rowid: the hot numeric state of rows kept in memory
- * without an object per row. A column doubles when a rowid beyond its length is set; reading a rowid
- * never set gives 0.
+ * without an object per row. A column grows by half when a rowid beyond its length is set (at most a
+ * third of it unused, where doubling left up to half); reading a rowid never set gives 0.
  */
 type TypedArray = Float64Array | Uint32Array | Uint8Array;
 
@@ -29,8 +29,8 @@ abstract class Column<A extends TypedArray> {
   }
 
   private grow(rowid: number): void {
-    let length = this.data.length * 2;
-    while (length <= rowid) length *= 2;
+    let length = this.data.length;
+    while (length <= rowid) length = Math.ceil(length * 1.5);
     const next = this.make(length);
     next.set(this.data);
     this.data = next;

@@ -3,8 +3,8 @@
  * shipment without reading SQLite. A person-day: its key hash, total cents, number of counted bills,
  * flags and the head of its member chain. A bill: its key hash, the rowid of the person-day it
  * counts in (0 when not counted), its cents, a 32-bit tag of its version hash, and the next bill in
- * its person-day's member chain. About 30 bytes per row with the hash tables (`bytes`; measured
- * sizes in bench/sqlite-floor.ts), no object per row.
+ * its person-day's member chain. ~25–30 bytes per row with the hash table (`bytes`; measured sizes
+ * in bench/sqlite-floor.ts), no object per row.
  */
 import { F64Column, U8Column, U32Column } from './columns.js';
 import { RowHashIndex } from './hash-index.js';

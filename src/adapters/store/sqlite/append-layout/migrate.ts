@@ -45,8 +45,10 @@ export function openAppendSchema(db: Database.Database, path: string): void {
 function migrate2to3(db: Database.Database): void {
   if (SCHEMA_2 !== 2) throw new Error(`migration 2 → 3 was written for schema 2, not ${SCHEMA_2}`);
   db.function('s321_key_hash', { deterministic: true }, (key) => keyHash52(String(key)));
-  db.function('s321_bill_cents', { deterministic: true }, (key, data) =>
-    billOf(String(key), String(data)).cents,
+  db.function(
+    's321_bill_cents',
+    { deterministic: true },
+    (key, data) => billOf(String(key), String(data)).cents,
   );
   db.function('s321_bill_ver', { deterministic: true }, (key, data) =>
     versionTag(billOf(String(key), String(data)).versionHash),
