@@ -13,14 +13,19 @@ export const EVER_EXCEEDED = 1;
 
 export class PersonDayHotState {
   readonly index: RowHashIndex;
-  readonly totalCents = new F64Column();
-  readonly bills = new U32Column();
-  readonly flags = new U8Column();
+  readonly totalCents: F64Column;
+  readonly bills: U32Column;
+  readonly flags: U8Column;
   /** Rowid of the most recently linked member bill (the chain runs through BillHotState.next). */
-  readonly firstBill = new U32Column();
+  readonly firstBill: U32Column;
 
+  /** `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps). */
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
+    this.totalCents = new F64Column(expectedRows + 1);
+    this.bills = new U32Column(expectedRows + 1);
+    this.flags = new U8Column(expectedRows + 1);
+    this.firstBill = new U32Column(expectedRows + 1);
   }
 
   get bytes(): number {
@@ -33,14 +38,18 @@ export class PersonDayHotState {
 export class BillHotState {
   readonly index: RowHashIndex;
   /** Rowid of the person-day the bill counts in; 0 when it is not counted. */
-  readonly personDay = new U32Column();
-  readonly cents = new F64Column();
-  readonly versionTag = new U32Column();
+  readonly personDay: U32Column;
+  readonly cents: F64Column;
+  readonly versionTag: U32Column;
   /** Next member of the same person-day (0 ends the chain). */
-  readonly next = new U32Column();
+  readonly next: U32Column;
 
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
+    this.personDay = new U32Column(expectedRows + 1);
+    this.cents = new F64Column(expectedRows + 1);
+    this.versionTag = new U32Column(expectedRows + 1);
+    this.next = new U32Column(expectedRows + 1);
   }
 
   get bytes(): number {
