@@ -1,21 +1,34 @@
 /**
  * The write floor of the embedded store: what better-sqlite3 alone needs to persist one bill row and
  * one person-day row per shipment (the minimum the decision state needs), 10k shipments per
- * transaction, with the store's pragmas — nothing else runs. Two layouts:
+ * transaction, with the store's pragmas — nothing else runs. Three layouts:
  *   schema1  person-days keyed by (day, consignee key) and bills indexed by (consignee key, day, seq):
  *            long random keys, every insert lands on a random B-tree page
  *   schema2  person-days appended by rowid and found by a 52-bit key hash, bills indexed by their
  *            person-day's rowid (what src/adapters/store/sqlite uses)
+ *   append   schema 3 (src/adapters/store/sqlite/append-layout): bills and person-days appended in
+ *            rowid order with no secondary index; lookups and the hot numeric state in typed-array
+ *            hash indexes, rebuilt on open by a sequential scan
  *
- *   node dist/bench/sqlite-floor.js [--rows 1M] [--layouts schema1,schema2] [--dir DIR]
+ * Each layout runs in its own process (its peak RSS is its own). For `append` the bench also
+ * measures the rebuild on open: after a clean close, and after the writer was killed with SIGKILL
+ * (no close, no checkpoint: SQLite replays the WAL, then the scan rebuilds the index) — the recovery
+ * time of a crash.
+ *
+ *   node dist/bench/sqlite-floor.js [--rows 1M] [--layouts schema1,schema2,append] [--dir DIR] [--no-kill]
  *
  * Keys: bill numbers ascending per carrier (as carriers issue them), consignees random (a shipment
  * never arrives sorted by consignee).
  */
-import Database from 'better-sqlite3';
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { emptyHotState, loadHotState } from '../src/adapters/store/sqlite/append-layout/load-hot-state.js';
+import { APPEND_STATE_SQL } from '../src/adapters/store/sqlite/append-layout/schema.js';
 import { keyHash52 } from '../src/adapters/store/sqlite/key-filter.js';
 import { parseSize } from './harness/options.js';
 
@@ -23,24 +36,29 @@ const BATCH = 10_000;
 const DAY = '2025-06-10';
 const DATA = 'x'.repeat(180); // a bill row's packed data is ~150–250 bytes
 
-type Layout = 'schema1' | 'schema2';
+type Layout = 'schema1' | 'schema2' | 'append';
+const LAYOUTS: readonly Layout[] = ['schema1', 'schema2', 'append'];
 
 const consignee = (i: number): string =>
   `na|PERSON ${(i * 7919) % 900_000}|${i % 977} MAIN ST|CITY ${i % 311}|ST|${10_000 + (i % 89_999)}|US`;
 const billKey = (i: number): string => `CARR/CARR${String(i).padStart(10, '0')}`;
 
-function run(
-  layout: Layout,
-  rows: number,
-  dir: string,
-): { layout: Layout; rows: number; seconds: number; perSecond: number } {
-  const path = join(dir, `${layout}.db`);
+const rssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+function open(path: string): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -32768');
+  db.pragma('cache_size = -16384'); // the store's 16 MiB
   db.pragma('wal_autocheckpoint = 16384');
-  let write: (i: number) => void;
+  return db;
+}
+
+/** Returns the per-row writer of a layout. */
+function writer(
+  layout: Layout,
+  db: Database.Database,
+): { write: (i: number) => void; indexBytes: () => number } {
   if (layout === 'schema1') {
     db.exec(`CREATE TABLE bills (key TEXT PRIMARY KEY, ck TEXT, day TEXT, counted INTEGER NOT NULL, accepted_seq INTEGER NOT NULL, data TEXT NOT NULL);
       CREATE INDEX bills_person_day ON bills (ck, day, accepted_seq) WHERE counted = 1;
@@ -53,12 +71,16 @@ function run(
       `INSERT INTO person_days (day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, 1, 0)
        ON CONFLICT (day, ck) DO UPDATE SET total = excluded.total, bills = person_days.bills + 1`,
     );
-    write = (i) => {
-      const ck = consignee(i);
-      pd.run(DAY, ck, 100);
-      bill.run(billKey(i), ck, DAY, i, DATA);
+    return {
+      write: (i) => {
+        const ck = consignee(i);
+        pd.run(DAY, ck, 100);
+        bill.run(billKey(i), ck, DAY, i, DATA);
+      },
+      indexBytes: () => 0,
     };
-  } else {
+  }
+  if (layout === 'schema2') {
     db.exec(`CREATE TABLE bills (key TEXT PRIMARY KEY, ck TEXT, day TEXT, counted INTEGER NOT NULL, accepted_seq INTEGER NOT NULL, data TEXT NOT NULL, pd INTEGER);
       CREATE INDEX bills_members ON bills (pd, accepted_seq) WHERE counted = 1;
       CREATE TABLE person_days (id INTEGER PRIMARY KEY, h INTEGER NOT NULL, day TEXT NOT NULL, ck TEXT NOT NULL,
@@ -70,22 +92,130 @@ function run(
     const pd = db.prepare(
       'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, 1, 0)',
     );
-    write = (i) => {
-      const ck = consignee(i);
-      const id = pd.run(keyHash52(`${DAY}\u0000${ck}`), DAY, ck, 100).lastInsertRowid;
-      bill.run(billKey(i), ck, DAY, i, DATA, id);
+    return {
+      write: (i) => {
+        const ck = consignee(i);
+        const id = pd.run(keyHash52(`${DAY}\u0000${ck}`), DAY, ck, 100).lastInsertRowid;
+        bill.run(billKey(i), ck, DAY, i, DATA, id);
+      },
+      indexBytes: () => 0,
     };
   }
+  // append: the same work the schema 3 store does per new shipment — hash both keys, probe both
+  // in-memory indexes (a hit on a person-day re-reads its row to compare the real key, as the store
+  // does), append both rows, index them and set their hot state.
+  db.exec(APPEND_STATE_SQL);
+  const state = emptyHotState();
+  const { personDays, bills, members } = state;
+  const pdKeyOf = db.prepare<[number], { day: string; ck: string }>(
+    'SELECT day, ck FROM person_days WHERE id = ?',
+  );
+  const billKeyOf = db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE id = ?');
+  const insertPd = db.prepare(
+    'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, ?, 1, 0)',
+  );
+  const updatePd = db.prepare('UPDATE person_days SET total = ?, bills = ? WHERE id = ?');
+  const insertBill = db.prepare(
+    'INSERT INTO bills (h, key, ck, day, counted, accepted_seq, pd, cents, ver, data) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)',
+  );
+  return {
+    write: (i) => {
+      const ck = consignee(i);
+      const h = keyHash52(`${DAY}\u0000${ck}`);
+      let pd = personDays.index.find(h, (row) => {
+        const k = pdKeyOf.get(row);
+        return k?.day === DAY && k.ck === ck;
+      });
+      if (pd === 0) {
+        pd = Number(insertPd.run(h, DAY, ck, 100).lastInsertRowid);
+        personDays.index.insert(h, pd);
+        personDays.totalCents.set(pd, 100);
+        personDays.bills.set(pd, 1);
+      } else {
+        const total = personDays.totalCents.get(pd) + 100;
+        const n = personDays.bills.get(pd) + 1;
+        updatePd.run(total, n, pd);
+        personDays.totalCents.set(pd, total);
+        personDays.bills.set(pd, n);
+      }
+      const key = billKey(i);
+      const bh = keyHash52(key);
+      if (bills.index.find(bh, (row) => billKeyOf.get(row)?.key === key) !== 0)
+        throw new Error(`bench bill ${key} written twice`);
+      const row = Number(insertBill.run(bh, key, ck, DAY, i, pd, 100, i >>> 0, DATA).lastInsertRowid);
+      bills.index.insert(bh, row);
+      bills.cents.set(row, 100);
+      bills.versionTag.set(row, i >>> 0);
+      members.link(pd, row);
+    },
+    indexBytes: () => personDays.bytes + bills.bytes,
+  };
+}
+
+interface WriteResult {
+  layout: Layout;
+  rows: number;
+  seconds: number;
+  perSecond: number;
+  maxRssMB: number;
+  indexMB?: number;
+}
+
+function write(layout: Layout, rows: number, path: string, kill: boolean): WriteResult {
+  const db = open(path);
+  const w = writer(layout, db);
   const started = performance.now();
   for (let first = 0; first < rows; first += BATCH) {
     const last = Math.min(rows, first + BATCH);
     db.transaction(() => {
-      for (let i = first; i < last; i++) write(i);
+      for (let i = first; i < last; i++) w.write(i);
     }).immediate();
   }
   const seconds = (performance.now() - started) / 1000;
+  const result: WriteResult = {
+    layout,
+    rows,
+    seconds: Number(seconds.toFixed(2)),
+    perSecond: Math.round(rows / seconds),
+    maxRssMB: rssMB(),
+    ...(layout === 'append' ? { indexMB: Math.round(w.indexBytes() / 2 ** 20) } : {}),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  // A crash: no close, no checkpoint; the last COMMIT is in the WAL only.
+  if (kill) process.kill(process.pid, 'SIGKILL');
   db.close();
-  return { layout, rows, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(rows / seconds) };
+  return result;
+}
+
+/** Opening a schema 3 file: SQLite's own open (WAL recovery after a crash) and the hot-state scan. */
+function rebuild(path: string, after: string): void {
+  const started = performance.now();
+  const db = open(path);
+  db.prepare('SELECT count(*) FROM person_days').get(); // forces WAL recovery before the scan
+  const opened = performance.now();
+  const state = loadHotState(db);
+  const done = performance.now();
+  db.close();
+  process.stdout.write(
+    `${JSON.stringify({
+      layout: 'append',
+      rebuildAfter: after,
+      personDays: state.personDays.index.size,
+      bills: state.bills.index.size,
+      openSeconds: Number(((opened - started) / 1000).toFixed(2)),
+      scanSeconds: Number(((done - opened) / 1000).toFixed(2)),
+      indexMB: Math.round((state.personDays.bytes + state.bills.bytes) / 2 ** 20),
+      maxRssMB: rssMB(),
+    })}\n`,
+  );
+}
+
+function child(args: string[]): void {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0 && r.signal !== 'SIGKILL')
+    throw new Error(`child ${args.join(' ')} failed: ${r.status ?? r.signal}`);
 }
 
 function main(): void {
@@ -94,13 +224,30 @@ function main(): void {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const rows = parseSize(get('--rows') ?? '1M');
-  const layouts = (get('--layouts') ?? 'schema1,schema2').split(',') as Layout[];
+  const role = get('--role');
+  const path = get('--path');
+  if (role === 'write' && path !== undefined) {
+    write(get('--layout') as Layout, parseSize(get('--rows') ?? '1M'), path, args.includes('--kill'));
+    return;
+  }
+  if (role === 'rebuild' && path !== undefined) {
+    rebuild(path, get('--after') ?? 'close');
+    return;
+  }
+  const rows = get('--rows') ?? '1M';
+  const layouts = (get('--layouts') ?? LAYOUTS.join(',')).split(',') as Layout[];
+  for (const l of layouts) if (!LAYOUTS.includes(l)) throw new Error(`unknown layout ${l}`);
   const dir = mkdtempSync(join(get('--dir') ?? tmpdir(), 's321-sqlite-floor-'));
   try {
     for (const layout of layouts) {
-      const r = run(layout, rows, dir);
-      process.stdout.write(`${JSON.stringify(r)}\n`);
+      const db = join(dir, `${layout}.db`);
+      child(['--role', 'write', '--layout', layout, '--rows', rows, '--path', db]);
+      if (layout !== 'append') continue;
+      child(['--role', 'rebuild', '--path', db, '--after', 'close']);
+      if (args.includes('--no-kill')) continue;
+      const crashed = join(dir, 'append-killed.db');
+      child(['--role', 'write', '--layout', layout, '--rows', rows, '--path', crashed, '--kill']);
+      child(['--role', 'rebuild', '--path', crashed, '--after', 'SIGKILL']);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

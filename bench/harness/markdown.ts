@@ -39,6 +39,27 @@ export function renderMarkdown(r: BenchReport): string {
       );
     }
   }
+  const threads = r.sizes.flatMap((s) => {
+    const c = s.stages.find((st) => st.stage === 'replay' && st.status === 'ok')?.counts;
+    if (c?.mainThreadActiveMs === undefined || c.ingestThreadActiveMs === undefined) return [];
+    const share = (active: number, idle: number | undefined): string =>
+      `${Math.round((100 * active) / Math.max(1, active + (idle ?? 0)))}%`;
+    const perShipment = (ms: number | undefined): string =>
+      ms === undefined ? '–' : ((ms * 1000) / s.shipments).toFixed(1);
+    return [
+      `| ${s.label} | ${perShipment(c.ingestThreadCpuMs)} µs | ${perShipment(c.ingestThreadActiveMs)} µs (${share(c.ingestThreadActiveMs, c.ingestThreadIdleMs)}) | ${perShipment(c.mainThreadCpuMs)} µs | ${perShipment(c.mainThreadActiveMs)} µs (${share(c.mainThreadActiveMs, c.mainThreadIdleMs)}) |`,
+    ];
+  });
+  if (threads.length > 0) {
+    lines.push('');
+    lines.push('### Replay threads: busy time per shipment (event-loop utilization)');
+    lines.push('');
+    lines.push(
+      '| size | ingest thread (parse, normalize, encode) | main thread (decisions, SQLite, outbound) |',
+    );
+    lines.push('|---|---:|---:|');
+    lines.push(...threads);
+  }
   const scaling = Object.entries(r.scaling);
   if (scaling.length > 0) {
     const first = r.sizes[0]?.label ?? '';

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ThreadTimes } from '../../src/app/ingest-thread.js';
 import { partnerLookup } from '../../src/app/partner-profiles.js';
 import type {
   EdifactInterchangeHeader,
@@ -353,6 +354,7 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
   const files = listInputs(input.dir);
   const bytesTotal = totalBytes(files.map((f) => f.path));
   const scratch = mkdtempSync(join(tmpdir(), 's321-bench-replay-'));
+  let threads: ThreadTimes | undefined;
   try {
     const summary = await replay.runReplay({
       inputs: files.map((f) => f.path),
@@ -361,7 +363,14 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       now: '2025-06-30T12:00',
       // The generator's currencies; without them every EUR/CAD/GBP/CNY shipment is rejected.
       normalize: { rates: benchRates() },
-      ingestThread: { heapMb: 64 },
+      // The replay's own heap budgets (s321 replay sets them itself); only the transfer can be
+      // switched, to compare the encodings back to back (S321_BENCH_TRANSFER=clone).
+      ingestThread: {
+        ...(process.env.S321_BENCH_TRANSFER === 'clone' ? { transfer: 'clone' as const } : {}),
+        onThreadTimes: (t) => {
+          threads = t;
+        },
+      },
       partners: benchPartners(),
     });
     const counts: Record<string, number> = {
@@ -380,6 +389,17 @@ export async function replayStage(input: StageInput): Promise<StageOutcome> {
       quarantined: summary.quarantined.length,
       // Decisions whose outbound file could not be generated (a missing partner setting, say).
       emitErrors: summary.emitIssues.length,
+      // Event-loop busy time of each thread (ms): the bench reports µs per shipment and busy share.
+      ...(threads !== undefined
+        ? {
+            ingestThreadActiveMs: Math.round(threads.ingest.active),
+            ingestThreadIdleMs: Math.round(threads.ingest.idle),
+            mainThreadActiveMs: Math.round(threads.consumer.active),
+            mainThreadIdleMs: Math.round(threads.consumer.idle),
+            ...(threads.ingest.cpuMs !== undefined ? { ingestThreadCpuMs: threads.ingest.cpuMs } : {}),
+            ...(threads.consumer.cpuMs !== undefined ? { mainThreadCpuMs: threads.consumer.cpuMs } : {}),
+          }
+        : {}),
     };
     const codes = new Map<string, number>();
     for (const r of summary.rejections) codes.set(r.code, (codes.get(r.code) ?? 0) + 1);

@@ -5,14 +5,17 @@
  * parsing could run ahead of aggregation. The parent ends the thread after `done` or `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ingestInProcess, type IngestSettings } from './ingest-files.js';
-import type { InputFile } from './list-inputs.js';
+import { type EventTransfer, encodeEvents } from './event-transfer.js';
+import { type IngestSettings, ingestInProcess } from './ingest-files.js';
 import type { ThreadMessage } from './ingest-thread.js';
+import type { InputFile } from './list-inputs.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 export interface IngestThreadData {
   files: InputFile[];
   settings: IngestSettings;
   maxInFlightEvents: number;
+  transfer: EventTransfer;
 }
 
 const port = parentPort;
@@ -37,12 +40,20 @@ try {
     interchange: async (_input, ic) => {
       // One event is counted even for an interchange without events, so acknowledgments balance.
       inFlight += ic.events.length + 1;
-      post({ kind: 'interchange', ic });
+      if (data.transfer === 'clone' || ic.events.length === 0)
+        post({ kind: 'interchange', ic, events: null });
+      else {
+        const events = encodeEvents(ic.events);
+        // The events go as one buffer whose memory moves to the other thread (no copy, no clone).
+        port.postMessage({ kind: 'interchange', ic: { ...ic, events: [] }, events } satisfies ThreadMessage, [
+          events.buffer as ArrayBuffer,
+        ]);
+      }
       if (inFlight > data.maxInFlightEvents) await new Promise<void>((go) => (resume = go));
     },
     file: (_input, ingested) => post({ kind: 'file', ingested }),
   });
-  post({ kind: 'done' });
+  post({ kind: 'done', cpuMs: threadCpuMs() });
 } catch (e) {
   const error = e as Error;
   post({ kind: 'failed', message: error.message, stack: error.stack ?? '' });

@@ -2,21 +2,25 @@
  * `ingestInThread`: the IngestDriver that parses and normalizes in a worker thread
  * (ingest-thread-worker.ts) while this thread consumes, so a replay uses both cores. Messages are
  * consumed strictly in the order they were posted; the consumer sees exactly the calls
- * `ingestInProcess` would make. Events cross by structured clone (measured: cheaper than the
- * normalizing it moves off this thread; see README, Performance).
+ * `ingestInProcess` would make. An interchange's events cross as one transferred buffer of JSON
+ * (event-transfer.ts) instead of a structured clone of the objects (README, Performance).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
+import { decodeEvents, type EventTransfer } from './event-transfer.js';
 import type { IngestedFile } from './ingest-file.js';
 import { type IngestDriver, ingestInProcess } from './ingest-files.js';
 import type { IngestThreadData } from './ingest-thread-worker.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 export type ThreadMessage =
-  | { kind: 'interchange'; ic: InterchangeOutcome }
+  /** `events`: the interchange's events, encoded; `ic.events` is empty on the way. */
+  | { kind: 'interchange'; ic: InterchangeOutcome; events: Uint8Array | null }
   | { kind: 'file'; ingested: IngestedFile }
-  | { kind: 'done' }
+  /** `cpuMs`: the thread's CPU time (thread-cpu.ts), for ThreadTimes. */
+  | { kind: 'done'; cpuMs: number | undefined }
   | { kind: 'failed'; message: string; stack: string };
 
 /**
@@ -42,18 +46,43 @@ export interface IngestThreadOptions {
    * interchange's events and the in-flight window.
    */
   heapMb?: number;
+  /** How events cross (default 'json-bytes'; 'clone' is the structured clone, kept to compare). */
+  transfer?: EventTransfer;
+  /** Called once at the end with how busy each thread was (for the bench). */
+  onThreadTimes?: (times: ThreadTimes) => void;
 }
+
+/**
+ * How busy each thread was over the run: event-loop utilization (`active` ms busy out of
+ * `active + idle`) and, on Linux, the thread's own CPU time (`cpuMs`).
+ */
+export interface ThreadTimes {
+  ingest: { active: number; idle: number; cpuMs: number | undefined };
+  consumer: { active: number; idle: number; cpuMs: number | undefined };
+}
+
+/**
+ * Old-generation budget of the thread when the caller sets none, MB. The thread's live heap is one
+ * read chunk, one interchange's events and the in-flight window; V8's default for the machine let
+ * the thread's RSS grow with the run (README, Memory).
+ */
+export const DEFAULT_INGEST_HEAP_MB = 64;
 
 export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver {
   const maxInFlightEvents = options.maxInFlightEvents ?? DEFAULT_MAX_IN_FLIGHT_EVENTS;
   return (files, settings, consumer) =>
     new Promise<void>((resolve, reject) => {
-      const data: IngestThreadData = { files: [...files], settings, maxInFlightEvents };
+      const data: IngestThreadData = {
+        files: [...files],
+        settings,
+        maxInFlightEvents,
+        transfer: options.transfer ?? 'json-bytes',
+      };
+      const consumerStart = performance.eventLoopUtilization();
+      const consumerCpuStart = threadCpuMs();
       const worker = new Worker(WORKER_URL, {
         workerData: data,
-        ...(options.heapMb !== undefined
-          ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }
-          : {}),
+        resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_INGEST_HEAP_MB },
       });
       let fileIndex = 0;
       let settled = false;
@@ -70,8 +99,10 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
           case 'interchange': {
             const input = files[fileIndex];
             if (input === undefined) throw new Error('ingest thread sent an interchange after its last file');
-            await consumer.interchange(input, message.ic);
-            worker.postMessage(message.ic.events.length + 1);
+            const ic = message.ic;
+            if (message.events !== null) ic.events = decodeEvents(message.events);
+            await consumer.interchange(input, ic);
+            worker.postMessage(ic.events.length + 1);
             return;
           }
           case 'file': {
@@ -84,6 +115,22 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
             if (fileIndex !== files.length)
               throw new Error(`ingest thread ended after ${fileIndex} of ${files.length} files`);
             settled = true;
+            if (options.onThreadTimes !== undefined) {
+              const ingest = worker.performance.eventLoopUtilization();
+              const main = performance.eventLoopUtilization(consumerStart);
+              const mainCpu = threadCpuMs();
+              options.onThreadTimes({
+                ingest: { active: ingest.active, idle: ingest.idle, cpuMs: message.cpuMs },
+                consumer: {
+                  active: main.active,
+                  idle: main.idle,
+                  cpuMs:
+                    mainCpu !== undefined && consumerCpuStart !== undefined
+                      ? mainCpu - consumerCpuStart
+                      : undefined,
+                },
+              });
+            }
             await worker.terminate();
             resolve();
             return;

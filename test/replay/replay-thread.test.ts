@@ -13,6 +13,7 @@ const DIST = resolve('dist');
 
 type ReplayModule = typeof import('../../src/app/replay.js');
 type ThreadModule = typeof import('../../src/app/ingest-thread.js');
+type ThreadTimes = import('../../src/app/ingest-thread.js').ThreadTimes;
 type FilesModule = typeof import('../../src/app/ingest-files.js');
 type NormalizersModule = typeof import('../../src/app/normalizers.js');
 type TrafficModule = typeof import('../../bench/traffic/index.js');
@@ -43,7 +44,13 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     expect(ingestThreadAvailable()).toBe(true);
   });
 
-  const compare = async (name: string, inputs: string[], normalize: object, maxInFlight: number) => {
+  const compare = async (
+    name: string,
+    inputs: string[],
+    normalize: object,
+    maxInFlight: number,
+    transfer: 'clone' | 'json-bytes' = 'json-bytes',
+  ) => {
     const outA = join(scratch, `${name}-thread`);
     const outB = join(scratch, `${name}-inline`);
     const base = { inputs, now: '2025-06-10T18:00', normalize };
@@ -51,7 +58,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
       ...base,
       dbPath: join(outA, 's321.db'),
       outDir: outA,
-      ingest: ingestInThread({ maxInFlightEvents: maxInFlight }),
+      ingest: ingestInThread({ maxInFlightEvents: maxInFlight, transfer }),
     });
     const b = await runReplay({
       ...base,
@@ -92,6 +99,34 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     expect(summary.files).toBe(traffic.files.length);
     expect(summary.shipments).toBeGreaterThanOrEqual(traffic.truth.shipments);
     expect(summary.decisions).toBeGreaterThan(0);
+  });
+
+  it('events sent by structured clone give the same files as JSON bytes (the bench compares both)', async () => {
+    const rates = await loadRateTable('config/currency-rates.json');
+    await compare('fixtures-clone', ['fixtures/replay'], { rates }, 50, 'clone');
+  });
+
+  it('reports how busy each thread was, once, at the end', async () => {
+    const times: ThreadTimes[] = [];
+    const out = join(scratch, 'times');
+    const rates = await loadRateTable('config/currency-rates.json');
+    await runReplay({
+      inputs: ['fixtures/replay'],
+      dbPath: join(out, 's321.db'),
+      outDir: out,
+      now: '2025-06-10T18:00',
+      normalize: { rates },
+      ingest: ingestInThread({ onThreadTimes: (t) => times.push(t) }),
+    });
+    expect(times).toHaveLength(1);
+    const [t] = times as [ThreadTimes];
+    for (const side of [t.ingest, t.consumer]) {
+      expect(side.active).toBeGreaterThan(0);
+      expect(side.idle).toBeGreaterThanOrEqual(0);
+      if (process.platform === 'linux') expect(side.cpuMs).toBeGreaterThanOrEqual(0);
+    }
+    // The thread at least loaded its modules and parsed nine files: some CPU in 10 ms ticks.
+    if (process.platform === 'linux') expect(t.ingest.cpuMs).toBeGreaterThan(0);
   });
 
   it('a file that vanishes after listing fails the run with its error, not a hang', async () => {

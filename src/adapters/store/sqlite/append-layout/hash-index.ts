@@ -1,0 +1,101 @@
+/**
+ * An in-memory index from a key hash to a SQLite rowid, in typed arrays: open addressing (linear
+ * probing) over a power-of-two table of rowids, with a 32-bit tag of each row's hash kept in a column
+ * indexed by rowid. Why not a Map<string, number>: at 4M keys a Map of strings costs ~100 bytes per
+ * key (the key strings, the entries, the GC's work on them); this costs 4 bytes per row plus 4–8
+ * bytes per table slot, and no object at all.
+ *
+ * Keys are hashed to 52 bits (keyHash52, the `h` column) and the index keeps the low 32: a miss is
+ * certain without a read, and a tag match is confirmed by `verify` (a row read that compares the
+ * real key), so a collision costs a read and never a wrong answer. Rows are never removed (bills and
+ * person-days are kept forever; a deleted bill is a row flagged deleted), so there are no tombstones.
+ */
+import { U32Column } from './columns.js';
+
+/** Fill ratio at which the table doubles. */
+const MAX_LOAD = 0.7;
+
+export class RowHashIndex {
+  private slots: Uint32Array;
+  private mask: number;
+  private filled = 0;
+  /** The 32-bit tag of each indexed row's hash, by rowid. */
+  readonly rowTag: U32Column;
+
+  constructor(expectedRows = 1024) {
+    let capacity = 1024;
+    while (capacity * MAX_LOAD < expectedRows) capacity *= 2;
+    this.slots = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+    this.rowTag = new U32Column(expectedRows + 1);
+  }
+
+  get size(): number {
+    return this.filled;
+  }
+
+  get capacity(): number {
+    return this.slots.length;
+  }
+
+  /** Bytes held by the table and the hash column. */
+  get bytes(): number {
+    return this.slots.byteLength + this.rowTag.bytes;
+  }
+
+  /**
+   * The rowid of the key with this hash that `verify` accepts (rows whose tag matches are offered
+   * until one is accepted), or 0: certain when 0, a candidate to confirm with the row otherwise.
+   */
+  find(hash: number, verify: (rowid: number) => boolean): number {
+    const tag = tagOf(hash);
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = slotOf(tag) & mask; ; i = (i + 1) & mask) {
+      const rowid = slots[i] as number;
+      if (rowid === 0) return 0;
+      if (this.rowTag.get(rowid) === tag && verify(rowid)) return rowid;
+    }
+  }
+
+  /** Indexes a row under a hash. A rowid is indexed once (rows are appended, never re-keyed). */
+  insert(hash: number, rowid: number): void {
+    if (!Number.isInteger(rowid) || rowid <= 0 || rowid > 0xffffffff)
+      throw new RangeError(`rowid ${rowid} cannot be indexed (1 … 2^32-1)`);
+    if (!Number.isInteger(hash) || hash < 0 || hash >= 2 ** 53)
+      throw new RangeError(`hash ${hash} is not a 52-bit key hash`);
+    if (this.filled + 1 > this.slots.length * MAX_LOAD) this.grow();
+    const tag = tagOf(hash);
+    this.rowTag.set(rowid, tag);
+    this.place(tag, rowid);
+    this.filled++;
+  }
+
+  private place(tag: number, rowid: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let i = slotOf(tag) & mask;
+    while (slots[i] !== 0) i = (i + 1) & mask;
+    slots[i] = rowid;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let i = 0; i < old.length; i++) {
+      const rowid = old[i] as number;
+      if (rowid !== 0) this.place(this.rowTag.get(rowid), rowid);
+    }
+  }
+}
+
+/** The low 32 bits of a 52-bit key hash (they mix both halves of keyHash52). */
+function tagOf(hash: number): number {
+  return hash % 0x100000000;
+}
+
+/** The slot a tag starts probing at: a multiplicative mix, so tags close together spread out. */
+function slotOf(tag: number): number {
+  return (Math.imul(tag ^ (tag >>> 16), 0x85ebca6b) ^ (tag >>> 13)) >>> 0;
+}

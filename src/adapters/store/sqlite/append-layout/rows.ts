@@ -1,0 +1,46 @@
+/**
+ * Row encoding of the append layout: a bill row is schema 2's columns and packed `data`
+ * (../bill-row.ts) plus the integers the rebuild reads (`h`, `pd`, `cents`, `ver`).
+ */
+import type { BillRecord } from '../../../../core/aggregate/state.js';
+import { type BillColumns, decodeBillRow, encodeBillData } from '../bill-row.js';
+
+export interface BillRow extends BillColumns {
+  data: string;
+}
+
+/** Values for `INSERT INTO bills (h, key, ck, day, counted, accepted_seq, pd, cents, ver, data)`. */
+export function billRowValues(
+  bill: BillRecord,
+  hash: number,
+  personDayRow: number,
+): [number, string, string | null, string | null, number, number, number, number, number, string] {
+  return [
+    hash,
+    bill.key,
+    bill.consigneeKey ?? null,
+    bill.day ?? null,
+    bill.counted ? 1 : 0,
+    bill.acceptedSeq,
+    personDayRow,
+    bill.cents,
+    versionTag(bill.versionHash),
+    encodeBillData(bill),
+  ];
+}
+
+export function decodeBill(row: BillRow): BillRecord {
+  return decodeBillRow(row, row.data);
+}
+
+/**
+ * A 32-bit tag of a version hash (the hot state's "is this the version I hold?" without a row
+ * read): the first 8 hex digits of the murmur3 hash, or an FNV-1a of any other text ('deleted', '').
+ * A tag match still needs the row to be sure; a mismatch is certain.
+ */
+export function versionTag(versionHash: string): number {
+  if (/^[0-9a-f]{8}/.test(versionHash)) return Number.parseInt(versionHash.slice(0, 8), 16);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < versionHash.length; i++) h = Math.imul(h ^ versionHash.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

@@ -1,0 +1,196 @@
+/**
+ * The append layout (schema 3) against the schema 2 store, on real SQLite files: the same batches of
+ * generated events (new bills, amendments moving bills between person-days, deletions, status
+ * before and after declaration, crossings) give the same decisions and the same person-days with the
+ * same members in the same order — built incrementally, rebuilt by reopening the file, after a
+ * rolled-back transaction, and after migrating a schema 2 file half-way through.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AppendLayoutState } from '../../../../src/adapters/store/sqlite/append-layout/append-state.js';
+import { openAppendSchema } from '../../../../src/adapters/store/sqlite/append-layout/migrate.js';
+import { APPEND_SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
+import { SqliteDecisionStore } from '../../../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
+import type { Decision } from '../../../../src/core/model/decision.js';
+import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
+import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
+import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
+import { ev } from '../../../aggregate/event-builder.js';
+
+const dir = mkdtempSync(join(tmpdir(), 's321-append-layout-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const config = aggregationConfig();
+
+/** Seeded traffic: ~40 consignees over two days, so person-days fill up and cross $800. */
+function traffic(count: number, seed: number): ShipmentEvent[][] {
+  let s = seed;
+  const rand = (n: number): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return (s >>> 8) % n;
+  };
+  const declared: string[] = [];
+  const batches: ShipmentEvent[][] = [];
+  let batch: ShipmentEvent[] = [];
+  for (let i = 0; i < count; i++) {
+    const consignee = `NA:BUYER ${rand(40)}|${rand(3)} MAIN ST|BOSTON|MA|02110|US`;
+    const day = rand(2) === 0 ? '2025-06-10' : '2025-06-11';
+    const cents = 1_000 + rand(40_000);
+    const roll = rand(100);
+    const old = declared[rand(Math.max(1, declared.length))];
+    if (roll < 8 && old !== undefined) batch.push(ev({ bill: old, kind: 'amended', consignee, day, cents }));
+    else if (roll < 11 && old !== undefined) batch.push(ev({ bill: old, kind: 'deleted' }));
+    else if (roll < 16) {
+      const bill = rand(2) === 0 && old !== undefined ? old : `S${i}`; // status before its declaration, too
+      batch.push(ev({ bill, kind: 'status', arrival: day }));
+    } else {
+      const bill = `B${i}`;
+      declared.push(bill);
+      batch.push(ev({ bill, consignee, day, cents }));
+    }
+    if (batch.length === 1 + rand(120)) {
+      batches.push(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** A minimal schema 3 store: one transaction per batch, the core over the append state. */
+class AppendStore {
+  readonly db: Database.Database;
+  state: AppendLayoutState;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    openAppendSchema(this.db, path);
+    this.state = new AppendLayoutState(this.db);
+  }
+
+  apply(events: ShipmentEvent[], failAfterCommit = false): Decision[] {
+    return this.db
+      .transaction(() => {
+        this.state.beginBatch();
+        const changes = applyEvents(events, this.state, config);
+        this.state.commit(changes);
+        if (failAfterCommit) throw new Error('disk full (simulated after the rows were written)');
+        return changes.decisions;
+      })
+      .immediate();
+  }
+
+  /** Person-days as the schema 2 store reports them (all days, by day and consignee key). */
+  personDays(): PersonDayReport[] {
+    const rows = this.db
+      .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days ORDER BY day, ck')
+      .all();
+    return rows.map(({ day, ck }) => {
+      const pd = this.state.personDay(ck, day);
+      if (pd === undefined) throw new Error(`person-day ${day} ${ck} not in the hot state`);
+      return { ...pd, billKeys: this.state.billsOf(ck, day) };
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+async function schema2(path: string, batches: ShipmentEvent[][]): Promise<Decision[]> {
+  const store = new SqliteDecisionStore(path);
+  const out: Decision[] = [];
+  try {
+    for (const [i, events] of batches.entries()) {
+      const r = await store.applyBatch(
+        [{ sender: 'S', controlNumber: String(i), fingerprint: `f${i}`, file: 'x', events }],
+        config,
+      );
+      out.push(...r.decisions);
+    }
+  } finally {
+    await store.close();
+  }
+  return out;
+}
+
+async function schema2PersonDays(path: string): Promise<PersonDayReport[]> {
+  const store = new SqliteDecisionStore(path);
+  try {
+    return await store.personDays();
+  } finally {
+    await store.close();
+  }
+}
+
+describe('append layout (schema 3) = schema 2', () => {
+  const batches = traffic(4000, 7);
+  const half = Math.floor(batches.length / 2);
+
+  it('same decisions and person-days, incrementally and after reopening (rebuild by scan)', async () => {
+    const want = await schema2(join(dir, 'ref.db'), batches);
+    const wantDays = await schema2PersonDays(join(dir, 'ref.db'));
+    expect(want.length).toBeGreaterThan(200); // the traffic does cross thresholds
+    expect(wantDays.some((d) => d.billKeys.length > 3)).toBe(true);
+
+    let store = new AppendStore(join(dir, 'append.db'));
+    const got: Decision[] = [];
+    for (const events of batches.slice(0, half)) got.push(...store.apply(events));
+    store.close();
+    store = new AppendStore(join(dir, 'append.db')); // the second half runs on the rebuilt index
+    for (const events of batches.slice(half)) got.push(...store.apply(events));
+    expect(got).toEqual(want);
+    expect(store.personDays()).toEqual(wantDays);
+    store.close();
+  });
+
+  it('a rolled-back batch leaves rows and hot state as they were (reload)', async () => {
+    const want = await schema2(join(dir, 'ref-rollback.db'), batches);
+    const store = new AppendStore(join(dir, 'rollback.db'));
+    const got: Decision[] = [];
+    for (const [i, events] of batches.entries()) {
+      if (i % 7 === 3) {
+        expect(() => store.apply(events, true)).toThrow(/disk full/);
+        store.state.reload();
+      }
+      got.push(...store.apply(events));
+    }
+    expect(got).toEqual(want);
+    expect(store.personDays()).toEqual(await schema2PersonDays(join(dir, 'ref-rollback.db')));
+    store.close();
+  });
+
+  it('migrates a schema 2 file in place and goes on from its state', async () => {
+    const want = await schema2(join(dir, 'ref-migrate.db'), batches);
+    const path = join(dir, 'migrated.db');
+    const before = await schema2(path, batches.slice(0, half));
+    const store = new AppendStore(path);
+    const after: Decision[] = [];
+    for (const events of batches.slice(half)) after.push(...store.apply(events));
+    expect([...before, ...after]).toEqual(want);
+    expect(store.personDays()).toEqual(await schema2PersonDays(join(dir, 'ref-migrate.db')));
+    const version = store.db.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get();
+    expect(version).toEqual({ v: APPEND_SCHEMA_VERSION });
+    const indexes = store.db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('bills', 'person_days')",
+      )
+      .all();
+    expect(indexes).toEqual([]); // no secondary index on the hot path
+    store.close();
+  });
+
+  it('refuses a database from a newer s321', () => {
+    const path = join(dir, 'future.db');
+    const db = new Database(path);
+    db.exec(
+      "CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO meta VALUES ('schema_version', 99)",
+    );
+    db.close();
+    expect(() => new AppendStore(path)).toThrow(/schema 99, newer than this s321/);
+  });
+});
