@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { runReplay, type ReplaySummary } from '../../app/replay.js';
+import { auditSplitSuspects } from '../../app/split-suspect-audit.js';
 import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
 
 export function registerReplay(program: Command): void {
@@ -64,6 +65,9 @@ export function registerReplay(program: Command): void {
         });
         if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
         process.stderr.write(humanSummary(summary, opts.out));
+        const suspects = await auditSplitSuspects(opts.db, opts.out);
+        if (suspects.length > 0)
+          process.stderr.write(`split-shipment suspects: ${suspects.length} group(s) audited (audit.jsonl; see s321 report)\n`);
         const rejected =
           summary.interchangesRejected +
           summary.messagesRejected +
