@@ -77,7 +77,7 @@ function charts(data: ReportData): string {
       rows: data.modeTotals.map((m) => ({
         label: `${m.day} ${m.mode}`,
         value: m.cents,
-        shown: `$${usd(m.cents)} (${m.bills} bills)`,
+        shown: `$${usd(m.cents)} (${m.bills} bill${m.bills === 1 ? '' : 's'})`,
       })),
     },
     '#2f855a',
