@@ -20,6 +20,7 @@ import type { NormalizeSettings } from './normalizers.js';
 import { writeAcknowledgments } from './acks.js';
 import { defaultPartners, emitOutbound, type PartnerLookup } from './emit-outbound.js';
 import type { Issue } from '../core/model/issue.js';
+import { type OnProgress, ProgressCounter } from './progress.js';
 
 export interface ReplayOptions {
   inputs: string[];
@@ -42,6 +43,8 @@ export interface ReplayOptions {
   ingest?: IngestDriver;
   /** Settings of the default ingest thread (heap budget, in-flight window). */
   ingestThread?: IngestThreadOptions;
+  /** Called as files and shipments are read (the CLI draws a progress line on a TTY). */
+  onProgress?: OnProgress;
 }
 
 export interface ReplaySummary {
@@ -163,6 +166,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   try {
     const listing = await listInputs(options.inputs);
     summary.skipped = listing.skipped;
+    const progress = await ProgressCounter.over(listing.files, options.onProgress);
     const settings = {
       strict: options.strict ?? false,
       maxBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -170,6 +174,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     };
     await driver(listing.files, settings, {
       interchange: async (input, ic) => {
+        if (ic.ok) progress.items(ic.events.length);
         if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
           decisionsSinceEmit = 0;
           await emit(false);
@@ -186,6 +191,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
       },
       file: async (input, { outcome, sha256 }) => {
         account(summary, outcome);
+        progress.file(outcome.bytes);
         if (options.acks ?? true) await writeAcknowledgments(outcome, dirs.acks, clock, store);
         const rejected = hasRejections(outcome);
         if (rejected) {

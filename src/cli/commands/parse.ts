@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { ingestFile } from '../../app/ingest-file.js';
 import { listInputs } from '../../app/list-inputs.js';
 import { defaultNormalizers, loadRateTable } from '../../app/normalizers.js';
+import { ProgressCounter } from '../../app/progress.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
+import { progressLine } from '../progress-line.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import { formatIssue } from '../../core/model/issue.js';
 
@@ -19,6 +21,8 @@ export function registerParse(program: Command): void {
       const normalizers = defaultNormalizers(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {});
       const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
       const reasons: string[] = [];
+      const line = progressLine('shipments', true);
+      const progress = await ProgressCounter.over(listing.files, line.onProgress);
       for (const input of listing.files) {
         const { outcome } = await ingestFile(
           input.path,
@@ -26,12 +30,14 @@ export function registerParse(program: Command): void {
           { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
           (ic) => {
             totals.shipments += ic.events.length;
+            progress.items(ic.events.length);
             if (opts.json === true) {
               process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
             }
           },
         );
         totals.files += 1;
+        progress.file(outcome.bytes);
         totals.interchanges += outcome.interchanges.length;
         if (hasRejections(outcome)) {
           for (const issue of allIssues(outcome)) {
@@ -42,6 +48,7 @@ export function registerParse(program: Command): void {
           }
         }
       }
+      line.stop();
       process.stderr.write(
         `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
       );

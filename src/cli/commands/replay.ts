@@ -3,6 +3,7 @@ import { loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { runReplay, type ReplaySummary } from '../../app/replay.js';
 import { auditSplitSuspects } from '../../app/split-suspect-audit.js';
+import { progressLine } from '../progress-line.js';
 import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
 
 export function registerReplay(program: Command): void {
@@ -52,7 +53,9 @@ export function registerReplay(program: Command): void {
       ) => {
         const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
         const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
+        const progress = progressLine('shipments');
         const summary = await runReplay({
+          ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
           ...(partners !== undefined ? { partners } : {}),
           ...(opts.ingestHeapMb !== undefined ? { ingestThread: { heapMb: opts.ingestHeapMb } } : {}),
           ...(rates !== undefined ? { normalize: { rates } } : {}),
@@ -62,7 +65,7 @@ export function registerReplay(program: Command): void {
           strict: opts.strict === true,
           ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
-        });
+        }).finally(() => progress.stop());
         if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
         process.stderr.write(humanSummary(summary, opts.out));
         const suspects = await auditSplitSuspects(opts.db, opts.out);
