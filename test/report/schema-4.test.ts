@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { SqliteReportQueries } from '../../src/adapters/store/sqlite/report-queries.js';
 import { SCHEMA_VERSION } from '../../src/adapters/store/sqlite/schema.js';
 import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
 
@@ -33,5 +34,24 @@ describe('SQLite schema 4', () => {
     expect(db.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({ v: SCHEMA_VERSION });
     expect(SCHEMA_VERSION).toBe(4);
     db.close();
+  });
+});
+
+describe('report queries on a database opened read-only before its upgrade', () => {
+  it('read person-days without consignee parties and find no suspects (no error)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 's321-schema3ro-')), 's.db');
+    await new SqliteDecisionStore(path).close();
+    const old = new Database(path);
+    old.exec(`DROP TABLE person_day_parties; DROP TABLE split_suspects;
+      INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (1, '2025-06-10', 'na|JOHN SMITH|1 A ST|B|MA|02110|US', 90000, 1, 1);
+      UPDATE meta SET v = 3 WHERE k = 'schema_version'`);
+    old.close();
+    const ro = new Database(path, { readonly: true });
+    const queries = new SqliteReportQueries(ro);
+    expect(queries.personDaysAbove(0).map((p) => [p.consigneeKey, p.party])).toEqual([
+      ['na|JOHN SMITH|1 A ST|B|MA|02110|US', undefined],
+    ]);
+    expect([...queries.splitCandidateBlocks()]).toEqual([]);
+    ro.close();
   });
 });

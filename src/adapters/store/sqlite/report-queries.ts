@@ -31,18 +31,29 @@ type JoinedRow = { id: number; day: string; ck: string; total: number; bills: nu
   Omit<PartyRow, 'pd'>
 >;
 
-const JOINED = `SELECT p.id, p.day, p.ck, p.total, p.bills, q.name, q.street, q.city, q.state, q.postal,
-  q.country, q.id_qualifier, q.id AS id_value, q.name_key, q.address_key
-  FROM person_days p LEFT JOIN person_day_parties q ON q.pd = p.id`;
+const COLUMNS = `SELECT p.id, p.day, p.ck, p.total, p.bills, q.name, q.street, q.city, q.state, q.postal,
+  q.country, q.id_qualifier, q.id AS id_value, q.name_key, q.address_key`;
+
+/** A database opened read-only before its upgrade to schema 4 has no parties: an empty stand-in. */
+const NO_PARTIES = `(SELECT NULL AS pd, NULL AS name, NULL AS street, NULL AS city, NULL AS state, NULL AS postal,
+  NULL AS country, NULL AS id_qualifier, NULL AS id, NULL AS name_key, NULL AS address_key WHERE 0)`;
 
 export class SqliteReportQueries {
-  constructor(private readonly db: Database.Database) {}
+  private readonly joined: string;
+
+  constructor(private readonly db: Database.Database) {
+    const hasParties =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_day_parties'").get() !==
+      undefined;
+    const parties = hasParties ? 'person_day_parties' : NO_PARTIES;
+    this.joined = `${COLUMNS} FROM person_days p LEFT JOIN ${parties} q ON q.pd = p.id`;
+  }
 
   /** Person-days whose total is above `minCents` (the lowest threshold of any era), by day and key. */
   personDaysAbove(minCents: number, day?: string): StoredPersonDay[] {
     return this.db
       .prepare<[number, string | null, string | null], JoinedRow & { id_value: string | null }>(
-        `${JOINED} WHERE p.total > ? AND (? IS NULL OR p.day = ?) ORDER BY p.day, p.ck`,
+        `${this.joined} WHERE p.total > ? AND (? IS NULL OR p.day = ?) ORDER BY p.day, p.ck`,
       )
       .all(minCents, day ?? null, day ?? null)
       .map(toStored);
@@ -100,7 +111,7 @@ export class SqliteReportQueries {
     for (const column of ['address_key', 'name_key'] as const) {
       const rows = this.db
         .prepare<[string | null, string | null], JoinedRow & { id_value: string | null; block: string }>(
-          `WITH c AS (${JOINED} WHERE q.pd IS NOT NULL AND (? IS NULL OR p.day = ?))
+          `WITH c AS (${this.joined} WHERE q.pd IS NOT NULL AND (? IS NULL OR p.day = ?))
            SELECT c.*, c.${column} AS block FROM c
            WHERE c.${column} <> '' AND (c.day, c.${column}) IN
              (SELECT day, ${column} FROM c GROUP BY day, ${column} HAVING count(*) > 1)
