@@ -32,14 +32,34 @@ export type ConsigneeComparison =
  * 'different': two fuzzy fields together match too many unrelated people.
  */
 export function compareConsignees(a: ConsigneeIdentity, b: ConsigneeIdentity): ConsigneeComparison {
-  if (consigneeKey(a) === consigneeKey(b)) return { relation: 'same' };
-  const nameA = normalizeName(a.name);
-  const nameB = normalizeName(b.name);
+  return compareFolded(foldParty(a), foldParty(b));
+}
+
+/** A party's key, folded name and normalized address, computed once when one party is compared often. */
+export interface FoldedParty {
+  key: string;
+  name: string;
+  addressKey: string;
+  address: NormalizedAddress;
+}
+
+export function foldParty(p: ConsigneeIdentity): FoldedParty {
+  return {
+    key: consigneeKey(p),
+    name: normalizeName(p.name),
+    addressKey: addressKey(p),
+    address: normalizeAddress(p),
+  };
+}
+
+/** compareConsignees on folded parties. */
+export function compareFolded(a: FoldedParty, b: FoldedParty): ConsigneeComparison {
+  if (a.key === b.key) return { relation: 'same' };
   const reason =
-    addressKey(a) === addressKey(b)
-      ? nameVariant(nameA, nameB)
-      : nameA !== '' && nameA === nameB
-        ? addressVariant(normalizeAddress(a), normalizeAddress(b))
+    a.addressKey === b.addressKey
+      ? nameVariant(a.name, b.name)
+      : a.name !== '' && a.name === b.name
+        ? addressVariant(a.address, b.address)
         : undefined;
   return reason === undefined ? { relation: 'different' } : { relation: 'near', reason };
 }

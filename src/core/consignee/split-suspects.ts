@@ -7,7 +7,7 @@
  */
 import type { AuditRecord } from '../aggregate/state.js';
 import type { ConsigneeIdentity } from './consignee-key.js';
-import { compareConsignees, type NearReason } from './near-identical.js';
+import { compareFolded, type FoldedParty, foldParty, type NearReason } from './near-identical.js';
 
 /** One person-day with the consignee as first sent for it. */
 export interface PartyDay {
@@ -43,6 +43,8 @@ export function splitSuspects(blocks: Iterable<readonly PartyDay[]>): SplitSuspe
   const byKey = new Map<string, PartyDay>();
   const pairs = new Map<string, SuspectPair & { day: string }>();
   for (const block of blocks) {
+    // Each member folded once per block, not once per pair.
+    const folded: FoldedParty[] = block.map((m) => foldParty(m.party));
     for (let i = 0; i < block.length; i++) {
       const a = block[i] as PartyDay;
       for (let j = i + 1; j < block.length; j++) {
@@ -51,7 +53,7 @@ export function splitSuspects(blocks: Iterable<readonly PartyDay[]>): SplitSuspe
         const [x, y] = a.consigneeKey < b.consigneeKey ? [a, b] : [b, a];
         const id = `${x.day}\u0000${x.consigneeKey}\u0000${y.consigneeKey}`;
         if (pairs.has(id)) continue;
-        const cmp = compareConsignees(x.party, y.party);
+        const cmp = compareFolded(folded[i] as FoldedParty, folded[j] as FoldedParty);
         if (cmp.relation !== 'near') continue;
         pairs.set(id, { day: x.day, a: x.consigneeKey, b: y.consigneeKey, reason: cmp.reason });
         byKey.set(`${x.day}\u0000${x.consigneeKey}`, x);

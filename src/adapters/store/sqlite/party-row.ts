@@ -18,10 +18,16 @@ export interface PartyRow {
   address_key: string;
 }
 
-/** Values for (name, street, city, state, postal, country, id_qualifier, id, name_key, address_key). */
+/**
+ * Values for (name, street, city, state, postal, country, id_qualifier, id, name_key, address_key).
+ * A name-and-address key ('na|NAME|STREET|CITY|STATE|POSTAL|COUNTRY', consignee-key.ts) already holds
+ * both folded keys: they are cut from it instead of folding the party again on the replay's hot path.
+ */
 export function partyRowValues(
   p: ConsigneeIdentity,
+  consigneeKey: string,
 ): [string, string, string, string, string, string, string | null, string | null, string, string] {
+  const folded = foldedKeys(p, consigneeKey);
   return [
     p.name,
     p.street,
@@ -31,9 +37,18 @@ export function partyRowValues(
     p.country,
     p.idQualifier ?? null,
     p.id ?? null,
-    normalizeName(p.name),
-    addressKey(p),
+    folded[0],
+    folded[1],
   ];
+}
+
+function foldedKeys(p: ConsigneeIdentity, consigneeKey: string): [name: string, address: string] {
+  if (consigneeKey.startsWith('na|')) {
+    const name = consigneeKey.indexOf('|', 3);
+    // Folded text has no '|' (a separator), so the first '|' after the name ends it.
+    if (name !== -1) return [consigneeKey.slice(3, name), consigneeKey.slice(name + 1)];
+  }
+  return [normalizeName(p.name), addressKey(p)];
 }
 
 export function partyOfRow(row: Omit<PartyRow, 'pd'>): ConsigneeIdentity {

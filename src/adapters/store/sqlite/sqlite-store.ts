@@ -243,7 +243,7 @@ export class SqliteDecisionStore implements DecisionStore {
         // blocking keys of split-shipment detection (schema 4). Built once per batch, on demand.
         parties ??= partiesByPersonDay(changes, events);
         const party = parties.get(key);
-        if (party !== undefined) this.stmt.putParty.run(id, ...partyRowValues(party));
+        if (party !== undefined) this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
       } else {
         this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, pd.unnotifiedFrom ?? 0, id);
       }
