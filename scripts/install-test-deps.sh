@@ -16,6 +16,8 @@ done
 [ "$sftp_server_found" = 1 ] || need+=(openssh-sftp-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# util-linux `script` gives the progress-line test a pseudo-terminal (Debian: package bsdutils).
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 
 if [ "${#need[@]}" -eq 0 ]; then
   echo "install-test-deps: redis-server, sshd, sftp-server and chromium already installed"
