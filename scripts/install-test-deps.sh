@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers the adapter tests run against: redis-server and OpenSSH's sshd +
-# sftp-server, from Debian's packages. Idempotent: does nothing when they are already present,
+# sftp-server, and the headless browser the HTML report test renders in (chromium, driven by
+# puppeteer-core, which downloads no browser of its own), from Debian's packages. Idempotent: does nothing when they are already present,
 # runs `apt-get update` at most once per call. Nothing is started or enabled here; the tests start
 # their own servers on 127.0.0.1 in temp dirs (test/support/).
 set -euo pipefail
@@ -14,9 +15,12 @@ for p in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server /usr/lib/
 done
 [ "$sftp_server_found" = 1 ] || need+=(openssh-sftp-server)
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+# util-linux `script` gives the progress-line test a pseudo-terminal (Debian: package bsdutils).
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 
 if [ "${#need[@]}" -eq 0 ]; then
-  echo "install-test-deps: redis-server, sshd and sftp-server already installed"
+  echo "install-test-deps: redis-server, sshd, sftp-server and chromium already installed"
   exit 0
 fi
 
@@ -46,5 +50,6 @@ trap cleanup EXIT
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}"
 
 command -v redis-server >/dev/null
+[ -x /usr/bin/chromium ]
 [ -x /usr/sbin/sshd ] || command -v sshd >/dev/null
 echo "install-test-deps: done ($(redis-server --version | cut -d' ' -f3), $(/usr/sbin/sshd -V 2>&1 | head -1 || true))"

@@ -25,9 +25,13 @@ import type { IngestDriver } from './ingest-files.js';
 import { bestIngestDriver, type IngestThreadOptions } from './ingest-thread.js';
 import { type InputFile, type InputListing, listInputs } from './list-inputs.js';
 import type { NormalizeSettings } from './normalizers.js';
+import { type OnProgress, ProgressCounter } from './progress.js';
+import { findSplitSuspects } from './report-data.js';
 
 export interface ReplayOptions {
   inputs: string[];
+  /** Called as files and shipments are read (the CLI draws a progress line on a TTY). */
+  onProgress?: OnProgress;
   dbPath: string;
   outDir: string;
   rules?: AggregationOverrides['rulesOverride'];
@@ -55,6 +59,8 @@ export interface ReplaySummary {
   interchanges: number;
   interchangesRejected: number;
   duplicates: number;
+  /** Split-shipment suspect groups audited by this run (new, or with a changed combined total). */
+  splitSuspectGroups: number;
   /** Inputs whose every applied interchange was applied before, or accounted by an earlier run. */
   duplicateFiles: string[];
   messages: number;
@@ -154,6 +160,7 @@ async function replayLocked(
   };
 
   const summary: ReplaySummary = {
+    splitSuspectGroups: 0,
     files: 0,
     bytes: 0,
     interchanges: 0,
@@ -344,8 +351,10 @@ async function replayLocked(
     normalize: options.normalize ?? {},
     summaries: false,
   };
+  const progress = await ProgressCounter.over(listing.files, options.onProgress);
   await driver(listing.files, settings, {
     interchange: async (input, ic) => {
+      if (ic.ok) progress.items(ic.events.length);
       if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
         decisionsSinceEmit = 0;
         await emit(false);
@@ -375,6 +384,7 @@ async function replayLocked(
       if (batcher.batches !== before || batcher.pendingInterchanges === 0) await finishCommitted();
     },
     file: async (input, ingested) => {
+      progress.file(ingested.outcome.bytes);
       finishing.push({ input, ingested, account: current ?? newInputAccount() });
       current = undefined;
       if (batcher.pendingInterchanges === 0) await finishCommitted();
@@ -383,6 +393,11 @@ async function replayLocked(
   await batcher.flush();
   await finishCommitted();
   summary.duplicates = batcher.totals.duplicates.length;
+  // Split-shipment suspects (near-identical consignees of a day) go to the audit, each group once and
+  // again only when its combined total changed; under this run's lock, through the derived journal.
+  const suspects = store.recordSplitSuspects(findSplitSuspects(store.reportQueries()));
+  journals.audit.append(suspects.map((r) => JSON.stringify(r)));
+  summary.splitSuspectGroups = suspects.length;
   await emit(true);
   summary.outboundFiles = emitted.files;
   summary.emitIssues = emitted.errors.map((i) => ({ code: i.code, message: i.message }));

@@ -6,7 +6,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 const INSTALL_HINT =
-  'run `sudo bash scripts/install-test-deps.sh` (installs redis-server, openssh-server and openssh-sftp-server from Debian packages)';
+  'run `sudo bash scripts/install-test-deps.sh` (installs redis-server, openssh-server, openssh-sftp-server and chromium from Debian packages)';
 
 export class MissingTestBinaryError extends Error {
   constructor(what: string, looked: readonly string[]) {
@@ -58,4 +58,9 @@ export function sftpServerBinary(): string {
 
 export function sshKeygenBinary(): string {
   return findBinary('ssh-keygen', 'ssh-keygen');
+}
+
+/** Debian's chromium, driven by puppeteer-core in the HTML report test (no browser download). */
+export function chromiumBinary(): string {
+  return findBinary('chromium', 'chromium', ['/usr/bin/chromium']);
 }

@@ -4,6 +4,8 @@ import { listInputs } from '../../app/list-inputs.js';
 import type { InspectReport } from '../../core/inspect/inspect-sink.js';
 import { formatIssue } from '../../core/model/issue.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
+import { ProgressCounter } from '../../app/progress.js';
+import { progressLine } from '../progress-line.js';
 
 export function registerInspect(program: Command): void {
   program
@@ -15,11 +17,16 @@ export function registerInspect(program: Command): void {
     .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean }) => {
       const listing = await listInputs(inputs);
       let allOk = true;
+      const line = progressLine('messages', true);
+      const progress = await ProgressCounter.over(listing.files, line.onProgress);
       for (const input of listing.files) {
         const report = await inspectFile(input.path, input.name, { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES });
         allOk &&= report.ok;
+        progress.items(report.messages);
+        progress.file(report.bytes);
         process.stdout.write(opts.json === true ? `${JSON.stringify(report)}\n` : humanReport(report));
       }
+      line.stop();
       if (listing.skipped.length > 0) {
         process.stderr.write(`skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`);
       }

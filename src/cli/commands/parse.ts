@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { ingestFile } from '../../app/ingest-file.js';
 import { listInputs } from '../../app/list-inputs.js';
 import { defaultNormalizers, inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
+import { ProgressCounter } from '../../app/progress.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
 import { formatIssue } from '../../core/model/issue.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
+import { progressLine } from '../progress-line.js';
 
 export function registerParse(program: Command): void {
   program
@@ -24,6 +26,8 @@ export function registerParse(program: Command): void {
         opts: { json?: boolean; strict?: boolean; rates?: string; dialect?: string[] },
       ) => {
         const listing = await listInputs(inputs);
+        const line = progressLine('shipments', true);
+        const progress = await ProgressCounter.over(listing.files, line.onProgress);
         const normalizers = defaultNormalizers({
           ...(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {}),
           ...(opts.dialect !== undefined ? { profile: inboundProfileWithDialects(opts.dialect) } : {}),
@@ -37,12 +41,14 @@ export function registerParse(program: Command): void {
             { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
             (ic) => {
               totals.shipments += ic.events.length;
+              progress.items(ic.events.length);
               if (opts.json === true) {
                 process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
               }
             },
           );
           totals.files += 1;
+          progress.file(outcome.bytes);
           totals.interchanges += outcome.interchanges.length;
           if (hasRejections(outcome)) {
             for (const issue of allIssues(outcome)) {
@@ -53,6 +59,7 @@ export function registerParse(program: Command): void {
             }
           }
         }
+        line.stop();
         process.stderr.write(
           `files ${totals.files}, interchanges ${totals.interchanges}, shipments ${totals.shipments}, rejected ${totals.rejected}\n`,
         );

@@ -3,6 +3,7 @@ import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { type ReplaySummary, runReplay } from '../../app/replay.js';
 import { type RulesProfile, RulesProfileSchema } from '../../core/model/decision.js';
+import { progressLine } from '../progress-line.js';
 
 export function registerReplay(program: Command): void {
   program
@@ -61,7 +62,9 @@ export function registerReplay(program: Command): void {
           ...(rates !== undefined ? { rates } : {}),
           ...(profile !== undefined ? { profile } : {}),
         };
+        const progress = progressLine('shipments');
         const summary = await runReplay({
+          ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
           ...(partners !== undefined ? { partners } : {}),
           ...(opts.ingestHeapMb !== undefined ? { ingestThread: { heapMb: opts.ingestHeapMb } } : {}),
           ...(rates !== undefined || profile !== undefined ? { normalize } : {}),
@@ -71,7 +74,7 @@ export function registerReplay(program: Command): void {
           strict: opts.strict === true,
           ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
-        });
+        }).finally(() => progress.stop());
         if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
         process.stderr.write(humanSummary(summary, opts.out));
         const rejected =
@@ -91,6 +94,9 @@ function humanSummary(s: ReplaySummary, out: string): string {
   const lines = [
     `files ${s.files} (${(s.bytes / 1e6).toFixed(1)} MB, ${s.duplicateFiles.length} duplicate, ${s.skipped.length} skipped), interchanges ${s.interchanges} (${s.interchangesRejected} rejected, ${s.duplicates} duplicate), messages ${s.messages} (${s.messagesRejected} rejected)`,
     `shipments ${s.shipments} (${s.shipmentsRejected} rejected), status events ${s.statusEvents}, decisions ${s.decisions}, outbound files ${s.outboundFiles}, acknowledgments ${s.acknowledgments}, ${s.elapsedMs} ms (${rate} shipments/s)`,
+    ...(s.splitSuspectGroups > 0
+      ? [`split-shipment suspects: ${s.splitSuspectGroups} group(s) audited (audit.jsonl; see s321 report)`]
+      : []),
     s.outputs.length > 0 ? `outputs in ${out}: ${s.outputs.join(', ')}` : `nothing written to ${out}`,
   ];
   if (s.files === 0 && s.skipped.length === 0) lines.push('no input files found');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SqliteDecisionStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import type { Decision } from '../../core/model/decision.js';
 import { aggregationConfig } from '../../core/rules/defaults.js';
+import { printSuspects, readSuspects, writeReportFiles } from './report-outputs.js';
 
 /**
  * One line per shipment reported ineligible. Its text is the decision's, which for a suspended or
@@ -22,29 +23,47 @@ export function registerReport(program: Command): void {
     .option('--day <date>', 'only this day (YYYY-MM-DD)')
     .option('--exceeded', 'only exceeded person-days')
     .option('--json', 'one JSON object per person-day')
-    .action(async (opts: { db: string; day?: string; exceeded?: boolean; json?: boolean }) => {
-      const store = new SqliteDecisionStore(opts.db);
-      try {
-        const rules = aggregationConfig().rules;
-        const days = await store.personDays(opts.day);
-        for (const pd of days) {
-          const era = rules.eraFor(pd.day);
-          const exceeded = pd.totalCents > era.thresholdCents;
-          if (opts.exceeded === true && !exceeded) continue;
-          const row = { ...pd, exceeded, thresholdCents: era.thresholdCents, profile: era.profile };
-          if (opts.json === true) process.stdout.write(`${JSON.stringify(row)}\n`);
-          else {
-            process.stdout.write(
-              `${pd.day}  ${(pd.totalCents / 100).toFixed(2).padStart(12)} USD  ${String(pd.bills).padStart(4)} bill(s)  ${exceeded ? 'EXCEEDED' : '        '}  ${pd.consigneeKey}\n`,
-            );
-            if (exceeded) process.stdout.write(`            bills: ${pd.billKeys.join(' ')}\n`);
+    .option(
+      '--html <file>',
+      'also write a self-contained HTML report (exceeded days, bills, codes, suspects, charts)',
+    )
+    .option('--csv <file>', 'also write a CSV: one row per bill of each exceeded person-day')
+    .action(
+      async (opts: {
+        db: string;
+        day?: string;
+        exceeded?: boolean;
+        json?: boolean;
+        html?: string;
+        csv?: string;
+      }) => {
+        const store = new SqliteDecisionStore(opts.db);
+        try {
+          const rules = aggregationConfig().rules;
+          const days = await store.personDays(opts.day);
+          for (const pd of days) {
+            const era = rules.eraFor(pd.day);
+            const exceeded = pd.totalCents > era.thresholdCents;
+            if (opts.exceeded === true && !exceeded) continue;
+            const row = { ...pd, exceeded, thresholdCents: era.thresholdCents, profile: era.profile };
+            if (opts.json === true) process.stdout.write(`${JSON.stringify(row)}\n`);
+            else {
+              process.stdout.write(
+                `${pd.day}  ${(pd.totalCents / 100).toFixed(2).padStart(12)} USD  ${String(pd.bills).padStart(4)} bill(s)  ${exceeded ? 'EXCEEDED' : '        '}  ${pd.consigneeKey}\n`,
+              );
+              if (exceeded) process.stdout.write(`            bills: ${pd.billKeys.join(' ')}\n`);
+            }
           }
+          // Ineligible shipments are not in any person-day: listed after them (text output only).
+          if (opts.json !== true && opts.exceeded !== true)
+            for (const d of store.ineligibleReports(opts.day)) process.stdout.write(ineligibleLine(d, rules));
+          // Split-shipment suspects (near-identical consignees of a day), then the broker's files.
+          const suspects = readSuspects(store, opts.day);
+          printSuspects(suspects, opts);
+          await writeReportFiles(store, suspects, opts);
+        } finally {
+          await store.close();
         }
-        // Ineligible shipments are not in any person-day: listed after them (text output only).
-        if (opts.json !== true && opts.exceeded !== true)
-          for (const d of store.ineligibleReports(opts.day)) process.stdout.write(ineligibleLine(d, rules));
-      } finally {
-        await store.close();
-      }
-    });
+      },
+    );
 }

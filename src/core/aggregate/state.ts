@@ -91,6 +91,10 @@ export interface AuditRecord {
   totalCents?: number;
   causeEventId: string;
   detail: string;
+  /** near-identical-consignee: the person-days of the suspect group (kept apart, never merged). */
+  members?: Array<{ consigneeKey: string; totalCents: number }>;
+  /** near-identical-consignee: the evidence, each near-identical pair and why. */
+  pairs?: Array<{ a: string; b: string; reason: string }>;
 }
 
 /** Read access the core needs; every method is synchronous (stores preload or read synchronously). */

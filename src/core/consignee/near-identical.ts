@@ -1,27 +1,89 @@
 /**
- * "Near-identical" identities (rules.md §3): same address, name variants. They are reported, never
- * merged: merging on a fuzzy rule would move money between people.
+ * "Near-identical" identities (rules.md §3): same address with a name variant, or the same name
+ * with an address variant. They are reported, never merged: merging on a fuzzy rule would move
+ * money between people.
  */
-import { addressKey, type ConsigneeIdentity, consigneeKey, normalizeName } from './consignee-key.js';
+import {
+  addressKey,
+  type ConsigneeIdentity,
+  consigneeKey,
+  type NormalizedAddress,
+  normalizeAddress,
+  normalizeName,
+} from './consignee-key.js';
 
 export type NearReason =
   | 'same-name-other-id' // same folded name and address, keys differ (ids differ or only one has an id)
   | 'name-word-order' // SMITH JOHN / JOHN SMITH
   | 'name-subset' // JOHN SMITH / JOHN A SMITH
   | 'name-initials' // J SMITH / JOHN SMITH
-  | 'name-typo'; // JOHN SMITH / JON SMITH (small edit distance)
+  | 'name-typo' // JOHN SMITH / JON SMITH (small edit distance)
+  | 'address-street-variant' // same name, postal code and city; street 1 MAIN ST / 1 MAIN ST APT 2, or a typo
+  | 'address-postal-variant'; // same name and street; postal code or city differ (typo, ZIP+4)
 
 export type ConsigneeComparison =
   | { relation: 'same' }
   | { relation: 'near'; reason: NearReason }
   | { relation: 'different' };
 
-/** Compares two parties: same key, near-identical (same address, name variant) or different. */
+/**
+ * Compares two parties: same key, near-identical (same address with a name variant, or the same
+ * name with an address variant) or different. A name variant and an address variant at once is
+ * 'different': two fuzzy fields together match too many unrelated people.
+ */
 export function compareConsignees(a: ConsigneeIdentity, b: ConsigneeIdentity): ConsigneeComparison {
-  if (consigneeKey(a) === consigneeKey(b)) return { relation: 'same' };
-  if (addressKey(a) !== addressKey(b)) return { relation: 'different' };
-  const reason = nameVariant(normalizeName(a.name), normalizeName(b.name));
+  return compareFolded(foldParty(a), foldParty(b));
+}
+
+/** A party's key, folded name and normalized address, computed once when one party is compared often. */
+export interface FoldedParty {
+  key: string;
+  name: string;
+  addressKey: string;
+  address: NormalizedAddress;
+}
+
+export function foldParty(p: ConsigneeIdentity): FoldedParty {
+  return {
+    key: consigneeKey(p),
+    name: normalizeName(p.name),
+    addressKey: addressKey(p),
+    address: normalizeAddress(p),
+  };
+}
+
+/** compareConsignees on folded parties. */
+export function compareFolded(a: FoldedParty, b: FoldedParty): ConsigneeComparison {
+  if (a.key === b.key) return { relation: 'same' };
+  const reason =
+    a.addressKey === b.addressKey
+      ? nameVariant(a.name, b.name)
+      : a.name !== '' && a.name === b.name
+        ? addressVariant(a.address, b.address)
+        : undefined;
   return reason === undefined ? { relation: 'different' } : { relation: 'near', reason };
+}
+
+/**
+ * Two folded addresses of one name that are likely the same place: same country, and either the
+ * same street with the postal code or the city differing (not both), or the same postal code and
+ * city with the street extended (a unit added) or mistyped.
+ */
+function addressVariant(a: NormalizedAddress, b: NormalizedAddress): NearReason | undefined {
+  if (a.country !== b.country || a.street === '' || b.street === '') return undefined;
+  if (a.street === b.street)
+    return a.postal === b.postal || a.city === b.city ? 'address-postal-variant' : undefined;
+  if (a.postal !== b.postal || a.city !== b.city || a.postal === '') return undefined;
+  const wa = a.street.split(' ');
+  const wb = b.street.split(' ');
+  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
+  // A unit added to the same street keeps every word (house number first) of the shorter one.
+  if (short.length >= 2 && short[0] === long[0] && short.every((w) => long.includes(w)))
+    return 'address-street-variant';
+  const limit = Math.max(1, Math.floor(Math.min(a.street.length, b.street.length) / 10));
+  // Same house number: a typo in the street name, not a neighbour two doors down.
+  if (wa[0] === wb[0] && editDistanceAtMost(a.street, b.street, limit)) return 'address-street-variant';
+  return undefined;
 }
 
 export function isNearIdentical(a: ConsigneeIdentity, b: ConsigneeIdentity): boolean {

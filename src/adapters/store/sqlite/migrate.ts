@@ -2,7 +2,9 @@
  * Opens the schema: creates it in a new database, upgrades an older one in place (one transaction),
  * refuses a newer one. Schema 1 → 2: person-days get a rowid and a key hash, bills the rowid of
  * their person-day (see schema.ts for why). 2 → 3: person-days get unnotified_from (0: every member
- * is visited at the next crossing, as before).
+ * is visited at the next crossing, as before). 3 → 4: the new tables person_day_parties and
+ * split_suspects (created by SCHEMA_SQL); person-days written before have no party row (the report
+ * shows their key, detection does not see them).
  */
 import type Database from 'better-sqlite3';
 import { personDayKey } from '../../../core/aggregate/state.js';

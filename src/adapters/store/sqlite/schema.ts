@@ -18,8 +18,14 @@
  * repeats a line), and `acknowledged`, the interchanges (input name, position, fingerprint) whose
  * acknowledgment is recorded, so a rerun acknowledges none twice. Nothing to migrate: both start
  * empty.
+ *
+ * Schema 4: person_day_parties, the consignee as first sent for each person-day (keyed by the
+ * person-day's rowid, so it appends like person_days), with its folded name and address: the
+ * blocking keys split-shipment detection groups by, and the name and address a report shows instead
+ * of the key. split_suspects: the suspect groups already written to the audit (by id, with the
+ * combined total recorded), so a re-run audits a group again only when its total changed.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID;
@@ -44,6 +50,20 @@ CREATE TABLE IF NOT EXISTS person_days (
   unnotified_from INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS person_days_hash ON person_days (h);
+CREATE TABLE IF NOT EXISTS person_day_parties (
+  pd INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  street TEXT NOT NULL,
+  city TEXT NOT NULL,
+  state TEXT NOT NULL,
+  postal TEXT NOT NULL,
+  country TEXT NOT NULL,
+  id_qualifier TEXT,
+  id TEXT,
+  name_key TEXT NOT NULL,
+  address_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS split_suspects (id TEXT PRIMARY KEY, combined INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interchanges (
   sender TEXT NOT NULL,
   icn TEXT NOT NULL,

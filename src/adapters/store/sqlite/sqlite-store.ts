@@ -7,12 +7,15 @@
 import Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
 import {
+  type AuditRecord,
   type ChangeSet,
   type PersonDayRecord,
   personDayKey,
   type StateView,
 } from '../../../core/aggregate/state.js';
+import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
+import type { Party, ShipmentEvent } from '../../../core/model/shipment-event.js';
 import type {
   BatchOutcome,
   DecisionStore,
@@ -23,6 +26,8 @@ import type {
 import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
 import { KeyFilter, keyHash52 } from './key-filter.js';
 import { openSchema } from './migrate.js';
+import { partyRowValues } from './party-row.js';
+import { SqliteReportQueries } from './report-queries.js';
 
 const PERSON_DAY_COLUMNS = 'id, day, ck, total, bills, ever_exceeded, unnotified_from';
 
@@ -104,6 +109,11 @@ export class SqliteDecisionStore implements DecisionStore {
       ),
       updatePersonDay: db.prepare<[number, number, number, number, number]>(
         'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ?, unnotified_from = ? WHERE id = ?',
+      ),
+      putParty: db.prepare(
+        `INSERT OR IGNORE INTO person_day_parties
+           (pd, name, street, city, state, postal, country, id_qualifier, id, name_key, address_key)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       findInterchange: db.prepare<[string, string, string], { file: string }>(
         'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
@@ -232,7 +242,7 @@ export class SqliteDecisionStore implements DecisionStore {
       const events =
         fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
       const changes = applyEvents(events, this.view, config);
-      this.commit(changes);
+      this.commit(changes, events);
       outcome.decisions = changes.decisions;
       outcome.audit = changes.audit;
       outcome.eventsApplied = events.length;
@@ -241,7 +251,8 @@ export class SqliteDecisionStore implements DecisionStore {
     return run.immediate();
   }
 
-  private commit(changes: ChangeSet): void {
+  private commit(changes: ChangeSet, events: readonly ShipmentEvent[]): void {
+    let parties: Map<string, Party> | undefined;
     // Person-days first: a counted bill's row points at its person-day's row id.
     for (const [key, pd] of changes.personDays) {
       const id = this.batchIds.get(key);
@@ -255,8 +266,14 @@ export class SqliteDecisionStore implements DecisionStore {
           pd.everExceeded ? 1 : 0,
           pd.unnotifiedFrom ?? 0,
         );
-        this.batchIds.set(key, Number(inserted.lastInsertRowid));
+        const id = Number(inserted.lastInsertRowid);
+        this.batchIds.set(key, id);
         this.personDayKeys.add(key);
+        // The consignee as sent for a new person-day: its name and address for reports, and the
+        // blocking keys of split-shipment detection (schema 4). Built once per batch, on demand.
+        parties ??= partiesByPersonDay(changes, events);
+        const party = parties.get(key);
+        if (party !== undefined) this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
       } else {
         this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, pd.unnotifiedFrom ?? 0, id);
       }
@@ -389,6 +406,36 @@ export class SqliteDecisionStore implements DecisionStore {
     }));
   }
 
+  /** Read-only queries of `s321 report` (person-days with their consignee, split-shipment candidates). */
+  reportQueries(): SqliteReportQueries {
+    return new SqliteReportQueries(this.db);
+  }
+
+  /**
+   * Writes a suspect group to the audit the first time it is found and again when its combined
+   * total changed (split_suspects remembers what was recorded). Returns the records written.
+   */
+  recordSplitSuspects(groups: readonly SplitSuspectGroup[]): AuditRecord[] {
+    const seen = this.db.prepare<[string], { combined: number }>(
+      'SELECT combined FROM split_suspects WHERE id = ?',
+    );
+    const mark = this.db.prepare(
+      'INSERT INTO split_suspects (id, combined) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET combined = excluded.combined',
+    );
+    const record = this.db.transaction((): AuditRecord[] => {
+      const written: AuditRecord[] = [];
+      for (const g of groups) {
+        if (seen.get(g.id)?.combined === g.combinedCents) continue;
+        const audit = suspectAuditRecord(g);
+        this.stmt.putAudit.run(JSON.stringify(audit));
+        mark.run(g.id, g.combinedCents);
+        written.push(audit);
+      }
+      return written;
+    });
+    return record.immediate();
+  }
+
   /** Decisions in seq order (all, including emitted): for reports and tests. */
   allDecisions(): Decision[] {
     return this.db
@@ -411,6 +458,23 @@ export class SqliteDecisionStore implements DecisionStore {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** The consignee of each person-day the batch's counted bills belong to (the last event of the bill). */
+function partiesByPersonDay(
+  changes: ChangeSet,
+  events: readonly ShipmentEvent[],
+): Map<string, Party> {
+  const byBill = new Map<string, Party>();
+  for (const ev of events) if (ev.consignee !== undefined) byBill.set(ev.bill.key, ev.consignee);
+  const out = new Map<string, Party>();
+  for (const bill of changes.bills.values()) {
+    if (!bill.counted || bill.consigneeKey === undefined || bill.day === undefined) continue;
+    const party = byBill.get(bill.key);
+    const key = personDayKey(bill.consigneeKey, bill.day);
+    if (party !== undefined && !out.has(key)) out.set(key, party);
+  }
+  return out;
 }
 
 function toPersonDay(row: PersonDayRow): PersonDayRecord {

@@ -1,0 +1,167 @@
+/**
+ * Read-only queries behind `s321 report`: exceeded person-days with their consignee, bills and
+ * decisions; totals per day and per mode; and split-shipment candidates in blocks. Every query reads
+ * what a report shows (or a block of candidates), never the whole store into memory.
+ */
+import type Database from 'better-sqlite3';
+import type { BillRecord } from '../../../core/aggregate/state.js';
+import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.js';
+import type { Decision } from '../../../core/model/decision.js';
+import { type BillColumns, decodeBillRow } from './bill-row.js';
+import { type PartyRow, partyOfRow } from './party-row.js';
+
+export interface StoredPersonDay {
+  day: string;
+  consigneeKey: string;
+  totalCents: number;
+  bills: number;
+  /** Absent for person-days written before schema 4. */
+  party?: ConsigneeIdentity;
+  /** Row id, for billsOf. */
+  rowId: number;
+}
+
+export interface StoredDecision {
+  decision: Decision;
+  /** Put into an outbound file (sent) or still pending. */
+  emitted: boolean;
+}
+
+type JoinedRow = { id: number; day: string; ck: string; total: number; bills: number } & Partial<
+  Omit<PartyRow, 'pd'>
+>;
+
+const COLUMNS = `SELECT p.id, p.day, p.ck, p.total, p.bills, q.name, q.street, q.city, q.state, q.postal,
+  q.country, q.id_qualifier, q.id AS id_value, q.name_key, q.address_key`;
+
+/** A database opened read-only before its upgrade to schema 4 has no parties: an empty stand-in. */
+const NO_PARTIES = `(SELECT NULL AS pd, NULL AS name, NULL AS street, NULL AS city, NULL AS state, NULL AS postal,
+  NULL AS country, NULL AS id_qualifier, NULL AS id, NULL AS name_key, NULL AS address_key WHERE 0)`;
+
+export class SqliteReportQueries {
+  private readonly joined: string;
+
+  constructor(private readonly db: Database.Database) {
+    const hasParties =
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_day_parties'").get() !==
+      undefined;
+    const parties = hasParties ? 'person_day_parties' : NO_PARTIES;
+    this.joined = `${COLUMNS} FROM person_days p LEFT JOIN ${parties} q ON q.pd = p.id`;
+  }
+
+  /** Person-days whose total is above `minCents` (the lowest threshold of any era), by day and key. */
+  personDaysAbove(minCents: number, day?: string): StoredPersonDay[] {
+    return this.db
+      .prepare<[number, string | null, string | null], JoinedRow & { id_value: string | null }>(
+        `${this.joined} WHERE p.total > ? AND (? IS NULL OR p.day = ?) ORDER BY p.day, p.ck`,
+      )
+      .all(minCents, day ?? null, day ?? null)
+      .map(toStored);
+  }
+
+  /** The counted bills of a person-day, in acceptance order. */
+  billsOf(rowId: number): BillRecord[] {
+    return this.db
+      .prepare<[number], BillColumns & { data: string }>(
+        'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq',
+      )
+      .all(rowId)
+      .map((row) => decodeBillRow(row, row.data));
+  }
+
+  /** A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`). */
+  decisionsOf(bill: string): StoredDecision[] {
+    return this.db
+      .prepare<[string, string], { json: string; emitted: number }>(
+        'SELECT json, emitted FROM decisions WHERE id > ? AND id < ? ORDER BY seq',
+      )
+      .all(`${bill}|`, `${bill}|\uffff`)
+      .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }))
+      .filter((d) => d.decision.bill === bill);
+  }
+
+  /** Person-days and their summed totals per day. */
+  dayTotals(day?: string): Array<{ day: string; personDays: number; totalCents: number }> {
+    return this.db
+      .prepare<[string | null, string | null], { day: string; n: number; total: number }>(
+        'SELECT day, count(*) AS n, sum(total) AS total FROM person_days WHERE (? IS NULL OR day = ?) GROUP BY day ORDER BY day',
+      )
+      .all(day ?? null, day ?? null)
+      .map((r) => ({ day: r.day, personDays: r.n, totalCents: r.total }));
+  }
+
+  /** Counted bills and their value per day and mode (the mode and cents are fields of the packed bill). */
+  modeTotals(day?: string): Array<{ day: string; mode: string; bills: number; cents: number }> {
+    return this.db
+      .prepare<[string | null, string | null], { day: string; mode: string; n: number; cents: number }>(
+        `SELECT day, coalesce(json_extract(data, '$[2]'), json_extract(data, '$.mode')) AS mode,
+           count(*) AS n, sum(coalesce(json_extract(data, '$[7]'), json_extract(data, '$.cents'))) AS cents
+         FROM bills WHERE counted = 1 AND (? IS NULL OR day = ?) GROUP BY day, mode ORDER BY day, mode`,
+      )
+      .all(day ?? null, day ?? null)
+      .map((r) => ({ day: r.day, mode: r.mode, bills: r.n, cents: r.cents }));
+  }
+
+  /**
+   * Split-shipment candidates: the person-days of a day that share their folded address, or their
+   * folded name, with another person-day of that day; one block per (day, key). SQLite's GROUP BY
+   * finds the shared keys, so only candidates reach JavaScript.
+   */
+  *splitCandidateBlocks(day?: string): Generator<PartyDay[]> {
+    for (const column of ['address_key', 'name_key'] as const) {
+      const rows = this.db
+        .prepare<[string | null, string | null], JoinedRow & { id_value: string | null; block: string }>(
+          `WITH c AS (${this.joined} WHERE q.pd IS NOT NULL AND (? IS NULL OR p.day = ?))
+           SELECT c.*, c.${column} AS block FROM c
+           WHERE c.${column} <> '' AND (c.day, c.${column}) IN
+             (SELECT day, ${column} FROM c GROUP BY day, ${column} HAVING count(*) > 1)
+           ORDER BY c.day, c.${column}, c.ck`,
+        )
+        .iterate(day ?? null, day ?? null);
+      let block: PartyDay[] = [];
+      let at = '';
+      for (const row of rows) {
+        const id = `${row.day}\u0000${row.block}`;
+        if (id !== at && block.length > 0) {
+          yield block;
+          block = [];
+        }
+        at = id;
+        const s = toStored(row);
+        if (s.party !== undefined)
+          block.push({
+            day: s.day,
+            consigneeKey: s.consigneeKey,
+            totalCents: s.totalCents,
+            bills: s.bills,
+            party: s.party,
+          });
+      }
+      if (block.length > 0) yield block;
+    }
+  }
+}
+
+function toStored(row: JoinedRow & { id_value: string | null }): StoredPersonDay {
+  const out: StoredPersonDay = {
+    day: row.day,
+    consigneeKey: row.ck,
+    totalCents: row.total,
+    bills: row.bills,
+    rowId: row.id,
+  };
+  if (row.name !== undefined && row.name !== null)
+    out.party = partyOfRow({
+      name: row.name,
+      street: row.street ?? '',
+      city: row.city ?? '',
+      state: row.state ?? '',
+      postal: row.postal ?? '',
+      country: row.country ?? '',
+      id_qualifier: row.id_qualifier ?? null,
+      id: row.id_value,
+      name_key: row.name_key ?? '',
+      address_key: row.address_key ?? '',
+    });
+  return out;
+}

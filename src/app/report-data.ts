@@ -1,0 +1,85 @@
+/**
+ * Fills the report (core/report/report-model.ts) from the SQLite store: exceeded person-days judged
+ * under the profile their bills were decided under, each bill with its codes sent or pending, the
+ * split-shipment suspects of the day(s) and the totals per day and mode. Reads only.
+ */
+import type { SqliteReportQueries } from '../adapters/store/sqlite/report-queries.js';
+import { type SplitSuspectGroup, splitSuspects } from '../core/consignee/split-suspects.js';
+import { consigneeLabel } from '../core/report/consignee-label.js';
+import { eraDecidedUnder, lowestThresholdCents } from '../core/report/era.js';
+import type {
+  DaySummary,
+  ExceededPersonDay,
+  ReportBill,
+  ReportData,
+  SuspectView,
+} from '../core/report/report-model.js';
+import type { RuleCalendar } from '../core/rules/calendar.js';
+
+/** The split-shipment suspect groups of one day, or of every day. */
+export function findSplitSuspects(queries: SqliteReportQueries, day?: string): SplitSuspectGroup[] {
+  return splitSuspects(queries.splitCandidateBlocks(day));
+}
+
+/** The suspect groups with the consignees' labels and whether they together exceed the day's threshold. */
+export function loadSuspects(
+  queries: SqliteReportQueries,
+  calendar: RuleCalendar,
+  day?: string,
+): SuspectView[] {
+  return findSplitSuspects(queries, day).map((group): SuspectView => {
+    const threshold = eraDecidedUnder(calendar, group.day, undefined).thresholdCents;
+    return {
+      group,
+      labels: Object.fromEntries(
+        group.members.map((m) => [m.consigneeKey, consigneeLabel(m.consigneeKey, m.party)]),
+      ),
+      thresholdCents: threshold,
+      combinedExceeds: group.combinedCents > threshold,
+    };
+  });
+}
+
+export function loadReport(
+  queries: SqliteReportQueries,
+  calendar: RuleCalendar,
+  day?: string,
+  suspects: SuspectView[] = loadSuspects(queries, calendar, day),
+): ReportData {
+  const exceeded: ExceededPersonDay[] = [];
+  for (const pd of queries.personDaysAbove(lowestThresholdCents(calendar), day)) {
+    const bills = queries.billsOf(pd.rowId);
+    const era = eraDecidedUnder(calendar, pd.day, bills.at(-1)?.profile);
+    if (pd.totalCents <= era.thresholdCents) continue;
+    exceeded.push({
+      day: pd.day,
+      consigneeKey: pd.consigneeKey,
+      consignee: consigneeLabel(pd.consigneeKey, pd.party),
+      totalCents: pd.totalCents,
+      thresholdCents: era.thresholdCents,
+      profile: era.profile,
+      bills: bills.map(
+        (b): ReportBill => ({
+          bill: b.key,
+          mode: b.mode,
+          cents: b.cents,
+          codes: queries.decisionsOf(b.key).map(({ decision: d, emitted }) => ({
+            channel: d.channel,
+            code: d.code,
+            recipient: d.recipient,
+            role: d.role,
+            status: emitted ? 'sent' : 'pending',
+          })),
+        }),
+      ),
+    });
+  }
+  const exceededPerDay = new Map<string, number>();
+  for (const pd of exceeded) exceededPerDay.set(pd.day, (exceededPerDay.get(pd.day) ?? 0) + 1);
+  const days: DaySummary[] = queries
+    .dayTotals(day)
+    .map((d) => ({ ...d, exceeded: exceededPerDay.get(d.day) ?? 0 }));
+  const data: ReportData = { days, exceeded, suspects, modeTotals: queries.modeTotals(day) };
+  if (day !== undefined) data.day = day;
+  return data;
+}
