@@ -36,7 +36,10 @@ export function applyEvents(
 
 function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig): void {
   const prev = ws.bill(ev.bill.key);
-  if (ev.kind === 'status') return applyStatus(ws, prev, ev, config);
+  if (ev.kind === 'status') {
+    applyStatus(ws, prev, ev, config);
+    return;
+  }
   if (ev.kind === 'deleted') {
     if (prev === undefined || prev.deleted || prev.consigneeKey === undefined) {
       ws.audit.push({
