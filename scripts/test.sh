@@ -11,5 +11,6 @@ bash scripts/install-test-deps.sh
 npm ci --no-audit --no-fund
 npm run build
 npx biome lint src test workers bench scripts
+npx depcruise src workers --config .dependency-cruiser.mjs   # the layers' import graph (test/architecture too)
 npx tsc -p test/tsconfig.json   # the tests are type-checked too (vitest strips types without checking)
 npx vitest run "$@"

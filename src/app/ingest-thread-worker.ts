@@ -5,15 +5,8 @@
  * parsing could run ahead of aggregation. The parent ends the thread after `done` or `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { ingestInProcess, type IngestSettings } from './ingest-files.js';
-import type { InputFile } from './list-inputs.js';
-import type { ThreadMessage } from './ingest-thread.js';
-
-export interface IngestThreadData {
-  files: InputFile[];
-  settings: IngestSettings;
-  maxInFlightEvents: number;
-}
+import { ingestInProcess } from './ingest-files.js';
+import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('ingest-thread-worker must run as a worker thread');

@@ -8,16 +8,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
-import type { IngestedFile } from './ingest-file.js';
 import { type IngestDriver, ingestInProcess } from './ingest-files.js';
-import type { IngestThreadData } from './ingest-thread-worker.js';
-
-export type ThreadMessage =
-  | { kind: 'interchange'; ic: InterchangeOutcome }
-  | { kind: 'file'; ingested: IngestedFile }
-  | { kind: 'done' }
-  | { kind: 'failed'; message: string; stack: string };
+import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
 
 /**
  * Events posted by the thread and not yet consumed, at most, when the caller sets no window. Replay

@@ -11,7 +11,6 @@ export const EDGE_CODES = defineCodes({
     retryable: false,
     summary: 'The file name has a path separator, "..", a control character, invalid UTF-8, or is too long.',
   },
-  INBOX_TOO_LARGE: { stage: 'intake', severity: 'error', retryable: false, summary: 'The file is larger than the configured limit.' },
   INBOX_NOT_REGULAR_FILE: {
     stage: 'intake',
     severity: 'error',
@@ -24,15 +23,35 @@ export const EDGE_CODES = defineCodes({
     retryable: false,
     summary: 'The file changed after it was claimed: its upload was not complete.',
   },
-  PRODUCER_PAYLOAD_TOO_LARGE: { stage: 'intake', severity: 'error', retryable: false, summary: 'A producer offered a message above the size limit; it was refused.' },
-  PRODUCER_EMPTY_PAYLOAD: { stage: 'intake', severity: 'error', retryable: false, summary: 'A producer offered an empty message; it was refused.' },
-  PRODUCER_INVALID_PARTNER: { stage: 'intake', severity: 'error', retryable: false, summary: 'The partner id given by a producer is not a safe identifier.' },
-  PRODUCER_UNSAFE_FILE_NAME: { stage: 'intake', severity: 'error', retryable: false, summary: 'The file name given by a producer is unsafe (path tricks, control characters).' },
-  PRODUCER_QUEUE_UNAVAILABLE: { stage: 'adapter', severity: 'error', retryable: true, summary: 'Redis could not be reached to enqueue; nothing was enqueued.' },
+  PRODUCER_EMPTY_PAYLOAD: {
+    stage: 'intake',
+    severity: 'error',
+    retryable: false,
+    summary: 'A producer offered an empty message; it was refused.',
+  },
+  PRODUCER_INVALID_PARTNER: {
+    stage: 'intake',
+    severity: 'error',
+    retryable: false,
+    summary: 'The partner id given by a producer is not a safe identifier.',
+  },
+  PRODUCER_UNSAFE_FILE_NAME: {
+    stage: 'intake',
+    severity: 'error',
+    retryable: false,
+    summary: 'The file name given by a producer is unsafe (path tricks, control characters).',
+  },
+  PRODUCER_QUEUE_UNAVAILABLE: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: true,
+    summary: 'Redis could not be reached to enqueue; nothing was enqueued.',
+  },
   SFTP_HOST_KEY_REJECTED: {
     stage: 'adapter',
     severity: 'error',
     retryable: false,
-    summary: "The SFTP server's host key matches none of the partner's configured SHA256 fingerprints; nothing was read.",
+    summary:
+      "The SFTP server's host key matches none of the partner's configured SHA256 fingerprints; nothing was read.",
   },
 });

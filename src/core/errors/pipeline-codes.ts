@@ -6,7 +6,8 @@ export const PIPELINE_CODES = defineCodes({
     stage: 'intake',
     severity: 'warning',
     retryable: false,
-    summary: 'The same interchange (sender, control number and content) was already processed; it is skipped.',
+    summary:
+      'The same interchange (sender, control number and content) was already processed; it is skipped.',
   },
   PIPELINE_UNSUPPORTED_MESSAGE: {
     stage: 'normalize',

@@ -13,7 +13,8 @@ export function renderErrorDocs(): string {
     '| code | stage | severity | retryable | acknowledgment | meaning |',
     '|---|---|---|---|---|---|',
     ...rows.map(
-      ([code, s]) => `| \`${code}\` | ${s.stage} | ${s.severity} | ${s.retryable ? 'yes' : 'no'} | ${s.ack ?? ''} | ${s.summary.replace(/\|/g, '\\|')} |`,
+      ([code, s]) =>
+        `| \`${code}\` | ${s.stage} | ${s.severity} | ${s.retryable ? 'yes' : 'no'} | ${s.ack ?? ''} | ${s.summary.replace(/\|/g, '\\|')} |`,
     ),
     '',
   ];
