@@ -8,6 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
+import type { ErrorCode } from '../core/errors/registry.js';
 import { jsonErrorOffset, lineColumn } from './json-error-position.js';
 import { redactSecrets } from './redact.js';
 import { type ParsedServiceConfig, ServiceConfigSchema, type SftpPartnerConfig } from './schema.js';
@@ -21,7 +22,7 @@ export interface ConfigProblem {
 }
 
 export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+  readonly code = 'CONFIG_INVALID' satisfies ErrorCode;
   constructor(
     readonly source: string,
     readonly problems: readonly ConfigProblem[],

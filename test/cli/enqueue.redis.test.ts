@@ -33,6 +33,6 @@ describe('s321 enqueue', () => {
     writeFileSync(config, JSON.stringify({ dataDir: dir, redis: { url: redis.url, queueName: 'cli-limit' }, limits: { maxQueuePayloadBytes: 100 } }));
     const r = cli('enqueue', '--partner', 'ACME', '--config', config, 'fixtures/replay/release2-day/01-truck-manifest.edi');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/refused .*01-truck-manifest.edi: PRODUCER_PAYLOAD_TOO_LARGE/);
+    expect(r.stderr).toMatch(/refused .*01-truck-manifest.edi: INTAKE_TOO_LARGE/);
   });
 });
