@@ -20,37 +20,56 @@ export function registerEnqueue(program: Command): void {
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
     .option('--queue <name>', 'queue name (default: config, $S321_QUEUE_NAME, s321-interchanges)')
     .option('--json', 'one JSON result per file')
-    .action(async (inputs: string[], opts: { partner: string; config?: string; redisUrl?: string; queue?: string; json?: boolean }) => {
-      const runtime = await resolveQueueRuntime({
-        ...(opts.config !== undefined ? { config: opts.config } : {}),
-        ...(opts.redisUrl !== undefined ? { redisUrl: opts.redisUrl } : {}),
-        ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
-      });
-      const { settings } = runtime;
-      const producer = await createProducer({
-        connection: settings.redis.url,
-        queueName: settings.queueName,
-        prefix: settings.bullPrefix,
-        maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
-        ...(settings.redis.password !== undefined ? { password: settings.redis.password } : {}),
-      });
-      let refused = 0;
-      try {
-        const listing = await listInputs(inputs);
-        for (const input of listing.files) {
-          try {
-            const r = await enqueueFile(producer, { partnerId: opts.partner, path: input.path, fileName: input.name.replace(/\//g, '__') });
-            const line = { file: input.name, sequence: r.sequence, jobId: r.jobId, duplicate: r.duplicate, bytes: r.size };
-            process.stdout.write(opts.json === true ? `${JSON.stringify(line)}\n` : `${r.duplicate ? 'duplicate' : 'enqueued '} #${r.sequence} ${input.name}\n`);
-          } catch (err) {
-            if (!(err instanceof EnqueueRefusedError)) throw err;
-            refused += 1;
-            process.stderr.write(`refused ${input.name}: ${err.code} ${err.message}\n`);
+    .action(
+      async (
+        inputs: string[],
+        opts: { partner: string; config?: string; redisUrl?: string; queue?: string; json?: boolean },
+      ) => {
+        const runtime = await resolveQueueRuntime({
+          ...(opts.config !== undefined ? { config: opts.config } : {}),
+          ...(opts.redisUrl !== undefined ? { redisUrl: opts.redisUrl } : {}),
+          ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
+        });
+        const { settings } = runtime;
+        const producer = await createProducer({
+          connection: settings.redis.url,
+          queueName: settings.queueName,
+          prefix: settings.bullPrefix,
+          maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
+          ...(settings.redis.password !== undefined ? { password: settings.redis.password } : {}),
+        });
+        let refused = 0;
+        try {
+          const listing = await listInputs(inputs);
+          for (const input of listing.files) {
+            try {
+              const r = await enqueueFile(producer, {
+                partnerId: opts.partner,
+                path: input.path,
+                fileName: input.name.replace(/\//g, '__'),
+              });
+              const line = {
+                file: input.name,
+                sequence: r.sequence,
+                jobId: r.jobId,
+                duplicate: r.duplicate,
+                bytes: r.size,
+              };
+              process.stdout.write(
+                opts.json === true
+                  ? `${JSON.stringify(line)}\n`
+                  : `${r.duplicate ? 'duplicate' : 'enqueued '} #${r.sequence} ${input.name}\n`,
+              );
+            } catch (err) {
+              if (!(err instanceof EnqueueRefusedError)) throw err;
+              refused += 1;
+              process.stderr.write(`refused ${input.name}: ${err.code} ${err.message}\n`);
+            }
           }
+        } finally {
+          await producer.close();
         }
-      } finally {
-        await producer.close();
-      }
-      process.exitCode = refused > 0 ? 2 : 0;
-    });
+        process.exitCode = refused > 0 ? 2 : 0;
+      },
+    );
 }

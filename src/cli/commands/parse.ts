@@ -3,20 +3,25 @@ import { ingestFile } from '../../app/ingest-file.js';
 import { listInputs } from '../../app/list-inputs.js';
 import { defaultNormalizers, loadRateTable } from '../../app/normalizers.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
-import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
 import { formatIssue } from '../../core/model/issue.js';
+import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
+import { formatEvent } from '../format-event.js';
 
 export function registerParse(program: Command): void {
   program
     .command('parse')
-    .description('read interchanges and print their shipment events (no aggregation, nothing written)')
+    .description(
+      'read interchanges and print their shipment events on stdout, one per line (no aggregation, nothing written); summary on stderr',
+    )
     .argument('<inputs...>', 'files or folders')
-    .option('--json', 'print one JSON shipment event per line on stdout')
+    .option('--json', 'each event as one JSON object (the ShipmentEvent schema) instead of a readable line')
     .option('--strict', 'layout tolerance off')
     .option('--rates <file>', 'currency rate table (JSON); without it only USD is accepted')
     .action(async (inputs: string[], opts: { json?: boolean; strict?: boolean; rates?: string }) => {
       const listing = await listInputs(inputs);
-      const normalizers = defaultNormalizers(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {});
+      const normalizers = defaultNormalizers(
+        opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {},
+      );
       const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
       const reasons: string[] = [];
       for (const input of listing.files) {
@@ -26,9 +31,9 @@ export function registerParse(program: Command): void {
           { strict: opts.strict === true, maxBytes: DEFAULT_MAX_FILE_BYTES, normalizers },
           (ic) => {
             totals.shipments += ic.events.length;
-            if (opts.json === true) {
-              process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-            }
+            process.stdout.write(
+              ic.events.map((e) => `${opts.json === true ? JSON.stringify(e) : formatEvent(e)}\n`).join(''),
+            );
           },
         );
         totals.files += 1;
@@ -47,7 +52,9 @@ export function registerParse(program: Command): void {
       );
       for (const r of reasons) process.stderr.write(`  ${r}\n`);
       if (listing.skipped.length > 0) {
-        process.stderr.write(`skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`);
+        process.stderr.write(
+          `skipped ${listing.skipped.length} non-input file(s) (expectations, docs, hidden, partial uploads)\n`,
+        );
       }
       process.exitCode = totals.rejected > 0 ? 2 : 0;
     });

@@ -1,8 +1,10 @@
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
-import { runReplay, type ReplaySummary } from '../../app/replay.js';
-import { RulesProfileSchema, type RulesProfile } from '../../core/model/decision.js';
+import { type ReplaySummary, runReplay } from '../../app/replay.js';
+import { type RulesProfile, RulesProfileSchema } from '../../core/model/decision.js';
+import { heapMb, localStamp } from '../option-parsers.js';
+import { refuseUnwritableFolder } from '../output-folder.js';
 
 export function registerReplay(program: Command): void {
   program
@@ -18,7 +20,7 @@ export function registerReplay(program: Command): void {
         RulesProfileSchema.options,
       ),
     )
-    .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
+    .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00', localStamp)
     .option(
       '--rates <file>',
       'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted',
@@ -30,7 +32,7 @@ export function registerReplay(program: Command): void {
     .option(
       '--ingest-heap-mb <n>',
       'heap budget of the parsing thread, MB (with NODE_OPTIONS=--max-old-space-size for the main thread: a flat RSS)',
-      (v) => Number.parseInt(v, 10),
+      heapMb,
     )
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
@@ -49,6 +51,7 @@ export function registerReplay(program: Command): void {
           json?: boolean;
         },
       ) => {
+        refuseUnwritableFolder(opts.out, '--out');
         const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
         const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
         const summary = await runReplay({

@@ -1,17 +1,18 @@
 import type { Command } from 'commander';
 import { SqliteDecisionStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import { aggregationConfig } from '../../core/rules/defaults.js';
+import { calendarDay } from '../option-parsers.js';
 
 export function registerReport(program: Command): void {
   program
     .command('report')
     .description('per person-day totals, exceeded days and their bills')
-    .requiredOption('--db <file>', 'SQLite state file')
-    .option('--day <date>', 'only this day (YYYY-MM-DD)')
+    .requiredOption('--db <file>', 'SQLite state file a replay wrote (opened read-only; never created)')
+    .option('--day <date>', 'only this day (YYYY-MM-DD)', calendarDay)
     .option('--exceeded', 'only exceeded person-days')
     .option('--json', 'one JSON object per person-day')
     .action(async (opts: { db: string; day?: string; exceeded?: boolean; json?: boolean }) => {
-      const store = new SqliteDecisionStore(opts.db);
+      const store = new SqliteDecisionStore(opts.db, { readOnly: true });
       try {
         const rules = aggregationConfig().rules;
         const days = await store.personDays(opts.day);

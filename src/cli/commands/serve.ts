@@ -14,6 +14,7 @@ import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
+import { nonNegativeInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
@@ -35,7 +36,7 @@ export function registerServe(program: Command): void {
     .option(
       '--requeue-after-ms <ms>',
       'claims left in processing/ longer than this go back to the inbox at start',
-      (v) => Number(v),
+      nonNegativeInt,
       600_000,
     )
     .action(async (opts: ServeCliOptions) => {

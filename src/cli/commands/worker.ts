@@ -5,7 +5,7 @@
  * `s321 queue status|skip|dead-letters`: what operators need to watch and unblock queue mode.
  */
 import { dirname, join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import type { Redis } from 'ioredis';
 import { startAggregateWorker } from '../../../workers/aggregate.js';
 import { startEmitWorker } from '../../../workers/emit.js';
@@ -27,7 +27,10 @@ import { createLogger } from '../../config/logger.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
+import { localStamp, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** config.limits.maxQueuePayloadBytes' default, for runs without a config file. */
 const DEFAULT_QUEUE_PAYLOAD_BYTES = 50 * 1024 * 1024;
@@ -43,12 +46,6 @@ export interface WorkerCliOptions extends QueueCliOptions {
   now?: string;
   strict?: boolean;
   logLevel?: string;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 /** Options shared by `worker` and `serve`. */
@@ -90,9 +87,10 @@ export function addQueueOptions(cmd: Command): Command {
     .option(
       '--now <stamp>',
       'ingest and emit: fixed creation stamp for acknowledgments and outbound files, e.g. 2025-06-10T12:00',
+      localStamp,
     )
     .option('--strict', 'ingest: layout tolerance off')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default: config or info)');
+    .addOption(new Option('--log-level <level>', 'log level (default: config or info)').choices(LOG_LEVELS));
 }
 
 /** Starts one worker of `kind` with resolved settings. */
@@ -149,17 +147,15 @@ export function registerWorker(program: Command): void {
       .description(
         'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
       )
-      .argument('<kind>', WORKER_KINDS.join('|')),
-  ).action(async (kind: string, opts: WorkerCliOptions) => {
-    if (!(WORKER_KINDS as readonly string[]).includes(kind))
-      throw new Error(`unknown worker kind "${kind}" (expected ${WORKER_KINDS.join(', ')})`);
+      .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
+  ).action(async (kind: WorkerKind, opts: WorkerCliOptions) => {
     const runtime = await resolveQueueRuntime(opts);
     await checkRedisReachable(runtime.settings.redis);
     const signals = watchSignals((m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`), {
       graceMs: runtime.settings.lockDurationMs,
       redis: runtime.settings.redis,
     });
-    const worker = await startWorker(kind as WorkerKind, runtime, opts);
+    const worker = await startWorker(kind, runtime, opts);
     process.stderr.write(
       `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`,
     );

@@ -3,12 +3,16 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 
 export const CLI = 'dist/src/cli/main.js';
 
-export function runCli(args: string[], options: { input?: string; cwd?: string; timeoutMs?: number } = {}) {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; uid?: number; gid?: number } = {},
+) {
   return spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     timeout: options.timeoutMs ?? 60_000,
-    ...(options.input !== undefined ? { input: options.input } : {}),
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
   });
 }
 
