@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
+import { PartnerIdSchema } from '../config/schema.js';
 
 const CalendarDay = z.iso.date();
 /** Minutes, no seconds, no zone: the local stamp written into outbound envelopes. */
@@ -43,4 +44,11 @@ export function heapMb(value: string): number {
   const n = positiveInt(value);
   if (n < 16 || n > 65_536) throw new InvalidArgumentError('expected a whole number of MB from 16 to 65536.');
   return n;
+}
+
+/** A partner id as the queue and drop folder record it (letters, digits, . _ -). */
+export function partnerId(value: string): string {
+  const parsed = PartnerIdSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
 }

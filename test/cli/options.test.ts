@@ -56,6 +56,11 @@ describe('option values are validated (exit 2, one clear line, nothing run)', ()
     ['worker --log-level loud', ['worker', 'emit', '--log-level', 'loud'], /argument 'loud' is invalid/],
     ['an unknown worker kind', ['worker', 'ingester'], /value 'ingester' is invalid for argument 'kind'/],
     ['serve --requeue-after-ms soon', ['serve', '--requeue-after-ms', 'soon'], /argument 'soon' is invalid/],
+    [
+      'enqueue --partner "a b"',
+      ['enqueue', '--partner', 'a b', 'x.edi'],
+      /option '--partner <id>' argument 'a b' is invalid/,
+    ],
     ['queue skip 0', ['queue', 'skip', '0', '--reason', 'x'], /value '0' is invalid for argument 'seq'/],
     ['an unknown option', ['report', '--db', 'x.db', '--daay', '2025-01-01'], /unknown option '--daay'/],
   ];

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { createProducer, EnqueueRefusedError, enqueueFile } from '../../adapters/queue/producer-index.js';
 import { listInputs } from '../../app/list-inputs.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
+import { partnerId } from '../option-parsers.js';
 
 const DEFAULT_QUEUE_PAYLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -15,7 +16,7 @@ export function registerEnqueue(program: Command): void {
     .command('enqueue')
     .description('put interchange files on the queue for the queue-mode workers')
     .argument('<inputs...>', 'files or folders (sorted order = arrival order)')
-    .requiredOption('--partner <id>', 'trading partner id the files come from')
+    .requiredOption('--partner <id>', 'trading partner id the files come from', partnerId)
     .option('--config <file>', 'service config file (default $S321_CONFIG)')
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
     .option('--queue <name>', 'queue name (default: config, $S321_QUEUE_NAME, s321-interchanges)')

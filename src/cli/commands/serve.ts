@@ -14,7 +14,7 @@ import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
-import { nonNegativeInt } from '../option-parsers.js';
+import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
@@ -32,7 +32,7 @@ export function registerServe(program: Command): void {
         'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
       ),
   )
-    .option('--partner <id>', 'partner id recorded for drop-folder inputs', 'drop-folder')
+    .option('--partner <id>', 'partner id recorded for drop-folder inputs', partnerId, 'drop-folder')
     .option(
       '--requeue-after-ms <ms>',
       'claims left in processing/ longer than this go back to the inbox at start',
