@@ -26,7 +26,7 @@ describe('error code registry', () => {
 
   it('docs and registry agree both ways: every documented code is registered and every registered code documented', () => {
     const documented = codesInDocs(docs());
-    expect(documented.filter((c) => !(c! in CODES))).toEqual([]);
+    expect(documented.filter((c) => c === undefined || !(c in CODES))).toEqual([]);
     expect(Object.keys(CODES).filter((c) => !documented.includes(c))).toEqual([]);
     // The comparison itself can fail: a code missing from the docs is found.
     const withoutOne = docs().replace(/^\| `INTAKE_TOO_LARGE` \|.*\n/m, '');
@@ -71,14 +71,14 @@ describe('error code registry', () => {
   it("every error class's `code` in src/ and every Lua script's error reply is a registered code", () => {
     const unregistered: string[] = [];
     for (const file of sourceFiles('src', '.ts')) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/readonly code = '([A-Z0-9_]+)'/g))
-        if (!(m[1]! in CODES)) unregistered.push(`${file}: ${m[1]}`);
+      for (const [, code = ''] of readFileSync(file, 'utf8').matchAll(/readonly code = '([A-Z0-9_]+)'/g))
+        if (!(code in CODES)) unregistered.push(`${file}: ${code}`);
     }
     const luaReplies: string[] = [];
     for (const file of sourceFiles('src/adapters/store/redis/lua', '.lua')) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/error_reply\('([A-Z0-9_]+)/g)) {
-        luaReplies.push(m[1]!);
-        if (!(m[1]! in CODES)) unregistered.push(`${file}: ${m[1]}`);
+      for (const [, code = ''] of readFileSync(file, 'utf8').matchAll(/error_reply\('([A-Z0-9_]+)/g)) {
+        luaReplies.push(code);
+        if (!(code in CODES)) unregistered.push(`${file}: ${code}`);
       }
     }
     expect(luaReplies.length).toBeGreaterThanOrEqual(5);

@@ -4,7 +4,7 @@
  * preloading) and its ChangeSet is written before COMMIT, with the interchange de-dup rows. WAL mode,
  * explicit transactions only (dependencies.md: RETURNING in autocommit kept the WAL from checkpointing).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
 import {
   type ChangeSet,
