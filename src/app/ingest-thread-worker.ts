@@ -6,17 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type EventTransfer, encodeEvents } from './event-transfer.js';
-import { type IngestSettings, ingestInProcess } from './ingest-files.js';
-import type { ThreadMessage } from './ingest-thread.js';
-import type { InputFile } from './list-inputs.js';
+import { ingestInProcess } from './ingest-files.js';
+import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
 import { threadCpuMs } from './thread-cpu.js';
-
-export interface IngestThreadData {
-  files: InputFile[];
-  settings: IngestSettings;
-  maxInFlightEvents: number;
-  transfer: EventTransfer;
-}
 
 const port = parentPort;
 if (port === null) throw new Error('ingest-thread-worker must run as a worker thread');

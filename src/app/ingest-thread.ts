@@ -8,20 +8,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
 import { decodeEvents, type EventTransfer } from './event-transfer.js';
-import type { IngestedFile } from './ingest-file.js';
 import { type IngestDriver, ingestInProcess } from './ingest-files.js';
-import type { IngestThreadData } from './ingest-thread-worker.js';
+import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
 import { threadCpuMs } from './thread-cpu.js';
-
-export type ThreadMessage =
-  /** `events`: the interchange's events, encoded; `ic.events` is empty on the way. */
-  | { kind: 'interchange'; ic: InterchangeOutcome; events: Uint8Array | null }
-  | { kind: 'file'; ingested: IngestedFile }
-  /** `cpuMs`: the thread's CPU time (thread-cpu.ts), for ThreadTimes. */
-  | { kind: 'done'; cpuMs: number | undefined }
-  | { kind: 'failed'; message: string; stack: string };
 
 /**
  * Events posted by the thread and not yet consumed, at most, when the caller sets no window. Replay

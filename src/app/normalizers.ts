@@ -1,6 +1,7 @@
 /** Binds the core normalizers to their context (inbound profile with partner overrides, rate table). */
-import { readFile } from 'node:fs/promises';
-import { type RateTable, RateTableSchema } from '../core/money/rate-table.js';
+import { ConfigError } from '../config/config-error.js';
+import { readJsonFile } from '../config/json-file.js';
+import { RateTableSchema, type RateTable } from '../core/money/rate-table.js';
 import { createEdifactNormalizer, createX12Normalizer } from '../core/normalize/index.js';
 import {
   DEFAULT_INBOUND_PROFILE,
@@ -26,12 +27,15 @@ export function defaultNormalizers(settings: NormalizeSettings): NormalizerFacto
 
 /** Reads a rate table file (JSON: currency → [{ from, usdPerUnit }]; keys starting with '_' are notes). */
 export async function loadRateTable(path: string): Promise<RateTable> {
-  const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+  const raw = await readJsonFile(path, 'the currency rate table');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(path, [{ path: '', message: 'the currency rate table must be a JSON object of currency → rates' }]);
   const entries = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
   const parsed = RateTableSchema.safeParse(entries);
   if (!parsed.success) {
-    throw new Error(
-      `rate table ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    throw new ConfigError(
+      path,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   }
   return parsed.data;

@@ -1,8 +1,11 @@
 /**
- * s321 command line (commander), loaded by main.ts. Each command lives in src/cli/commands/ and returns its exit code:
- * 0 when everything went through, 2 when any input was rejected, 1 on a usage or system error.
+ * s321 command line (commander), loaded by main.ts. Each command lives in src/cli/commands/. Exit
+ * codes (README, Commands): 0 when everything went through; 2 when something given was refused — an
+ * input file, an option value, a config or partner file, a database path; 1 when the run itself
+ * failed (Redis unreachable, a disk error, a bug).
  */
-import { Command } from 'commander';
+import { Command, type CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerParse } from './commands/parse.js';
@@ -10,6 +13,15 @@ import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
 import { registerWorker } from './commands/worker.js';
+import { exitCodeOf } from './exit-codes.js';
+
+// A reader that stops early (`s321 parse --json … | head -1`) closes the pipe: Node then gets EPIPE
+// where a C tool would get SIGPIPE. Nobody reads the rest, so stop quietly with exit 0 — the
+// output read so far is complete lines, and the pipeline's status stays the reader's.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command();
 program
@@ -17,9 +29,10 @@ program
   .description(
     'Section 321 de minimis aggregation: X12 / EDIFACT in, per-consignee-day decisions, EDI notifications out',
   )
-  .showHelpAfterError()
-  .exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : 1);
+  .version(packageJson.version, '-V, --version', 'print the version')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride((err: CommanderError) => {
+    process.exit(exitCodeOf(err));
   });
 
 registerParse(program);
@@ -32,7 +45,5 @@ registerServe(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`s321: ${err instanceof Error ? err.message : String(err)}\n`);
-  // Errors that say how the run ended carry their exit code (2: an input or output refused).
-  const code = (err as { exitCode?: unknown } | undefined)?.exitCode;
-  process.exit(typeof code === 'number' ? code : 1);
+  process.exit(exitCodeOf(err));
 });

@@ -5,38 +5,14 @@
  * from the environment. Every problem is reported at once, with its path and, when it came from
  * the environment, the variable's name; values are never echoed (they may be secrets).
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { z } from 'zod';
-import { jsonErrorOffset, lineColumn } from './json-error-position.js';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { readJsonFile } from './json-file.js';
 import { redactSecrets } from './redact.js';
 import { type ParsedServiceConfig, ServiceConfigSchema, type SftpPartnerConfig } from './schema.js';
 
-export interface ConfigProblem {
-  /** Dotted path in the config, e.g. `sftp.partners.0.hostKeys.0`. */
-  path: string;
-  message: string;
-  /** The environment variable the value came from, when it did. */
-  env?: string;
-}
-
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(
-    readonly source: string,
-    readonly problems: readonly ConfigProblem[],
-  ) {
-    super(
-      `invalid configuration (${source}):\n${problems
-        .map(
-          (p) =>
-            `  - ${p.path === '' ? '(root)' : p.path}${p.env !== undefined ? ` (from ${p.env})` : ''}: ${p.message}`,
-        )
-        .join('\n')}`,
-    );
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type ConfigProblem } from './config-error.js';
 
 export interface ResolvedSftpPartner
   extends Omit<
@@ -210,29 +186,8 @@ export async function loadConfig(
   if (fileArg === undefined || fileArg === '')
     return parseConfig({}, { baseDir: cwd, env, source: 'environment' });
   const file = resolve(cwd, fileArg);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'read error';
-    throw new ConfigError(file, [{ path: '', message: `cannot read the config file (${code})` }]);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new ConfigError(file, [{ path: '', message: `not valid JSON${jsonErrorWhere(text)}` }]);
-  }
+  const raw = await readJsonFile(file, 'the config file');
   return parseConfig(raw, { baseDir: dirname(file), env, source: file });
-}
-
-/** " at line L column C" of the first syntax error; V8's own message is not used (it quotes the text). */
-function jsonErrorWhere(text: string): string {
-  if (text.trim() === '') return ' (the file is empty)';
-  const offset = jsonErrorOffset(text);
-  if (offset === undefined) return '';
-  const { line, column } = lineColumn(text, offset);
-  return ` at line ${line} column ${column}`;
 }
 
 /** The config as JSON for humans, secrets redacted. */

@@ -35,7 +35,7 @@ export interface DropFolderDirs {
 export interface DropFolderOptions {
   dirs: DropFolderDirs;
   ledgerPath: string;
-  /** Files larger than this are quarantined (INBOX_TOO_LARGE), never yielded. */
+  /** Files larger than this are quarantined (INTAKE_TOO_LARGE), never yielded. */
   maxFileBytes: number;
   /** Longest accepted name in UTF-8 bytes (default 200). */
   maxFileNameBytes?: number;
@@ -273,7 +273,7 @@ export class DropFolder {
       }
       if (size > this.options.maxFileBytes) {
         issues.push(
-          inboxIssue('INBOX_TOO_LARGE', `${size} bytes, over the ${this.options.maxFileBytes}-byte limit`, {
+          inboxIssue('INTAKE_TOO_LARGE', `${size} bytes, over the ${this.options.maxFileBytes}-byte limit`, {
             file: c.name,
             byteOffset: this.options.maxFileBytes,
           }),

@@ -6,8 +6,11 @@
 import type { EDGE_CODES } from '../../core/errors/edge-codes.js';
 import type { Issue, IssuePosition } from '../../core/model/issue.js';
 
-/** The drop folder's own codes: the INBOX_* entries of the registry (summaries live there only). */
-export type InboxIssueCode = Extract<keyof typeof EDGE_CODES, `INBOX_${string}`>;
+/**
+ * The drop folder's codes: the INBOX_* entries of the registry, and INTAKE_TOO_LARGE, the one code
+ * for an oversized input wherever it arrives (summaries live in the registry only).
+ */
+export type InboxIssueCode = Extract<keyof typeof EDGE_CODES, `INBOX_${string}`> | 'INTAKE_TOO_LARGE';
 
 export interface InboxIssue extends IssuePosition {
   code: InboxIssueCode;

@@ -76,7 +76,7 @@ export interface SftpPollResult {
 }
 
 export class SizeLimitError extends Error {
-  readonly code = 'SFTP_FILE_TOO_LARGE';
+  readonly code = 'INTAKE_TOO_LARGE';
   constructor(
     readonly limit: number,
     readonly seen: number,

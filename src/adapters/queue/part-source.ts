@@ -40,7 +40,7 @@ export function createPartSource(client: Redis, queue: Queue): PartSource {
         .exec();
       const [fieldsReply, lockReply] = replies ?? [];
       if (fieldsReply?.[0] || lockReply?.[0]) return undefined;
-      const [data, finishedOn, failedReason] = fieldsReply?.[1] as Array<string | null>;
+      const [data, finishedOn, failedReason] = (fieldsReply?.[1] ?? []) as Array<string | null | undefined>;
       if (data === null || data === undefined || finishedOn !== null || failedReason !== null)
         return undefined;
       // Held by a worker: that worker applies it (and finds it applied if a puller was faster).

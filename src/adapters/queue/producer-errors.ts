@@ -1,7 +1,7 @@
 /** Typed refusals of the producer: the caller (CLI, intake) maps them to exit codes or quarantine. */
 
 export type EnqueueRefusalCode =
-  | 'PRODUCER_PAYLOAD_TOO_LARGE'
+  | 'INTAKE_TOO_LARGE'
   | 'PRODUCER_EMPTY_PAYLOAD'
   | 'PRODUCER_INVALID_PARTNER'
   | 'PRODUCER_UNSAFE_FILE_NAME';
@@ -24,7 +24,7 @@ export class PayloadTooLargeError extends EnqueueRefusedError {
     fileName: string,
   ) {
     super(
-      'PRODUCER_PAYLOAD_TOO_LARGE',
+      'INTAKE_TOO_LARGE',
       `${fileName}: ${size} bytes, over the ${maxBytes}-byte queue payload limit`,
     );
     this.name = 'PayloadTooLargeError';

@@ -9,7 +9,7 @@
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import type { DeadLetterEntry } from '../../adapters/queue/dead-letter.js';
 import type { AdapterLogger } from '../../config/logger.js';
-import { BadJobDataError } from './job-data.js';
+import { codeSpec, registryCodeOf } from '../../core/errors/registry.js';
 
 /** Errors that are control flow, not failures. */
 export function isControlFlow(err: unknown): boolean {
@@ -20,12 +20,16 @@ export function isControlFlow(err: unknown): boolean {
   );
 }
 
+/**
+ * Whether no retry can help: BullMQ's own UnrecoverableError, or an error carrying a registry code
+ * whose spec says `retryable: false` (bad job data, a refused input). The registry decides, not the
+ * error's class.
+ */
 export function isUnrecoverable(err: unknown): boolean {
-  return (
-    err instanceof UnrecoverableError ||
-    err instanceof BadJobDataError ||
-    (err instanceof Error && err.name === 'UnrecoverableError')
-  );
+  if (err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError'))
+    return true;
+  const code = registryCodeOf(err);
+  return code !== undefined && !codeSpec(code).retryable;
 }
 
 /** Whether this failure is the job's last (no retry will follow). */

@@ -48,8 +48,8 @@ export async function runIntake(
 /** The producer's refusal as the reason a quarantined file carries (the embedded mode's codes). */
 function quarantineReason(err: EnqueueRefusedError, file: string): QuarantineReason {
   switch (err.code) {
-    case 'PRODUCER_PAYLOAD_TOO_LARGE':
-      return inboxIssue('INBOX_TOO_LARGE', err.message, { file });
+    case 'INTAKE_TOO_LARGE':
+      return inboxIssue('INTAKE_TOO_LARGE', err.message, { file });
     case 'PRODUCER_UNSAFE_FILE_NAME':
       return inboxIssue('INBOX_UNSAFE_NAME', err.message, { file });
     default:

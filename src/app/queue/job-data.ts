@@ -3,6 +3,7 @@
  * retry can fix (the job fails at once into the dead-letter queue).
  */
 import { z } from 'zod';
+import type { ErrorCode } from '../../core/errors/registry.js';
 import type { InterchangeEvents } from '../../ports/decision-store.js';
 
 /** One part of an ingested input: the interchanges to apply at (seq, part). */
@@ -52,6 +53,7 @@ export interface EmitJobData {
 
 /** Job data no retry can fix. */
 export class BadJobDataError extends Error {
+  readonly code = 'QUEUE_BAD_JOB_DATA' satisfies ErrorCode;
   constructor(message: string) {
     super(message);
     this.name = 'BadJobDataError';

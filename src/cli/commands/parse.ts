@@ -6,14 +6,17 @@ import { ProgressCounter } from '../../app/progress.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../../app/replay.js';
 import { formatIssue } from '../../core/model/issue.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
+import { formatEvent } from '../format-event.js';
 import { progressLine } from '../progress-line.js';
 
 export function registerParse(program: Command): void {
   program
     .command('parse')
-    .description('read interchanges and print their shipment events (no aggregation, nothing written)')
+    .description(
+      'read interchanges and print their shipment events on stdout, one per line (no aggregation, nothing written); summary on stderr',
+    )
     .argument('<inputs...>', 'files or folders')
-    .option('--json', 'print one JSON shipment event per line on stdout')
+    .option('--json', 'each event as one JSON object (the ShipmentEvent schema) instead of a readable line')
     .option('--strict', 'layout tolerance off')
     .option('--rates <file>', 'currency rate table (JSON); without it only USD is accepted')
     .option(
@@ -42,9 +45,9 @@ export function registerParse(program: Command): void {
             (ic) => {
               totals.shipments += ic.events.length;
               progress.items(ic.events.length);
-              if (opts.json === true) {
-                process.stdout.write(ic.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-              }
+              process.stdout.write(
+                ic.events.map((e) => `${opts.json === true ? JSON.stringify(e) : formatEvent(e)}\n`).join(''),
+              );
             },
           );
           totals.files += 1;

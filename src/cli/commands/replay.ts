@@ -3,6 +3,8 @@ import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { type ReplaySummary, runReplay } from '../../app/replay.js';
 import { type RulesProfile, RulesProfileSchema } from '../../core/model/decision.js';
+import { heapMb, localStamp } from '../option-parsers.js';
+import { refuseUnwritableFolder } from '../output-folder.js';
 import { progressLine } from '../progress-line.js';
 
 export function registerReplay(program: Command): void {
@@ -19,7 +21,7 @@ export function registerReplay(program: Command): void {
         RulesProfileSchema.options,
       ),
     )
-    .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00')
+    .option('--now <stamp>', 'fixed creation stamp for outbound files, e.g. 2025-06-10T12:00', localStamp)
     .option(
       '--rates <file>',
       'currency rate table (JSON: currency → [{ from, usdPerUnit }]); without it only USD is accepted',
@@ -34,8 +36,8 @@ export function registerReplay(program: Command): void {
     )
     .option(
       '--ingest-heap-mb <n>',
-      'heap budget of the parsing thread, MB (with NODE_OPTIONS=--max-old-space-size for the main thread: a flat RSS)',
-      (v) => Number.parseInt(v, 10),
+      'heap budget of the parsing thread, MB (default 64; the main thread sets its own budget unless NODE_OPTIONS gives one)',
+      heapMb,
     )
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
@@ -55,6 +57,7 @@ export function registerReplay(program: Command): void {
           json?: boolean;
         },
       ) => {
+        refuseUnwritableFolder(opts.out, '--out');
         const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
         const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
         const profile = opts.dialect !== undefined ? inboundProfileWithDialects(opts.dialect) : undefined;

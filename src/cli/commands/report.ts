@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SqliteDecisionStore } from '../../adapters/store/sqlite/sqlite-store.js';
 import type { Decision } from '../../core/model/decision.js';
 import { aggregationConfig } from '../../core/rules/defaults.js';
+import { calendarDay } from '../option-parsers.js';
 import { printSuspects, readSuspects, writeReportFiles } from './report-outputs.js';
 
 /**
@@ -19,8 +20,8 @@ export function registerReport(program: Command): void {
   program
     .command('report')
     .description('per person-day totals, exceeded days and their bills, then shipments reported ineligible')
-    .requiredOption('--db <file>', 'SQLite state file')
-    .option('--day <date>', 'only this day (YYYY-MM-DD)')
+    .requiredOption('--db <file>', 'SQLite state file a replay wrote (opened read-only; never created)')
+    .option('--day <date>', 'only this day (YYYY-MM-DD)', calendarDay)
     .option('--exceeded', 'only exceeded person-days')
     .option('--json', 'one JSON object per person-day')
     .option(
@@ -37,7 +38,7 @@ export function registerReport(program: Command): void {
         html?: string;
         csv?: string;
       }) => {
-        const store = new SqliteDecisionStore(opts.db);
+        const store = new SqliteDecisionStore(opts.db, { readOnly: true });
         try {
           const rules = aggregationConfig().rules;
           const days = await store.personDays(opts.day);

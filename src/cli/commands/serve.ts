@@ -14,7 +14,9 @@ import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
-import { addQueueOptions, runUntilSignal, startWorker, type WorkerCliOptions } from './worker.js';
+import { nonNegativeInt, partnerId } from '../option-parsers.js';
+import { watchSignals } from '../signals.js';
+import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
 export interface ServeCliOptions extends WorkerCliOptions {
   partner: string;
@@ -30,11 +32,11 @@ export function registerServe(program: Command): void {
         'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
       ),
   )
-    .option('--partner <id>', 'partner id recorded for drop-folder inputs', 'drop-folder')
+    .option('--partner <id>', 'partner id recorded for drop-folder inputs', partnerId, 'drop-folder')
     .option(
       '--requeue-after-ms <ms>',
       'claims left in processing/ longer than this go back to the inbox at start',
-      (v) => Number(v),
+      nonNegativeInt,
       600_000,
     )
     .action(async (opts: ServeCliOptions) => {
@@ -50,6 +52,10 @@ export function registerServe(program: Command): void {
         opts.out !== undefined && opts.out !== 'out/outbound'
           ? opts.out
           : join(dirname(service.paths.archive), 'outbound');
+      const signals = watchSignals((m) => process.stderr.write(`s321 serve: ${m}\n`), {
+        graceMs: runtime.settings.lockDurationMs,
+        redis: runtime.settings.redis,
+      });
       const drop = await DropFolder.open({
         dirs: {
           inbox: service.paths.inbox,
@@ -84,19 +90,15 @@ export function registerServe(program: Command): void {
         `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}\n`,
       );
 
-      await runUntilSignal(
-        [
-          {
-            close: async () => {
-              intakeStop.abort();
-              await intake;
-              await producer.close();
-            },
+      process.exitCode = await signals.closeAfterSignal([
+        {
+          close: async () => {
+            intakeStop.abort();
+            await intake;
+            await producer.close();
           },
-          ...workers,
-        ],
-        (m) => process.stderr.write(`s321 serve: ${m}\n`),
-      );
-      process.exitCode = 0;
+        },
+        ...workers,
+      ]);
     });
 }

@@ -1,17 +1,18 @@
 /**
  * `s321 worker ingest|aggregate|emit`: one queue-mode worker process, running until SIGTERM/SIGINT
- * (then it stops taking jobs, finishes the ones in hand and exits 0; a second signal exits at once).
+ * (src/cli/signals.ts: it stops taking jobs, finishes the ones in hand and exits 0). Redis is
+ * checked first: unreachable, the command fails within seconds with one line.
  * `s321 queue status|skip|dead-letters`: what operators need to watch and unblock queue mode.
  */
 import { dirname, join } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, type Command, Option } from 'commander';
 import type { Redis } from 'ioredis';
 import { startAggregateWorker } from '../../../workers/aggregate.js';
 import { startEmitWorker } from '../../../workers/emit.js';
 import { startIngestWorker } from '../../../workers/ingest.js';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
-import { openRedis } from '../../adapters/queue/bullmq-connection.js';
+import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
@@ -26,6 +27,10 @@ import { createLogger } from '../../config/logger.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
+import { localStamp, positiveInt } from '../option-parsers.js';
+import { watchSignals } from '../signals.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** config.limits.maxQueuePayloadBytes' default, for runs without a config file. */
 const DEFAULT_QUEUE_PAYLOAD_BYTES = 50 * 1024 * 1024;
@@ -41,12 +46,6 @@ export interface WorkerCliOptions extends QueueCliOptions {
   now?: string;
   strict?: boolean;
   logLevel?: string;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 /** Options shared by `worker` and `serve`. */
@@ -88,9 +87,10 @@ export function addQueueOptions(cmd: Command): Command {
     .option(
       '--now <stamp>',
       'ingest and emit: fixed creation stamp for acknowledgments and outbound files, e.g. 2025-06-10T12:00',
+      localStamp,
     )
     .option('--strict', 'ingest: layout tolerance off')
-    .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent (default: config or info)');
+    .addOption(new Option('--log-level <level>', 'log level (default: config or info)').choices(LOG_LEVELS));
 }
 
 /** Starts one worker of `kind` with resolved settings. */
@@ -140,33 +140,6 @@ export async function startWorker(
   }
 }
 
-/** Runs until SIGTERM/SIGINT, then closes gracefully; a second signal exits at once. */
-export async function runUntilSignal(
-  workers: ReadonlyArray<{ close(): Promise<void> }>,
-  log: (msg: string) => void,
-): Promise<void> {
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals): void => {
-      if (stopping) {
-        log(`${signal} again: exiting without waiting`);
-        process.exit(1);
-      }
-      stopping = true;
-      log(`${signal}: finishing the jobs in hand`);
-      Promise.all(workers.map((w) => w.close())).then(
-        () => resolve(),
-        (err: unknown) => {
-          log(`close failed: ${err instanceof Error ? err.message : String(err)}`);
-          resolve();
-        },
-      );
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  });
-}
-
 export function registerWorker(program: Command): void {
   addQueueOptions(
     program
@@ -174,17 +147,19 @@ export function registerWorker(program: Command): void {
       .description(
         'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
       )
-      .argument('<kind>', WORKER_KINDS.join('|')),
-  ).action(async (kind: string, opts: WorkerCliOptions) => {
-    if (!(WORKER_KINDS as readonly string[]).includes(kind))
-      throw new Error(`unknown worker kind "${kind}" (expected ${WORKER_KINDS.join(', ')})`);
+      .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
+  ).action(async (kind: WorkerKind, opts: WorkerCliOptions) => {
     const runtime = await resolveQueueRuntime(opts);
-    const worker = await startWorker(kind as WorkerKind, runtime, opts);
+    await checkRedisReachable(runtime.settings.redis);
+    const signals = watchSignals((m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`), {
+      graceMs: runtime.settings.lockDurationMs,
+      redis: runtime.settings.redis,
+    });
+    const worker = await startWorker(kind, runtime, opts);
     process.stderr.write(
       `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`,
     );
-    await runUntilSignal([worker], (m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`));
-    process.exitCode = 0;
+    process.exitCode = await signals.closeAfterSignal([worker]);
   });
   registerQueueAdmin(program);
 }
@@ -199,7 +174,8 @@ function registerQueueAdmin(program: Command): void {
     fn: (store: RedisDecisionStore, runtime: QueueRuntime, client: Redis) => Promise<T>,
   ): Promise<T> => {
     const runtime = await resolveQueueRuntime(opts);
-    const client = openRedis(runtime.settings.redis, 's321-admin');
+    await checkRedisReachable(runtime.settings.redis);
+    const client = openShortLivedRedis(runtime.settings.redis, 's321-admin');
     const store = new RedisDecisionStore({ client, namespace: runtime.settings.storeNamespace });
     try {
       return await fn(store, runtime, client);
@@ -274,7 +250,8 @@ function registerQueueAdmin(program: Command): void {
     .option('--payload', 'include each payload')
     .action(async (opts: QueueCliOptions & { limit: number; payload?: boolean }) => {
       const runtime = await resolveQueueRuntime(opts);
-      const client = openRedis(runtime.settings.redis, 's321-admin');
+      await checkRedisReachable(runtime.settings.redis);
+      const client = openShortLivedRedis(runtime.settings.redis, 's321-admin');
       const dlq = new DeadLetterQueue(
         queueTopology(runtime.settings.queueName).deadLetter,
         client,

@@ -1,6 +1,2 @@
-import type { CodeSpec } from './registry.js';
-
-/** Helper so each area's code table is type-checked against CodeSpec while keeping literal keys. */
-export function defineCodes<const T extends Record<string, CodeSpec>>(codes: T): T {
-  return codes;
-}
+/** Where each area's code table gets `defineCodes` (kept apart from registry.ts: no import cycle). */
+export { defineCodes } from './spec.js';

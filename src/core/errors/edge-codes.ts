@@ -11,12 +11,6 @@ export const EDGE_CODES = defineCodes({
     retryable: false,
     summary: 'The file name has a path separator, "..", a control character, invalid UTF-8, or is too long.',
   },
-  INBOX_TOO_LARGE: {
-    stage: 'intake',
-    severity: 'error',
-    retryable: false,
-    summary: 'The file is larger than the configured limit.',
-  },
   INBOX_NOT_REGULAR_FILE: {
     stage: 'intake',
     severity: 'error',
@@ -28,12 +22,6 @@ export const EDGE_CODES = defineCodes({
     severity: 'error',
     retryable: false,
     summary: 'The file changed after it was claimed: its upload was not complete.',
-  },
-  PRODUCER_PAYLOAD_TOO_LARGE: {
-    stage: 'intake',
-    severity: 'error',
-    retryable: false,
-    summary: 'A producer offered a message above the size limit; it was refused.',
   },
   PRODUCER_EMPTY_PAYLOAD: {
     stage: 'intake',

@@ -12,7 +12,8 @@ export const ENVELOPE_CODES = defineCodes({
     stage: 'intake',
     severity: 'error',
     retryable: false,
-    summary: 'The input exceeds the configured size limit.',
+    summary:
+      'The input exceeds the configured size limit; it is refused before it is read (replay and inspect, the drop folder, an SFTP download, the queue producer).',
   },
   INTAKE_BOM: {
     stage: 'intake',

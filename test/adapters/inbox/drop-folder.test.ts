@@ -190,7 +190,7 @@ describe('drop folder: refused at the edge', () => {
     const r = await reasonOf(join(fx.dirs.quarantine, 'over.edi.reason.json'));
     expect(r.reasons).toEqual([
       {
-        code: 'INBOX_TOO_LARGE',
+        code: 'INTAKE_TOO_LARGE',
         severity: 'error',
         message: '1001 bytes, over the 1000-byte limit',
         file: 'over.edi',

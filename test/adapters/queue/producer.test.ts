@@ -66,7 +66,7 @@ describe('producer against Redis', () => {
       .enqueueInterchange({ partnerId: 'acme', fileName: 'big.edi', bytes: new Uint8Array(1001) })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeError);
-    expect(err).toMatchObject({ code: 'PRODUCER_PAYLOAD_TOO_LARGE', size: 1001, maxBytes: 1000 });
+    expect(err).toMatchObject({ code: 'INTAKE_TOO_LARGE', size: 1001, maxBytes: 1000 });
     expect(await redis.exists(arrivalSequenceKey('bull', name))).toBe(0);
     expect(await jobsOf(name)).toBe(0);
     const ok = await p.enqueueInterchange({

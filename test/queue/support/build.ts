@@ -1,5 +1,5 @@
 /**
- * Compiles the project (tsc, the same tsconfig as `npm run build`) into a private folder for the
+ * Compiles the project (tsc, the same tsconfig as `npm run build`, and its asset copy) into a private folder for the
  * tests that run workers as separate processes. The folder sits under node_modules/.cache so the
  * compiled modules resolve the project's dependencies. tsc still emits when files elsewhere in the
  * repo do not typecheck; the build counts as usable when the modules the test needs exist.
@@ -24,6 +24,12 @@ export function buildProject(name: string, needed: readonly string[]): string {
       timeout: 240_000,
     },
   );
+  // The rest of `npm run build`: the files the modules read beside themselves (Lua scripts).
+  const assets = spawnSync(process.execPath, [join(outDir, 'scripts/copy-assets.js'), PROJECT_ROOT, outDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (assets.status !== 0) throw new Error(`copying the build's assets failed:\n${assets.stderr}`);
   const missing = needed.filter((m) => !existsSync(join(outDir, m)));
   if (missing.length > 0) {
     throw new Error(

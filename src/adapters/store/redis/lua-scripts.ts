@@ -4,8 +4,8 @@
  * read once and registered with ioredis' defineCommand, which sends EVALSHA and falls back to EVAL
  * after a Redis restart emptied the script cache.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 
@@ -36,30 +36,12 @@ export interface StoreScripts {
   s321ReserveControl(control: string, field: string, count: string, max: string): Promise<number>;
 }
 
-let luaDir: string | undefined;
-
 /**
- * The lua/ folder: next to this module when run from the sources; from a build under dist/ (tsc
- * does not copy .lua files), the same path in the package's source tree.
+ * The lua/ folder beside this module: src/adapters/store/redis/lua when run from the sources, and
+ * dist/src/adapters/store/redis/lua in a build (scripts/copy-assets.ts copies the .lua files there,
+ * since tsc does not), so an installed package never reaches back into a source tree.
  */
-function findLuaDir(): string {
-  if (luaDir !== undefined) return luaDir;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'lua')];
-  let dir = here;
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src'))) {
-      candidates.push(join(dir, 'src', 'adapters', 'store', 'redis', 'lua'));
-      break;
-    }
-    dir = dirname(dir);
-  }
-  const found = candidates.find((c) => existsSync(join(c, SCRIPTS.s321CommitBatch.file)));
-  if (found === undefined)
-    throw new Error(`Redis store Lua scripts not found (looked in ${candidates.join(', ')})`);
-  luaDir = found;
-  return found;
-}
+const LUA_DIR = fileURLToPath(new URL('./lua/', import.meta.url));
 
 const sources = new Map<ScriptName, string>();
 
@@ -69,7 +51,7 @@ const PRELUDE_FILE = 'write-guard.lua';
 export function scriptSource(name: ScriptName): string {
   let lua = sources.get(name);
   if (lua === undefined) {
-    const dir = findLuaDir();
+    const dir = LUA_DIR;
     lua = `${readFileSync(join(dir, PRELUDE_FILE), 'utf8')}\n${readFileSync(join(dir, SCRIPTS[name].file), 'utf8')}`;
     sources.set(name, lua);
   }

@@ -601,7 +601,7 @@ export class RedisDecisionStore implements DecisionStore {
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (/NOT_PENDING|FILE_EXISTS/.test(message)) throw new OutboundConflictError(message);
+      if (/\bSTORE_(NOT_PENDING|FILE_EXISTS)\b/.test(message)) throw new OutboundConflictError(message);
       throw err;
     }
   }

@@ -4,7 +4,7 @@
  * preloading) and its ChangeSet is written before COMMIT, with the interchange de-dup rows. WAL mode,
  * explicit transactions only (dependencies.md: RETURNING in autocommit kept the WAL from checkpointing).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
 import {
   type AuditRecord,
@@ -52,6 +52,7 @@ export class DecisionClaimError extends Error {
     this.name = 'DecisionClaimError';
   }
 }
+import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 
 interface PersonDayRow {
   id: number;
@@ -70,8 +71,18 @@ export class SqliteDecisionStore implements DecisionStore {
   private readonly billKeys = new KeyFilter();
   private readonly personDayKeys = new KeyFilter();
 
-  constructor(path: string) {
-    this.db = new Database(path);
+  /**
+   * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
+   * error instead of a new empty database, and nothing is migrated or written.
+   */
+  constructor(path: string, options: { readOnly?: boolean } = {}) {
+    if (options.readOnly === true) {
+      this.db = openDatabaseReadOnly(path);
+      this.stmt = this.prepare(this.db);
+      this.loadKeyFilters();
+      return;
+    }
+    this.db = openDatabaseForWriting(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('cache_size = -16384'); // 16 MiB page cache: part of the 300 MB RSS budget
@@ -81,8 +92,12 @@ export class SqliteDecisionStore implements DecisionStore {
     // several times per batch.
     this.db.pragma('wal_autocheckpoint = 16384');
     openSchema(this.db, path);
-    const db = this.db;
-    this.stmt = {
+    this.stmt = this.prepare(this.db);
+    this.loadKeyFilters();
+  }
+
+  private prepare(db: Database.Database) {
+    return {
       getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
       putMeta: db.prepare(
         'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
@@ -164,7 +179,6 @@ export class SqliteDecisionStore implements DecisionStore {
         `SELECT ${PERSON_DAY_COLUMNS} FROM person_days WHERE day = ? ORDER BY ck`,
       ),
     };
-    this.loadKeyFilters();
   }
 
   /** Fills the key filters from an existing database (one scan at open). */

@@ -26,7 +26,7 @@
     { 'GATE', seq, part, done }         the gate is not at this part's predecessor (nothing written)
     { 'STALE', version }                the state changed since it was read (nothing written)
     { 'CONFIG', stored }                another aggregation configuration wrote this store
-  Errors (nothing written): DUPLICATE_DECISION <id>, BAD_ARGS, WRONGTYPE <key> (a key of another kind).
+  Errors (nothing written; codes in src/core/errors/store-codes.ts): STORE_DUPLICATE_DECISION <id>, STORE_BAD_ARGS, STORE_WRONGTYPE <key> (a key of another kind).
   Every check runs before the first write: Redis does not roll a script back.
 ]]
 local meta = KEYS[1]
@@ -48,7 +48,7 @@ local zaddAt = section(3, n.zadd)
 local decsAt = section(3, n.decs)
 local auditAt = section(1, n.audit)
 local icsAt = section(2, n.ics)
-if at ~= #ARGV + 1 then return redis.error_reply('BAD_ARGS ' .. (at - 1) .. ' ' .. #ARGV) end
+if at ~= #ARGV + 1 then return redis.error_reply('STORE_BAD_ARGS ' .. (at - 1) .. ' ' .. #ARGV) end
 
 local function num(v, default)
   if v == false or v == nil then return default end
@@ -106,7 +106,7 @@ if n.decs > 0 then
     local last = math.min(c + CHUNK - 1, #ids)
     local found = redis.call('HMGET', dec, unpack(ids, c, last))
     for j = 1, #found do
-      if found[j] then return redis.error_reply('DUPLICATE_DECISION ' .. ids[c + j - 1]) end
+      if found[j] then return redis.error_reply('STORE_DUPLICATE_DECISION ' .. ids[c + j - 1]) end
     end
   end
 end

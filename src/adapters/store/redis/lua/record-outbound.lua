@@ -8,7 +8,7 @@
   KEYS[3]  unwritten set (names recorded but not yet on disk)
   ARGV[1]  JSON: { name, json, ids[] }[]
 
-  Replies: 'OK' | error NOT_PENDING <id> | error FILE_EXISTS <name>
+  Replies: 'OK' | error STORE_NOT_PENDING <id> | error STORE_FILE_EXISTS <name> (src/core/errors/store-codes.ts)
 ]]
 local files = cjson.decode(ARGV[1])
 -- The pending zset and the files hash are read below; the unwritten set is only written, so its
@@ -16,9 +16,9 @@ local files = cjson.decode(ARGV[1])
 local refused = refuseWrongKinds({ [KEYS[3]] = 'set' })
 if refused then return refused end
 for _, f in ipairs(files) do
-  if redis.call('HEXISTS', KEYS[2], f.name) == 1 then return redis.error_reply('FILE_EXISTS ' .. f.name) end
+  if redis.call('HEXISTS', KEYS[2], f.name) == 1 then return redis.error_reply('STORE_FILE_EXISTS ' .. f.name) end
   for _, id in ipairs(f.ids) do
-    if not redis.call('ZSCORE', KEYS[1], id) then return redis.error_reply('NOT_PENDING ' .. id) end
+    if not redis.call('ZSCORE', KEYS[1], id) then return redis.error_reply('STORE_NOT_PENDING ' .. id) end
   end
 end
 for _, f in ipairs(files) do

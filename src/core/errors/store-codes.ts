@@ -1,0 +1,42 @@
+import { defineCodes } from './define.js';
+
+/**
+ * Replies of the Redis store's Lua scripts (src/adapters/store/redis/lua/*.lua), each sent as
+ * `redis.error_reply('<CODE> <detail>')`; redis-store.ts maps them back by code.
+ */
+export const STORE_CODES = defineCodes({
+  STORE_DUPLICATE_DECISION: {
+    stage: 'aggregate',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A committed batch would add a decision id the store already holds; nothing of the batch was written.',
+  },
+  STORE_WRONGTYPE: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A key the script would write holds another kind of value (lua/write-guard.lua refuses before the first write); nothing was written.',
+  },
+  STORE_BAD_ARGS: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      "A store script was called with arguments that do not match its layout (a caller's bug); nothing was written.",
+  },
+  STORE_NOT_PENDING: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'An outbound file was recorded for a decision that is no longer pending (another worker recorded it first).',
+  },
+  STORE_FILE_EXISTS: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary: 'An outbound file name is already recorded (another worker wrote it first).',
+  },
+});
