@@ -134,6 +134,8 @@ describe('report reads an existing database, read-only', () => {
       '2025-06-10T18:00',
       '--rates',
       'config/currency-rates.json',
+      '--dialect',
+      'QUICKAIR=s321-companion',
     ]);
     expect(replay.status).toBe(2); // the set holds a bad message and a bad shipment on purpose
     chmodSync(db, 0o444);

@@ -149,8 +149,7 @@ export function registerWorker(program: Command): void {
       )
       .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
   ).action(async (kind: WorkerKind, opts: WorkerCliOptions) => {
-    const runtime = await resolveQueueRuntime(opts);
-    await checkRedisReachable(runtime.settings.redis);
+    const runtime = await reachableRuntime(opts);
     const signals = watchSignals((m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`), {
       graceMs: runtime.settings.lockDurationMs,
       redis: runtime.settings.redis,
@@ -164,6 +163,18 @@ export function registerWorker(program: Command): void {
   registerQueueAdmin(program);
 }
 
+/**
+ * The queue runtime once Redis has answered. Its warnings (no password, no TLS) are printed only
+ * then: with Redis down the command says one thing, that Redis cannot be reached.
+ */
+async function reachableRuntime(opts: QueueCliOptions): Promise<QueueRuntime> {
+  const warnings: string[] = [];
+  const runtime = await resolveQueueRuntime(opts, process.env, (line) => warnings.push(line));
+  await checkRedisReachable(runtime.settings.redis);
+  for (const w of warnings) process.stderr.write(w);
+  return runtime;
+}
+
 /** `s321 queue status|skip|dead-letters`. */
 function registerQueueAdmin(program: Command): void {
   const queue = program
@@ -173,8 +184,7 @@ function registerQueueAdmin(program: Command): void {
     opts: QueueCliOptions,
     fn: (store: RedisDecisionStore, runtime: QueueRuntime, client: Redis) => Promise<T>,
   ): Promise<T> => {
-    const runtime = await resolveQueueRuntime(opts);
-    await checkRedisReachable(runtime.settings.redis);
+    const runtime = await reachableRuntime(opts);
     const client = openShortLivedRedis(runtime.settings.redis, 's321-admin');
     const store = new RedisDecisionStore({ client, namespace: runtime.settings.storeNamespace });
     try {
@@ -249,8 +259,7 @@ function registerQueueAdmin(program: Command): void {
     .option('--limit <n>', 'at most this many', positiveInt, 100)
     .option('--payload', 'include each payload')
     .action(async (opts: QueueCliOptions & { limit: number; payload?: boolean }) => {
-      const runtime = await resolveQueueRuntime(opts);
-      await checkRedisReachable(runtime.settings.redis);
+      const runtime = await reachableRuntime(opts);
       const client = openShortLivedRedis(runtime.settings.redis, 's321-admin');
       const dlq = new DeadLetterQueue(
         queueTopology(runtime.settings.queueName).deadLetter,
