@@ -42,4 +42,14 @@ describe('architecture', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('one engine (issue #14): only the batch use case runs the core over a store, no store decides', () => {
+    const runners: string[] = [];
+    for (const dir of ['src/adapters', 'src/app', 'src/cli', 'src/ports', 'workers']) {
+      for (const f of files(dir)) {
+        if (/\b(applyEvents|screenInterchanges|likelyCrossings)\(/.test(readFileSync(f, 'utf8'))) runners.push(f);
+      }
+    }
+    expect(runners).toEqual(['src/app/apply-batch.ts']);
+  });
 });
