@@ -471,6 +471,25 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       await store.close();
     });
 
+    it('a batch the core refuses is not applied at all, and the store takes the next batch', async () => {
+      const store = await open();
+      const broken: AggregationConfig = {
+        ...release2,
+        rules: {
+          eraFor: () => {
+            throw new Error('no era');
+          },
+        },
+      };
+      const refused = ic([ev({ bill: 'R1', cents: 100 })]);
+      await expect(applyBatch(store, [refused], broken)).rejects.toThrow('no era');
+      const again = await applyBatch(store, [refused], release2);
+      expect(again.duplicates).toEqual([]);
+      expect(again.eventsApplied).toBe(1);
+      expect((await store.personDays()).map((p) => p.totalCents)).toEqual([100]);
+      await store.close();
+    });
+
     it('person-days are listed by day, then consignee key in code-unit order', async () => {
       const store = await open();
       await apply(store, [
