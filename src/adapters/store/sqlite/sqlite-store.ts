@@ -352,8 +352,11 @@ export class SqliteDecisionStore implements DecisionStore {
   recordAcknowledgments(acks: OutboundRecord[], keys: string[]): void {
     this.db
       .transaction(() => {
-        for (const f of acks)
+        for (const f of acks) {
+          if (this.stmt.hasOutbound.get(f.name) !== undefined)
+            throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
           this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, '[]');
+        }
         for (const k of keys) this.stmt.putAcknowledged.run(k);
       })
       .immediate();
