@@ -6,6 +6,7 @@ import type { AggregationConfig } from '../core/aggregate/aggregator.js';
 import type { AuditRecord } from '../core/aggregate/state.js';
 import type { Decision } from '../core/model/decision.js';
 import type { BatchOutcome, DecisionStore, InterchangeEvents } from '../ports/decision-store.js';
+import { applyBatch } from './apply-batch.js';
 
 export interface BatcherTotals {
   eventsApplied: number;
@@ -44,7 +45,7 @@ export class AggregateBatcher {
     const batch = this.pending;
     this.pending = [];
     this.pendingEvents = 0;
-    const out = await this.store.applyBatch(batch, this.config);
+    const out = await applyBatch(this.store, batch, this.config);
     this.batches += 1;
     this.totals.eventsApplied += out.eventsApplied;
     this.totals.decisions += out.decisions.length;

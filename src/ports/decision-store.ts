@@ -1,28 +1,22 @@
 /**
- * Port: where aggregation state lives. The SQLite store (embedded) and the Redis store (queue mode)
- * implement it; both run the same pure core (src/core/aggregate) and commit its ChangeSet atomically,
- * together with the interchange de-duplication record, so a batch is either wholly applied or not at all.
+ * Port: where aggregation state lives. The SQLite store (embedded), the Redis store (queue mode) and
+ * the memory store implement it. None of them decides anything: the application's batch use case
+ * (app/apply-batch.ts) opens a BatchSession, reads the state through it, runs the pure core once
+ * (duplicate rule, crossing prediction, decisions: core/aggregate/engine.ts and aggregator.ts) and
+ * hands the session the ChangeSet with the interchange records to commit atomically, so a batch is
+ * either wholly applied or not at all, whatever the store.
  */
-import type { AggregationConfig } from '../core/aggregate/aggregator.js';
-import type { AuditRecord, PersonDayRecord } from '../core/aggregate/state.js';
+import type { DuplicateInterchange, InterchangeEvents, StateKeys } from '../core/aggregate/engine.js';
+import type { AuditRecord, ChangeSet, PersonDayRecord, StateView } from '../core/aggregate/state.js';
 import type { Decision } from '../core/model/decision.js';
-import type { ShipmentEvent } from '../core/model/shipment-event.js';
 
-export interface InterchangeEvents {
-  /** Sender id (ISA06 / UNB 0004), trimmed. */
-  sender: string;
-  controlNumber: string;
-  /** Fingerprint of the interchange content (see core/pipeline/fingerprint.ts). */
-  fingerprint: string;
-  file: string;
-  events: ShipmentEvent[];
-}
+export type { DuplicateInterchange, InterchangeEvents };
 
 export interface BatchOutcome {
   decisions: Decision[];
   audit: AuditRecord[];
   /** Interchanges skipped because the same sender, control number and content was already applied. */
-  duplicates: Array<{ sender: string; controlNumber: string; file: string; firstFile: string }>;
+  duplicates: DuplicateInterchange[];
   eventsApplied: number;
 }
 
@@ -31,23 +25,109 @@ export interface PersonDayReport extends PersonDayRecord {
   billKeys: string[];
 }
 
+/**
+ * One attempt at applying a batch. The use case reads through `view` and `appliedFile`, then calls
+ * `commit` once; `close` ends the attempt (rolling back whatever `commit` did not commit).
+ *
+ * A store that reads synchronously (SQLite, memory) has no `load`: the use case then reads and
+ * commits in one synchronous stretch, so the store may hold a transaction open from the first read
+ * to the commit without another caller's work interleaving. A store that must fetch state first
+ * (Redis) has `load`; its view records what was asked and not loaded in `misses`, and the use case
+ * loads those and runs the batch again until a run misses nothing. Only such a run is committed.
+ */
+export interface BatchSession {
+  /** The state as this attempt reads it. Reads of state not loaded are added to `misses`. */
+  view(misses: StateKeys): StateView;
+  /** The file an interchange (same sender, control number and fingerprint) was first applied from. */
+  appliedFile(ic: InterchangeEvents): string | undefined;
+  /** Fetches `need` and the interchange records of `interchanges` (stores that read ahead only). */
+  load?(need: StateKeys, interchanges: readonly InterchangeEvents[]): Promise<void>;
+  /** Load-and-rerun rounds before giving up (stores with `load`; default 64). */
+  readonly maxLoadRounds?: number;
+  /**
+   * Commits the batch atomically: the ChangeSet, the fresh interchanges' records and (Redis queue
+   * mode) the part's outcome. false: the state changed since it was read (another writer got in);
+   * nothing was written and the batch must be computed again from a new session.
+   */
+  commit(batch: BatchCommit): Promise<boolean>;
+  close(): void;
+}
+
+export interface BatchCommit {
+  changes: ChangeSet;
+  /** The interchanges applied (not duplicates), to record for de-duplication. */
+  fresh: readonly InterchangeEvents[];
+  outcome: BatchOutcome;
+  /** Runs of the core this batch took (1 when everything it read was loaded up front). */
+  rounds: number;
+  computeMs: number;
+}
+
+/** The state a session read changed before its commit: compute the batch again. */
+export class StaleStateError extends Error {
+  constructor() {
+    super('the store changed while a batch was being read');
+    this.name = 'StaleStateError';
+  }
+}
+
+/**
+ * An outbound file could not be recorded, and nothing of its call was: its name is taken (also by
+ * another file of the same call) or one of its decisions is already in a file (two emitters raced).
+ */
+export class OutboundConflictError extends Error {
+  constructor(
+    readonly code: 'PIPELINE_OUTBOUND_NAME_TAKEN' | 'PIPELINE_DECISION_ALREADY_EMITTED',
+    /** The file name or decision id concerned. */
+    readonly subject: string,
+  ) {
+    super(
+      code === 'PIPELINE_OUTBOUND_NAME_TAKEN'
+        ? `outbound not recorded: a file named ${subject} is already recorded`
+        : `outbound not recorded: decision ${subject} is already in an outbound file`,
+    );
+    this.name = 'OutboundConflictError';
+  }
+}
+
+/** A control-number reservation the envelope field cannot hold (none, or more than `max`). */
+export class ControlRangeError extends Error {
+  readonly code = 'PIPELINE_CONTROL_NUMBER_RANGE';
+  constructor(count: number, max: number) {
+    super(`cannot reserve ${count} control numbers in 1..${max}`);
+    this.name = 'ControlRangeError';
+  }
+}
+
+/** Refuses a reservation no wrap can satisfy (the stores wrap to 1 past `max`). */
+export function checkControlRange(count: number, max: number): void {
+  if (!Number.isSafeInteger(count) || !Number.isSafeInteger(max) || count < 1 || count > max)
+    throw new ControlRangeError(count, max);
+}
+
 export interface DecisionStore {
-  applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome>;
+  /** Starts one attempt at applying a batch (see app/apply-batch.ts, the only caller). */
+  openBatch(): BatchSession;
   /**
    * Decisions not yet put into an outbound file, in seq order: from `fromSeq` on (default all), at
    * most `limit` (default no limit).
    */
   pendingDecisions(fromSeq?: number, limit?: number): Promise<Decision[]>;
-  /** Reserves `count` consecutive control numbers for a partner and kind (interchange/group/message). */
+  /**
+   * Reserves `count` consecutive control numbers for a partner and kind (interchange/group/message),
+   * wrapping to 1 when they would pass `max`; ControlRangeError when count is not in 1..max.
+   */
   reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number>;
   /**
    * Records generated outbound files and marks their decisions emitted, atomically. Files are written
-   * to disk after this commits (`markWritten`); `unwrittenOutbound` lists what a crash left unwritten.
+   * to disk after this commits (`markWritten`); `unwrittenOutbound` lists what a crash left unwritten,
+   * by name. OutboundConflictError, recording nothing, when a name is taken or a decision is not
+   * pending.
    */
   recordOutbound(files: OutboundRecord[]): Promise<void>;
   unwrittenOutbound(): Promise<OutboundRecord[]>;
   markWritten(names: string[]): Promise<void>;
-  /** Person-day totals for reports (all days, or one). */
+  /** Person-day totals for reports (all days, or one), by day then consignee key (code-unit order). */
   personDays(day?: string): Promise<PersonDayReport[]>;
   close(): Promise<void>;
 }

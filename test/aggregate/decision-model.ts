@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import type { AuditRecord } from '../../src/core/aggregate/state.js';
 import type { Decision } from '../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
@@ -165,7 +166,8 @@ export async function run(store: DecisionStore, events: ShipmentEvent[], batchSi
   const decisions: Decision[] = [];
   const audit: AuditRecord[] = [];
   for (let i = 0; i < events.length; i += batchSize) {
-    const out = await store.applyBatch(
+    const out = await applyBatch(
+      store,
       [
         {
           sender: 'S',

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { ev } from './event-builder.js';
@@ -26,7 +27,8 @@ const shipment = fc.record({
 async function run(events: ShipmentEvent[], batchSize: number) {
   const store = new MemoryDecisionStore();
   for (let i = 0; i < events.length; i += batchSize) {
-    await store.applyBatch(
+    await applyBatch(
+      store,
       [
         {
           sender: 'S',

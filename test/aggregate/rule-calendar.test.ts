@@ -4,16 +4,18 @@
  * suspension (CSMS 66065494) and the statutory repeal of July 1, 2027 (P.L. 119-21), as eras and
  * as what a shipment on those days gets.
  */
-import { describe, expect, it } from 'vitest';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import { ineligibleLine } from '../../src/cli/commands/report.js';
-import { parseRuleCalendar } from '../../src/core/rules/calendar.js';
-import { DEFAULT_RULE_CALENDAR, aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { Decision } from '../../src/core/model/decision.js';
+import { parseRuleCalendar } from '../../src/core/rules/calendar.js';
+import { aggregationConfig, DEFAULT_RULE_CALENDAR } from '../../src/core/rules/defaults.js';
 import { ev } from './event-builder.js';
 
 const rules = aggregationConfig().rules;
@@ -37,7 +39,8 @@ describe('rule calendar', () => {
 
   it('CN / HK goods are ineligible on 2025-02-04 to 02-06 and counted again from 02-07', async () => {
     const store = new MemoryDecisionStore();
-    const out = await store.applyBatch(
+    const out = await applyBatch(
+      store,
       [
         {
           sender: 'S',
@@ -64,7 +67,8 @@ describe('rule calendar', () => {
 
   it('under the suspension and after the repeal every shipment is reported ineligible, saying ACE rejects the claim', async () => {
     const store = new MemoryDecisionStore();
-    const out = await store.applyBatch(
+    const out = await applyBatch(
+      store,
       [
         {
           sender: 'S',
@@ -97,7 +101,8 @@ describe('rule calendar', () => {
   it('s321 report lists ineligible shipments; a suspended one says ACE rejects the claim, even as recorded before', async () => {
     const store = new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-report-')), 'state.db'));
     try {
-      await store.applyBatch(
+      await applyBatch(
+        store,
         [
           {
             sender: 'S',

@@ -3,11 +3,12 @@
  * a rules.md §6 edge case; the Redis store runs the same suite in its *.redis.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import type { AggregationConfig } from '../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
-import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
+import type { DecisionStore, InterchangeEvents, OutboundRecord } from '../../src/ports/decision-store.js';
 import { ev } from './event-builder.js';
 
 let icn = 0;
@@ -29,7 +30,7 @@ function codes(decisions: Decision[]): string[] {
 export function storeContract(name: string, open: () => Promise<DecisionStore>): void {
   const release2: AggregationConfig = aggregationConfig();
   const apply = async (store: DecisionStore, events: ShipmentEvent[], config = release2) =>
-    store.applyBatch([ic(events)], config);
+    applyBatch(store, [ic(events)], config);
 
   describe(`DecisionStore contract: ${name}`, () => {
     it('4 × $200 is allowed; a 5th of $0.01 exceeds and all five are notified', async () => {
@@ -105,8 +106,8 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
     it('a replayed interchange (same sender, control number, content) is skipped whole', async () => {
       const store = await open();
       const once = ic([ev({ bill: 'A', cents: 90000 })], 'same');
-      await store.applyBatch([once], release2);
-      const again = await store.applyBatch([{ ...once, file: 'again.edi' }], release2);
+      await applyBatch(store, [once], release2);
+      const again = await applyBatch(store, [{ ...once, file: 'again.edi' }], release2);
       expect(again.duplicates).toEqual([
         { sender: 'SENDER', controlNumber: once.controlNumber, file: 'again.edi', firstFile: once.file },
       ]);
@@ -332,7 +333,7 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
     it('an override profile replays release2 behaviour on any day', async () => {
       const store = await open();
       const forced = aggregationConfig({ rulesOverride: 'release2' });
-      const out = await store.applyBatch([ic([ev({ bill: 'A', cents: 90000, day: '2026-01-05' })])], forced);
+      const out = await applyBatch(store, [ic([ev({ bill: 'A', cents: 90000, day: '2026-01-05' })])], forced);
       expect(codes(out.decisions)).toEqual(['ABCD/A truck-x12-350 95 crossing']);
       await store.close();
     });
@@ -352,6 +353,155 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       expect(await store.reserveControlNumbers('P1', 'isa', 1, 999999999)).toBe(3);
       expect(await store.reserveControlNumbers('P2', 'isa', 1, 999999999)).toBe(1);
       expect(await store.reserveControlNumbers('P1', 'isa', 2, 4)).toBe(1);
+      await store.close();
+    });
+
+    // What the stores used to differ on (issue #14): each backend now gives the same answer.
+
+    const crossed = async (store: DecisionStore): Promise<Decision[]> => {
+      await apply(
+        store,
+        [1, 2, 3, 4, 5].map((i) => ev({ bill: `O${i}`, cents: 20000 })),
+      );
+      const pending = await store.pendingDecisions();
+      expect(pending).toHaveLength(5);
+      return pending;
+    };
+    const file = (name: string, decisionIds: string[], content = `content of ${name}`): OutboundRecord => ({
+      name,
+      recipient: 'ABCD',
+      channel: 'truck-x12-350',
+      content,
+      twin: '{}',
+      decisionIds,
+    });
+
+    it('recording an outbound file name twice is refused (PIPELINE_OUTBOUND_NAME_TAKEN); the first record stands', async () => {
+      const store = await open();
+      const [d0, d1] = (await crossed(store)) as [Decision, Decision];
+      await store.recordOutbound([file('N1.x12', [d0.decisionId])]);
+      await expect(
+        store.recordOutbound([file('N1.x12', [d1.decisionId], 'other content')]),
+      ).rejects.toMatchObject({ code: 'PIPELINE_OUTBOUND_NAME_TAKEN' });
+      expect((await store.unwrittenOutbound()).map((f) => [f.name, f.content])).toEqual([
+        ['N1.x12', 'content of N1.x12'],
+      ]);
+      expect((await store.pendingDecisions()).map((d) => d.decisionId)).toContain(d1.decisionId);
+      await store.close();
+    });
+
+    it('one call naming a file twice is refused whole (PIPELINE_OUTBOUND_NAME_TAKEN)', async () => {
+      const store = await open();
+      const [d0, d1] = (await crossed(store)) as [Decision, Decision];
+      await expect(
+        store.recordOutbound([file('N2.x12', [d0.decisionId]), file('N2.x12', [d1.decisionId])]),
+      ).rejects.toMatchObject({ code: 'PIPELINE_OUTBOUND_NAME_TAKEN' });
+      expect(await store.unwrittenOutbound()).toEqual([]);
+      expect(await store.pendingDecisions()).toHaveLength(5);
+      await store.close();
+    });
+
+    it('a decision already in a file is refused (PIPELINE_DECISION_ALREADY_EMITTED); nothing of the call is recorded', async () => {
+      const store = await open();
+      const [d0, d1] = (await crossed(store)) as [Decision, Decision];
+      await store.recordOutbound([file('N3.x12', [d0.decisionId])]);
+      await expect(
+        store.recordOutbound([file('N4.x12', [d1.decisionId]), file('N5.x12', [d0.decisionId])]),
+      ).rejects.toMatchObject({ code: 'PIPELINE_DECISION_ALREADY_EMITTED' });
+      expect((await store.unwrittenOutbound()).map((f) => f.name)).toEqual(['N3.x12']);
+      expect((await store.pendingDecisions()).map((d) => d.decisionId)).toContain(d1.decisionId);
+      await store.close();
+    });
+
+    it('unwritten files are listed by name; written ones drop out', async () => {
+      const store = await open();
+      const [d0, d1, d2] = (await crossed(store)) as [Decision, Decision, Decision];
+      await store.recordOutbound([file('b.x12', [d0.decisionId])]);
+      await store.recordOutbound([file('c.x12', [d1.decisionId]), file('a.x12', [d2.decisionId])]);
+      expect((await store.unwrittenOutbound()).map((f) => f.name)).toEqual(['a.x12', 'b.x12', 'c.x12']);
+      await store.markWritten(['b.x12']);
+      expect((await store.unwrittenOutbound()).map((f) => f.name)).toEqual(['a.x12', 'c.x12']);
+      await store.close();
+    });
+
+    it('pendingDecisions pages in seq order from fromSeq, at most limit; emitted ones drop out', async () => {
+      const store = await open();
+      const all = await crossed(store);
+      const seqs = all.map((d) => d.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      const first = seqs[0] as number;
+      expect((await store.pendingDecisions(first, 2)).map((d) => d.seq)).toEqual(seqs.slice(0, 2));
+      expect((await store.pendingDecisions((seqs[1] as number) + 1, 2)).map((d) => d.seq)).toEqual(
+        seqs.slice(2, 4),
+      );
+      expect(await store.pendingDecisions(first, 0)).toEqual([]);
+      await store.recordOutbound([file('P.x12', [(all[1] as Decision).decisionId])]);
+      expect((await store.pendingDecisions(first, 2)).map((d) => d.seq)).toEqual([seqs[0], seqs[2]]);
+      expect((await store.pendingDecisions((seqs[4] as number) + 1)).length).toBe(0);
+      await store.close();
+    });
+
+    it('a reservation of more control numbers than the field holds, or of none, is refused (PIPELINE_CONTROL_NUMBER_RANGE)', async () => {
+      const store = await open();
+      await expect(store.reserveControlNumbers('P1', 'isa', 5, 4)).rejects.toMatchObject({
+        code: 'PIPELINE_CONTROL_NUMBER_RANGE',
+      });
+      await expect(store.reserveControlNumbers('P1', 'isa', 0, 4)).rejects.toMatchObject({
+        code: 'PIPELINE_CONTROL_NUMBER_RANGE',
+      });
+      expect(await store.reserveControlNumbers('P1', 'isa', 4, 4)).toBe(1);
+      expect(await store.reserveControlNumbers('P1', 'isa', 1, 4)).toBe(1);
+      await store.close();
+    });
+
+    it('the same sender and control number with other content is applied; the same interchange twice in one batch is applied once', async () => {
+      const store = await open();
+      const a = ic([ev({ bill: 'D1', cents: 100 })], 'fp-a');
+      const b = { ...a, fingerprint: 'fp-b', file: 'b.edi', events: [ev({ bill: 'D2', cents: 200 })] };
+      const first = await applyBatch(store, [a, { ...a, file: 'a-again.edi' }], release2);
+      expect(first.eventsApplied).toBe(1);
+      expect(first.duplicates).toEqual([
+        { sender: 'SENDER', controlNumber: a.controlNumber, file: 'a-again.edi', firstFile: a.file },
+      ]);
+      const second = await applyBatch(store, [b], release2);
+      expect(second.eventsApplied).toBe(1);
+      expect(second.duplicates).toEqual([]);
+      const [pd] = await store.personDays('2025-06-10');
+      expect(pd?.totalCents).toBe(300);
+      await store.close();
+    });
+
+    it('a batch the core refuses is not applied at all, and the store takes the next batch', async () => {
+      const store = await open();
+      const broken: AggregationConfig = {
+        ...release2,
+        rules: {
+          eraFor: () => {
+            throw new Error('no era');
+          },
+        },
+      };
+      const refused = ic([ev({ bill: 'R1', cents: 100 })]);
+      await expect(applyBatch(store, [refused], broken)).rejects.toThrow('no era');
+      const again = await applyBatch(store, [refused], release2);
+      expect(again.duplicates).toEqual([]);
+      expect(again.eventsApplied).toBe(1);
+      expect((await store.personDays()).map((p) => p.totalCents)).toEqual([100]);
+      await store.close();
+    });
+
+    it('person-days are listed by day, then consignee key in code-unit order', async () => {
+      const store = await open();
+      await apply(store, [
+        ev({ bill: 'K1', cents: 100, consignee: 'NA:bob' }),
+        ev({ bill: 'K2', cents: 100, consignee: 'NA:Carl' }),
+        ev({ bill: 'K3', cents: 100, consignee: 'NA:Ann', day: '2025-06-09' }),
+      ]);
+      expect((await store.personDays()).map((p) => `${p.day} ${p.consigneeKey}`)).toEqual([
+        '2025-06-09 NA:Ann',
+        '2025-06-10 NA:Carl',
+        '2025-06-10 NA:bob',
+      ]);
       await store.close();
     });
   });

@@ -135,4 +135,19 @@ describe('architecture: src/core reads no clock and no randomness', () => {
     expect(offenders).toEqual([]);
     expect(CLOCK_OR_RANDOM.test('const t = new Date();')).toBe(true); // the check can fail
   });
+
+  it('one engine (issue #14): only the batch use case runs the core over a store, no store decides', () => {
+    const runners: string[] = [];
+    const tsFiles = (dir: string): string[] =>
+      readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
+    for (const dir of ['src/adapters', 'src/app', 'src/cli', 'src/ports', 'workers']) {
+      for (const f of tsFiles(dir)) {
+        if (/\b(applyEvents|screenInterchanges|likelyCrossings)\(/.test(readFileSync(join(ROOT, f), 'utf8')))
+          runners.push(f);
+      }
+    }
+    expect(runners).toEqual(['src/app/apply-batch.ts']);
+  });
 });

@@ -35,6 +35,7 @@ import {
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import { interchangeField } from '../../src/adapters/store/redis/store-keys.js';
 import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js';
 import type { PartJobData } from '../../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../../src/app/queue/worker-settings.js';
@@ -98,7 +99,7 @@ async function embeddedOutcomes(
   const out = new Map<string, { events: number; duplicates: number; decisionIds: string[] }>();
   try {
     for (const p of [...parts].sort((a, b) => a.seq - b.seq || a.part - b.part)) {
-      const o = await store.applyBatch(p.interchanges, config);
+      const o = await applyBatch(store, p.interchanges, config);
       out.set(key(p), {
         events: o.eventsApplied,
         duplicates: o.duplicates.length,

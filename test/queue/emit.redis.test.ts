@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock/system-clock.js';
 import { queueTopology } from '../../src/adapters/queue/queue-topology.js';
 import { OutboundConflictError, RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import { emitOutbound } from '../../src/app/emit-outbound.js';
+import { applyInOrder } from '../../src/app/queue/apply-in-order.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, OutboundRecord } from '../../src/ports/decision-store.js';
 import { startEmitWorker } from '../../workers/emit.js';
@@ -60,7 +62,8 @@ describe('emit', () => {
   it('recording the same decisions twice is refused whole', async () => {
     const client = new Redis(server.url, { maxRetriesPerRequest: 3 });
     const store = new RedisDecisionStore({ client, namespace: 'emit-race' });
-    await store.applyBatch(
+    await applyBatch(
+      store,
       [
         {
           sender: 'S',
@@ -115,7 +118,8 @@ describe('emit', () => {
           ev({ bill: `X${seq}`, consignee: `C${seq}`, cents: 50000 }),
           ev({ bill: `Y${seq}`, consignee: `C${seq}`, cents: 40000, mode: seq % 2 === 0 ? 'air' : 'truck' }),
         ];
-        await store.applyInOrder(
+        await applyInOrder(
+          store,
           { seq, part: 0, last: true },
           [{ sender: 'S', controlNumber: String(seq), fingerprint: `f${seq}`, file: `in${seq}`, events }],
           config,
@@ -166,7 +170,8 @@ describe('emit', () => {
             standard: seq % 2 === 0 ? 'edifact' : 'x12',
           }),
         ];
-        await store.applyInOrder(
+        await applyInOrder(
+          store,
           { seq, part: 0, last: true },
           [{ sender: 'S', controlNumber: String(seq), fingerprint: `f${seq}`, file: `in${seq}`, events }],
           aggregationConfig(),

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
+import { applyInOrder } from '../../src/app/queue/apply-in-order.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { InterchangeEvents } from '../../src/ports/decision-store.js';
@@ -30,19 +32,22 @@ function ic(events: ShipmentEvent[]): InterchangeEvents {
 describe('ordered apply', () => {
   it('a part waits for its predecessor; applied out of arrival order it is refused, in order it commits', async () => {
     const store = fresh();
-    const second = await store.applyInOrder(
+    const second = await applyInOrder(
+      store,
       { seq: 2, part: 0, last: true },
       [ic([ev({ bill: 'B', cents: 50000 })])],
       config,
     );
     expect(second.status).toBe('not-ready');
-    const first = await store.applyInOrder(
+    const first = await applyInOrder(
+      store,
       { seq: 1, part: 0, last: true },
       [ic([ev({ bill: 'A', cents: 50000 })])],
       config,
     );
     expect(first.status).toBe('applied');
-    const again = await store.applyInOrder(
+    const again = await applyInOrder(
+      store,
       { seq: 2, part: 0, last: true },
       [ic([ev({ bill: 'B', cents: 50000 })])],
       config,
@@ -60,7 +65,8 @@ describe('ordered apply', () => {
 
   it('a waiting part is woken when its predecessor commits (no polling delay to speak of)', async () => {
     const store = fresh();
-    const waiter = store.applyInOrder(
+    const waiter = applyInOrder(
+      store,
       { seq: 2, part: 0, last: true },
       [ic([ev({ bill: 'W2', cents: 1 })])],
       config,
@@ -68,7 +74,7 @@ describe('ordered apply', () => {
     );
     await new Promise((r) => setTimeout(r, 50));
     const started = Date.now();
-    await store.applyInOrder({ seq: 1, part: 0, last: true }, [ic([ev({ bill: 'W1', cents: 1 })])], config);
+    await applyInOrder(store, { seq: 1, part: 0, last: true }, [ic([ev({ bill: 'W1', cents: 1 })])], config);
     const result = await waiter;
     expect(result.status).toBe('applied');
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -78,8 +84,8 @@ describe('ordered apply', () => {
   it('a redelivered part returns the stored outcome and applies nothing', async () => {
     const store = fresh();
     const batch = [ic([ev({ bill: 'A', cents: 90000 })])];
-    const first = await store.applyInOrder({ seq: 1, part: 0, last: true }, batch, config);
-    const redelivered = await store.applyInOrder({ seq: 1, part: 0, last: true }, batch, config);
+    const first = await applyInOrder(store, { seq: 1, part: 0, last: true }, batch, config);
+    const redelivered = await applyInOrder(store, { seq: 1, part: 0, last: true }, batch, config);
     expect(redelivered.status).toBe('already-applied');
     if (first.status !== 'applied' || redelivered.status !== 'already-applied') return;
     expect(redelivered.outcome?.decisions).toEqual(first.outcome.decisions);
@@ -94,8 +100,8 @@ describe('ordered apply', () => {
     const other = new RedisDecisionStore({ client: testRedis.client, namespace: `ordered-${n}` });
     const batch = [ic([ev({ bill: 'A', cents: 90000 }), ev({ bill: 'B', cents: 100 })])];
     const results = await Promise.all([
-      store.applyInOrder({ seq: 1, part: 0, last: true }, batch, config),
-      other.applyInOrder({ seq: 1, part: 0, last: true }, batch, config),
+      applyInOrder(store, { seq: 1, part: 0, last: true }, batch, config),
+      applyInOrder(other, { seq: 1, part: 0, last: true }, batch, config),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['already-applied', 'applied']);
     expect((await store.allDecisions()).map((d) => d.bill)).toEqual(['ABCD/A', 'ABCD/B']);
@@ -105,7 +111,7 @@ describe('ordered apply', () => {
   it('parts of one input commit in order; the next input waits until the last part', async () => {
     const store = fresh();
     const p = (seq: number, part: number, last: boolean, bill: string) =>
-      store.applyInOrder({ seq, part, last }, [ic([ev({ bill, cents: 30000 })])], config);
+      applyInOrder(store, { seq, part, last }, [ic([ev({ bill, cents: 30000 })])], config);
     expect((await p(1, 1, false, 'X1')).status).toBe('not-ready');
     expect((await p(1, 0, false, 'X0')).status).toBe('applied');
     expect((await p(2, 0, true, 'Y')).status).toBe('not-ready');
@@ -118,14 +124,20 @@ describe('ordered apply', () => {
 
   it('a rejected input commits an empty part with its reason, so the gate moves on', async () => {
     const store = fresh();
-    const rejected = await store.applyInOrder({ seq: 1, part: 0, last: true }, [], config, {
+    const rejected = await applyInOrder(store, { seq: 1, part: 0, last: true }, [], config, {
       reason: 'rejected: not EDI',
     });
     expect(rejected.status).toBe('applied');
     expect((await store.partOutcome(1, 0))?.reason).toBe('rejected: not EDI');
     expect(
-      (await store.applyInOrder({ seq: 2, part: 0, last: true }, [ic([ev({ bill: 'A', cents: 1 })])], config))
-        .status,
+      (
+        await applyInOrder(
+          store,
+          { seq: 2, part: 0, last: true },
+          [ic([ev({ bill: 'A', cents: 1 })])],
+          config,
+        )
+      ).status,
     ).toBe('applied');
     await store.close();
   });
@@ -137,7 +149,8 @@ describe('ordered apply', () => {
     expect((await store.skipped()).map((s) => s.seq)).toEqual([1]);
     expect(
       (
-        await store.applyInOrder(
+        await applyInOrder(
+          store,
           { seq: 2, part: 0, last: false },
           [ic([ev({ bill: 'A', cents: 1 })])],
           config,
@@ -146,14 +159,15 @@ describe('ordered apply', () => {
     ).toBe('applied');
     await store.skipSequence(2, 'part 1 never came');
     expect(await store.gate()).toEqual({ seq: 2, part: 1, done: true });
-    const late = await store.applyInOrder(
+    const late = await applyInOrder(
+      store,
       { seq: 2, part: 1, last: true },
       [ic([ev({ bill: 'B', cents: 1 })])],
       config,
     );
     expect(late.status).toBe('already-applied');
     expect((await store.personDays())[0]?.billKeys).toEqual(['ABCD/A']);
-    expect((await store.applyInOrder({ seq: 3, part: 0, last: true }, [], config)).status).toBe('applied');
+    expect((await applyInOrder(store, { seq: 3, part: 0, last: true }, [], config)).status).toBe('applied');
     await store.close();
   });
 
@@ -168,8 +182,8 @@ describe('ordered apply', () => {
       namespace: `cfg-${n}`,
       configId: 'calendar-B',
     });
-    await a.applyBatch([ic([ev({ bill: 'A', cents: 1 })])], config);
-    await expect(b.applyBatch([ic([ev({ bill: 'B', cents: 1 })])], config)).rejects.toThrow(
+    await applyBatch(a, [ic([ev({ bill: 'A', cents: 1 })])], config);
+    await expect(applyBatch(b, [ic([ev({ bill: 'B', cents: 1 })])], config)).rejects.toThrow(
       /configuration calendar-A/,
     );
     await a.close();

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
@@ -110,13 +111,13 @@ describe('Redis store = reference store, any batch boundaries', () => {
           const reference = new MemoryDecisionStore();
           const refAudit: string[] = [];
           for (const ic of ics)
-            refAudit.push(...(await reference.applyBatch([ic], config)).audit.map((a) => JSON.stringify(a)));
+            refAudit.push(...(await applyBatch(reference, [ic], config)).audit.map((a) => JSON.stringify(a)));
           n += 1;
           const redis = new RedisDecisionStore({ client: testRedis.client, namespace: `diff-${n}` });
           const redisAudit: string[] = [];
           let duplicates = 0;
           for (let i = 0; i < ics.length; i += perBatch) {
-            const out = await redis.applyBatch(ics.slice(i, i + perBatch), config);
+            const out = await applyBatch(redis, ics.slice(i, i + perBatch), config);
             redisAudit.push(...out.audit.map((a) => JSON.stringify(a)));
             duplicates += out.duplicates.length;
           }

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { DecisionStore, InterchangeEvents } from '../../src/ports/decision-store.js';
@@ -26,7 +27,7 @@ const ic = (events: ShipmentEvent[]): InterchangeEvents => {
 async function decisionsOf(store: DecisionStore, batches: ShipmentEvent[][]): Promise<string[]> {
   const out: string[] = [];
   for (const events of batches) {
-    const { decisions } = await store.applyBatch([ic(events)], config);
+    const { decisions } = await applyBatch(store, [ic(events)], config);
     out.push(...decisions.map((d) => `${d.bill} ${d.code} ${d.role} ${d.totalCents}`));
   }
   return out;
@@ -39,12 +40,13 @@ describe('Redis store reads', () => {
     const first = Array.from({ length: 300 }, (_, i) =>
       ev({ bill: `H${i}`, consignee: 'HEAVY', cents: 10_000 }),
     );
-    await store.applyBatch([ic(first)], config);
+    await applyBatch(store, [ic(first)], config);
     const afterCrossing = store.timings.memberLists;
     expect(afterCrossing).toBeLessThanOrEqual(1);
     // 40 more batches add to the same day, already over the threshold.
     for (let b = 0; b < 40; b++) {
-      const out = await store.applyBatch(
+      const out = await applyBatch(
+        store,
         [ic([ev({ bill: `N${b}`, consignee: 'HEAVY', cents: 500 })])],
         config,
       );

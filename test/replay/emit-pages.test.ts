@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock/system-clock.js';
 import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../src/app/apply-batch.js';
 import { emitOutbound } from '../../src/app/emit-outbound.js';
 import type { Issue } from '../../src/core/model/issue.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
@@ -23,7 +24,8 @@ async function storeWithDecisions(name: string): Promise<SqliteDecisionStore> {
     ...ev({ bill: `P${i}`, consignee: 'na|ANN LEE|1 ELM ST|DETROIT|MI|48201|US', cents: 10_000 }),
     port: '3801',
   }));
-  await store.applyBatch(
+  await applyBatch(
+    store,
     [{ sender: 'S', controlNumber: '1', fingerprint: name, file: 'f', events }],
     aggregationConfig(),
   );

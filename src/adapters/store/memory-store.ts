@@ -1,22 +1,25 @@
 /**
  * In-memory DecisionStore: the reference implementation of the port, used by property tests and the
- * store contract suite. Same core, same ChangeSet commit; nothing survives the process.
+ * store contract suite. It loads nothing ahead and commits ChangeSets into maps; nothing survives
+ * the process.
  */
-import { type AggregationConfig, applyEvents } from '../../core/aggregate/aggregator.js';
+import { interchangeId } from '../../core/aggregate/engine.js';
 import {
   type BillRecord,
   type ChangeSet,
   type PersonDayRecord,
-  type StateView,
   personDayKey,
+  type StateView,
 } from '../../core/aggregate/state.js';
 import type { Decision } from '../../core/model/decision.js';
-import type {
-  BatchOutcome,
-  DecisionStore,
-  InterchangeEvents,
-  OutboundRecord,
-  PersonDayReport,
+import {
+  type BatchCommit,
+  type BatchSession,
+  checkControlRange,
+  type DecisionStore,
+  OutboundConflictError,
+  type OutboundRecord,
+  type PersonDayReport,
 } from '../../ports/decision-store.js';
 
 export class MemoryDecisionStore implements DecisionStore {
@@ -47,30 +50,18 @@ export class MemoryDecisionStore implements DecisionStore {
     nextAcceptSeq: () => this.acceptSeq,
   };
 
-  async applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { decisions: [], audit: [], duplicates: [], eventsApplied: 0 };
-    const events = [];
-    for (const ic of interchanges) {
-      const id = `${ic.sender}\u0000${ic.controlNumber}\u0000${ic.fingerprint}`;
-      const first = this.interchanges.get(id);
-      if (first !== undefined) {
-        outcome.duplicates.push({
-          sender: ic.sender,
-          controlNumber: ic.controlNumber,
-          file: ic.file,
-          firstFile: first,
-        });
-        continue;
-      }
-      this.interchanges.set(id, ic.file);
-      events.push(...ic.events);
-    }
-    const changes = applyEvents(events, this.view, config);
-    this.commit(changes);
-    outcome.decisions = changes.decisions;
-    outcome.audit = changes.audit;
-    outcome.eventsApplied = events.length;
-    return outcome;
+  /** Reads straight from the maps (no load step); the commit writes them. */
+  openBatch(): BatchSession {
+    return {
+      view: () => this.view,
+      appliedFile: (ic) => this.interchanges.get(interchangeId(ic)),
+      commit: async (batch: BatchCommit) => {
+        for (const ic of batch.fresh) this.interchanges.set(interchangeId(ic), ic.file);
+        this.commit(batch.changes);
+        return true;
+      },
+      close: () => {},
+    };
   }
 
   private commit(changes: ChangeSet): void {
@@ -90,6 +81,7 @@ export class MemoryDecisionStore implements DecisionStore {
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
     const key = `${partner}\u0000${kind}`;
     let first = this.control.get(key) ?? 1;
     if (first + count - 1 > max) first = 1;
@@ -98,14 +90,31 @@ export class MemoryDecisionStore implements DecisionStore {
   }
 
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
+    // Every check before the first write: a refused call records nothing.
+    const names = new Set<string>();
+    const claimed = new Set<string>();
+    const byId = new Map(this.decisions.map((d) => [d.decisionId, d]));
+    for (const f of files) {
+      if (this.outbound.has(f.name) || names.has(f.name))
+        throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
+      names.add(f.name);
+      for (const id of f.decisionIds) {
+        if (byId.get(id)?.emitted !== false || claimed.has(id))
+          throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
+        claimed.add(id);
+      }
+    }
     for (const f of files) {
       this.outbound.set(f.name, { ...f, written: false });
-      for (const d of this.decisions) if (f.decisionIds.includes(d.decisionId)) d.emitted = true;
+      for (const id of f.decisionIds) (byId.get(id) as { emitted: boolean }).emitted = true;
     }
   }
 
   async unwrittenOutbound(): Promise<OutboundRecord[]> {
-    return [...this.outbound.values()].filter((f) => !f.written).map(({ written: _w, ...f }) => f);
+    return [...this.outbound.values()]
+      .filter((f) => !f.written)
+      .sort((a, b) => compareText(a.name, b.name))
+      .map(({ written: _w, ...f }) => f);
   }
 
   async markWritten(names: string[]): Promise<void> {
@@ -119,7 +128,7 @@ export class MemoryDecisionStore implements DecisionStore {
     return [...this.personDayMap.values()]
       .filter((pd) => day === undefined || pd.day === day)
       .sort((a, b) =>
-        a.day === b.day ? a.consigneeKey.localeCompare(b.consigneeKey) : a.day.localeCompare(b.day),
+        a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day),
       )
       .map((pd) => ({ ...pd, billKeys: this.view.billsOf(pd.consigneeKey, pd.day) }));
   }
@@ -129,4 +138,9 @@ export class MemoryDecisionStore implements DecisionStore {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Code-unit order, as SQLite's BINARY collation and the Redis store order keys (not the locale's). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -14,6 +14,7 @@ import { type GateState, gateRelation } from '../../adapters/store/redis/ordered
 import type { OrderedResult, RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import type { AdapterLogger } from '../../config/logger.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
+import { applyInOrder } from './apply-in-order.js';
 import { type PartJobData, parsePartJob } from './job-data.js';
 
 export interface AggregateDeps {
@@ -110,7 +111,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         return false;
       }
       if (data.seq !== next.seq || data.part !== next.part) return false;
-      const result = await deps.store.applyInOrder(data, data.interchanges, deps.config, {
+      const result = await applyInOrder(deps.store, data, data.interchanges, deps.config, {
         ...(data.reason !== undefined ? { reason: data.reason } : {}),
       });
       if (result.status === 'not-ready') return false;
@@ -151,14 +152,14 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     for (;;) {
       const relation = gateRelation(gate, pos);
       if (relation === 'applied') {
-        result = await deps.store.applyInOrder(pos, data.interchanges, deps.config);
+        result = await applyInOrder(deps.store, pos, data.interchanges, deps.config);
         break;
       }
       if (relation === 'ready') {
         const lease = await claim(pos.seq, pos.part);
         if (lease !== undefined) {
           try {
-            result = await deps.store.applyInOrder(pos, data.interchanges, deps.config, {
+            result = await applyInOrder(deps.store, pos, data.interchanges, deps.config, {
               ...(data.reason !== undefined ? { reason: data.reason } : {}),
               ...(signal !== undefined ? { signal } : {}),
             });

@@ -14,11 +14,14 @@
  */
 
 import { safeOutputName } from '../../adapters/fs/safe-name.js';
-import { OutboundConflictError } from '../../adapters/store/redis/redis-store.js';
 import type { PartnerProfile } from '../../core/generate/index.js';
 import type { FileOutcome } from '../../core/pipeline/outcome.js';
 import type { Clock } from '../../ports/clock.js';
-import type { DecisionStore, OutboundRecord } from '../../ports/decision-store.js';
+import {
+  type DecisionStore,
+  OutboundConflictError,
+  type OutboundRecord,
+} from '../../ports/decision-store.js';
 import { ACK_CHANNEL, type AckRecord, buildAcknowledgments, plannedAcknowledgments } from '../acks.js';
 
 /** What recording acknowledgments needs of the store (RedisDecisionStore has it all). */

@@ -29,4 +29,25 @@ export const PIPELINE_CODES = defineCodes({
     retryable: true,
     summary: 'The input could not be read (I/O error); it stays in place to be retried.',
   },
+  PIPELINE_OUTBOUND_NAME_TAKEN: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'An outbound file name is already recorded in the store (or named twice in one call); nothing of the call is recorded.',
+  },
+  PIPELINE_DECISION_ALREADY_EMITTED: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A decision is already in a recorded outbound file (two emitters raced); nothing of the call is recorded, so no decision is sent twice.',
+  },
+  PIPELINE_CONTROL_NUMBER_RANGE: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A control-number reservation of none, or of more numbers than the envelope field holds, is refused.',
+  },
 });

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/schema.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../../src/app/apply-batch.js';
 import type { BillRecord } from '../../../src/core/aggregate/state.js';
 import { aggregationConfig } from '../../../src/core/rules/defaults.js';
 import { ev } from '../../aggregate/event-builder.js';
@@ -91,7 +92,8 @@ describe('SQLite schema 1 → 2', () => {
         },
       ]);
       const crossing = ev({ bill: 'B3', consignee: CK, cents: 25_000, day: DAY });
-      const out = await store.applyBatch(
+      const out = await applyBatch(
+        store,
         [{ sender: 'S', controlNumber: '1', fingerprint: 'f', file: 'x', events: [crossing] }],
         aggregationConfig(),
       );
@@ -125,7 +127,8 @@ describe('SQLite schema 1 → 2', () => {
   it('schema 2 → 3: person-days get unnotified_from 0, and the next crossing notifies every stored member', async () => {
     const path = join(dir, 'v2.db');
     const first = new SqliteDecisionStore(path);
-    await first.applyBatch(
+    await applyBatch(
+      first,
       [
         {
           sender: 'S',
@@ -149,7 +152,8 @@ describe('SQLite schema 1 → 2', () => {
     const store = new SqliteDecisionStore(path);
     try {
       expect((await store.personDays(DAY))[0]?.unnotifiedFrom).toBe(0);
-      const out = await store.applyBatch(
+      const out = await applyBatch(
+        store,
         [
           {
             sender: 'S',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { RedisDecisionStore } from '../../../src/adapters/store/redis/redis-store.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../../src/app/apply-batch.js';
 import type { PartJobData } from '../../../src/app/queue/job-data.js';
 import { type WorkerSettings, workerSettings } from '../../../src/app/queue/worker-settings.js';
 import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
@@ -83,7 +84,7 @@ export async function embeddedReference(
 ): Promise<Comparable> {
   const store = new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-ref-')), 'ref.db'));
   const ordered = [...parts].sort((a, b) => a.seq - b.seq || a.part - b.part);
-  for (const p of ordered) await store.applyBatch(p.interchanges, config);
+  for (const p of ordered) await applyBatch(store, p.interchanges, config);
   const out = comparable(store.allDecisions(), await store.personDays());
   await store.close();
   return out;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { generateTraffic, type TrafficOptions } from '../../../bench/traffic/index.js';
 import { createProducer } from '../../../src/adapters/queue/producer.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../../src/app/apply-batch.js';
 import { ingestFile } from '../../../src/app/ingest-file.js';
 import { splitParts } from '../../../src/app/queue/split-parts.js';
 import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
@@ -66,7 +67,7 @@ export async function embeddedRun(
       }
     });
     for (const part of splitParts(interchanges, maxPartEvents)) {
-      const out = await store.applyBatch(part, config);
+      const out = await applyBatch(store, part, config);
       events += out.eventsApplied;
       duplicates += out.duplicates.length;
     }

@@ -1,28 +1,14 @@
 /**
  * The part of the Redis store's state one batch needs, loaded into maps, and the StateView the pure
  * core reads through. A key the core asks for that was not loaded is recorded as a miss and answered
- * with a guess ("absent"); the adapter then loads every miss and runs the batch again. Only a run
+ * with a guess ("absent"); the batch use case then has every miss loaded and runs the batch again. Only a run
  * without a single miss is committed, so its decisions are exactly those of a store that could read
  * everything synchronously (SQLite): guesses only steer the discarded runs toward more misses.
  */
+import type { StateKeys } from '../../../core/aggregate/engine.js';
 import type { BillRecord, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
 import { decodeBillValue } from './bill-value.js';
 import { personDayField } from './store-keys.js';
-
-/** What one run asked for and did not find loaded. Person-days and member sets by personDayField. */
-export class Misses {
-  readonly bills = new Set<string>();
-  readonly personDays = new Set<string>();
-  readonly members = new Set<string>();
-
-  get empty(): boolean {
-    return this.bills.size === 0 && this.personDays.size === 0 && this.members.size === 0;
-  }
-
-  get size(): number {
-    return this.bills.size + this.personDays.size + this.members.size;
-  }
-}
 
 export class LoadedState {
   /** Raw bill JSON (parsed on every read, so no run can alter what the next run sees); null = absent. */
@@ -37,7 +23,7 @@ export class LoadedState {
   decisionSeq = 0;
   acceptSeq = 0;
 
-  view(misses: Misses): StateView {
+  view(misses: StateKeys): StateView {
     return {
       bill: (key) => {
         const raw = this.bills.get(key);
@@ -51,7 +37,7 @@ export class LoadedState {
         const field = personDayField(consigneeKey, day);
         const pd = this.personDays.get(field);
         if (pd === undefined) {
-          misses.personDays.add(field);
+          misses.addPersonDay(consigneeKey, day);
           return undefined;
         }
         return pd === null ? undefined : { ...pd };
@@ -60,7 +46,7 @@ export class LoadedState {
         const field = personDayField(consigneeKey, day);
         const list = this.members.get(field);
         if (list === undefined) {
-          misses.members.add(field);
+          misses.addMembers(consigneeKey, day);
           return [];
         }
         return list.keys.slice(firstAtLeast(list.seqs, fromSeq));

@@ -1,27 +1,34 @@
 /**
- * Queue-mode DecisionStore on Redis. It runs the same pure core as the SQLite store (applyEvents over
- * a StateView), so both reach the same decisions: the view is backed by maps loaded from Redis, a
- * key the core needs but was not loaded makes the adapter load it and run the batch again, and the
- * resulting ChangeSet is committed by one Lua script (lua/commit-batch.lua) that first checks
+ * Queue-mode DecisionStore on Redis. It only loads state and commits: the batch use case
+ * (app/apply-batch.ts; app/queue/apply-in-order.ts for queue parts) runs the same pure core as on
+ * SQLite over this store's BatchSession, whose view is backed by maps loaded from Redis; a key the
+ * core needs but was not loaded is loaded and the batch run again, and the resulting ChangeSet is
+ * committed by one Lua script (lua/commit-batch.lua) that first checks
  *  - the store version the batch was computed against (optimistic concurrency: nothing else wrote), and
  *  - for queue inputs, the ordered gate (the part is the next one in arrival order; see ordered-gate.ts).
  * A part whose position is already applied is never applied again: its stored outcome is returned.
  */
 import { Redis } from 'ioredis';
-import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
-import type { AuditRecord, ChangeSet, PersonDayRecord } from '../../../core/aggregate/state.js';
+import type { InterchangeEvents, StateKeys } from '../../../core/aggregate/engine.js';
+import type { AuditRecord, PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
-import type { ShipmentEvent } from '../../../core/model/shipment-event.js';
-import type {
-  BatchOutcome,
-  DecisionStore,
-  InterchangeEvents,
-  OutboundRecord,
-  PersonDayReport,
+import {
+  type BatchCommit,
+  type BatchOutcome,
+  type BatchSession,
+  checkControlRange,
+  type DecisionStore,
+  OutboundConflictError,
+  type OutboundRecord,
+  type PersonDayReport,
+  StaleStateError,
 } from '../../../ports/decision-store.js';
+
+export { OutboundConflictError };
+
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
 import { GateWatcher } from './gate-watcher.js';
-import { LoadedState, Misses, memberListOf, splitPersonDayField } from './loaded-state.js';
+import { LoadedState, memberListOf, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import {
   assertPosition,
@@ -89,16 +96,6 @@ export class StoreConfigMismatchError extends Error {
   }
 }
 
-/** Two emitters raced for the same decisions, or a file name was reused: nothing was recorded. */
-export class OutboundConflictError extends Error {
-  constructor(detail: string) {
-    super(`outbound not recorded: ${detail}`);
-    this.name = 'OutboundConflictError';
-  }
-}
-
-class StaleReadError extends Error {}
-
 const DEFAULT_OUTCOME_TTL = 7 * 24 * 3600;
 const HMGET_CHUNK = 5_000;
 
@@ -141,42 +138,47 @@ export class RedisDecisionStore implements DecisionStore {
 
   // ---- applying batches -------------------------------------------------------------------------
 
-  /** Port method: applies a batch at the current end of the state (no arrival order involved). */
-  async applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome> {
-    for (let attempt = 0; ; attempt++) {
-      const computed = await this.compute(interchanges, config);
-      const reply = await this.commit(computed, undefined, undefined);
-      if (reply.kind === 'ok') return computed.outcome;
-      if (reply.kind === 'stale' && attempt < 100) continue;
-      throw new Error(`applyBatch: could not commit (${reply.kind})`);
-    }
+  /**
+   * Port method: one attempt at a batch (app/apply-batch.ts drives it). Its view answers from what
+   * `load` fetched, recording misses; its commit is the Lua commit script, checking the store
+   * version the loads saw and, for a queue part (`ordered`), the ordered gate, and recording the
+   * part's outcome with it.
+   */
+  openBatch(ordered?: { pos: PartPosition; reason?: string }): BatchSession {
+    const state = new LoadedState();
+    return {
+      view: (misses) => state.view(misses),
+      appliedFile: (ic) =>
+        state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ?? undefined,
+      load: (need, interchanges) => this.load(state, need, interchanges),
+      maxLoadRounds: this.maxRounds,
+      commit: async (batch) => {
+        this.timings.batches += 1;
+        this.timings.rounds += batch.rounds;
+        this.timings.computeMs += batch.computeMs;
+        const reply = await this.commit(state, batch, ordered?.pos, ordered?.reason);
+        return reply.kind === 'ok';
+      },
+      close: () => {},
+    };
   }
 
   /**
-   * Queue mode: applies one part of an input in arrival order. Waits up to `waitMs` for the
-   * predecessor; a part already applied returns its stored outcome and applies nothing.
+   * Queue mode: whether part `pos` may be applied now. Waits up to `waitMs` for the predecessor;
+   * a part already applied answers with its stored outcome (it is never applied again).
    */
-  async applyInOrder(
+  async turn(
     pos: PartPosition,
-    interchanges: InterchangeEvents[],
-    config: AggregationConfig,
-    options: OrderedOptions = {},
-  ): Promise<OrderedResult> {
+    waitMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ status: 'ready' } | Exclude<OrderedResult, { status: 'applied' }>> {
     assertPosition(pos);
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const waitStarted = performance.now();
-      const relation = await this.waitForTurn(pos, options.waitMs ?? 0, options.signal);
-      this.timings.waitMs += performance.now() - waitStarted;
-      if (relation.relation === 'applied') return this.alreadyApplied(pos);
-      if (relation.relation === 'waiting') return { status: 'not-ready', gate: relation.gate };
-      const computed = await this.compute(interchanges, config);
-      const reply = await this.commit(computed, pos, options.reason);
-      if (reply.kind === 'ok')
-        return { status: 'applied', outcome: computed.outcome, rounds: computed.rounds };
-      // 'gate': another holder of this part committed it first (a redelivered job) or the gate moved
-      // for another reason; 'stale': an unordered writer got in between. Both: look again.
-    }
-    throw new Error(`part ${pos.seq}.${pos.part}: gave up after 100 conflicting commits`);
+    const waitStarted = performance.now();
+    const relation = await this.waitForTurn(pos, waitMs, signal);
+    this.timings.waitMs += performance.now() - waitStarted;
+    if (relation.relation === 'applied') return this.alreadyApplied(pos);
+    if (relation.relation === 'waiting') return { status: 'not-ready', gate: relation.gate };
+    return { status: 'ready' };
   }
 
   /** Where the gate stands. */
@@ -271,7 +273,9 @@ export class RedisDecisionStore implements DecisionStore {
     return { relation, gate };
   }
 
-  private async alreadyApplied(pos: PartPosition): Promise<OrderedResult> {
+  private async alreadyApplied(
+    pos: PartPosition,
+  ): Promise<Extract<OrderedResult, { status: 'already-applied' }>> {
     const [body, af, at] = await this.client.hmget(this.keys.outcome(pos.seq, pos.part), 'body', 'af', 'at');
     if (body === null || body === undefined)
       return {
@@ -298,96 +302,41 @@ export class RedisDecisionStore implements DecisionStore {
       : { status: 'already-applied', outcome };
   }
 
-  // ---- computing a batch ------------------------------------------------------------------------
-
-  private async compute(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<Computed> {
-    for (let restart = 0; restart < 20; restart++) {
-      try {
-        return await this.computeOnce(interchanges, config);
-      } catch (err) {
-        if (err instanceof StaleReadError) continue; // a commit happened between two read rounds
-        throw err;
-      }
-    }
-    throw new Error('the store kept changing while a batch was read (20 restarts)');
-  }
-
-  private async computeOnce(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<Computed> {
-    const state = new LoadedState();
-    const first = new Misses();
-    const icFields = interchanges.map((ic) => interchangeField(ic.sender, ic.controlNumber, ic.fingerprint));
-    for (const ic of interchanges) preloadFor(ic.events, first);
-    await this.load(state, first, icFields);
-
-    const outcome: BatchOutcome = { decisions: [], audit: [], duplicates: [], eventsApplied: 0 };
-    const fresh: InterchangeEvents[] = [];
-    const freshFields: Array<{ f: string; file: string }> = [];
-    const seen = new Map<string, string>();
-    interchanges.forEach((ic, i) => {
-      const field = icFields[i] as string;
-      const firstFile = seen.get(field) ?? state.interchanges.get(field) ?? undefined;
-      if (firstFile !== undefined && firstFile !== null) {
-        outcome.duplicates.push({
-          sender: ic.sender,
-          controlNumber: ic.controlNumber,
-          file: ic.file,
-          firstFile,
-        });
-        return;
-      }
-      seen.set(field, ic.file);
-      freshFields.push({ f: field, file: ic.file });
-      fresh.push(ic);
-    });
-    const events: ShipmentEvent[] =
-      fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
-    // Member lists are read only for person-days that cross their threshold; loading the likely
-    // ones now saves running the whole batch a second time to find them (a guess: never a decision).
-    const likely = likelyCrossings(events, state, config);
-    if (!likely.empty) await this.load(state, likely, []);
-
-    for (let round = 1; round <= this.maxRounds; round++) {
-      const misses = new Misses();
-      const computeStarted = performance.now();
-      const changes = applyEvents(events, state.view(misses), config);
-      this.timings.computeMs += performance.now() - computeStarted;
-      if (misses.empty) {
-        this.timings.batches += 1;
-        this.timings.rounds += round;
-        outcome.decisions = changes.decisions;
-        outcome.audit = changes.audit;
-        outcome.eventsApplied = events.length;
-        return {
-          state,
-          changes,
-          outcome,
-          interchanges: freshFields,
-          files: [...new Set(fresh.map((ic) => ic.file))],
-          rounds: round,
-        };
-      }
-      await this.load(state, misses, []);
-    }
-    throw new Error(`batch still needed unloaded state after ${this.maxRounds} rounds`);
-  }
+  // ---- loading a batch's state -----------------------------------------------------------------
 
   /**
    * Loads what `need` names, plus what it implies (a bill's current person-day; a member set's
    * bills), in consistent snapshots: every read round runs in MULTI and must see the same version.
    */
-  private async load(state: LoadedState, need: Misses, icFields: string[]): Promise<void> {
+  private async load(
+    state: LoadedState,
+    need: StateKeys,
+    interchanges: readonly InterchangeEvents[],
+  ): Promise<void> {
     const started = performance.now();
     try {
-      await this.loadRounds(state, need, icFields);
+      await this.loadRounds(
+        state,
+        [...need.bills],
+        [...need.personDays.values()].map((r) => personDayField(r.consigneeKey, r.day)),
+        [...need.members.values()].map((r) => personDayField(r.consigneeKey, r.day)),
+        interchanges.map((ic) => interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)),
+      );
     } finally {
       this.timings.loadMs += performance.now() - started;
     }
   }
 
-  private async loadRounds(state: LoadedState, need: Misses, icFields: string[]): Promise<void> {
-    let bills = [...need.bills].filter((k) => !state.bills.has(k));
-    let pds = [...need.personDays].filter((f) => !state.personDays.has(f));
-    let members = [...need.members].filter((f) => !state.members.has(f));
+  private async loadRounds(
+    state: LoadedState,
+    needBills: string[],
+    needPds: string[],
+    needMembers: string[],
+    icFields: string[],
+  ): Promise<void> {
+    let bills = needBills.filter((k) => !state.bills.has(k));
+    let pds = needPds.filter((f) => !state.personDays.has(f));
+    let members = needMembers.filter((f) => !state.members.has(f));
     let ics = icFields.filter((f) => !state.interchanges.has(f));
     let first = state.version === undefined;
     for (
@@ -406,7 +355,7 @@ export class RedisDecisionStore implements DecisionStore {
       }
       this.timings.memberLists += members.length;
       const replies = await multi.exec();
-      if (replies === null) throw new StaleReadError();
+      if (replies === null) throw new StaleStateError();
       let at = 0;
       const next = (): unknown => {
         const r = replies[at++];
@@ -422,7 +371,7 @@ export class RedisDecisionStore implements DecisionStore {
         state.acceptSeq = aseq === null || aseq === undefined ? 0 : Number(aseq);
         first = false;
       } else if (state.version !== v) {
-        throw new StaleReadError();
+        throw new StaleStateError();
       }
       const newBills: Array<[key: string, value: string]> = [];
       for (const chunk of chunks(bills)) {
@@ -473,12 +422,13 @@ export class RedisDecisionStore implements DecisionStore {
   // ---- committing -------------------------------------------------------------------------------
 
   private async commit(
-    computed: Computed,
+    state: LoadedState,
+    batch: BatchCommit,
     pos: PartPosition | undefined,
     reason: string | undefined,
   ): Promise<CommitReply> {
     const commitStarted = performance.now();
-    const { state, changes, outcome } = computed;
+    const { changes, outcome } = batch;
     // The script's arguments, flat and section by section (see commit-batch.lua for the layout).
     const billArgs: string[] = [];
     const zremArgs: string[] = [];
@@ -506,7 +456,8 @@ export class RedisDecisionStore implements DecisionStore {
     for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
     const auditArgs = changes.audit.map((a) => JSON.stringify(a));
     const icArgs: string[] = [];
-    for (const ic of computed.interchanges) icArgs.push(ic.f, ic.file);
+    for (const ic of batch.fresh)
+      icArgs.push(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint), ic.file);
     const header: Record<string, unknown> = {
       v: state.version ?? 0,
       config: this.configId,
@@ -530,7 +481,7 @@ export class RedisDecisionStore implements DecisionStore {
         decisionIds: outcome.decisions.map((d) => d.decisionId),
         duplicates: outcome.duplicates,
         eventsApplied: outcome.eventsApplied,
-        files: computed.files,
+        files: [...new Set(batch.fresh.map((ic) => ic.file))],
         ...(reason !== undefined ? { reason } : {}),
       };
       header.gate = { seq: pos.seq, part: pos.part, last: pos.last };
@@ -580,6 +531,7 @@ export class RedisDecisionStore implements DecisionStore {
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
     const first = await this.client.s321ReserveControl(
       this.keys.control,
       JSON.stringify([partner, kind]),
@@ -601,7 +553,12 @@ export class RedisDecisionStore implements DecisionStore {
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (/\bSTORE_(NOT_PENDING|FILE_EXISTS)\b/.test(message)) throw new OutboundConflictError(message);
+      const refused = /\bSTORE_(NOT_PENDING|FILE_EXISTS) (.*)$/.exec(message);
+      if (refused !== null)
+        throw new OutboundConflictError(
+          refused[1] === 'FILE_EXISTS' ? 'PIPELINE_OUTBOUND_NAME_TAKEN' : 'PIPELINE_DECISION_ALREADY_EMITTED',
+          refused[2] as string,
+        );
       throw err;
     }
   }
@@ -692,89 +649,10 @@ export class RedisDecisionStore implements DecisionStore {
   }
 }
 
-interface Computed {
-  state: LoadedState;
-  changes: ChangeSet;
-  outcome: BatchOutcome;
-  interchanges: Array<{ f: string; file: string }>;
-  files: string[];
-  rounds: number;
-}
-
 type CommitReply = { kind: 'ok' } | { kind: 'gate' } | { kind: 'stale' };
-
-/**
- * Person-days this batch may push over their era's threshold: stored total, less what the batch's
- * amendments may take out of it, at or below it, and that plus every declared or amended value the
- * batch brings (an over-estimate) above it.
- * Their member lists are what the core reads on a crossing ("earlier" notifications); a crossing
- * the guess misses (a day pushed back under and over again within the batch) is read in a second
- * round, as any miss.
- */
-function likelyCrossings(
-  events: readonly ShipmentEvent[],
-  state: LoadedState,
-  config: AggregationConfig,
-): Misses {
-  const incoming = new Map<string, number>();
-  const add = (consigneeKey: string, day: string | undefined, cents: number): void => {
-    if (day === undefined || cents === 0) return;
-    const f = personDayField(consigneeKey, day);
-    incoming.set(f, (incoming.get(f) ?? 0) + cents);
-  };
-  // What may leave a stored person-day during the batch (amended, deleted or moved bills): its total
-  // can dip to the threshold and cross it again.
-  const outgoing = new Map<string, number>();
-  for (const ev of events) {
-    const prev = state.storedBill(ev.bill.key);
-    if (prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined) {
-      const f = personDayField(prev.consigneeKey, prev.day);
-      outgoing.set(f, (outgoing.get(f) ?? 0) + prev.cents);
-    }
-    if (ev.consigneeKey !== undefined) {
-      const cents = ev.value?.usdCents ?? 0;
-      add(ev.consigneeKey, ev.eda, cents);
-      add(ev.consigneeKey, ev.arrivalDate, cents);
-    } else if (ev.arrivalDate !== undefined) {
-      // A status line with an arrival may move a stored bill to that day.
-      if (prev?.consigneeKey !== undefined) add(prev.consigneeKey, ev.arrivalDate, prev.cents);
-    }
-  }
-  const need = new Misses();
-  for (const [f, cents] of incoming) {
-    if (state.members.has(f)) continue;
-    let era: { aggregation: boolean; thresholdCents: number };
-    try {
-      era = config.rules.eraFor(splitPersonDayField(f).day);
-    } catch {
-      continue; // a day without rules: the core reports it; nothing to guess
-    }
-    // Only a person-day that is, or may drop to, at most its threshold can cross it (the core
-    // reads the member list only then). One that stays over it — a heavy importer's day — must
-    // not have its whole member list and every member bill read again for each part: that made a
-    // part's reads grow with the day's size (queue mode at 1M shipments: 2.4k shipments/s against
-    // 11k at 100k).
-    const stored = state.personDays.get(f)?.totalCents ?? 0;
-    const lowest = stored - (outgoing.get(f) ?? 0);
-    if (era.aggregation && lowest <= era.thresholdCents && lowest + cents > era.thresholdCents)
-      need.members.add(f);
-  }
-  return need;
-}
 
 function sameGate(a: GateState, b: GateState): boolean {
   return a.seq === b.seq && a.part === b.part && a.done === b.done;
-}
-
-/** Keys the batch will surely read: its bills and the person-days its declarations name. */
-function preloadFor(events: readonly ShipmentEvent[], need: Misses): void {
-  for (const ev of events) {
-    need.bills.add(ev.bill.key);
-    if (ev.consigneeKey !== undefined) {
-      if (ev.eda !== undefined) need.personDays.add(personDayField(ev.consigneeKey, ev.eda));
-      if (ev.arrivalDate !== undefined) need.personDays.add(personDayField(ev.consigneeKey, ev.arrivalDate));
-    }
-  }
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -1,11 +1,11 @@
 /**
- * Embedded DecisionStore on SQLite (better-sqlite3). One write transaction per batch: the pure core
- * reads through prepared statements (better-sqlite3 is synchronous, so the StateView needs no
- * preloading) and its ChangeSet is written before COMMIT, with the interchange de-dup rows. WAL mode,
+ * Embedded DecisionStore on SQLite (better-sqlite3). One write transaction per batch (openBatch): the
+ * batch use case (app/apply-batch.ts) reads through prepared statements (better-sqlite3 is
+ * synchronous, so the StateView needs no preloading) and the ChangeSet is written before COMMIT,
+ * with the interchange de-dup rows. WAL mode,
  * explicit transactions only (dependencies.md: RETURNING in autocommit kept the WAL from checkpointing).
  */
 import type Database from 'better-sqlite3';
-import { type AggregationConfig, applyEvents } from '../../../core/aggregate/aggregator.js';
 import {
   type AuditRecord,
   type ChangeSet,
@@ -16,16 +16,19 @@ import {
 import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { Party, ShipmentEvent } from '../../../core/model/shipment-event.js';
-import type {
-  BatchOutcome,
-  DecisionStore,
-  InterchangeEvents,
-  OutboundRecord,
-  PersonDayReport,
+import {
+  type BatchCommit,
+  type BatchSession,
+  checkControlRange,
+  type DecisionStore,
+  OutboundConflictError,
+  type OutboundRecord,
+  type PersonDayReport,
 } from '../../../ports/decision-store.js';
 import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
 import { KeyFilter, keyHash52 } from './key-filter.js';
 import { openSchema } from './migrate.js';
+import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 import { partyRowValues } from './party-row.js';
 import { SqliteReportQueries } from './report-queries.js';
 
@@ -41,18 +44,6 @@ export interface LedgerRow {
   /** The ledger.jsonl line, without its newline. */
   json: string;
 }
-
-/** A decision was already in a file: another emitter claimed it (refused, the transaction rolls back). */
-export class DecisionClaimError extends Error {
-  constructor(
-    readonly decisionId: string,
-    readonly file: string,
-  ) {
-    super(`decision ${decisionId} is already in an outbound file; ${file} was not recorded`);
-    this.name = 'DecisionClaimError';
-  }
-}
-import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 
 interface PersonDayRow {
   id: number;
@@ -154,6 +145,7 @@ export class SqliteDecisionStore implements DecisionStore {
       putOutbound: db.prepare(
         'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      hasOutbound: db.prepare<[string], { n: number }>('SELECT 1 AS n FROM outbound_files WHERE name = ?'),
       unwritten: db.prepare<
         [],
         {
@@ -230,42 +222,61 @@ export class SqliteDecisionStore implements DecisionStore {
     nextAcceptSeq: () => this.meta('accept_seq'),
   };
 
-  async applyBatch(interchanges: InterchangeEvents[], config: AggregationConfig): Promise<BatchOutcome> {
-    const run = this.db.transaction((): BatchOutcome => {
+  /**
+   * One IMMEDIATE write transaction per batch, begun at the batch's first read: the view reads
+   * through prepared statements (better-sqlite3 is synchronous, so there is no load step and the
+   * use case reads and commits in one synchronous stretch) and the commit writes the ChangeSet and
+   * the interchange rows before COMMIT.
+   */
+  openBatch(): BatchSession {
+    let open = false;
+    const begin = (): void => {
+      if (open) return;
+      this.db.exec('BEGIN IMMEDIATE');
+      open = true;
       this.batchIds.clear();
-      const outcome: BatchOutcome = { decisions: [], audit: [], duplicates: [], eventsApplied: 0 };
-      const fresh: InterchangeEvents[] = [];
-      const seen = new Map<string, string>();
-      for (const ic of interchanges) {
-        const id = `${ic.sender}\u0000${ic.controlNumber}\u0000${ic.fingerprint}`;
-        const first =
-          seen.get(id) ?? this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
-        if (first !== undefined) {
-          outcome.duplicates.push({
-            sender: ic.sender,
-            controlNumber: ic.controlNumber,
-            file: ic.file,
-            firstFile: first,
-          });
-          continue;
+    };
+    const end = (sql: 'COMMIT' | 'ROLLBACK'): void => {
+      if (!open) return;
+      open = false;
+      this.db.exec(sql);
+    };
+    return {
+      view: () => {
+        begin();
+        return this.view;
+      },
+      appliedFile: (ic) => {
+        begin();
+        return this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+      },
+      commit: async (batch: BatchCommit) => {
+        begin();
+        try {
+          for (const ic of batch.fresh)
+            this.stmt.putInterchange.run(
+              ic.sender,
+              ic.controlNumber,
+              ic.fingerprint,
+              ic.file,
+              ic.events.length,
+            );
+          this.commit(batch.changes, batch.fresh);
+          end('COMMIT');
+        } catch (err) {
+          if (this.db.inTransaction) end('ROLLBACK');
+          throw err;
         }
-        seen.set(id, ic.file);
-        this.stmt.putInterchange.run(ic.sender, ic.controlNumber, ic.fingerprint, ic.file, ic.events.length);
-        fresh.push(ic);
-      }
-      const events =
-        fresh.length === 1 ? (fresh[0] as InterchangeEvents).events : fresh.flatMap((ic) => ic.events);
-      const changes = applyEvents(events, this.view, config);
-      this.commit(changes, events);
-      outcome.decisions = changes.decisions;
-      outcome.audit = changes.audit;
-      outcome.eventsApplied = events.length;
-      return outcome;
-    });
-    return run.immediate();
+        return true;
+      },
+      close: () => {
+        if (open && this.db.inTransaction) end('ROLLBACK');
+        open = false;
+      },
+    };
   }
 
-  private commit(changes: ChangeSet, events: readonly ShipmentEvent[]): void {
+  private commit(changes: ChangeSet, fresh: BatchCommit['fresh']): void {
     let parties: Map<string, Party> | undefined;
     // Person-days first: a counted bill's row points at its person-day's row id.
     for (const [key, pd] of changes.personDays) {
@@ -285,11 +296,17 @@ export class SqliteDecisionStore implements DecisionStore {
         this.personDayKeys.add(key);
         // The consignee as sent for a new person-day: its name and address for reports, and the
         // blocking keys of split-shipment detection (schema 4). Built once per batch, on demand.
-        parties ??= partiesByPersonDay(changes, events);
+        parties ??= partiesByPersonDay(changes, fresh);
         const party = parties.get(key);
         if (party !== undefined) this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
       } else {
-        this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, pd.everExceeded ? 1 : 0, pd.unnotifiedFrom ?? 0, id);
+        this.stmt.updatePersonDay.run(
+          pd.totalCents,
+          pd.bills,
+          pd.everExceeded ? 1 : 0,
+          pd.unnotifiedFrom ?? 0,
+          id,
+        );
       }
     }
     for (const bill of changes.bills.values()) {
@@ -319,6 +336,7 @@ export class SqliteDecisionStore implements DecisionStore {
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
     const reserve = this.db.transaction((): number => {
       let first = this.stmt.getControl.get(partner, kind)?.next ?? 1;
       // Control numbers wrap to 1 after the largest the envelope field can hold.
@@ -332,6 +350,9 @@ export class SqliteDecisionStore implements DecisionStore {
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
     const record = this.db.transaction(() => {
       for (const f of files) {
+        // Checked, not left to the primary key: the port refuses a taken name with a typed error.
+        if (this.stmt.hasOutbound.get(f.name) !== undefined)
+          throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
         this.stmt.putOutbound.run(
           f.name,
           f.recipient,
@@ -341,7 +362,8 @@ export class SqliteDecisionStore implements DecisionStore {
           JSON.stringify(f.decisionIds),
         );
         for (const id of f.decisionIds) {
-          if (this.stmt.markEmitted.run(id).changes !== 1) throw new DecisionClaimError(id, f.name);
+          if (this.stmt.markEmitted.run(id).changes !== 1)
+            throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
         }
       }
     });
@@ -361,8 +383,11 @@ export class SqliteDecisionStore implements DecisionStore {
   recordAcknowledgments(acks: OutboundRecord[], keys: string[]): void {
     this.db
       .transaction(() => {
-        for (const f of acks)
+        for (const f of acks) {
+          if (this.stmt.hasOutbound.get(f.name) !== undefined)
+            throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
           this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, '[]');
+        }
         for (const k of keys) this.stmt.putAcknowledged.run(k);
       })
       .immediate();
@@ -475,12 +500,11 @@ export class SqliteDecisionStore implements DecisionStore {
 }
 
 /** The consignee of each person-day the batch's counted bills belong to (the last event of the bill). */
-function partiesByPersonDay(
-  changes: ChangeSet,
-  events: readonly ShipmentEvent[],
-): Map<string, Party> {
+function partiesByPersonDay(changes: ChangeSet, fresh: BatchCommit['fresh']): Map<string, Party> {
   const byBill = new Map<string, Party>();
-  for (const ev of events) if (ev.consignee !== undefined) byBill.set(ev.bill.key, ev.consignee);
+  for (const ic of fresh)
+    for (const ev of ic.events as readonly ShipmentEvent[])
+      if (ev.consignee !== undefined) byBill.set(ev.bill.key, ev.consignee);
   const out = new Map<string, Party>();
   for (const bill of changes.bills.values()) {
     if (!bill.counted || bill.consigneeKey === undefined || bill.day === undefined) continue;

@@ -14,6 +14,7 @@ import { AppendLayoutState } from '../../../../src/adapters/store/sqlite/append-
 import { openAppendSchema } from '../../../../src/adapters/store/sqlite/append-layout/migrate.js';
 import { APPEND_SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
 import { SqliteDecisionStore } from '../../../../src/adapters/store/sqlite/sqlite-store.js';
+import { applyBatch } from '../../../../src/app/apply-batch.js';
 import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
@@ -106,7 +107,8 @@ async function schema2(path: string, batches: ShipmentEvent[][]): Promise<Decisi
   const out: Decision[] = [];
   try {
     for (const [i, events] of batches.entries()) {
-      const r = await store.applyBatch(
+      const r = await applyBatch(
+        store,
         [{ sender: 'S', controlNumber: String(i), fingerprint: `f${i}`, file: 'x', events }],
         config,
       );

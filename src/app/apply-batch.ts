@@ -1,0 +1,97 @@
+/**
+ * The one batch use case (issue #14): whatever the store, a batch of interchanges is applied by
+ * this code — the duplicate rule, the crossing prediction and the decision loop run here, over the
+ * state the store's BatchSession exposes, and the store only loads state and commits the ChangeSet.
+ */
+import { type AggregationConfig, applyEvents } from '../core/aggregate/aggregator.js';
+import {
+  eventsOf,
+  type InterchangeEvents,
+  likelyCrossings,
+  StateKeys,
+  screenInterchanges,
+  stateKeysOf,
+} from '../core/aggregate/engine.js';
+import {
+  type BatchOutcome,
+  type BatchSession,
+  type DecisionStore,
+  StaleStateError,
+} from '../ports/decision-store.js';
+
+export type Attempt = { status: 'committed'; outcome: BatchOutcome; rounds: number } | { status: 'stale' };
+
+const MAX_ATTEMPTS = 100;
+
+/** Applies a batch at the current end of the store's state (retrying while other writers get in). */
+export async function applyBatch(
+  store: Pick<DecisionStore, 'openBatch'>,
+  interchanges: readonly InterchangeEvents[],
+  config: AggregationConfig,
+): Promise<BatchOutcome> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const result = await attemptOnce(store.openBatch(), interchanges, config);
+    if (result.status === 'committed') return result.outcome;
+  }
+  throw new Error(`applyBatch: the store kept changing (${MAX_ATTEMPTS} attempts)`);
+}
+
+/** One attempt on an open session, which it closes. */
+export async function attemptOnce(
+  session: BatchSession,
+  interchanges: readonly InterchangeEvents[],
+  config: AggregationConfig,
+): Promise<Attempt> {
+  try {
+    return await attemptBatch(session, interchanges, config);
+  } catch (err) {
+    if (err instanceof StaleStateError) return { status: 'stale' };
+    throw err;
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * Computes the batch over the session's state and commits it. For a session without `load` nothing
+ * here awaits before `commit` is called, so reads and commit are one synchronous stretch.
+ */
+async function attemptBatch(
+  session: BatchSession,
+  interchanges: readonly InterchangeEvents[],
+  config: AggregationConfig,
+): Promise<Attempt> {
+  if (session.load !== undefined) await session.load(stateKeysOf(interchanges), interchanges);
+  const { fresh, duplicates } = screenInterchanges(interchanges, (ic) => session.appliedFile(ic));
+  const events = eventsOf(fresh);
+  if (session.load !== undefined) {
+    // Member lists are read only for person-days that cross their threshold; loading the likely
+    // ones now saves running the whole batch a second time to find them.
+    const likely = likelyCrossings(events, session.view(new StateKeys()), config);
+    if (!likely.empty) await session.load(likely, []);
+  }
+  const maxRounds = session.maxLoadRounds ?? 64;
+  let computeMs = 0;
+  for (let round = 1; ; round++) {
+    const misses = new StateKeys();
+    const started = performance.now();
+    const changes = applyEvents(events, session.view(misses), config);
+    computeMs += performance.now() - started;
+    if (misses.empty) {
+      const outcome: BatchOutcome = {
+        decisions: changes.decisions,
+        audit: changes.audit,
+        duplicates,
+        eventsApplied: events.length,
+      };
+      const committed = await session.commit({ changes, fresh, outcome, rounds: round, computeMs });
+      return committed ? { status: 'committed', outcome, rounds: round } : { status: 'stale' };
+    }
+    if (session.load === undefined)
+      throw new Error(
+        'the store reported unloaded state but cannot load (a store without load() must read everything)',
+      );
+    if (round >= maxRounds) throw new Error(`batch still needed unloaded state after ${maxRounds} rounds`);
+    await session.load(misses, []);
+  }
+}
