@@ -60,7 +60,7 @@ export const GENERATE_CODES = defineCodes({
     severity: 'warning',
     retryable: false,
     summary:
-      'The file used a shipped profile default that no CBP guide, bulletin or published sample confirmed (listed in the profile\'s "unconfirmed" paths and in docs/conformance-outbound.md); agree the value with the partner and set it in the partner profile.',
+      'The file used a shipped profile default that no CBP guide, bulletin or published sample confirmed (listed in the profile\'s "unconfirmed" paths and in docs/conformance.md (Outbound)); agree the value with the partner and set it in the partner profile.',
   },
   GENERATE_CODE_MAPPED: {
     stage: 'generate',

@@ -35,7 +35,7 @@ export type AbiField = z.infer<typeof FieldSchema>;
 const LayoutsSchema = z.object({
   version: z.string(),
   note: z.string(),
-  /** Where each record's columns come from (docs/conformance-outbound.md). */
+  /** Where each record's columns come from (docs/conformance.md (Outbound)). */
   sources: z.record(z.string(), z.string()),
   recordLength: z.number().int().positive(),
   records: z.record(z.string(), z.array(FieldSchema)),
