@@ -49,7 +49,16 @@ export function watchSignals(log: (message: string) => void, policy: StopPolicy)
         new Promise<void>((resolve) => {
           timers.push(setTimeout(resolve, ms));
         });
-      const outcome = await Promise.race([
+      // Whether Redis still answers is asked at once, beside the close: with Redis gone a close can
+      // return quickly without the jobs in hand having finished, and that must not read as a clean stop.
+      const redis = checkRedisReachable(policy.redis, 3_000).then(
+        () => 'up' as const,
+        (err: unknown) => {
+          log(`${err instanceof Error ? err.message : String(err)}; jobs in hand are left to be run again`);
+          return 'down' as const;
+        },
+      );
+      let outcome = await Promise.race([
         Promise.all(parts.map((p) => p.close())).then(
           () => 'closed' as const,
           (err: unknown) => {
@@ -57,18 +66,13 @@ export function watchSignals(log: (message: string) => void, policy: StopPolicy)
             return 'closed' as const;
           },
         ),
-        checkRedisReachable(policy.redis, 3_000).then(
-          () => new Promise<never>(() => {}), // reachable: the jobs in hand can finish
-          (err: unknown) => {
-            log(`${err instanceof Error ? err.message : String(err)}; jobs in hand are left to be run again`);
-            return 'redis-down' as const;
-          },
-        ),
+        redis.then((state) => (state === 'down' ? ('redis-down' as const) : new Promise<never>(() => {}))),
         after(policy.graceMs).then(() => {
           log(`jobs in hand still running after ${policy.graceMs} ms; leaving them to be run again`);
           return 'timeout' as const;
         }),
       ]);
+      if (outcome === 'closed' && (await redis) === 'down') outcome = 'redis-down';
       for (const t of timers) clearTimeout(t);
       // A worker that could not close holds connections that keep the process alive: exit here.
       if (outcome !== 'closed') process.exit(1);
