@@ -21,7 +21,7 @@ import {
 import { keyHash52 } from '../key-hash.js';
 import { EVER_EXCEEDED } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
-import { type BillRow, billRowValues, decodeBill, versionTag } from './rows.js';
+import { type BillRow, billRowValues, decodeBill } from './rows.js';
 
 export class AppendLayoutState implements StateView {
   private hot: HotState;
@@ -180,8 +180,6 @@ export class AppendLayoutState implements StateView {
         bills.index.insert(h, row);
         this.billRows.set(bill.key, row);
       } else this.stmt.updateBill.run(...values, row);
-      bills.cents.set(row, bill.cents);
-      bills.versionTag.set(row, versionTag(bill.versionHash));
       const before = bills.personDay.get(row);
       if (before !== pdRow) {
         if (before !== 0) this.hot.members.unlink(before, row);
