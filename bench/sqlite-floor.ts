@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { emptyHotState, loadHotState } from '../src/adapters/store/sqlite/append-layout/load-hot-state.js';
 import { APPEND_STATE_SQL } from '../src/adapters/store/sqlite/append-layout/schema.js';
-import { keyHash52 } from '../src/adapters/store/sqlite/key-filter.js';
+import { keyHash52 } from '../src/adapters/store/sqlite/key-hash.js';
 import { parseSize } from './harness/options.js';
 
 const BATCH = 10_000;
@@ -144,8 +144,6 @@ function writer(
         throw new Error(`bench bill ${key} written twice`);
       const row = Number(insertBill.run(bh, key, ck, DAY, i, pd, 100, i >>> 0, DATA).lastInsertRowid);
       bills.index.insert(bh, row);
-      bills.cents.set(row, 100);
-      bills.versionTag.set(row, i >>> 0);
       members.link(pd, row);
     },
     indexBytes: () => personDays.bytes + bills.bytes,

@@ -47,8 +47,10 @@ export function loadReport(
   suspects: SuspectView[] = loadSuspects(queries, calendar, day),
 ): ReportData {
   const exceeded: ExceededPersonDay[] = [];
-  for (const pd of queries.personDaysAbove(lowestThresholdCents(calendar), day)) {
-    const bills = queries.billsOf(pd.rowId);
+  const above = queries.personDaysAbove(lowestThresholdCents(calendar), day);
+  const billsOf = queries.billsOfMany(above.map((pd) => pd.rowId));
+  for (const pd of above) {
+    const bills = billsOf.get(pd.rowId) ?? [];
     const era = eraDecidedUnder(calendar, pd.day, bills.at(-1)?.profile);
     if (pd.totalCents <= era.thresholdCents) continue;
     exceeded.push({

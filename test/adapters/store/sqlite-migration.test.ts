@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/schema.js';
+import { APPEND_SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/append-layout/schema.js';
+import { encodeBillData } from '../../../src/adapters/store/sqlite/bill-row.js';
+import { keyHash52 } from '../../../src/adapters/store/sqlite/key-hash.js';
+import { openSchema } from '../../../src/adapters/store/sqlite/migrate.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import { applyBatch } from '../../../src/app/apply-batch.js';
-import type { BillRecord } from '../../../src/core/aggregate/state.js';
+import { type BillRecord, personDayKey } from '../../../src/core/aggregate/state.js';
 import { aggregationConfig } from '../../../src/core/rules/defaults.js';
 import { ev } from '../../aggregate/event-builder.js';
 
@@ -116,8 +119,9 @@ describe('SQLite schema 1 → 2', () => {
       await store.close();
     }
     const reopened = new Database(path, { readonly: true });
+    // Schema 1 → … → the row schema's last version → the append layout, in one open.
     expect(reopened.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get()).toEqual({
-      v: SCHEMA_VERSION,
+      v: APPEND_SCHEMA_VERSION,
     });
     // Schema 3 also adds the replay's ledger and acknowledged tables, empty.
     expect(reopened.prepare('SELECT count(*) AS n FROM ledger').get()).toEqual({ n: 0 });
@@ -125,29 +129,29 @@ describe('SQLite schema 1 → 2', () => {
   });
 
   it('schema 2 → 3: person-days get unnotified_from 0, and the next crossing notifies every stored member', async () => {
+    // A schema 2 file as the row-schema store wrote it: today's row tables without the columns and
+    // tables schemas 3 and 4 added, bills in the packed row encoding pointing at their person-day's rowid.
     const path = join(dir, 'v2.db');
-    const first = new SqliteDecisionStore(path);
-    await applyBatch(
-      first,
-      [
-        {
-          sender: 'S',
-          controlNumber: '1',
-          fingerprint: 'f',
-          file: 'x',
-          events: [
-            ev({ bill: 'C1', consignee: CK, cents: 30_000, day: DAY }),
-            ev({ bill: 'C2', consignee: CK, cents: 30_000, day: DAY }),
-          ],
-        },
-      ],
-      aggregationConfig(),
-    );
-    await first.close();
     const v2 = new Database(path);
-    v2.exec(
-      "ALTER TABLE person_days DROP COLUMN unnotified_from; UPDATE meta SET v = 2 WHERE k = 'schema_version'",
+    openSchema(v2, path);
+    v2.exec(`DROP TABLE ledger; DROP TABLE acknowledged; DROP TABLE person_day_parties; DROP TABLE split_suspects;
+      ALTER TABLE person_days DROP COLUMN unnotified_from; UPDATE meta SET v = 2 WHERE k = 'schema_version'`);
+    const pd = v2
+      .prepare(
+        'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded) VALUES (?, ?, ?, 60000, 2, 0)',
+      )
+      .run(keyHash52(personDayKey(CK, DAY)), DAY, CK).lastInsertRowid;
+    const put = v2.prepare(
+      'INSERT INTO bills (key, ck, day, counted, accepted_seq, data, pd) VALUES (?, ?, ?, 1, ?, ?, ?)',
     );
+    for (const [scn, seq] of [
+      ['C1', 0],
+      ['C2', 1],
+    ] as const) {
+      const bill = v1Bill(scn, 30_000, seq);
+      put.run(bill.key, CK, DAY, seq, encodeBillData(bill), pd);
+    }
+    v2.prepare("INSERT INTO meta (k, v) VALUES ('accept_seq', 2)").run();
     v2.close();
     const store = new SqliteDecisionStore(path);
     try {

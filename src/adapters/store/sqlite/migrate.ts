@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import { personDayKey } from '../../../core/aggregate/state.js';
-import { keyHash52 } from './key-filter.js';
+import { keyHash52 } from './key-hash.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 
 export function openSchema(db: Database.Database, path: string): void {

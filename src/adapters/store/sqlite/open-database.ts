@@ -6,7 +6,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION } from './schema.js';
+import { APPEND_SCHEMA_VERSION } from './append-layout/schema.js';
 
 export class DatabaseOpenError extends Error {
   override readonly name = 'DatabaseOpenError';
@@ -82,11 +82,12 @@ export function openDatabaseReadOnly(path: string): Database.Database {
       `cannot read database ${path}: not an s321 state file (${err instanceof Error ? err.message : String(err)})`,
     );
   }
-  if (version !== SCHEMA_VERSION) {
+  // The store's schema is the append layout's (the row schema's files are migrated by a replay).
+  if (version !== APPEND_SCHEMA_VERSION) {
     db.close();
     throw new DatabaseOpenError(
-      `cannot read database ${path}: schema ${version ?? 'unknown'}, this s321 reads schema ${SCHEMA_VERSION}` +
-        (version !== undefined && version < SCHEMA_VERSION ? ' (a replay on it migrates it)' : ''),
+      `cannot read database ${path}: schema ${version ?? 'unknown'}, this s321 reads schema ${APPEND_SCHEMA_VERSION}` +
+        (version !== undefined && version < APPEND_SCHEMA_VERSION ? ' (a replay on it migrates it)' : ''),
     );
   }
   return db;

@@ -61,12 +61,29 @@ export class SqliteReportQueries {
 
   /** The counted bills of a person-day, in acceptance order. */
   billsOf(rowId: number): BillRecord[] {
-    return this.db
-      .prepare<[number], BillColumns & { data: string }>(
-        'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq',
+    return this.billsOfMany([rowId]).get(rowId) ?? [];
+  }
+
+  /**
+   * The counted bills of each of these person-days, in acceptance order, from one scan of bills: the
+   * append layout has no index on a bill's person-day (its members are chains in the writer's memory).
+   */
+  billsOfMany(rowIds: readonly number[]): Map<number, BillRecord[]> {
+    const out = new Map<number, BillRecord[]>();
+    if (rowIds.length === 0) return out;
+    const rows = this.db
+      .prepare<[string], BillColumns & { pd: number; data: string }>(
+        `SELECT pd, key, ck, day, counted, accepted_seq, data FROM bills
+         WHERE counted = 1 AND pd IN (SELECT value FROM json_each(?)) ORDER BY pd, accepted_seq`,
       )
-      .all(rowId)
-      .map((row) => decodeBillRow(row, row.data));
+      .iterate(JSON.stringify(rowIds));
+    for (const row of rows) {
+      const bill = decodeBillRow(row, row.data);
+      const bills = out.get(row.pd);
+      if (bills === undefined) out.set(row.pd, [bill]);
+      else bills.push(bill);
+    }
+    return out;
   }
 
   /** A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`). */

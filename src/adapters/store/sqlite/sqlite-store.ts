@@ -1,9 +1,11 @@
 /**
- * Embedded DecisionStore on SQLite (better-sqlite3). One write transaction per batch (openBatch): the
- * batch use case (app/apply-batch.ts) reads through prepared statements (better-sqlite3 is
- * synchronous, so the StateView needs no preloading) and the ChangeSet is written before COMMIT,
- * with the interchange de-dup rows. WAL mode,
- * explicit transactions only (dependencies.md: RETURNING in autocommit kept the WAL from checkpointing).
+ * Embedded DecisionStore on SQLite (better-sqlite3), its aggregation state in the append layout
+ * (append-layout/, docs/append-layout.md): bills and person-days are rows appended in rowid order,
+ * found through typed-array hash indexes rebuilt on open. One write transaction per batch
+ * (openBatch): the batch use case (app/apply-batch.ts) reads through the layout's StateView
+ * (better-sqlite3 is synchronous, so it needs no preloading) and the ChangeSet is written before
+ * COMMIT, with the interchange de-dup rows. WAL mode, explicit transactions only (dependencies.md:
+ * RETURNING in autocommit kept the WAL from checkpointing).
  */
 import type Database from 'better-sqlite3';
 import {
@@ -11,7 +13,6 @@ import {
   type ChangeSet,
   type PersonDayRecord,
   personDayKey,
-  type StateView,
 } from '../../../core/aggregate/state.js';
 import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
@@ -25,9 +26,8 @@ import {
   type OutboundRecord,
   type PersonDayReport,
 } from '../../../ports/decision-store.js';
-import { type BillColumns, decodeBillRow, encodeBillData } from './bill-row.js';
-import { KeyFilter, keyHash52 } from './key-filter.js';
-import { openSchema } from './migrate.js';
+import { AppendLayoutState } from './append-layout/append-state.js';
+import { openAppendSchema } from './append-layout/migrate.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 import { partyRowValues } from './party-row.js';
 import { SqliteReportQueries } from './report-queries.js';
@@ -58,9 +58,8 @@ interface PersonDayRow {
 export class SqliteDecisionStore implements DecisionStore {
   private readonly db: Database.Database;
   private readonly stmt;
-  /** Keys ever written to bills / person_days: a miss here skips the SELECT (see key-filter.ts). */
-  private readonly billKeys = new KeyFilter();
-  private readonly personDayKeys = new KeyFilter();
+  /** The aggregation state (hot state in typed arrays); absent when opened read-only (reports need none). */
+  private readonly appendState: AppendLayoutState | undefined;
 
   /**
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
@@ -70,7 +69,7 @@ export class SqliteDecisionStore implements DecisionStore {
     if (options.readOnly === true) {
       this.db = openDatabaseReadOnly(path);
       this.stmt = this.prepare(this.db);
-      this.loadKeyFilters();
+      this.appendState = undefined;
       return;
     }
     this.db = openDatabaseForWriting(path);
@@ -82,40 +81,14 @@ export class SqliteDecisionStore implements DecisionStore {
     // Fewer, larger checkpoints: batches are 10k events, the default 1000-page autocheckpoint ran
     // several times per batch.
     this.db.pragma('wal_autocheckpoint = 16384');
-    openSchema(this.db, path);
+    // A row-schema file (SCHEMA_VERSION and older) is migrated in place on first open.
+    openAppendSchema(this.db, path);
     this.stmt = this.prepare(this.db);
-    this.loadKeyFilters();
+    this.appendState = new AppendLayoutState(this.db);
   }
 
   private prepare(db: Database.Database) {
     return {
-      getMeta: db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?'),
-      putMeta: db.prepare(
-        'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
-      ),
-      getBill: db.prepare<[string], BillColumns & { data: string }>(
-        'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE key = ?',
-      ),
-      putBill: db.prepare(
-        `INSERT INTO bills (key, ck, day, counted, accepted_seq, data, pd) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET ck = excluded.ck, day = excluded.day, counted = excluded.counted,
-           accepted_seq = excluded.accepted_seq, data = excluded.data, pd = excluded.pd`,
-      ),
-      billsOf: db.prepare<[number], { key: string }>(
-        'SELECT key FROM bills WHERE pd = ? AND counted = 1 ORDER BY accepted_seq',
-      ),
-      billsFrom: db.prepare<[number, number], { key: string }>(
-        'SELECT key FROM bills WHERE pd = ? AND counted = 1 AND accepted_seq >= ? ORDER BY accepted_seq',
-      ),
-      getPersonDay: db.prepare<[number, string, string], PersonDayRow>(
-        `SELECT ${PERSON_DAY_COLUMNS} FROM person_days WHERE h = ? AND day = ? AND ck = ?`,
-      ),
-      insertPersonDay: db.prepare<[number, string, string, number, number, number, number]>(
-        'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded, unnotified_from) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      updatePersonDay: db.prepare<[number, number, number, number, number]>(
-        'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ?, unnotified_from = ? WHERE id = ?',
-      ),
       putParty: db.prepare(
         `INSERT OR IGNORE INTO person_day_parties
            (pd, name, street, city, state, postal, country, id_qualifier, id, name_key, address_key)
@@ -170,71 +143,37 @@ export class SqliteDecisionStore implements DecisionStore {
       personDaysOf: db.prepare<[string], PersonDayRow>(
         `SELECT ${PERSON_DAY_COLUMNS} FROM person_days WHERE day = ? ORDER BY ck`,
       ),
+      // Members of every person-day (or of one day's) in one scan: bills have no index on pd.
+      membersAll: db.prepare<[], { pd: number; key: string }>(
+        'SELECT pd, key FROM bills WHERE counted = 1 ORDER BY pd, accepted_seq',
+      ),
+      membersOf: db.prepare<[string], { pd: number; key: string }>(
+        `SELECT pd, key FROM bills WHERE counted = 1 AND pd IN (SELECT id FROM person_days WHERE day = ?)
+         ORDER BY pd, accepted_seq`,
+      ),
     };
   }
 
-  /** Fills the key filters from an existing database (one scan at open). */
-  private loadKeyFilters(): void {
-    for (const row of this.db.prepare<[], { key: string }>('SELECT key FROM bills').iterate())
-      this.billKeys.add(row.key);
-    for (const row of this.db
-      .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days')
-      .iterate()) {
-      this.personDayKeys.add(personDayKey(row.ck, row.day));
-    }
+  private get state(): AppendLayoutState {
+    if (this.appendState === undefined) throw new Error('the store was opened read-only');
+    return this.appendState;
   }
-
-  /** Row ids of the person-days this batch read or wrote (the change set carries no ids). */
-  private readonly batchIds = new Map<string, number>();
-
-  private personDayRow(consigneeKey: string, day: string): PersonDayRow | undefined {
-    const key = personDayKey(consigneeKey, day);
-    if (!this.personDayKeys.mightHave(key)) return undefined;
-    // The hash column is keyHash52 of the person-day key (the migration computes it the same way).
-    const row = this.stmt.getPersonDay.get(keyHash52(key), day, consigneeKey);
-    if (row !== undefined) this.batchIds.set(key, row.id);
-    return row;
-  }
-
-  private personDayId(consigneeKey: string, day: string): number | undefined {
-    return this.batchIds.get(personDayKey(consigneeKey, day)) ?? this.personDayRow(consigneeKey, day)?.id;
-  }
-
-  private meta(key: string): number {
-    return this.stmt.getMeta.get(key)?.v ?? 0;
-  }
-
-  private readonly view: StateView = {
-    bill: (key) => {
-      if (!this.billKeys.mightHave(key)) return undefined;
-      const row = this.stmt.getBill.get(key);
-      return row === undefined ? undefined : decodeBillRow(row, row.data);
-    },
-    personDay: (consigneeKey, day) => {
-      const row = this.personDayRow(consigneeKey, day);
-      return row === undefined ? undefined : toPersonDay(row);
-    },
-    billsOf: (consigneeKey, day, fromSeq = 0) => {
-      const id = this.personDayId(consigneeKey, day);
-      return id === undefined ? [] : this.stmt.billsFrom.all(id, fromSeq).map((r) => r.key);
-    },
-    nextDecisionSeq: () => this.meta('decision_seq'),
-    nextAcceptSeq: () => this.meta('accept_seq'),
-  };
 
   /**
-   * One IMMEDIATE write transaction per batch, begun at the batch's first read: the view reads
-   * through prepared statements (better-sqlite3 is synchronous, so there is no load step and the
-   * use case reads and commits in one synchronous stretch) and the commit writes the ChangeSet and
-   * the interchange rows before COMMIT.
+   * One IMMEDIATE write transaction per batch, begun at the batch's first read: the view is the
+   * append layout's (hot state, rows read by rowid; better-sqlite3 is synchronous, so there is no
+   * load step and the use case reads and commits in one synchronous stretch) and the commit writes
+   * the ChangeSet and the interchange rows before COMMIT. The hot state changes as rows are written,
+   * so a rolled-back commit rebuilds it from the committed rows.
    */
   openBatch(): BatchSession {
+    const state = this.state;
     let open = false;
     const begin = (): void => {
       if (open) return;
       this.db.exec('BEGIN IMMEDIATE');
       open = true;
-      this.batchIds.clear();
+      state.beginBatch();
     };
     const end = (sql: 'COMMIT' | 'ROLLBACK'): void => {
       if (!open) return;
@@ -244,7 +183,7 @@ export class SqliteDecisionStore implements DecisionStore {
     return {
       view: () => {
         begin();
-        return this.view;
+        return state;
       },
       appliedFile: (ic) => {
         begin();
@@ -261,10 +200,12 @@ export class SqliteDecisionStore implements DecisionStore {
               ic.file,
               ic.events.length,
             );
-          this.commit(batch.changes, batch.fresh);
+          this.commit(state, batch.changes, batch.fresh);
           end('COMMIT');
         } catch (err) {
           if (this.db.inTransaction) end('ROLLBACK');
+          open = false;
+          state.reload();
           throw err;
         }
         return true;
@@ -276,58 +217,21 @@ export class SqliteDecisionStore implements DecisionStore {
     };
   }
 
-  private commit(changes: ChangeSet, fresh: BatchCommit['fresh']): void {
-    let parties: Map<string, Party> | undefined;
-    // Person-days first: a counted bill's row points at its person-day's row id.
-    for (const [key, pd] of changes.personDays) {
-      const id = this.batchIds.get(key);
-      if (id === undefined) {
-        const inserted = this.stmt.insertPersonDay.run(
-          keyHash52(key),
-          pd.day,
-          pd.consigneeKey,
-          pd.totalCents,
-          pd.bills,
-          pd.everExceeded ? 1 : 0,
-          pd.unnotifiedFrom ?? 0,
-        );
-        const id = Number(inserted.lastInsertRowid);
-        this.batchIds.set(key, id);
-        this.personDayKeys.add(key);
-        // The consignee as sent for a new person-day: its name and address for reports, and the
-        // blocking keys of split-shipment detection (schema 4). Built once per batch, on demand.
-        parties ??= partiesByPersonDay(changes, fresh);
+  private commit(state: AppendLayoutState, changes: ChangeSet, fresh: BatchCommit['fresh']): void {
+    const inserted = state.commit(changes);
+    if (inserted.size > 0) {
+      // The consignee as sent for a new person-day: its name and address for reports, and the
+      // blocking keys of split-shipment detection (schema 4), keyed by the person-day's rowid.
+      const parties = partiesByPersonDay(changes, fresh);
+      for (const [key, id] of inserted) {
+        const pd = changes.personDays.get(key);
         const party = parties.get(key);
-        if (party !== undefined) this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
-      } else {
-        this.stmt.updatePersonDay.run(
-          pd.totalCents,
-          pd.bills,
-          pd.everExceeded ? 1 : 0,
-          pd.unnotifiedFrom ?? 0,
-          id,
-        );
+        if (pd !== undefined && party !== undefined)
+          this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
       }
-    }
-    for (const bill of changes.bills.values()) {
-      this.billKeys.add(bill.key);
-      const counted = bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined;
-      const pd = counted ? this.personDayId(bill.consigneeKey as string, bill.day as string) : undefined;
-      if (counted && pd === undefined) throw new Error(`counted bill ${bill.key} has no person-day row`);
-      this.stmt.putBill.run(
-        bill.key,
-        bill.consigneeKey ?? null,
-        bill.day ?? null,
-        bill.counted ? 1 : 0,
-        bill.acceptedSeq,
-        encodeBillData(bill),
-        pd ?? null,
-      );
     }
     for (const d of changes.decisions) this.stmt.putDecision.run(d.seq, d.decisionId, JSON.stringify(d));
     for (const a of changes.audit) this.stmt.putAudit.run(JSON.stringify(a));
-    this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
-    this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
   }
 
   async pendingDecisions(fromSeq = 0, limit = -1): Promise<Decision[]> {
@@ -439,10 +343,14 @@ export class SqliteDecisionStore implements DecisionStore {
 
   async personDays(day?: string): Promise<PersonDayReport[]> {
     const rows = day === undefined ? this.stmt.personDaysAll.all() : this.stmt.personDaysOf.all(day);
-    return rows.map((row) => ({
-      ...toPersonDay(row),
-      billKeys: this.stmt.billsOf.all(row.id).map((r) => r.key),
-    }));
+    const members = new Map<number, string[]>();
+    const memberRows = day === undefined ? this.stmt.membersAll.iterate() : this.stmt.membersOf.iterate(day);
+    for (const m of memberRows) {
+      const keys = members.get(m.pd);
+      if (keys === undefined) members.set(m.pd, [m.key]);
+      else keys.push(m.key);
+    }
+    return rows.map((row) => ({ ...toPersonDay(row), billKeys: members.get(row.id) ?? [] }));
   }
 
   /** Read-only queries of `s321 report` (person-days with their consignee, split-shipment candidates). */

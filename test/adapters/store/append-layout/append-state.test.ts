@@ -1,15 +1,18 @@
 /**
- * The append layout (schema 3) against the schema 2 store, on real SQLite files: the same batches of
- * generated events (new bills, amendments moving bills between person-days, deletions, status
- * before and after declaration, crossings) give the same decisions and the same person-days with the
- * same members in the same order — built incrementally, rebuilt by reopening the file, after a
- * rolled-back transaction, and after migrating a schema 2 file half-way through.
+ * The append layout, bare (the core over AppendLayoutState in one transaction per batch, on real
+ * SQLite files), against the memory store: the same batches of generated events (new bills,
+ * amendments moving bills between person-days, deletions, status before and after declaration,
+ * crossings) give the same decisions and the same person-days with the same members in the same
+ * order — built incrementally, rebuilt by reopening the file, after a rolled-back transaction, and
+ * going on from a file the SQLite store wrote. (Before the SQLite store used this layout, the
+ * reference was the row-schema store; the migration from its files: sqlite-append-migration.test.ts.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryDecisionStore } from '../../../../src/adapters/store/memory-store.js';
 import { AppendLayoutState } from '../../../../src/adapters/store/sqlite/append-layout/append-state.js';
 import { openAppendSchema } from '../../../../src/adapters/store/sqlite/append-layout/migrate.js';
 import { APPEND_SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
@@ -19,7 +22,7 @@ import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
-import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
+import type { DecisionStore, PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-append-layout-'));
@@ -85,7 +88,7 @@ class AppendStore {
       .immediate();
   }
 
-  /** Person-days as the schema 2 store reports them (all days, by day and consignee key). */
+  /** Person-days as the stores report them (all days, by day and consignee key). */
   personDays(): PersonDayReport[] {
     const rows = this.db
       .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days ORDER BY day, ck')
@@ -102,8 +105,14 @@ class AppendStore {
   }
 }
 
-async function schema2(path: string, batches: ShipmentEvent[][]): Promise<Decision[]> {
-  const store = new SqliteDecisionStore(path);
+/**
+ * The reference: the memory store (the same core over plain maps; the store contract suite holds it
+ * to the same behaviour as the SQLite store), or the SQLite store itself on a file (`path`).
+ */
+async function reference(
+  batches: ShipmentEvent[][],
+  store: DecisionStore = new MemoryDecisionStore(),
+): Promise<{ decisions: Decision[]; personDays: PersonDayReport[] }> {
   const out: Decision[] = [];
   try {
     for (const [i, events] of batches.entries()) {
@@ -114,28 +123,18 @@ async function schema2(path: string, batches: ShipmentEvent[][]): Promise<Decisi
       );
       out.push(...r.decisions);
     }
-  } finally {
-    await store.close();
-  }
-  return out;
-}
-
-async function schema2PersonDays(path: string): Promise<PersonDayReport[]> {
-  const store = new SqliteDecisionStore(path);
-  try {
-    return await store.personDays();
+    return { decisions: out, personDays: await store.personDays() };
   } finally {
     await store.close();
   }
 }
 
-describe('append layout (schema 3) = schema 2', () => {
+describe('append layout = the same core over the memory store', () => {
   const batches = traffic(4000, 7);
   const half = Math.floor(batches.length / 2);
 
   it('same decisions and person-days, incrementally and after reopening (rebuild by scan)', async () => {
-    const want = await schema2(join(dir, 'ref.db'), batches);
-    const wantDays = await schema2PersonDays(join(dir, 'ref.db'));
+    const { decisions: want, personDays: wantDays } = await reference(batches);
     expect(want.length).toBeGreaterThan(200); // the traffic does cross thresholds
     expect(wantDays.some((d) => d.billKeys.length > 3)).toBe(true);
 
@@ -151,7 +150,7 @@ describe('append layout (schema 3) = schema 2', () => {
   });
 
   it('a rolled-back batch leaves rows and hot state as they were (reload)', async () => {
-    const want = await schema2(join(dir, 'ref-rollback.db'), batches);
+    const { decisions: want, personDays: wantDays } = await reference(batches);
     const store = new AppendStore(join(dir, 'rollback.db'));
     const got: Decision[] = [];
     for (const [i, events] of batches.entries()) {
@@ -162,19 +161,20 @@ describe('append layout (schema 3) = schema 2', () => {
       got.push(...store.apply(events));
     }
     expect(got).toEqual(want);
-    expect(store.personDays()).toEqual(await schema2PersonDays(join(dir, 'ref-rollback.db')));
+    expect(store.personDays()).toEqual(wantDays);
     store.close();
   });
 
-  it('migrates a schema 2 file in place and goes on from its state', async () => {
-    const want = await schema2(join(dir, 'ref-migrate.db'), batches);
-    const path = join(dir, 'migrated.db');
-    const before = await schema2(path, batches.slice(0, half));
+  // The row schema → append layout migration of a file the row-schema store wrote: sqlite-append-migration.test.ts.
+  it('goes on from a file the SQLite store wrote (its rows are what the layout reads)', async () => {
+    const { decisions: want, personDays: wantDays } = await reference(batches);
+    const path = join(dir, 'store-then-layout.db');
+    const { decisions: before } = await reference(batches.slice(0, half), new SqliteDecisionStore(path));
     const store = new AppendStore(path);
     const after: Decision[] = [];
     for (const events of batches.slice(half)) after.push(...store.apply(events));
     expect([...before, ...after]).toEqual(want);
-    expect(store.personDays()).toEqual(await schema2PersonDays(join(dir, 'ref-migrate.db')));
+    expect(store.personDays()).toEqual(wantDays);
     const version = store.db.prepare("SELECT v FROM meta WHERE k = 'schema_version'").get();
     expect(version).toEqual({ v: APPEND_SCHEMA_VERSION });
     const indexes = store.db

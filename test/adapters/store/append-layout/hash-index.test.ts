@@ -11,7 +11,7 @@ import {
   MemberChains,
   PersonDayHotState,
 } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
-import { keyHash52 } from '../../../../src/adapters/store/sqlite/key-filter.js';
+import { keyHash52 } from '../../../../src/adapters/store/sqlite/key-hash.js';
 
 describe('RowHashIndex', () => {
   it('finds every row after growing from the smallest table, and misses absent keys without a read', () => {

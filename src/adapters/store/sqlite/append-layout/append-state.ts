@@ -18,10 +18,10 @@ import {
   personDayKey,
   type StateView,
 } from '../../../../core/aggregate/state.js';
-import { keyHash52 } from '../key-filter.js';
+import { keyHash52 } from '../key-hash.js';
 import { EVER_EXCEEDED } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
-import { type BillRow, billRowValues, decodeBill, versionTag } from './rows.js';
+import { type BillRow, billRowValues, decodeBill } from './rows.js';
 
 export class AppendLayoutState implements StateView {
   private hot: HotState;
@@ -133,8 +133,13 @@ export class AppendLayoutState implements StateView {
 
   // --- commit ------------------------------------------------------------------------------------
 
-  /** Writes a ChangeSet's bills, person-days and sequence counters (decisions and audit are the caller's). */
-  commit(changes: ChangeSet): void {
+  /**
+   * Writes a ChangeSet's bills, person-days and sequence counters (decisions and audit are the
+   * caller's). Returns the rowids of the person-days it inserted, by person-day key (the store keys
+   * the consignee rows of new person-days by them).
+   */
+  commit(changes: ChangeSet): Map<string, number> {
+    const inserted = new Map<string, number>();
     const pds = this.hot.personDays;
     // Person-days first: a counted bill's row points at its person-day's rowid.
     for (const [key, pd] of changes.personDays) {
@@ -155,6 +160,7 @@ export class AppendLayoutState implements StateView {
         );
         pds.index.insert(h, row);
         this.personDayRows.set(key, row);
+        inserted.set(key, row);
       } else this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, exceeded, pd.unnotifiedFrom ?? 0, row);
       pds.totalCents.set(row, pd.totalCents);
       pds.unnotifiedFrom.set(row, pd.unnotifiedFrom ?? 0);
@@ -174,8 +180,6 @@ export class AppendLayoutState implements StateView {
         bills.index.insert(h, row);
         this.billRows.set(bill.key, row);
       } else this.stmt.updateBill.run(...values, row);
-      bills.cents.set(row, bill.cents);
-      bills.versionTag.set(row, versionTag(bill.versionHash));
       const before = bills.personDay.get(row);
       if (before !== pdRow) {
         if (before !== 0) this.hot.members.unlink(before, row);
@@ -184,6 +188,7 @@ export class AppendLayoutState implements StateView {
     }
     this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
+    return inserted;
   }
 
   // --- lookups -----------------------------------------------------------------------------------

@@ -2,9 +2,8 @@
  * The hot state of the append layout, in typed arrays by rowid: what the decisions need per
  * shipment without reading SQLite. A person-day: its key hash, total cents, number of counted bills,
  * flags and the head of its member chain. A bill: its key hash, the rowid of the person-day it
- * counts in (0 when not counted), its cents, a 32-bit tag of its version hash, and the next bill in
- * its person-day's member chain. ~25–30 bytes per row with the hash table (`bytes`; measured sizes
- * in bench/sqlite-floor.ts), no object per row.
+ * counts in (0 when not counted) and the next bill in its person-day's member chain (~16–20 bytes
+ * with the hash table; a person-day ~33; `bytes`, measured in bench/sqlite-floor.ts), no object per row.
  */
 import { F64Column, U8Column, U32Column } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
@@ -47,23 +46,19 @@ export class BillHotState {
   readonly index: RowHashIndex;
   /** Rowid of the person-day the bill counts in; 0 when it is not counted. */
   readonly personDay: U32Column;
-  readonly cents: F64Column;
-  readonly versionTag: U32Column;
+  // No cents or version tag in memory: nothing on the hot path reads them (12 bytes a bill); the
+  // rows keep them as columns (`cents`, `ver`) for when a redelivery check wants them.
   /** Next member of the same person-day (0 ends the chain). */
   readonly next: U32Column;
 
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
     this.personDay = new U32Column(expectedRows + 1);
-    this.cents = new F64Column(expectedRows + 1);
-    this.versionTag = new U32Column(expectedRows + 1);
     this.next = new U32Column(expectedRows + 1);
   }
 
   get bytes(): number {
-    return (
-      this.index.bytes + this.personDay.bytes + this.cents.bytes + this.versionTag.bytes + this.next.bytes
-    );
+    return this.index.bytes + this.personDay.bytes + this.next.bytes;
   }
 }
 

@@ -36,10 +36,8 @@ export function loadHotState(db: Database.Database): HotState {
       personDays.unnotifiedFrom.set(id, unnotifiedFrom);
     },
   );
-  scan(db, 'bills', 'id, h, pd, cents, ver', (id, h, pd, cents, ver) => {
+  scan(db, 'bills', 'id, h, pd, 0, 0', (id, h, pd) => {
     bills.index.insert(h, id);
-    bills.cents.set(id, cents);
-    bills.versionTag.set(id, ver);
     if (pd !== 0) members.link(pd, id);
   });
   return state;

@@ -11,7 +11,7 @@
  */
 import type Database from 'better-sqlite3';
 import { decodeBillRow } from '../bill-row.js';
-import { keyHash52 } from '../key-filter.js';
+import { keyHash52 } from '../key-hash.js';
 import { openSchema } from '../migrate.js';
 import { versionTag } from './rows.js';
 import { APPEND_SCHEMA_VERSION, APPEND_STATE_SQL } from './schema.js';

@@ -12,8 +12,8 @@
 import { SCHEMA_VERSION as ROW_SCHEMA_VERSION } from '../schema.js';
 
 /**
- * The append layout is the version after the row schema it migrates from (it is not yet the store's
- * default: docs/append-layout.md), so a row-schema file is never mistaken for an append-layout one.
+ * The append layout (the SQLite store's schema: docs/append-layout.md) is the version after the row
+ * schema it migrates from, so a row-schema file is never mistaken for an append-layout one.
  */
 export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 1;
 
