@@ -40,12 +40,14 @@ const NO_PARTIES = `(SELECT NULL AS pd, NULL AS name, NULL AS street, NULL AS ci
 
 export class SqliteReportQueries {
   private readonly joined: string;
+  private readonly parties: string;
 
   constructor(private readonly db: Database.Database) {
     const hasParties =
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'person_day_parties'").get() !==
       undefined;
     const parties = hasParties ? 'person_day_parties' : NO_PARTIES;
+    this.parties = parties;
     this.joined = `${COLUMNS} FROM person_days p LEFT JOIN ${parties} q ON q.pd = p.id`;
   }
 
@@ -125,16 +127,33 @@ export class SqliteReportQueries {
    * finds the shared keys, so only candidates reach JavaScript.
    */
   *splitCandidateBlocks(day?: string): Generator<PartyDay[]> {
+    // The GROUP BY sorts one (day, key) pair per person-day: at 4M person-days that sort held
+    // hundreds of MB in memory with the store's temp_store = MEMORY. Here it may spill to a temp
+    // file, and the grouping reads only the two key columns, not the joined rows.
+    const tempStore = this.db.pragma('temp_store', { simple: true });
+    this.db.pragma('temp_store = FILE');
+    try {
+      yield* this.splitBlocks(day);
+    } finally {
+      this.db.pragma(`temp_store = ${Number(tempStore)}`);
+    }
+  }
+
+  private *splitBlocks(day: string | undefined): Generator<PartyDay[]> {
     for (const column of ['address_key', 'name_key'] as const) {
       const rows = this.db
-        .prepare<[string | null, string | null], JoinedRow & { id_value: string | null; block: string }>(
-          `WITH c AS (${this.joined} WHERE q.pd IS NOT NULL AND (? IS NULL OR p.day = ?))
-           SELECT c.*, c.${column} AS block FROM c
-           WHERE c.${column} <> '' AND (c.day, c.${column}) IN
-             (SELECT day, ${column} FROM c GROUP BY day, ${column} HAVING count(*) > 1)
-           ORDER BY c.day, c.${column}, c.ck`,
+        .prepare<
+          [string | null, string | null, string | null, string | null],
+          JoinedRow & { id_value: string | null; block: string }
+        >(
+          `${COLUMNS}, q.${column} AS block FROM person_days p JOIN ${this.parties} q ON q.pd = p.id
+           WHERE q.${column} <> '' AND (? IS NULL OR p.day = ?) AND (p.day, q.${column}) IN
+             (SELECT p2.day, q2.${column} FROM ${this.parties} q2 JOIN person_days p2 ON p2.id = q2.pd
+              WHERE q2.${column} <> '' AND (? IS NULL OR p2.day = ?)
+              GROUP BY p2.day, q2.${column} HAVING count(*) > 1)
+           ORDER BY p.day, q.${column}, p.ck`,
         )
-        .iterate(day ?? null, day ?? null);
+        .iterate(day ?? null, day ?? null, day ?? null, day ?? null);
       let block: PartyDay[] = [];
       let at = '';
       for (const row of rows) {
