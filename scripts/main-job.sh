@@ -3,10 +3,10 @@
 # shipped certification fixtures, then the per-person-day report. Outputs go to ./out (fresh each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# `npm install` from the lock file, not `npm ci`: npm 11 here writes lock files without the other
-# platforms' optional packages (biome, msgpackr-extract), which `npm ci` then refuses as out of sync.
+# `npm ci` from the lock file (it holds every platform's optional packages: scripts/relock.sh), and
+# only when node_modules is missing or older than the lock; a plain `npm install` would rewrite the lock.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
 npm run build >/dev/null
 rm -rf out && mkdir -p out
