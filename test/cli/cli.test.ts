@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_DAY, FIXTURE_REPLAY_OPTIONS } from '../support/fixture-day.js';
 
 const CLI = 'dist/src/cli/main.js';
 const run = (...args: string[]) =>
@@ -75,17 +76,12 @@ describe('s321 CLI', () => {
     const out = mkdtempSync(join(tmpdir(), 's321-cli-'));
     const replay = run(
       'replay',
-      'fixtures/replay/release2-day',
+      FIXTURE_DAY,
       '--db',
       join(out, 's.db'),
       '--out',
       out,
-      '--now',
-      '2025-06-10T18:00',
-      '--rates',
-      'config/currency-rates.json',
-      '--dialect',
-      'QUICKAIR=s321-companion',
+      ...FIXTURE_REPLAY_OPTIONS,
     );
     expect(replay.status).toBe(2); // the set holds a bad message and a bad shipment on purpose
     const report = run('report', '--db', join(out, 's.db'), '--exceeded', '--json');

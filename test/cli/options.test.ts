@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { FIXTURE_DAY, FIXTURE_REPLAY_OPTIONS } from '../support/fixture-day.js';
 import { runCli } from './support/cli-process.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 's321-options-'));
@@ -125,17 +126,12 @@ describe('report reads an existing database, read-only', () => {
     const db = join(dir, 's.db');
     const replay = runCli([
       'replay',
-      'fixtures/replay/release2-day',
+      FIXTURE_DAY,
       '--db',
       db,
       '--out',
       join(dir, 'out'),
-      '--now',
-      '2025-06-10T18:00',
-      '--rates',
-      'config/currency-rates.json',
-      '--dialect',
-      'QUICKAIR=s321-companion',
+      ...FIXTURE_REPLAY_OPTIONS,
     ]);
     expect(replay.status).toBe(2); // the set holds a bad message and a bad shipment on purpose
     chmodSync(db, 0o444);

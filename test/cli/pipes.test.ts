@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_DAY, FIXTURE_REPLAY_OPTIONS } from '../support/fixture-day.js';
 import { CLI, runCli } from './support/cli-process.js';
 
 const corpus = join(import.meta.dirname, '../../../shared/corpus');
@@ -18,15 +19,12 @@ beforeAll(() => {
   db = join(dir, 's.db');
   const replay = runCli([
     'replay',
-    'fixtures/replay/release2-day',
+    FIXTURE_DAY,
     '--db',
     db,
     '--out',
     join(dir, 'out'),
-    '--now',
-    '2025-06-10T18:00',
-    '--rates',
-    'config/currency-rates.json',
+    ...FIXTURE_REPLAY_OPTIONS,
   ]);
   expect(replay.status).toBe(2); // the set holds a bad message and a bad shipment on purpose
 });

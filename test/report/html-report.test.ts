@@ -22,6 +22,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../src/core/report/render-csv.js';
 import { chromiumBinary } from '../support/binaries.js';
+import { FIXTURE_DAY, FIXTURE_REPLAY_OPTIONS } from '../support/fixture-day.js';
 import { type ManifestBill, truck309 } from './manifest.js';
 
 const CLI = 'dist/src/cli/main.js';
@@ -58,27 +59,10 @@ const bills: ManifestBill[] = [
 function replayInto(dir: string, extra: string[] = []): string {
   const input = join(dir, 'in');
   mkdirSync(input);
-  for (const f of readdirSync('fixtures/replay/release2-day'))
-    copyFileSync(join('fixtures/replay/release2-day', f), join(input, f));
+  for (const f of readdirSync(FIXTURE_DAY)) copyFileSync(join(FIXTURE_DAY, f), join(input, f));
   writeFileSync(join(input, '07-split.edi'), truck309(701, '2025-06-10', bills));
   const db = join(dir, 's.db');
-  run(
-    'replay',
-    input,
-    '--db',
-    db,
-    '--out',
-    join(dir, 'out'),
-    '--now',
-    '2025-06-10T18:00',
-    '--rates',
-    'config/currency-rates.json',
-    // The fixture day's air manifest (QUICKAIR) is in the companion layout, read with its dialect
-    // as scripts/main-job.sh does.
-    '--dialect',
-    'QUICKAIR=s321-companion',
-    ...extra,
-  );
+  run('replay', input, '--db', db, '--out', join(dir, 'out'), ...FIXTURE_REPLAY_OPTIONS, ...extra);
   return db;
 }
 
