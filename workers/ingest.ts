@@ -168,8 +168,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
 export function ingestNormalizers(settings: WorkerSettings): NormalizerFactories {
   return defaultNormalizers({
     ...(settings.rates !== undefined ? { rates: settings.rates } : {}),
-    ...(settings.dialects !== undefined && settings.dialects.length > 0
-      ? { profile: inboundProfileWithDialects(settings.dialects) }
+    ...((settings.dialects ?? []).length > 0 || (settings.expressCarriers ?? []).length > 0
+      ? { profile: inboundProfileWithDialects(settings.dialects ?? [], settings.expressCarriers ?? []) }
       : {}),
   });
 }

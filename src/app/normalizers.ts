@@ -43,14 +43,32 @@ export async function loadRateTable(path: string): Promise<RateTable> {
 
 /**
  * The default inbound profile with partner dialects assigned (`SENDER=NAME`, the CLI's --dialect),
- * e.g. `QUICKAIR=s321-companion`. Throws with every problem named when one is malformed or unknown.
+ * e.g. `QUICKAIR=s321-companion`, and the operator's express consignment carriers (their air
+ * shipments are express: config `inbound.expressCarriers`, the CLI's --express-carrier). Throws with
+ * every problem named when one is malformed or unknown.
  */
-export function inboundProfileWithDialects(assignments: readonly string[]): InboundProfile {
+export function inboundProfileWithDialects(
+  assignments: readonly string[],
+  expressCarriers: readonly string[] = [],
+): InboundProfile {
+  const blank = expressCarriers.filter((c) => c.trim() === '' || c !== c.trim());
+  if (blank.length > 0)
+    throw new Error(`--express-carrier expects carrier codes as sent, got: ${blank.map((c) => `'${c}'`).join(', ')}`);
   const parsed = assignments.map((text) => ({ text, assignment: parseDialectAssignment(text) }));
   const bad = parsed.filter((p) => p.assignment === undefined).map((p) => p.text);
   if (bad.length > 0) throw new Error(`--dialect expects SENDER=NAME, got: ${bad.join(', ')}`);
+  const base: InboundProfile =
+    expressCarriers.length === 0
+      ? DEFAULT_INBOUND_PROFILE
+      : {
+          ...DEFAULT_INBOUND_PROFILE,
+          shipment: {
+            ...DEFAULT_INBOUND_PROFILE.shipment,
+            expressCarriers: [...new Set([...DEFAULT_INBOUND_PROFILE.shipment.expressCarriers, ...expressCarriers])],
+          },
+        };
   const result = withDialects(
-    DEFAULT_INBOUND_PROFILE,
+    base,
     parsed.flatMap((p) => (p.assignment === undefined ? [] : [p.assignment])),
   );
   if (!result.ok) throw new Error(`--dialect: ${result.errors.join('; ')}`);

@@ -206,6 +206,11 @@ export const ServiceConfigSchema = z
          * `QUICKAIR=s321-companion`: that sender's messages are read with the dialect (docs/conformance.md).
          */
         dialects: z.array(z.string().regex(/^[^=]+=[^=]+$/, 'SENDER=NAME')).default([]),
+        /**
+         * Express consignment carriers: carrier codes as sent (309 M10-01, CUSCAR NAD+CA) whose
+         * air shipments are express (they get the 098 warning). No manifest element marks express.
+         */
+        expressCarriers: z.array(z.string().regex(/^\S+$/, 'a carrier code as sent, no spaces')).default([]),
       })
       .prefault({}),
     log: z

@@ -198,6 +198,15 @@ const cases: Record<string, () => void> = {
     );
     expect([ev.express, ev.unmapped]).toEqual([true, ['GIS+EXP']]);
   },
+  'shipment.expressCarriers': () => {
+    // Empty by default: no manifest element marks express; a listed carrier's air shipments are express.
+    expect(DEFAULT_INBOUND_PROFILE.shipment.expressCarriers).toEqual([]);
+    const air = `M10*QAIR*A~P4*JFK*20250916~LX*1~M11*HAWB1*****K***13**020-12345675~N1*CN*Jane~N10*1*A**HS*1*5~`;
+    expect(only(runX12('309', air).events).express).toBe(false);
+    expect(only(runX12('309', air, partner({ shipment: { expressCarriers: ['QAIR'] } })).events).express).toBe(
+      true,
+    );
+  },
   'shipment.billTypes': () => {
     const modeCode = { truck: 'J', rail: 'R', ocean: 'O', air: 'A' } as const;
     const body = (mode: keyof typeof modeCode, code: string) =>

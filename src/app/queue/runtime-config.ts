@@ -71,6 +71,9 @@ export async function resolveQueueRuntime(
     ...(service !== undefined && service.inbound.dialects.length > 0
       ? { dialects: service.inbound.dialects }
       : {}),
+    ...(service !== undefined && service.inbound.expressCarriers.length > 0
+      ? { expressCarriers: service.inbound.expressCarriers }
+      : {}),
   });
   const aggregation = await aggregationFromConfig(
     service,

@@ -31,6 +31,8 @@ export interface WorkerSettings {
   rates?: RateTable;
   /** Partner dialects of the ingest normalizers, `SENDER=NAME` (config `inbound.dialects`). */
   dialects?: string[];
+  /** Express consignment carriers of the ingest normalizers (config `inbound.expressCarriers`). */
+  expressCarriers?: string[];
 }
 
 export const WORKER_DEFAULTS = {

@@ -23,17 +23,23 @@ export function registerParse(program: Command): void {
       '--dialect <sender=name...>',
       'read a sender with a shipped partner dialect (schemas/profiles/dialects), e.g. QUICKAIR=s321-companion',
     )
+    .option(
+      '--express-carrier <code...>',
+      'carrier codes as sent (309 M10-01 / CUSCAR NAD+CA) whose air shipments are express consignments (they get the 098 warning)',
+    )
     .action(
       async (
         inputs: string[],
-        opts: { json?: boolean; strict?: boolean; rates?: string; dialect?: string[] },
+        opts: { json?: boolean; strict?: boolean; rates?: string; dialect?: string[]; expressCarrier?: string[] },
       ) => {
         const listing = await listInputs(inputs);
         const line = progressLine('shipments', true);
         const progress = await ProgressCounter.over(listing.files, line.onProgress);
         const normalizers = defaultNormalizers({
           ...(opts.rates !== undefined ? { rates: await loadRateTable(opts.rates) } : {}),
-          ...(opts.dialect !== undefined ? { profile: inboundProfileWithDialects(opts.dialect) } : {}),
+          ...(opts.dialect !== undefined || opts.expressCarrier !== undefined
+            ? { profile: inboundProfileWithDialects(opts.dialect ?? [], opts.expressCarrier ?? []) }
+            : {}),
         });
         const totals = { files: 0, interchanges: 0, shipments: 0, rejected: 0 };
         const reasons: string[] = [];

@@ -31,6 +31,10 @@ export function registerReplay(program: Command): void {
       'read a sender with a shipped partner dialect (schemas/profiles/dialects), e.g. QUICKAIR=s321-companion',
     )
     .option(
+      '--express-carrier <code...>',
+      'carrier codes as sent (309 M10-01 / CUSCAR NAD+CA) whose air shipments are express consignments (they get the 098 warning)',
+    )
+    .option(
       '--partners <file>',
       'outbound partner profiles (JSON: { all, recipients: { <recipient>: overrides } }), e.g. CAMIR airports by port',
     )
@@ -52,6 +56,7 @@ export function registerReplay(program: Command): void {
           rates?: string;
           partners?: string;
           dialect?: string[];
+          expressCarrier?: string[];
           ingestHeapMb?: number;
           strict?: boolean;
           json?: boolean;
@@ -60,7 +65,10 @@ export function registerReplay(program: Command): void {
         refuseUnwritableFolder(opts.out, '--out');
         const rates = opts.rates !== undefined ? await loadRateTable(opts.rates) : undefined;
         const partners = opts.partners !== undefined ? await loadPartnerProfiles(opts.partners) : undefined;
-        const profile = opts.dialect !== undefined ? inboundProfileWithDialects(opts.dialect) : undefined;
+        const profile =
+          opts.dialect !== undefined || opts.expressCarrier !== undefined
+            ? inboundProfileWithDialects(opts.dialect ?? [], opts.expressCarrier ?? [])
+            : undefined;
         const normalize = {
           ...(rates !== undefined ? { rates } : {}),
           ...(profile !== undefined ? { profile } : {}),

@@ -312,7 +312,10 @@ export function closeDeclaration(
   f.bill = billResult.bill;
   f.mode = header.mode;
   f.shipmentType = shipmentType;
-  f.express = draft.express;
+  // Express: a dialect's marker, or an air shipment of a carrier the operator lists as express.
+  f.express =
+    draft.express ||
+    (header.mode === 'air' && scope.profile.shipment.expressCarriers.includes(header.carrierScac));
   f.entryNumber = entryNumber === undefined ? undefined : ownString(entryNumber);
   f.carrierScac = header.carrierScac;
   f.brokerId = brokerId === undefined ? undefined : ownString(brokerId);

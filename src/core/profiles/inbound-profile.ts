@@ -50,6 +50,12 @@ const ShipmentCodes = z.strictObject({
   markers: CodeMap(CountedType),
   /** Dialect N9 / GIS values that mark an express consignment (empty by default, as `markers`). */
   express: z.array(Code),
+  /**
+   * Carrier codes (309 M10-01 / CUSCAR NAD+CA) whose AIR shipments are express consignments:
+   * no CBP manifest element marks one, so the operator names its express consignment carriers
+   * (config `inbound.expressCarriers`, `--express-carrier`). Empty by default.
+   */
+  expressCarriers: z.array(Code),
 });
 
 const X12_309 = z.strictObject({
