@@ -166,7 +166,7 @@ describe('HTTP shell: limits and close', () => {
       body: JSON.stringify({ pad: 'x'.repeat(2000) }),
     });
     expect(big.status).toBe(413);
-    expect((await big.json()).error).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
+    expect(((await big.json()) as { error: string }).error).toBe('FST_ERR_CTP_BODY_TOO_LARGE');
     const bad = await fetch(`${url}/echo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -21,6 +21,7 @@ import {
   OutboundConflictError,
   type OutboundRecord,
   type PersonDayReport,
+  type ReadSession,
   StaleStateError,
 } from '../../../ports/decision-store.js';
 
@@ -159,6 +160,23 @@ export class RedisDecisionStore implements DecisionStore {
         const reply = await this.commit(state, batch, ordered?.pos, ordered?.reason);
         return reply.kind === 'ok';
       },
+      close: () => {},
+    };
+  }
+
+  /**
+   * Port method: a read of the state that is never committed (the pre-check). It loads as a batch
+   * does, checking that every round saw the same store version (StaleStateError otherwise: the use
+   * case reads again), and writes nothing.
+   */
+  openSnapshot(): ReadSession {
+    const state = new LoadedState();
+    return {
+      view: (misses) => state.view(misses),
+      appliedFile: (ic) =>
+        state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ?? undefined,
+      load: (need, interchanges) => this.load(state, need, interchanges),
+      maxLoadRounds: this.maxRounds,
       close: () => {},
     };
   }

@@ -25,6 +25,7 @@ import {
   OutboundConflictError,
   type OutboundRecord,
   type PersonDayReport,
+  type ReadSession,
 } from '../../../ports/decision-store.js';
 import { AppendLayoutState } from './append-layout/append-state.js';
 import { openAppendSchema } from './append-layout/migrate.js';
@@ -60,6 +61,9 @@ export class SqliteDecisionStore implements DecisionStore {
   private readonly stmt;
   /** The aggregation state (hot state in typed arrays); absent when opened read-only (reports need none). */
   private readonly appendState: AppendLayoutState | undefined;
+  /** A read-only open's hot state for snapshots (openSnapshot) and the data_version it was built at. */
+  private readState: AppendLayoutState | undefined;
+  private readStateVersion = -1;
 
   /**
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
@@ -215,6 +219,51 @@ export class SqliteDecisionStore implements DecisionStore {
         open = false;
       },
     };
+  }
+
+  /**
+   * A read that is never committed (the pre-check): a deferred transaction, so it takes no write
+   * lock and reads one snapshot (WAL) until `close` rolls it back. A writing open reads its own hot
+   * state (this process is the only writer). A read-only open (`s321 api` beside a replay) builds a
+   * hot state of its own at the first snapshot and rebuilds it when another connection has committed
+   * since (PRAGMA data_version, checked inside the snapshot's transaction, so the hot state is the
+   * snapshot's).
+   */
+  openSnapshot(): ReadSession {
+    let open = false;
+    let state: AppendLayoutState | undefined;
+    const begin = (): AppendLayoutState => {
+      if (state !== undefined) return state;
+      this.db.exec('BEGIN');
+      open = true;
+      // The WAL snapshot starts at the first read, not at BEGIN.
+      this.stmt.findInterchange.get('', '', '');
+      state = this.snapshotState();
+      state.beginBatch();
+      return state;
+    };
+    return {
+      view: () => begin(),
+      appliedFile: (ic) => {
+        begin();
+        return this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+      },
+      close: () => {
+        if (open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        open = false;
+      },
+    };
+  }
+
+  /** The hot state a snapshot reads: the writer's own, or a read-only open's, rebuilt when stale. */
+  private snapshotState(): AppendLayoutState {
+    if (this.appendState !== undefined) return this.appendState;
+    const version = Number(this.db.pragma('data_version', { simple: true }));
+    if (this.readState === undefined || this.readStateVersion !== version) {
+      this.readState = new AppendLayoutState(this.db);
+      this.readStateVersion = version;
+    }
+    return this.readState;
   }
 
   private commit(state: AppendLayoutState, changes: ChangeSet, fresh: BatchCommit['fresh']): void {
