@@ -16,7 +16,8 @@ import {
   type ApiError,
   BillParamsSchema,
   PersonDaysQuerySchema,
-  PrecheckRequestSchema,
+  PrecheckBatchSchema,
+  PrecheckOneSchema,
   type PrecheckResponse,
 } from '../../core/model/api.js';
 import { type ApiPort, ApiRequestError } from '../../ports/api.js';
@@ -50,7 +51,11 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
   app.get('/v1/openapi.json', async () => document);
 
   app.post('/v1/precheck', async (request, reply) => {
-    const parsed = PrecheckRequestSchema.safeParse(request.body);
+    // The branch the body names is validated, so its problems are reported with their paths (a
+    // union would report only that neither branch matched).
+    const body = request.body;
+    const batch = typeof body === 'object' && body !== null && 'shipments' in body;
+    const parsed = (batch ? PrecheckBatchSchema : PrecheckOneSchema).safeParse(body);
     if (!parsed.success) return invalid(reply, 'pre-check request', parsed.error);
     const shipments = 'shipment' in parsed.data ? [parsed.data.shipment] : parsed.data.shipments;
     try {

@@ -79,10 +79,12 @@ export type PrecheckShipmentInput = z.input<typeof PrecheckShipmentSchema>;
 /** Most shipments one pre-check takes (a batch is evaluated in order as one hypothetical batch). */
 export const PRECHECK_MAX_SHIPMENTS = 1000;
 
-export const PrecheckRequestSchema = z.union([
-  z.strictObject({ shipment: PrecheckShipmentSchema }),
-  z.strictObject({ shipments: z.array(PrecheckShipmentSchema).min(1).max(PRECHECK_MAX_SHIPMENTS) }),
-]);
+export const PrecheckOneSchema = z.strictObject({ shipment: PrecheckShipmentSchema });
+export const PrecheckBatchSchema = z.strictObject({
+  shipments: z.array(PrecheckShipmentSchema).min(1).max(PRECHECK_MAX_SHIPMENTS),
+});
+/** `{ shipment }` or `{ shipments: [...] }` (the API validates with the branch the body names). */
+export const PrecheckRequestSchema = z.union([PrecheckOneSchema, PrecheckBatchSchema]);
 export type PrecheckRequest = z.input<typeof PrecheckRequestSchema>;
 
 /** A notification the shipment would cause: to its own bill (crossing) or to earlier bills of the day. */

@@ -8,6 +8,7 @@
  * RETURNING in autocommit kept the WAL from checkpointing).
  */
 import type Database from 'better-sqlite3';
+import { StateKeys } from '../../../core/aggregate/engine.js';
 import {
   type AuditRecord,
   type ChangeSet,
@@ -17,6 +18,7 @@ import {
 import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { Party, ShipmentEvent } from '../../../core/model/shipment-event.js';
+import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import {
   type BatchCommit,
   type BatchSession,
@@ -27,6 +29,7 @@ import {
   type PersonDayReport,
   type ReadSession,
 } from '../../../ports/decision-store.js';
+import { SqliteApiReads } from './api-reads.js';
 import { AppendLayoutState } from './append-layout/append-state.js';
 import { openAppendSchema } from './append-layout/migrate.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
@@ -56,7 +59,7 @@ interface PersonDayRow {
   unnotified_from: number;
 }
 
-export class SqliteDecisionStore implements DecisionStore {
+export class SqliteDecisionStore implements DecisionStore, ApiReads {
   private readonly db: Database.Database;
   private readonly stmt;
   /** The aggregation state (hot state in typed arrays); absent when opened read-only (reports need none). */
@@ -64,6 +67,7 @@ export class SqliteDecisionStore implements DecisionStore {
   /** A read-only open's hot state for snapshots (openSnapshot) and the data_version it was built at. */
   private readState: AppendLayoutState | undefined;
   private readStateVersion = -1;
+  private apiReadsOnce: SqliteApiReads | undefined;
 
   /**
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
@@ -253,6 +257,33 @@ export class SqliteDecisionStore implements DecisionStore {
         open = false;
       },
     };
+  }
+
+  /** Runs `read` in one read transaction over the snapshot's hot state (the API's reads). */
+  private inSnapshot<T>(read: (state: AppendLayoutState) => T): T {
+    const session = this.openSnapshot();
+    try {
+      return read(session.view(new StateKeys()) as AppendLayoutState);
+    } finally {
+      session.close();
+    }
+  }
+
+  private get apiReads(): SqliteApiReads {
+    this.apiReadsOnce ??= new SqliteApiReads(this.db, (read) => this.inSnapshot(read));
+    return this.apiReadsOnce;
+  }
+
+  scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
+    return this.apiReads.scanPersonDays(scan);
+  }
+
+  billOnRecord(key: string): ReturnType<ApiReads['billOnRecord']> {
+    return this.apiReads.billOnRecord(key);
+  }
+
+  decisionsWithStatus(ids: readonly string[]): ReturnType<ApiReads['decisionsWithStatus']> {
+    return this.apiReads.decisionsWithStatus(ids);
   }
 
   /** The hot state a snapshot reads: the writer's own, or a read-only open's, rebuilt when stale. */
