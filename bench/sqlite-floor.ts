@@ -9,6 +9,9 @@
  *   append   schema 3 (src/adapters/store/sqlite/append-layout): bills and person-days appended in
  *            rowid order with no secondary index; lookups and the hot numeric state in typed-array
  *            hash indexes, rebuilt on open by a sequential scan
+ *   append-multirow  the append layout with rowids
+ *            assigned in memory and the rows of a transaction written as 64-row INSERTs
+ *            (bench/multi-row-insert.ts) instead of one statement per row
  *
  * Each layout runs in its own process (its peak RSS is its own). For `append` the bench also
  * measures the rebuild on open: after a clean close, and after the writer was killed with SIGKILL
@@ -31,13 +34,15 @@ import { emptyHotState, loadHotState } from '../src/adapters/store/sqlite/append
 import { APPEND_STATE_SQL } from '../src/adapters/store/sqlite/append-layout/schema.js';
 import { keyHash52 } from '../src/adapters/store/sqlite/key-hash.js';
 import { parseSize } from './harness/options.js';
+import { MultiRowInsert } from './multi-row-insert.js';
 
 const BATCH = 10_000;
 const DAY = '2025-06-10';
 const DATA = 'x'.repeat(180); // a bill row's packed data is ~150–250 bytes
 
-type Layout = 'schema1' | 'schema2' | 'append';
-const LAYOUTS: readonly Layout[] = ['schema1', 'schema2', 'append'];
+type Layout = 'schema1' | 'schema2' | 'append' | 'append-multirow';
+const LAYOUTS: readonly Layout[] = ['schema1', 'schema2', 'append', 'append-multirow'];
+const isAppend = (l: Layout): boolean => l === 'append' || l === 'append-multirow';
 
 const consignee = (i: number): string =>
   `na|PERSON ${(i * 7919) % 900_000}|${i % 977} MAIN ST|CITY ${i % 311}|ST|${10_000 + (i % 89_999)}|US`;
@@ -58,7 +63,7 @@ function open(path: string): Database.Database {
 function writer(
   layout: Layout,
   db: Database.Database,
-): { write: (i: number) => void; indexBytes: () => number } {
+): { write: (i: number) => void; endBatch?: () => void; indexBytes: () => number } {
   if (layout === 'schema1') {
     db.exec(`CREATE TABLE bills (key TEXT PRIMARY KEY, ck TEXT, day TEXT, counted INTEGER NOT NULL, accepted_seq INTEGER NOT NULL, data TEXT NOT NULL);
       CREATE INDEX bills_person_day ON bills (ck, day, accepted_seq) WHERE counted = 1;
@@ -101,6 +106,7 @@ function writer(
       indexBytes: () => 0,
     };
   }
+  if (layout === 'append-multirow') return multiRowAppendWriter(db);
   // append: the same work the schema 3 store does per new shipment — hash both keys, probe both
   // in-memory indexes (a hit on a person-day re-reads its row to compare the real key, as the store
   // does), append both rows, index them and set their hot state.
@@ -150,6 +156,78 @@ function writer(
   };
 }
 
+/** The append layout's work per shipment with the rows collected and written 64 to a statement. */
+function multiRowAppendWriter(db: Database.Database): {
+  write: (i: number) => void;
+  endBatch: () => void;
+  indexBytes: () => number;
+} {
+  db.exec(APPEND_STATE_SQL);
+  const state = emptyHotState();
+  const { personDays, bills, members } = state;
+  const pdKeyOf = db.prepare<[number], { day: string; ck: string }>(
+    'SELECT day, ck FROM person_days WHERE id = ?',
+  );
+  const billKeyOf = db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE id = ?');
+  const pdRows = new MultiRowInsert(
+    db,
+    'INSERT INTO person_days (id, h, day, ck, total, bills, ever_exceeded)',
+    7,
+    'ON CONFLICT (id) DO UPDATE SET total = excluded.total, bills = excluded.bills',
+  );
+  const billRows = new MultiRowInsert(
+    db,
+    'INSERT INTO bills (id, h, key, ck, day, counted, accepted_seq, pd, cents, ver, data)',
+    11,
+  );
+  let nextPd = 1;
+  let nextBill = 1;
+  // Rows of this transaction not written yet: a probe that lands on one compares with what is pending.
+  const pendingPd = new Map<number, string>();
+  return {
+    write: (i) => {
+      const ck = consignee(i);
+      const h = keyHash52(`${DAY}\u0000${ck}`);
+      let pd = personDays.index.find(h, (row) => {
+        const pending = pendingPd.get(row);
+        if (pending !== undefined) return pending === ck;
+        const k = pdKeyOf.get(row);
+        return k?.day === DAY && k.ck === ck;
+      });
+      if (pd === 0) {
+        pd = nextPd++;
+        personDays.index.insert(h, pd);
+        pendingPd.set(pd, ck);
+        personDays.totalCents.set(pd, 100);
+        personDays.bills.set(pd, 1);
+      } else {
+        personDays.totalCents.set(pd, personDays.totalCents.get(pd) + 100);
+        personDays.bills.set(pd, personDays.bills.get(pd) + 1);
+      }
+      pdRows.add(pd, h, DAY, ck, personDays.totalCents.get(pd), personDays.bills.get(pd), 0);
+      const key = billKey(i);
+      const bh = keyHash52(key);
+      if (
+        bills.index.find(
+          bh,
+          (row) => row < nextBill - billRows.pending && billKeyOf.get(row)?.key === key,
+        ) !== 0
+      )
+        throw new Error(`bench bill ${key} written twice`);
+      const row = nextBill++;
+      billRows.add(row, bh, key, ck, DAY, 1, i, pd, 100, i >>> 0, DATA);
+      bills.index.insert(bh, row);
+      members.link(pd, row);
+    },
+    endBatch: () => {
+      pdRows.flush();
+      billRows.flush();
+      pendingPd.clear();
+    },
+    indexBytes: () => personDays.bytes + bills.bytes,
+  };
+}
+
 interface WriteResult {
   layout: Layout;
   rows: number;
@@ -167,6 +245,7 @@ function write(layout: Layout, rows: number, path: string, kill: boolean): Write
     const last = Math.min(rows, first + BATCH);
     db.transaction(() => {
       for (let i = first; i < last; i++) w.write(i);
+      w.endBatch?.();
     }).immediate();
   }
   const seconds = (performance.now() - started) / 1000;
@@ -176,7 +255,7 @@ function write(layout: Layout, rows: number, path: string, kill: boolean): Write
     seconds: Number(seconds.toFixed(2)),
     perSecond: Math.round(rows / seconds),
     maxRssMB: rssMB(),
-    ...(layout === 'append' ? { indexMB: Math.round(w.indexBytes() / 2 ** 20) } : {}),
+    ...(isAppend(layout) ? { indexMB: Math.round(w.indexBytes() / 2 ** 20) } : {}),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   // A crash: no close, no checkpoint; the last COMMIT is in the WAL only.
@@ -186,7 +265,7 @@ function write(layout: Layout, rows: number, path: string, kill: boolean): Write
 }
 
 /** Opening a schema 3 file: SQLite's own open (WAL recovery after a crash) and the hot-state scan. */
-function rebuild(path: string, after: string): void {
+function rebuild(layout: Layout, path: string, after: string): void {
   const started = performance.now();
   const db = open(path);
   db.prepare('SELECT count(*) FROM person_days').get(); // forces WAL recovery before the scan
@@ -196,7 +275,7 @@ function rebuild(path: string, after: string): void {
   db.close();
   process.stdout.write(
     `${JSON.stringify({
-      layout: 'append',
+      layout,
       rebuildAfter: after,
       personDays: state.personDays.index.size,
       bills: state.bills.index.size,
@@ -229,7 +308,7 @@ function main(): void {
     return;
   }
   if (role === 'rebuild' && path !== undefined) {
-    rebuild(path, get('--after') ?? 'close');
+    rebuild((get('--layout') as Layout | undefined) ?? 'append', path, get('--after') ?? 'close');
     return;
   }
   const rows = get('--rows') ?? '1M';
@@ -240,12 +319,12 @@ function main(): void {
     for (const layout of layouts) {
       const db = join(dir, `${layout}.db`);
       child(['--role', 'write', '--layout', layout, '--rows', rows, '--path', db]);
-      if (layout !== 'append') continue;
-      child(['--role', 'rebuild', '--path', db, '--after', 'close']);
+      if (!isAppend(layout)) continue;
+      child(['--role', 'rebuild', '--layout', layout, '--path', db, '--after', 'close']);
       if (args.includes('--no-kill')) continue;
-      const crashed = join(dir, 'append-killed.db');
+      const crashed = join(dir, `${layout}-killed.db`);
       child(['--role', 'write', '--layout', layout, '--rows', rows, '--path', crashed, '--kill']);
-      child(['--role', 'rebuild', '--path', crashed, '--after', 'SIGKILL']);
+      child(['--role', 'rebuild', '--layout', layout, '--path', crashed, '--after', 'SIGKILL']);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     const out = await STAGE_RUNNERS[stage](input);
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    out.cleanup?.();
     result = {
       stage,
       status: out.status,
