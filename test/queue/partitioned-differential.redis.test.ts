@@ -30,7 +30,7 @@ const dir = mkdtempSync(join(tmpdir(), 's321-partdiff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 
-const CONSIGNEES = ['P', 'Q', 'R', 'S'];
+const CONSIGNEES = ['P', 'Q', 'R'];
 
 const step = fc.record({
   kind: fc.constantFrom(
@@ -42,10 +42,10 @@ const step = fc.record({
     'deleted',
     'status',
   ) as fc.Arbitrary<ShipmentEvent['kind']>,
-  bill: fc.integer({ min: 0, max: 11 }),
+  bill: fc.integer({ min: 0, max: 8 }),
   consignee: fc.constantFrom(...CONSIGNEES),
   day: fc.constantFrom('2025-06-10', '2025-06-10', '2025-06-11', '2025-08-20'),
-  cents: fc.integer({ min: 0, max: 70000 }),
+  cents: fc.integer({ min: 0, max: 90000 }),
   mode: fc.constantFrom('truck', 'truck', 'air', 'mail') as fc.Arbitrary<ShipmentEvent['mode']>,
   type: fc.constantFrom('S321', 'S321', 'ET86') as fc.Arbitrary<ShipmentEvent['shipmentType']>,
 });
@@ -161,7 +161,7 @@ describe('partitioned queue store = embedded mode', () => {
           { numRuns: 20, seed: 15_000 + partitions * 10 + workers },
         );
         // The streams are not vacuous: they decide, and with partitions they move bills across.
-        expect(decisions).toBeGreaterThan(0);
+        expect(decisions).toBeGreaterThan(10);
         if (partitions > 1) expect(departures).toBeGreaterThan(0);
       }, 120_000);
     }

@@ -10,6 +10,8 @@ import type { InterchangeEvents } from '../../src/ports/decision-store.js';
 import { ev } from '../aggregate/event-builder.js';
 import { useRedisServer } from '../support/redis-server.js';
 
+const at = (seq: number) => ({ seq, part: 0, last: true });
+
 const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
 const input = (): InterchangeEvents[] => [
@@ -26,25 +28,30 @@ describe('partitioned store', () => {
   it('refuses another partition count than the one it was created with', async () => {
     const four = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-p', partitions: 4 });
     await four.router.claimPartitions();
-    expect((await routeInput(four, 1, input())).status).toBe('routed');
+    expect((await routeInput(four, at(1), input())).status).toBe('routed');
     const eight = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-p', partitions: 8 });
     await expect(eight.router.claimPartitions()).rejects.toBeInstanceOf(StorePartitionsMismatchError);
-    await expect(routeInput(eight, 2, input())).rejects.toMatchObject({ code: 'STORE_PARTITIONS_MISMATCH' });
-    expect(await four.router.routedTo()).toBe(1);
+    await expect(routeInput(eight, at(2), input())).rejects.toMatchObject({
+      code: 'STORE_PARTITIONS_MISMATCH',
+    });
+    expect(await four.router.gate()).toEqual({ seq: 1, part: 0, done: true });
   });
 
   it('routes a redelivered input as the first time; the next input waits for its predecessor', async () => {
     const store = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-r', partitions: 4 });
     const ics = input();
-    expect(await routeInput(store, 2, ics)).toEqual({ status: 'not-ready', routedTo: 0 });
-    const first = await routeInput(store, 1, ics);
-    const again = await routeInput(store, 1, ics);
-    expect(again).toEqual(first);
+    expect(await routeInput(store, at(2), ics)).toEqual({
+      status: 'not-ready',
+      gate: { seq: 0, part: 0, done: true },
+    });
+    const first = await routeInput(store, at(1), ics);
+    const again = await routeInput(store, at(1), ics);
+    expect(again).toEqual({ ...first, before: true });
     if (first.status !== 'routed') throw new Error('not routed');
     expect(first.input.duplicates).toEqual([]);
     expect(first.input.fresh).toHaveLength(1);
     // The same interchange in a later input is a duplicate.
-    const dup = await routeInput(store, 2, ics);
+    const dup = await routeInput(store, at(2), ics);
     expect(dup.status === 'routed' && dup.input.duplicates.length).toBe(1);
   });
 });

@@ -26,21 +26,51 @@ import type { BatchSession } from '../../ports/decision-store.js';
 import { attemptOnce } from '../apply-batch.js';
 import type { RoutedInput } from './route-input.js';
 
-/** One part of one partition of a routed input. */
-export interface PartitionPart {
+/**
+ * One part of one partition of a routed input part: what its queue job carries. Its position is
+ * (seq, part) in the partition's own arrival order (seq = the router's sequence r).
+ */
+export interface PartitionPartData {
   partition: number;
   seq: number;
   part: number;
   last: boolean;
-  items: PartitionItem[];
+  /** The input's name as received (for operators). */
+  name: string;
+  /** The part's events, grouped in (parts of) their interchanges; a departure's: its moving event. */
+  interchanges: InterchangeEvents[];
+  /** The first event moves its bill here from `source`, whose part (seq, sourcePart) holds the departure. */
+  arrival?: { source: number; sourcePart: number; field: string };
+  /** The part is the departure of its one event's bill (applied in partition `target`). */
+  departure?: { target: number; field: string };
+  /** Why the input part carries nothing (rejected input, dead-lettered part). */
+  reason?: string;
 }
 
-/** Every part of a routed input, partition by partition. */
-export function partsOf(input: RoutedInput): PartitionPart[] {
-  const out: PartitionPart[] = [];
+/** Every partition part of a routed input part, partition by partition. */
+export function partsOf(input: RoutedInput, name = '', reason?: string): PartitionPartData[] {
+  const out: PartitionPartData[] = [];
   input.parts.forEach((list, partition) => {
     list.forEach((items, part) => {
-      out.push({ partition, seq: input.seq, part, last: part === list.length - 1, items });
+      const first = items[0];
+      const data: PartitionPartData = {
+        partition,
+        seq: input.seq,
+        part,
+        last: part === list.length - 1,
+        name,
+        interchanges: interchangesOf(input, items),
+        ...(reason !== undefined ? { reason } : {}),
+      };
+      if (first?.kind === 'arrival')
+        data.arrival = {
+          source: first.source,
+          sourcePart: first.sourcePart,
+          field: handoffField(input.seq, first.index),
+        };
+      if (first?.kind === 'departure')
+        data.departure = { target: first.target, field: handoffField(input.seq, first.index) };
+      out.push(data);
     });
   });
   return out;
@@ -56,42 +86,40 @@ const POLL_MS = 10;
 
 export async function applyPartitionPart(
   store: PartitionedRedisStore,
-  input: RoutedInput,
-  part: PartitionPart,
+  part: PartitionPartData,
   config: AggregationConfig,
   options: { waitMs?: number; signal?: AbortSignal } = {},
 ): Promise<PartitionApplyResult> {
   const target = store.partition(part.partition);
   const pos = { seq: part.seq, part: part.part, last: part.last };
+  const reason = part.reason !== undefined ? { reason: part.reason } : {};
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const turn = await target.turn(pos, options.waitMs ?? 0, options.signal);
     if (turn.status !== 'ready') return turn;
-    const first = part.items[0];
+    const moving = part.interchanges[0]?.events[0];
     let session: BatchSession;
-    let interchanges: InterchangeEvents[];
-    if (first?.kind === 'departure') {
-      const ev = input.events[first.index] as ShipmentEvent;
+    let interchanges: InterchangeEvents[] = part.interchanges;
+    if (part.departure !== undefined && moving !== undefined) {
       session = target.openBatch({
         pos,
-        departures: new Map([[ev.bill.key, handoffField(part.seq, first.index)]]),
+        ...reason,
+        departures: new Map([[moving.bill.key, part.departure.field]]),
         recordInterchanges: false,
       });
       const need = new StateKeys();
-      need.bills.add(ev.bill.key);
+      need.bills.add(moving.bill.key);
       await (session.load as NonNullable<BatchSession['load']>)(need, []);
-      const prev = session.view(new StateKeys()).bill(ev.bill.key);
-      const leaving: ShipmentEvent[] = prev?.counted === true ? [{ ...ev, kind: 'deleted' }] : [];
-      interchanges = [{ ...interchangeOfItem(input, first.index), events: leaving }];
+      const prev = session.view(new StateKeys()).bill(moving.bill.key);
+      const leaving: ShipmentEvent[] = prev?.counted === true ? [{ ...moving, kind: 'deleted' }] : [];
+      interchanges = [{ ...(part.interchanges[0] as InterchangeEvents), events: leaving }];
     } else {
       const imports = new Map<string, BillRecord>();
-      if (first?.kind === 'arrival') {
-        const ev = input.events[first.index] as ShipmentEvent;
-        const bill = await awaitHandoff(store, part.seq, first, options.waitMs ?? 0);
-        if (bill === undefined) return { status: 'awaiting-handoff', source: first.source };
-        if (bill !== 'absent') imports.set(ev.bill.key, { ...bill, counted: false });
+      if (part.arrival !== undefined && moving !== undefined) {
+        const bill = await awaitHandoff(store, part.seq, part.arrival, options.waitMs ?? 0);
+        if (bill === undefined) return { status: 'awaiting-handoff', source: part.arrival.source };
+        if (bill !== 'absent') imports.set(moving.bill.key, { ...bill, counted: false });
       }
-      session = target.openBatch({ pos, imports, recordInterchanges: false });
-      interchanges = interchangesOf(input, part.items);
+      session = target.openBatch({ pos, ...reason, imports, recordInterchanges: false });
     }
     const result = await attemptOnce(session, interchanges, config);
     if (result.status === 'committed')
@@ -105,29 +133,20 @@ export async function applyPartitionPart(
 async function awaitHandoff(
   store: PartitionedRedisStore,
   seq: number,
-  arrival: Extract<PartitionItem, { kind: 'arrival' }>,
+  arrival: NonNullable<PartitionPartData['arrival']>,
   waitMs: number,
 ): Promise<BillRecord | 'absent' | undefined> {
   const deadline = performance.now() + waitMs;
   for (;;) {
-    const raw = await store.handoff(
-      arrival.source,
-      seq,
-      arrival.sourcePart,
-      handoffField(seq, arrival.index),
-    );
+    const raw = await store.handoff(arrival.source, seq, arrival.sourcePart, arrival.field);
     if (raw === null)
       throw new Error(
-        `input ${seq} event ${arrival.index}: partition ${arrival.source} applied the departure but holds no handoff record`,
+        `routing ${seq}, handoff ${arrival.field}: partition ${arrival.source} applied the departure but holds no handoff record`,
       );
     if (raw !== undefined) return raw;
     if (performance.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-function interchangeOfItem(input: RoutedInput, index: number): InterchangeEvents {
-  return input.fresh[input.interchangeOf[index] as number] as InterchangeEvents;
 }
 
 /** The part's events grouped back into (parts of) their interchanges, in order. */

@@ -8,15 +8,15 @@
 import type { PartitionedRedisStore } from '../../../src/adapters/store/redis/partitioned-store.js';
 import {
   applyPartitionPart,
-  type PartitionPart,
+  type PartitionPartData,
   partsOf,
 } from '../../../src/app/queue/apply-partition-part.js';
-import { type RoutedInput, routeInput } from '../../../src/app/queue/route-input.js';
+import { routeInput } from '../../../src/app/queue/route-input.js';
 import type { AggregationConfig } from '../../../src/core/aggregate/aggregator.js';
 import type { InterchangeEvents } from '../../../src/core/aggregate/engine.js';
 import type { AuditRecord } from '../../../src/core/aggregate/state.js';
 
-type Task = { kind: 'route'; seq: number } | { kind: 'part'; input: RoutedInput; part: PartitionPart };
+type Task = { kind: 'route'; seq: number } | { kind: 'part'; part: PartitionPartData };
 
 export interface PartitionedRunResult {
   audit: AuditRecord[];
@@ -58,7 +58,8 @@ export async function runPartitioned(
       }
       const task = pool.splice(Math.floor(random() * pool.length), 1)[0] as Task;
       if (task.kind === 'route') {
-        const routed = await routeInput(store, task.seq, inputs[task.seq - 1] as InterchangeEvents[], {
+        const pos = { seq: task.seq, part: 0, last: true };
+        const routed = await routeInput(store, pos, inputs[task.seq - 1] as InterchangeEvents[], {
           ...(options.maxPartItems !== undefined ? { maxPartItems: options.maxPartItems } : {}),
         });
         if (routed.status === 'not-ready') {
@@ -68,14 +69,14 @@ export async function runPartitioned(
         result.duplicates += routed.input.duplicates.length;
         const parts = partsOf(routed.input);
         remaining += parts.length - 1;
-        for (const part of parts) pool.push({ kind: 'part', input: routed.input, part });
+        for (const part of parts) pool.push({ kind: 'part', part });
         continue;
       }
-      const applied = await applyPartitionPart(store, task.input, task.part, config);
+      const applied = await applyPartitionPart(store, task.part, config);
       if (applied.status === 'applied') {
         result.audit.push(...applied.outcome.audit);
         result.partsApplied += 1;
-        if (task.part.items[0]?.kind === 'departure') result.departures += 1;
+        if (task.part.departure !== undefined) result.departures += 1;
         remaining -= 1;
       } else if (applied.status === 'already-applied') {
         throw new Error(`part ${task.part.partition}/${task.part.seq}.${task.part.part} applied twice`);

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { assertPartitions } from '../../../core/aggregate/partition-routing.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
+import { type GateState, type PartPosition, parseGate } from './ordered-gate.js';
 import { type RouterKeys, routerKeys } from './store-keys.js';
 
 /** The store was created with another partition count (STORE_PARTITIONS_MISMATCH). */
@@ -24,9 +25,9 @@ export class StorePartitionsMismatchError extends Error {
 }
 
 export type RouteReply =
-  | { kind: 'ok' }
+  | { kind: 'ok'; r: number }
   | { kind: 'routed'; routing: string | null }
-  | { kind: 'gate'; routedTo: number };
+  | { kind: 'gate'; gate: GateState };
 
 const DEFAULT_ROUTE_TTL = 7 * 24 * 3600;
 const HMGET_CHUNK = 5_000;
@@ -53,24 +54,35 @@ export class RedisPartitionRouter {
     if (stored !== this.partitions) throw new StorePartitionsMismatchError(stored, this.partitions);
   }
 
-  /** The last routed arrival sequence (0: none). */
-  async routedTo(): Promise<number> {
-    const v = await this.client.hget(this.keys.meta, 'rseq');
-    return v === null ? 0 : Number(v);
+  /** The last routed input part. */
+  async gate(): Promise<GateState> {
+    const [seq, part, done] = await this.client.hmget(this.keys.meta, 'gseq', 'gpart', 'gdone');
+    return parseGate(seq, part, done);
   }
 
-  /** The stored routing of `seq`, if it was routed (and its record not expired). */
-  async storedRouting(seq: number): Promise<string | null> {
-    return this.client.get(this.keys.route(seq));
+  /** Waits (polling) until the routing gate is no longer at `from`, at most `timeoutMs`. */
+  async gateChange(from: GateState, timeoutMs: number, signal?: AbortSignal): Promise<GateState> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const gate = await this.gate();
+      if (gate.seq !== from.seq || gate.part !== from.part || gate.done !== from.done) return gate;
+      if (performance.now() >= deadline || signal?.aborted === true) return gate;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /** The stored routing of input part (seq, part), if it was routed (and its record not expired). */
+  async storedRouting(seq: number, part: number): Promise<string | null> {
+    return this.client.get(this.keys.route(seq, part));
   }
 
   /** Owners of `bills` and first files of interchanges `icFields`, in one snapshot with the gate. */
   async read(
     bills: readonly string[],
     icFields: readonly string[],
-  ): Promise<{ routedTo: number; owners: Map<string, number>; interchanges: Map<string, string> }> {
+  ): Promise<{ gate: GateState; owners: Map<string, number>; interchanges: Map<string, string> }> {
     const multi = this.client.multi();
-    multi.hget(this.keys.meta, 'rseq');
+    multi.hmget(this.keys.meta, 'gseq', 'gpart', 'gdone');
     for (const chunk of chunks(bills)) multi.hmget(this.keys.owners, ...chunk);
     for (const chunk of chunks(icFields)) multi.hmget(this.keys.interchanges, ...chunk);
     const replies = (await multi.exec()) ?? [];
@@ -81,7 +93,7 @@ export class RedisPartitionRouter {
       if (r[0] !== null) throw r[0];
       return r[1];
     };
-    const rseq = next() as string | null;
+    const [gseq, gpart, gdone] = next() as Array<string | null>;
     const owners = new Map<string, number>();
     for (const chunk of chunks(bills)) {
       const values = next() as Array<string | null>;
@@ -98,12 +110,12 @@ export class RedisPartitionRouter {
         if (v !== null && v !== undefined) interchanges.set(f, v);
       });
     }
-    return { routedTo: rseq === null ? 0 : Number(rseq), owners, interchanges };
+    return { gate: parseGate(gseq, gpart, gdone), owners, interchanges };
   }
 
-  /** Records input `seq`'s routing when `seq - 1` is the last routed input. */
+  /** Records the routing of input part `pos` when its predecessor is the last routed one. */
   async commit(
-    seq: number,
+    pos: PartPosition,
     routing: string,
     changedOwners: ReadonlyMap<string, number>,
     interchanges: ReadonlyArray<readonly [field: string, file: string]>,
@@ -116,7 +128,7 @@ export class RedisPartitionRouter {
       reply = await this.client.s321RouteInput(
         this.keys.meta,
         this.keys.prefix,
-        String(seq),
+        `${pos.seq}:${pos.part}:${pos.last ? 1 : 0}`,
         String(this.partitions),
         routing,
         String(this.routeTtlSeconds),
@@ -129,9 +141,13 @@ export class RedisPartitionRouter {
       throw err;
     }
     const kind = String(reply[0]);
-    if (kind === 'OK') return { kind: 'ok' };
+    if (kind === 'OK') return { kind: 'ok', r: Number(reply[1]) };
     if (kind === 'ROUTED') return { kind: 'routed', routing: reply[1] === null ? null : String(reply[1]) };
-    if (kind === 'GATE') return { kind: 'gate', routedTo: Number(reply[1]) };
+    if (kind === 'GATE')
+      return {
+        kind: 'gate',
+        gate: { seq: Number(reply[1]), part: Number(reply[2]), done: Number(reply[3]) === 1 },
+      };
     throw new Error(`route script replied ${kind}`);
   }
 }

@@ -105,14 +105,19 @@ export function interchangeField(sender: string, controlNumber: string, fingerpr
 /** Keys of a partitioned store's router (one slot). */
 export interface RouterKeys {
   readonly prefix: string;
-  /** partitions (P, fixed at creation), rseq (last routed arrival sequence). */
+  /**
+   * partitions (P, fixed at creation); the routing gate gseq/gpart/gdone (last routed input part);
+   * rseq (routed parts so far: the partitions' sequence of the last one).
+   */
   readonly meta: string;
   /** Bill key → owning partition. */
   readonly owners: string;
   /** Interchange de-dup records (field: interchangeField) → first file. */
   readonly interchanges: string;
-  /** The routing of input `seq` (kept so a redelivered input gets the same parts). */
-  route(seq: number): string;
+  /** The routing of input part (seq, part) (kept so a redelivery gets the same partition parts). */
+  route(seq: number, part: number): string;
+  /** Short lease of the worker routing part (seq, part). */
+  claim(seq: number, part: number): string;
 }
 
 export function routerKeys(namespace: string): RouterKeys {
@@ -123,7 +128,8 @@ export function routerKeys(namespace: string): RouterKeys {
     meta: `${prefix}meta`,
     owners: `${prefix}owners`,
     interchanges: `${prefix}ic`,
-    route: (seq) => `${prefix}route:${seq}`,
+    route: (seq, part) => `${prefix}route:${seq}:${part}`,
+    claim: (seq, part) => `${prefix}claim:${seq}:${part}`,
   };
 }
 
