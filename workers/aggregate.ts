@@ -16,12 +16,17 @@ import {
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
-import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
+import {
+  createAggregateProcessor,
+  type PartJobResult,
+  storeStage,
+} from '../src/app/queue/aggregate-processor.js';
 import { type AggregationSettings, resolveAggregation } from '../src/app/queue/aggregation-settings.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import { startPartitionedAggregateWorker } from './aggregate-partitioned.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface AggregateWorkerOptions {
@@ -33,6 +38,7 @@ export interface AggregateWorkerOptions {
 }
 
 export async function startAggregateWorker(options: AggregateWorkerOptions): Promise<RunningWorker> {
+  if (options.settings.partitions !== undefined) return startPartitionedAggregateWorker(options);
   const { settings } = options;
   const logger = options.logger ?? silentLogger;
   const topology = queueTopology(settings.queueName);
@@ -54,8 +60,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
 
   const counters = { pulled: 0, requeued: 0 };
   const processor = createAggregateProcessor({
-    store,
-    config,
+    stage: storeStage(store, config),
     logger,
     parts: createPartSource(connection, partQueue),
     claim: (seq, part, ms) => tryLease(connection, store.keys.claim(seq, part), ms),

@@ -36,24 +36,27 @@ describe('partition routing', () => {
     expect(changedOwners).toEqual(new Map([['ABCD/B1', pb]]));
   });
 
-  it('a departure is a part of its own and an arrival starts one; every partition gets a part', () => {
+  it('a departure ends its part, an arrival joins the current one; every partition gets a part', () => {
     const parts = partitionParts(
-      [{ target: 0 }, { target: 1, source: 0 }, { target: 1 }, { target: 0 }, { target: 0 }],
+      [{ target: 0 }, { target: 1, source: 0 }, { target: 1 }, { target: 0 }, { target: 0, source: 1 }],
       3,
       10,
     );
     expect(parts[0]).toEqual([
-      [{ kind: 'event', index: 0 }],
-      [{ kind: 'departure', index: 1, target: 1 }],
+      [
+        { kind: 'event', index: 0 },
+        { kind: 'departure', index: 1, target: 1 },
+      ],
       [
         { kind: 'event', index: 3 },
-        { kind: 'event', index: 4 },
+        { kind: 'arrival', index: 4, source: 1, sourcePart: 0 },
       ],
     ]);
     expect(parts[1]).toEqual([
       [
-        { kind: 'arrival', index: 1, source: 0, sourcePart: 1 },
+        { kind: 'arrival', index: 1, source: 0, sourcePart: 0 },
         { kind: 'event', index: 2 },
+        { kind: 'departure', index: 4, target: 0 },
       ],
     ]);
     expect(parts[2]).toEqual([[]]);

@@ -1,34 +1,42 @@
 /**
- * Partitioned queue mode (issue #15): applies part k of partition p of a routed input, in that
- * partition's arrival order, with the one batch use case (app/apply-batch.ts attemptOnce) over the
+ * Partitioned queue mode (issue #15): applies part k of partition p of a routed input part, in that
+ * partition's order, with the one batch use case (app/apply-batch.ts attemptOnce) over the
  * partition's BatchSession — as apply-in-order.ts does for the unpartitioned store. What a part
- * adds is what crosses partitions:
- *  - a departure (a part of its own): the bill leaves its person-day here at the moving event's
- *    position. When it was counted, the core applies the event as a deletion of the bill (its
- *    `leave`: the person-day's total and count drop, a drop below the threshold is audited, as in
- *    embedded mode); the commit removes the bill from this partition and keeps it as it stood
- *    (before the event) as the handoff record.
- *  - an arrival (first item of its part): waits until the source partition's gate has applied the
- *    departure, then the core applies the event to the handed-over bill, presented as counted
- *    nowhere — it left its person-day at the same position — so the core places it as embedded
- *    mode places a moving bill after its `leave` (new acceptance seq, notifications and standing
- *    kept). Both sides commit under their own gate, so the move is applied exactly once per side.
+ * adds is what crosses partitions (docs/queue-mode.md, "Partitions"):
+ *  - a departure (always the last event of its part): the bill leaves this partition at the moving
+ *    event's position. The core applies the event stripped of its consignee, so the bill stops
+ *    counting here exactly as embedded mode's `leave` takes it out of its person-day (total, count,
+ *    a drop below the threshold audited), while its notifications, standing, arrival and accepted
+ *    seq carry over; the commit removes the bill from this partition and keeps that record as the
+ *    handoff record of the move.
+ *  - an arrival: once the source partition's gate has applied the departure's part, the bill is
+ *    presented as that handoff record, counted nowhere (it left its person-day at the same
+ *    position), and the core applies the event to it as embedded mode does after its `leave`.
+ * Both sides commit under their partition's gate, so each side of a move is applied exactly once.
  */
 import type { PartitionedRedisStore } from '../../adapters/store/redis/partitioned-store.js';
 import type { OrderedResult } from '../../adapters/store/redis/redis-store.js';
 import { handoffField } from '../../adapters/store/redis/store-keys.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
-import { type InterchangeEvents, StateKeys } from '../../core/aggregate/engine.js';
+import type { InterchangeEvents } from '../../core/aggregate/engine.js';
 import type { PartitionItem } from '../../core/aggregate/partition-routing.js';
 import type { BillRecord } from '../../core/aggregate/state.js';
 import type { ShipmentEvent } from '../../core/model/shipment-event.js';
-import type { BatchSession } from '../../ports/decision-store.js';
 import { attemptOnce } from '../apply-batch.js';
 import type { RoutedInput } from './route-input.js';
 
+/** A bill moving in: its departure is in part (seq, sourcePart) of partition `source`. */
+export interface PartArrival {
+  bill: string;
+  source: number;
+  sourcePart: number;
+  /** Handoff record field (store-keys.ts handoffField). */
+  field: string;
+}
+
 /**
  * One part of one partition of a routed input part: what its queue job carries. Its position is
- * (seq, part) in the partition's own arrival order (seq = the router's sequence r).
+ * (seq, part) in the partition's own order (seq = the router's sequence r).
  */
 export interface PartitionPartData {
   partition: number;
@@ -37,14 +45,26 @@ export interface PartitionPartData {
   last: boolean;
   /** The input's name as received (for operators). */
   name: string;
-  /** The part's events, grouped in (parts of) their interchanges; a departure's: its moving event. */
+  /**
+   * The part's events, grouped in (parts of) their interchanges; a departure is its moving event
+   * without its consignee (departureEvent), the part's last event.
+   */
   interchanges: InterchangeEvents[];
-  /** The first event moves its bill here from `source`, whose part (seq, sourcePart) holds the departure. */
-  arrival?: { source: number; sourcePart: number; field: string };
-  /** The part is the departure of its one event's bill (applied in partition `target`). */
-  departure?: { target: number; field: string };
+  arrivals?: PartArrival[];
+  /** The last event moves its bill to partition `target`. */
+  departure?: { bill: string; target: number; field: string };
   /** Why the input part carries nothing (rejected input, dead-lettered part). */
   reason?: string;
+}
+
+/**
+ * The moving event as the partition it leaves applies it: without a consignee the bill is counted
+ * nowhere (the core's `leave` when it was counted; never a decision), and a version that matches no
+ * real event, so neither side mistakes it for a repeat.
+ */
+export function departureEvent(ev: ShipmentEvent): ShipmentEvent {
+  const { consigneeKey: _leaving, ...rest } = ev;
+  return { ...rest, kind: 'amended' };
 }
 
 /** Every partition part of a routed input part, partition by partition. */
@@ -52,7 +72,6 @@ export function partsOf(input: RoutedInput, name = '', reason?: string): Partiti
   const out: PartitionPartData[] = [];
   input.parts.forEach((list, partition) => {
     list.forEach((items, part) => {
-      const first = items[0];
       const data: PartitionPartData = {
         partition,
         seq: input.seq,
@@ -62,14 +81,15 @@ export function partsOf(input: RoutedInput, name = '', reason?: string): Partiti
         interchanges: interchangesOf(input, items),
         ...(reason !== undefined ? { reason } : {}),
       };
-      if (first?.kind === 'arrival')
-        data.arrival = {
-          source: first.source,
-          sourcePart: first.sourcePart,
-          field: handoffField(input.seq, first.index),
-        };
-      if (first?.kind === 'departure')
-        data.departure = { target: first.target, field: handoffField(input.seq, first.index) };
+      const arrivals: PartArrival[] = [];
+      for (const item of items) {
+        const bill = (input.events[item.index] as ShipmentEvent).bill.key;
+        const field = handoffField(input.seq, item.index);
+        if (item.kind === 'arrival')
+          arrivals.push({ bill, source: item.source, sourcePart: item.sourcePart, field });
+        if (item.kind === 'departure') data.departure = { bill, target: item.target, field };
+      }
+      if (arrivals.length > 0) data.arrivals = arrivals;
       out.push(data);
     });
   });
@@ -78,7 +98,7 @@ export function partsOf(input: RoutedInput, name = '', reason?: string): Partiti
 
 export type PartitionApplyResult =
   | OrderedResult
-  /** The arrival's source partition has not applied the departure yet (after waiting `waitMs`). */
+  /** An arrival's source partition has not applied its departure yet (after waiting `waitMs`). */
   | { status: 'awaiting-handoff'; source: number };
 
 const MAX_ATTEMPTS = 100;
@@ -92,36 +112,25 @@ export async function applyPartitionPart(
 ): Promise<PartitionApplyResult> {
   const target = store.partition(part.partition);
   const pos = { seq: part.seq, part: part.part, last: part.last };
-  const reason = part.reason !== undefined ? { reason: part.reason } : {};
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const turn = await target.turn(pos, options.waitMs ?? 0, options.signal);
     if (turn.status !== 'ready') return turn;
-    const moving = part.interchanges[0]?.events[0];
-    let session: BatchSession;
-    let interchanges: InterchangeEvents[] = part.interchanges;
-    if (part.departure !== undefined && moving !== undefined) {
-      session = target.openBatch({
-        pos,
-        ...reason,
-        departures: new Map([[moving.bill.key, part.departure.field]]),
-        recordInterchanges: false,
-      });
-      const need = new StateKeys();
-      need.bills.add(moving.bill.key);
-      await (session.load as NonNullable<BatchSession['load']>)(need, []);
-      const prev = session.view(new StateKeys()).bill(moving.bill.key);
-      const leaving: ShipmentEvent[] = prev?.counted === true ? [{ ...moving, kind: 'deleted' }] : [];
-      interchanges = [{ ...(part.interchanges[0] as InterchangeEvents), events: leaving }];
-    } else {
-      const imports = new Map<string, BillRecord>();
-      if (part.arrival !== undefined && moving !== undefined) {
-        const bill = await awaitHandoff(store, part.seq, part.arrival, options.waitMs ?? 0);
-        if (bill === undefined) return { status: 'awaiting-handoff', source: part.arrival.source };
-        if (bill !== 'absent') imports.set(moving.bill.key, { ...bill, counted: false });
-      }
-      session = target.openBatch({ pos, ...reason, imports, recordInterchanges: false });
+    const imports = new Map<string, BillRecord>();
+    for (const arrival of part.arrivals ?? []) {
+      const bill = await awaitHandoff(store, part.seq, arrival, options.waitMs ?? 0);
+      if (bill === undefined) return { status: 'awaiting-handoff', source: arrival.source };
+      imports.set(arrival.bill, { ...bill, counted: false });
     }
-    const result = await attemptOnce(session, interchanges, config);
+    const session = target.openBatch({
+      pos,
+      ...(part.reason !== undefined ? { reason: part.reason } : {}),
+      imports,
+      ...(part.departure !== undefined
+        ? { departures: new Map([[part.departure.bill, part.departure.field]]) }
+        : {}),
+      recordInterchanges: false,
+    });
+    const result = await attemptOnce(session, part.interchanges, config);
     if (result.status === 'committed')
       return { status: 'applied', outcome: result.outcome, rounds: result.rounds };
   }
@@ -133,17 +142,17 @@ export async function applyPartitionPart(
 async function awaitHandoff(
   store: PartitionedRedisStore,
   seq: number,
-  arrival: NonNullable<PartitionPartData['arrival']>,
+  arrival: PartArrival,
   waitMs: number,
-): Promise<BillRecord | 'absent' | undefined> {
+): Promise<BillRecord | undefined> {
   const deadline = performance.now() + waitMs;
   for (;;) {
-    const raw = await store.handoff(arrival.source, seq, arrival.sourcePart, arrival.field);
-    if (raw === null)
+    const record = await store.handoff(arrival.source, seq, arrival.sourcePart, arrival.field);
+    if (record === null)
       throw new Error(
         `routing ${seq}, handoff ${arrival.field}: partition ${arrival.source} applied the departure but holds no handoff record`,
       );
-    if (raw !== undefined) return raw;
+    if (record !== undefined) return record;
     if (performance.now() >= deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -161,7 +170,8 @@ function interchangesOf(input: RoutedInput, items: readonly PartitionItem[]): In
       currentIc = ic;
       out.push(current);
     }
-    current.events.push(input.events[item.index] as ShipmentEvent);
+    const ev = input.events[item.index] as ShipmentEvent;
+    current.events.push(item.kind === 'departure' ? departureEvent(ev) : ev);
   }
   return out;
 }

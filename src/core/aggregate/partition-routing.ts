@@ -83,15 +83,16 @@ export type PartitionItem =
   | { kind: 'event'; index: number }
   /** The event moves its bill here from `source`, whose part `sourcePart` holds the departure. */
   | { kind: 'arrival'; index: number; source: number; sourcePart: number }
-  /** The bill leaves this partition at this event (applied in partition `target`). */
+  /** The bill leaves this partition at this event (applied in partition `target`); ends its part. */
   | { kind: 'departure'; index: number; target: number };
 
 /**
  * Cuts each partition's share of an input into parts of at most `maxItems` items, in arrival order.
- * A departure is a part of its own and an arrival starts a part, so a part waits for at most one
- * other partition's part, always at an earlier position: no two parts wait for each other. Every
+ * A departure ends its part (the partition it moves to waits for that part), so a part waits only
+ * for departures at positions inside its own range, and a departure's part only for parts wholly
+ * before its position: by induction on the position, no two parts wait for each other. Every
  * partition gets at least one part (empty when no event of the input is its), so each partition's
- * gate passes every arrival sequence.
+ * gate passes every routing sequence.
  */
 export function partitionParts(
   routes: readonly EventRoute[],
@@ -100,44 +101,26 @@ export function partitionParts(
 ): PartitionItem[][][] {
   assertPartitions(partitions);
   const parts: PartitionItem[][][] = Array.from({ length: partitions }, () => [[]]);
-  const departurePart = new Map<number, number>();
-  const open = (p: number): PartitionItem[] => {
+  /** Whether the last part of a partition is closed (ended by a departure). */
+  const closed = new Array<boolean>(partitions).fill(false);
+  const current = (p: number): PartitionItem[] => {
     const list = parts[p] as PartitionItem[][];
     const last = list[list.length - 1] as PartitionItem[];
-    if (last.length > 0 && last.length < maxItems) return last;
-    if (last.length === 0) return last;
+    if (!closed[p] && last.length < maxItems) return last;
     const fresh: PartitionItem[] = [];
     list.push(fresh);
+    closed[p] = false;
     return fresh;
-  };
-  const fresh = (p: number): PartitionItem[] => {
-    const list = parts[p] as PartitionItem[][];
-    const last = list[list.length - 1] as PartitionItem[];
-    if (last.length === 0) return last;
-    const part: PartitionItem[] = [];
-    list.push(part);
-    return part;
   };
   routes.forEach((route, index) => {
     if (route.source === undefined) {
-      open(route.target).push({ kind: 'event', index });
+      current(route.target).push({ kind: 'event', index });
       return;
     }
-    const leaving = fresh(route.source);
-    leaving.push({ kind: 'departure', index, target: route.target });
-    departurePart.set(index, (parts[route.source] as PartitionItem[][]).length - 1);
-    // Nothing else joins a departure's part.
-    (parts[route.source] as PartitionItem[][]).push([]);
-    fresh(route.target).push({
-      kind: 'arrival',
-      index,
-      source: route.source,
-      sourcePart: departurePart.get(index) as number,
-    });
+    current(route.source).push({ kind: 'departure', index, target: route.target });
+    closed[route.source] = true;
+    const sourcePart = (parts[route.source] as PartitionItem[][]).length - 1;
+    current(route.target).push({ kind: 'arrival', index, source: route.source, sourcePart });
   });
-  // Drop the empty tail a departure left, unless it is the partition's only part.
-  for (const list of parts) {
-    while (list.length > 1 && (list[list.length - 1] as PartitionItem[]).length === 0) list.pop();
-  }
   return parts;
 }

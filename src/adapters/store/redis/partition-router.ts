@@ -71,6 +71,12 @@ export class RedisPartitionRouter {
     }
   }
 
+  /** How many input parts were routed: the partitions' sequence of the last one. */
+  async routedCount(): Promise<number> {
+    const v = await this.client.hget(this.keys.meta, 'rseq');
+    return v === null ? 0 : Number(v);
+  }
+
   /** The stored routing of input part (seq, part), if it was routed (and its record not expired). */
   async storedRouting(seq: number, part: number): Promise<string | null> {
     return this.client.get(this.keys.route(seq, part));

@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { assertPartitions } from '../../../core/aggregate/partition-routing.js';
 import type { BillRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
-import type { PersonDayReport } from '../../../ports/decision-store.js';
+import type { DecisionStore, PersonDayReport } from '../../../ports/decision-store.js';
 import { gateRelation } from './ordered-gate.js';
 import { RedisPartitionRouter } from './partition-router.js';
 import { RedisDecisionStore, type RedisStoreOptions } from './redis-store.js';
@@ -24,10 +24,17 @@ export interface PartitionedStoreOptions extends Omit<RedisStoreOptions, 'partit
 export class PartitionedRedisStore {
   readonly router: RedisPartitionRouter;
   readonly partitions: readonly RedisDecisionStore[];
+  /**
+   * The namespace's own (unpartitioned) store: what is per partner rather than per consignee —
+   * control numbers (acknowledgments and outbound files share one sequence per partner, as in
+   * embedded mode) and the acknowledgments the ingest workers record.
+   */
+  readonly shared: RedisDecisionStore;
 
   constructor(readonly options: PartitionedStoreOptions) {
     assertPartitions(options.partitions);
     this.router = new RedisPartitionRouter(options.client, options.namespace, options.partitions);
+    this.shared = new RedisDecisionStore({ ...options });
     this.partitions = Array.from(
       { length: options.partitions },
       (_, partition) => new RedisDecisionStore({ ...options, partition }),
@@ -54,11 +61,31 @@ export class PartitionedRedisStore {
     seq: number,
     sourcePart: number,
     field: string,
-  ): Promise<BillRecord | 'absent' | null | undefined> {
+  ): Promise<BillRecord | null | undefined> {
     const from = this.partition(source);
     const gate = await from.gate();
     if (gateRelation(gate, { seq, part: sourcePart, last: false }) !== 'applied') return undefined;
     return from.handoffRecord(field);
+  }
+
+  /**
+   * Partition `p` as the emitter sees a store: its pending decisions and outbound records, with
+   * control numbers from the shared store (file names carry the interchange control number, so
+   * files of different partitions never share a name).
+   */
+  emitView(p: number): DecisionStore {
+    const own = this.partition(p);
+    return {
+      openBatch: () => own.openBatch(),
+      pendingDecisions: (fromSeq, limit) => own.pendingDecisions(fromSeq, limit),
+      reserveControlNumbers: (partner, kind, count, max) =>
+        this.shared.reserveControlNumbers(partner, kind, count, max),
+      recordOutbound: (files) => own.recordOutbound(files),
+      unwrittenOutbound: () => own.unwrittenOutbound(),
+      markWritten: (names) => own.markWritten(names),
+      personDays: (day) => own.personDays(day),
+      close: async () => {},
+    };
   }
 
   /** Every decision, partition by partition, each partition's in its seq order. */
@@ -75,7 +102,7 @@ export class PartitionedRedisStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.partitions.map((s) => s.close()));
+    await Promise.all([this.shared, ...this.partitions].map((s) => s.close()));
   }
 }
 

@@ -215,13 +215,12 @@ export class RedisDecisionStore implements DecisionStore {
   }
 
   /** A bill as it stood when it left this partition (partitioned stores; store-keys.ts handoff). */
-  async handoffRecord(field: string): Promise<BillRecord | 'absent' | null> {
+  async handoffRecord(field: string): Promise<BillRecord | null> {
     const raw = await this.client.hget(this.keys.handoff, field);
     if (raw === null) return null;
-    // `<bill key>\0<encoded bill>` (the packed value does not carry its key), or the key alone
-    // for a bill this partition routed but holds no record of (a deletion of an unknown bill).
+    // `<bill key>\0<encoded bill>` (the packed value does not carry its key).
     const sep = raw.indexOf('\u0000');
-    return sep < 0 ? 'absent' : decodeBillValue(raw.slice(0, sep), raw.slice(sep + 1));
+    return decodeBillValue(raw.slice(0, sep), raw.slice(sep + 1));
   }
 
   /** Where the gate stands. */
@@ -481,12 +480,12 @@ export class RedisDecisionStore implements DecisionStore {
     const hdelArgs: string[] = [];
     const handoffArgs: string[] = [];
     for (const [key, field] of departures ?? []) {
-      // The bill as it stood before it left; the departure's own record (deleted, counted nowhere)
-      // only serves the person-day it left.
-      const raw = state.bills.get(key);
-      if (raw === undefined) throw new Error(`departing bill ${key} was not loaded`);
+      // The bill as its departure left it (counted nowhere; notifications, standing, arrival and
+      // accepted seq kept): the handoff record of the move. Not kept here.
+      const left = changes.bills.get(key);
+      if (left === undefined) throw new Error(`departing bill ${key} has no record after its departure`);
       hdelArgs.push(key);
-      handoffArgs.push(field, raw === null ? key : `${key}\u0000${raw}`);
+      handoffArgs.push(field, `${key}\u0000${encodeBillValue(left)}`);
     }
     for (const bill of changes.bills.values()) {
       if (departures?.has(bill.key) !== true) billArgs.push(bill.key, encodeBillValue(bill));
