@@ -35,7 +35,7 @@ afterAll(async () => {
 
 describe('partitioned queue mode under faults', () => {
   it('SIGKILL of a worker and a Redis restart mid-run, P = 4: decisions exact', async () => {
-    const INPUTS = 120;
+    const INPUTS = 80;
     const PARTITIONS = 4;
     const settings = testSettings(redis.url, 'pfaults', {
       concurrency: 2,
@@ -73,15 +73,15 @@ describe('partitioned queue mode under faults', () => {
           await new Promise((r) => setTimeout(r, 10));
         }
       };
-      await routedTo(20);
+      await routedTo(15);
       workers[0]?.child.kill('SIGKILL');
-      await routedTo(60);
+      await routedTo(40);
       await redis.kill();
       await new Promise((r) => setTimeout(r, 700));
       await redis.restart();
       workers.push(await spawnAggregateWorker(build, settings, 'w3'));
 
-      await waitForPartitions(store, INPUTS, 180_000);
+      await waitForPartitions(store, INPUTS, 200_000);
       const dlq = new DeadLetterQueue(topology.deadLetter, client, settings.bullPrefix);
       expect((await dlq.list()).map((e) => ({ kind: e.kind, jobId: e.jobId, reason: e.reason }))).toEqual([]);
       await dlq.close();
