@@ -29,7 +29,7 @@ import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-letter
 import { type EmitJobData, type PartJobData, parsePartitionPartJob } from '../src/app/queue/job-data.js';
 import { partitionStage, routerStage } from '../src/app/queue/partition-stages.js';
 import { silentLogger } from '../src/config/logger.js';
-import type { AggregateWorkerOptions } from './aggregate.js';
+import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export async function startPartitionedAggregateWorker(
