@@ -33,6 +33,12 @@ export interface WorkerSettings {
   dialects?: string[];
   /** Express consignment carriers of the ingest normalizers (config `inbound.expressCarriers`). */
   expressCarriers?: string[];
+  /**
+   * Partitioned queue mode (issue #15): the aggregation state and its gate split into this many
+   * partitions by consignee (config `redis.partitions`, `--partitions`); absent: one store, one gate.
+   * A store keeps the count it was created with.
+   */
+  partitions?: number;
 }
 
 export const WORKER_DEFAULTS = {
