@@ -77,6 +77,7 @@ export class PartitionedRedisStore {
     const own = this.partition(p);
     return {
       openBatch: () => own.openBatch(),
+      openSnapshot: () => own.openSnapshot(),
       pendingDecisions: (fromSeq, limit) => own.pendingDecisions(fromSeq, limit),
       reserveControlNumbers: (partner, kind, count, max) =>
         this.shared.reserveControlNumbers(partner, kind, count, max),
