@@ -254,6 +254,7 @@ async function replayLocked(
         { file: input.name, standard: null, interchanges: [ic], fileIssues: [], bytes: 0 },
         clock,
         store,
+        { partners: options.partners ?? defaultPartners },
       );
       account.acks += acks.length;
       for (const ack of acks)

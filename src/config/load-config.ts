@@ -41,6 +41,7 @@ export interface ServiceConfig {
   rules: ParsedServiceConfig['rules'];
   currency: { rateTablePath?: string };
   inbound: ParsedServiceConfig['inbound'];
+  outbound: { partnersPath?: string };
   log: ParsedServiceConfig['log'];
   /** Where the values came from, for `config show` and error messages. */
   origin: { file?: string; env: string[] };
@@ -157,6 +158,7 @@ export function parseConfig(
     currency:
       cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
     inbound: cfg.inbound,
+    outbound: cfg.outbound.partnersPath !== undefined ? { partnersPath: abs(cfg.outbound.partnersPath) } : {},
     log: cfg.log,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };

@@ -208,6 +208,15 @@ export const ServiceConfigSchema = z
         dialects: z.array(z.string().regex(/^[^=]+=[^=]+$/, 'SENDER=NAME')).default([]),
       })
       .prefault({}),
+    outbound: z
+      .strictObject({
+        /**
+         * Outbound partner profiles (the file `s321 replay --partners` reads): the emit worker's
+         * outbound files and the ingest worker's acknowledgments (997 or 999 per sender) follow it.
+         */
+        partnersPath: z.string().min(1).optional(),
+      })
+      .prefault({}),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

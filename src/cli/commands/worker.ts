@@ -89,6 +89,10 @@ export function addQueueOptions(cmd: Command): Command {
       'ingest and emit: fixed creation stamp for acknowledgments and outbound files, e.g. 2025-06-10T12:00',
       localStamp,
     )
+    .option(
+      '--partners <file>',
+      'ingest and emit: outbound partner profiles, as replay --partners (default: config outbound.partnersPath, $S321_PARTNERS)',
+    )
     .option('--strict', 'ingest: layout tolerance off')
     .addOption(new Option('--log-level <level>', 'log level (default: config or info)').choices(LOG_LEVELS));
 }
@@ -116,6 +120,7 @@ export async function startWorker(
           maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
         },
         ...(opts.partEvents !== undefined ? { maxPartEvents: opts.partEvents } : {}),
+        ...(runtime.partners !== undefined ? { partners: runtime.partners } : {}),
       });
     case 'aggregate':
       return startAggregateWorker({
@@ -133,7 +138,7 @@ export async function startWorker(
         settings,
         logger,
         emit: async (store: DecisionStore) => ({
-          files: (await emitOutbound(store, dirs, clock)).files.length,
+          files: (await emitOutbound(store, dirs, clock, runtime.partners)).files.length,
         }),
       });
     }
