@@ -3,6 +3,8 @@
  * enqueued by the producer (each gets its arrival sequence) and archived; the ingest, aggregate and
  * emit workers run in the same process on the same Redis. The same Redis can take more worker
  * processes on other machines at any time (`s321 worker …`); decisions stay those of arrival order.
+ * Partners on SFTP (config `sftp.partners`) are polled into their own inboxes and enqueued under
+ * their ids (src/app/queue/sftp-intake.ts).
  * SIGTERM/SIGINT: intake stops claiming, the workers finish their jobs in hand, the process exits 0.
  */
 import { dirname, join } from 'node:path';
@@ -13,6 +15,7 @@ import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
+import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
@@ -86,8 +89,11 @@ export function registerServe(program: Command): void {
         workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
+      // Each configured SFTP partner: its poller and its own intake, stopped with the drop folder's.
+      const sftpIntake = runSftpIntake(service, producer, intakeStop.signal, logger);
+      const sftp = service.sftp.partners.map((p) => `${p.id}@${p.host}:${p.port}`).join(', ');
       process.stderr.write(
-        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}\n`,
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}${sftp !== '' ? `, sftp ${sftp}` : ''}\n`,
       );
 
       process.exitCode = await signals.closeAfterSignal([
@@ -95,6 +101,7 @@ export function registerServe(program: Command): void {
           close: async () => {
             intakeStop.abort();
             await intake;
+            await sftpIntake;
             await producer.close();
           },
         },
