@@ -22,6 +22,7 @@ import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-letter
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import type { PipelineMetrics } from '../src/ports/metrics.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface AggregateWorkerOptions {
@@ -29,6 +30,8 @@ export interface AggregateWorkerOptions {
   aggregation?: AggregationSettings;
   /** How long a part waits for its predecessor before giving its slot back (default 2 s). */
   waitMs?: number;
+  /** Decisions by code and channel (src/adapters/metrics); default: not counted. */
+  metrics?: PipelineMetrics;
   logger?: AdapterLogger;
 }
 
@@ -60,6 +63,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
     parts: createPartSource(connection, partQueue),
     claim: (seq, part, ms) => tryLease(connection, store.keys.claim(seq, part), ms),
     stats: counters,
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     triggerEmit: async (seq, part) => {
       await emitQueue.add(

@@ -28,6 +28,7 @@ import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
 import type { FileOutcome } from '../src/core/pipeline/outcome.js';
 import type { Clock } from '../src/ports/clock.js';
+import type { PipelineMetrics } from '../src/ports/metrics.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface IngestWorkerOptions {
@@ -54,6 +55,8 @@ export interface IngestWorkerOptions {
   partners?: PartnerLookup;
   /** Creation stamp of acknowledgments (default: the system clock, US Eastern; `--now` fixes it). */
   clock?: Clock;
+  /** Shipments read and rejections by code (src/adapters/metrics); default: not counted. */
+  metrics?: PipelineMetrics;
   logger?: AdapterLogger;
 }
 
@@ -113,6 +116,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
       : {}),
     now: () => new Date(),
     logger,
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     ...(options.maxPartEvents !== undefined ? { maxPartEvents: options.maxPartEvents } : {}),
   });
 

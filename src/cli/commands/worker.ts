@@ -27,6 +27,7 @@ import { createLogger } from '../../config/logger.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
+import type { PipelineMetrics } from '../../ports/metrics.js';
 import { localStamp, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
 
@@ -102,6 +103,8 @@ export async function startWorker(
   kind: WorkerKind,
   runtime: QueueRuntime,
   opts: WorkerCliOptions,
+  /** Counters of this process (serve's, or the worker's own /metrics); default: none. */
+  metrics?: PipelineMetrics,
 ): Promise<RunningWorker> {
   const logger = createLogger({
     name: `s321-${kind}`,
@@ -121,12 +124,14 @@ export async function startWorker(
         },
         ...(opts.partEvents !== undefined ? { maxPartEvents: opts.partEvents } : {}),
         ...(runtime.partners !== undefined ? { partners: runtime.partners } : {}),
+        ...(metrics !== undefined ? { metrics } : {}),
       });
     case 'aggregate':
       return startAggregateWorker({
         settings,
         logger,
         aggregation: runtime.aggregation,
+        ...(metrics !== undefined ? { metrics } : {}),
         ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
       });
     case 'emit': {
