@@ -3,7 +3,7 @@
  * this code — the duplicate rule, the crossing prediction and the decision loop run here, over the
  * state the store's BatchSession exposes, and the store only loads state and commits the ChangeSet.
  */
-import { type AggregationConfig, applyEvents } from '../core/aggregate/aggregator.js';
+import { type AggregationConfig, applyEvents, type EventObserver } from '../core/aggregate/aggregator.js';
 import {
   eventsOf,
   type InterchangeEvents,
@@ -12,10 +12,13 @@ import {
   screenInterchanges,
   stateKeysOf,
 } from '../core/aggregate/engine.js';
+import type { ChangeSet } from '../core/aggregate/state.js';
 import {
+  type BatchCommit,
   type BatchOutcome,
   type BatchSession,
   type DecisionStore,
+  type ReadSession,
   StaleStateError,
 } from '../ports/decision-store.js';
 
@@ -52,14 +55,73 @@ export async function attemptOnce(
   }
 }
 
+/** What a pre-check computed: the batch as it would be committed, and what the observer saw. */
+export interface DiscardedBatch {
+  changes: ChangeSet;
+  outcome: BatchOutcome;
+}
+
 /**
- * Computes the batch over the session's state and commits it. For a session without `load` nothing
- * here awaits before `commit` is called, so reads and commit are one synchronous stretch.
+ * Runs the batch exactly as `applyBatch` would, over a snapshot of the store's current state, and
+ * discards the result (issue #16's pre-check): the store is never asked to commit, and the snapshot
+ * is closed (rolled back) whatever happens. `observer` sees each event of the run that is kept (for
+ * a store that loads, the last run, which read nothing it had not loaded).
  */
-async function attemptBatch(
+export async function computeDiscarded(
+  store: Pick<DecisionStore, 'openSnapshot'>,
+  interchanges: readonly InterchangeEvents[],
+  config: AggregationConfig,
+  observer?: (() => EventObserver) | undefined,
+): Promise<DiscardedBatch> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const session = store.openSnapshot();
+    let kept: BatchCommit | undefined;
+    try {
+      await runBatch(
+        session,
+        interchanges,
+        config,
+        async (batch) => {
+          kept = batch;
+          // Ended here, before the caller's next await: nothing else on the connection runs while
+          // the snapshot's transaction is open.
+          session.close();
+          return true;
+        },
+        observer,
+      );
+    } catch (err) {
+      if (err instanceof StaleStateError) continue;
+      throw err;
+    } finally {
+      session.close();
+    }
+    if (kept !== undefined) return { changes: kept.changes, outcome: kept.outcome };
+  }
+  throw new Error(`pre-check: the store kept changing (${MAX_ATTEMPTS} attempts)`);
+}
+
+/** Computes the batch over the session's state and commits it. */
+function attemptBatch(
   session: BatchSession,
   interchanges: readonly InterchangeEvents[],
   config: AggregationConfig,
+): Promise<Attempt> {
+  return runBatch(session, interchanges, config, (batch) => session.commit(batch));
+}
+
+/**
+ * The one run of the core: duplicate screening, crossing prediction, the decision loop with its
+ * load rounds, then `finish` with what the batch would commit. For a session without `load` nothing
+ * here awaits before `finish` is called, so reads and commit are one synchronous stretch.
+ * `observer` builds a fresh observer for each run of the core (a rerun starts it over).
+ */
+async function runBatch(
+  session: ReadSession,
+  interchanges: readonly InterchangeEvents[],
+  config: AggregationConfig,
+  finish: (batch: BatchCommit) => Promise<boolean>,
+  observer?: () => EventObserver,
 ): Promise<Attempt> {
   if (session.load !== undefined) await session.load(stateKeysOf(interchanges), interchanges);
   const { fresh, duplicates } = screenInterchanges(interchanges, (ic) => session.appliedFile(ic));
@@ -75,7 +137,7 @@ async function attemptBatch(
   for (let round = 1; ; round++) {
     const misses = new StateKeys();
     const started = performance.now();
-    const changes = applyEvents(events, session.view(misses), config);
+    const changes = applyEvents(events, session.view(misses), config, observer?.());
     computeMs += performance.now() - started;
     if (misses.empty) {
       const outcome: BatchOutcome = {
@@ -84,7 +146,7 @@ async function attemptBatch(
         duplicates,
         eventsApplied: events.length,
       };
-      const committed = await session.commit({ changes, fresh, outcome, rounds: round, computeMs });
+      const committed = await finish({ changes, fresh, outcome, rounds: round, computeMs });
       return committed ? { status: 'committed', outcome, rounds: round } : { status: 'stale' };
     }
     if (session.load === undefined)

@@ -26,8 +26,10 @@ export interface PersonDayReport extends PersonDayRecord {
 }
 
 /**
- * One attempt at applying a batch. The use case reads through `view` and `appliedFile`, then calls
- * `commit` once; `close` ends the attempt (rolling back whatever `commit` did not commit).
+ * A consistent read of the store's state, through the same view a batch reads: what a batch session
+ * is without its commit. The use case reads through `view` and `appliedFile` (and `load`, for a store
+ * that must fetch first) and `close` ends it. Nothing read through it can be written back: a
+ * pre-check (issue #16) runs the one engine over it and discards the ChangeSet.
  *
  * A store that reads synchronously (SQLite, memory) has no `load`: the use case then reads and
  * commits in one synchronous stretch, so the store may hold a transaction open from the first read
@@ -35,7 +37,7 @@ export interface PersonDayReport extends PersonDayRecord {
  * (Redis) has `load`; its view records what was asked and not loaded in `misses`, and the use case
  * loads those and runs the batch again until a run misses nothing. Only such a run is committed.
  */
-export interface BatchSession {
+export interface ReadSession {
   /** The state as this attempt reads it. Reads of state not loaded are added to `misses`. */
   view(misses: StateKeys): StateView;
   /** The file an interchange (same sender, control number and fingerprint) was first applied from. */
@@ -44,13 +46,21 @@ export interface BatchSession {
   load?(need: StateKeys, interchanges: readonly InterchangeEvents[]): Promise<void>;
   /** Load-and-rerun rounds before giving up (stores with `load`; default 64). */
   readonly maxLoadRounds?: number;
+  /** Ends the read (a transaction the session opened is rolled back). */
+  close(): void;
+}
+
+/**
+ * One attempt at applying a batch: a ReadSession that can commit once. `close` ends the attempt
+ * (rolling back whatever `commit` did not commit).
+ */
+export interface BatchSession extends ReadSession {
   /**
    * Commits the batch atomically: the ChangeSet, the fresh interchanges' records and (Redis queue
    * mode) the part's outcome. false: the state changed since it was read (another writer got in);
    * nothing was written and the batch must be computed again from a new session.
    */
   commit(batch: BatchCommit): Promise<boolean>;
-  close(): void;
 }
 
 export interface BatchCommit {
@@ -108,6 +118,11 @@ export function checkControlRange(count: number, max: number): void {
 export interface DecisionStore {
   /** Starts one attempt at applying a batch (see app/apply-batch.ts, the only caller). */
   openBatch(): BatchSession;
+  /**
+   * Starts a read of the current state that is never committed (app/apply-batch.ts `computeDiscarded`,
+   * the pre-check): a consistent snapshot for as long as it is open, holding no write lock.
+   */
+  openSnapshot(): ReadSession;
   /**
    * Decisions not yet put into an outbound file, in seq order: from `fromSeq` on (default all), at
    * most `limit` (default no limit).

@@ -3,7 +3,7 @@
  * a rules.md §6 edge case; the Redis store runs the same suite in its *.redis.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { applyBatch } from '../../src/app/apply-batch.js';
+import { applyBatch, computeDiscarded } from '../../src/app/apply-batch.js';
 import type { AggregationConfig } from '../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
@@ -487,6 +487,42 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       expect(again.duplicates).toEqual([]);
       expect(again.eventsApplied).toBe(1);
       expect((await store.personDays()).map((p) => p.totalCents)).toEqual([100]);
+      await store.close();
+    });
+
+    it('a discarded batch (the pre-check) decides what the committed batch then decides, and changes nothing', async () => {
+      const store = await open();
+      await apply(
+        store,
+        [1, 2, 3].map((i) => ev({ bill: `P${i}`, cents: 25000, consignee: 'PC' })),
+      );
+      const before = { days: await store.personDays(), pending: await store.pendingDecisions() };
+      const batch = [
+        ic([
+          ev({ bill: 'P4', cents: 10000, consignee: 'PC' }),
+          ev({ bill: 'Q1', cents: 100, consignee: 'QC' }),
+        ]),
+      ];
+      const first = await computeDiscarded(store, batch, release2);
+      const again = await computeDiscarded(store, batch, release2);
+      expect(codes(first.outcome.decisions)).toEqual([
+        'ABCD/P1 truck-x12-350 95 earlier',
+        'ABCD/P2 truck-x12-350 95 earlier',
+        'ABCD/P3 truck-x12-350 95 earlier',
+        'ABCD/P4 truck-x12-350 95 crossing',
+      ]);
+      expect(again.outcome).toEqual(first.outcome);
+      // Nothing was written: the same person-days and pending decisions, and the batch is not a duplicate.
+      expect(await store.personDays()).toEqual(before.days);
+      expect(await store.pendingDecisions()).toEqual(before.pending);
+      const committed = await applyBatch(store, batch, release2);
+      expect(committed.duplicates).toEqual([]);
+      expect(committed.decisions).toEqual(first.outcome.decisions);
+      expect((await store.personDays()).find((pd) => pd.consigneeKey === 'PC')?.totalCents).toBe(85000);
+      // A pre-check after the commit reads the new state: the same interchange is now a duplicate.
+      const after = await computeDiscarded(store, batch, release2);
+      expect(after.outcome.duplicates.map((d) => d.file)).toEqual([batch[0]?.file]);
+      expect(after.outcome.decisions).toEqual([]);
       await store.close();
     });
 

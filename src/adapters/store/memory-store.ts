@@ -20,6 +20,7 @@ import {
   OutboundConflictError,
   type OutboundRecord,
   type PersonDayReport,
+  type ReadSession,
 } from '../../ports/decision-store.js';
 
 export class MemoryDecisionStore implements DecisionStore {
@@ -60,6 +61,15 @@ export class MemoryDecisionStore implements DecisionStore {
         this.commit(batch.changes);
         return true;
       },
+      close: () => {},
+    };
+  }
+
+  /** The live state: the use case reads a snapshot in one synchronous stretch, so nothing moves under it. */
+  openSnapshot(): ReadSession {
+    return {
+      view: () => this.view,
+      appliedFile: (ic) => this.interchanges.get(interchangeId(ic)),
       close: () => {},
     };
   }

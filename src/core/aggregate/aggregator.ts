@@ -30,14 +30,42 @@ export interface AggregationConfig {
   ineligibleCommodities: IneligibleCommodity[];
 }
 
+/** The state between two events of a batch, as an observer may read it (nothing is created by reading). */
+export interface StepReader {
+  bill(key: string): BillRecord | undefined;
+  personDay(consigneeKey: string, day: string): PersonDayRecord | undefined;
+}
+
+/**
+ * Watches a batch event by event (the pre-check, issue #16: what each shipment of a hypothetical
+ * batch finds and leaves). Called before and after each event with the batch's state at that point;
+ * records read are the working set's own: copy what must outlive the call.
+ */
+export interface EventObserver {
+  before(index: number, read: StepReader): void;
+  after(index: number, read: StepReader): void;
+}
+
 /** Applies a batch of events in order. The returned ChangeSet holds decisions in processing order. */
 export function applyEvents(
   events: readonly ShipmentEvent[],
   view: StateView,
   config: AggregationConfig,
+  observer?: EventObserver,
 ): ChangeSet {
   const ws = new WorkingSet(view);
-  for (const event of events) applyEvent(ws, event, config);
+  if (observer === undefined) for (const event of events) applyEvent(ws, event, config);
+  else {
+    const read: StepReader = {
+      bill: (key) => ws.bill(key),
+      personDay: (consigneeKey, day) => ws.peekPersonDay(consigneeKey, day),
+    };
+    events.forEach((event, index) => {
+      observer.before(index, read);
+      applyEvent(ws, event, config);
+      observer.after(index, read);
+    });
+  }
   return ws.changes();
 }
 

@@ -54,6 +54,11 @@ export class WorkingSet {
     return copy;
   }
 
+  /** The person-day as the batch has it now, without adding it to the batch's changes. */
+  peekPersonDay(consigneeKey: string, day: string): PersonDayRecord | undefined {
+    return this.personDays.get(personDayKey(consigneeKey, day)) ?? this.base.personDay(consigneeKey, day);
+  }
+
   /** Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before). */
   joinMember(consigneeKey: string, day: string, bill: string, seq: number): void {
     const key = personDayKey(consigneeKey, day);

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import type { InterchangeEvents, StateKeys } from '../../../core/aggregate/engine.js';
 import type { AuditRecord, PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
+import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import {
   type BatchCommit,
   type BatchOutcome,
@@ -21,6 +22,7 @@ import {
   OutboundConflictError,
   type OutboundRecord,
   type PersonDayReport,
+  type ReadSession,
   StaleStateError,
 } from '../../../ports/decision-store.js';
 
@@ -99,7 +101,7 @@ export class StoreConfigMismatchError extends Error {
 const DEFAULT_OUTCOME_TTL = 7 * 24 * 3600;
 const HMGET_CHUNK = 5_000;
 
-export class RedisDecisionStore implements DecisionStore {
+export class RedisDecisionStore implements DecisionStore, ApiReads {
   readonly keys: StoreKeys;
   private readonly client: Redis & StoreScripts;
   private readonly ownsClient: boolean;
@@ -159,6 +161,23 @@ export class RedisDecisionStore implements DecisionStore {
         const reply = await this.commit(state, batch, ordered?.pos, ordered?.reason);
         return reply.kind === 'ok';
       },
+      close: () => {},
+    };
+  }
+
+  /**
+   * Port method: a read of the state that is never committed (the pre-check). It loads as a batch
+   * does, checking that every round saw the same store version (StaleStateError otherwise: the use
+   * case reads again), and writes nothing.
+   */
+  openSnapshot(): ReadSession {
+    const state = new LoadedState();
+    return {
+      view: (misses) => state.view(misses),
+      appliedFile: (ic) =>
+        state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ?? undefined,
+      load: (need, interchanges) => this.load(state, need, interchanges),
+      maxLoadRounds: this.maxRounds,
       close: () => {},
     };
   }
@@ -622,6 +641,66 @@ export class RedisDecisionStore implements DecisionStore {
     });
   }
 
+  /**
+   * ApiReads: person-days from the cursor on. The person-day hash has no order, so each page scans
+   * it (HSCAN, the day as the pattern when given) and sorts what it accepts; the members of the
+   * page's person-days come in one pipeline.
+   */
+  async scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
+    if (scan.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(scan.day)) return [];
+    const after = scan.after;
+    const accepted: PersonDayRecord[] = [];
+    let cursor = '0';
+    do {
+      const [nextCursor, flat] = await this.client.hscan(
+        this.keys.personDays,
+        cursor,
+        'MATCH',
+        scan.day === undefined ? '*' : `${scan.day}:*`,
+        'COUNT',
+        1000,
+      );
+      cursor = nextCursor;
+      for (let i = 1; i < flat.length; i += 2) {
+        const pd = JSON.parse(flat[i] as string) as PersonDayRecord;
+        if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
+        if (scan.accept(pd)) accepted.push(pd);
+      }
+    } while (cursor !== '0');
+    accepted.sort(comparePersonDays);
+    const page = accepted.slice(0, scan.limit);
+    const pipeline = this.client.pipeline();
+    for (const pd of page) pipeline.zrange(this.keys.members(pd.consigneeKey, pd.day), '0', '-1');
+    const replies = page.length > 0 ? ((await pipeline.exec()) ?? []) : [];
+    return page.map((pd, i) => {
+      const reply = replies[i];
+      if (reply === undefined || reply[0] !== null) throw reply?.[0] ?? new Error('missing member reply');
+      return { ...pd, billKeys: reply[1] as string[] };
+    });
+  }
+
+  /** ApiReads: a bill's record and its person-day's. */
+  async billOnRecord(key: string): ReturnType<ApiReads['billOnRecord']> {
+    const value = await this.client.hget(this.keys.bills, key);
+    if (value === null) return undefined;
+    const bill = decodeBillValue(key, value);
+    if (bill.consigneeKey === undefined || bill.day === undefined) return { bill };
+    const pd = await this.client.hget(this.keys.personDays, personDayField(bill.consigneeKey, bill.day));
+    return pd === null ? { bill } : { bill, personDay: JSON.parse(pd) as PersonDayRecord };
+  }
+
+  /** ApiReads: decisions by id, in seq order; emitted when no longer in the pending set. */
+  async decisionsWithStatus(ids: readonly string[]): ReturnType<ApiReads['decisionsWithStatus']> {
+    if (ids.length === 0) return [];
+    const values = await this.client.hmget(this.keys.decisions, ...ids);
+    const pending = await Promise.all(ids.map((id) => this.client.zscore(this.keys.pending, id)));
+    const out: Array<{ decision: Decision; emitted: boolean }> = [];
+    values.forEach((v, i) => {
+      if (v !== null) out.push({ decision: JSON.parse(v) as Decision, emitted: pending[i] === null });
+    });
+    return out.sort((a, b) => a.decision.seq - b.decision.seq);
+  }
+
   /** Counts for operators: applied gate, decisions, pending, unwritten files. */
   async stats(): Promise<{
     gate: GateState;
@@ -679,4 +758,12 @@ export function redisStoreClientOptions(): {
     enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
   };
+}
+
+/** Person-days by day, then consignee key in code-unit order (the order every store lists them in). */
+function comparePersonDays(
+  a: { day: string; consigneeKey: string },
+  b: { day: string; consigneeKey: string },
+): number {
+  return a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day);
 }

@@ -8,6 +8,7 @@
  * RETURNING in autocommit kept the WAL from checkpointing).
  */
 import type Database from 'better-sqlite3';
+import { StateKeys } from '../../../core/aggregate/engine.js';
 import {
   type AuditRecord,
   type ChangeSet,
@@ -17,6 +18,7 @@ import {
 import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { Party, ShipmentEvent } from '../../../core/model/shipment-event.js';
+import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import {
   type BatchCommit,
   type BatchSession,
@@ -25,7 +27,9 @@ import {
   OutboundConflictError,
   type OutboundRecord,
   type PersonDayReport,
+  type ReadSession,
 } from '../../../ports/decision-store.js';
+import { SqliteApiReads } from './api-reads.js';
 import { AppendLayoutState } from './append-layout/append-state.js';
 import { openAppendSchema } from './append-layout/migrate.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
@@ -55,11 +59,15 @@ interface PersonDayRow {
   unnotified_from: number;
 }
 
-export class SqliteDecisionStore implements DecisionStore {
+export class SqliteDecisionStore implements DecisionStore, ApiReads {
   private readonly db: Database.Database;
   private readonly stmt;
   /** The aggregation state (hot state in typed arrays); absent when opened read-only (reports need none). */
   private readonly appendState: AppendLayoutState | undefined;
+  /** A read-only open's hot state for snapshots (openSnapshot) and the data_version it was built at. */
+  private readState: AppendLayoutState | undefined;
+  private readStateVersion = -1;
+  private apiReadsOnce: SqliteApiReads | undefined;
 
   /**
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
@@ -215,6 +223,78 @@ export class SqliteDecisionStore implements DecisionStore {
         open = false;
       },
     };
+  }
+
+  /**
+   * A read that is never committed (the pre-check): a deferred transaction, so it takes no write
+   * lock and reads one snapshot (WAL) until `close` rolls it back. A writing open reads its own hot
+   * state (this process is the only writer). A read-only open (`s321 api` beside a replay) builds a
+   * hot state of its own at the first snapshot and rebuilds it when another connection has committed
+   * since (PRAGMA data_version, checked inside the snapshot's transaction, so the hot state is the
+   * snapshot's).
+   */
+  openSnapshot(): ReadSession {
+    let open = false;
+    let state: AppendLayoutState | undefined;
+    const begin = (): AppendLayoutState => {
+      if (state !== undefined) return state;
+      this.db.exec('BEGIN');
+      open = true;
+      // The WAL snapshot starts at the first read, not at BEGIN.
+      this.stmt.findInterchange.get('', '', '');
+      state = this.snapshotState();
+      state.beginBatch();
+      return state;
+    };
+    return {
+      view: () => begin(),
+      appliedFile: (ic) => {
+        begin();
+        return this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+      },
+      close: () => {
+        if (open && this.db.inTransaction) this.db.exec('ROLLBACK');
+        open = false;
+      },
+    };
+  }
+
+  /** Runs `read` in one read transaction over the snapshot's hot state (the API's reads). */
+  private inSnapshot<T>(read: (state: AppendLayoutState) => T): T {
+    const session = this.openSnapshot();
+    try {
+      return read(session.view(new StateKeys()) as AppendLayoutState);
+    } finally {
+      session.close();
+    }
+  }
+
+  private get apiReads(): SqliteApiReads {
+    this.apiReadsOnce ??= new SqliteApiReads(this.db, (read) => this.inSnapshot(read));
+    return this.apiReadsOnce;
+  }
+
+  scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
+    return this.apiReads.scanPersonDays(scan);
+  }
+
+  billOnRecord(key: string): ReturnType<ApiReads['billOnRecord']> {
+    return this.apiReads.billOnRecord(key);
+  }
+
+  decisionsWithStatus(ids: readonly string[]): ReturnType<ApiReads['decisionsWithStatus']> {
+    return this.apiReads.decisionsWithStatus(ids);
+  }
+
+  /** The hot state a snapshot reads: the writer's own, or a read-only open's, rebuilt when stale. */
+  private snapshotState(): AppendLayoutState {
+    if (this.appendState !== undefined) return this.appendState;
+    const version = Number(this.db.pragma('data_version', { simple: true }));
+    if (this.readState === undefined || this.readStateVersion !== version) {
+      this.readState = new AppendLayoutState(this.db);
+      this.readStateVersion = version;
+    }
+    return this.readState;
   }
 
   private commit(state: AppendLayoutState, changes: ChangeSet, fresh: BatchCommit['fresh']): void {
