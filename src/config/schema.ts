@@ -217,6 +217,16 @@ export const ServiceConfigSchema = z
         partnersPath: z.string().min(1).optional(),
       })
       .prefault({}),
+    http: z
+      .strictObject({
+        /** Where `s321 serve` listens (API, /metrics, /healthz, /readyz, /admin/queues). Loopback by default. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Set to listen (0: any free port); absent: serve runs no HTTP listener. */
+        port: z.number().int().min(0).max(65535).optional(),
+        /** File holding the bearer token (else $S321_API_TOKEN); required when host is not loopback. */
+        tokenFile: z.string().min(1).optional(),
+      })
+      .prefault({}),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

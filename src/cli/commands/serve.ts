@@ -10,7 +10,9 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
+import { checkHttpOptions, resolveHttpToken } from '../../adapters/http/http-server.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
+import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { runIntake } from '../../app/queue/intake.js';
@@ -19,10 +21,14 @@ import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
+import { startServeHttp } from './serve-http.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
 export interface ServeCliOptions extends WorkerCliOptions {
   partner: string;
+  httpHost?: string;
+  httpPort?: number;
+  tokenFile?: string;
   /** Stale claims (a crash left them in processing/) older than this go back to the inbox at start. */
   requeueAfterMs: number;
 }
@@ -42,11 +48,38 @@ export function registerServe(program: Command): void {
       nonNegativeInt,
       600_000,
     )
+    .option(
+      '--http-host <host>',
+      'HTTP listener: API, /metrics, /healthz, /readyz, /admin/queues (default: config http.host, 127.0.0.1)',
+    )
+    .option(
+      '--http-port <port>',
+      'HTTP listener port, 0 for any free one (default: config http.port; neither: no HTTP listener)',
+      nonNegativeInt,
+    )
+    .option(
+      '--token-file <file>',
+      'bearer token of the HTTP listener (default: config http.tokenFile, $S321_API_TOKEN); required off loopback',
+    )
     .action(async (opts: ServeCliOptions) => {
       const runtime = await resolveQueueRuntime(opts);
       const service = runtime.service;
       if (service === undefined)
         throw new Error('serve needs a config file (--config or $S321_CONFIG) naming the drop-folder paths');
+      // The HTTP listener's settings are checked before anything starts: a non-loopback host without
+      // a token stops here (exit 2), not after the workers took jobs.
+      const httpPort = opts.httpPort ?? service.http.port;
+      let httpSettings: { host: string; port: number; token?: string } | undefined;
+      if (httpPort !== undefined) {
+        const tokenFile = opts.tokenFile ?? service.http.tokenFile;
+        const token = await resolveHttpToken(tokenFile !== undefined ? { tokenFile } : {});
+        httpSettings = {
+          host: opts.httpHost ?? service.http.host,
+          port: httpPort,
+          ...(token !== undefined ? { token } : {}),
+        };
+        checkHttpOptions(httpSettings);
+      }
       const logger = createLogger({
         name: 's321-serve',
         level: (opts.logLevel ?? service.log.level) as 'info',
@@ -84,16 +117,22 @@ export function registerServe(program: Command): void {
 
       const acksDir = opts.acks ?? join(dirname(outDir), 'acks');
 
+      // One registry for the process: the workers count into it, /metrics shows it.
+      const metrics = new PrometheusMetrics({ role: 'serve' });
       const workers: RunningWorker[] = [];
       for (const kind of ['ingest', 'aggregate', 'emit'] as const)
-        workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
+        workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }, metrics));
+      const http =
+        httpSettings !== undefined
+          ? await startServeHttp(httpSettings, runtime, metrics, workers, logger)
+          : undefined;
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
       // Each configured SFTP partner: its poller and its own intake, stopped with the drop folder's.
       const sftpIntake = runSftpIntake(service, producer, intakeStop.signal, logger);
       const sftp = service.sftp.partners.map((p) => `${p.id}@${p.host}:${p.port}`).join(', ');
       process.stderr.write(
-        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}${sftp !== '' ? `, sftp ${sftp}` : ''}\n`,
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}${sftp !== '' ? `, sftp ${sftp}` : ''}${http !== undefined ? `, http ${http.url}` : ''}\n`,
       );
 
       process.exitCode = await signals.closeAfterSignal([
@@ -105,6 +144,8 @@ export function registerServe(program: Command): void {
             await producer.close();
           },
         },
+        // The listener closes first (requests in flight are answered), then the workers.
+        ...(http !== undefined ? [{ close: () => http.close() }] : []),
         ...workers,
       ]);
     });
