@@ -11,6 +11,11 @@ import { codeSpec, registryCodeOf } from '../core/errors/registry.js';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_REFUSED = 2;
+/**
+ * `s321 precheck`: every shipment was checked and at least one would be notified (it exceeds, joins
+ * an exceeded day or is reported ineligible); 0 there means none would.
+ */
+export const EXIT_WOULD_NOTIFY = 3;
 
 /** A value given on the command line that cannot be used (found once the command runs). */
 export class RefusedArgumentError extends Error {

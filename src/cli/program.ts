@@ -6,9 +6,11 @@
  */
 import { Command, type CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
+import { registerApi } from './commands/api.js';
 import { registerEnqueue } from './commands/enqueue.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerParse } from './commands/parse.js';
+import { registerPrecheck } from './commands/precheck.js';
 import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
 import { registerServe } from './commands/serve.js';
@@ -42,6 +44,8 @@ registerReport(program);
 registerEnqueue(program);
 registerWorker(program);
 registerServe(program);
+registerApi(program);
+registerPrecheck(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`s321: ${err instanceof Error ? err.message : String(err)}\n`);

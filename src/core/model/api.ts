@@ -7,9 +7,8 @@ import { z } from 'zod';
 import { DecisionSchema, RulesProfileSchema } from './decision.js';
 import { ModeSchema, ShipmentTypeSchema } from './shipment-event.js';
 
-const CalendarDay = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected a calendar day YYYY-MM-DD');
+/** A real calendar day (2025-02-30 is refused). */
+const CalendarDay = z.iso.date({ message: 'expected a calendar day YYYY-MM-DD' });
 
 /** A plain decimal amount as sent, '.' as decimal mark: `500`, `500.5`, `1234.56`. */
 const DecimalAmount = z
