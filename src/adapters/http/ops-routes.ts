@@ -49,6 +49,18 @@ async function within(ms: number, work: Promise<void>): Promise<void> {
   }
 }
 
+/**
+ * Counts every request the server answers (s321_http_requests_total, …_duration_seconds) under its
+ * route pattern (bounded label values; an unknown path counts as 'unmatched'). Call it before the
+ * routes are registered, so every route has the hook.
+ */
+export function instrumentHttp(app: FastifyInstance, metrics: PrometheusMetrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequest(route, request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+}
+
 export async function registerOpsRoutes(app: FastifyInstance, options: OpsRoutesOptions): Promise<void> {
   const timeoutMs = options.readyTimeoutMs ?? 2_000;
   app.get('/healthz', async () => ({ status: 'ok' }));

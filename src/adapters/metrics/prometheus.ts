@@ -13,10 +13,12 @@
  *   s321_gate_lag_inputs                  inputs enqueued but not yet applied in arrival order
  *   s321_emit_backlog{kind}               decisions not yet emitted, outbound files not yet written
  *   s321_dead_letters                     entries in the dead-letter queue
+ *   s321_http_requests_total{route,method,status}  HTTP requests answered (API, probes, metrics)
+ *   s321_http_request_duration_seconds{route,method}  their time to answer
  *   s321_queue_read_ok                    1 when the last scrape could read Redis, else 0 (the
  *                                         queue gauges then show no sample, or NaN, rather than stale values)
  */
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PipelineMetrics } from '../../ports/metrics.js';
 
 /** What the queue gauges show, read at each scrape (src/adapters/queue/queue-snapshot.ts). */
@@ -43,6 +45,8 @@ export class PrometheusMetrics implements PipelineMetrics {
   private readonly decisions: Counter<'code' | 'channel'>;
   private readonly rejections: Counter<'code'>;
   private readonly snapshots: Array<() => Promise<QueueSnapshot>> = [];
+  private readonly httpRequests: Counter<'route' | 'method' | 'status'>;
+  private readonly httpDuration: Histogram<'route' | 'method'>;
 
   constructor(options: MetricsOptions) {
     this.registry.setDefaultLabels({ role: options.role });
@@ -64,6 +68,19 @@ export class PrometheusMetrics implements PipelineMetrics {
       name: 's321_rejections_total',
       help: 'Error issues of inputs (shipment, message, interchange or file refused), by error code',
       labelNames: ['code'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 's321_http_requests_total',
+      help: 'HTTP requests answered, by route pattern, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 's321_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by route pattern and method',
+      labelNames: ['route', 'method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
     // One read of Redis per scrape feeds every queue gauge: the first gauge collected reads, the
@@ -147,6 +164,12 @@ export class PrometheusMetrics implements PipelineMetrics {
 
   rejected(codes: readonly string[]): void {
     for (const code of codes) this.rejections.inc({ code });
+  }
+
+  /** One HTTP request answered; `route` is the route's pattern (`/v1/bills/*`), never the raw URL. */
+  httpRequest(route: string, method: string, status: number, seconds: number): void {
+    this.httpRequests.inc({ route, method, status: String(status) });
+    this.httpDuration.observe({ route, method }, seconds);
   }
 
   /** The exposition text (Prometheus text format 0.0.4). */

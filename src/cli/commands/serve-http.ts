@@ -10,7 +10,12 @@ import { Queue } from 'bullmq';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { registerApiRoutes } from '../../adapters/http/api-routes.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
-import { OPEN_OPS_PATHS, type ReadinessCheck, registerOpsRoutes } from '../../adapters/http/ops-routes.js';
+import {
+  instrumentHttp,
+  OPEN_OPS_PATHS,
+  type ReadinessCheck,
+  registerOpsRoutes,
+} from '../../adapters/http/ops-routes.js';
 import type { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { openRedis } from '../../adapters/queue/bullmq-connection.js';
 import { queueSnapshotReader } from '../../adapters/queue/queue-snapshot.js';
@@ -80,6 +85,7 @@ export async function startServeHttp(
       },
     },
   ];
+  instrumentHttp(server.app, metrics);
   registerApiRoutes(
     server.app,
     createApiService(store, {
