@@ -100,6 +100,47 @@ describe('s321 serve --http-port', () => {
     expect(files(join(root, 'data'))).toEqual([]); // no inbox made, nothing started
   });
 
+  it('a lone worker (s321 worker --http-port) serves probes and its metrics, no API or dashboard', async () => {
+    const worker = spawn(
+      process.execPath,
+      [
+        join(build, 'src/cli/main.js'),
+        'worker',
+        'aggregate',
+        '--redis-url',
+        redis.url,
+        '--queue',
+        `${QUEUE}-w`,
+        '--http-port',
+        '0',
+      ],
+      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    worker.stderr?.on('data', (b: Buffer) => {
+      err += b.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!/http http:\/\/127\.0\.0\.1:\d+/.test(err)) {
+        if (Date.now() > deadline || worker.exitCode !== null)
+          throw new Error(`worker did not listen:\n${err}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const base = /http (http:\/\/127\.0\.0\.1:\d+)/.exec(err)?.[1] as string;
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^s321_gate_lag_inputs\{role="worker-aggregate"\} 0$/m);
+      expect(metrics).toMatch(/^s321_process_resident_memory_bytes\{role="worker-aggregate"\} \d+/m);
+      expect((await fetch(`${base}/admin/queues`)).status).toBe(404);
+      expect((await fetch(`${base}/v1/person-days`)).status).toBe(404);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
+
   it('probes, metrics after traffic, dashboard and API behind the token; readyz fails with Redis gone', async () => {
     const root = mkdtempSync(join(tmpdir(), 's321-serve-http-'));
     const tokenFile = join(root, 'token');
@@ -182,13 +223,22 @@ describe('s321 serve --http-port', () => {
         files(join(root, 'data', 'outbound')).length > 0
       );
     }).catch((err: Error) => {
-      throw new Error(`${err.message}\n--- last /metrics (s321_) ---\n${metrics.split('\n').filter((l) => l.startsWith('s321_') && !l.startsWith('s321_process') && !l.startsWith('s321_nodejs')).join('\n')}\n${files(join(root, 'data')).join(' ')}`);
+      throw new Error(
+        `${err.message}\n--- last /metrics (s321_) ---\n${metrics
+          .split('\n')
+          .filter(
+            (l) => l.startsWith('s321_') && !l.startsWith('s321_process') && !l.startsWith('s321_nodejs'),
+          )
+          .join('\n')}\n${files(join(root, 'data')).join(' ')}`,
+      );
     });
     expect(metrics).toMatch(/^s321_shipments_total\{mode="truck",role="serve"\} 5$/m);
     expect(metrics).toMatch(/^s321_shipments_total\{mode="air",role="serve"\} 1$/m);
     expect(metrics).toMatch(/^s321_decisions_total\{code="95",channel="truck-x12-350",role="serve"\} 4$/m);
     expect(metrics).toMatch(/^s321_decisions_total\{code="2M",channel="air-camir-fsn",role="serve"\} 1$/m);
-    expect(metrics).toMatch(/^s321_decisions_total\{code="INELIGIBLE-ORIGIN",channel="report",role="serve"\} 1$/m);
+    expect(metrics).toMatch(
+      /^s321_decisions_total\{code="INELIGIBLE-ORIGIN",channel="report",role="serve"\} 1$/m,
+    );
     expect(metrics).toMatch(
       new RegExp(`^s321_queue_jobs\\{queue="${QUEUE}",state="completed",role="serve"\\} 2$`, 'm'),
     );

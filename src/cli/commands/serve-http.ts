@@ -5,11 +5,18 @@
  * /metrics) and the queue dashboard at /admin/queues. /healthz and /readyz answer without the
  * token (probes); everything else needs it when the server has one.
  * Ready means: Redis answers, each of the four queues answers, and the in-process workers run.
+ * `s321 worker --http-port` serves the same without the API and the dashboard.
  */
 import { Queue } from 'bullmq';
+import type { Command } from 'commander';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { registerApiRoutes } from '../../adapters/http/api-routes.js';
-import { createHttpServer } from '../../adapters/http/http-server.js';
+import {
+  checkHttpOptions,
+  createHttpServer,
+  DEFAULT_HTTP_HOST,
+  resolveHttpToken,
+} from '../../adapters/http/http-server.js';
 import {
   instrumentHttp,
   OPEN_OPS_PATHS,
@@ -24,13 +31,61 @@ import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import { createApiService } from '../../app/api-service.js';
 import { resolveAggregation } from '../../app/queue/aggregation-settings.js';
 import type { QueueRuntime } from '../../app/queue/runtime-config.js';
+import type { ServiceConfig } from '../../config/load-config.js';
 import type { Logger } from '../../config/logger.js';
+import { nonNegativeInt } from '../option-parsers.js';
 
 export interface ServeHttpOptions {
   host: string;
   port: number;
   /** Resolved and checked before serve starts anything (checkHttpOptions). */
   token?: string;
+  /** The API routes over the Redis store (serve: yes; a lone worker: no). Default true. */
+  api?: boolean;
+  /** The queue dashboard at /admin/queues (serve: yes; a lone worker: no). Default true. */
+  dashboard?: boolean;
+}
+
+export interface HttpCliOptions {
+  httpHost?: string;
+  httpPort?: number;
+  tokenFile?: string;
+}
+
+/** The listener's options, shared by `serve` and `worker`. */
+export function addHttpOptions(cmd: Command, what: string): Command {
+  return cmd
+    .option('--http-host <host>', `HTTP listener (${what}) address (default: config http.host, 127.0.0.1)`)
+    .option(
+      '--http-port <port>',
+      'HTTP listener port, 0 for any free one (default: config http.port; neither: no HTTP listener)',
+      nonNegativeInt,
+    )
+    .option(
+      '--token-file <file>',
+      'bearer token of the HTTP listener (default: config http.tokenFile, $S321_API_TOKEN); required off loopback',
+    );
+}
+
+/**
+ * The listener's settings from the flags and the config, checked (a non-loopback host without a
+ * token throws ConfigError: exit 2) before the command starts anything; undefined: no listener.
+ */
+export async function resolveHttpSettings(
+  opts: HttpCliOptions,
+  service: ServiceConfig | undefined,
+): Promise<ServeHttpOptions | undefined> {
+  const port = opts.httpPort ?? service?.http.port;
+  if (port === undefined) return undefined;
+  const tokenFile = opts.tokenFile ?? service?.http.tokenFile;
+  const token = await resolveHttpToken(tokenFile !== undefined ? { tokenFile } : {});
+  const settings: ServeHttpOptions = {
+    host: opts.httpHost ?? service?.http.host ?? DEFAULT_HTTP_HOST,
+    port,
+    ...(token !== undefined ? { token } : {}),
+  };
+  checkHttpOptions(settings);
+  return settings;
 }
 
 export interface ServeHttp {
@@ -86,14 +141,19 @@ export async function startServeHttp(
     },
   ];
   instrumentHttp(server.app, metrics);
-  registerApiRoutes(
-    server.app,
-    createApiService(store, {
-      aggregation: config,
-      ...(settings.rates !== undefined ? { rates: settings.rates } : {}),
-    }),
-  );
-  await registerOpsRoutes(server.app, { metrics, ready, queues });
+  if (options.api ?? true)
+    registerApiRoutes(
+      server.app,
+      createApiService(store, {
+        aggregation: config,
+        ...(settings.rates !== undefined ? { rates: settings.rates } : {}),
+      }),
+    );
+  await registerOpsRoutes(server.app, {
+    metrics,
+    ready,
+    ...((options.dashboard ?? true) ? { queues } : {}),
+  });
   const { url } = await server.listen();
   return {
     url,

@@ -10,7 +10,6 @@
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
-import { checkHttpOptions, resolveHttpToken } from '../../adapters/http/http-server.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
 import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { createProducer } from '../../adapters/queue/producer.js';
@@ -21,25 +20,25 @@ import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
-import { startServeHttp } from './serve-http.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings, startServeHttp } from './serve-http.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
-export interface ServeCliOptions extends WorkerCliOptions {
+export interface ServeCliOptions extends WorkerCliOptions, HttpCliOptions {
   partner: string;
-  httpHost?: string;
-  httpPort?: number;
-  tokenFile?: string;
   /** Stale claims (a crash left them in processing/) older than this go back to the inbox at start. */
   requeueAfterMs: number;
 }
 
 export function registerServe(program: Command): void {
-  addQueueOptions(
-    program
-      .command('serve')
-      .description(
-        'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
-      ),
+  addHttpOptions(
+    addQueueOptions(
+      program
+        .command('serve')
+        .description(
+          'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
+        ),
+    ),
+    'API, /metrics, /healthz, /readyz, /admin/queues',
   )
     .option('--partner <id>', 'partner id recorded for drop-folder inputs', partnerId, 'drop-folder')
     .option(
@@ -48,19 +47,6 @@ export function registerServe(program: Command): void {
       nonNegativeInt,
       600_000,
     )
-    .option(
-      '--http-host <host>',
-      'HTTP listener: API, /metrics, /healthz, /readyz, /admin/queues (default: config http.host, 127.0.0.1)',
-    )
-    .option(
-      '--http-port <port>',
-      'HTTP listener port, 0 for any free one (default: config http.port; neither: no HTTP listener)',
-      nonNegativeInt,
-    )
-    .option(
-      '--token-file <file>',
-      'bearer token of the HTTP listener (default: config http.tokenFile, $S321_API_TOKEN); required off loopback',
-    )
     .action(async (opts: ServeCliOptions) => {
       const runtime = await resolveQueueRuntime(opts);
       const service = runtime.service;
@@ -68,18 +54,7 @@ export function registerServe(program: Command): void {
         throw new Error('serve needs a config file (--config or $S321_CONFIG) naming the drop-folder paths');
       // The HTTP listener's settings are checked before anything starts: a non-loopback host without
       // a token stops here (exit 2), not after the workers took jobs.
-      const httpPort = opts.httpPort ?? service.http.port;
-      let httpSettings: { host: string; port: number; token?: string } | undefined;
-      if (httpPort !== undefined) {
-        const tokenFile = opts.tokenFile ?? service.http.tokenFile;
-        const token = await resolveHttpToken(tokenFile !== undefined ? { tokenFile } : {});
-        httpSettings = {
-          host: opts.httpHost ?? service.http.host,
-          port: httpPort,
-          ...(token !== undefined ? { token } : {}),
-        };
-        checkHttpOptions(httpSettings);
-      }
+      const httpSettings = await resolveHttpSettings(opts, service);
       const logger = createLogger({
         name: 's321-serve',
         level: (opts.logLevel ?? service.log.level) as 'info',

@@ -12,6 +12,7 @@ import { startEmitWorker } from '../../../workers/emit.js';
 import { startIngestWorker } from '../../../workers/ingest.js';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
+import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
@@ -30,6 +31,7 @@ import type { DecisionStore } from '../../ports/decision-store.js';
 import type { PipelineMetrics } from '../../ports/metrics.js';
 import { localStamp, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings, startServeHttp } from './serve-http.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -151,24 +153,46 @@ export async function startWorker(
 }
 
 export function registerWorker(program: Command): void {
-  addQueueOptions(
-    program
-      .command('worker')
-      .description(
-        'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
-      )
-      .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
-  ).action(async (kind: WorkerKind, opts: WorkerCliOptions) => {
+  addHttpOptions(
+    addQueueOptions(
+      program
+        .command('worker')
+        .description(
+          'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
+        )
+        .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
+    ),
+    '/metrics, /healthz, /readyz',
+  ).action(async (kind: WorkerKind, opts: WorkerCliOptions & HttpCliOptions) => {
     const runtime = await reachableRuntime(opts);
+    const httpSettings = await resolveHttpSettings(opts, runtime.service);
     const signals = watchSignals((m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`), {
       graceMs: runtime.settings.lockDurationMs,
       redis: runtime.settings.redis,
     });
-    const worker = await startWorker(kind, runtime, opts);
+    const metrics = new PrometheusMetrics({ role: `worker-${kind}` });
+    const worker = await startWorker(kind, runtime, opts, metrics);
+    const logger = createLogger({
+      name: `s321-${kind}`,
+      level: (opts.logLevel ?? runtime.service?.log.level ?? 'info') as 'info',
+    });
+    const http =
+      httpSettings !== undefined
+        ? await startServeHttp(
+            { ...httpSettings, api: false, dashboard: false },
+            runtime,
+            metrics,
+            [worker],
+            logger,
+          )
+        : undefined;
     process.stderr.write(
-      `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`,
+      `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}${http !== undefined ? `, http ${http.url}` : ''}\n`,
     );
-    process.exitCode = await signals.closeAfterSignal([worker]);
+    process.exitCode = await signals.closeAfterSignal([
+      ...(http !== undefined ? [{ close: () => http.close() }] : []),
+      worker,
+    ]);
   });
   registerQueueAdmin(program);
 }
