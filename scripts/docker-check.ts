@@ -6,7 +6,7 @@
  *  - Dockerfile: a Node 20 base in every stage, `npm ci` and `npm run build` run, every path a COPY
  *    or ADD takes from the build context exists there and is not excluded by .dockerignore, the
  *    last stage runs as a user other than root, and its ENTRYPOINT script is one the build makes.
- *  - docs/deploy/compose.yaml: parses (the `yaml` package), has Redis, serve and the three workers,
+ *  - docs/deploy/compose.yaml: parses (the `yaml` package), has Redis, serve, the three workers and api,
  *    its build context holds the Dockerfile, files it mounts exist, ports are published on loopback
  *    only, and every s321 command is a command of this CLI with options it knows (asked with
  *    `--help`); the mounted service config loads through the service config schema.
@@ -191,7 +191,7 @@ function checkCompose(root: string, problems: Problem[]): void {
     >;
   };
   const services = compose.services ?? {};
-  for (const name of ['redis', 'serve', 'worker-ingest', 'worker-aggregate', 'worker-emit'])
+  for (const name of ['redis', 'serve', 'worker-ingest', 'worker-aggregate', 'worker-emit', 'api'])
     if (services[name] === undefined) problems.push({ file, message: `no service "${name}"` });
   const here = dirname(path);
   for (const [name, svc] of Object.entries(services)) {
