@@ -108,8 +108,7 @@ describe('scripts/docker-check.sh (static checks)', () => {
     [
       'a port published beyond loopback',
       'docs/deploy/compose.yaml',
-      (t: string) =>
-        t.replace('    command: ["serve", ', '    ports: ["8321:8321"]\n    command: ["serve", '),
+      (t: string) => t.replace('"127.0.0.1:8321:8321"', '"8321:8321"'),
       /services\.serve: port "8321:8321" is published beyond loopback/,
     ],
     [

@@ -10,9 +10,6 @@
  * with no data beyond ok / which check failed); the metrics and the dashboard need the token
  * whenever the server has one.
  */
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { PrometheusMetrics } from '../metrics/prometheus.js';
@@ -87,6 +84,10 @@ export async function registerOpsRoutes(app: FastifyInstance, options: OpsRoutes
   });
 
   if (options.queues !== undefined && options.queues.length > 0) {
+    // bull-board (~30 MB with its UI) is loaded only by a server that shows the dashboard.
+    const { createBullBoard } = await import('@bull-board/api');
+    const { BullMQAdapter } = await import('@bull-board/api/bullMQAdapter');
+    const { FastifyAdapter } = await import('@bull-board/fastify');
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(DASHBOARD_PATH);
     createBullBoard({

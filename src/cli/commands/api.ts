@@ -15,8 +15,7 @@ import {
   DEFAULT_HTTP_PORT,
   resolveHttpToken,
 } from '../../adapters/http/http-server.js';
-import { instrumentHttp, OPEN_OPS_PATHS, registerOpsRoutes } from '../../adapters/http/ops-routes.js';
-import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
+import { OPEN_OPS_PATHS } from '../../adapters/http/ops-routes.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt } from '../option-parsers.js';
 import { addStoreApiOptions, openStoreApi, type StoreApiOptions } from './api-options.js';
@@ -58,6 +57,9 @@ export function registerApi(program: Command): void {
         ...(token !== undefined ? { token } : {}),
       });
       const { api, store } = await openStoreApi(opts);
+      // Loaded when the API runs, not when any s321 command starts (prom-client, the ops routes).
+      const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
+      const { instrumentHttp, registerOpsRoutes } = await import('../../adapters/http/ops-routes.js');
       const metrics = new PrometheusMetrics({ role: 'api' });
       instrumentHttp(server.app, metrics);
       registerApiRoutes(server.app, api);

@@ -1,6 +1,5 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { type ReplaySummary, runReplay } from '../../app/replay.js';
@@ -74,10 +73,14 @@ export function registerReplay(program: Command): void {
         };
         const progress = progressLine('shipments');
         // A batch run has no endpoint to scrape: its counters go to a file at the end (no process
-        // metrics: they would describe a process that has exited).
+        // metrics: they would describe a process that has exited). prom-client is loaded only then:
+        // it costs ~12 MB of the replay's memory budget.
         const metrics =
           opts.metricsFile !== undefined
-            ? new PrometheusMetrics({ role: 'replay', processMetrics: false })
+            ? new (await import('../../adapters/metrics/prometheus.js')).PrometheusMetrics({
+                role: 'replay',
+                processMetrics: false,
+              })
             : undefined;
         const summary = await runReplay({
           ...(metrics !== undefined ? { metrics } : {}),

@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
-import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { runIntake } from '../../app/queue/intake.js';
@@ -20,7 +19,7 @@ import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
-import { addHttpOptions, type HttpCliOptions, resolveHttpSettings, startServeHttp } from './serve-http.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings } from './http-options.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
 export interface ServeCliOptions extends WorkerCliOptions, HttpCliOptions {
@@ -93,13 +92,20 @@ export function registerServe(program: Command): void {
       const acksDir = opts.acks ?? join(dirname(outDir), 'acks');
 
       // One registry for the process: the workers count into it, /metrics shows it.
+      const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
       const metrics = new PrometheusMetrics({ role: 'serve' });
       const workers: RunningWorker[] = [];
       for (const kind of ['ingest', 'aggregate', 'emit'] as const)
         workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }, metrics));
       const http =
         httpSettings !== undefined
-          ? await startServeHttp(httpSettings, runtime, metrics, workers, logger)
+          ? await (await import('./serve-http.js')).startServeHttp(
+              httpSettings,
+              runtime,
+              metrics,
+              workers,
+              logger,
+            )
           : undefined;
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);

@@ -12,7 +12,6 @@ import { startEmitWorker } from '../../../workers/emit.js';
 import { startIngestWorker } from '../../../workers/ingest.js';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
-import { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
@@ -31,7 +30,7 @@ import type { DecisionStore } from '../../ports/decision-store.js';
 import type { PipelineMetrics } from '../../ports/metrics.js';
 import { localStamp, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
-import { addHttpOptions, type HttpCliOptions, resolveHttpSettings, startServeHttp } from './serve-http.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings } from './http-options.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -170,6 +169,7 @@ export function registerWorker(program: Command): void {
       graceMs: runtime.settings.lockDurationMs,
       redis: runtime.settings.redis,
     });
+    const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
     const metrics = new PrometheusMetrics({ role: `worker-${kind}` });
     const worker = await startWorker(kind, runtime, opts, metrics);
     const logger = createLogger({
@@ -178,7 +178,7 @@ export function registerWorker(program: Command): void {
     });
     const http =
       httpSettings !== undefined
-        ? await startServeHttp(
+        ? await (await import('./serve-http.js')).startServeHttp(
             { ...httpSettings, api: false, dashboard: false },
             runtime,
             metrics,
