@@ -47,8 +47,9 @@ export const PrecheckShipmentSchema = z.strictObject({
     )
     .max(80),
   consignee: PrecheckConsigneeSchema,
-  /** The person-day's calendar day (the EDA, or the arrival day in eras counting by arrival). */
-  day: CalendarDay,
+  day: CalendarDay.describe(
+    "The person-day's calendar day (the EDA, or the arrival day in eras counting by arrival).",
+  ),
   value: DecimalAmount,
   /** ISO 4217; amounts other than USD are converted with the configured rate table. */
   currency: z
@@ -57,8 +58,14 @@ export const PrecheckShipmentSchema = z.strictObject({
     .default('USD'),
   mode: ModeSchema,
   shipmentType: ShipmentTypeSchema.default('S321'),
-  /** The carrier filing the manifest (recipient of carrier notifications); default: the bill's issuer. */
-  carrierScac: z.string().min(1).max(10).optional(),
+  carrierScac: z
+    .string()
+    .min(1)
+    .max(10)
+    .optional()
+    .describe(
+      "The carrier filing the manifest (recipient of carrier notifications); default: the bill's issuer.",
+    ),
   /** The broker / filer code (ET86 notifications go to them). */
   brokerId: z.string().min(1).max(10).optional(),
   express: z.boolean().default(false),
@@ -100,28 +107,30 @@ export const PrecheckNotificationSchema = DecisionSchema.pick({
 export type PrecheckNotification = z.infer<typeof PrecheckNotificationSchema>;
 
 export const PrecheckAnswerSchema = z.object({
-  /** Position of the shipment in the request (0-based). */
-  index: z.number().int().nonnegative(),
+  index: z.number().int().nonnegative().describe('Position of the shipment in the request (0-based).'),
   bill: z.string(),
   consigneeKey: z.string(),
   day: CalendarDay,
-  /** The era in force that day (rule calendar) and its threshold: strictly above it exceeds. */
-  profile: RulesProfileSchema,
+  profile: RulesProfileSchema.describe(
+    'The era in force that day (rule calendar) and its threshold: strictly above it exceeds.',
+  ),
   thresholdCents: z.number().int().positive(),
-  /** The shipment's value in USD cents. */
-  valueCents: z.number().int().nonnegative(),
+  valueCents: z.number().int().nonnegative().describe("The shipment's value in USD cents."),
   /** The person-day's total before this shipment (the store's, plus earlier shipments of the batch). */
   currentTotalCents: z.number().int().nonnegative(),
-  /** The person-day's total once this shipment counts (unchanged when it is not counted). */
-  totalAfterCents: z.number().int().nonnegative(),
+  totalAfterCents: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe("The person-day's total once this shipment counts (unchanged when it is not counted)."),
   /** The person-day was exceeded before this shipment. */
   alreadyExceeded: z.boolean(),
-  /** This shipment takes the person-day over the threshold. */
-  wouldExceed: z.boolean(),
+  wouldExceed: z.boolean().describe('This shipment takes the person-day over the threshold.'),
   /** The shipment counts toward the person-day (false: ineligible, a repeat, or not Section 321). */
   counted: z.boolean(),
-  /** The notifications applying it would send, in the order the engine decides them. */
-  notifications: z.array(PrecheckNotificationSchema),
+  notifications: z
+    .array(PrecheckNotificationSchema)
+    .describe('The notifications applying it would send, in the order the engine decides them.'),
   /** Why nothing or something unusual happened (audit of the engine, e.g. a bill already on record). */
   notes: z.array(z.string()),
 });
@@ -129,23 +138,27 @@ export type PrecheckAnswer = z.infer<typeof PrecheckAnswerSchema>;
 
 export const PrecheckResponseSchema = z.object({
   answers: z.array(PrecheckAnswerSchema),
-  /** Always true: a pre-check discards what it computed. */
-  discarded: z.literal(true),
+  discarded: z.literal(true).describe('Always true: a pre-check discards what it computed.'),
 });
 export type PrecheckResponse = z.infer<typeof PrecheckResponseSchema>;
 
 /** `GET /v1/person-days` query string. */
 export const PersonDaysQuerySchema = z.strictObject({
   day: CalendarDay.optional(),
-  /** A consignee key (`na|…`, `id|…`) exactly, or any text the consignee's name contains (case-insensitive). */
-  consignee: z.string().min(1).max(200).optional(),
+  consignee: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'A consignee key (`na|…`, `id|…`) exactly, or text found in the folded name of a name-and-address key (case, spaces and accents ignored).',
+    ),
   exceeded: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  /** The `next` of the previous page. */
-  cursor: z.string().max(400).optional(),
+  cursor: z.string().max(400).optional().describe('The `next` of the previous page.'),
 });
 export type PersonDaysQuery = z.output<typeof PersonDaysQuerySchema>;
 
@@ -163,22 +176,21 @@ export const ApiPartySchema = z.object({
 export const PersonDayItemSchema = z.object({
   day: CalendarDay,
   consigneeKey: z.string(),
-  /** The consignee as first sent for this person-day, when the store kept it. */
-  consignee: ApiPartySchema.optional(),
+  consignee: ApiPartySchema.optional().describe(
+    'The consignee as first sent for this person-day, when the store kept it.',
+  ),
   totalCents: z.number().int().nonnegative(),
   bills: z.number().int().nonnegative(),
   billKeys: z.array(z.string()),
   thresholdCents: z.number().int().positive(),
   profile: RulesProfileSchema,
-  /** The total is above the threshold now. */
-  exceeded: z.boolean(),
+  exceeded: z.boolean().describe('The total is above the threshold now.'),
 });
 export type PersonDayItem = z.infer<typeof PersonDayItemSchema>;
 
 export const PersonDaysPageSchema = z.object({
   items: z.array(PersonDayItemSchema),
-  /** Pass as `cursor` for the next page; absent on the last page. */
-  next: z.string().optional(),
+  next: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last page.'),
 });
 export type PersonDaysPage = z.infer<typeof PersonDaysPageSchema>;
 
@@ -187,8 +199,7 @@ export const BillParamsSchema = z.strictObject({
 });
 
 export const BillVersionSchema = z.object({
-  /** The inbound shipment event of this version. */
-  eventId: z.string(),
+  eventId: z.string().describe('The inbound shipment event of this version.'),
   versionHash: z.string(),
   mode: ModeSchema,
   shipmentType: ShipmentTypeSchema,
@@ -231,7 +242,9 @@ export type BillDetail = z.infer<typeof BillDetailSchema>;
 export const ApiErrorSchema = z.object({
   error: z.string(),
   message: z.string(),
-  /** Validation problems, each with its path in the request. */
-  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  issues: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .optional()
+    .describe('Validation problems, each with its path in the request.'),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
