@@ -2,11 +2,14 @@
 import type { AggregationSettings } from '../src/app/queue/aggregation-settings.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import type { AdapterLogger } from '../src/config/logger.js';
+import type { PipelineMetrics } from '../src/ports/metrics.js';
 
 export interface AggregateWorkerOptions {
   settings: WorkerSettings;
   aggregation?: AggregationSettings;
   /** How long a part waits for its predecessor before giving its slot back (default 2 s). */
   waitMs?: number;
+  /** Decisions by code and channel (src/adapters/metrics); default: not counted. */
+  metrics?: PipelineMetrics;
   logger?: AdapterLogger;
 }

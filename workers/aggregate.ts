@@ -59,6 +59,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
     parts: createPartSource(connection, partQueue),
     claim: (seq, part, ms) => tryLease(connection, store.keys.claim(seq, part), ms),
     stats: counters,
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}),
     triggerEmit: async (seq, part) => {
       await emitQueue.add(

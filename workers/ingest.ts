@@ -18,6 +18,7 @@ import {
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import type { IngestOptions, NormalizerFactories } from '../src/app/ingest-file.js';
 import { defaultNormalizers, inboundProfileWithDialects } from '../src/app/normalizers.js';
+import type { PartnerLookup } from '../src/app/partner-lookup.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { recordAcknowledgments } from '../src/app/queue/ingest-acks.js';
 import { type IngestInput, ingestInputOf } from '../src/app/queue/ingest-input.js';
@@ -27,6 +28,7 @@ import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
 import type { FileOutcome } from '../src/core/pipeline/outcome.js';
 import type { Clock } from '../src/ports/clock.js';
+import type { PipelineMetrics } from '../src/ports/metrics.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
 export interface IngestWorkerOptions {
@@ -46,8 +48,15 @@ export interface IngestWorkerOptions {
    * write, as `s321 replay` writes them. Default true.
    */
   acks?: boolean;
+  /**
+   * Each sender's partner profile for its acknowledgments (997 or 999, TA1), as `s321 replay
+   * --partners` gives them (config `outbound.partnersPath`, `--partners`); default: shipped defaults.
+   */
+  partners?: PartnerLookup;
   /** Creation stamp of acknowledgments (default: the system clock, US Eastern; `--now` fixes it). */
   clock?: Clock;
+  /** Shipments read and rejections by code (src/adapters/metrics); default: not counted. */
+  metrics?: PipelineMetrics;
   logger?: AdapterLogger;
 }
 
@@ -95,7 +104,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
     ...((options.acks ?? true)
       ? {
           acknowledge: (input: IngestInput, outcome: FileOutcome) =>
-            recordAcknowledgments(store, input, outcome, clock),
+            recordAcknowledgments(store, input, outcome, clock, options.partners),
           triggerEmit: async (seq: number) => {
             await emitQueue.add(
               'emit',
@@ -107,6 +116,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
       : {}),
     now: () => new Date(),
     logger,
+    ...(options.metrics !== undefined ? { metrics: options.metrics } : {}),
     ...(options.maxPartEvents !== undefined ? { maxPartEvents: options.maxPartEvents } : {}),
   });
 

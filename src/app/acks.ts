@@ -18,13 +18,34 @@ import {
   buildAck,
   type GeneratedAck,
 } from '../core/ack/index.js';
-import { DEFAULT_PARTNER_PROFILE, type PartnerProfile } from '../core/generate/index.js';
+import type { PartnerProfile } from '../core/generate/index.js';
+import type { InterchangeHeader } from '../core/model/reader.js';
 import type { FileOutcome, InterchangeOutcome } from '../core/pipeline/outcome.js';
 import type { Clock, LocalStamp } from '../ports/clock.js';
 import type { DecisionStore } from '../ports/decision-store.js';
+import { ACK_CHANNEL, defaultPartners, type PartnerLookup } from './partner-lookup.js';
 
-/** The channel of acknowledgments recorded in a store as outbound files (queue mode). */
-export const ACK_CHANNEL = 'ack';
+/** The channel of acknowledgments recorded in a store as outbound files. */
+export { ACK_CHANNEL };
+
+/** Who an interchange's acknowledgment goes to: its sender (ISA06 / UNB 0004, trimmed). */
+export function ackRecipient(header: InterchangeHeader): string {
+  return header.senderId.trim() || 'unknown';
+}
+
+/**
+ * The partner profile an interchange is acknowledged under, in both modes (replay and the queue's
+ * ingest worker call only this): the sender's own profile, looked up under the 'ack' channel. Its
+ * `x12.ack` decides the X12 acknowledgment — a 997 (ISA 00401, GS08 004010) for a 4010 partner whose
+ * profile asks for one (`"x12": { "ack": { "kind": "997" } }`), the 999 of the shipped defaults
+ * otherwise — and whether a TA1 goes with it; EDIFACT interchanges get a CONTRL whatever the kind.
+ */
+export function ackPartnerProfile(
+  header: InterchangeHeader,
+  partners: PartnerLookup = defaultPartners,
+): PartnerProfile {
+  return partners(ackRecipient(header), ACK_CHANNEL);
+}
 
 /** How an acknowledgment's content is written to its file. */
 export type AckCharset = 'latin1' | 'utf8';
@@ -50,7 +71,8 @@ export interface AckRecord {
 export type ControlNumberSource = Pick<DecisionStore, 'reserveControlNumbers'>;
 
 export interface BuildAckOptions {
-  partner?: PartnerProfile;
+  /** Each sender's partner profile (default: the shipped defaults for every sender). */
+  partners?: PartnerLookup;
   /**
    * Which interchanges (by position in the input) to acknowledge; default all. The others get no
    * control numbers reserved (queue mode leaves out those whose acknowledgment is recorded already).
@@ -70,11 +92,11 @@ export async function buildAcknowledgments(
   control: ControlNumberSource,
   options: BuildAckOptions = {},
 ): Promise<AckRecord[]> {
-  const partner = options.partner ?? DEFAULT_PARTNER_PROFILE;
   const records: AckRecord[] = [];
   for (const [index, ic] of outcome.interchanges.entries()) {
     if (options.only !== undefined && !options.only(index)) continue;
-    const sender = `ack-${ic.header.senderId.trim() || 'unknown'}`;
+    const partner = ackPartnerProfile(ic.header, options.partners);
+    const sender = `ack-${ackRecipient(ic.header)}`;
     const max = ic.header.standard === 'x12' ? 999_999_999 : 99_999_999_999_999;
     const numbers = {
       interchange: await control.reserveControlNumbers(sender, 'interchange', 1, max),
@@ -102,11 +124,12 @@ export interface PlannedAck {
 export function plannedAcknowledgments(
   outcome: FileOutcome,
   clock: Clock,
-  partner: PartnerProfile = DEFAULT_PARTNER_PROFILE,
+  partners: PartnerLookup = defaultPartners,
 ): PlannedAck[] {
   const created = clock.now();
   const planned: PlannedAck[] = [];
   for (const [index, ic] of outcome.interchanges.entries()) {
+    const partner = ackPartnerProfile(ic.header, partners);
     const ack = buildAck(ackRequest(ic, partner, { interchange: 1, group: 1, firstMessage: 1 }, created));
     if (!ack.ok || ack.content === '') continue;
     planned.push({ index, interchange: ic.header.controlNumber, baseName: baseNameOf(ic, ack) });
@@ -135,9 +158,9 @@ export async function writeAcknowledgments(
   dir: string,
   clock: Clock,
   store: DecisionStore,
-  partner: PartnerProfile = DEFAULT_PARTNER_PROFILE,
+  partners: PartnerLookup = defaultPartners,
 ): Promise<number> {
-  return writeAckFiles(outcome.file, await buildAcknowledgments(outcome, clock, store, { partner }), dir);
+  return writeAckFiles(outcome.file, await buildAcknowledgments(outcome, clock, store, { partners }), dir);
 }
 
 function ackRequest(
@@ -186,6 +209,6 @@ function ackRecord(index: number, ic: InterchangeOutcome, ack: GeneratedAck): Ac
     baseName: baseNameOf(ic, ack),
     content: ack.content,
     charset: ack.charset === 'latin1' ? 'latin1' : 'utf8',
-    recipient: ic.header.senderId.trim() || 'unknown',
+    recipient: ackRecipient(ic.header),
   };
 }

@@ -11,12 +11,12 @@
  */
 import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEFAULT_PARTNER_PROFILE, generateOutbound, type PartnerProfile } from '../core/generate/index.js';
-import type { Channel, Decision } from '../core/model/decision.js';
+import { generateOutbound } from '../core/generate/index.js';
+import type { Decision } from '../core/model/decision.js';
 import { formatIssue, type Issue } from '../core/model/issue.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore, OutboundRecord } from '../ports/decision-store.js';
-import { ACK_CHANNEL } from './acks.js';
+import { ACK_CHANNEL, defaultPartners, type PartnerLookup } from './partner-lookup.js';
 
 export interface EmitSummary {
   files: string[];
@@ -26,13 +26,7 @@ export interface EmitSummary {
   nextSeq: number;
 }
 
-export type PartnerLookup = (recipient: string, channel: Channel) => PartnerProfile;
-
-export const defaultPartners: PartnerLookup = (recipient) => ({
-  ...DEFAULT_PARTNER_PROFILE,
-  id: recipient,
-  receiverId: recipient,
-});
+export { defaultPartners, type PartnerLookup } from './partner-lookup.js';
 
 const X12_MAX = 999_999_999;
 

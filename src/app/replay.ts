@@ -15,6 +15,7 @@ import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
 import { type AggregationOverrides, aggregationConfig } from '../core/rules/defaults.js';
 import type { Clock } from '../ports/clock.js';
 import type { OutboundRecord } from '../ports/decision-store.js';
+import { noMetrics, type PipelineMetrics } from '../ports/metrics.js';
 import { ACK_CHANNEL, buildAcknowledgments, embeddedAckName } from './acks.js';
 import { AggregateBatcher } from './aggregate-batcher.js';
 import { DerivedJournal } from './derived-journal.js';
@@ -25,6 +26,7 @@ import type { IngestDriver } from './ingest-files.js';
 import { bestIngestDriver, type IngestThreadOptions } from './ingest-thread.js';
 import { type InputFile, type InputListing, listInputs } from './list-inputs.js';
 import type { NormalizeSettings } from './normalizers.js';
+import { countRead } from './pipeline-metrics.js';
 import { type OnProgress, ProgressCounter } from './progress.js';
 import { findSplitSuspects } from './report-data.js';
 
@@ -47,6 +49,8 @@ export interface ReplayOptions {
   acks?: boolean;
   /** Outbound partner profiles by recipient and channel (default: the shipped defaults). */
   partners?: PartnerLookup;
+  /** Shipments read, rejections and decisions, counted as the run goes (src/ports/metrics.ts). */
+  metrics?: PipelineMetrics;
   /** How files are read: a worker thread when the compiled module is there (default), else in-process. */
   ingest?: IngestDriver;
   /** Settings of the default ingest thread (heap budget, in-flight window). */
@@ -193,9 +197,11 @@ async function replayLocked(
   // Decisions and audit records are appended as each batch commits, never held for the whole run
   // (memory must not grow with the input).
   let decisionsSinceEmit = 0;
+  const metrics = options.metrics ?? noMetrics;
   const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
   const batcher = new AggregateBatcher(store, config, batchEvents, (decisions, records) => {
     faultPoint('batch-committed');
+    metrics.decisionsMade(decisions);
     summary.decisions += decisions.length;
     decisionsSinceEmit += decisions.length;
     journals.decisions.append(decisions.map((d) => JSON.stringify(d)));
@@ -254,6 +260,7 @@ async function replayLocked(
         { file: input.name, standard: null, interchanges: [ic], fileIssues: [], bytes: 0 },
         clock,
         store,
+        { partners: options.partners ?? defaultPartners },
       );
       account.acks += acks.length;
       for (const ack of acks)
@@ -362,6 +369,7 @@ async function replayLocked(
       current ??= newInputAccount();
       const index = current.interchanges;
       accountInterchange(summary, input.name, ic, current);
+      countRead(metrics, ic.ok ? ic.events : [], interchangeIssues(ic));
       if (acksOn) {
         const key = `${input.name}\u0000${index}\u0000${ic.fingerprint}`;
         if (!store.acknowledged(key)) {
@@ -385,6 +393,7 @@ async function replayLocked(
     },
     file: async (input, ingested) => {
       progress.file(ingested.outcome.bytes);
+      countRead(metrics, [], ingested.outcome.fileIssues);
       finishing.push({ input, ingested, account: current ?? newInputAccount() });
       current = undefined;
       if (batcher.pendingInterchanges === 0) await finishCommitted();
@@ -431,6 +440,16 @@ function reject(summary: ReplaySummary, file: string, issues: readonly Issue[]):
       summary.rejections.push({ file, code: issue.code, message: issue.message });
     }
   }
+}
+
+/** The issues of one interchange: its envelope's, its messages' and their rejected shipments'. */
+function interchangeIssues(ic: InterchangeOutcome): Issue[] {
+  const out = [...ic.issues];
+  for (const m of ic.messages) {
+    out.push(...m.issues);
+    for (const r of m.rejected) out.push(...r.issues);
+  }
+  return out;
 }
 
 /** Messages whose events are status events (an arrival, a customs response), not shipments. */

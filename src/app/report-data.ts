@@ -7,6 +7,7 @@ import type { SqliteReportQueries } from '../adapters/store/sqlite/report-querie
 import { type SplitSuspectGroup, splitSuspects } from '../core/consignee/split-suspects.js';
 import { consigneeLabel } from '../core/report/consignee-label.js';
 import { eraDecidedUnder, lowestThresholdCents } from '../core/report/era.js';
+import type { PersonDayRow } from '../core/report/render-text.js';
 import type {
   DaySummary,
   ExceededPersonDay,
@@ -84,4 +85,33 @@ export function loadReport(
   const data: ReportData = { days, exceeded, suspects, modeTotals: queries.modeTotals(day) };
   if (day !== undefined) data.day = day;
   return data;
+}
+
+/**
+ * Every person-day of the day (or all days), one at a time in (day, consignee key) order, with its
+ * consignee's label; exceeded is judged as in `data` (under the profile its bills were decided
+ * under), and an exceeded one carries its bills with their values and codes. A person-day that is
+ * not exceeded shows the calendar's threshold for its day.
+ */
+export function* personDayRows(
+  queries: SqliteReportQueries,
+  calendar: RuleCalendar,
+  data: ReportData,
+  day?: string,
+): Generator<PersonDayRow> {
+  const exceeded = new Map(data.exceeded.map((pd) => [`${pd.day}|${pd.consigneeKey}`, pd]));
+  for (const pd of queries.personDaysWithParties(day)) {
+    const detail = exceeded.get(`${pd.day}|${pd.consigneeKey}`);
+    const row: PersonDayRow = {
+      day: pd.day,
+      consigneeKey: pd.consigneeKey,
+      consignee: detail?.consignee ?? consigneeLabel(pd.consigneeKey, pd.party),
+      totalCents: pd.totalCents,
+      bills: pd.bills,
+      exceeded: detail !== undefined,
+      thresholdCents: detail?.thresholdCents ?? eraDecidedUnder(calendar, pd.day, undefined).thresholdCents,
+    };
+    if (detail !== undefined) row.detail = detail;
+    yield row;
+  }
 }

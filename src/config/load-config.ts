@@ -48,6 +48,8 @@ export interface ServiceConfig {
   rules: ParsedServiceConfig['rules'];
   currency: { rateTablePath?: string };
   inbound: ParsedServiceConfig['inbound'];
+  outbound: { partnersPath?: string };
+  http: { host: string; port?: number; tokenFile?: string };
   log: ParsedServiceConfig['log'];
   /** Where the values came from, for `config show` and error messages. */
   origin: { file?: string; env: string[] };
@@ -166,6 +168,12 @@ export function parseConfig(
     currency:
       cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
     inbound: cfg.inbound,
+    outbound: cfg.outbound.partnersPath !== undefined ? { partnersPath: abs(cfg.outbound.partnersPath) } : {},
+    http: {
+      host: cfg.http.host,
+      ...(cfg.http.port !== undefined ? { port: cfg.http.port } : {}),
+      ...(cfg.http.tokenFile !== undefined ? { tokenFile: abs(cfg.http.tokenFile) } : {}),
+    },
     log: cfg.log,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };

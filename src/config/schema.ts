@@ -218,6 +218,25 @@ export const ServiceConfigSchema = z
         expressCarriers: z.array(z.string().regex(/^\S+$/, 'a carrier code as sent, no spaces')).default([]),
       })
       .prefault({}),
+    outbound: z
+      .strictObject({
+        /**
+         * Outbound partner profiles (the file `s321 replay --partners` reads): the emit worker's
+         * outbound files and the ingest worker's acknowledgments (997 or 999 per sender) follow it.
+         */
+        partnersPath: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    http: z
+      .strictObject({
+        /** Where `s321 serve` listens (API, /metrics, /healthz, /readyz, /admin/queues). Loopback by default. */
+        host: z.string().min(1).default('127.0.0.1'),
+        /** Set to listen (0: any free port); absent: serve runs no HTTP listener. */
+        port: z.number().int().min(0).max(65535).optional(),
+        /** File holding the bearer token (else $S321_API_TOKEN); required when host is not loopback. */
+        tokenFile: z.string().min(1).optional(),
+      })
+      .prefault({}),
     log: z
       .strictObject({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

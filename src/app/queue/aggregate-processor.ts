@@ -14,6 +14,7 @@ import { type GateState, gateRelation } from '../../adapters/store/redis/ordered
 import type { OrderedResult, RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import type { AdapterLogger } from '../../config/logger.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
+import type { PipelineMetrics } from '../../ports/metrics.js';
 import { applyInOrder } from './apply-in-order.js';
 import { type PartJobData, parsePartJob } from './job-data.js';
 
@@ -66,6 +67,8 @@ export interface AggregateDeps<D extends PartRef = PartJobData> {
   claim?: (seq: number, part: number, ms: number) => Promise<Lease | undefined>;
   /** Counters for throughput analysis (parts applied for other jobs, slots given back). */
   stats?: { pulled: number; requeued: number };
+  /** Decisions by code and channel, counted when this worker applies a part. */
+  metrics?: PipelineMetrics;
   logger: AdapterLogger;
 }
 
@@ -148,6 +151,7 @@ export function createAggregateProcessor<D extends PartRef = PartJobData>(deps: 
       if (result.status === 'not-ready') return false;
       if (result.status === 'applied') {
         if (stats !== undefined) stats.pulled += 1;
+        deps.metrics?.decisionsMade(result.outcome.decisions);
         const decisions = result.outcome.decisions.length;
         if (decisions > 0 && deps.triggerEmit !== undefined) await deps.triggerEmit(data.seq, data.part);
       }
@@ -221,6 +225,7 @@ export function createAggregateProcessor<D extends PartRef = PartJobData>(deps: 
     }
     const outcome = result.outcome;
     const decisions = outcome?.decisions.length ?? 0;
+    if (result.status === 'applied' && outcome !== undefined) deps.metrics?.decisionsMade(outcome.decisions);
     // Also after a redelivery: the crash may have come between the commit and the trigger.
     if (decisions > 0 && deps.triggerEmit !== undefined) await deps.triggerEmit(data.seq, data.part);
     const summary: PartJobResult = {

@@ -14,7 +14,6 @@
  */
 
 import { safeOutputName } from '../../adapters/fs/safe-name.js';
-import type { PartnerProfile } from '../../core/generate/index.js';
 import type { FileOutcome } from '../../core/pipeline/outcome.js';
 import type { Clock } from '../../ports/clock.js';
 import {
@@ -23,6 +22,7 @@ import {
   type OutboundRecord,
 } from '../../ports/decision-store.js';
 import { ACK_CHANNEL, type AckRecord, buildAcknowledgments, plannedAcknowledgments } from '../acks.js';
+import type { PartnerLookup } from '../partner-lookup.js';
 
 /** What recording acknowledgments needs of the store (RedisDecisionStore has it all). */
 export interface AckStore extends Pick<DecisionStore, 'reserveControlNumbers' | 'recordOutbound'> {
@@ -66,13 +66,14 @@ export async function recordAcknowledgments(
   input: { seq: number; name: string },
   outcome: FileOutcome,
   clock: Clock,
-  partner?: PartnerProfile,
+  /** Each sender's partner profile, as `s321 replay --partners` (src/app/acks.ts ackPartnerProfile). */
+  partners?: PartnerLookup,
 ): Promise<RecordedAcks> {
   const occurrences = occurrencesOf(outcome);
   const nameOf = (index: number, interchange: string, baseName: string): string =>
     queueAckName(input.seq, input.name, interchange, occurrences[index] ?? 1, baseName);
 
-  const planned = plannedAcknowledgments(outcome, clock, partner);
+  const planned = plannedAcknowledgments(outcome, clock, partners);
   const plannedNames = new Map(planned.map((p) => [p.index, nameOf(p.index, p.interchange, p.baseName)]));
   const known = plannedNames.size > 0 ? await store.outboundRecorded([...plannedNames.values()]) : [];
   const recordedBefore = new Set([...plannedNames.keys()].filter((_, i) => known[i] === true));
@@ -81,7 +82,7 @@ export async function recordAcknowledgments(
     return { recorded: 0, already: recordedBefore.size };
 
   const acks = await buildAcknowledgments(outcome, clock, store, {
-    ...(partner !== undefined ? { partner } : {}),
+    ...(partners !== undefined ? { partners } : {}),
     only: (index) => !recordedBefore.has(index),
   });
   const files = acks.map((ack) => outboundOf(ack, nameOf(ack.index, ack.interchange, ack.baseName)));

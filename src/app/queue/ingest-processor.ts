@@ -18,7 +18,9 @@ import type { DeadLetterEntry } from '../../adapters/queue/dead-letter.js';
 import type { AdapterLogger } from '../../config/logger.js';
 import type { FileOutcome } from '../../core/pipeline/outcome.js';
 import { allIssues, hasRejections } from '../../core/pipeline/outcome.js';
+import type { PipelineMetrics } from '../../ports/metrics.js';
 import type { IngestOptions } from '../ingest-file.js';
+import { countRead } from '../pipeline-metrics.js';
 import { deadLetterEntry } from './dead-lettering.js';
 import type { RecordedAcks } from './ingest-acks.js';
 import { ingestBytes } from './ingest-bytes.js';
@@ -41,6 +43,8 @@ export interface IngestDeps {
   maxPartEvents?: number;
   now: () => Date;
   logger: AdapterLogger;
+  /** Shipments read and rejections, counted per job run (at-least-once: a redelivery counts again). */
+  metrics?: PipelineMetrics;
 }
 
 export interface IngestJobResult {
@@ -62,6 +66,12 @@ export function createIngestProcessor(deps: IngestDeps) {
     const rejected = hasRejections(read.outcome);
     const events = read.interchanges.reduce((n, ic) => n + ic.events.length, 0);
     const reason = rejected ? rejectionReason(read.outcome, events) : undefined;
+    if (deps.metrics !== undefined)
+      countRead(
+        deps.metrics,
+        read.interchanges.flatMap((ic) => ic.events),
+        allIssues(read.outcome),
+      );
     const acks =
       deps.acknowledge !== undefined
         ? await deps.acknowledge(input, read.outcome)

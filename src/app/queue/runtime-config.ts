@@ -12,6 +12,8 @@ import type { RulesProfile } from '../../core/model/decision.js';
 import { parseRuleCalendar } from '../../core/rules/calendar.js';
 import { DEFAULT_INELIGIBLE_COMMODITIES } from '../../core/rules/defaults.js';
 import { loadRateTable } from '../normalizers.js';
+import type { PartnerLookup } from '../partner-lookup.js';
+import { loadPartnerProfiles } from '../partner-profiles.js';
 import type { AggregationSettings } from './aggregation-settings.js';
 import { type WorkerSettings, workerSettings } from './worker-settings.js';
 
@@ -30,11 +32,18 @@ export interface QueueCliOptions {
   rates?: string;
   /** Partitioned queue mode: partitions (else config redis.partitions, S321_REDIS_PARTITIONS). */
   partitions?: number;
+  /** Outbound partner profiles file (else config outbound.partnersPath, S321_PARTNERS). */
+  partners?: string;
 }
 
 export interface QueueRuntime {
   settings: WorkerSettings;
   aggregation: AggregationSettings;
+  /**
+   * Outbound partner profiles (validated here, so a bad file stops the command before any worker
+   * starts): the emit worker's files and the ingest worker's acknowledgments follow them.
+   */
+  partners?: PartnerLookup;
   /** The full service config when one was loaded (serve needs its paths). */
   service?: ServiceConfig;
 }
@@ -89,7 +98,15 @@ export async function resolveQueueRuntime(
     service,
     opts.rules ?? (env.S321_RULES_PROFILE as RulesProfile | undefined),
   );
-  return { settings, aggregation, ...(service !== undefined ? { service } : {}) };
+  const partnersPath = opts.partners ?? service?.outbound.partnersPath ?? env.S321_PARTNERS;
+  const partners =
+    partnersPath !== undefined && partnersPath !== '' ? await loadPartnerProfiles(partnersPath) : undefined;
+  return {
+    settings,
+    aggregation,
+    ...(partners !== undefined ? { partners } : {}),
+    ...(service !== undefined ? { service } : {}),
+  };
 }
 
 async function aggregationFromConfig(

@@ -3,8 +3,10 @@
  * is opened read-only and takes no store lock, so the API runs beside a replay: each request reads
  * one snapshot (a read transaction), and a pre-check's view is rebuilt when the replay has committed
  * since the last one. Binds 127.0.0.1:8321 by default; any other address needs a bearer token
- * (--token-file, else $S321_API_TOKEN). SIGTERM/SIGINT: requests in flight are answered, then exit 0.
+ * (--token-file, else $S321_API_TOKEN). /healthz, /readyz (the database reads) and /metrics beside
+ * the API (src/adapters/http/ops-routes.ts). SIGTERM/SIGINT: requests in flight are answered, then exit 0.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { registerApiRoutes } from '../../adapters/http/api-routes.js';
 import {
@@ -13,6 +15,7 @@ import {
   DEFAULT_HTTP_PORT,
   resolveHttpToken,
 } from '../../adapters/http/http-server.js';
+import { OPEN_OPS_PATHS } from '../../adapters/http/ops-routes.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt } from '../option-parsers.js';
 import { addStoreApiOptions, openStoreApi, type StoreApiOptions } from './api-options.js';
@@ -49,10 +52,30 @@ export function registerApi(program: Command): void {
         port: opts.port,
         bodyLimitBytes: opts.bodyLimit,
         logger,
+        // Probes need no token; /metrics and the API do whenever there is one.
+        openPaths: [...OPEN_OPS_PATHS],
         ...(token !== undefined ? { token } : {}),
       });
       const { api, store } = await openStoreApi(opts);
+      // Loaded when the API runs, not when any s321 command starts (prom-client, the ops routes).
+      const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
+      const { instrumentHttp, registerOpsRoutes } = await import('../../adapters/http/ops-routes.js');
+      const metrics = new PrometheusMetrics({ role: 'api' });
+      instrumentHttp(server.app, metrics);
       registerApiRoutes(server.app, api);
+      // Ready: the database file is still there and reads.
+      await registerOpsRoutes(server.app, {
+        metrics,
+        ready: [
+          {
+            name: 'store',
+            check: async () => {
+              if (!existsSync(opts.db)) throw new Error(`${opts.db} is gone`);
+              store.ping();
+            },
+          },
+        ],
+      });
       let stopping: Promise<void> | undefined;
       const stop = (signal: string): void => {
         if (stopping !== undefined) {

@@ -1,3 +1,4 @@
+import { rename, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
 import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
@@ -43,6 +44,10 @@ export function registerReplay(program: Command): void {
       'heap budget of the parsing thread, MB (default 64; the main thread sets its own budget unless NODE_OPTIONS gives one)',
       heapMb,
     )
+    .option(
+      '--metrics-file <file>',
+      "write the run's Prometheus metrics there at the end (node_exporter's textfile collector format)",
+    )
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
     .action(
@@ -60,6 +65,7 @@ export function registerReplay(program: Command): void {
           ingestHeapMb?: number;
           strict?: boolean;
           json?: boolean;
+          metricsFile?: string;
         },
       ) => {
         refuseUnwritableFolder(opts.out, '--out');
@@ -74,7 +80,18 @@ export function registerReplay(program: Command): void {
           ...(profile !== undefined ? { profile } : {}),
         };
         const progress = progressLine('shipments');
+        // A batch run has no endpoint to scrape: its counters go to a file at the end (no process
+        // metrics: they would describe a process that has exited). prom-client is loaded only then:
+        // it costs ~12 MB of the replay's memory budget.
+        const metrics =
+          opts.metricsFile !== undefined
+            ? new (await import('../../adapters/metrics/prometheus.js')).PrometheusMetrics({
+                role: 'replay',
+                processMetrics: false,
+              })
+            : undefined;
         const summary = await runReplay({
+          ...(metrics !== undefined ? { metrics } : {}),
           ...(progress.onProgress !== undefined ? { onProgress: progress.onProgress } : {}),
           ...(partners !== undefined ? { partners } : {}),
           ...(opts.ingestHeapMb !== undefined ? { ingestThread: { heapMb: opts.ingestHeapMb } } : {}),
@@ -86,6 +103,12 @@ export function registerReplay(program: Command): void {
           ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
         }).finally(() => progress.stop());
+        if (metrics !== undefined && opts.metricsFile !== undefined) {
+          // Written whole then renamed: a collector never reads half a file.
+          const tmp = `${opts.metricsFile}.${process.pid}.tmp`;
+          await writeFile(tmp, await metrics.metrics());
+          await rename(tmp, opts.metricsFile);
+        }
         if (opts.json === true) process.stdout.write(`${JSON.stringify(summary)}\n`);
         process.stderr.write(humanSummary(summary, opts.out));
         const rejected =

@@ -8,7 +8,7 @@ import { loadReport, loadSuspects } from '../../app/report-data.js';
 import { renderReportCsv } from '../../core/report/render-csv.js';
 import { renderReportHtml } from '../../core/report/render-html.js';
 import { suspectJson, suspectText } from '../../core/report/render-suspects.js';
-import type { SuspectView } from '../../core/report/report-model.js';
+import type { ReportData, SuspectView } from '../../core/report/report-model.js';
 import { DEFAULT_RULE_CALENDAR } from '../../core/rules/defaults.js';
 
 export interface ReportOutputOptions {
@@ -32,14 +32,13 @@ export function printSuspects(suspects: readonly SuspectView[], opts: ReportOutp
   }
 }
 
-/** --html and --csv: the exceeded person-days in detail (read only when a file is asked for). */
-export async function writeReportFiles(
-  store: SqliteDecisionStore,
-  suspects: SuspectView[],
-  opts: ReportOutputOptions,
-): Promise<void> {
-  if (opts.html === undefined && opts.csv === undefined) return;
-  const data = loadReport(store.reportQueries(), DEFAULT_RULE_CALENDAR, opts.day, suspects);
+/** The exceeded person-days in detail, the suspects and the totals per day and mode. */
+export function readReport(store: SqliteDecisionStore, suspects: SuspectView[], day?: string): ReportData {
+  return loadReport(store.reportQueries(), DEFAULT_RULE_CALENDAR, day, suspects);
+}
+
+/** --html and --csv. */
+export async function writeReportFiles(data: ReportData, opts: ReportOutputOptions): Promise<void> {
   if (opts.html !== undefined) await writeFile(opts.html, renderReportHtml(data));
   if (opts.csv !== undefined) await writeFile(opts.csv, renderReportCsv(data));
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { SqliteDecisionStore } from '../../adapters/store/sqlite/sqlite-store.js';
+import { personDayRows } from '../../app/report-data.js';
 import type { Decision } from '../../core/model/decision.js';
-import { aggregationConfig } from '../../core/rules/defaults.js';
+import { dayTotalText, personDayJsonFields, personDayText } from '../../core/report/render-text.js';
+import { aggregationConfig, DEFAULT_RULE_CALENDAR } from '../../core/rules/defaults.js';
 import { calendarDay } from '../option-parsers.js';
-import { printSuspects, readSuspects, writeReportFiles } from './report-outputs.js';
+import { printSuspects, readReport, readSuspects, writeReportFiles } from './report-outputs.js';
 
 /**
  * One line per shipment reported ineligible. Its text is the decision's, which for a suspended or
@@ -19,7 +21,9 @@ export function ineligibleLine(d: Decision, rules = aggregationConfig().rules): 
 export function registerReport(program: Command): void {
   program
     .command('report')
-    .description('per person-day totals, exceeded days and their bills, then shipments reported ineligible')
+    .description(
+      'per person-day totals with the consignee by name and address, exceeded days with their bills, values and codes; day totals; shipments reported ineligible; split-shipment suspects',
+    )
     .requiredOption('--db <file>', 'SQLite state file a replay wrote (opened read-only; never created)')
     .option('--day <date>', 'only this day (YYYY-MM-DD)', calendarDay)
     .option('--exceeded', 'only exceeded person-days')
@@ -41,27 +45,42 @@ export function registerReport(program: Command): void {
         const store = new SqliteDecisionStore(opts.db, { readOnly: true });
         try {
           const rules = aggregationConfig().rules;
-          const days = await store.personDays(opts.day);
-          for (const pd of days) {
-            const era = rules.eraFor(pd.day);
-            const exceeded = pd.totalCents > era.thresholdCents;
-            if (opts.exceeded === true && !exceeded) continue;
-            const row = { ...pd, exceeded, thresholdCents: era.thresholdCents, profile: era.profile };
-            if (opts.json === true) process.stdout.write(`${JSON.stringify(row)}\n`);
-            else {
-              process.stdout.write(
-                `${pd.day}  ${(pd.totalCents / 100).toFixed(2).padStart(12)} USD  ${String(pd.bills).padStart(4)} bill(s)  ${exceeded ? 'EXCEEDED' : '        '}  ${pd.consigneeKey}\n`,
-              );
-              if (exceeded) process.stdout.write(`            bills: ${pd.billKeys.join(' ')}\n`);
+          const suspects = readSuspects(store, opts.day);
+          const data = readReport(store, suspects, opts.day);
+          const rows = personDayRows(store.reportQueries(), DEFAULT_RULE_CALENDAR, data, opts.day);
+          if (opts.json === true) {
+            // The stored person-days (bill keys, everExceeded) and the report's rows come in the
+            // same (day, consignee key) order: walked in step, one of each at a time.
+            const stored = await store.personDays(opts.day);
+            let i = 0;
+            for (const row of rows) {
+              const pd = stored[i++];
+              if (pd === undefined || pd.consigneeKey !== row.consigneeKey || pd.day !== row.day)
+                throw new Error(`report: person-days out of step at ${row.day} ${row.consigneeKey}`);
+              if (opts.exceeded === true && !row.exceeded) continue;
+              const profile = row.detail?.profile ?? rules.eraFor(pd.day).profile;
+              const out = {
+                ...pd,
+                exceeded: row.exceeded,
+                thresholdCents: row.thresholdCents,
+                profile,
+                ...personDayJsonFields(row),
+              };
+              process.stdout.write(`${JSON.stringify(out)}\n`);
             }
+          } else {
+            for (const row of rows) {
+              if (opts.exceeded === true && !row.exceeded) continue;
+              process.stdout.write(personDayText(row));
+            }
+            if (opts.exceeded !== true) for (const d of data.days) process.stdout.write(dayTotalText(d));
           }
           // Ineligible shipments are not in any person-day: listed after them (text output only).
           if (opts.json !== true && opts.exceeded !== true)
             for (const d of store.ineligibleReports(opts.day)) process.stdout.write(ineligibleLine(d, rules));
           // Split-shipment suspects (near-identical consignees of a day), then the broker's files.
-          const suspects = readSuspects(store, opts.day);
           printSuspects(suspects, opts);
-          await writeReportFiles(store, suspects, opts);
+          await writeReportFiles(data, opts);
         } finally {
           await store.close();
         }

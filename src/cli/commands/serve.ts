@@ -3,6 +3,8 @@
  * enqueued by the producer (each gets its arrival sequence) and archived; the ingest, aggregate and
  * emit workers run in the same process on the same Redis. The same Redis can take more worker
  * processes on other machines at any time (`s321 worker …`); decisions stay those of arrival order.
+ * Partners on SFTP (config `sftp.partners`) are polled into their own inboxes and enqueued under
+ * their ids (src/app/queue/sftp-intake.ts).
  * SIGTERM/SIGINT: intake stops claiming, the workers finish their jobs in hand, the process exits 0.
  */
 import { dirname, join } from 'node:path';
@@ -13,24 +15,29 @@ import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { runIntake } from '../../app/queue/intake.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
+import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
 import { nonNegativeInt, partnerId } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings } from './http-options.js';
 import { addQueueOptions, startWorker, type WorkerCliOptions } from './worker.js';
 
-export interface ServeCliOptions extends WorkerCliOptions {
+export interface ServeCliOptions extends WorkerCliOptions, HttpCliOptions {
   partner: string;
   /** Stale claims (a crash left them in processing/) older than this go back to the inbox at start. */
   requeueAfterMs: number;
 }
 
 export function registerServe(program: Command): void {
-  addQueueOptions(
-    program
-      .command('serve')
-      .description(
-        'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
-      ),
+  addHttpOptions(
+    addQueueOptions(
+      program
+        .command('serve')
+        .description(
+          'queue mode in one process: drop-folder intake + ingest, aggregate and emit workers (more workers may join from other machines)',
+        ),
+    ),
+    'API, /metrics, /healthz, /readyz, /admin/queues',
   )
     .option('--partner <id>', 'partner id recorded for drop-folder inputs', partnerId, 'drop-folder')
     .option(
@@ -44,6 +51,9 @@ export function registerServe(program: Command): void {
       const service = runtime.service;
       if (service === undefined)
         throw new Error('serve needs a config file (--config or $S321_CONFIG) naming the drop-folder paths');
+      // The HTTP listener's settings are checked before anything starts: a non-loopback host without
+      // a token stops here (exit 2), not after the workers took jobs.
+      const httpSettings = await resolveHttpSettings(opts, service);
       const logger = createLogger({
         name: 's321-serve',
         level: (opts.logLevel ?? service.log.level) as 'info',
@@ -81,13 +91,29 @@ export function registerServe(program: Command): void {
 
       const acksDir = opts.acks ?? join(dirname(outDir), 'acks');
 
+      // One registry for the process: the workers count into it, /metrics shows it.
+      const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
+      const metrics = new PrometheusMetrics({ role: 'serve' });
       const workers: RunningWorker[] = [];
       for (const kind of ['ingest', 'aggregate', 'emit'] as const)
-        workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }));
+        workers.push(await startWorker(kind, runtime, { ...opts, out: outDir }, metrics));
+      const http =
+        httpSettings !== undefined
+          ? await (await import('./serve-http.js')).startServeHttp(
+              httpSettings,
+              runtime,
+              metrics,
+              workers,
+              logger,
+            )
+          : undefined;
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
+      // Each configured SFTP partner: its poller and its own intake, stopped with the drop folder's.
+      const sftpIntake = runSftpIntake(service, producer, intakeStop.signal, logger);
+      const sftp = service.sftp.partners.map((p) => `${p.id}@${p.host}:${p.port}`).join(', ');
       process.stderr.write(
-        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}\n`,
+        `s321 serve: inbox ${service.paths.inbox}, queue ${runtime.settings.queueName}, outbound ${outDir}, acknowledgments ${acksDir}${sftp !== '' ? `, sftp ${sftp}` : ''}${http !== undefined ? `, http ${http.url}` : ''}\n`,
       );
 
       process.exitCode = await signals.closeAfterSignal([
@@ -95,9 +121,12 @@ export function registerServe(program: Command): void {
           close: async () => {
             intakeStop.abort();
             await intake;
+            await sftpIntake;
             await producer.close();
           },
         },
+        // The listener closes first (requests in flight are answered), then the workers.
+        ...(http !== undefined ? [{ close: () => http.close() }] : []),
         ...workers,
       ]);
     });

@@ -27,8 +27,10 @@ import { createLogger } from '../../config/logger.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
+import type { PipelineMetrics } from '../../ports/metrics.js';
 import { localStamp, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
+import { addHttpOptions, type HttpCliOptions, resolveHttpSettings } from './http-options.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -94,6 +96,10 @@ export function addQueueOptions(cmd: Command): Command {
       'ingest and emit: fixed creation stamp for acknowledgments and outbound files, e.g. 2025-06-10T12:00',
       localStamp,
     )
+    .option(
+      '--partners <file>',
+      'ingest and emit: outbound partner profiles, as replay --partners (default: config outbound.partnersPath, $S321_PARTNERS)',
+    )
     .option('--strict', 'ingest: layout tolerance off')
     .addOption(new Option('--log-level <level>', 'log level (default: config or info)').choices(LOG_LEVELS));
 }
@@ -103,6 +109,8 @@ export async function startWorker(
   kind: WorkerKind,
   runtime: QueueRuntime,
   opts: WorkerCliOptions,
+  /** Counters of this process (serve's, or the worker's own /metrics); default: none. */
+  metrics?: PipelineMetrics,
 ): Promise<RunningWorker> {
   const logger = createLogger({
     name: `s321-${kind}`,
@@ -121,12 +129,15 @@ export async function startWorker(
           maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,
         },
         ...(opts.partEvents !== undefined ? { maxPartEvents: opts.partEvents } : {}),
+        ...(runtime.partners !== undefined ? { partners: runtime.partners } : {}),
+        ...(metrics !== undefined ? { metrics } : {}),
       });
     case 'aggregate':
       return startAggregateWorker({
         settings,
         logger,
         aggregation: runtime.aggregation,
+        ...(metrics !== undefined ? { metrics } : {}),
         ...(opts.waitMs !== undefined ? { waitMs: opts.waitMs } : {}),
       });
     case 'emit': {
@@ -138,7 +149,7 @@ export async function startWorker(
         settings,
         logger,
         emit: async (store: DecisionStore) => ({
-          files: (await emitOutbound(store, dirs, clock)).files.length,
+          files: (await emitOutbound(store, dirs, clock, runtime.partners)).files.length,
         }),
       });
     }
@@ -146,24 +157,47 @@ export async function startWorker(
 }
 
 export function registerWorker(program: Command): void {
-  addQueueOptions(
-    program
-      .command('worker')
-      .description(
-        'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
-      )
-      .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
-  ).action(async (kind: WorkerKind, opts: WorkerCliOptions) => {
+  addHttpOptions(
+    addQueueOptions(
+      program
+        .command('worker')
+        .description(
+          'run one queue-mode worker: ingest (raw inputs → parts), aggregate (parts → decisions, in arrival order), emit (decisions → outbound files)',
+        )
+        .addArgument(new Argument('<kind>', 'which worker').choices(WORKER_KINDS)),
+    ),
+    '/metrics, /healthz, /readyz',
+  ).action(async (kind: WorkerKind, opts: WorkerCliOptions & HttpCliOptions) => {
     const runtime = await reachableRuntime(opts);
+    const httpSettings = await resolveHttpSettings(opts, runtime.service);
     const signals = watchSignals((m) => process.stderr.write(`s321 worker ${kind}: ${m}\n`), {
       graceMs: runtime.settings.lockDurationMs,
       redis: runtime.settings.redis,
     });
-    const worker = await startWorker(kind, runtime, opts);
+    const { PrometheusMetrics } = await import('../../adapters/metrics/prometheus.js');
+    const metrics = new PrometheusMetrics({ role: `worker-${kind}` });
+    const worker = await startWorker(kind, runtime, opts, metrics);
+    const logger = createLogger({
+      name: `s321-${kind}`,
+      level: (opts.logLevel ?? runtime.service?.log.level ?? 'info') as 'info',
+    });
+    const http =
+      httpSettings !== undefined
+        ? await (await import('./serve-http.js')).startServeHttp(
+            { ...httpSettings, api: false, dashboard: false },
+            runtime,
+            metrics,
+            [worker],
+            logger,
+          )
+        : undefined;
     process.stderr.write(
-      `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}\n`,
+      `s321 worker ${kind}: queue ${runtime.settings.queueName}, store ${runtime.settings.storeNamespace}, concurrency ${runtime.settings.concurrency}${http !== undefined ? `, http ${http.url}` : ''}\n`,
     );
-    process.exitCode = await signals.closeAfterSignal([worker]);
+    process.exitCode = await signals.closeAfterSignal([
+      ...(http !== undefined ? [{ close: () => http.close() }] : []),
+      worker,
+    ]);
   });
   registerQueueAdmin(program);
 }

@@ -61,6 +61,19 @@ export class SqliteReportQueries {
       .map(toStored);
   }
 
+  /**
+   * Every person-day (or one day's) with its consignee as sent, one row at a time, ordered by day
+   * and consignee key — the order of the store's `personDays`, so a caller may walk both in step.
+   */
+  *personDaysWithParties(day?: string): Generator<StoredPersonDay> {
+    const rows = this.db
+      .prepare<[string | null, string | null], JoinedRow & { id_value: string | null }>(
+        `${this.joined} WHERE (? IS NULL OR p.day = ?) ORDER BY p.day, p.ck`,
+      )
+      .iterate(day ?? null, day ?? null);
+    for (const row of rows) yield toStored(row);
+  }
+
   /** The counted bills of a person-day, in acceptance order. */
   billsOf(rowId: number): BillRecord[] {
     return this.billsOfMany([rowId]).get(rowId) ?? [];

@@ -433,6 +433,11 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     return rows.map((row) => ({ ...toPersonDay(row), billKeys: members.get(row.id) ?? [] }));
   }
 
+  /** A read of the schema: throws when the database can no longer be read (readiness probes). */
+  ping(): void {
+    this.db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
+  }
+
   /** Read-only queries of `s321 report` (person-days with their consignee, split-shipment candidates). */
   reportQueries(): SqliteReportQueries {
     return new SqliteReportQueries(this.db);

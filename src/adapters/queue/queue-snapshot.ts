@@ -1,0 +1,60 @@
+/**
+ * What the queue gauges show, read from Redis: jobs per queue and state (BullMQ's counts), how far
+ * the gate trails the inputs enqueued, the emit backlog and the dead letters — the figures `s321
+ * queue status` prints, for a metrics scrape. Bounded: a few commands per queue, each time-limited
+ * by the connection's own command timeout.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { QueueSnapshot } from '../metrics/prometheus.js';
+import { RedisDecisionStore } from '../store/redis/redis-store.js';
+import { arrivalSequenceKey } from './producer-job.js';
+import { queueTopology } from './queue-topology.js';
+
+const STATES = ['wait', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
+
+export interface QueueSnapshotReader {
+  read(): Promise<QueueSnapshot>;
+  close(): Promise<void>;
+}
+
+export function queueSnapshotReader(
+  client: Redis,
+  settings: { queueName: string; bullPrefix: string; storeNamespace: string },
+): QueueSnapshotReader {
+  const topology = queueTopology(settings.queueName);
+  const queues = [topology.ingest, topology.aggregate, topology.emit, topology.deadLetter].map((name) => {
+    const q = new Queue(name, { connection: client, prefix: settings.bullPrefix });
+    // A failed read rejects read(), which the scrape reports (s321_queue_read_ok 0); the queue's
+    // own error events would only repeat it on the console.
+    q.on('error', () => {});
+    return q;
+  });
+  const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
+  return {
+    async read(): Promise<QueueSnapshot> {
+      const [counts, stats, issued] = await Promise.all([
+        Promise.all(queues.map((q) => q.getJobCounts(...STATES))),
+        store.stats(),
+        client.get(arrivalSequenceKey(settings.bullPrefix, settings.queueName)),
+      ]);
+      const jobs: QueueSnapshot['jobs'] = {};
+      queues.forEach((q, i) => {
+        jobs[q.name] = counts[i] ?? {};
+      });
+      const applied = stats.gate.done ? stats.gate.seq : stats.gate.seq - 1;
+      const dead = jobs[topology.deadLetter] ?? {};
+      return {
+        jobs,
+        gateLagInputs: Math.max(0, Number(issued ?? 0) - Math.max(0, applied)),
+        pendingDecisions: stats.pending,
+        unwrittenFiles: stats.unwritten,
+        // As `s321 queue status` counts them (DeadLetterQueue.count): entries not yet handled.
+        deadLetters: (dead.wait ?? 0) + (dead.delayed ?? 0) + (dead.prioritized ?? 0),
+      };
+    },
+    async close(): Promise<void> {
+      await Promise.all(queues.map((q) => q.close()));
+    },
+  };
+}
