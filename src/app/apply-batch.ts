@@ -12,6 +12,7 @@ import {
   screenInterchanges,
   stateKeysOf,
 } from '../core/aggregate/engine.js';
+import { NOTHING_PRUNED, screenRetention } from '../core/aggregate/retention.js';
 import {
   type BatchOutcome,
   type BatchSession,
@@ -63,7 +64,13 @@ async function attemptBatch(
 ): Promise<Attempt> {
   if (session.load !== undefined) await session.load(stateKeysOf(interchanges), interchanges);
   const { fresh, duplicates } = screenInterchanges(interchanges, (ic) => session.appliedFile(ic));
-  const events = eventsOf(fresh);
+  // The retention rule: events naming a day or a bill the store pruned are reported, not applied
+  // (the bills a batch names are loaded by now, so the view answers whether each is on record).
+  const { kept: events, rejected: pruned } = screenRetention(
+    eventsOf(fresh),
+    session.retention?.() ?? NOTHING_PRUNED,
+    session.view(new StateKeys()),
+  );
   if (session.load !== undefined) {
     // Member lists are read only for person-days that cross their threshold; loading the likely
     // ones now saves running the whole batch a second time to find them.
@@ -83,6 +90,7 @@ async function attemptBatch(
         audit: changes.audit,
         duplicates,
         eventsApplied: events.length,
+        ...(pruned.length > 0 ? { pruned } : {}),
       };
       const committed = await session.commit({ changes, fresh, outcome, rounds: round, computeMs });
       return committed ? { status: 'committed', outcome, rounds: round } : { status: 'stale' };
