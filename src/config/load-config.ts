@@ -42,6 +42,7 @@ export interface ServiceConfig {
   currency: { rateTablePath?: string };
   inbound: ParsedServiceConfig['inbound'];
   log: ParsedServiceConfig['log'];
+  retention: ParsedServiceConfig['retention'];
   /** Where the values came from, for `config show` and error messages. */
   origin: { file?: string; env: string[] };
 }
@@ -158,6 +159,7 @@ export function parseConfig(
       cfg.currency.rateTablePath !== undefined ? { rateTablePath: abs(cfg.currency.rateTablePath) } : {},
     inbound: cfg.inbound,
     log: cfg.log,
+    retention: cfg.retention,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };
 }

@@ -3,7 +3,9 @@
  * a few environment overrides (see load-config.ts); secrets can come from the environment so the
  * file itself holds none.
  */
+
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS } from '../core/aggregate/retention.js';
 import { RulesProfileSchema } from '../core/model/decision.js';
 
 const MiB = 1024 * 1024;
@@ -206,6 +208,15 @@ export const ServiceConfigSchema = z
          * `QUICKAIR=s321-companion`: that sender's messages are read with the dialect (docs/conformance.md).
          */
         dialects: z.array(z.string().regex(/^[^=]+=[^=]+$/, 'SENDER=NAME')).default([]),
+      })
+      .prefault({}),
+    /** Retention window (docs/retention.md): state older than this is pruned from the store. */
+    retention: z
+      .strictObject({
+        /** Days kept after a person-day's day; 0 keeps everything. */
+        days: z.number().int().min(0).default(DEFAULT_RETENTION_DAYS),
+        /** How often `s321 serve` prunes the Redis store (minutes). */
+        pruneEveryMinutes: z.number().int().min(1).default(60),
       })
       .prefault({}),
     log: z
