@@ -99,6 +99,8 @@ function withPruneScript(client: Redis): PruneClient {
 export interface RedisPruneOptions {
   /** HSCAN COUNT per page, and so the most items one script call deletes. Default 500. */
   scanCount?: number;
+  /** Called with each page of bill keys deleted (a partitioned store drops them from its index). */
+  onBillsPruned?: (keys: string[]) => Promise<void>;
 }
 
 /**
@@ -111,33 +113,53 @@ export async function pruneRedisStore(
   policy: RetentionPolicy,
   options: RedisPruneOptions = {},
 ): Promise<RedisPruneCounts | undefined> {
-  const client = withPruneScript(redis);
-  const count = options.scanCount ?? 500;
-  const previous = (await client.hget(keys.meta, 'rwm')) ?? undefined;
+  const previous = await watermarkOf(redis, keys);
+  const latest = await latestDayHeld(redis, keys, options.scanCount);
+  const wanted = nextWatermark(policy, latest, previous);
+  if (wanted === undefined || wanted === previous || latest === undefined) return undefined;
+  return pruneRedisTo(redis, keys, wanted, latest, options);
+}
+
+/** The store's watermark (undefined: never pruned). */
+export async function watermarkOf(redis: Redis, keys: RetentionKeys): Promise<string | undefined> {
+  return (await redis.hget(keys.meta, 'rwm')) ?? undefined;
+}
+
+/** The latest person-day day the store holds (one HSCAN of the person-day fields). */
+export async function latestDayHeld(
+  redis: Redis,
+  keys: RetentionKeys,
+  scanCount = 500,
+): Promise<string | undefined> {
   let latest: string | undefined;
-  await scanHash(client, keys.personDays, count, (fields) => {
+  await scanHash(redis, keys.personDays, scanCount, (fields) => {
     for (const [f] of fields) {
       const day = f.slice(0, 10);
       if (latest === undefined || day > latest) latest = day;
     }
   });
-  const wanted = nextWatermark(policy, latest, previous);
-  if (wanted === undefined || wanted === previous) return undefined;
+  return latest;
+}
+
+/**
+ * Moves the store's watermark to `wanted` (never back) and deletes what lies before it, page by
+ * page. `latest`: the latest day held, which acknowledgment files seen for the first time age from.
+ */
+export async function pruneRedisTo(
+  redis: Redis,
+  keys: RetentionKeys,
+  wanted: string,
+  latest: string,
+  options: RedisPruneOptions = {},
+): Promise<RedisPruneCounts> {
+  const client = withPruneScript(redis);
+  const count = options.scanCount ?? 500;
+  const previous = await watermarkOf(redis, keys);
   const watermark = String(await client.s321RetentionPrune(1, keys.meta, 'mark', wanted, ''));
+  const call = (op: string, opKeys: string[], extra: string, items: string[]) =>
+    client.s321RetentionPrune(1 + opKeys.length, keys.meta, ...opKeys, op, watermark, extra, ...items);
   const step = async (op: string, opKeys: string[], extra: string, items: string[]): Promise<number> =>
-    items.length === 0
-      ? 0
-      : Number(
-          await client.s321RetentionPrune(
-            1 + opKeys.length,
-            keys.meta,
-            ...opKeys,
-            op,
-            watermark,
-            extra,
-            ...items,
-          ),
-        );
+    items.length === 0 ? 0 : Number(await call(op, opKeys, extra, items));
 
   const counts: RedisPruneCounts = {
     watermark,
@@ -160,7 +182,10 @@ export async function pruneRedisStore(
       const basis = bill.day ?? bill.eda ?? bill.arrivalDate;
       if (basis !== undefined && basis < watermark) old.push(key, value);
     }
-    counts.bills += await step('bills', [keys.bills], '', old);
+    if (old.length === 0) return;
+    const deleted = (await call('bills', [keys.bills], '', old)) as unknown as string[];
+    counts.bills += deleted.length;
+    if (deleted.length > 0 && options.onBillsPruned !== undefined) await options.onBillsPruned(deleted);
   });
   await scanHash(client, keys.decisions, count, async (page) => {
     const old = page.filter(([, json]) => (JSON.parse(json) as Decision).day < watermark).map(([id]) => id);
@@ -174,7 +199,7 @@ export async function pruneRedisStore(
     const unstamped: string[] = [];
     acks.forEach((f, i) => {
       const day = stamps[i];
-      if (day === null || day === undefined) unstamped.push(f.name, latest as string);
+      if (day === null || day === undefined) unstamped.push(f.name, latest);
       else if (day < watermark) oldAcks.push(f.name);
     });
     if (unstamped.length > 0) await client.hset(keys.ackDays, ...unstamped);

@@ -20,7 +20,7 @@
             deleted unless still pending (a decision is never dropped unsent)
     files   KEYS[2] unwritten set, KEYS[3] outbound files hash, KEYS[4] ack day stamps; ARGV[3] the
             counter (files | acks); items: file names, deleted once written
-  Replies the number deleted (mark: the watermark). A step that deletes state the core reads (pds,
+  Replies the number deleted (mark: the watermark; bills: the keys deleted). A step that deletes state the core reads (pds,
   bills) bumps the version: a batch that loaded it recomputes.
 ]]
 local meta = KEYS[1]
@@ -59,16 +59,19 @@ if op == 'pds' then
     redis.call('HINCRBY', meta, 'pruned:pds', n)
   end
 elseif op == 'bills' then
+  -- Replies the keys deleted (a partitioned store then drops them from its bill -> partition index).
+  local deleted = {}
   for i = 4, #ARGV, 2 do
     if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[i + 1] then
       redis.call('HDEL', KEYS[2], ARGV[i])
-      n = n + 1
+      deleted[#deleted + 1] = ARGV[i]
     end
   end
-  if n > 0 then
+  if #deleted > 0 then
     redis.call('HINCRBY', meta, 'version', 1)
-    redis.call('HINCRBY', meta, 'pruned:bills', n)
+    redis.call('HINCRBY', meta, 'pruned:bills', #deleted)
   end
+  return deleted
 elseif op == 'decs' then
   for i = 4, #ARGV do
     local id = ARGV[i]
