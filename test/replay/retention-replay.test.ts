@@ -102,6 +102,9 @@ describe('retention in a replay', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { day: string; totalCents: number }).day);
     expect(days).toEqual(['2025-06-12', '2025-06-13']);
+    expect(run('report', '--db', db).stdout).toContain(
+      'retention: days before 2025-06-07 were pruned from this store',
+    );
 
     // `s321 prune` with a shorter window prunes 06-12 now and reports the totals.
     const prune = run('prune', '--db', db, '--retention-days', '0', '--today', '2025-06-30');
