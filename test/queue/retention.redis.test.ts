@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock/system-clock.js';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import {
+  pruneRedisPartitions,
   pruneRedisStore,
+  redisPartitionsRetentionTotals,
   redisRetentionTotals,
   retentionKeysOf,
 } from '../../src/adapters/store/redis/retention.js';
@@ -218,5 +220,40 @@ describe('Redis store retention', () => {
       },
     ]);
     await store.close();
+  });
+
+  it('partitions share one watermark, from the latest day any of them holds, and pruned bills leave the owner index', async () => {
+    n += 1;
+    const a = new RedisDecisionStore({ client: testRedis.client, namespace: `retain-pa-${n}` });
+    const b = new RedisDecisionStore({ client: testRedis.client, namespace: `retain-pb-${n}` });
+    const owners = `s321:{retain-route-${n}}:owners`;
+    // Partition a ends on 06-10, partition b on 06-12: the window counts back from 06-12 for both.
+    await applyBatch(a, [ic([ev({ bill: 'PA1', cents: 100, consignee: 'X', day: '2025-06-05' })])], config);
+    await applyBatch(a, [ic([ev({ bill: 'PA2', cents: 100, consignee: 'Y', day: '2025-06-10' })])], config);
+    await applyBatch(b, [ic([ev({ bill: 'PB1', cents: 100, consignee: 'Z', day: '2025-06-06' })])], config);
+    await applyBatch(b, [ic([ev({ bill: 'PB2', cents: 100, consignee: 'W', day: '2025-06-12' })])], config);
+    await testRedis.client.hset(owners, 'ABCD/PA1', '0', 'ABCD/PA2', '0', 'ABCD/PB1', '1', 'ABCD/PB2', '1');
+    const parts = [retentionKeysOf(a.keys), retentionKeysOf(b.keys)];
+    const counts = await pruneRedisPartitions(testRedis.client, parts, owners, policy, { scanCount: 1 });
+    expect(counts).toMatchObject({ watermark: '2025-06-07', personDays: 2, bills: 2 });
+    expect((await testRedis.client.hkeys(owners)).sort()).toEqual(['ABCD/PA2', 'ABCD/PB2']);
+    expect(await testRedis.client.hget(a.keys.meta, 'rwm')).toBe('2025-06-07');
+    expect(await testRedis.client.hget(b.keys.meta, 'rwm')).toBe('2025-06-07');
+    // Partition a rejects a day before the shared watermark although its own latest day is 06-10.
+    const late = await applyBatch(
+      a,
+      [ic([ev({ bill: 'PA3', cents: 100, consignee: 'X', day: '2025-06-06' })])],
+      config,
+    );
+    expect(late.pruned?.map((i) => i.code)).toEqual(['PIPELINE_DAY_PRUNED']);
+    expect(await pruneRedisPartitions(testRedis.client, parts, owners, policy)).toBeUndefined();
+    expect(await redisPartitionsRetentionTotals(testRedis.client, parts)).toMatchObject({
+      watermark: '2025-06-07',
+      prunes: 1,
+      personDays: 2,
+      bills: 2,
+    });
+    await a.close();
+    await b.close();
   });
 });

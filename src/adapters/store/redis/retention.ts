@@ -268,3 +268,81 @@ async function scanHash(
     if (page.length > 0) await each(page);
   } while (cursor !== '0');
 }
+
+/**
+ * Retention over a store split into partitions (each a store of its own keys under its own hash
+ * tag): one watermark for all of them — `days` back from the latest day any partition holds — so a
+ * day is pruned everywhere or nowhere, whatever partition its consignee hashes to. A partition
+ * whose watermark is behind (new, or a prune interrupted) is brought up to it. Bill keys deleted
+ * from a partition are dropped from the bill → partition index `owners` (in the router's slot, so a
+ * separate HDEL per page); a status routed meanwhile to the old owner finds no bill there and is
+ * decided by the watermark like any other.
+ */
+export async function pruneRedisPartitions(
+  redis: Redis,
+  partitions: readonly RetentionKeys[],
+  owners: string | undefined,
+  policy: RetentionPolicy,
+  options: Omit<RedisPruneOptions, 'onBillsPruned'> = {},
+): Promise<RedisPruneCounts | undefined> {
+  const marks = await Promise.all(partitions.map((k) => watermarkOf(redis, k)));
+  const previous = marks.reduce<string | undefined>(
+    (a, b) => (b !== undefined && (a === undefined || b > a) ? b : a),
+    undefined,
+  );
+  let latest: string | undefined;
+  for (const k of partitions) {
+    const day = await latestDayHeld(redis, k, options.scanCount);
+    if (day !== undefined && (latest === undefined || day > latest)) latest = day;
+  }
+  const wanted = nextWatermark(policy, latest, previous);
+  if (wanted === undefined || latest === undefined || marks.every((m) => m === wanted)) return undefined;
+  const total: RedisPruneCounts = {
+    watermark: wanted,
+    previous,
+    personDays: 0,
+    bills: 0,
+    decisions: 0,
+    outboundFiles: 0,
+    ackFiles: 0,
+  };
+  const onBillsPruned =
+    owners === undefined
+      ? undefined
+      : async (keys: string[]): Promise<void> => {
+          await redis.hdel(owners, ...keys);
+        };
+  for (const [i, k] of partitions.entries()) {
+    if (marks[i] === wanted) continue;
+    const c = await pruneRedisTo(redis, k, wanted, latest, {
+      ...options,
+      ...(onBillsPruned !== undefined ? { onBillsPruned } : {}),
+    });
+    total.personDays += c.personDays;
+    total.bills += c.bills;
+    total.decisions += c.decisions;
+    total.outboundFiles += c.outboundFiles;
+    total.ackFiles += c.ackFiles;
+  }
+  return total;
+}
+
+/** The counters of every partition added up; the watermark is the lowest any partition has. */
+export async function redisPartitionsRetentionTotals(
+  redis: Redis,
+  partitions: readonly RetentionKeys[],
+): Promise<RedisRetentionTotals> {
+  const all = await Promise.all(partitions.map((k) => redisRetentionTotals(redis, k)));
+  const marks = all.map((t) => t.watermark);
+  return {
+    watermark: marks.some((m) => m === undefined)
+      ? undefined
+      : marks.reduce<string | undefined>((a, b) => (a === undefined || (b as string) < a ? b : a), undefined),
+    prunes: Math.max(0, ...all.map((t) => t.prunes)),
+    personDays: all.reduce((s, t) => s + t.personDays, 0),
+    bills: all.reduce((s, t) => s + t.bills, 0),
+    decisions: all.reduce((s, t) => s + t.decisions, 0),
+    outboundFiles: all.reduce((s, t) => s + t.outboundFiles, 0),
+    ackFiles: all.reduce((s, t) => s + t.ackFiles, 0),
+  };
+}
