@@ -8,6 +8,8 @@ set -euo pipefail
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# redis-cli creates the 3-master cluster of the partitioned-mode test (scripts/redis-cluster.sh).
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 if ! command -v sshd >/dev/null 2>&1 && [ ! -x /usr/sbin/sshd ]; then need+=(openssh-server); fi
 sftp_server_found=0
 for p in /usr/lib/openssh/sftp-server /usr/libexec/openssh/sftp-server /usr/lib/ssh/sftp-server; do
@@ -50,6 +52,7 @@ trap cleanup EXIT
 "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}"
 
 command -v redis-server >/dev/null
+command -v redis-cli >/dev/null
 [ -x /usr/bin/chromium ]
 [ -x /usr/sbin/sshd ] || command -v sshd >/dev/null
 echo "install-test-deps: done ($(redis-server --version | cut -d' ' -f3), $(/usr/sbin/sshd -V 2>&1 | head -1 || true))"

@@ -16,23 +16,23 @@ import {
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
-import { createAggregateProcessor, type PartJobResult } from '../src/app/queue/aggregate-processor.js';
-import { type AggregationSettings, resolveAggregation } from '../src/app/queue/aggregation-settings.js';
+import {
+  createAggregateProcessor,
+  type PartJobResult,
+  storeStage,
+} from '../src/app/queue/aggregate-processor.js';
+import { resolveAggregation } from '../src/app/queue/aggregation-settings.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
-import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
-import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
+import { silentLogger } from '../src/config/logger.js';
+import type { AggregateWorkerOptions } from './aggregate-options.js';
+import { startPartitionedAggregateWorker } from './aggregate-partitioned.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
 
-export interface AggregateWorkerOptions {
-  settings: WorkerSettings;
-  aggregation?: AggregationSettings;
-  /** How long a part waits for its predecessor before giving its slot back (default 2 s). */
-  waitMs?: number;
-  logger?: AdapterLogger;
-}
+export type { AggregateWorkerOptions };
 
 export async function startAggregateWorker(options: AggregateWorkerOptions): Promise<RunningWorker> {
+  if (options.settings.partitions !== undefined) return startPartitionedAggregateWorker(options);
   const { settings } = options;
   const logger = options.logger ?? silentLogger;
   const topology = queueTopology(settings.queueName);
@@ -54,8 +54,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
 
   const counters = { pulled: 0, requeued: 0 };
   const processor = createAggregateProcessor({
-    store,
-    config,
+    stage: storeStage(store, config),
     logger,
     parts: createPartSource(connection, partQueue),
     claim: (seq, part, ms) => tryLease(connection, store.keys.claim(seq, part), ms),

@@ -9,6 +9,7 @@ import { Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
 import { leaseHolder, tryLease } from '../src/adapters/queue/redis-lock.js';
+import { PartitionedRedisStore } from '../src/adapters/store/redis/partitioned-store.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import { withFailurePolicy } from '../src/app/queue/dead-lettering.js';
 import { createEmitProcessor, type EmitJobResult } from '../src/app/queue/emit-processor.js';
@@ -40,6 +41,14 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-emit');
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
+  const partitioned =
+    settings.partitions === undefined
+      ? undefined
+      : new PartitionedRedisStore({
+          client: connection,
+          namespace: settings.storeNamespace,
+          partitions: settings.partitions,
+        });
   const leaseKey = `${store.keys.prefix}emit-lease`;
   const leaseMs = options.leaseMs ?? DEFAULT_EMIT_LEASE_MS;
   const processor = createEmitProcessor({
@@ -50,7 +59,13 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
           logger.warn({ leaseKey }, 'emit lease lost while emitting (Redis unreachable or expired)'),
       }),
     leaseHolder: () => leaseHolder(connection, leaseKey),
-    emit: () => options.emit(store),
+    emit: async () => {
+      // Partitioned: the acknowledgments (shared store), then each partition's decisions.
+      let files = (await options.emit(store)).files;
+      for (let p = 0; p < (partitioned?.count ?? 0); p++)
+        files += (await options.emit((partitioned as PartitionedRedisStore).emitView(p))).files;
+      return { files };
+    },
     logger,
   });
   const running = startBullWorker<EmitJobData, EmitJobResult>(
@@ -64,6 +79,7 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
     undefined,
     async () => {
       await store.close();
+      await partitioned?.close();
       await quitQuietly(connection);
     },
   );

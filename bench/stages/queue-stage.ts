@@ -32,6 +32,12 @@ const PREFIX = 'bench';
 const MAX_BYTES = 256 * 1024 * 1024;
 export const INGEST_WORKERS = 2;
 export const AGGREGATE_WORKERS = 2;
+/**
+ * Partitioned queue mode (issue #15): S321_BENCH_PARTITIONS=P runs the workers with P partitions;
+ * S321_BENCH_AGGREGATE_WORKERS=n changes the aggregate worker count (default 2).
+ */
+export const PARTITIONS_ENV = 'S321_BENCH_PARTITIONS';
+export const AGGREGATE_WORKERS_ENV = 'S321_BENCH_AGGREGATE_WORKERS';
 /** Set by the bench driver (bench/harness/run-bench.ts): when the driver kills this stage. */
 export const STAGE_TIMEOUT_ENV = 'S321_BENCH_STAGE_TIMEOUT_MS';
 /** A directory: the worker processes run with --cpu-prof and write their profiles there. */
@@ -171,7 +177,15 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     if (ready.type !== 'ready' || ready.port === undefined) throw new Error('redis-keeper: no port');
     const url = `redis://127.0.0.1:${ready.port}`;
     const redisPid = ready.pid;
-    const settings = { redis: { url }, queueName: QUEUE, bullPrefix: PREFIX };
+    const partitionsEnv = process.env[PARTITIONS_ENV];
+    const partitions = partitionsEnv !== undefined && partitionsEnv !== '' ? Number(partitionsEnv) : undefined;
+    const aggregateWorkers = Number(process.env[AGGREGATE_WORKERS_ENV] ?? AGGREGATE_WORKERS);
+    const settings = {
+      redis: { url },
+      queueName: QUEUE,
+      bullPrefix: PREFIX,
+      ...(partitions !== undefined ? { partitions } : {}),
+    };
     const profDir = process.env[CPU_PROF_ENV];
     const execArgv = profDir !== undefined && profDir !== '' ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
     const worker = (kind: 'ingest' | 'aggregate', i: number): Child => {
@@ -196,6 +210,10 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     );
     const store = new RedisDecisionStore({ client, namespace: QUEUE });
     closers.push(() => store.close());
+    const { PartitionedRedisStore } = await import('../../src/adapters/store/redis/partitioned-store.js');
+    const partitioned =
+      partitions === undefined ? undefined : new PartitionedRedisStore({ client, namespace: QUEUE, partitions });
+    if (partitioned !== undefined) closers.push(() => partitioned.close());
     // Parts wait until the aggregate phase starts.
     await partQueue.pause();
 
@@ -258,11 +276,23 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const redisAfterIngestMB = await redisUsedMB(client);
 
     // ---- phase 2: two aggregate workers ----------------------------------------------------------
-    const aggregate = Array.from({ length: AGGREGATE_WORKERS }, (_, i) => worker('aggregate', i + 1));
+    const aggregate = Array.from({ length: aggregateWorkers }, (_, i) => worker('aggregate', i + 1));
     for (const c of aggregate) await c.next('ready', deadline);
     const t1 = performance.now();
     await partQueue.resume();
     for (;;) {
+      if (partitioned !== undefined) {
+        const routed = await partitioned.router.gate();
+        if (routed.seq === lastSeq && routed.done) {
+          const r = await partitioned.router.routedCount();
+          const gates = await Promise.all(partitioned.partitions.map((p) => p.gate()));
+          if (gates.every((g) => g.seq === r && g.done)) break;
+        }
+        if (Date.now() > deadline)
+          throw new StageTimeout(`aggregate: router at ${JSON.stringify(routed)} of ${lastSeq} by the deadline`);
+        await sleep(5);
+        continue;
+      }
       const g = await store.gate();
       if (g.seq > lastSeq || (g.seq === lastSeq && g.done)) break;
       if (Date.now() > deadline)
@@ -277,7 +307,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     let eventsApplied = 0;
     let duplicates = 0;
     let missingOutcomes = 0;
-    for (let seq = 1; seq <= lastSeq; seq++) {
+    for (let seq = 1; seq <= (partitioned === undefined ? lastSeq : 0); seq++) {
       for (let part = 0; part < (partsOf.get(seq) ?? 1); part++) {
         const o = await store.partOutcome(seq, part);
         if (o === undefined) missingOutcomes++;
@@ -288,6 +318,16 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
       }
     }
     const storeStats = await store.stats();
+    if (partitioned !== undefined) {
+      // The partitions' decisions and bills (outcomes per input part are not scanned: the router's).
+      storeStats.decisions = 0;
+      storeStats.bills = 0;
+      for (const p of partitioned.partitions) {
+        const st = await p.stats();
+        storeStats.decisions += st.decisions;
+        storeStats.bills += st.bills;
+      }
+    }
     const deadLetters = await deadQueue.getJobCounts('waiting', 'delayed', 'completed', 'failed');
     const deadLetterCount = Object.values(deadLetters).reduce((a, b) => a + (b ?? 0), 0);
     const redisPeak = peakRssMB(redisPid);
@@ -328,6 +368,9 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
       missingOutcomes,
       deadLetters: deadLetterCount,
       decisions: storeStats.decisions,
+      bills: storeStats.bills,
+      partitions: partitions ?? 0,
+      aggregateWorkers,
       enqueueMs: Math.round(enqueueMs),
       ingestMs: Math.round(ingestMs),
       aggregateMs: Math.round(aggregateMs),

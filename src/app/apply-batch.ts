@@ -37,6 +37,17 @@ export async function applyBatch(
   throw new Error(`applyBatch: the store kept changing (${MAX_ATTEMPTS} attempts)`);
 }
 
+/**
+ * The one duplicate rule for a caller that screens before it splits a batch (the partitioned
+ * store's router: app/queue/route-input.ts), so the rule still runs from this module only.
+ */
+export function screenBatch(
+  interchanges: readonly InterchangeEvents[],
+  firstFile: (ic: InterchangeEvents) => string | undefined,
+): ReturnType<typeof screenInterchanges> {
+  return screenInterchanges(interchanges, firstFile);
+}
+
 /** One attempt on an open session, which it closes. */
 export async function attemptOnce(
   session: BatchSession,

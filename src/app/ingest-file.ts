@@ -10,7 +10,11 @@ import type { Issue } from '../core/model/issue.js';
 import type { EdifactInterchangeHeader, X12InterchangeHeader } from '../core/model/reader.js';
 import type { EdifactSegment, X12Segment } from '../core/model/segment.js';
 import { createFileReader } from '../core/pipeline/file-reader.js';
-import { InterchangeCollector, type CollectorLimits, DEFAULT_COLLECTOR_LIMITS } from '../core/pipeline/interchange-collector.js';
+import {
+  type CollectorLimits,
+  DEFAULT_COLLECTOR_LIMITS,
+  InterchangeCollector,
+} from '../core/pipeline/interchange-collector.js';
 import type { FileOutcome, InterchangeOutcome, NormalizerFactory } from '../core/pipeline/outcome.js';
 
 export interface NormalizerFactories {
@@ -52,7 +56,13 @@ export async function ingestFile(
   onInterchange: (outcome: InterchangeOutcome) => Promise<void> | void,
 ): Promise<IngestedFile> {
   const hash = createHash('sha256');
-  const outcome: FileOutcome = { file: displayName, standard: null, interchanges: [], fileIssues: [], bytes: 0 };
+  const outcome: FileOutcome = {
+    file: displayName,
+    standard: null,
+    interchanges: [],
+    fileIssues: [],
+    bytes: 0,
+  };
   const size = (await stat(path)).size;
   outcome.bytes = size;
   if (size > options.maxBytes) {
@@ -72,15 +82,29 @@ export async function ingestFile(
   const limits = options.limits ?? DEFAULT_COLLECTOR_LIMITS;
   let fileIssues: Issue[] = outcome.fileIssues;
   const reader = createFileReader(
-    { fileName: displayName, strict: options.strict, ...(options.maxSegmentLength !== undefined ? { maxSegmentLength: options.maxSegmentLength } : {}) },
+    {
+      fileName: displayName,
+      strict: options.strict,
+      ...(options.maxSegmentLength !== undefined ? { maxSegmentLength: options.maxSegmentLength } : {}),
+    },
     {
       x12: () => {
-        const c = new InterchangeCollector(displayName, options.normalizers.x12(displayName), collect, limits);
+        const c = new InterchangeCollector(
+          displayName,
+          options.normalizers.x12(displayName),
+          collect,
+          limits,
+        );
         fileIssues = c.fileIssues;
         return c;
       },
       edifact: () => {
-        const c = new InterchangeCollector(displayName, options.normalizers.edifact(displayName), collect, limits);
+        const c = new InterchangeCollector(
+          displayName,
+          options.normalizers.edifact(displayName),
+          collect,
+          limits,
+        );
         fileIssues = c.fileIssues;
         return c;
       },

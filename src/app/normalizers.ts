@@ -1,7 +1,7 @@
 /** Binds the core normalizers to their context (inbound profile with partner overrides, rate table). */
 import { ConfigError } from '../config/config-error.js';
 import { readJsonFile } from '../config/json-file.js';
-import { RateTableSchema, type RateTable } from '../core/money/rate-table.js';
+import { type RateTable, RateTableSchema } from '../core/money/rate-table.js';
 import { createEdifactNormalizer, createX12Normalizer } from '../core/normalize/index.js';
 import {
   DEFAULT_INBOUND_PROFILE,
@@ -29,7 +29,9 @@ export function defaultNormalizers(settings: NormalizeSettings): NormalizerFacto
 export async function loadRateTable(path: string): Promise<RateTable> {
   const raw = await readJsonFile(path, 'the currency rate table');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new ConfigError(path, [{ path: '', message: 'the currency rate table must be a JSON object of currency → rates' }]);
+    throw new ConfigError(path, [
+      { path: '', message: 'the currency rate table must be a JSON object of currency → rates' },
+    ]);
   const entries = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
   const parsed = RateTableSchema.safeParse(entries);
   if (!parsed.success) {

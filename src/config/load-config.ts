@@ -36,7 +36,14 @@ export interface ServiceConfig {
   };
   limits: ParsedServiceConfig['limits'];
   inbox: ParsedServiceConfig['inbox'];
-  redis: { url: string; password?: string; queueName: string; prefix: string; allowInsecure: boolean };
+  redis: {
+    url: string;
+    password?: string;
+    queueName: string;
+    prefix: string;
+    allowInsecure: boolean;
+    partitions?: number;
+  };
   sftp: { partners: ResolvedSftpPartner[] };
   rules: ParsedServiceConfig['rules'];
   currency: { rateTablePath?: string };
@@ -53,6 +60,7 @@ export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]
   { env: 'S321_DATA_DIR', path: ['dataDir'], kind: 'string' },
   { env: 'S321_REDIS_URL', path: ['redis', 'url'], kind: 'string' },
   { env: 'S321_QUEUE_NAME', path: ['redis', 'queueName'], kind: 'string' },
+  { env: 'S321_REDIS_PARTITIONS', path: ['redis', 'partitions'], kind: 'int' },
   { env: 'S321_MAX_FILE_BYTES', path: ['limits', 'maxFileBytes'], kind: 'int' },
   { env: 'S321_MAX_QUEUE_PAYLOAD_BYTES', path: ['limits', 'maxQueuePayloadBytes'], kind: 'int' },
   { env: 'S321_TIME_ZONE', path: ['inbox', 'timeZone'], kind: 'string' },
@@ -148,6 +156,7 @@ export function parseConfig(
       queueName: cfg.redis.queueName,
       prefix: cfg.redis.prefix,
       allowInsecure: cfg.redis.allowInsecure,
+      ...(cfg.redis.partitions !== undefined ? { partitions: cfg.redis.partitions } : {}),
       ...(redisPassword !== undefined ? { password: redisPassword } : {}),
     },
     sftp: { partners },

@@ -140,6 +140,11 @@ export const ServiceConfigSchema = z
           .string()
           .regex(/^[A-Za-z0-9._-]{1,32}$/)
           .default('bull'),
+        /**
+         * Partitioned queue mode (docs/queue-mode.md): aggregation split by consignee into this many
+         * partitions, each with its own gate and queue. A store keeps the count it was created with.
+         */
+        partitions: z.number().int().min(1).max(1024).optional(),
       })
       .prefault({}),
     sftp: z

@@ -23,10 +23,7 @@ export class PayloadTooLargeError extends EnqueueRefusedError {
     readonly maxBytes: number,
     fileName: string,
   ) {
-    super(
-      'INTAKE_TOO_LARGE',
-      `${fileName}: ${size} bytes, over the ${maxBytes}-byte queue payload limit`,
-    );
+    super('INTAKE_TOO_LARGE', `${fileName}: ${size} bytes, over the ${maxBytes}-byte queue payload limit`);
     this.name = 'PayloadTooLargeError';
   }
 }

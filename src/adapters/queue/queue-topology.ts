@@ -14,6 +14,11 @@ export interface QueueTopology {
   emit: string;
   /** Inputs and parts that failed for good, with payload and reason (no worker: operators read it). */
   deadLetter: string;
+  /**
+   * Partitioned mode: the parts of partition `p` (the aggregate queue then holds input parts to
+   * route).
+   */
+  partition(p: number): string;
 }
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -26,6 +31,7 @@ export function queueTopology(base: string): QueueTopology {
     aggregate: `${base}-aggregate`,
     emit: `${base}-emit`,
     deadLetter: `${base}-dead-letter`,
+    partition: (p) => `${base}-aggregate-p${p}`,
   };
 }
 
@@ -35,6 +41,8 @@ export const jobIds = {
   /** The empty part that closes a sequence whose ingest or part failed for good. */
   closing: (seq: number, part: number): string => `agg-${seq}-${part}-closed`,
   emitAfter: (seq: number, part: number): string => `emit-${seq}-${part}`,
+  /** The emit trigger after part (seq, part) of partition `p` produced decisions. */
+  emitAfterPartition: (p: number, seq: number, part: number): string => `emit-p${p}-${seq}-${part}`,
   /** The emit trigger after the acknowledgments of input `seq` were recorded. */
   emitAcks: (seq: number): string => `emit-ack-${seq}`,
   deadLetter: (queue: string, jobId: string): string => `dlq-${queue}-${jobId}`,

@@ -18,9 +18,39 @@ import { formatIssue } from '../../core/model/issue.js';
 import { applyInOrder } from './apply-in-order.js';
 import { type PartJobData, parsePartJob } from './job-data.js';
 
-export interface AggregateDeps {
-  store: RedisDecisionStore;
-  config: AggregationConfig;
+/** A part's position and why it carries nothing, whatever else its job data holds. */
+export interface PartRef {
+  seq: number;
+  part: number;
+  last: boolean;
+  reason?: string;
+}
+
+/**
+ * What the processor applies parts to, in the order of one gate: the unpartitioned store (its parts
+ * through applyInOrder), or, in partitioned mode, the router (input parts → partition parts) or one
+ * partition (its parts through applyPartitionPart). The waiting, pulling, claiming and slot hand-back
+ * are the same for all three.
+ */
+export interface OrderedStage<D extends PartRef> {
+  parse(data: unknown): D;
+  gate(): Promise<GateState>;
+  gateChange(from: GateState, timeoutMs: number, signal?: AbortSignal): Promise<GateState>;
+  apply(data: D, options: { reason?: string; signal?: AbortSignal }): Promise<OrderedResult>;
+}
+
+/** The unpartitioned store as a stage. */
+export function storeStage(store: RedisDecisionStore, config: AggregationConfig): OrderedStage<PartJobData> {
+  return {
+    parse: parsePartJob,
+    gate: () => store.gate(),
+    gateChange: (from, timeoutMs, signal) => store.gateChange(from, timeoutMs, signal),
+    apply: (data, options) => applyInOrder(store, data, data.interchanges, config, options),
+  };
+}
+
+export interface AggregateDeps<D extends PartRef = PartJobData> {
+  stage: OrderedStage<D>;
   /** Adds an emit trigger (idempotent per id); absent: no emitter in this deployment. */
   triggerEmit?: (seq: number, part: number) => Promise<void>;
   /** How long a part near the gate waits for its predecessor before giving its slot back (default 2 s). */
@@ -80,7 +110,8 @@ const MAX_PULLS_PER_JOB = 10_000;
  */
 const FAILED_PULL_PAUSE_MS = 1_000;
 
-export function createAggregateProcessor(deps: AggregateDeps) {
+export function createAggregateProcessor<D extends PartRef = PartJobData>(deps: AggregateDeps<D>) {
+  const stage = deps.stage;
   const stats = deps.stats;
   const claim = (seq: number, part: number) =>
     deps.claim === undefined ? Promise.resolve(NO_CLAIM) : deps.claim(seq, part, CLAIM_MS);
@@ -107,14 +138,14 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     try {
       const pulled = await deps.parts.read(next.seq, next.part);
       if (pulled === undefined) return false;
-      let data: PartJobData;
+      let data: D;
       try {
-        data = parsePartJob(pulled.data);
+        data = stage.parse(pulled.data);
       } catch {
         return false;
       }
       if (data.seq !== next.seq || data.part !== next.part) return false;
-      const result = await applyInOrder(deps.store, data, data.interchanges, deps.config, {
+      const result = await stage.apply(data, {
         ...(data.reason !== undefined ? { reason: data.reason } : {}),
       });
       if (result.status === 'not-ready') return false;
@@ -138,14 +169,10 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     }
   };
 
-  return async (
-    job: Job<PartJobData, PartJobResult>,
-    token?: string,
-    signal?: AbortSignal,
-  ): Promise<PartJobResult> => {
-    const data = parsePartJob(job.data);
+  return async (job: Job<D, PartJobResult>, token?: string, signal?: AbortSignal): Promise<PartJobResult> => {
+    const data = stage.parse(job.data);
     const pos = { seq: data.seq, part: data.part, last: data.last };
-    const before = await deps.store.gate();
+    const before = await stage.gate();
     const near = data.seq - before.seq <= (deps.waitDistance ?? WAIT_DISTANCE);
     // A part near the gate waits this long without progress before giving its slot back.
     const patience = near ? (deps.waitMs ?? 2_000) : 0;
@@ -155,14 +182,14 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     for (;;) {
       const relation = gateRelation(gate, pos);
       if (relation === 'applied') {
-        result = await applyInOrder(deps.store, pos, data.interchanges, deps.config);
+        result = await stage.apply(data, {});
         break;
       }
       if (relation === 'ready') {
         const lease = await claim(pos.seq, pos.part);
         if (lease !== undefined) {
           try {
-            result = await applyInOrder(deps.store, pos, data.interchanges, deps.config, {
+            result = await stage.apply(data, {
               ...(data.reason !== undefined ? { reason: data.reason } : {}),
               ...(signal !== undefined ? { signal } : {}),
             });
@@ -174,12 +201,12 @@ export function createAggregateProcessor(deps: AggregateDeps) {
         // Another worker computes this part right now: its commit moves the gate.
       } else if (await pullNext(gate, signal)) {
         progressAt = Date.now();
-        gate = await deps.store.gate();
+        gate = await stage.gate();
         continue;
       }
       const left = progressAt + patience - Date.now();
       if (left <= 0 || signal?.aborted === true) break;
-      const moved = await deps.store.gateChange(gate, Math.min(left, 250), signal);
+      const moved = await stage.gateChange(gate, Math.min(left, 250), signal);
       if (moved.seq !== gate.seq || moved.part !== gate.part || moved.done !== gate.done)
         progressAt = Date.now();
       gate = moved;
@@ -224,7 +251,7 @@ export function createAggregateProcessor(deps: AggregateDeps) {
     // rather than after a hand-over through the queue.
     if (result.status === 'applied') {
       for (let n = 0; n < MAX_PULLS_PER_JOB; n++) {
-        if (!(await pullNext(await deps.store.gate(), signal))) break;
+        if (!(await pullNext(await stage.gate(), signal))) break;
       }
     }
     return summary;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../core/errors/registry.js';
 import type { InterchangeEvents } from '../../ports/decision-store.js';
+import type { PartitionPartData } from './apply-partition-part.js';
 
 /** One part of an ingested input: the interchanges to apply at (seq, part). */
 export interface PartJobData {
@@ -58,4 +59,28 @@ export class BadJobDataError extends Error {
     super(message);
     this.name = 'BadJobDataError';
   }
+}
+
+const PartitionPartJobSchema = PartJobDataSchema.extend({
+  partition: z.number().int().nonnegative(),
+  arrivals: z
+    .array(
+      z.object({
+        bill: z.string(),
+        source: z.number().int().nonnegative(),
+        sourcePart: z.number().int().nonnegative(),
+        field: z.string(),
+      }),
+    )
+    .optional(),
+  departure: z
+    .object({ bill: z.string(), target: z.number().int().nonnegative(), field: z.string() })
+    .optional(),
+});
+
+/** A partition part's job data (partitioned queue mode, app/queue/apply-partition-part.ts). */
+export function parsePartitionPartJob(data: unknown): PartitionPartData {
+  const parsed = PartitionPartJobSchema.safeParse(data);
+  if (!parsed.success) throw new BadJobDataError(`partition part job data: ${z.prettifyError(parsed.error)}`);
+  return data as PartitionPartData;
 }

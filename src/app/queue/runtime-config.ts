@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { checkRedisEndpoint } from '../../adapters/queue/redis-endpoint-policy.js';
 import { loadConfig, type ServiceConfig } from '../../config/load-config.js';
 import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
+import { assertPartitions } from '../../core/aggregate/partition-routing.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import { parseRuleCalendar } from '../../core/rules/calendar.js';
 import { DEFAULT_INELIGIBLE_COMMODITIES } from '../../core/rules/defaults.js';
@@ -27,6 +28,8 @@ export interface QueueCliOptions {
   rules?: RulesProfile;
   /** Rate table file for the ingest normalizers (else config currency.rateTablePath, S321_RATE_TABLE). */
   rates?: string;
+  /** Partitioned queue mode: partitions (else config redis.partitions, S321_REDIS_PARTITIONS). */
+  partitions?: number;
 }
 
 export interface QueueRuntime {
@@ -56,6 +59,12 @@ export async function resolveQueueRuntime(
   for (const w of endpoint.warnings) warn(`s321: ${w}\n`);
   const ratesPath = opts.rates ?? service?.currency.rateTablePath ?? env.S321_RATE_TABLE;
   const rates = ratesPath !== undefined && ratesPath !== '' ? await loadRateTable(ratesPath) : undefined;
+  const envPartitions = env.S321_REDIS_PARTITIONS;
+  const partitions =
+    opts.partitions ??
+    service?.redis.partitions ??
+    (envPartitions !== undefined && envPartitions !== '' ? Number(envPartitions) : undefined);
+  if (partitions !== undefined) assertPartitions(partitions);
   const settings = workerSettings({
     redis: { url, ...(password !== undefined ? { password } : {}) },
     queueName,
@@ -68,6 +77,7 @@ export async function resolveQueueRuntime(
       ? { retry: { attempts: opts.attempts ?? 5, backoffMs: opts.backoffMs ?? 1_000 } }
       : {}),
     ...(rates !== undefined ? { rates } : {}),
+    ...(partitions !== undefined ? { partitions } : {}),
     ...(service !== undefined && service.inbound.dialects.length > 0
       ? { dialects: service.inbound.dialects }
       : {}),

@@ -31,6 +31,12 @@ export interface WorkerSettings {
   rates?: RateTable;
   /** Partner dialects of the ingest normalizers, `SENDER=NAME` (config `inbound.dialects`). */
   dialects?: string[];
+  /**
+   * Partitioned queue mode (issue #15): the aggregation state and its gate split into this many
+   * partitions by consignee (config `redis.partitions`, `--partitions`); absent: one store, one gate.
+   * A store keeps the count it was created with.
+   */
+  partitions?: number;
 }
 
 export const WORKER_DEFAULTS = {

@@ -67,6 +67,11 @@ export function addQueueOptions(cmd: Command): Command {
       'input queue name; the other queues are named after it (default s321-interchanges)',
     )
     .option('--namespace <ns>', 'decision store namespace in Redis (default: the queue name)')
+    .option(
+      '--partitions <n>',
+      'partitioned queue mode: aggregation split by consignee into n partitions (default: config redis.partitions; a store keeps the count it was created with)',
+      positiveInt,
+    )
     .option('--concurrency <n>', 'jobs this process runs at once', positiveInt)
     .option(
       '--lock-ms <ms>',

@@ -33,6 +33,13 @@ export const STORE_CODES = defineCodes({
     summary:
       'An outbound file was recorded for a decision that is no longer pending (another worker recorded it first).',
   },
+  STORE_PARTITIONS_MISMATCH: {
+    stage: 'config',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A partitioned store was created with another partition count than this worker is configured with (a store keeps the P it was created with); nothing was written.',
+  },
   STORE_FILE_EXISTS: {
     stage: 'adapter',
     severity: 'error',

@@ -91,7 +91,8 @@ export class InspectSink implements ReaderSink<InterchangeHeader, unknown> {
     this.report.bytes = bytes;
     if (this.report.standard === null) this.report.standard = standard;
     this.report.messageTypes = [...this.types].sort();
-    if (this.report.standard === null || (this.report.interchanges === 0 && this.report.messages === 0)) this.report.ok = false;
+    if (this.report.standard === null || (this.report.interchanges === 0 && this.report.messages === 0))
+      this.report.ok = false;
     return this.report;
   }
 

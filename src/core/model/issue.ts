@@ -49,7 +49,8 @@ export function formatIssue(issue: Issue): string {
   if (issue.segmentIndex !== undefined) {
     where.push(`seg ${issue.segmentIndex}${issue.segmentTag !== undefined ? ` (${issue.segmentTag})` : ''}`);
   }
-  if (issue.element !== undefined) where.push(`el ${issue.element}${issue.component !== undefined ? `.${issue.component}` : ''}`);
+  if (issue.element !== undefined)
+    where.push(`el ${issue.element}${issue.component !== undefined ? `.${issue.component}` : ''}`);
   if (issue.byteOffset !== undefined) where.push(`byte ${issue.byteOffset}`);
   return `${issue.severity.toUpperCase()} ${issue.code} [${where.join(', ')}] ${issue.message}`;
 }

@@ -11,5 +11,10 @@ function render(schema: z.ZodType, id: string, title: string): string {
 export const JSON_SCHEMA_FILES: Readonly<Record<string, () => string>> = {
   'schemas/shipment-event.schema.json': () =>
     render(ShipmentEventSchema, 'https://s321.local/schemas/shipment-event.schema.json', 'Shipment event'),
-  'schemas/decision.schema.json': () => render(DecisionSchema, 'https://s321.local/schemas/decision.schema.json', 'Decision (notification record)'),
+  'schemas/decision.schema.json': () =>
+    render(
+      DecisionSchema,
+      'https://s321.local/schemas/decision.schema.json',
+      'Decision (notification record)',
+    ),
 };

@@ -21,7 +21,8 @@ const PROBE_LIMIT = 4096;
 export function detectStandard(head: Uint8Array): Standard | null | 'undecided' {
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
-  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0d || head[i] === 0x0a)) i++;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0d || head[i] === 0x0a))
+    i++;
   if (head.length - i < 3) return head.length >= PROBE_LIMIT ? null : 'undecided';
   const tag = String.fromCharCode(head[i] as number, head[i + 1] as number, head[i + 2] as number);
   if (tag === 'ISA') return 'x12';

@@ -14,7 +14,12 @@ import type {
 } from '../model/reader.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import { FingerprintBuilder } from './fingerprint.js';
-import type { InterchangeOutcome, MessageNormalizerLike, MessageOutcome, NormalizerFactory } from './outcome.js';
+import type {
+  InterchangeOutcome,
+  MessageNormalizerLike,
+  MessageOutcome,
+  NormalizerFactory,
+} from './outcome.js';
 
 export interface CollectorLimits {
   /** Most shipment events buffered for one interchange before it is rejected (memory bound). */

@@ -12,7 +12,11 @@ export interface ShipmentRejectionLike {
 /** The normalizer contract (src/core/normalize implements it per message type). */
 export interface MessageNormalizerLike<S> {
   segment(segment: S): void;
-  finish(result: MessageResult): { events: ShipmentEvent[]; rejected: ShipmentRejectionLike[]; issues: Issue[] };
+  finish(result: MessageResult): {
+    events: ShipmentEvent[];
+    rejected: ShipmentRejectionLike[];
+    issues: Issue[];
+  };
 }
 
 export type NormalizerFactory<H extends InterchangeHeader, S> = (

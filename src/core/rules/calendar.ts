@@ -4,7 +4,7 @@
  * override for certification replay (`--rules release2`).
  */
 import { z } from 'zod';
-import { RulesProfileSchema, type RulesProfile } from '../model/decision.js';
+import { type RulesProfile, RulesProfileSchema } from '../model/decision.js';
 
 export const RuleEraSchema = z.object({
   /** First calendar day (inclusive) the era applies to. */

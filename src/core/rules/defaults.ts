@@ -2,13 +2,14 @@
  * The shipped defaults of the decision configuration: the rule calendar and the never-eligible
  * commodity list are versioned data files under schemas/profiles/, imported as modules (no I/O here).
  */
-import calendarJson from '../../../schemas/profiles/rules-calendar.json' with { type: 'json' };
-import commoditiesJson from '../../../schemas/profiles/ineligible-commodities.json' with { type: 'json' };
+
 import { z } from 'zod';
+import commoditiesJson from '../../../schemas/profiles/ineligible-commodities.json' with { type: 'json' };
+import calendarJson from '../../../schemas/profiles/rules-calendar.json' with { type: 'json' };
 import type { AggregationConfig, IneligibleCommodity } from '../aggregate/aggregator.js';
 import { DEFAULT_HOLD_CODES, type HoldCodes } from '../aggregate/notification-plan.js';
 import type { RulesProfile } from '../model/decision.js';
-import { type RuleCalendar, createRuleSelector, parseRuleCalendar } from './calendar.js';
+import { createRuleSelector, parseRuleCalendar, type RuleCalendar } from './calendar.js';
 
 const CommodityListSchema = z.object({
   version: z.string(),
@@ -16,7 +17,8 @@ const CommodityListSchema = z.object({
 });
 
 export const DEFAULT_RULE_CALENDAR: RuleCalendar = parseRuleCalendar(calendarJson);
-export const DEFAULT_INELIGIBLE_COMMODITIES: IneligibleCommodity[] = CommodityListSchema.parse(commoditiesJson).commodities;
+export const DEFAULT_INELIGIBLE_COMMODITIES: IneligibleCommodity[] =
+  CommodityListSchema.parse(commoditiesJson).commodities;
 
 export interface AggregationOverrides {
   calendar?: RuleCalendar;

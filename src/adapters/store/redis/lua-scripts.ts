@@ -14,6 +14,7 @@ const SCRIPTS = {
   s321SkipSequence: { file: 'skip-sequence.lua', keys: 1 },
   s321RecordOutbound: { file: 'record-outbound.lua', keys: 3 },
   s321ReserveControl: { file: 'reserve-control.lua', keys: 1 },
+  s321RouteInput: { file: 'route-input.lua', keys: 1 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -34,6 +35,17 @@ export interface StoreScripts {
   ): Promise<unknown[]>;
   s321RecordOutbound(pending: string, files: string, unwritten: string, payload: string): Promise<string>;
   s321ReserveControl(control: string, field: string, count: string, max: string): Promise<number>;
+  /** `records`: owner pairs then interchange pairs (route-input.lua). */
+  s321RouteInput(
+    meta: string,
+    prefix: string,
+    seq: string,
+    partitions: string,
+    routing: string,
+    ttl: string,
+    owners: string,
+    records: string[],
+  ): Promise<unknown[]>;
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import type { InterchangeEvents, StateKeys } from '../../../core/aggregate/engine.js';
-import type { AuditRecord, PersonDayRecord } from '../../../core/aggregate/state.js';
+import type { AuditRecord, BillRecord, PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import {
   type BatchCommit,
@@ -38,7 +38,14 @@ import {
   type PartPosition,
   parseGate,
 } from './ordered-gate.js';
-import { interchangeField, memberSuffix, personDayField, type StoreKeys, storeKeys } from './store-keys.js';
+import {
+  interchangeField,
+  memberSuffix,
+  partitionStoreKeys,
+  personDayField,
+  type StoreKeys,
+  storeKeys,
+} from './store-keys.js';
 
 export interface RedisStoreOptions {
   /** Separates stores sharing one Redis (tests, tenants): keys are `s321:{namespace}:…`. */
@@ -56,6 +63,22 @@ export interface RedisStoreOptions {
   outcomeTtlSeconds?: number;
   /** Load-and-rerun rounds per batch before giving up (default 64; a batch needs 1-4 in practice). */
   maxLoadRounds?: number;
+  /** Partition `partition` of the partitioned store `namespace` (keys: store-keys.ts). */
+  partition?: number;
+}
+
+/** What a batch of one partition of a partitioned store carries besides its events (issue #15). */
+export interface PartitionBatch {
+  /**
+   * Bills moving in from another partition, as they stood there (encoded bill values): the view
+   * answers with them, not counted anywhere, so the core places them as it places a bill that
+   * joins a person-day (their person-day in the other partition was left by its departure).
+   */
+  imports?: ReadonlyMap<string, BillRecord>;
+  /** Bills leaving this partition: bill key → handoff field (store-keys.ts handoffField). */
+  departures?: ReadonlyMap<string, string>;
+  /** Record the interchanges applied (false: the partitioned store's router keeps them). */
+  recordInterchanges?: boolean;
 }
 
 /** Result of an ordered (queue-mode) apply. */
@@ -122,7 +145,10 @@ export class RedisDecisionStore implements DecisionStore {
   };
 
   constructor(options: RedisStoreOptions) {
-    this.keys = storeKeys(options.namespace);
+    this.keys =
+      options.partition === undefined
+        ? storeKeys(options.namespace)
+        : partitionStoreKeys(options.namespace, options.partition);
     if (options.client !== undefined) {
       this.client = withStoreScripts(options.client);
       this.ownsClient = false;
@@ -144,13 +170,20 @@ export class RedisDecisionStore implements DecisionStore {
    * version the loads saw and, for a queue part (`ordered`), the ordered gate, and recording the
    * part's outcome with it.
    */
-  openBatch(ordered?: { pos: PartPosition; reason?: string }): BatchSession {
+  openBatch(ordered?: { pos: PartPosition; reason?: string } & PartitionBatch): BatchSession {
     const state = new LoadedState();
+    for (const [key, bill] of ordered?.imports ?? []) state.bills.set(key, encodeBillValue(bill));
+    // A partition of a partitioned store neither reads nor records interchange records: its router
+    // screened the input's duplicates before routing it.
+    const screens = ordered?.recordInterchanges !== false;
     return {
       view: (misses) => state.view(misses),
       appliedFile: (ic) =>
-        state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ?? undefined,
-      load: (need, interchanges) => this.load(state, need, interchanges),
+        screens
+          ? (state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ??
+            undefined)
+          : undefined,
+      load: (need, interchanges) => this.load(state, need, screens ? interchanges : []),
       maxLoadRounds: this.maxRounds,
       // Only the watermark: the Redis store keeps no pruned-bill set (retention.ts says why).
       retention: () => ({ watermark: state.watermark, wasPruned: () => false }),
@@ -158,7 +191,7 @@ export class RedisDecisionStore implements DecisionStore {
         this.timings.batches += 1;
         this.timings.rounds += batch.rounds;
         this.timings.computeMs += batch.computeMs;
-        const reply = await this.commit(state, batch, ordered?.pos, ordered?.reason);
+        const reply = await this.commit(state, batch, ordered?.pos, ordered?.reason, ordered);
         return reply.kind === 'ok';
       },
       close: () => {},
@@ -181,6 +214,15 @@ export class RedisDecisionStore implements DecisionStore {
     if (relation.relation === 'applied') return this.alreadyApplied(pos);
     if (relation.relation === 'waiting') return { status: 'not-ready', gate: relation.gate };
     return { status: 'ready' };
+  }
+
+  /** A bill as it stood when it left this partition (partitioned stores; store-keys.ts handoff). */
+  async handoffRecord(field: string): Promise<BillRecord | null> {
+    const raw = await this.client.hget(this.keys.handoff, field);
+    if (raw === null) return null;
+    // `<bill key>\0<encoded bill>` (the packed value does not carry its key).
+    const sep = raw.indexOf('\u0000');
+    return decodeBillValue(raw.slice(0, sep), raw.slice(sep + 1));
   }
 
   /** Where the gate stands. */
@@ -429,15 +471,27 @@ export class RedisDecisionStore implements DecisionStore {
     batch: BatchCommit,
     pos: PartPosition | undefined,
     reason: string | undefined,
+    partition: PartitionBatch | undefined,
   ): Promise<CommitReply> {
     const commitStarted = performance.now();
     const { changes, outcome } = batch;
+    const departures = partition?.departures;
     // The script's arguments, flat and section by section (see commit-batch.lua for the layout).
     const billArgs: string[] = [];
     const zremArgs: string[] = [];
     const zaddArgs: string[] = [];
+    const hdelArgs: string[] = [];
+    const handoffArgs: string[] = [];
+    for (const [key, field] of departures ?? []) {
+      // The bill as its departure left it (counted nowhere; notifications, standing, arrival and
+      // accepted seq kept): the handoff record of the move. Not kept here.
+      const left = changes.bills.get(key);
+      if (left === undefined) throw new Error(`departing bill ${key} has no record after its departure`);
+      hdelArgs.push(key);
+      handoffArgs.push(field, `${key}\u0000${encodeBillValue(left)}`);
+    }
     for (const bill of changes.bills.values()) {
-      billArgs.push(bill.key, encodeBillValue(bill));
+      if (departures?.has(bill.key) !== true) billArgs.push(bill.key, encodeBillValue(bill));
       const prev = state.storedBill(bill.key);
       const prevPd =
         prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined
@@ -459,7 +513,7 @@ export class RedisDecisionStore implements DecisionStore {
     for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
     const auditArgs = changes.audit.map((a) => JSON.stringify(a));
     const icArgs: string[] = [];
-    for (const ic of batch.fresh)
+    for (const ic of partition?.recordInterchanges === false ? [] : batch.fresh)
       icArgs.push(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint), ic.file);
     const header: Record<string, unknown> = {
       v: state.version ?? 0,
@@ -474,6 +528,8 @@ export class RedisDecisionStore implements DecisionStore {
         decs: decArgs.length / 3,
         audit: auditArgs.length,
         ics: icArgs.length / 2,
+        hdel: hdelArgs.length,
+        handoff: handoffArgs.length / 2,
       },
     };
     if (pos !== undefined) {
@@ -495,7 +551,7 @@ export class RedisDecisionStore implements DecisionStore {
       this.keys.meta,
       this.keys.prefix,
       JSON.stringify(header),
-      billArgs.concat(pdArgs, zremArgs, zaddArgs, decArgs, auditArgs, icArgs),
+      billArgs.concat(pdArgs, zremArgs, zaddArgs, decArgs, auditArgs, icArgs, hdelArgs, handoffArgs),
     );
     this.timings.commitMs += performance.now() - commitStarted;
     const kind = String(reply[0]);

@@ -1,7 +1,14 @@
 /**
- * Redis key layout of one decision store. Every key starts with the same prefix, which carries a
+ * Redis key layout of the decision stores — the one module that names keys (the retention work
+ * prunes by these names too). Every key of one store starts with the same prefix, which carries a
  * {hash tag}: on a Redis Cluster all of a store's keys land in one slot, so the commit script may
  * touch them together.
+ *
+ * A partitioned store (issue #15) is P such stores, partition i under `s321:{<namespace>#p<i>}:`
+ * (its own slot, so partitions spread over a cluster's shards), and a router under
+ * `s321:{<namespace>#route}:` (RouterKeys: the bill → partition index, the interchange de-dup
+ * records, the routing gate and each input's routing). '#' is not allowed in a namespace, so no
+ * plain store's keys can collide with a partition's.
  */
 export interface StoreKeys {
   readonly prefix: string;
@@ -22,6 +29,11 @@ export interface StoreKeys {
   readonly outboundFiles: string;
   readonly unwritten: string;
   readonly skipped: string;
+  /**
+   * Partitioned stores: a bill as it stood when it left this partition, by `<seq>:<event index>` of
+   * the moving event; the partition it moves to reads it once this partition's gate passed it.
+   */
+  readonly handoff: string;
   /** Pub/sub channel announcing each gate advance. */
   readonly gateChannel: string;
   members(consigneeKey: string, day: string): string;
@@ -33,9 +45,23 @@ export interface StoreKeys {
 const NAMESPACE = /^[A-Za-z0-9._-]{1,64}$/;
 
 export function storeKeys(namespace: string): StoreKeys {
+  checkNamespace(namespace);
+  return keysUnder(`s321:{${namespace}}:`);
+}
+
+/** Keys of partition `partition` of a partitioned store. */
+export function partitionStoreKeys(namespace: string, partition: number): StoreKeys {
+  checkNamespace(namespace);
+  if (!Number.isSafeInteger(partition) || partition < 0) throw new Error(`bad partition ${partition}`);
+  return keysUnder(`s321:{${namespace}#p${partition}}:`);
+}
+
+function checkNamespace(namespace: string): void {
   if (!NAMESPACE.test(namespace))
     throw new Error(`store namespace "${namespace}": expected 1-64 chars of A-Z a-z 0-9 . _ -`);
-  const prefix = `s321:{${namespace}}:`;
+}
+
+function keysUnder(prefix: string): StoreKeys {
   return {
     prefix,
     meta: `${prefix}meta`,
@@ -50,6 +76,7 @@ export function storeKeys(namespace: string): StoreKeys {
     outboundFiles: `${prefix}obf`,
     unwritten: `${prefix}unwritten`,
     skipped: `${prefix}skipped`,
+    handoff: `${prefix}handoff`,
     gateChannel: `${prefix}gate`,
     members: (consigneeKey, day) => `${prefix}pdm:${memberSuffix(consigneeKey, day)}`,
     outcome: (seq, part) => `${prefix}outcome:${seq}:${part}`,
@@ -73,4 +100,40 @@ export function memberSuffix(consigneeKey: string, day: string): string {
 /** Field of an interchange de-dup record: JSON keeps the three parts apart whatever they hold. */
 export function interchangeField(sender: string, controlNumber: string, fingerprint: string): string {
   return JSON.stringify([sender, controlNumber, fingerprint]);
+}
+
+/** Keys of a partitioned store's router (one slot). */
+export interface RouterKeys {
+  readonly prefix: string;
+  /**
+   * partitions (P, fixed at creation); the routing gate gseq/gpart/gdone (last routed input part);
+   * rseq (routed parts so far: the partitions' sequence of the last one).
+   */
+  readonly meta: string;
+  /** Bill key → owning partition. */
+  readonly owners: string;
+  /** Interchange de-dup records (field: interchangeField) → first file. */
+  readonly interchanges: string;
+  /** The routing of input part (seq, part) (kept so a redelivery gets the same partition parts). */
+  route(seq: number, part: number): string;
+  /** Short lease of the worker routing part (seq, part). */
+  claim(seq: number, part: number): string;
+}
+
+export function routerKeys(namespace: string): RouterKeys {
+  checkNamespace(namespace);
+  const prefix = `s321:{${namespace}#route}:`;
+  return {
+    prefix,
+    meta: `${prefix}meta`,
+    owners: `${prefix}owners`,
+    interchanges: `${prefix}ic`,
+    route: (seq, part) => `${prefix}route:${seq}:${part}`,
+    claim: (seq, part) => `${prefix}claim:${seq}:${part}`,
+  };
+}
+
+/** Field of a moving event's handoff record: its arrival sequence and index in the input. */
+export function handoffField(seq: number, index: number): string {
+  return `${seq}:${index}`;
 }

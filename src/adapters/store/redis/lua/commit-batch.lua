@@ -20,6 +20,8 @@
     decs     id, seq, json              new decisions
     audit    json                       audit records
     ics      f, file                    interchange de-duplication records
+    hdel     key                        bills that left this partition (partitioned stores)
+    handoff  f, value                   those bills as they stood, for the partition they move to
 
   Replies:
     { 'OK', version }                   committed
@@ -48,6 +50,8 @@ local zaddAt = section(3, n.zadd)
 local decsAt = section(3, n.decs)
 local auditAt = section(1, n.audit)
 local icsAt = section(2, n.ics)
+local hdelAt = section(1, n.hdel or 0)
+local handoffAt = section(2, n.handoff or 0)
 if at ~= #ARGV + 1 then return redis.error_reply('STORE_BAD_ARGS ' .. (at - 1) .. ' ' .. #ARGV) end
 
 local function num(v, default)
@@ -121,6 +125,8 @@ if n.decs > 0 then
   kinds[prefix .. 'pending'] = 'zset'
 end
 if n.ics > 0 then kinds[prefix .. 'ic'] = 'hash' end
+if (n.hdel or 0) > 0 then kinds[prefix .. 'bills'] = 'hash' end
+if (n.handoff or 0) > 0 then kinds[prefix .. 'handoff'] = 'hash' end
 for r = 0, n.zrem - 1 do kinds[prefix .. 'pdm:' .. ARGV[zremAt + r * 2]] = 'zset' end
 for r = 0, n.zadd - 1 do kinds[prefix .. 'pdm:' .. ARGV[zaddAt + r * 3]] = 'zset' end
 if p.gate then kinds[prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part] = 'hash' end
@@ -158,6 +164,11 @@ chunked('RPUSH', audit, auditAt, 1, n.audit, function(args, k, i)
   return k + 1
 end)
 chunked('HSET', prefix .. 'ic', icsAt, 2, n.ics, pair)
+chunked('HDEL', prefix .. 'bills', hdelAt, 1, n.hdel or 0, function(args, k, i)
+  args[k + 1] = ARGV[i]
+  return k + 1
+end)
+chunked('HSET', prefix .. 'handoff', handoffAt, 2, n.handoff or 0, pair)
 
 version = version + 1
 redis.call('HSET', meta, 'version', version, 'dseq', p.dseq, 'aseq', p.aseq)

@@ -1,0 +1,96 @@
+/**
+ * Issue #15: the partitioned store on a real 3-master Redis Cluster on 127.0.0.1, started by the
+ * project's own script (scripts/redis-cluster.sh: Debian's redis-server with cluster-enabled,
+ * `redis-cli --cluster create`, in a temp dir, torn down after), through ioredis' Cluster client:
+ * every script and MULTI of a partition or of the router touches one hash slot, the partitions'
+ * slots spread over the masters, and generated streams with consignee moves give embedded mode's
+ * decisions (as partitioned-differential.redis.test.ts on a single Redis).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { Cluster, type Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PartitionedRedisStore } from '../../src/adapters/store/redis/partitioned-store.js';
+import { aggregationConfig } from '../../src/core/rules/defaults.js';
+import { freePort } from '../support/free-port.js';
+import { PROJECT_ROOT } from './support/build.js';
+import { compareOnce, step } from './support/partitioned-stream.js';
+
+const SCRIPT = join(PROJECT_ROOT, 'scripts', 'redis-cluster.sh');
+const dir = mkdtempSync(join(tmpdir(), 's321-cluster-'));
+let cluster: Cluster;
+let ports: number[] = [];
+
+beforeAll(async () => {
+  for (let i = 0; i < 3; i++) {
+    let p = await freePort();
+    while (ports.includes(p) || p > 55_000) p = await freePort(); // the cluster bus uses port + 10000
+    ports.push(p);
+  }
+  const started = spawnSync('bash', [SCRIPT, 'start', join(dir, 'cluster'), ...ports.map(String)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (started.status !== 0 || !started.stdout.includes('ready'))
+    throw new Error(`cluster did not start: ${started.stdout}${started.stderr}`);
+  cluster = new Cluster(
+    ports.map((port) => ({ host: '127.0.0.1', port })),
+    { redisOptions: { maxRetriesPerRequest: 3 } },
+  );
+  await cluster.ping();
+}, 90_000);
+
+afterAll(async () => {
+  await cluster?.quit().catch(() => cluster.disconnect());
+  spawnSync('bash', [SCRIPT, 'stop', join(dir, 'cluster')], { timeout: 30_000 });
+  rmSync(dir, { recursive: true, force: true });
+  ports = [];
+});
+
+describe('partitioned store on a 3-master Redis Cluster', () => {
+  it('partitions land on different masters; decisions equal embedded mode (P = 16, 2 workers)', async () => {
+    const config = aggregationConfig();
+    let n = 0;
+    let departures = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 15 }), { maxLength: 3 }),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        async (steps, sizes, repeats, seed) => {
+          n += 1;
+          const namespace = `cl-${n}`;
+          const got = await compareOnce(
+            // ioredis' Cluster has the commands and scripts the store uses (one slot per call).
+            () =>
+              new PartitionedRedisStore({ client: cluster as unknown as Redis, namespace, partitions: 16 }),
+            join(dir, `embedded-${n}.db`),
+            config,
+            { steps, sizes, repeats, seed, workers: 2 },
+          );
+          departures += got.departures;
+        },
+      ),
+      { numRuns: 8, seed: 15_321 },
+    );
+    expect(departures).toBeGreaterThan(0);
+    // Where the 16 partitions' and the router's slots are served: more than one master.
+    const store = new PartitionedRedisStore({
+      client: cluster as unknown as Redis,
+      namespace: 'cl-1',
+      partitions: 16,
+    });
+    const nodes = new Set<string>();
+    for (const key of [store.router.keys.meta, ...store.partitions.map((p) => p.keys.meta)]) {
+      const slot = Number(await cluster.call('CLUSTER', 'KEYSLOT', key));
+      const shards = (await cluster.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number]]>;
+      const owner = shards.find(([from, to]) => slot >= from && slot <= to);
+      nodes.add(String(owner?.[2]?.[1]));
+    }
+    expect(nodes.size).toBeGreaterThan(1);
+  }, 120_000);
+});

@@ -1,0 +1,57 @@
+/**
+ * The partitioned store keeps the partition count it was created with, and a redelivered input
+ * gets the routing it got the first time (its interchanges are not screened again as duplicates).
+ */
+import { describe, expect, it } from 'vitest';
+import { StorePartitionsMismatchError } from '../../src/adapters/store/redis/partition-router.js';
+import { PartitionedRedisStore } from '../../src/adapters/store/redis/partitioned-store.js';
+import { routeInput } from '../../src/app/queue/route-input.js';
+import type { InterchangeEvents } from '../../src/ports/decision-store.js';
+import { ev } from '../aggregate/event-builder.js';
+import { useRedisServer } from '../support/redis-server.js';
+
+const at = (seq: number) => ({ seq, part: 0, last: true });
+
+const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
+
+const input = (): InterchangeEvents[] => [
+  {
+    sender: 'S',
+    controlNumber: '000000001',
+    fingerprint: 'fp1',
+    file: 'f1',
+    events: [ev({ bill: 'B1', consignee: 'P' }), ev({ bill: 'B2', consignee: 'Q' })],
+  },
+];
+
+describe('partitioned store', () => {
+  it('refuses another partition count than the one it was created with', async () => {
+    const four = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-p', partitions: 4 });
+    await four.router.claimPartitions();
+    expect((await routeInput(four, at(1), input())).status).toBe('routed');
+    const eight = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-p', partitions: 8 });
+    await expect(eight.router.claimPartitions()).rejects.toBeInstanceOf(StorePartitionsMismatchError);
+    await expect(routeInput(eight, at(2), input())).rejects.toMatchObject({
+      code: 'STORE_PARTITIONS_MISMATCH',
+    });
+    expect(await four.router.gate()).toEqual({ seq: 1, part: 0, done: true });
+  });
+
+  it('routes a redelivered input as the first time; the next input waits for its predecessor', async () => {
+    const store = new PartitionedRedisStore({ client: testRedis.client, namespace: 'ptn-r', partitions: 4 });
+    const ics = input();
+    expect(await routeInput(store, at(2), ics)).toEqual({
+      status: 'not-ready',
+      gate: { seq: 0, part: 0, done: true },
+    });
+    const first = await routeInput(store, at(1), ics);
+    const again = await routeInput(store, at(1), ics);
+    expect(again).toEqual({ ...first, before: true });
+    if (first.status !== 'routed') throw new Error('not routed');
+    expect(first.input.duplicates).toEqual([]);
+    expect(first.input.fresh).toHaveLength(1);
+    // The same interchange in a later input is a duplicate.
+    const dup = await routeInput(store, at(2), ics);
+    expect(dup.status === 'routed' && dup.input.duplicates.length).toBe(1);
+  });
+});
