@@ -11,10 +11,12 @@ import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.j
 import {
   pruneRedisPartitions,
   pruneRedisStore,
+  queueRetentionTargets,
   redisPartitionsRetentionTotals,
   redisRetentionTotals,
   retentionKeysOf,
 } from '../../src/adapters/store/redis/retention.js';
+import { routerKeys } from '../../src/adapters/store/redis/store-keys.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
 import { startRetentionPruner } from '../../src/app/queue/retention-pruner.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
@@ -206,7 +208,7 @@ describe('Redis store retention', () => {
     const log = (obj: object, msg?: string) => logged.push({ obj, ...(msg !== undefined ? { msg } : {}) });
     const pruner = startRetentionPruner({
       client: testRedis.client,
-      keys: retentionKeysOf(store.keys),
+      targets: async () => ({ stores: [retentionKeysOf(store.keys)], owners: undefined }),
       days: 5,
       everyMs: 60_000,
       clock: fixedClock('2025-06-30T12:00'),
@@ -255,5 +257,50 @@ describe('Redis store retention', () => {
     });
     await a.close();
     await b.close();
+  });
+
+  it('on the partitioned layout: the partition count the router recorded, each partition and the owner index pruned', async () => {
+    n += 1;
+    const ns = `retain-parted-${n}`;
+    const parts = [0, 1].map(
+      (partition) => new RedisDecisionStore({ client: testRedis.client, namespace: ns, partition }),
+    );
+    const router = routerKeys(ns);
+    await testRedis.client.hset(router.meta, 'partitions', '2');
+    await applyBatch(
+      parts[0] as RedisDecisionStore,
+      [ic([ev({ bill: 'Q1', cents: 100, consignee: 'X', day: '2025-06-01' })])],
+      config,
+    );
+    await applyBatch(
+      parts[1] as RedisDecisionStore,
+      [ic([ev({ bill: 'Q2', cents: 100, consignee: 'Y', day: '2025-06-12' })])],
+      config,
+    );
+    await testRedis.client.hset(router.owners, 'ABCD/Q1', '0', 'ABCD/Q2', '1');
+    const targets = await queueRetentionTargets(testRedis.client, ns, undefined);
+    expect(targets.stores.map((k) => k.meta)).toEqual([
+      `s321:{${ns}}:meta`,
+      `s321:{${ns}#p0}:meta`,
+      `s321:{${ns}#p1}:meta`,
+    ]);
+    expect(targets.owners).toBe(router.owners);
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        ['dist/src/cli/main.js', 'queue', ...args, '--redis-url', testRedis.server.url, '--namespace', ns],
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, S321_CONFIG: '' } },
+      );
+    const prune = cli('prune', '--retention-days', '5', '--today', '2025-06-30', '--json');
+    expect(prune.status).toBe(0);
+    expect(JSON.parse(prune.stdout)).toMatchObject({
+      pruned: { watermark: '2025-06-07', personDays: 1, bills: 1 },
+    });
+    expect(await testRedis.client.hkeys(router.owners)).toEqual(['ABCD/Q2']);
+    const status = JSON.parse(cli('status', '--json').stdout) as {
+      retention: { watermark: string; bills: number };
+    };
+    expect(status.retention).toMatchObject({ watermark: '2025-06-07', bills: 1, personDays: 1 });
+    for (const p of parts) await p.close();
   });
 });

@@ -5,13 +5,17 @@
  * counters add up only what was really deleted.
  */
 import type { Redis } from 'ioredis';
-import { pruneRedisStore, type RetentionKeys } from '../../adapters/store/redis/retention.js';
+import { pruneRedisPartitions, type RetentionKeys } from '../../adapters/store/redis/retention.js';
 import type { AdapterLogger } from '../../config/logger.js';
 import type { Clock } from '../../ports/clock.js';
 
 export interface RetentionPrunerOptions {
   client: Redis;
-  keys: RetentionKeys;
+  /**
+   * What to prune, resolved at each prune (a partitioned store's partition count is recorded by its
+   * router when the first input is routed): queueRetentionTargets.
+   */
+  targets: () => Promise<{ stores: RetentionKeys[]; owners: string | undefined }>;
   days: number;
   everyMs: number;
   clock: Clock;
@@ -22,10 +26,14 @@ export function startRetentionPruner(options: RetentionPrunerOptions): { close()
   let running: Promise<void> | undefined;
   const prune = (): void => {
     if (running !== undefined || options.days <= 0) return;
-    running = pruneRedisStore(options.client, options.keys, {
-      days: options.days,
-      today: options.clock.now().date,
-    })
+    running = options
+      .targets()
+      .then(({ stores, owners }) =>
+        pruneRedisPartitions(options.client, stores, owners, {
+          days: options.days,
+          today: options.clock.now().date,
+        }),
+      )
       .then((counts) => {
         if (counts !== undefined) options.logger.info({ ...counts }, 'retention: pruned');
       })

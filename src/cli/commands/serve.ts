@@ -14,8 +14,7 @@ import { DropFolder } from '../../adapters/inbox/drop-folder.js';
 import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { redisStoreClientOptions } from '../../adapters/store/redis/redis-store.js';
-import { retentionKeysOf } from '../../adapters/store/redis/retention.js';
-import { storeKeys } from '../../adapters/store/redis/store-keys.js';
+import { queueRetentionTargets } from '../../adapters/store/redis/retention.js';
 import { runIntake } from '../../app/queue/intake.js';
 import { startRetentionPruner } from '../../app/queue/retention-pruner.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
@@ -108,7 +107,12 @@ export function registerServe(program: Command): void {
       retentionClient.on('error', () => {}); // a failed prune is logged by the pruner
       const pruner = startRetentionPruner({
         client: retentionClient,
-        keys: retentionKeysOf(storeKeys(runtime.settings.storeNamespace)),
+        targets: () =>
+          queueRetentionTargets(
+            retentionClient,
+            runtime.settings.storeNamespace,
+            runtime.settings.partitions,
+          ),
         days: opts.retentionDays ?? service.retention.days,
         everyMs: service.retention.pruneEveryMinutes * 60_000,
         clock: systemClock(),

@@ -18,9 +18,9 @@ import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import {
-  pruneRedisStore,
-  redisRetentionTotals,
-  retentionKeysOf,
+  pruneRedisPartitions,
+  queueRetentionTargets,
+  redisPartitionsRetentionTotals,
 } from '../../adapters/store/redis/retention.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
 import {
@@ -231,7 +231,12 @@ function registerQueueAdmin(program: Command): void {
             (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
               0,
           );
-          const retention = await redisRetentionTotals(client, retentionKeysOf(store.keys));
+          const targets = await queueRetentionTargets(
+            client,
+            runtime.settings.storeNamespace,
+            runtime.settings.partitions,
+          );
+          const retention = await redisPartitionsRetentionTotals(client, targets.stores);
           const status = {
             ...stats,
             issued,
@@ -268,13 +273,17 @@ function registerQueueAdmin(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: QueueCliOptions & { retentionDays?: number; today?: string; json?: boolean }) => {
       await withStore(opts, async (store, runtime, client) => {
-        const keys = retentionKeysOf(store.keys);
+        const targets = await queueRetentionTargets(
+          client,
+          runtime.settings.storeNamespace,
+          runtime.settings.partitions,
+        );
         const days = opts.retentionDays ?? runtime.service?.retention.days ?? DEFAULT_RETENTION_DAYS;
-        const pruned = await pruneRedisStore(client, keys, {
+        const pruned = await pruneRedisPartitions(client, targets.stores, targets.owners, {
           days,
           today: opts.today ?? systemClock().now().date,
         });
-        const totals = await redisRetentionTotals(client, keys);
+        const totals = await redisPartitionsRetentionTotals(client, targets.stores);
         if (opts.json === true)
           process.stdout.write(`${JSON.stringify({ pruned: pruned ?? null, totals })}\n`);
         else

@@ -22,7 +22,7 @@ import { nextWatermark, type RetentionPolicy } from '../../../core/aggregate/ret
 import type { Decision } from '../../../core/model/decision.js';
 import type { OutboundRecord } from '../../../ports/decision-store.js';
 import { decodeBillValue } from './bill-value.js';
-import { personDayField, type StoreKeys } from './store-keys.js';
+import { partitionStoreKeys, personDayField, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
 
 /** The keys retention reads and deletes (all under the store's one hash tag). */
 export interface RetentionKeys {
@@ -344,5 +344,30 @@ export async function redisPartitionsRetentionTotals(
     decisions: all.reduce((s, t) => s + t.decisions, 0),
     outboundFiles: all.reduce((s, t) => s + t.outboundFiles, 0),
     ackFiles: all.reduce((s, t) => s + t.ackFiles, 0),
+  };
+}
+
+/**
+ * What retention prunes in a queue-mode store: the store under `namespace` (acknowledgment files,
+ * and all the state when it is not partitioned) and, when it has partitions, each partition, with
+ * the router's bill → partition index. The partition count is the one given, else the one the
+ * router recorded when the store was created (so admin commands need not be told it).
+ */
+export async function queueRetentionTargets(
+  redis: Redis,
+  namespace: string,
+  partitions: number | undefined,
+): Promise<{ stores: RetentionKeys[]; owners: string | undefined }> {
+  const router = routerKeys(namespace);
+  const recorded = await redis.hget(router.meta, 'partitions');
+  const count = partitions ?? (recorded === null ? undefined : Number(recorded));
+  const shared = retentionKeysOf(storeKeys(namespace));
+  if (count === undefined) return { stores: [shared], owners: undefined };
+  return {
+    stores: [
+      shared,
+      ...Array.from({ length: count }, (_, p) => retentionKeysOf(partitionStoreKeys(namespace, p))),
+    ],
+    owners: router.owners,
   };
 }
