@@ -5,6 +5,7 @@
 import type { AggregationConfig } from '../core/aggregate/aggregator.js';
 import type { AuditRecord } from '../core/aggregate/state.js';
 import type { Decision } from '../core/model/decision.js';
+import type { Issue } from '../core/model/issue.js';
 import type { BatchOutcome, DecisionStore, InterchangeEvents } from '../ports/decision-store.js';
 import { applyBatch } from './apply-batch.js';
 
@@ -13,12 +14,22 @@ export interface BatcherTotals {
   decisions: number;
   duplicates: BatchOutcome['duplicates'];
   audit: number;
+  /** Events rejected by the retention rule and not yet taken by the caller (`takePruned`). */
+  pruned: Issue[];
+  prunedEvents: number;
 }
 
 export class AggregateBatcher {
   private pending: InterchangeEvents[] = [];
   private pendingEvents = 0;
-  readonly totals: BatcherTotals = { eventsApplied: 0, decisions: 0, duplicates: [], audit: 0 };
+  readonly totals: BatcherTotals = {
+    eventsApplied: 0,
+    decisions: 0,
+    duplicates: [],
+    audit: 0,
+    pruned: [],
+    prunedEvents: 0,
+  };
   /** Batches committed so far. */
   batches = 0;
 
@@ -33,6 +44,11 @@ export class AggregateBatcher {
     private readonly batchEvents = 10_000,
     private readonly onDecisions: (decisions: Decision[], audit: AuditRecord[]) => void = () => {},
   ) {}
+
+  /** The retention rejections committed since the last call (the caller accounts them per input). */
+  takePruned(): Issue[] {
+    return this.totals.pruned.splice(0);
+  }
 
   async add(interchange: InterchangeEvents): Promise<void> {
     this.pending.push(interchange);
@@ -51,6 +67,10 @@ export class AggregateBatcher {
     this.totals.decisions += out.decisions.length;
     this.totals.duplicates.push(...out.duplicates);
     this.totals.audit += out.audit.length;
+    if (out.pruned !== undefined) {
+      this.totals.pruned.push(...out.pruned);
+      this.totals.prunedEvents += out.pruned.length;
+    }
     this.onDecisions(out.decisions, out.audit);
   }
 }

@@ -13,6 +13,7 @@ import {
   stateKeysOf,
 } from '../core/aggregate/engine.js';
 import type { ChangeSet } from '../core/aggregate/state.js';
+import { NOTHING_PRUNED, screenRetention } from '../core/aggregate/retention.js';
 import {
   type BatchCommit,
   type BatchOutcome,
@@ -136,7 +137,13 @@ async function runBatch(
 ): Promise<Attempt> {
   if (session.load !== undefined) await session.load(stateKeysOf(interchanges), interchanges);
   const { fresh, duplicates } = screenInterchanges(interchanges, (ic) => session.appliedFile(ic));
-  const events = eventsOf(fresh);
+  // The retention rule: events naming a day or a bill the store pruned are reported, not applied
+  // (the bills a batch names are loaded by now, so the view answers whether each is on record).
+  const { kept: events, rejected: pruned } = screenRetention(
+    eventsOf(fresh),
+    session.retention?.() ?? NOTHING_PRUNED,
+    session.view(new StateKeys()),
+  );
   if (session.load !== undefined) {
     // Member lists are read only for person-days that cross their threshold; loading the likely
     // ones now saves running the whole batch a second time to find them.
@@ -156,6 +163,7 @@ async function runBatch(
         audit: changes.audit,
         duplicates,
         eventsApplied: events.length,
+        ...(pruned.length > 0 ? { pruned } : {}),
       };
       const committed = await finish({ changes, fresh, outcome, rounds: round, computeMs });
       return committed ? { status: 'committed', outcome, rounds: round } : { status: 'stale' };

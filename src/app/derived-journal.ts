@@ -34,6 +34,7 @@ export class DerivedJournal {
   /** Repairs `path` from the store (see the module comment) and returns it ready to append. */
   static open(path: string, store: SqliteDecisionStore, journal: Journal): DerivedJournal {
     const onDisk = existsSync(path) ? repairTail(path) : { lines: 0, last: undefined };
+    if (journal === 'decisions') return DerivedJournal.openDecisions(path, store, onDisk);
     const rows = store.journalCount(journal);
     if (onDisk.lines > rows)
       throw new JournalMismatchError(path, `${onDisk.lines} lines, the database has ${rows} ${journal} rows`);
@@ -42,6 +43,39 @@ export class DerivedJournal {
     const out = new DerivedJournal(path, onDisk.lines);
     for (let offset = onDisk.lines; offset < rows; offset += PAGE)
       out.append(store.journalPage(journal, offset, PAGE));
+    return out;
+  }
+
+  /**
+   * decisions.jsonl is matched to the store by seq (each line carries its decision's seq): retention
+   * deletes decisions of pruned days from the table while the journal keeps their lines, so
+   * positions no longer match rows. The last line must be the store's decision of that seq — or a
+   * seq the store handed out and pruned since — and the decisions after it are appended.
+   */
+  private static openDecisions(
+    path: string,
+    store: SqliteDecisionStore,
+    onDisk: { lines: number; last: string | undefined },
+  ): DerivedJournal {
+    let lastSeq = -1;
+    if (onDisk.last !== undefined) {
+      const seq = seqOf(onDisk.last);
+      if (seq === undefined) throw new JournalMismatchError(path, `line ${onDisk.lines} is not a decision`);
+      const stored = store.decisionLine(seq);
+      if (stored === undefined ? seq >= store.nextDecisionSeq() : stored !== onDisk.last)
+        throw new JournalMismatchError(
+          path,
+          `line ${onDisk.lines} differs from the database's decision ${seq}`,
+        );
+      lastSeq = seq;
+    }
+    const out = new DerivedJournal(path, onDisk.lines);
+    for (;;) {
+      const rows = store.decisionLinesAfter(lastSeq, PAGE);
+      if (rows.length === 0) break;
+      out.append(rows.map((r) => r.json));
+      lastSeq = (rows[rows.length - 1] as { seq: number }).seq;
+    }
     return out;
   }
 
@@ -56,6 +90,15 @@ export class DerivedJournal {
 
   get length(): number {
     return this.lines;
+  }
+}
+
+function seqOf(line: string): number | undefined {
+  try {
+    const seq = (JSON.parse(line) as { seq?: unknown }).seq;
+    return typeof seq === 'number' ? seq : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,8 +8,10 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fixedClock, systemClock } from '../adapters/clock/system-clock.js';
 import { quarantineInput } from '../adapters/fs/quarantine.js';
+import type { PruneCounts } from '../adapters/store/sqlite/retention.js';
 import { SqliteDecisionStore } from '../adapters/store/sqlite/sqlite-store.js';
 import { lockStore } from '../adapters/store/sqlite/store-lock.js';
+import { DEFAULT_RETENTION_DAYS } from '../core/aggregate/retention.js';
 import type { Issue } from '../core/model/issue.js';
 import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
 import { type AggregationOverrides, aggregationConfig } from '../core/rules/defaults.js';
@@ -55,6 +57,12 @@ export interface ReplayOptions {
   ingest?: IngestDriver;
   /** Settings of the default ingest thread (heap budget, in-flight window). */
   ingestThread?: IngestThreadOptions;
+  /**
+   * Retention window in days after a person-day's day (docs/retention.md); 0 keeps everything.
+   * Default DEFAULT_RETENTION_DAYS. The store prunes when it opens, counting back from the latest
+   * day it holds (never from after the clock's today).
+   */
+  retentionDays?: number;
 }
 
 export interface ReplaySummary {
@@ -89,6 +97,10 @@ export interface ReplaySummary {
   /** The first MAX_REPORTED_REJECTIONS error issues of rejected input (all are in the quarantine). */
   rejections: Array<{ file: string; code: string; message: string }>;
   rejectionCount: number;
+  /** What the store pruned when this run opened it (undefined: nothing). */
+  pruned: PruneCounts | undefined;
+  /** Events rejected because they name a pruned day or a pruned bill (each is in `rejections`). */
+  prunedEvents: number;
   /** What the --out folder holds after the run (files, and folders with something in them). */
   outputs: string[];
   elapsedMs: number;
@@ -122,7 +134,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const lock = lockStore(options.dbPath);
   let store: SqliteDecisionStore | undefined;
   try {
-    store = new SqliteDecisionStore(options.dbPath);
+    store = new SqliteDecisionStore(options.dbPath, {
+      retention: { days: options.retentionDays ?? DEFAULT_RETENTION_DAYS, today: clock.now().date },
+    });
     return await replayLocked(options, store, listing, clock, config, started);
   } finally {
     await store?.close();
@@ -185,6 +199,8 @@ async function replayLocked(
     skipped: listing.skipped,
     rejections: [],
     rejectionCount: 0,
+    pruned: store.pruned,
+    prunedEvents: 0,
     outputs: [],
     elapsedMs: 0,
   };
@@ -247,6 +263,7 @@ async function replayLocked(
     [];
   const finishing: Array<{ input: InputFile; ingested: IngestedFile; account: InputAccount }> = [];
   let current: InputAccount | undefined;
+  let currentName: string | undefined;
   let duplicatesSeen = 0;
   const duplicatesByFile = new Map<string, number>();
 
@@ -293,6 +310,18 @@ async function replayLocked(
       // this run accounts now (an input accounted before is known by `inputAccounted`).
       if (firstFile === file) continue;
       duplicatesByFile.set(file, (duplicatesByFile.get(file) ?? 0) + 1);
+    }
+    // Events the retention rule rejected are the input's rejections, like a rejected shipment: the
+    // input is quarantined with their reason, and they are never counted as applied.
+    for (const issue of batcher.takePruned()) {
+      const account =
+        finishing.find((f) => f.input.name === issue.file)?.account ??
+        (issue.file === currentName ? current : undefined);
+      summary.prunedEvents += 1;
+      reject(summary, issue.file ?? '', [issue]);
+      if (account === undefined) continue;
+      account.rejected = true;
+      keepErrors(account, [issue]);
     }
     await recordPendingAcks();
     while (finishing.length > 0) {
@@ -367,6 +396,7 @@ async function replayLocked(
         await emit(false);
       }
       current ??= newInputAccount();
+      currentName = input.name;
       const index = current.interchanges;
       accountInterchange(summary, input.name, ic, current);
       countRead(metrics, ic.ok ? ic.events : [], interchangeIssues(ic));
@@ -396,6 +426,7 @@ async function replayLocked(
       countRead(metrics, [], ingested.outcome.fileIssues);
       finishing.push({ input, ingested, account: current ?? newInputAccount() });
       current = undefined;
+      currentName = undefined;
       if (batcher.pendingInterchanges === 0) await finishCommitted();
     },
   });

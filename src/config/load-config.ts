@@ -51,6 +51,7 @@ export interface ServiceConfig {
   outbound: { partnersPath?: string };
   http: { host: string; port?: number; tokenFile?: string };
   log: ParsedServiceConfig['log'];
+  retention: ParsedServiceConfig['retention'];
   /** Where the values came from, for `config show` and error messages. */
   origin: { file?: string; env: string[] };
 }
@@ -175,6 +176,7 @@ export function parseConfig(
       ...(cfg.http.tokenFile !== undefined ? { tokenFile: abs(cfg.http.tokenFile) } : {}),
     },
     log: cfg.log,
+    retention: cfg.retention,
     origin: { ...(options.source !== undefined ? { file: options.source } : {}), env: [...fromEnv.values()] },
   };
 }

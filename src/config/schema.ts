@@ -3,7 +3,9 @@
  * a few environment overrides (see load-config.ts); secrets can come from the environment so the
  * file itself holds none.
  */
+
 import { z } from 'zod';
+import { DEFAULT_RETENTION_DAYS } from '../core/aggregate/retention.js';
 import { RulesProfileSchema } from '../core/model/decision.js';
 
 const MiB = 1024 * 1024;
@@ -235,6 +237,15 @@ export const ServiceConfigSchema = z
         port: z.number().int().min(0).max(65535).optional(),
         /** File holding the bearer token (else $S321_API_TOKEN); required when host is not loopback. */
         tokenFile: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    /** Retention window (docs/retention.md): state older than this is pruned from the store. */
+    retention: z
+      .strictObject({
+        /** Days kept after a person-day's day; 0 keeps everything. */
+        days: z.number().int().min(0).default(DEFAULT_RETENTION_DAYS),
+        /** How often `s321 serve` prunes the Redis store (minutes). */
+        pruneEveryMinutes: z.number().int().min(1).default(60),
       })
       .prefault({}),
     log: z

@@ -7,8 +7,10 @@
  * either wholly applied or not at all, whatever the store.
  */
 import type { DuplicateInterchange, InterchangeEvents, StateKeys } from '../core/aggregate/engine.js';
+import type { RetentionView } from '../core/aggregate/retention.js';
 import type { AuditRecord, ChangeSet, PersonDayRecord, StateView } from '../core/aggregate/state.js';
 import type { Decision } from '../core/model/decision.js';
+import type { Issue } from '../core/model/issue.js';
 
 export type { DuplicateInterchange, InterchangeEvents };
 
@@ -18,6 +20,11 @@ export interface BatchOutcome {
   /** Interchanges skipped because the same sender, control number and content was already applied. */
   duplicates: DuplicateInterchange[];
   eventsApplied: number;
+  /**
+   * Events rejected by the retention rule (core/aggregate/retention.ts): they name a pruned day or a
+   * pruned bill and were not applied. Absent when none were (and in outcomes stored before it).
+   */
+  pruned?: Issue[];
 }
 
 export interface PersonDayReport extends PersonDayRecord {
@@ -46,6 +53,11 @@ export interface ReadSession {
   load?(need: StateKeys, interchanges: readonly InterchangeEvents[]): Promise<void>;
   /** Load-and-rerun rounds before giving up (stores with `load`; default 64). */
   readonly maxLoadRounds?: number;
+  /**
+   * What the store pruned (docs/retention.md): its watermark and whether a bill was pruned. Read
+   * after the first `load` (a store with `load` reads it in that snapshot); absent: nothing pruned.
+   */
+  retention?(): RetentionView;
   /** Ends the read (a transaction the session opened is rolled back). */
   close(): void;
 }

@@ -15,6 +15,7 @@ import type { OrderedResult, RedisDecisionStore } from '../../adapters/store/red
 import type { AdapterLogger } from '../../config/logger.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
 import type { PipelineMetrics } from '../../ports/metrics.js';
+import { formatIssue } from '../../core/model/issue.js';
 import { applyInOrder } from './apply-in-order.js';
 import { type PartJobData, parsePartJob } from './job-data.js';
 
@@ -79,6 +80,8 @@ export interface PartJobResult {
   events: number;
   decisions: number;
   duplicates: number;
+  /** Events rejected by the retention rule (a pruned day or bill), each logged with its position. */
+  pruned?: number;
   reason?: string;
 }
 
@@ -235,12 +238,16 @@ export function createAggregateProcessor<D extends PartRef = PartJobData>(deps: 
       events: outcome?.eventsApplied ?? 0,
       decisions,
       duplicates: outcome?.duplicates.length ?? 0,
+      ...(outcome?.pruned !== undefined ? { pruned: outcome.pruned.length } : {}),
       ...(data.reason !== undefined
         ? { reason: data.reason }
         : result.status === 'already-applied' && result.reason !== undefined
           ? { reason: result.reason }
           : {}),
     };
+    // Events for a pruned day or bill (docs/retention.md): reported, never applied.
+    for (const issue of outcome?.pruned ?? [])
+      deps.logger.warn({ seq: data.seq, part: data.part, code: issue.code }, formatIssue(issue));
     deps.logger.info(
       { ...summary },
       result.status === 'applied' ? 'part applied' : 'part was applied before; nothing applied again',

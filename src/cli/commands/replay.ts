@@ -1,10 +1,12 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
+import type { PruneCounts } from '../../adapters/store/sqlite/retention.js';
 import { inboundProfileWithDialects, loadRateTable } from '../../app/normalizers.js';
 import { loadPartnerProfiles } from '../../app/partner-profiles.js';
 import { type ReplaySummary, runReplay } from '../../app/replay.js';
+import { DEFAULT_RETENTION_DAYS } from '../../core/aggregate/retention.js';
 import { type RulesProfile, RulesProfileSchema } from '../../core/model/decision.js';
-import { heapMb, localStamp } from '../option-parsers.js';
+import { heapMb, localStamp, nonNegativeInt } from '../option-parsers.js';
 import { refuseUnwritableFolder } from '../output-folder.js';
 import { progressLine } from '../progress-line.js';
 
@@ -48,6 +50,12 @@ export function registerReplay(program: Command): void {
       '--metrics-file <file>',
       "write the run's Prometheus metrics there at the end (node_exporter's textfile collector format)",
     )
+    .option(
+      '--retention-days <n>',
+      `days kept after a person-day's day; older state is pruned when the store opens (0 keeps everything; docs/retention.md)`,
+      nonNegativeInt,
+      DEFAULT_RETENTION_DAYS,
+    )
     .option('--strict', 'layout tolerance off')
     .option('--json', 'print the summary as JSON on stdout')
     .action(
@@ -63,6 +71,7 @@ export function registerReplay(program: Command): void {
           dialect?: string[];
           expressCarrier?: string[];
           ingestHeapMb?: number;
+          retentionDays: number;
           strict?: boolean;
           json?: boolean;
           metricsFile?: string;
@@ -100,6 +109,7 @@ export function registerReplay(program: Command): void {
           dbPath: opts.db,
           outDir: opts.out,
           strict: opts.strict === true,
+          retentionDays: opts.retentionDays,
           ...(opts.rules !== undefined ? { rules: opts.rules } : {}),
           ...(opts.now !== undefined ? { now: opts.now } : {}),
         }).finally(() => progress.stop());
@@ -131,6 +141,12 @@ function humanSummary(s: ReplaySummary, out: string): string {
     ...(s.splitSuspectGroups > 0
       ? [`split-shipment suspects: ${s.splitSuspectGroups} group(s) audited (audit.jsonl; see s321 report)`]
       : []),
+    ...(s.pruned !== undefined ? [prunedLine(s.pruned)] : []),
+    ...(s.prunedEvents > 0
+      ? [
+          `retention: ${s.prunedEvents} event(s) for pruned days or bills rejected (not counted; see quarantine)`,
+        ]
+      : []),
     s.outputs.length > 0 ? `outputs in ${out}: ${s.outputs.join(', ')}` : `nothing written to ${out}`,
   ];
   if (s.files === 0 && s.skipped.length === 0) lines.push('no input files found');
@@ -147,4 +163,9 @@ function humanSummary(s: ReplaySummary, out: string): string {
   if (s.rejectionCount > 50)
     lines.push(`  … ${s.rejectionCount - 50} more in ${out}/quarantine/*.reason.json`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One line of what a prune removed (the replay's summary and `s321 prune`). */
+export function prunedLine(p: PruneCounts): string {
+  return `retention: pruned before ${p.watermark}${p.previous !== undefined ? ` (was ${p.previous})` : ''}: ${p.personDays} person-day(s), ${p.bills} bill(s), ${p.decisions} decision(s), ${p.outboundFiles} outbound file(s), ${p.ackFiles} acknowledgment file(s), ${p.acknowledged} acknowledged key(s)`;
 }

@@ -78,6 +78,11 @@ export function registerReport(program: Command): void {
           // Ineligible shipments are not in any person-day: listed after them (text output only).
           if (opts.json !== true && opts.exceeded !== true)
             for (const d of store.ineligibleReports(opts.day)) process.stdout.write(ineligibleLine(d, rules));
+          // A pruned store holds no day before its watermark (docs/retention.md): say so, so a missing
+          // day is not read as a day without shipments.
+          const watermark = store.retentionTotals().watermark;
+          if (opts.json !== true && watermark !== undefined)
+            process.stdout.write(`retention: days before ${watermark} were pruned from this store\n`);
           // Split-shipment suspects (near-identical consignees of a day), then the broker's files.
           printSuspects(suspects, opts);
           await writeReportFiles(data, opts);

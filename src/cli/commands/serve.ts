@@ -9,11 +9,16 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { Redis } from 'ioredis';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
+import { systemClock } from '../../adapters/clock/system-clock.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
 import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
+import { redisStoreClientOptions } from '../../adapters/store/redis/redis-store.js';
+import { queueRetentionTargets } from '../../adapters/store/redis/retention.js';
 import { runIntake } from '../../app/queue/intake.js';
+import { startRetentionPruner } from '../../app/queue/retention-pruner.js';
 import { resolveQueueRuntime } from '../../app/queue/runtime-config.js';
 import { runSftpIntake } from '../../app/queue/sftp-intake.js';
 import { createLogger } from '../../config/logger.js';
@@ -26,6 +31,8 @@ export interface ServeCliOptions extends WorkerCliOptions, HttpCliOptions {
   partner: string;
   /** Stale claims (a crash left them in processing/) older than this go back to the inbox at start. */
   requeueAfterMs: number;
+  /** Retention window in days (default: the config's retention.days). */
+  retentionDays?: number;
 }
 
 export function registerServe(program: Command): void {
@@ -45,6 +52,11 @@ export function registerServe(program: Command): void {
       'claims left in processing/ longer than this go back to the inbox at start',
       nonNegativeInt,
       600_000,
+    )
+    .option(
+      '--retention-days <n>',
+      "days kept after a person-day's day; older state is pruned from Redis at start and every retention.pruneEveryMinutes (0 keeps everything; docs/retention.md)",
+      nonNegativeInt,
     )
     .action(async (opts: ServeCliOptions) => {
       const runtime = await resolveQueueRuntime(opts);
@@ -107,6 +119,28 @@ export function registerServe(program: Command): void {
               logger,
             )
           : undefined;
+      // Retention: its own connection, which waits through a Redis restart like the store's.
+      const retentionClient = new Redis(runtime.settings.redis.url, {
+        ...redisStoreClientOptions(),
+        ...(runtime.settings.redis.password !== undefined
+          ? { password: runtime.settings.redis.password }
+          : {}),
+        connectionName: 's321-retention',
+      });
+      retentionClient.on('error', () => {}); // a failed prune is logged by the pruner
+      const pruner = startRetentionPruner({
+        client: retentionClient,
+        targets: () =>
+          queueRetentionTargets(
+            retentionClient,
+            runtime.settings.storeNamespace,
+            runtime.settings.partitions,
+          ),
+        days: opts.retentionDays ?? service.retention.days,
+        everyMs: service.retention.pruneEveryMinutes * 60_000,
+        clock: systemClock(),
+        logger,
+      });
       const intakeStop = new AbortController();
       const intake = runIntake(drop, producer, opts.partner, intakeStop.signal, logger);
       // Each configured SFTP partner: its poller and its own intake, stopped with the drop folder's.
@@ -123,6 +157,8 @@ export function registerServe(program: Command): void {
             await intake;
             await sftpIntake;
             await producer.close();
+            await pruner.close();
+            await retentionClient.quit().catch(() => retentionClient.disconnect());
           },
         },
         // The listener closes first (requests in flight are answered), then the workers.

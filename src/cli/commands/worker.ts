@@ -17,6 +17,11 @@ import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
+import {
+  pruneRedisPartitions,
+  queueRetentionTargets,
+  redisPartitionsRetentionTotals,
+} from '../../adapters/store/redis/retention.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
 import {
   type QueueCliOptions,
@@ -24,11 +29,12 @@ import {
   resolveQueueRuntime,
 } from '../../app/queue/runtime-config.js';
 import { createLogger } from '../../config/logger.js';
+import { DEFAULT_RETENTION_DAYS } from '../../core/aggregate/retention.js';
 import { RulesProfileSchema } from '../../core/model/decision.js';
 import type { Clock } from '../../ports/clock.js';
 import type { DecisionStore } from '../../ports/decision-store.js';
 import type { PipelineMetrics } from '../../ports/metrics.js';
-import { localStamp, positiveInt } from '../option-parsers.js';
+import { calendarDay, localStamp, nonNegativeInt, positiveInt } from '../option-parsers.js';
 import { watchSignals } from '../signals.js';
 import { addHttpOptions, type HttpCliOptions, resolveHttpSettings } from './http-options.js';
 
@@ -259,18 +265,67 @@ function registerQueueAdmin(program: Command): void {
             (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
               0,
           );
-          const status = { ...stats, issued, deadLetters: await dlq.count(), skipped: await store.skipped() };
+          const targets = await queueRetentionTargets(
+            client,
+            runtime.settings.storeNamespace,
+            runtime.settings.partitions,
+          );
+          const retention = await redisPartitionsRetentionTotals(client, targets.stores);
+          const status = {
+            ...stats,
+            issued,
+            deadLetters: await dlq.count(),
+            skipped: await store.skipped(),
+            retention,
+          };
           if (opts.json === true) process.stdout.write(`${JSON.stringify(status)}\n`);
           else {
             process.stdout.write(
               `inputs enqueued ${issued}; applied up to input ${stats.gate.seq} part ${stats.gate.part} (${stats.gate.done ? 'complete' : 'more parts to come'})\n` +
                 `decisions ${stats.decisions} (${stats.pending} not yet emitted), outbound files unwritten ${stats.unwritten}, bills ${stats.bills}\n` +
-                `dead letters ${status.deadLetters}, skipped inputs ${status.skipped.length}\n`,
+                `dead letters ${status.deadLetters}, skipped inputs ${status.skipped.length}\n` +
+                `retention: watermark ${retention.watermark ?? 'none'}, ${retention.prunes} prune(s): ${retention.personDays} person-day(s), ${retention.bills} bill(s), ${retention.decisions} decision(s), ${retention.outboundFiles} outbound file(s), ${retention.ackFiles} acknowledgment file(s) pruned\n`,
             );
           }
         } finally {
           await dlq.close();
         }
+      });
+    });
+
+  common(
+    queue
+      .command('prune')
+      .description("prune the Redis store's state older than the retention window now (docs/retention.md)"),
+  )
+    .option(
+      '--retention-days <n>',
+      "days kept after a person-day's day (default: the config's retention.days)",
+      nonNegativeInt,
+    )
+    .option('--today <date>', "today's date (default: the clock's, US Eastern)", calendarDay)
+    .option('--json', 'print JSON')
+    .action(async (opts: QueueCliOptions & { retentionDays?: number; today?: string; json?: boolean }) => {
+      await withStore(opts, async (store, runtime, client) => {
+        const targets = await queueRetentionTargets(
+          client,
+          runtime.settings.storeNamespace,
+          runtime.settings.partitions,
+        );
+        const days = opts.retentionDays ?? runtime.service?.retention.days ?? DEFAULT_RETENTION_DAYS;
+        const pruned = await pruneRedisPartitions(client, targets.stores, targets.owners, {
+          days,
+          today: opts.today ?? systemClock().now().date,
+        });
+        const totals = await redisPartitionsRetentionTotals(client, targets.stores);
+        if (opts.json === true)
+          process.stdout.write(`${JSON.stringify({ pruned: pruned ?? null, totals })}\n`);
+        else
+          process.stdout.write(
+            pruned === undefined
+              ? 'retention: nothing to prune\n'
+              : `retention: pruned before ${pruned.watermark}: ${pruned.personDays} person-day(s), ${pruned.bills} bill(s), ${pruned.decisions} decision(s), ${pruned.outboundFiles} outbound file(s), ${pruned.ackFiles} acknowledgment file(s)\n`,
+          );
       });
     });
 

@@ -50,4 +50,18 @@ export const PIPELINE_CODES = defineCodes({
     summary:
       'A control-number reservation of none, or of more numbers than the envelope field holds, is refused.',
   },
+  PIPELINE_DAY_PRUNED: {
+    stage: 'aggregate',
+    severity: 'error',
+    retryable: false,
+    summary:
+      "A shipment or status names a day before the store's retention watermark: that day's totals were pruned (docs/retention.md), so nothing can be decided on it; the event is rejected, never counted as new.",
+  },
+  PIPELINE_BILL_PRUNED: {
+    stage: 'aggregate',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'An amendment, deletion or status names a bill whose records were pruned by the retention window (docs/retention.md); the event is rejected, never counted as a new bill.',
+  },
 });

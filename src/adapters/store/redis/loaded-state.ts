@@ -22,6 +22,8 @@ export class LoadedState {
   version: number | undefined;
   decisionSeq = 0;
   acceptSeq = 0;
+  /** The retention watermark read with the version (docs/retention.md); undefined: nothing pruned. */
+  watermark: string | undefined;
 
   view(misses: StateKeys): StateView {
     return {

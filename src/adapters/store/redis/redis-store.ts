@@ -187,6 +187,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
           : undefined,
       load: (need, interchanges) => this.load(state, need, screens ? interchanges : []),
       maxLoadRounds: this.maxRounds,
+      // Only the watermark: the Redis store keeps no pruned-bill set (retention.ts says why).
+      retention: () => ({ watermark: state.watermark, wasPruned: () => false }),
       commit: async (batch) => {
         this.timings.batches += 1;
         this.timings.rounds += batch.rounds;
@@ -211,6 +213,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         state.interchanges.get(interchangeField(ic.sender, ic.controlNumber, ic.fingerprint)) ?? undefined,
       load: (need, interchanges) => this.load(state, need, interchanges),
       maxLoadRounds: this.maxRounds,
+      // As a batch sees it: a pre-check of a pruned day answers what a replay then does.
+      retention: () => ({ watermark: state.watermark, wasPruned: () => false }),
       close: () => {},
     };
   }
@@ -406,7 +410,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       pass++
     ) {
       const multi = this.client.multi();
-      multi.hmget(this.keys.meta, 'version', 'dseq', 'aseq');
+      multi.hmget(this.keys.meta, 'version', 'dseq', 'aseq', 'rwm');
       for (const chunk of chunks(bills)) multi.hmget(this.keys.bills, ...chunk);
       for (const chunk of chunks(pds)) multi.hmget(this.keys.personDays, ...chunk);
       for (const chunk of chunks(ics)) multi.hmget(this.keys.interchanges, ...chunk);
@@ -424,12 +428,13 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         if (r[0] !== null) throw r[0];
         return r[1];
       };
-      const [version, dseq, aseq] = next() as Array<string | null>;
+      const [version, dseq, aseq, rwm] = next() as Array<string | null>;
       const v = version === null || version === undefined ? 0 : Number(version);
       if (first) {
         state.version = v;
         state.decisionSeq = dseq === null || dseq === undefined ? 0 : Number(dseq);
         state.acceptSeq = aseq === null || aseq === undefined ? 0 : Number(aseq);
+        state.watermark = rwm ?? undefined;
         first = false;
       } else if (state.version !== v) {
         throw new StaleStateError();

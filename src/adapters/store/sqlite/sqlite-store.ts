@@ -9,6 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StateKeys } from '../../../core/aggregate/engine.js';
+import type { RetentionPolicy } from '../../../core/aggregate/retention.js';
 import {
   type AuditRecord,
   type ChangeSet,
@@ -35,6 +36,15 @@ import { openAppendSchema } from './append-layout/migrate.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 import { partyRowValues } from './party-row.js';
 import { SqliteReportQueries } from './report-queries.js';
+import {
+  ensureRetentionSchema,
+  latestDay,
+  type PruneCounts,
+  pruneSqliteStore,
+  type RetentionTotals,
+  retentionTotals,
+  SqliteRetentionView,
+} from './retention.js';
 
 const PERSON_DAY_COLUMNS = 'id, day, ck, total, bills, ever_exceeded, unnotified_from';
 
@@ -68,16 +78,22 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   private readState: AppendLayoutState | undefined;
   private readStateVersion = -1;
   private apiReadsOnce: SqliteApiReads | undefined;
+  /** What this open pruned (docs/retention.md); undefined when nothing was. */
+  readonly pruned: PruneCounts | undefined;
+  private retentionView: SqliteRetentionView | undefined;
+  /** The latest person-day day held, for stamping acknowledgments (retention ages them by it). */
+  private latest: string | undefined;
 
   /**
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
    * error instead of a new empty database, and nothing is migrated or written.
    */
-  constructor(path: string, options: { readOnly?: boolean } = {}) {
+  constructor(path: string, options: { readOnly?: boolean; retention?: RetentionPolicy } = {}) {
     if (options.readOnly === true) {
       this.db = openDatabaseReadOnly(path);
       this.stmt = this.prepare(this.db);
       this.appendState = undefined;
+      this.pruned = undefined;
       return;
     }
     this.db = openDatabaseForWriting(path);
@@ -91,6 +107,10 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     this.db.pragma('wal_autocheckpoint = 16384');
     // A row-schema file (SCHEMA_VERSION and older) is migrated in place on first open.
     openAppendSchema(this.db, path);
+    ensureRetentionSchema(this.db);
+    // Pruning runs before the hot state is built, so the scan never loads a pruned row.
+    this.pruned = options.retention !== undefined ? pruneSqliteStore(this.db, options.retention) : undefined;
+    this.latest = latestDay(this.db);
     this.stmt = this.prepare(this.db);
     this.appendState = new AppendLayoutState(this.db);
   }
@@ -139,7 +159,10 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         }
       >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
       markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
-      putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key) VALUES (?)'),
+      putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key, day) VALUES (?, ?)'),
+      putAckFile: db.prepare(
+        'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       getAcknowledged: db.prepare<[string], { key: string }>('SELECT key FROM acknowledged WHERE key = ?'),
       putLedger: db.prepare('INSERT INTO ledger (name, sha256, outcome, json) VALUES (?, ?, ?, ?)'),
       findLedger: db.prepare<[string, string | null, string], { id: number }>(
@@ -197,6 +220,10 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         begin();
         return this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
       },
+      retention: () => {
+        this.retentionView ??= new SqliteRetentionView(this.db);
+        return this.retentionView;
+      },
       commit: async (batch: BatchCommit) => {
         begin();
         try {
@@ -210,6 +237,8 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
             );
           this.commit(state, batch.changes, batch.fresh);
           end('COMMIT');
+          for (const pd of batch.changes.personDays.values())
+            if (this.latest === undefined || pd.day > this.latest) this.latest = pd.day;
         } catch (err) {
           if (this.db.inTransaction) end('ROLLBACK');
           open = false;
@@ -251,6 +280,11 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       appliedFile: (ic) => {
         begin();
         return this.stmt.findInterchange.get(ic.sender, ic.controlNumber, ic.fingerprint)?.file;
+      },
+      // Read in the snapshot, not cached: a writer beside a read-only open may prune at its open.
+      retention: () => {
+        begin();
+        return new SqliteRetentionView(this.db);
       },
       close: () => {
         if (open && this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -370,9 +404,17 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         for (const f of acks) {
           if (this.stmt.hasOutbound.get(f.name) !== undefined)
             throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
-          this.stmt.putOutbound.run(f.name, f.recipient, f.channel, f.content, f.twin, '[]');
+          this.stmt.putAckFile.run(
+            f.name,
+            f.recipient,
+            f.channel,
+            f.content,
+            f.twin,
+            '[]',
+            this.latest ?? null,
+          );
         }
-        for (const k of keys) this.stmt.putAcknowledged.run(k);
+        for (const k of keys) this.stmt.putAcknowledged.run(k, this.latest ?? null);
       })
       .immediate();
   }
@@ -401,6 +443,32 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       )
       .all(limit, offset)
       .map((r) => r.json);
+  }
+
+  /**
+   * The decisions journal by seq rather than by position: retention deletes decisions of pruned
+   * days from the table, and decisions.jsonl keeps their lines (docs/retention.md), so line n is no
+   * longer row n. The JSON of decisions with seq > `afterSeq`, in seq order, at most `limit`.
+   */
+  decisionLinesAfter(afterSeq: number, limit: number): Array<{ seq: number; json: string }> {
+    return this.db
+      .prepare<[number, number], { seq: number; json: string }>(
+        'SELECT seq, json FROM decisions WHERE seq > ? ORDER BY seq LIMIT ?',
+      )
+      .all(afterSeq, limit);
+  }
+
+  /** One decision's JSON by seq (undefined: never written, or pruned). */
+  decisionLine(seq: number): string | undefined {
+    return this.db.prepare<[number], { json: string }>('SELECT json FROM decisions WHERE seq = ?').get(seq)
+      ?.json;
+  }
+
+  /** The next decision seq this store will hand out (every seq below it was written once). */
+  nextDecisionSeq(): number {
+    return (
+      this.db.prepare<[string], { v: number }>('SELECT v FROM meta WHERE k = ?').get('decision_seq')?.v ?? 0
+    );
   }
 
   async unwrittenOutbound(): Promise<OutboundRecord[]> {
@@ -485,6 +553,11 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       )
       .all(day ?? null, day ?? null)
       .map((r) => JSON.parse(r.json) as Decision);
+  }
+
+  /** The watermark and what retention pruned over the store's life (`s321 report`, logs). */
+  retentionTotals(): RetentionTotals {
+    return retentionTotals(this.db);
   }
 
   async close(): Promise<void> {
