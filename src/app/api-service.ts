@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { AggregationConfig, EventObserver, StepReader } from '../core/aggregate/aggregator.js';
 import type { InterchangeEvents } from '../core/aggregate/engine.js';
 import type { BillRecord, PersonDayRecord } from '../core/aggregate/state.js';
-import { consigneeKey, normalizeName } from '../core/consignee/consignee-key.js';
+import { type ConsigneeIdentity, consigneeKey, normalizeName } from '../core/consignee/consignee-key.js';
 import type {
   BillDetail,
   PersonDayItem,
@@ -16,7 +16,9 @@ import type {
   PersonDaysQuery,
   PrecheckAnswer,
   PrecheckShipment,
+  SplitSuspectsAnswer,
 } from '../core/model/api.js';
+import { splitSuspects } from '../core/consignee/split-suspects.js';
 import type { Party, ShipmentEvent } from '../core/model/shipment-event.js';
 import { parseDecimal, type RateTable, toUsdCents } from '../core/money/index.js';
 import { type ApiPort, type ApiReads, ApiRequestError, type ListedPersonDay } from '../ports/api.js';
@@ -41,6 +43,43 @@ export function createApiService(store: ApiStore, options: ApiServiceOptions): A
     precheck: (shipments) => precheck(store, shipments, config, rates),
     personDays: (query) => personDays(store, query, config),
     bill: (key) => billDetail(store, key),
+    splitSuspects: (day) => daySplitSuspects(store, day, config),
+  };
+}
+
+// ---- split-shipment suspects ------------------------------------------------------------------------
+
+/** The day's suspect groups (core/consignee/split-suspects.ts), each judged against the day's threshold. */
+async function daySplitSuspects(
+  store: ApiStore,
+  day: string,
+  config: AggregationConfig,
+): Promise<SplitSuspectsAnswer | undefined> {
+  if (store.splitCandidateBlocks === undefined) return undefined;
+  const thresholdCents = config.rules.eraFor(day).thresholdCents;
+  const groups = splitSuspects(await store.splitCandidateBlocks(day)).map((g) => ({
+    id: g.id,
+    day: g.day,
+    members: g.members.map((m) => ({
+      consigneeKey: m.consigneeKey,
+      consignee: apiParty(m.party),
+      totalCents: m.totalCents,
+      bills: m.bills,
+    })),
+    pairs: g.pairs.map((p) => ({ a: p.a, b: p.b, reason: p.reason })),
+    combinedCents: g.combinedCents,
+    thresholdCents,
+    combinedExceeds: g.combinedCents > thresholdCents,
+  }));
+  return { day, groups };
+}
+
+function apiParty(party: ConsigneeIdentity): PersonDayItem['consignee'] & object {
+  const { idQualifier, id, ...rest } = party;
+  return {
+    ...rest,
+    ...(idQualifier !== undefined ? { idQualifier } : {}),
+    ...(id !== undefined ? { id } : {}),
   };
 }
 

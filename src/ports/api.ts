@@ -13,7 +13,9 @@ import type {
   PersonDaysQuery,
   PrecheckAnswer,
   PrecheckShipment,
+  SplitSuspectsAnswer,
 } from '../core/model/api.js';
+import type { PartyDay } from '../core/consignee/split-suspects.js';
 import type { Decision } from '../core/model/decision.js';
 
 export interface ApiPort {
@@ -23,6 +25,11 @@ export interface ApiPort {
   personDays(query: PersonDaysQuery): Promise<PersonDaysPage>;
   /** A bill's latest version, contribution and notifications; undefined when not on record. */
   bill(key: string): Promise<BillDetail | undefined>;
+  /**
+   * Split-shipment suspects of a day (rules.md §3: reported, never merged); undefined when the store
+   * keeps no consignee as sent (the Redis store), so none can be found.
+   */
+  splitSuspects(day: string): Promise<SplitSuspectsAnswer | undefined>;
 }
 
 /**
@@ -66,4 +73,9 @@ export interface ApiReads {
   billOnRecord(key: string): Promise<{ bill: BillRecord; personDay?: PersonDayRecord } | undefined>;
   /** Decisions by id (those on record), in seq order, and whether each is in an outbound file. */
   decisionsWithStatus(ids: readonly string[]): Promise<Array<{ decision: Decision; emitted: boolean }>>;
+  /**
+   * A day's person-days in blocks that may hold near-identical consignees (same folded address or
+   * name), with the consignee as sent; absent where the store keeps no consignee (Redis).
+   */
+  splitCandidateBlocks?(day: string): Promise<PartyDay[][]>;
 }

@@ -271,6 +271,7 @@ export function apiContract(name: string, open: () => Promise<ApiBackend>): void
         '/v1/openapi.json',
         '/v1/person-days',
         '/v1/precheck',
+        '/v1/split-suspects',
       ]);
       for (const schema of Object.values(components)) expect(() => ajv.compile(schema)).not.toThrow();
       // The request schema is the one the server validates with: a valid request passes it, an invalid one fails it.

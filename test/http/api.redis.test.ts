@@ -4,6 +4,7 @@
  * normalize to; "writes nothing" is checked on every key's DUMP.
  */
 import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import { shipmentEventOf } from '../../src/app/api-service.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
@@ -11,7 +12,7 @@ import { PrecheckShipmentSchema } from '../../src/core/model/api.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { useRedisServer } from '../support/redis-server.js';
 import { apiContract } from './api-contract.js';
-import { DAY, DAY_BILLS, startApi } from './support/api-fixture.js';
+import { DAY, DAY_BILLS, getJson, startApi } from './support/api-fixture.js';
 
 const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
@@ -60,4 +61,19 @@ apiContract('the Redis store', async () => {
       await store.close();
     },
   };
+});
+
+describe('split-shipment suspects over the Redis store', () => {
+  it('answers 501: the Redis store keeps no consignee as sent, so none can be found', async () => {
+    const store = new RedisDecisionStore({ client: testRedis.client, namespace: 'api-split' });
+    const { url, server } = await startApi(store);
+    try {
+      const res = await getJson(`${url}/v1/split-suspects?day=${DAY}`);
+      expect([res.status, res.body.error]).toEqual([501, 'not-implemented']);
+      expect(String(res.body.message)).toMatch(/keeps no consignee as sent/);
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
  *   POST /v1/precheck        { shipment } | { shipments: [...] }  → PrecheckResponse (writes nothing)
  *   GET  /v1/person-days     ?day&consignee&exceeded&limit&cursor → PersonDaysPage
  *   GET  /v1/bills/:bill     (URL-encoded `ISSUER/SCN`)           → BillDetail | 404
+ *   GET  /v1/split-suspects  ?day                                  → SplitSuspectsAnswer | 501 (Redis)
  *   GET  /v1/openapi.json    the OpenAPI 3.1 document of the above
  *
  * A request the schemas refuse gets 400 `{ error: 'invalid-request', message, issues: [{path, message}] }`.
@@ -19,6 +20,7 @@ import {
   PrecheckBatchSchema,
   PrecheckOneSchema,
   type PrecheckResponse,
+  SplitSuspectsQuerySchema,
 } from '../../core/model/api.js';
 import { type ApiPort, ApiRequestError } from '../../ports/api.js';
 import { openApiDocument } from './openapi.js';
@@ -91,5 +93,20 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
       return reply.code(404).send(body);
     }
     return detail;
+  });
+
+  app.get('/v1/split-suspects', async (request, reply) => {
+    const parsed = SplitSuspectsQuerySchema.safeParse(request.query);
+    if (!parsed.success) return invalid(reply, 'query', parsed.error);
+    const answer = await port.splitSuspects(parsed.data.day);
+    if (answer === undefined) {
+      const body: ApiError = {
+        error: 'not-implemented',
+        message:
+          'this store keeps no consignee as sent, so split-shipment suspects cannot be found (the embedded SQLite store does: s321 api)',
+      };
+      return reply.code(501).send(body);
+    }
+    return answer;
   });
 }

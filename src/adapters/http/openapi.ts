@@ -12,6 +12,8 @@ import {
   PersonDaysQuerySchema,
   PrecheckRequestSchema,
   PrecheckResponseSchema,
+  SplitSuspectsAnswerSchema,
+  SplitSuspectsQuerySchema,
 } from '../../core/model/api.js';
 
 type Json = Record<string, unknown>;
@@ -31,9 +33,9 @@ function json(description: string, schema: Json): Json {
   return { description, content: { 'application/json': { schema } } };
 }
 
-/** The query parameters of `GET /v1/person-days`, one per property of its schema. */
-function queryParameters(): Json[] {
-  const schema = schemaOf(PersonDaysQuerySchema, 'input') as {
+/** The query parameters of a GET route, one per property of its query schema. */
+function queryParameters(query: z.ZodType = PersonDaysQuerySchema): Json[] {
+  const schema = schemaOf(query, 'input') as {
     properties: Record<string, Json>;
     required?: string[];
   };
@@ -69,6 +71,7 @@ export function openApiDocument(): Json {
         PrecheckResponse: schemaOf(PrecheckResponseSchema, 'output'),
         PersonDaysPage: schemaOf(PersonDaysPageSchema, 'output'),
         BillDetail: schemaOf(BillDetailSchema, 'output'),
+        SplitSuspectsAnswer: schemaOf(SplitSuspectsAnswerSchema, 'output'),
         ApiError: schemaOf(ApiErrorSchema, 'output'),
       },
     },
@@ -116,6 +119,19 @@ export function openApiDocument(): Json {
             '200': json('The bill', ref('BillDetail')),
             ...errors,
             '404': json('No such bill on record', ref('ApiError')),
+          },
+        },
+      },
+      '/v1/split-suspects': {
+        get: {
+          operationId: 'listSplitSuspects',
+          summary:
+            "A day's near-identical consignees (name or address variants) with the evidence and their combined total; reported, never merged",
+          parameters: queryParameters(SplitSuspectsQuerySchema),
+          responses: {
+            '200': json('The suspect groups of the day', ref('SplitSuspectsAnswer')),
+            ...errors,
+            '501': json('The store keeps no consignee as sent (queue mode, Redis)', ref('ApiError')),
           },
         },
       },

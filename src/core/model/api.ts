@@ -248,3 +248,47 @@ export const ApiErrorSchema = z.object({
     .describe('Validation problems, each with its path in the request.'),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** `GET /v1/split-suspects` query string. */
+export const SplitSuspectsQuerySchema = z.strictObject({
+  day: CalendarDay.describe('The calendar day whose person-days are compared.'),
+});
+
+const NearReasonSchema = z
+  .enum([
+    'same-name-other-id',
+    'name-word-order',
+    'name-subset',
+    'name-initials',
+    'name-typo',
+    'address-street-variant',
+    'address-postal-variant',
+  ])
+  .describe('Why two consignees look like one person (core/consignee/near-identical.ts).');
+
+export const SplitSuspectGroupSchema = z.object({
+  id: z.string(),
+  day: CalendarDay,
+  members: z.array(
+    z.object({
+      consigneeKey: z.string(),
+      consignee: ApiPartySchema,
+      totalCents: z.number().int().nonnegative(),
+      bills: z.number().int().nonnegative(),
+    }),
+  ),
+  pairs: z
+    .array(z.object({ a: z.string(), b: z.string(), reason: NearReasonSchema }))
+    .describe('The evidence: every near-identical pair found between members (consignee keys).'),
+  combinedCents: z.number().int().nonnegative(),
+  thresholdCents: z.number().int().positive(),
+  combinedExceeds: z
+    .boolean()
+    .describe('Together above the threshold. Reported only: the person-days are not merged (rules.md §3).'),
+});
+
+export const SplitSuspectsAnswerSchema = z.object({
+  day: CalendarDay,
+  groups: z.array(SplitSuspectGroupSchema),
+});
+export type SplitSuspectsAnswer = z.infer<typeof SplitSuspectsAnswerSchema>;

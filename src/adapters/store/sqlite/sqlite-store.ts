@@ -16,7 +16,11 @@ import {
   type PersonDayRecord,
   personDayKey,
 } from '../../../core/aggregate/state.js';
-import { type SplitSuspectGroup, suspectAuditRecord } from '../../../core/consignee/split-suspects.js';
+import {
+  type PartyDay,
+  type SplitSuspectGroup,
+  suspectAuditRecord,
+} from '../../../core/consignee/split-suspects.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { Party, ShipmentEvent } from '../../../core/model/shipment-event.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
@@ -318,6 +322,11 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
 
   decisionsWithStatus(ids: readonly string[]): ReturnType<ApiReads['decisionsWithStatus']> {
     return this.apiReads.decisionsWithStatus(ids);
+  }
+
+  /** Outside a snapshot: the candidate query sets temp_store, which a transaction may not change. */
+  async splitCandidateBlocks(day: string): Promise<PartyDay[][]> {
+    return [...this.reportQueries().splitCandidateBlocks(day)];
   }
 
   /** The hot state a snapshot reads: the writer's own, or a read-only open's, rebuilt when stale. */
