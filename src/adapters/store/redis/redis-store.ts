@@ -40,6 +40,7 @@ import {
   type PartPosition,
   parseGate,
 } from './ordered-gate.js';
+import { decodePersonDayValue, encodePersonDayValue } from './person-day-value.js';
 import {
   interchangeField,
   memberSuffix,
@@ -452,7 +453,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         const values = next() as Array<string | null>;
         chunk.forEach((f, i) => {
           const raw = values[i] ?? null;
-          state.personDays.set(f, raw === null ? null : (JSON.parse(raw) as PersonDayRecord));
+          state.personDays.set(f, raw === null ? null : decodePersonDayValue(f, raw));
         });
       }
       for (const chunk of chunks(ics)) {
@@ -529,7 +530,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     }
     const pdArgs: string[] = [];
     for (const pd of changes.personDays.values())
-      pdArgs.push(personDayField(pd.consigneeKey, pd.day), JSON.stringify(pd));
+      pdArgs.push(personDayField(pd.consigneeKey, pd.day), encodePersonDayValue(pd));
     const decArgs: string[] = [];
     for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
     const auditArgs = changes.audit.map((a) => JSON.stringify(a));
@@ -687,7 +688,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         1000,
       );
       cursor = nextCursor;
-      for (let i = 1; i < flat.length; i += 2) records.push(JSON.parse(flat[i] as string) as PersonDayRecord);
+      for (let i = 1; i < flat.length; i += 2)
+        records.push(decodePersonDayValue(flat[i - 1] as string, flat[i] as string));
     } while (cursor !== '0');
     records.sort((a, b) =>
       a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day),
@@ -723,7 +725,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       );
       cursor = nextCursor;
       for (let i = 1; i < flat.length; i += 2) {
-        const pd = JSON.parse(flat[i] as string) as PersonDayRecord;
+        const pd = decodePersonDayValue(flat[i - 1] as string, flat[i] as string);
         if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
         if (scan.accept(pd)) accepted.push(pd);
       }
@@ -746,8 +748,9 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     if (value === null) return undefined;
     const bill = decodeBillValue(key, value);
     if (bill.consigneeKey === undefined || bill.day === undefined) return { bill };
-    const pd = await this.client.hget(this.keys.personDays, personDayField(bill.consigneeKey, bill.day));
-    return pd === null ? { bill } : { bill, personDay: JSON.parse(pd) as PersonDayRecord };
+    const field = personDayField(bill.consigneeKey, bill.day);
+    const pd = await this.client.hget(this.keys.personDays, field);
+    return pd === null ? { bill } : { bill, personDay: decodePersonDayValue(field, pd) };
   }
 
   /** ApiReads: decisions by id, in seq order; emitted when no longer in the pending set. */
