@@ -10,18 +10,9 @@
  * time a batch changes it.
  */
 import type { PersonDayRecord } from '../../../core/aggregate/state.js';
+import { StoreBadRecordError } from './store-record-error.js';
 
-/** A person-day value in neither encoding (STORE_BAD_RECORD). */
-export class StoreBadRecordError extends Error {
-  readonly code = 'STORE_BAD_RECORD';
-  constructor(
-    readonly field: string,
-    readonly value: string,
-  ) {
-    super(`person-day ${JSON.stringify(field)}: unreadable value ${JSON.stringify(value)}`);
-    this.name = 'StoreBadRecordError';
-  }
-}
+export { StoreBadRecordError };
 
 export function encodePersonDayValue(pd: PersonDayRecord): string {
   const head = `${pd.totalCents},${pd.bills},${pd.everExceeded ? 1 : 0}`;
@@ -33,7 +24,7 @@ export function decodePersonDayValue(field: string, value: string): PersonDayRec
   if (value.startsWith('{')) return JSON.parse(value) as PersonDayRecord;
   const parts = value.split(',');
   if (field.charAt(10) !== ':' || parts.length < 3 || parts.length > 4)
-    throw new StoreBadRecordError(field, value);
+    throw new StoreBadRecordError('person-day', field, value);
   const record: PersonDayRecord = {
     consigneeKey: field.slice(11),
     day: field.slice(0, 10),
@@ -46,8 +37,8 @@ export function decodePersonDayValue(field: string, value: string): PersonDayRec
 }
 
 function integer(field: string, value: string, text: string | undefined): number {
-  if (text === undefined || !/^-?\d+$/.test(text)) throw new StoreBadRecordError(field, value);
+  if (text === undefined || !/^-?\d+$/.test(text)) throw new StoreBadRecordError('person-day', field, value);
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new StoreBadRecordError(field, value);
+  if (!Number.isSafeInteger(n)) throw new StoreBadRecordError('person-day', field, value);
   return n;
 }

@@ -29,6 +29,7 @@ import {
 export { OutboundConflictError };
 
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
+import { decodeDecisionValue, encodeDecisionValue } from './decision-value.js';
 import { GateWatcher } from './gate-watcher.js';
 import { LoadedState, memberListOf, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
@@ -532,7 +533,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     for (const pd of changes.personDays.values())
       pdArgs.push(personDayField(pd.consigneeKey, pd.day), encodePersonDayValue(pd));
     const decArgs: string[] = [];
-    for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
+    for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), encodeDecisionValue(d));
     const auditArgs = changes.audit.map((a) => JSON.stringify(a));
     const icArgs: string[] = [];
     for (const ic of partition?.recordInterchanges === false ? [] : batch.fresh)
@@ -605,7 +606,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       const values = await this.client.hmget(this.keys.decisions, ...chunk);
       values.forEach((v, i) => {
         if (v === null) throw new Error(`decision ${chunk[i]} is listed but has no record`);
-        out.push(JSON.parse(v) as Decision);
+        out.push(decodeDecisionValue(chunk[i] as string, v));
       });
     }
     return out;
@@ -760,7 +761,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     const pending = await Promise.all(ids.map((id) => this.client.zscore(this.keys.pending, id)));
     const out: Array<{ decision: Decision; emitted: boolean }> = [];
     values.forEach((v, i) => {
-      if (v !== null) out.push({ decision: JSON.parse(v) as Decision, emitted: pending[i] === null });
+      if (v !== null)
+        out.push({ decision: decodeDecisionValue(ids[i] as string, v), emitted: pending[i] === null });
     });
     return out.sort((a, b) => a.decision.seq - b.decision.seq);
   }
