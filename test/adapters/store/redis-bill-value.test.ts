@@ -74,8 +74,8 @@ describe('Redis bill value', () => {
     );
   });
 
-  it('is under 80% of version 1 for a typical bill', () => {
-    expect(encodeBillValue(sampleBill).length).toBeLessThan(versionOne(sampleBill).length * 0.8);
+  it('is under 75% of version 1 for a typical bill (206 against 292 characters)', () => {
+    expect(encodeBillValue(sampleBill).length).toBeLessThan(versionOne(sampleBill).length * 0.75);
   });
 
   it('reads values written as JSON objects (stores written before packing)', () => {
