@@ -40,6 +40,13 @@ export const STORE_CODES = defineCodes({
     summary:
       'A partitioned store was created with another partition count than this worker is configured with (a store keeps the P it was created with); nothing was written.',
   },
+  STORE_BAD_RECORD: {
+    stage: 'adapter',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'A record read from the Redis store is in neither its compact encoding nor the JSON form earlier versions wrote (a key written by something else); nothing is decided from it.',
+  },
   STORE_FILE_EXISTS: {
     stage: 'adapter',
     severity: 'error',

@@ -29,6 +29,7 @@ import {
 export { OutboundConflictError };
 
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
+import { decodeDecisionValue, encodeDecisionValue } from './decision-value.js';
 import { GateWatcher } from './gate-watcher.js';
 import { LoadedState, memberListOf, splitPersonDayField } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
@@ -40,6 +41,7 @@ import {
   type PartPosition,
   parseGate,
 } from './ordered-gate.js';
+import { decodePersonDayValue, encodePersonDayValue } from './person-day-value.js';
 import {
   interchangeField,
   memberSuffix,
@@ -452,7 +454,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         const values = next() as Array<string | null>;
         chunk.forEach((f, i) => {
           const raw = values[i] ?? null;
-          state.personDays.set(f, raw === null ? null : (JSON.parse(raw) as PersonDayRecord));
+          state.personDays.set(f, raw === null ? null : decodePersonDayValue(f, raw));
         });
       }
       for (const chunk of chunks(ics)) {
@@ -529,9 +531,9 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     }
     const pdArgs: string[] = [];
     for (const pd of changes.personDays.values())
-      pdArgs.push(personDayField(pd.consigneeKey, pd.day), JSON.stringify(pd));
+      pdArgs.push(personDayField(pd.consigneeKey, pd.day), encodePersonDayValue(pd));
     const decArgs: string[] = [];
-    for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), JSON.stringify(d));
+    for (const d of changes.decisions) decArgs.push(d.decisionId, String(d.seq), encodeDecisionValue(d));
     const auditArgs = changes.audit.map((a) => JSON.stringify(a));
     const icArgs: string[] = [];
     for (const ic of partition?.recordInterchanges === false ? [] : batch.fresh)
@@ -604,7 +606,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       const values = await this.client.hmget(this.keys.decisions, ...chunk);
       values.forEach((v, i) => {
         if (v === null) throw new Error(`decision ${chunk[i]} is listed but has no record`);
-        out.push(JSON.parse(v) as Decision);
+        out.push(decodeDecisionValue(chunk[i] as string, v));
       });
     }
     return out;
@@ -687,7 +689,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         1000,
       );
       cursor = nextCursor;
-      for (let i = 1; i < flat.length; i += 2) records.push(JSON.parse(flat[i] as string) as PersonDayRecord);
+      for (let i = 1; i < flat.length; i += 2)
+        records.push(decodePersonDayValue(flat[i - 1] as string, flat[i] as string));
     } while (cursor !== '0');
     records.sort((a, b) =>
       a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day),
@@ -723,7 +726,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       );
       cursor = nextCursor;
       for (let i = 1; i < flat.length; i += 2) {
-        const pd = JSON.parse(flat[i] as string) as PersonDayRecord;
+        const pd = decodePersonDayValue(flat[i - 1] as string, flat[i] as string);
         if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
         if (scan.accept(pd)) accepted.push(pd);
       }
@@ -746,8 +749,9 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     if (value === null) return undefined;
     const bill = decodeBillValue(key, value);
     if (bill.consigneeKey === undefined || bill.day === undefined) return { bill };
-    const pd = await this.client.hget(this.keys.personDays, personDayField(bill.consigneeKey, bill.day));
-    return pd === null ? { bill } : { bill, personDay: JSON.parse(pd) as PersonDayRecord };
+    const field = personDayField(bill.consigneeKey, bill.day);
+    const pd = await this.client.hget(this.keys.personDays, field);
+    return pd === null ? { bill } : { bill, personDay: decodePersonDayValue(field, pd) };
   }
 
   /** ApiReads: decisions by id, in seq order; emitted when no longer in the pending set. */
@@ -757,7 +761,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     const pending = await Promise.all(ids.map((id) => this.client.zscore(this.keys.pending, id)));
     const out: Array<{ decision: Decision; emitted: boolean }> = [];
     values.forEach((v, i) => {
-      if (v !== null) out.push({ decision: JSON.parse(v) as Decision, emitted: pending[i] === null });
+      if (v !== null)
+        out.push({ decision: decodeDecisionValue(ids[i] as string, v), emitted: pending[i] === null });
     });
     return out.sort((a, b) => a.decision.seq - b.decision.seq);
   }

@@ -19,9 +19,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { nextWatermark, type RetentionPolicy } from '../../../core/aggregate/retention.js';
-import type { Decision } from '../../../core/model/decision.js';
 import type { OutboundRecord } from '../../../ports/decision-store.js';
 import { decodeBillValue } from './bill-value.js';
+import { decodeDecisionValue } from './decision-value.js';
 import { partitionStoreKeys, personDayField, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
 
 /** The keys retention reads and deletes (all under the store's one hash tag). */
@@ -188,7 +188,9 @@ export async function pruneRedisTo(
     if (deleted.length > 0 && options.onBillsPruned !== undefined) await options.onBillsPruned(deleted);
   });
   await scanHash(client, keys.decisions, count, async (page) => {
-    const old = page.filter(([, json]) => (JSON.parse(json) as Decision).day < watermark).map(([id]) => id);
+    const old = page
+      .filter(([id, value]) => decodeDecisionValue(id, value).day < watermark)
+      .map(([id]) => id);
     counts.decisions += await step('decs', [keys.pending, keys.decisions, keys.decisionLog], '', old);
   });
   await scanHash(client, keys.outboundFiles, count, async (page) => {
