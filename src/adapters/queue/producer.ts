@@ -85,16 +85,19 @@ export interface Producer {
 }
 
 /**
- * A finished input job still holds its input's bytes, in Redis memory: kept a day (at ~4M shipments
- * a day that is ~1.4 GB), not as the archive — `s321 serve` archives every file it enqueues on disk,
- * and a gateway using `s321 enqueue` keeps its own copy. Failed inputs are also in the dead-letter
- * queue with their bytes. Nothing depends on finished jobs (a re-enqueue of the same content inside
- * the dedupe window gets the same arrival number; its parts are no-ops at the gate).
+ * A finished input job still holds its input's bytes, in Redis memory. Only the last 50 finished
+ * inputs, for at most an hour, are kept (for the dashboard): kept a day, they grew with the day's
+ * traffic (~350 B per shipment, ~1.4 GB at ~4M shipments a day) and were the largest item in Redis
+ * at the end of a run. Redis is not the archive — `s321 serve` archives every file it enqueues on
+ * disk, a gateway using `s321 enqueue` keeps its own copy, the ledger and metrics count them; failed
+ * inputs stay in the dead-letter queue with their bytes. Nothing depends on finished jobs (a
+ * re-enqueue of the same content inside the dedupe window gets the same arrival number from its
+ * marker; its parts are no-ops at the gate).
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 2_000 },
-  removeOnComplete: { age: 24 * 3600 },
+  removeOnComplete: { age: 3600, count: 50 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
