@@ -26,7 +26,12 @@ import {
 import { resolveAggregation } from '../src/app/queue/aggregation-settings.js';
 import { applyPartitionPart, type PartitionPartData } from '../src/app/queue/apply-partition-part.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
-import { type EmitJobData, type PartJobData, parsePartitionPartJob } from '../src/app/queue/job-data.js';
+import {
+  closingPartOf,
+  type EmitJobData,
+  type PartJobData,
+  parsePartitionPartJob,
+} from '../src/app/queue/job-data.js';
 import { partitionStage, routerStage } from '../src/app/queue/partition-stages.js';
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
@@ -151,23 +156,15 @@ export async function startPartitionedAggregateWorker(
   // which is routed like any (every partition gets an empty part), so the inputs after it apply.
   const onRouteFinal = async (job: Job<PartJobData>, reason: string): Promise<void> => {
     const d = job.data as Partial<PartJobData>;
-    const known = typeof d.seq === 'number' && typeof d.part === 'number' && typeof d.last === 'boolean';
     await deadLetter(job, reason, d.seq, d.part, typeof d.name === 'string' ? d.name : undefined);
-    if (!known) {
+    const closing = closingPartOf(d, reason);
+    if (closing === undefined) {
       logger.error(
         { jobId: job.id },
         'part without a readable position dead-lettered: its sequence needs operator action',
       );
       return;
     }
-    const closing: PartJobData = {
-      seq: d.seq as number,
-      part: d.part as number,
-      last: d.last as boolean,
-      name: d.name ?? '',
-      interchanges: [],
-      reason: `dead-lettered part: ${reason}`,
-    };
     await routeQueue.add('part', closing, {
       jobId: jobIds.closing(closing.seq, closing.part),
       ...partOptions,

@@ -23,7 +23,7 @@ import {
 } from '../src/app/queue/aggregate-processor.js';
 import { resolveAggregation } from '../src/app/queue/aggregation-settings.js';
 import { deadLetterEntry, withFailurePolicy } from '../src/app/queue/dead-lettering.js';
-import type { EmitJobData, PartJobData } from '../src/app/queue/job-data.js';
+import { closingPartOf, type EmitJobData, type PartJobData } from '../src/app/queue/job-data.js';
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { startPartitionedAggregateWorker } from './aggregate-partitioned.js';
@@ -74,8 +74,7 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   // with an empty part (same `last`), so the parts and inputs after it still apply.
   const onFinal = async (job: Job<PartJobData>, reason: string): Promise<void> => {
     const data = job.data as Partial<PartJobData>;
-    const known =
-      typeof data.seq === 'number' && typeof data.part === 'number' && typeof data.last === 'boolean';
+    const closing = closingPartOf(data, reason);
     await deadLetters.add(
       deadLetterEntry(
         job,
@@ -83,27 +82,19 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
           kind: 'failed',
           attemptsMade: job.attemptsMade,
           reason,
-          ...(known ? { seq: data.seq as number, part: data.part as number } : {}),
+          ...(closing !== undefined ? { seq: closing.seq, part: closing.part } : {}),
           ...(typeof data.name === 'string' ? { name: data.name } : {}),
         },
         new Date(),
       ),
     );
-    if (!known) {
+    if (closing === undefined) {
       logger.error(
         { jobId: job.id },
         'part without a readable position dead-lettered: its sequence needs `s321 queue skip`',
       );
       return;
     }
-    const closing: PartJobData = {
-      seq: data.seq as number,
-      part: data.part as number,
-      last: data.last as boolean,
-      name: data.name ?? '',
-      interchanges: [],
-      reason: `dead-lettered part: ${reason}`,
-    };
     await partQueue.add('part', closing, {
       jobId: jobIds.closing(closing.seq, closing.part),
       ...retryJobOptions(settings.retry),

@@ -46,6 +46,23 @@ export function parsePartJob(data: unknown): PartJobData {
   return data as PartJobData;
 }
 
+/**
+ * The empty part that closes the position of a part that failed for good (same `last`), so the parts
+ * and inputs after it still apply; undefined when the failed job's position cannot be read.
+ */
+export function closingPartOf(data: Partial<PartJobData>, reason: string): PartJobData | undefined {
+  if (typeof data.seq !== 'number' || typeof data.part !== 'number' || typeof data.last !== 'boolean')
+    return undefined;
+  return {
+    seq: data.seq,
+    part: data.part,
+    last: data.last,
+    name: data.name ?? '',
+    interchanges: [],
+    reason: `dead-lettered part: ${reason}`,
+  };
+}
+
 export interface EmitJobData {
   /** The part whose commit produced decisions (for tracing; the emitter drains everything pending). */
   seq?: number;

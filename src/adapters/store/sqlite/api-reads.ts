@@ -9,7 +9,7 @@ import type { PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import type { AppendLayoutState } from './append-layout/append-state.js';
-import { type PartyRow, partyOfRow } from './party-row.js';
+import { type JoinedPartyColumns, partyOfJoinedRow } from './party-row.js';
 
 type ScanRow = {
   day: string;
@@ -18,7 +18,7 @@ type ScanRow = {
   bills: number;
   ever_exceeded: number;
   unnotified_from: number;
-} & Partial<Omit<PartyRow, 'pd' | 'id'>> & { id_value: string | null };
+} & JoinedPartyColumns;
 
 export class SqliteApiReads implements ApiReads {
   constructor(
@@ -69,19 +69,8 @@ export class SqliteApiReads implements ApiReads {
           ...record,
           billKeys: state.billsOf(record.consigneeKey, record.day),
         };
-        if (row.name !== undefined && row.name !== null)
-          listed.party = partyOfRow({
-            name: row.name,
-            street: row.street ?? '',
-            city: row.city ?? '',
-            state: row.state ?? '',
-            postal: row.postal ?? '',
-            country: row.country ?? '',
-            id_qualifier: row.id_qualifier ?? null,
-            id: row.id_value,
-            name_key: '',
-            address_key: '',
-          });
+        const party = partyOfJoinedRow(row);
+        if (party !== undefined) listed.party = party;
         return listed;
       });
     });

@@ -64,3 +64,23 @@ export function partyOfRow(row: Omit<PartyRow, 'pd'>): ConsigneeIdentity {
   if (row.id !== null) party.id = row.id;
   return party;
 }
+
+/** A party's columns as a LEFT JOIN reads them (`q.id AS id_value`): null or absent when no row. */
+export type JoinedPartyColumns = Partial<Omit<PartyRow, 'pd' | 'id'>> & { id_value: string | null };
+
+/** The consignee of a joined party row; undefined when the person-day has none (written before schema 4). */
+export function partyOfJoinedRow(row: JoinedPartyColumns): ConsigneeIdentity | undefined {
+  if (row.name === undefined || row.name === null) return undefined;
+  return partyOfRow({
+    name: row.name,
+    street: row.street ?? '',
+    city: row.city ?? '',
+    state: row.state ?? '',
+    postal: row.postal ?? '',
+    country: row.country ?? '',
+    id_qualifier: row.id_qualifier ?? null,
+    id: row.id_value,
+    name_key: row.name_key ?? '',
+    address_key: row.address_key ?? '',
+  });
+}

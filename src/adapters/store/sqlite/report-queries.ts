@@ -8,7 +8,7 @@ import type { BillRecord } from '../../../core/aggregate/state.js';
 import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.js';
 import type { Decision } from '../../../core/model/decision.js';
 import { type BillColumns, decodeBillRow } from './bill-row.js';
-import { type PartyRow, partyOfRow } from './party-row.js';
+import { type PartyRow, partyOfJoinedRow } from './party-row.js';
 
 export interface StoredPersonDay {
   day: string;
@@ -234,18 +234,7 @@ function toStored(row: JoinedRow & { id_value: string | null }): StoredPersonDay
     bills: row.bills,
     rowId: row.id,
   };
-  if (row.name !== undefined && row.name !== null)
-    out.party = partyOfRow({
-      name: row.name,
-      street: row.street ?? '',
-      city: row.city ?? '',
-      state: row.state ?? '',
-      postal: row.postal ?? '',
-      country: row.country ?? '',
-      id_qualifier: row.id_qualifier ?? null,
-      id: row.id_value,
-      name_key: row.name_key ?? '',
-      address_key: row.address_key ?? '',
-    });
+  const party = partyOfJoinedRow(row);
+  if (party !== undefined) out.party = party;
   return out;
 }
