@@ -9,6 +9,7 @@ import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.
 import type { Decision } from '../../../core/model/decision.js';
 import { type BillColumns, decodeBillRow } from './bill-row.js';
 import { type PartyRow, partyOfJoinedRow } from './party-row.js';
+import { splitCandidates } from './split-candidates.js';
 
 export interface StoredPersonDay {
   day: string;
@@ -136,61 +137,58 @@ export class SqliteReportQueries {
 
   /**
    * Split-shipment candidates: the person-days of a day that share their folded address, or their
-   * folded name, with another person-day of that day; one block per (day, key). SQLite's GROUP BY
-   * finds the shared keys, so only candidates reach JavaScript.
+   * folded name and street or city and postal code, with another person-day of that day; one block
+   * per (day, address) and, per (day, name), the sub-blocks sameNameBlocks cuts. One scan finds the
+   * rows that share a key hash (split-candidates.ts); only those are read and sorted here.
    */
   *splitCandidateBlocks(day?: string): Generator<PartyDay[]> {
-    // The GROUP BY sorts one (day, key) pair per person-day: at 4M person-days that sort held
-    // hundreds of MB in memory with the store's temp_store = MEMORY. Here it may spill to a temp
-    // file, and the grouping reads only the two key columns, not the joined rows.
+    const candidates = splitCandidates(this.db, this.parties, day);
+    // The sort below holds only the candidates; it may still spill to a temp file rather than
+    // grow the store's temp_store = MEMORY.
     const tempStore = this.db.pragma('temp_store', { simple: true });
     this.db.pragma('temp_store = FILE');
     try {
-      yield* this.splitBlocks(day);
+      yield* this.splitBlocks('address_key', candidates.address);
+      yield* this.splitBlocks('name_key', candidates.name);
     } finally {
       this.db.pragma(`temp_store = ${Number(tempStore)}`);
     }
   }
 
-  private *splitBlocks(day: string | undefined): Generator<PartyDay[]> {
-    for (const column of ['address_key', 'name_key'] as const) {
-      const rows = this.db
-        .prepare<
-          [string | null, string | null, string | null, string | null],
-          JoinedRow & { id_value: string | null; block: string }
-        >(
-          `${COLUMNS}, q.${column} AS block FROM person_days p JOIN ${this.parties} q ON q.pd = p.id
-           WHERE q.${column} <> '' AND (? IS NULL OR p.day = ?) AND (p.day, q.${column}) IN
-             (SELECT p2.day, q2.${column} FROM ${this.parties} q2 JOIN person_days p2 ON p2.id = q2.pd
-              WHERE q2.${column} <> '' AND (? IS NULL OR p2.day = ?)
-              GROUP BY p2.day, q2.${column} HAVING count(*) > 1)
-           ORDER BY p.day, q.${column}, p.ck`,
-        )
-        .iterate(day ?? null, day ?? null, day ?? null, day ?? null);
-      // A name block is cut further by address before anything is compared (sameNameBlocks).
-      const emit = column === 'name_key' ? sameNameBlocks : (block: SplitMember[]) => [block];
-      let block: SplitMember[] = [];
-      let at = '';
-      for (const row of rows) {
-        const id = `${row.day}\u0000${row.block}`;
-        if (id !== at && block.length > 0) {
-          yield* emit(block).map(members);
-          block = [];
-        }
-        at = id;
-        const s = toStored(row);
-        if (s.party !== undefined)
-          block.push({
-            day: s.day,
-            consigneeKey: s.consigneeKey,
-            totalCents: s.totalCents,
-            bills: s.bills,
-            party: s.party,
-            addressKey: row.address_key ?? '',
-          });
+  private *splitBlocks(column: 'address_key' | 'name_key', rowIds: readonly number[]): Generator<PartyDay[]> {
+    if (rowIds.length === 0) return;
+    const rows = this.db
+      .prepare<[string], JoinedRow & { id_value: string | null; block: string }>(
+        `${COLUMNS}, q.${column} AS block FROM person_days p JOIN ${this.parties} q ON q.pd = p.id
+         WHERE p.id IN (SELECT value FROM json_each(?)) AND q.${column} <> ''
+         ORDER BY p.day, q.${column}, p.ck`,
+      )
+      .iterate(JSON.stringify(rowIds));
+    // A name block is cut further by address before anything is compared (sameNameBlocks).
+    const emit = column === 'name_key' ? sameNameBlocks : (block: SplitMember[]) => [block];
+    // A candidate whose key hash collided with another row's ends alone in its block: dropped.
+    const flush = (block: SplitMember[]): PartyDay[][] => (block.length > 1 ? emit(block).map(members) : []);
+    let block: SplitMember[] = [];
+    let at = '';
+    for (const row of rows) {
+      const id = `${row.day}\u0000${row.block}`;
+      if (id !== at && block.length > 0) {
+        yield* flush(block);
+        block = [];
       }
-      if (block.length > 0) yield* emit(block).map(members);
+      at = id;
+      const s = toStored(row);
+      if (s.party !== undefined)
+        block.push({
+          day: s.day,
+          consigneeKey: s.consigneeKey,
+          totalCents: s.totalCents,
+          bills: s.bills,
+          party: s.party,
+          addressKey: row.address_key ?? '',
+        });
     }
+    if (block.length > 0) yield* flush(block);
   }
 }
 
