@@ -5,7 +5,7 @@
  * made the replay's peak RSS at 4M several times the columns' own size. Reading a rowid never set
  * gives 0.
  */
-type TypedArray = Float64Array | Uint32Array | Uint8Array;
+type TypedArray = Uint32Array | Uint8Array;
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
@@ -41,12 +41,6 @@ abstract class Column<A extends TypedArray> {
   }
 }
 
-export class F64Column extends Column<Float64Array> {
-  constructor(initial = 1024) {
-    super(initial, (n) => new Float64Array(n));
-  }
-}
-
 export class U32Column extends Column<Uint32Array> {
   constructor(initial = 1024) {
     super(initial, (n) => new Uint32Array(n));
@@ -56,5 +50,43 @@ export class U32Column extends Column<Uint32Array> {
 export class U8Column extends Column<Uint8Array> {
   constructor(initial = 1024) {
     super(initial, (n) => new Uint8Array(n));
+  }
+}
+
+/** Marks a row whose value is in the overflow map of a WholeNumberColumn. */
+const ELSEWHERE = 0xffffffff;
+
+/**
+ * A column of numbers that are nearly always whole and below 2^32 (a person-day's total cents, an
+ * accepted seq): 4 bytes a row instead of a Float64's 8, and any other value (negative, fractional,
+ * 2^32 − 1 or more) kept exactly in a side map. At 4M shipments (2.2M person-days) the two such
+ * columns of the person-days took 35 MB as Float64.
+ */
+export class WholeNumberColumn {
+  private readonly small: U32Column;
+  private readonly overflow = new Map<number, number>();
+
+  constructor(initial = 1024) {
+    this.small = new U32Column(initial);
+  }
+
+  get(rowid: number): number {
+    const v = this.small.get(rowid);
+    return v === ELSEWHERE ? (this.overflow.get(rowid) as number) : v;
+  }
+
+  set(rowid: number, value: number): void {
+    if (Number.isInteger(value) && value >= 0 && value < ELSEWHERE) {
+      if (this.overflow.size > 0) this.overflow.delete(rowid);
+      this.small.set(rowid, value);
+    } else {
+      this.small.set(rowid, ELSEWHERE);
+      this.overflow.set(rowid, value);
+    }
+  }
+
+  /** Bytes of the typed arrays (the overflow map holds the rare rows that do not fit them). */
+  get bytes(): number {
+    return this.small.bytes;
   }
 }

@@ -3,30 +3,30 @@
  * shipment without reading SQLite. A person-day: its key hash, total cents, number of counted bills,
  * flags and the head of its member chain. A bill: its key hash, the rowid of the person-day it
  * counts in (0 when not counted) and the next bill in its person-day's member chain (~16–20 bytes
- * with the hash table; a person-day ~33; `bytes`, measured in bench/sqlite-floor.ts), no object per row.
+ * with the hash table; a person-day ~25 (whole-number columns of 4 bytes); `bytes`, measured in bench/sqlite-floor.ts), no object per row.
  */
-import { F64Column, U8Column, U32Column } from './columns.js';
+import { U8Column, U32Column, WholeNumberColumn } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
 
 export const EVER_EXCEEDED = 1;
 
 export class PersonDayHotState {
   readonly index: RowHashIndex;
-  readonly totalCents: F64Column;
+  readonly totalCents: WholeNumberColumn;
   readonly bills: U32Column;
   readonly flags: U8Column;
   /** PersonDayRecord.unnotifiedFrom: members accepted before it have all been notified. */
-  readonly unnotifiedFrom: F64Column;
+  readonly unnotifiedFrom: WholeNumberColumn;
   /** Rowid of the most recently linked member bill (the chain runs through BillHotState.next). */
   readonly firstBill: U32Column;
 
   /** `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps). */
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
-    this.totalCents = new F64Column(expectedRows + 1);
+    this.totalCents = new WholeNumberColumn(expectedRows + 1);
     this.bills = new U32Column(expectedRows + 1);
     this.flags = new U8Column(expectedRows + 1);
-    this.unnotifiedFrom = new F64Column(expectedRows + 1);
+    this.unnotifiedFrom = new WholeNumberColumn(expectedRows + 1);
     this.firstBill = new U32Column(expectedRows + 1);
   }
 
