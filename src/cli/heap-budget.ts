@@ -18,6 +18,20 @@ export const REPLAY_HEAP_FLAGS = ['--max-old-space-size=96', '--max-semi-space-s
 /** Set in the re-run child, so it never re-runs again. */
 const MARK = 'S321_HEAP_BUDGET';
 
+/**
+ * glibc gives each thread that mallocs its own arena (up to 8 per core), and freed memory stays in
+ * the arena it came from: the parse thread's, SQLite's and the hot state's allocations spread over
+ * several arenas, each holding its own free pages. Two arenas: measured at 1M shipments, peak RSS
+ * of the replay child 264 → 249 MB (same run, same minutes). Read by glibc at start-up (other C
+ * libraries ignore it); an operator's own setting wins.
+ */
+const MALLOC_ARENAS = '2';
+
+/** The re-run child's environment: the mark, and the allocator's arena limit unless one is set. */
+export function budgetEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? MALLOC_ARENAS, [MARK]: '1' };
+}
+
 const COMMANDS_WITH_BUDGET = new Set(['replay']);
 
 /**
@@ -48,7 +62,7 @@ export function rerunWithHeapBudget(): Promise<number> {
       [...REPLAY_HEAP_FLAGS, ...process.execArgv, ...process.argv.slice(1)],
       {
         stdio: 'inherit',
-        env: { ...process.env, [MARK]: '1' },
+        env: budgetEnv(process.env),
       },
     );
     const forward = (signal: NodeJS.Signals): void => {

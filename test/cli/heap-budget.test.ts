@@ -3,7 +3,7 @@
  * size from the user, never another command, never twice, never over the user's own setting.
  */
 import { describe, expect, it } from 'vitest';
-import { needsHeapBudget } from '../../src/cli/heap-budget.js';
+import { budgetEnv, needsHeapBudget } from '../../src/cli/heap-budget.js';
 
 const argv = (...args: string[]) => ['/usr/bin/node', '/x/dist/src/cli/main.js', ...args];
 
@@ -34,5 +34,14 @@ describe('needsHeapBudget', () => {
     expect(
       needsHeapBudget(argv('replay', 'in/'), ['--max-semi-space-size=4'], { S321_HEAP_BUDGET: '1' }),
     ).toBe(false);
+  });
+});
+
+describe('budgetEnv', () => {
+  it("limits glibc's malloc arenas unless the operator set a limit, and marks the child", () => {
+    const env = budgetEnv({ PATH: '/bin' });
+    expect(env).toMatchObject({ PATH: '/bin', MALLOC_ARENA_MAX: '2', S321_HEAP_BUDGET: '1' });
+    expect(needsHeapBudget(argv('replay', 'in/'), [], env)).toBe(false);
+    expect(budgetEnv({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
   });
 });
