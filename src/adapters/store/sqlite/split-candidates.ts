@@ -24,42 +24,52 @@ const NONE = 0;
 
 /**
  * One scan of the parties (of one day, or all) and the candidates of each blocking kind. The working
- * set is 16 bytes per party (rowid and three key hashes) plus one sorted copy of a key column.
+ * set is 12 bytes per person-day (three key hashes by rowid, 26 MB at 4M shipments) plus one sorted
+ * copy of a key column at a time: it runs at the end of a replay beside the whole hot state.
  */
 export function splitCandidates(db: Database.Database, parties: string, day?: string): SplitCandidates {
-  const upper =
-    (db.prepare(`SELECT count(*) AS n FROM ${parties}`).get() as { n: number } | undefined)?.n ?? 0;
-  const rows = new Uint32Array(upper);
-  const byAddress = new Uint32Array(upper);
-  const byStreet = new Uint32Array(upper);
-  const byPlace = new Uint32Array(upper);
-  let n = 0;
+  const last =
+    (db.prepare(`SELECT max(pd) AS n FROM ${parties}`).get() as { n: number | null } | undefined)?.n ?? 0;
+  // By rowid (pd): a party row's pd is its person-day's rowid, so no column of rowids is needed.
+  const byAddress = new Uint32Array(last + 1);
+  const byStreet = new Uint32Array(last + 1);
+  const byPlace = new Uint32Array(last + 1);
   // A function over the rows (as load-hot-state.ts does): no JS array and native call per row.
   db.function('s321_split_keys', { deterministic: false }, (pd, d, nameKey, addressKey) => {
-    if (n >= upper) return null;
+    const row = pd as number;
+    if (row > last) return null;
     const keys = blockingKeyHashes(String(d), String(nameKey ?? ''), String(addressKey ?? ''));
-    rows[n] = pd as number;
-    byAddress[n] = keys.address;
-    byStreet[n] = keys.street;
-    byPlace[n] = keys.place;
-    n++;
+    byAddress[row] = keys.address;
+    byStreet[row] = keys.street;
+    byPlace[row] = keys.place;
     return null;
   });
   db.prepare(
     `SELECT count(s321_split_keys(q.pd, p.day, q.name_key, q.address_key))
      FROM ${parties} q JOIN person_days p ON p.id = q.pd WHERE (? IS NULL OR p.day = ?)`,
   ).get(day ?? null, day ?? null);
-  const address: number[] = [];
+  const address = rowsSharing(byAddress);
+  const street = rowsSharing(byStreet);
+  const place = rowsSharing(byPlace);
+  // Both lists are in rowid order; a row in both is read once for the name blocks.
   const name: number[] = [];
-  const sharedAddress = sharedKeys(byAddress.subarray(0, n));
-  const sharedStreet = sharedKeys(byStreet.subarray(0, n));
-  const sharedPlace = sharedKeys(byPlace.subarray(0, n));
-  for (let i = 0; i < n; i++) {
-    const pd = rows[i] as number;
-    if (holds(sharedAddress, byAddress[i] as number)) address.push(pd);
-    if (holds(sharedStreet, byStreet[i] as number) || holds(sharedPlace, byPlace[i] as number)) name.push(pd);
+  for (let i = 0, j = 0; i < street.length || j < place.length; ) {
+    const a = i < street.length ? (street[i] as number) : Number.POSITIVE_INFINITY;
+    const b = j < place.length ? (place[j] as number) : Number.POSITIVE_INFINITY;
+    name.push(Math.min(a, b));
+    if (a <= b) i++;
+    if (b <= a) j++;
   }
   return { address, name };
+}
+
+/** The rowids whose key (not NONE) another rowid holds too, ascending. */
+function rowsSharing(keys: Uint32Array): number[] {
+  const shared = sharedKeys(keys);
+  const out: number[] = [];
+  if (shared.length === 0) return out;
+  for (let row = 0; row < keys.length; row++) if (holds(shared, keys[row] as number)) out.push(row);
+  return out;
 }
 
 /** Hashes of the three blocking keys of a party (NONE where the key is blank, as the blocks skip it). */
