@@ -8,6 +8,7 @@
  * person-days and members of the store that was never rewritten, while bills and decisions of both
  * encodings are read side by side.
  */
+import { spawnSync } from 'node:child_process';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { packBill } from '../../src/adapters/store/packed-bill.js';
@@ -151,5 +152,37 @@ describe('Redis store written by earlier versions', () => {
 
     expect(await old.allDecisions()).toStrictEqual(await fresh.allDecisions());
     expect(await old.personDays()).toStrictEqual(await fresh.personDays());
+  }, 120_000);
+
+  it('s321 queue migrate rewrites a layout-2 store so workers read it again', async () => {
+    const config = aggregationConfig();
+    const all = await parts();
+    const store = new RedisDecisionStore({ client: testRedis.client, namespace: 'cli-migrate' });
+    for (const part of all.slice(0, 2)) await applyBatch(store, part, config);
+    const personDays = await store.personDays();
+    expect(personDays.some((pd) => pd.billKeys.length > 1)).toBe(true);
+    const sets = await toLayoutTwo(testRedis.client, store.keys);
+    await expect(store.personDays()).resolves.not.toEqual(personDays); // the members left the values
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          'dist/src/cli/main.js',
+          'queue',
+          ...args,
+          '--redis-url',
+          testRedis.server.url,
+          '--namespace',
+          'cli-migrate',
+        ],
+        { encoding: 'utf8', timeout: 60_000, env: { ...process.env, S321_CONFIG: '' } },
+      );
+    const run = cli('migrate', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject([{ prefix: store.keys.prefix, from: '', memberSets: sets }]);
+    expect(await store.personDays()).toEqual(personDays);
+    expect(cli('migrate').stdout).toContain(`${store.keys.prefix} already in layout 3`);
+    await applyBatch(store, all[2] as InterchangeEvents[], config);
+    await store.close();
   }, 120_000);
 });
