@@ -378,7 +378,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
   // ---- loading a batch's state -----------------------------------------------------------------
 
   /**
-   * Loads what `need` names, plus what it implies (a bill's current person-day; a member set's
+   * Loads what `need` names, plus what it implies (a bill's current person-day; a member list's
    * bills), in consistent snapshots: every read round runs in MULTI and must see the same version.
    */
   private async load(

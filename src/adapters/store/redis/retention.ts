@@ -1,6 +1,6 @@
 /**
  * Retention in the Redis store (issue #15, docs/retention.md): moves the watermark, then deletes
- * what lies before it — person-days with their member sets, bills, emitted decisions, written
+ * what lies before it — person-days with their members, bills, emitted decisions, written
  * outbound files whose decisions are gone, written acknowledgment files — page by page. Each page
  * is found with HSCAN (bounded by `scanCount`, never KEYS) and deleted by one call of
  * lua/retention-prune.lua, which re-checks every item, bumps the store version when it deletes
