@@ -26,6 +26,15 @@ import type { StageInput } from './stage-result.js';
 import type { StageOutcome } from './stages.js';
 
 const SELF = fileURLToPath(import.meta.url);
+
+/** What an ingest job returns (workers/ingest.ts). */
+interface IngestResult {
+  seq: number;
+  parts: number;
+  interchanges: number;
+  events: number;
+  rejected: boolean;
+}
 const QUEUE = 's321-bench';
 const PREFIX = 'bench';
 /** Larger than any generated file (the producer refuses bigger payloads). */
@@ -164,7 +173,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const { createProducer } = await import('../../src/adapters/queue/producer.js');
-  const { Queue } = await import('bullmq');
+  const { Queue, QueueEvents } = await import('bullmq');
   const { Redis } = await import('ioredis');
   const { queueTopology } = await import('../../src/adapters/queue/queue-topology.js');
   const { RedisDecisionStore } = await import('../../src/adapters/store/redis/redis-store.js');
@@ -178,7 +187,8 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const url = `redis://127.0.0.1:${ready.port}`;
     const redisPid = ready.pid;
     const partitionsEnv = process.env[PARTITIONS_ENV];
-    const partitions = partitionsEnv !== undefined && partitionsEnv !== '' ? Number(partitionsEnv) : undefined;
+    const partitions =
+      partitionsEnv !== undefined && partitionsEnv !== '' ? Number(partitionsEnv) : undefined;
     const aggregateWorkers = Number(process.env[AGGREGATE_WORKERS_ENV] ?? AGGREGATE_WORKERS);
     const settings = {
       redis: { url },
@@ -203,7 +213,23 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const partQueue = new Queue(topology.aggregate, { connection: client, prefix: PREFIX });
     const ingestQueue = new Queue(topology.ingest, { connection: client, prefix: PREFIX });
     const deadQueue = new Queue(topology.deadLetter, { connection: client, prefix: PREFIX });
+    // Finished ingest jobs are kept only the last 50 (producer.ts removeOnComplete): each one's
+    // result is taken from the queue's event stream as it completes, read from its start.
+    const ingestEvents = new QueueEvents(topology.ingest, {
+      connection: { host: '127.0.0.1', port: ready.port, maxRetriesPerRequest: null },
+      prefix: PREFIX,
+      lastEventId: '0-0',
+    });
+    const ingestResults = new Map<string, IngestResult>();
+    ingestEvents.on('completed', ({ jobId, returnvalue }) => {
+      ingestResults.set(
+        jobId,
+        (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as IngestResult,
+      );
+    });
+    await ingestEvents.waitUntilReady();
     closers.push(
+      () => ingestEvents.close(),
       () => partQueue.close(),
       () => ingestQueue.close(),
       () => deadQueue.close(),
@@ -212,7 +238,9 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     closers.push(() => store.close());
     const { PartitionedRedisStore } = await import('../../src/adapters/store/redis/partitioned-store.js');
     const partitioned =
-      partitions === undefined ? undefined : new PartitionedRedisStore({ client, namespace: QUEUE, partitions });
+      partitions === undefined
+        ? undefined
+        : new PartitionedRedisStore({ client, namespace: QUEUE, partitions });
     if (partitioned !== undefined) closers.push(() => partitioned.close());
     // Parts wait until the aggregate phase starts.
     await partQueue.pause();
@@ -243,10 +271,10 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     }
     const enqueueMs = performance.now() - t0;
     for (;;) {
-      const c = await ingestQueue.getJobCounts('completed', 'failed');
-      if ((c.completed ?? 0) + (c.failed ?? 0) >= lastSeq) break;
+      const c = await ingestQueue.getJobCounts('failed');
+      if (ingestResults.size + (c.failed ?? 0) >= lastSeq) break;
       if (Date.now() > deadline)
-        throw new StageTimeout(`ingest: ${c.completed}/${lastSeq} inputs by the deadline`);
+        throw new StageTimeout(`ingest: ${ingestResults.size}/${lastSeq} inputs by the deadline`);
       await sleep(10);
     }
     const ingestMs = performance.now() - t0;
@@ -254,23 +282,13 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     progress.phase = 'aggregate';
     const ingested = { interchanges: 0, events: 0, parts: 0, rejected: 0 };
     const partsOf = new Map<number, number>();
-    // A page at a time: a finished ingest job still holds its input's bytes (the whole input set).
-    const completedIngest = (await ingestQueue.getJobCounts('completed')).completed ?? 0;
-    for (let from = 0; from < completedIngest; from += 50)
-      for (const j of await ingestQueue.getJobs(['completed'], from, from + 49)) {
-        const r = j.returnvalue as {
-          seq: number;
-          parts: number;
-          interchanges: number;
-          events: number;
-          rejected: boolean;
-        };
-        ingested.interchanges += r.interchanges;
-        ingested.events += r.events;
-        ingested.parts += r.parts;
-        if (r.rejected) ingested.rejected++;
-        partsOf.set(r.seq, r.parts);
-      }
+    for (const r of ingestResults.values()) {
+      ingested.interchanges += r.interchanges;
+      ingested.events += r.events;
+      ingested.parts += r.parts;
+      if (r.rejected) ingested.rejected++;
+      partsOf.set(r.seq, r.parts);
+    }
     const ingestFailed = (await ingestQueue.getJobCounts('failed')).failed ?? 0;
     // Every part is queued now (the part queue was paused): the most Redis holds during the run.
     const redisAfterIngestMB = await redisUsedMB(client);
@@ -289,7 +307,9 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
           if (gates.every((g) => g.seq === r && g.done)) break;
         }
         if (Date.now() > deadline)
-          throw new StageTimeout(`aggregate: router at ${JSON.stringify(routed)} of ${lastSeq} by the deadline`);
+          throw new StageTimeout(
+            `aggregate: router at ${JSON.stringify(routed)} of ${lastSeq} by the deadline`,
+          );
         await sleep(5);
         continue;
       }

@@ -1,10 +1,12 @@
 /**
  * The commit script (src/adapters/store/redis/lua/commit-batch.lua) called directly on a real
  * redis-server: its flat sections land where the store reads them, more records than one chunk
- * (500) are all written, and its guards (a decision already stored, section counts that do not
- * match the arguments, a key of another kind, the ordered gate) write nothing at all.
+ * (500) are all written, person-day members are kept in the person-day value (key layout 3), and
+ * its guards (a decision already stored, section counts that do not match the arguments, a key of
+ * another kind, the ordered gate, an earlier key layout) write nothing at all.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeMembers } from '../../src/adapters/store/redis/person-day-value.js';
 import { storeKeys } from '../../src/adapters/store/redis/store-keys.js';
 import { useScriptedRedis } from './support/scripted-redis.js';
 
@@ -51,8 +53,8 @@ describe('commit-batch.lua', () => {
     const keys = storeKeys(ns);
     const s = empty();
     for (let i = 0; i < 1_203; i++) s.bills.push([`B${i}`, `{"b":${i}}`]);
-    s.pds.push(['2025-06-10\u0000ck1', '{"t":1}']);
-    s.zadd.push(['m1', '3', 'B3'], ['m1', '1', 'B1']);
+    s.pds.push(['2025-06-10:ck1', '4,2,0']);
+    s.zadd.push(['2025-06-10:ck1', '3', 'B3'], ['2025-06-10:ck1', '1', 'B1']);
     for (let i = 0; i < 501; i++) s.decs.push([`D${i}`, String(i), `{"d":${i}}`]);
     s.audit.push('{"a":1}', '{"a":2}');
     s.ics.push(['ic1', 'file-1.x12']);
@@ -60,13 +62,9 @@ describe('commit-batch.lua', () => {
 
     expect(await redis().hlen(keys.bills)).toBe(1_203);
     expect(await redis().hget(keys.bills, 'B1202')).toBe('{"b":1202}');
-    expect(await redis().hget(keys.personDays, '2025-06-10\u0000ck1')).toBe('{"t":1}');
-    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1', 'WITHSCORES')).toEqual([
-      'B1',
-      '1',
-      'B3',
-      '3',
-    ]);
+    // Layout 3: the members are the person-day value's `|` part, in the order they were added.
+    expect(await redis().hget(keys.personDays, '2025-06-10:ck1')).toBe('4,2,0|["B3",3,"B1",1]');
+    expect(await redis().hget(keys.meta, 'layout')).toBe('3');
     expect(await redis().hlen(keys.decisions)).toBe(501);
     expect(await redis().hget(keys.decisions, 'D500')).toBe('{"d":500}');
     expect(await redis().zrange(keys.decisionLog, '499', '-1', 'WITHSCORES')).toEqual([
@@ -85,11 +83,42 @@ describe('commit-batch.lua', () => {
       'cfg',
     ]);
 
-    // A removal takes the bill out of its member set.
+    // A removal takes the bill out of its person-day's members, the head as stored when the batch
+    // brings none; a member added again moves to the end with its new acceptedSeq (as ZADD
+    // re-scores), and a key with a slash or a backslash is kept exactly.
     const next = empty();
-    next.zrem.push(['m1', 'B3']);
+    next.zrem.push(['2025-06-10:ck1', 'B3']);
+    next.zadd.push(['2025-06-10:ck1', '9', 'B1'], ['2025-06-10:ck1', '10', 'A/\\/"x']);
     expect(await call(ns, next, { v: 1 })).toEqual(['OK', 2]);
-    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
+    const value = (await redis().hget(keys.personDays, '2025-06-10:ck1')) as string;
+    expect(value).toBe('4,2,0|["B1",9,"A/\\\\/\\"x",10]');
+    expect(decodeMembers('2025-06-10:ck1', value)).toEqual({ keys: ['B1', 'A/\\/"x'], seqs: [9, 10] });
+    const last = empty();
+    last.pds.push(['2025-06-10:ck1', '0,0,0']);
+    last.zrem.push(['2025-06-10:ck1', 'B1'], ['2025-06-10:ck1', 'A/\\/"x']);
+    expect(await call(ns, last, { v: 2 })).toEqual(['OK', 3]);
+    expect(await redis().hget(keys.personDays, '2025-06-10:ck1')).toBe('0,0,0');
+  });
+
+  it('refuses a store in an earlier key layout, and writes nothing', async () => {
+    const ns = 'script-layout';
+    const keys = storeKeys(ns);
+    const s = empty();
+    s.bills.push(['B1', '{}']);
+    // Written before layouts were recorded: a version, no layout.
+    await redis().hset(keys.meta, 'version', '4');
+    expect(await call(ns, s, { v: 4 })).toEqual(['LAYOUT', '']);
+    await redis().hset(keys.meta, 'layout', '2');
+    expect(await call(ns, s, { v: 4 })).toEqual(['LAYOUT', '2']);
+    expect(await redis().exists(keys.bills)).toBe(0);
+    expect(await redis().hget(keys.meta, 'version')).toBe('4');
+    // A members edit for a person-day the store does not hold and the batch does not bring.
+    const orphan = empty();
+    orphan.zadd.push(['2025-06-10:nobody', '1', 'B1']);
+    await expect(call('script-orphan', orphan)).rejects.toThrow(
+      /BAD_ARGS members of person-day 2025-06-10:nobody/,
+    );
+    expect(await redis().exists(storeKeys('script-orphan').personDays)).toBe(0);
   });
 
   it('refuses a decision already stored, and writes nothing of the batch', async () => {
@@ -120,26 +149,25 @@ describe('commit-batch.lua', () => {
     expect(await redis().exists(keys.bills, keys.meta)).toBe(0);
   });
 
-  it('refuses a batch whose member set (or any key it writes) holds another kind, and writes nothing', async () => {
+  it('refuses a batch whose person-day hash (or any key it writes) holds another kind, and writes nothing', async () => {
     // Redis keeps a script's writes made before an error: without the type check first, the bills
     // and person-days of this batch were written, then ZADD failed, and the next try (reading the
     // bill as stored) committed with the membership missing.
     const ns = 'script-wrongtype';
     const keys = storeKeys(ns);
-    await redis().set(`${keys.prefix}pdm:m1`, 'not a sorted set');
+    await redis().set(keys.personDays, 'not a hash');
     const s = empty();
     s.bills.push(['B1', '{"b":1}']);
-    s.pds.push(['2025-06-10\u0000ck1', '{"t":1}']);
-    s.zadd.push(['m1', '1', 'B1']);
+    s.pds.push(['2025-06-10:ck1', '1,1,0']);
+    s.zadd.push(['2025-06-10:ck1', '1', 'B1']);
     s.decs.push(['D1', '0', '{"d":1}']);
     s.audit.push('{"a":1}');
     s.ics.push(['ic1', 'file-1.x12']);
     const gate = { gate: { seq: 1, part: 0, last: true }, outcome: '{}', ttl: 60 };
-    await expect(call(ns, s, gate)).rejects.toThrow(/WRONGTYPE .*pdm:m1 holds a string/);
+    await expect(call(ns, s, gate)).rejects.toThrow(/WRONGTYPE .*:pd holds a string/);
     expect(
       await redis().exists(
         keys.bills,
-        keys.personDays,
         keys.decisions,
         keys.decisionLog,
         keys.pending,
@@ -151,9 +179,9 @@ describe('commit-batch.lua', () => {
     ).toBe(0);
 
     // Repaired, the same batch commits whole.
-    await redis().del(`${keys.prefix}pdm:m1`);
+    await redis().del(keys.personDays);
     expect(await call(ns, s, gate)).toEqual(['OK', 1]);
-    expect(await redis().zrange(`${keys.prefix}pdm:m1`, '0', '-1')).toEqual(['B1']);
+    expect(await redis().hget(keys.personDays, '2025-06-10:ck1')).toBe('1,1,0|["B1",1]');
     expect(await redis().hget(keys.meta, 'gseq')).toBe('1');
   });
 

@@ -23,12 +23,13 @@ const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 
 const SHIPMENTS = 8000;
 /**
- * Bytes of used_memory per shipment the store may grow by: 672 measured with the compact encodings
- * (redis-server 7.0.15, this traffic), plus ~4% for another Redis build. The encodings before them
- * measured 927 here, and bringing back any one of the earlier forms exceeds it (person-days as JSON
- * alone: ~757, decisions as JSON ~760, bills as version 1 ~728). See docs/queue-mode.md "Memory".
+ * Bytes of used_memory per shipment the store may grow by: 534 measured with key layout 3 (members
+ * inside the person-day value) and bill value version 3 (text) (redis-server 7.0.15, this traffic),
+ * plus ~4% for another Redis build. Layout 2 with the version-2 bill measured 672 here (575 with
+ * layout 3 alone), the encodings before those 927; the issue's target for a whole 1M run is 400 and
+ * is not met yet (docs/queue-mode.md "Memory" says what remains).
  */
-const BUDGET = 700;
+const BUDGET = 555;
 
 async function usedMemory(): Promise<number> {
   const m = /used_memory:(\d+)/.exec(await testRedis.client.info('memory'));

@@ -95,7 +95,11 @@ describe('Redis store retention', () => {
       ackFiles: 0, // first seen by this prune: stamped with 06-12, ages from there
     });
     expect(await testRedis.client.hlen(store.keys.bills)).toBe(2);
-    expect(await testRedis.client.exists(store.keys.members('X', '2025-06-01'))).toBe(0);
+    // Members are part of the person-day value (key layout 3): no key per person-day to leave behind.
+    expect(Object.keys(await testRedis.client.hgetall(store.keys.personDays)).sort()).toEqual(
+      (await store.personDays()).map((p) => `${p.day}:${p.consigneeKey}`).sort(),
+    );
+    expect(await testRedis.client.keys(`${store.keys.prefix}pdm:*`)).toEqual([]);
     expect((await store.personDays()).map((p) => p.day)).toEqual(['2025-06-10', '2025-06-12']);
     expect(await store.allDecisions()).toEqual([]);
     expect(await pruneRedisStore(testRedis.client, keys, policy)).toBeUndefined();

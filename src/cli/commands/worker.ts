@@ -16,7 +16,8 @@ import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/b
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
-import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
+import { migrateQueueStores } from '../../adapters/store/redis/layout-migration.js';
+import { RedisDecisionStore, STORE_LAYOUT } from '../../adapters/store/redis/redis-store.js';
 import {
   pruneRedisPartitions,
   queueRetentionTargets,
@@ -326,6 +327,32 @@ function registerQueueAdmin(program: Command): void {
               ? 'retention: nothing to prune\n'
               : `retention: pruned before ${pruned.watermark}: ${pruned.personDays} person-day(s), ${pruned.bills} bill(s), ${pruned.decisions} decision(s), ${pruned.outboundFiles} outbound file(s), ${pruned.ackFiles} acknowledgment file(s)\n`,
           );
+      });
+    });
+
+  common(
+    queue
+      .command('migrate')
+      .description(
+        'rewrite the Redis store into this version\'s key layout; stop every worker first (docs/queue-mode.md "Memory")',
+      ),
+  )
+    .option('--json', 'print JSON')
+    .action(async (opts: QueueCliOptions & { json?: boolean }) => {
+      await withStore(opts, async (_store, runtime, client) => {
+        const done = await migrateQueueStores(
+          client,
+          runtime.settings.storeNamespace,
+          runtime.settings.partitions,
+        );
+        if (opts.json === true) process.stdout.write(`${JSON.stringify(done)}\n`);
+        else
+          for (const m of done)
+            process.stdout.write(
+              m.from === STORE_LAYOUT
+                ? `${m.prefix} already in layout ${STORE_LAYOUT}\n`
+                : `${m.prefix} layout ${m.from || '2'} -> ${STORE_LAYOUT}: ${m.personDays} person-day(s) rewritten, ${m.memberSets} member set(s) folded in${m.orphanMemberSets > 0 ? `, ${m.orphanMemberSets} member set(s) without a person-day left in place` : ''}\n`,
+            );
       });
     });
 

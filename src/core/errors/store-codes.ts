@@ -47,6 +47,13 @@ export const STORE_CODES = defineCodes({
     summary:
       'A record read from the Redis store is in neither its compact encoding nor the JSON form earlier versions wrote (a key written by something else); nothing is decided from it.',
   },
+  STORE_OLD_LAYOUT: {
+    stage: 'config',
+    severity: 'error',
+    retryable: false,
+    summary:
+      'The Redis store was written in an earlier key layout (person-day member sets as one sorted set per person-day); this version neither reads nor writes it until `s321 queue migrate` rewrote it (docs/queue-mode.md "Memory"); nothing was written.',
+  },
   STORE_FILE_EXISTS: {
     stage: 'adapter',
     severity: 'error',

@@ -2,7 +2,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packBill } from '../../../src/adapters/store/packed-bill.js';
-import { decodeBillValue, encodeBillValue } from '../../../src/adapters/store/redis/bill-value.js';
+import {
+  decodeBillValue,
+  encodeBillValue,
+  encodeBillValueV2,
+} from '../../../src/adapters/store/redis/bill-value.js';
 import type { BillRecord } from '../../../src/core/aggregate/state.js';
 import { billArb, sampleBill } from './support/bill-arbitrary.js';
 
@@ -46,7 +50,70 @@ const shapedBillArb = fc
     return b;
   });
 
+/** Strings that the text form (version 3) must escape or could mistake for its own marks. */
+const hostile = fc.constantFrom(
+  '',
+  '\t',
+  ',',
+  '\\',
+  '\\z',
+  '\\d',
+  '=',
+  '=x',
+  '0',
+  'a,b\tc\\',
+  '\u0000z',
+  '~',
+  ' ',
+);
+const hostileBillArb = fc
+  .record({
+    bill: billArb,
+    a: hostile,
+    b: hostile,
+    c: hostile,
+    d: hostile,
+    list: fc.array(hostile, { maxLength: 3 }),
+  })
+  .map(({ bill, a, b, c, d, list }): BillRecord => {
+    const out: BillRecord = { ...bill, issuer: a, scn: b, carrierScac: c, consigneeKey: d, day: a, eda: b };
+    out.hts = list;
+    out.notified = [...list].reverse();
+    out.versionHash = c;
+    out.lastEventId = d;
+    out.origin = a;
+    out.brokerId = b;
+    out.profile = c as NonNullable<BillRecord['profile']>;
+    out.standing = { role: d as 'crossing', withhold: true };
+    return out;
+  });
+
 describe('Redis bill value', () => {
+  it("round-trips records whose strings hold the text form's separators, escapes and marks", () => {
+    fc.assert(
+      fc.property(hostileBillArb, fc.boolean(), (bill, keyed) => {
+        const b = keyed ? { ...bill, key: `${bill.issuer}/${bill.scn}` } : bill;
+        expect(decodeBillValue(b.key, encodeBillValue(b))).toStrictEqual(b);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads version 2 values (the JSON array the store wrote before the text form)', () => {
+    fc.assert(
+      fc.property(fc.oneof(billArb, shapedBillArb, hostileBillArb), (bill) => {
+        expect(decodeBillValue(bill.key, encodeBillValueV2(bill))).toStrictEqual(bill);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is at most 80% of version 2 for a typical bill (the JSON syntax left out)', () => {
+    expect(encodeBillValue(sampleBill).length).toBeLessThanOrEqual(
+      encodeBillValueV2(sampleBill).length * 0.8,
+    );
+  });
+
   it('round-trips every record exactly', () => {
     fc.assert(
       fc.property(billArb, (bill) => {

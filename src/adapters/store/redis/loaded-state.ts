@@ -8,13 +8,14 @@
 import type { StateKeys } from '../../../core/aggregate/engine.js';
 import type { BillRecord, PersonDayRecord, StateView } from '../../../core/aggregate/state.js';
 import { decodeBillValue } from './bill-value.js';
+import type { MemberList } from './person-day-value.js';
 import { personDayField } from './store-keys.js';
 
 export class LoadedState {
   /** Raw bill JSON (parsed on every read, so no run can alter what the next run sees); null = absent. */
   readonly bills = new Map<string, string | null>();
   readonly personDays = new Map<string, PersonDayRecord | null>();
-  /** Counted bills of a person-day in acceptedSeq order, with their acceptedSeq (the zset scores). */
+  /** Counted bills of a person-day in acceptedSeq order, with their acceptedSeq (person-day-value.ts). */
   readonly members = new Map<string, MemberList>();
   /** First file of an already-applied interchange; null = not applied. */
   readonly interchanges = new Map<string, string | null>();
@@ -65,13 +66,9 @@ export class LoadedState {
   }
 }
 
-export interface MemberList {
-  keys: string[];
-  /** Ascending: seqs[i] is the acceptedSeq of keys[i]. */
-  seqs: number[];
-}
+export type { MemberList };
 
-/** A member list from a ZRANGE … WITHSCORES reply (member, score, member, score, …). */
+/** A member list from a ZRANGE … WITHSCORES reply (member, score, member, score, …): layout 2's member sets. */
 export function memberListOf(flat: readonly string[]): MemberList {
   const keys: string[] = [];
   const seqs: number[] = [];

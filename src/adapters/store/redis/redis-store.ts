@@ -10,7 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import type { InterchangeEvents, StateKeys } from '../../../core/aggregate/engine.js';
-import type { AuditRecord, BillRecord, PersonDayRecord } from '../../../core/aggregate/state.js';
+import type { AuditRecord, BillRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import {
@@ -31,7 +31,7 @@ export { OutboundConflictError };
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
 import { decodeDecisionValue, encodeDecisionValue } from './decision-value.js';
 import { GateWatcher } from './gate-watcher.js';
-import { LoadedState, memberListOf, splitPersonDayField } from './loaded-state.js';
+import { LoadedState } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import {
   assertPosition,
@@ -41,15 +41,15 @@ import {
   type PartPosition,
   parseGate,
 } from './ordered-gate.js';
-import { decodePersonDayValue, encodePersonDayValue } from './person-day-value.js';
+import { decodeMembers, decodePersonDayValue, encodePersonDayValue } from './person-day-value.js';
 import {
   interchangeField,
-  memberSuffix,
   partitionStoreKeys,
   personDayField,
   type StoreKeys,
   storeKeys,
 } from './store-keys.js';
+import { StoreLayoutError } from './store-record-error.js';
 
 export interface RedisStoreOptions {
   /** Separates stores sharing one Redis (tests, tenants): keys are `s321:{namespace}:…`. */
@@ -124,6 +124,12 @@ export class StoreConfigMismatchError extends Error {
 }
 
 const DEFAULT_OUTCOME_TTL = 7 * 24 * 3600;
+/**
+ * Key layout this version reads and writes (meta `layout`; lua/commit-batch.lua holds the same
+ * value): 3 = person-day members inside the person-day value. Stores written before layouts were
+ * recorded (member sets `pdm:*`) are refused until `s321 queue migrate` (layout-migration.ts).
+ */
+export const STORE_LAYOUT = '3';
 const HMGET_CHUNK = 5_000;
 
 export class RedisDecisionStore implements DecisionStore, ApiReads {
@@ -372,7 +378,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
   // ---- loading a batch's state -----------------------------------------------------------------
 
   /**
-   * Loads what `need` names, plus what it implies (a bill's current person-day; a member set's
+   * Loads what `need` names, plus what it implies (a bill's current person-day; a member list's
    * bills), in consistent snapshots: every read round runs in MULTI and must see the same version.
    */
   private async load(
@@ -402,8 +408,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     icFields: string[],
   ): Promise<void> {
     let bills = needBills.filter((k) => !state.bills.has(k));
-    let pds = needPds.filter((f) => !state.personDays.has(f));
     let members = needMembers.filter((f) => !state.members.has(f));
+    let pds = needPds.filter((f) => !state.personDays.has(f));
     let ics = icFields.filter((f) => !state.interchanges.has(f));
     let first = state.version === undefined;
     for (
@@ -411,15 +417,14 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       pass < 3 && (first || bills.length + pds.length + members.length + ics.length > 0);
       pass++
     ) {
+      // A person-day's value holds its members (layout 3): one read gives the record and the list.
+      const pdFields = [...new Set([...pds, ...members])];
+      const membersWanted = new Set(members);
       const multi = this.client.multi();
-      multi.hmget(this.keys.meta, 'version', 'dseq', 'aseq', 'rwm');
+      multi.hmget(this.keys.meta, 'version', 'dseq', 'aseq', 'rwm', 'layout');
       for (const chunk of chunks(bills)) multi.hmget(this.keys.bills, ...chunk);
-      for (const chunk of chunks(pds)) multi.hmget(this.keys.personDays, ...chunk);
+      for (const chunk of chunks(pdFields)) multi.hmget(this.keys.personDays, ...chunk);
       for (const chunk of chunks(ics)) multi.hmget(this.keys.interchanges, ...chunk);
-      for (const f of members) {
-        const { day, consigneeKey } = splitPersonDayField(f);
-        multi.zrange(this.keys.members(consigneeKey, day), '0', '-1', 'WITHSCORES');
-      }
       this.timings.memberLists += members.length;
       const replies = await multi.exec();
       if (replies === null) throw new StaleStateError();
@@ -430,8 +435,10 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         if (r[0] !== null) throw r[0];
         return r[1];
       };
-      const [version, dseq, aseq, rwm] = next() as Array<string | null>;
+      const [version, dseq, aseq, rwm, layout] = next() as Array<string | null>;
       const v = version === null || version === undefined ? 0 : Number(version);
+      if (layout !== STORE_LAYOUT && (v > 0 || (layout ?? null) !== null))
+        throw new StoreLayoutError(this.keys.prefix, layout ?? undefined, STORE_LAYOUT);
       if (first) {
         state.version = v;
         state.decisionSeq = dseq === null || dseq === undefined ? 0 : Number(dseq);
@@ -450,11 +457,18 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
           if (raw !== null) newBills.push([k, raw]);
         });
       }
-      for (const chunk of chunks(pds)) {
+      const memberFields: string[] = [];
+      for (const chunk of chunks(pdFields)) {
         const values = next() as Array<string | null>;
         chunk.forEach((f, i) => {
           const raw = values[i] ?? null;
-          state.personDays.set(f, raw === null ? null : decodePersonDayValue(f, raw));
+          if (!state.personDays.has(f))
+            state.personDays.set(f, raw === null ? null : decodePersonDayValue(f, raw));
+          // Decoded only when the core asked for it: a heavy importer's list can be long.
+          if (membersWanted.has(f)) {
+            state.members.set(f, decodeMembers(f, raw));
+            memberFields.push(f);
+          }
         });
       }
       for (const chunk of chunks(ics)) {
@@ -464,9 +478,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         });
       }
       const memberKeys: string[] = [];
-      for (const f of members) {
-        const list = memberListOf(next() as string[]);
-        state.members.set(f, list);
+      for (const f of memberFields) {
+        const list = state.members.get(f) as { keys: string[]; seqs: number[] };
         // The core reads only the members a crossing may still notify (PersonDayRecord.unnotifiedFrom).
         const from = state.personDays.get(f)?.unnotifiedFrom ?? 0;
         list.keys.forEach((key, i) => {
@@ -518,11 +531,11 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       const prev = state.storedBill(bill.key);
       const prevPd =
         prev?.counted === true && prev.consigneeKey !== undefined && prev.day !== undefined
-          ? memberSuffix(prev.consigneeKey, prev.day)
+          ? personDayField(prev.consigneeKey, prev.day)
           : undefined;
       const nextPd =
         bill.counted && bill.consigneeKey !== undefined && bill.day !== undefined
-          ? memberSuffix(bill.consigneeKey, bill.day)
+          ? personDayField(bill.consigneeKey, bill.day)
           : undefined;
       if (prevPd !== undefined && prevPd !== nextPd) zremArgs.push(prevPd, bill.key);
       if (nextPd !== undefined && !(prevPd === nextPd && prev?.acceptedSeq === bill.acceptedSeq)) {
@@ -582,6 +595,8 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     if (kind === 'GATE') return { kind: 'gate' };
     if (kind === 'STALE') return { kind: 'stale' };
     if (kind === 'CONFIG') throw new StoreConfigMismatchError(String(reply[1]), this.configId);
+    if (kind === 'LAYOUT')
+      throw new StoreLayoutError(this.keys.prefix, String(reply[1]) || undefined, STORE_LAYOUT);
     throw new Error(`commit script replied ${kind}`);
   }
 
@@ -677,7 +692,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
   async personDays(day?: string): Promise<PersonDayReport[]> {
     // The day goes into an HSCAN pattern: only a calendar day may (it holds no glob characters).
     if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return [];
-    const records: PersonDayRecord[] = [];
+    const records: PersonDayReport[] = [];
     let cursor = '0';
     do {
       const [nextCursor, flat] = await this.client.hscan(
@@ -689,20 +704,13 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         1000,
       );
       cursor = nextCursor;
-      for (let i = 1; i < flat.length; i += 2)
-        records.push(decodePersonDayValue(flat[i - 1] as string, flat[i] as string));
+      for (let i = 1; i < flat.length; i += 2) {
+        const field = flat[i - 1] as string;
+        const value = flat[i] as string;
+        records.push({ ...decodePersonDayValue(field, value), billKeys: decodeMembers(field, value).keys });
+      }
     } while (cursor !== '0');
-    records.sort((a, b) =>
-      a.day === b.day ? compareText(a.consigneeKey, b.consigneeKey) : compareText(a.day, b.day),
-    );
-    const pipeline = this.client.pipeline();
-    for (const pd of records) pipeline.zrange(this.keys.members(pd.consigneeKey, pd.day), '0', '-1');
-    const replies = records.length > 0 ? ((await pipeline.exec()) ?? []) : [];
-    return records.map((pd, i) => {
-      const reply = replies[i];
-      if (reply === undefined || reply[0] !== null) throw reply?.[0] ?? new Error('missing member reply');
-      return { ...pd, billKeys: reply[1] as string[] };
-    });
+    return records.sort(comparePersonDays);
   }
 
   /**
@@ -713,7 +721,7 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
   async scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
     if (scan.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(scan.day)) return [];
     const after = scan.after;
-    const accepted: PersonDayRecord[] = [];
+    const accepted: ListedPersonDay[] = [];
     let cursor = '0';
     do {
       const [nextCursor, flat] = await this.client.hscan(
@@ -726,21 +734,15 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
       );
       cursor = nextCursor;
       for (let i = 1; i < flat.length; i += 2) {
-        const pd = decodePersonDayValue(flat[i - 1] as string, flat[i] as string);
+        const field = flat[i - 1] as string;
+        const value = flat[i] as string;
+        const pd = decodePersonDayValue(field, value);
         if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
-        if (scan.accept(pd)) accepted.push(pd);
+        if (scan.accept(pd)) accepted.push({ ...pd, billKeys: decodeMembers(field, value).keys });
       }
     } while (cursor !== '0');
     accepted.sort(comparePersonDays);
-    const page = accepted.slice(0, scan.limit);
-    const pipeline = this.client.pipeline();
-    for (const pd of page) pipeline.zrange(this.keys.members(pd.consigneeKey, pd.day), '0', '-1');
-    const replies = page.length > 0 ? ((await pipeline.exec()) ?? []) : [];
-    return page.map((pd, i) => {
-      const reply = replies[i];
-      if (reply === undefined || reply[0] !== null) throw reply?.[0] ?? new Error('missing member reply');
-      return { ...pd, billKeys: reply[1] as string[] };
-    });
+    return accepted.slice(0, scan.limit);
   }
 
   /** ApiReads: a bill's record and its person-day's. */

@@ -1,6 +1,6 @@
 /**
  * Retention in the Redis store (issue #15, docs/retention.md): moves the watermark, then deletes
- * what lies before it — person-days with their member sets, bills, emitted decisions, written
+ * what lies before it — person-days with their members, bills, emitted decisions, written
  * outbound files whose decisions are gone, written acknowledgment files — page by page. Each page
  * is found with HSCAN (bounded by `scanCount`, never KEYS) and deleted by one call of
  * lua/retention-prune.lua, which re-checks every item, bumps the store version when it deletes
@@ -22,14 +22,12 @@ import { nextWatermark, type RetentionPolicy } from '../../../core/aggregate/ret
 import type { OutboundRecord } from '../../../ports/decision-store.js';
 import { decodeBillValue } from './bill-value.js';
 import { decodeDecisionValue } from './decision-value.js';
-import { partitionStoreKeys, personDayField, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
+import { partitionStoreKeys, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
 
 /** The keys retention reads and deletes (all under the store's one hash tag). */
 export interface RetentionKeys {
   meta: string;
   personDays: string;
-  /** Prefix of the person-days' member sets (the field follows it). */
-  memberPrefix: string;
   bills: string;
   pending: string;
   decisions: string;
@@ -44,8 +42,6 @@ export function retentionKeysOf(keys: StoreKeys): RetentionKeys {
   return {
     meta: keys.meta,
     personDays: keys.personDays,
-    // The member set's key is this prefix followed by the person-day's field.
-    memberPrefix: keys.members('X', '2000-01-01').slice(0, -personDayField('X', '2000-01-01').length),
     bills: keys.bills,
     pending: keys.pending,
     decisions: keys.decisions,
@@ -172,7 +168,7 @@ export async function pruneRedisTo(
   };
   await scanHash(client, keys.personDays, count, async (page) => {
     const old = page.filter(([f]) => f.slice(0, 10) < watermark).map(([f]) => f);
-    counts.personDays += await step('pds', [keys.personDays], keys.memberPrefix, old);
+    counts.personDays += await step('pds', [keys.personDays], '', old);
   });
   await scanHash(client, keys.bills, count, async (page) => {
     const old: string[] = [];

@@ -15,7 +15,7 @@ export interface StoreKeys {
   /** version, dseq, aseq, gate (gseq/gpart/gdone), config id. */
   readonly meta: string;
   readonly bills: string;
-  /** Person-day records; field = personDayField(day, consigneeKey). */
+  /** Person-day records and their members (person-day-value.ts); field = personDayField(consigneeKey, day). */
   readonly personDays: string;
   readonly interchanges: string;
   /** Decision JSON by decision id. */
@@ -36,7 +36,11 @@ export interface StoreKeys {
   readonly handoff: string;
   /** Pub/sub channel announcing each gate advance. */
   readonly gateChannel: string;
-  members(consigneeKey: string, day: string): string;
+  /**
+   * Layout 2 (before `s321 queue migrate`): each person-day's member set was the sorted set
+   * `<legacyMembers><personDayField>`; layout-migration.ts folds them into the person-day values.
+   */
+  readonly legacyMembers: string;
   outcome(seq: number, part: number): string;
   /** Short lease of the worker computing part (seq, part), so two workers do not compute it both. */
   claim(seq: number, part: number): string;
@@ -78,7 +82,7 @@ function keysUnder(prefix: string): StoreKeys {
     skipped: `${prefix}skipped`,
     handoff: `${prefix}handoff`,
     gateChannel: `${prefix}gate`,
-    members: (consigneeKey, day) => `${prefix}pdm:${memberSuffix(consigneeKey, day)}`,
+    legacyMembers: `${prefix}pdm:`,
     outcome: (seq, part) => `${prefix}outcome:${seq}:${part}`,
     claim: (seq, part) => `${prefix}claim:${seq}:${part}`,
   };
@@ -90,11 +94,6 @@ function keysUnder(prefix: string): StoreKeys {
  */
 export function personDayField(consigneeKey: string, day: string): string {
   return `${day}:${consigneeKey}`;
-}
-
-/** Suffix of a person-day's member set (the commit script prepends `${prefix}pdm:`). */
-export function memberSuffix(consigneeKey: string, day: string): string {
-  return personDayField(consigneeKey, day);
 }
 
 /** Field of an interchange de-dup record: JSON keeps the three parts apart whatever they hold. */

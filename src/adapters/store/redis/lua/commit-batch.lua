@@ -14,17 +14,24 @@
   ARGV[3..] the records, flat, section after section (no JSON around them: decoding one large
            payload whose records are themselves escaped JSON was most of the script's time):
     bills    key, json                  latest bill records
-    pds      f, json                    person-day records (f = day .. "\0" .. consigneeKey)
-    zrem     z, m                       membership removals (z = person-day member set suffix)
-    zadd     z, s, m                    membership additions (s = acceptedSeq)
+    pds      f, value                   person-day records (f = personDayField: day .. ':' .. consigneeKey;
+                                        value: person-day-value.ts, without its members part)
+    zrem     f, m                       membership removals (f = the person-day's field, m = bill key)
+    zadd     f, s, m                    membership additions (s = acceptedSeq)
     decs     id, seq, json              new decisions
     audit    json                       audit records
     ics      f, file                    interchange de-duplication records
     hdel     key                        bills that left this partition (partitioned stores)
     handoff  f, value                   those bills as they stood, for the partition they move to
 
+  Key layout 3 (meta `layout`): a person-day's members are the `|` part of its value in the person-day
+  hash (person-day-value.ts), no longer one sorted set per person-day; this script keeps that part
+  (a member added again moves to the end with its new acceptedSeq, as ZADD would re-score it). The
+  first commit of an empty store records the layout; a non-empty store without it is refused.
+
   Replies:
     { 'OK', version }                   committed
+    { 'LAYOUT', stored }                the store is in an earlier key layout (nothing written)
     { 'GATE', seq, part, done }         the gate is not at this part's predecessor (nothing written)
     { 'STALE', version }                the state changed since it was read (nothing written)
     { 'CONFIG', stored }                another aggregation configuration wrote this store
@@ -59,8 +66,10 @@ local function num(v, default)
   return tonumber(v)
 end
 
-local m = redis.call('HMGET', meta, 'version', 'gseq', 'gpart', 'gdone', 'config')
+local LAYOUT = '3'
+local m = redis.call('HMGET', meta, 'version', 'gseq', 'gpart', 'gdone', 'config', 'layout')
 local version = num(m[1], 0)
+if m[6] ~= LAYOUT and (m[6] or version > 0) then return { 'LAYOUT', m[6] or '' } end
 local gseq, gpart, gdone = num(m[2], 0), num(m[3], 0), num(m[4], 1)
 
 if p.gate then
@@ -119,7 +128,7 @@ end
 -- with decisions, the decision hash were read above (a wrong type failed there, before any write).
 local kinds = { [prefix .. 'audit'] = 'list' } -- LLEN below, for every commit
 if n.bills > 0 then kinds[prefix .. 'bills'] = 'hash' end
-if n.pds > 0 then kinds[prefix .. 'pd'] = 'hash' end
+if n.pds + n.zrem + n.zadd > 0 then kinds[prefix .. 'pd'] = 'hash' end
 if n.decs > 0 then
   kinds[prefix .. 'declog'] = 'zset'
   kinds[prefix .. 'pending'] = 'zset'
@@ -127,22 +136,74 @@ end
 if n.ics > 0 then kinds[prefix .. 'ic'] = 'hash' end
 if (n.hdel or 0) > 0 then kinds[prefix .. 'bills'] = 'hash' end
 if (n.handoff or 0) > 0 then kinds[prefix .. 'handoff'] = 'hash' end
-for r = 0, n.zrem - 1 do kinds[prefix .. 'pdm:' .. ARGV[zremAt + r * 2]] = 'zset' end
-for r = 0, n.zadd - 1 do kinds[prefix .. 'pdm:' .. ARGV[zaddAt + r * 3]] = 'zset' end
 if p.gate then kinds[prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part] = 'hash' end
 local refused = refuseWrongKinds(kinds)
 if refused then return refused end
 
--- Checks passed: write.
-chunked('HSET', prefix .. 'bills', billsAt, 2, n.bills, pair)
-chunked('HSET', prefix .. 'pd', pdsAt, 2, n.pds, pair)
+-- The person-days' new values: the head from the batch (or as stored), the members as stored with
+-- the batch's removals and additions. Read before the first write.
+local pd = prefix .. 'pd'
+local pdNew, pdOrder = {}, {}
+local function pdEntry(f)
+  local e = pdNew[f]
+  if e then return e end
+  local v = redis.call('HGET', pd, f)
+  e = { list = {} }
+  if v then
+    local bar = string.find(v, '|', 1, true)
+    if bar and string.sub(v, 1, 1) ~= '{' then
+      e.head = string.sub(v, 1, bar - 1)
+      e.list = cjson.decode(string.sub(v, bar + 1))
+    else
+      e.head = v
+    end
+  end
+  pdNew[f] = e
+  pdOrder[#pdOrder + 1] = f
+  return e
+end
+local function dropMember(list, key)
+  for j = 1, #list - 1, 2 do
+    if list[j] == key then
+      table.remove(list, j)
+      table.remove(list, j)
+      return
+    end
+  end
+end
+for r = 0, n.pds - 1 do
+  local i = pdsAt + r * 2
+  pdEntry(ARGV[i]).head = ARGV[i + 1]
+end
 for r = 0, n.zrem - 1 do
   local i = zremAt + r * 2
-  redis.call('ZREM', prefix .. 'pdm:' .. ARGV[i], ARGV[i + 1])
+  dropMember(pdEntry(ARGV[i]).list, ARGV[i + 1])
 end
 for r = 0, n.zadd - 1 do
   local i = zaddAt + r * 3
-  redis.call('ZADD', prefix .. 'pdm:' .. ARGV[i], ARGV[i + 1], ARGV[i + 2])
+  local list = pdEntry(ARGV[i]).list
+  dropMember(list, ARGV[i + 2])
+  list[#list + 1] = ARGV[i + 2]
+  list[#list + 1] = tonumber(ARGV[i + 1])
+end
+local pdArgs = {}
+for _, f in ipairs(pdOrder) do
+  local e = pdNew[f]
+  if not e.head then return redis.error_reply('STORE_BAD_ARGS members of person-day ' .. f .. ' without its record') end
+  local value = e.head
+  if #e.list > 0 then
+    -- cjson writes '/' as '\/'; a bill key is `issuer/scn`, so that would cost a byte per member.
+    -- Only an escaping backslash can precede '/' in cjson's output, so dropping it is exact.
+    value = value .. '|' .. (string.gsub(cjson.encode(e.list), '\\/', '/'))
+  end
+  pdArgs[#pdArgs + 1] = f
+  pdArgs[#pdArgs + 1] = value
+end
+
+-- Checks passed: write.
+chunked('HSET', prefix .. 'bills', billsAt, 2, n.bills, pair)
+for c = 1, #pdArgs, 2 * CHUNK do
+  redis.call('HSET', pd, unpack(pdArgs, c, math.min(c + 2 * CHUNK - 1, #pdArgs)))
 end
 -- decisions: id → json; seq-ordered log and pending set (score seq, member id)
 chunked('HSET', dec, decsAt, 3, n.decs, function(args, k, i)
@@ -173,6 +234,7 @@ chunked('HSET', prefix .. 'handoff', handoffAt, 2, n.handoff or 0, pair)
 version = version + 1
 redis.call('HSET', meta, 'version', version, 'dseq', p.dseq, 'aseq', p.aseq)
 if p.config and p.config ~= '' and not m[5] then redis.call('HSET', meta, 'config', p.config) end
+if not m[6] then redis.call('HSET', meta, 'layout', LAYOUT) end
 
 if p.gate then
   local g = p.gate

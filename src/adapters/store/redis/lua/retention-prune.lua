@@ -13,8 +13,8 @@
   ops:
     mark    moves rwm to the watermark (never back) and bumps the version, so a batch computed
             against the old watermark is stale; replies the watermark in force
-    pds     KEYS[2] person-day hash; ARGV[3] the member sets' key prefix; items: person-day fields
-            (day:consigneeKey) of days before rwm, each deleted with its member set
+    pds     KEYS[2] person-day hash; items: person-day fields (day:consigneeKey) of days before rwm,
+            each deleted with its members (they are part of its value: key layout 3)
     bills   KEYS[2] bills hash; items: key, value pairs: deleted only if it still holds that value
     decs    KEYS[2] pending zset, KEYS[3] decisions hash, KEYS[4] decision log; items: decision ids,
             deleted unless still pending (a decision is never dropped unsent)
@@ -30,6 +30,15 @@ local extra = ARGV[3]
 
 local refused = refuseWrongKinds({ [meta] = 'hash' })
 if refused then return refused end
+
+-- Key layout (commit-batch.lua): an older store is migrated before anything prunes it, since this
+-- script would leave its member sets behind. An empty store takes this layout here.
+local LAYOUT = '3'
+local layout, version = unpack(redis.call('HMGET', meta, 'layout', 'version'))
+if layout ~= LAYOUT then
+  if layout or (tonumber(version) or 0) > 0 then return redis.error_reply('STORE_OLD_LAYOUT ' .. tostring(layout)) end
+  redis.call('HSET', meta, 'layout', LAYOUT)
+end
 
 if op == 'mark' then
   local current = redis.call('HGET', meta, 'rwm')
@@ -50,7 +59,6 @@ if op == 'pds' then
   for i = 4, #ARGV do
     local f = ARGV[i]
     if string.sub(f, 1, 10) < watermark and redis.call('HDEL', KEYS[2], f) == 1 then
-      redis.call('DEL', extra .. f)
       n = n + 1
     end
   end
