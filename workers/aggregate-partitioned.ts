@@ -32,7 +32,7 @@ import {
   type PartJobData,
   parsePartitionPartJob,
 } from '../src/app/queue/job-data.js';
-import { partitionStage, routerStage } from '../src/app/queue/partition-stages.js';
+import { partitionStage, queuedParts, routerStage } from '../src/app/queue/partition-stages.js';
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
@@ -70,15 +70,18 @@ export async function startPartitionedAggregateWorker(
     const byPartition = new Map<number, PartitionPartData[]>();
     for (const part of parts)
       byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), part]);
-    for (const [p, list] of byPartition) {
-      await (partQueues[p] as Queue<PartitionPartData>).addBulk(
-        list.map((data) => ({
-          name: 'part',
-          data,
-          opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
-        })),
-      );
-    }
+    // One addBulk per partition, all sent at once (one round trip's wait rather than P).
+    await Promise.all(
+      [...byPartition].map(([p, list]) =>
+        (partQueues[p] as Queue<PartitionPartData>).addBulk(
+          list.map((data) => ({
+            name: 'part',
+            data,
+            opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
+          })),
+        ),
+      ),
+    );
   };
 
   const counters = { pulled: 0, requeued: 0, helped: 0 };
@@ -105,11 +108,13 @@ export async function startPartitionedAggregateWorker(
       if (pulled === undefined) return false;
       const data = parsePartitionPartJob(pulled.data);
       if (data.partition !== source || data.seq !== next.seq || data.part !== next.part) return false;
-      const result = await applyPartitionPart(store, data, config);
+      const batching = queuedParts(partSources[source] as PartSource, source);
+      const result = await applyPartitionPart(store, data, config, { queued: batching.queued });
       if (result.status === 'not-ready' || result.status === 'awaiting-handoff') return false;
       if (result.status === 'applied') {
         counters.helped += 1;
         if (result.outcome.decisions.length > 0) await triggerEmit(source, data.seq, data.part);
+        await batching.applied(result.following);
       }
       await (partSources[source] as PartSource).remove(pulled.jobId);
       return true;
@@ -128,7 +133,7 @@ export async function startPartitionedAggregateWorker(
   });
   const applying = Array.from({ length: partitions }, (_, p) =>
     createAggregateProcessor<PartitionPartData>({
-      stage: partitionStage(store, p, config, helpSource),
+      stage: partitionStage(store, p, config, helpSource, partSources[p] as PartSource),
       logger,
       parts: partSources[p] as PartSource,
       claim: (seq, part, ms) => tryLease(connection, store.partition(p).keys.claim(seq, part), ms),

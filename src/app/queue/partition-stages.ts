@@ -3,14 +3,22 @@
  *  - the router: input parts (n, k) from ingest, in arrival order → routed (route-input.ts) → the
  *    partition parts added to their partitions' queues (idempotent job ids; re-added on a
  *    redelivery, since a crash may come between the routing's commit and the add);
- *  - partition p: its parts (r, j) in its own order → applyPartitionPart (the one batch use case).
+ *  - partition p: its parts (r, j) in its own order → applyPartitionPart (the one batch use case),
+ *    with the parts queued right after it applied in the same batch and commit.
  */
+import type { PartSource } from '../../adapters/queue/part-source.js';
+import { jobIds } from '../../adapters/queue/queue-topology.js';
 import type { GateState } from '../../adapters/store/redis/ordered-gate.js';
 import type { PartitionedRedisStore } from '../../adapters/store/redis/partitioned-store.js';
 import type { OrderedResult } from '../../adapters/store/redis/redis-store.js';
 import type { AggregationConfig } from '../../core/aggregate/aggregator.js';
 import type { OrderedStage } from './aggregate-processor.js';
-import { applyPartitionPart, type PartitionPartData, partsOf } from './apply-partition-part.js';
+import {
+  applyPartitionPart,
+  type PartitionPartData,
+  partsOf,
+  type QueuedPart,
+} from './apply-partition-part.js';
 import { type PartJobData, parsePartitionPartJob, parsePartJob } from './job-data.js';
 import { routeInput } from './route-input.js';
 
@@ -56,13 +64,41 @@ export function routerStage(
  */
 export type HelpSource = (source: number) => Promise<boolean>;
 
+/**
+ * The partition's queued parts as a batch takes them (apply-partition-part.ts `queued`), and the
+ * removal of their jobs once the batch applied them.
+ */
+export function queuedParts(
+  parts: PartSource,
+  partition: number,
+): { queued: QueuedPart; applied: (following: readonly PartitionPartData[]) => Promise<void> } {
+  return {
+    queued: async (seq, part) => {
+      const pulled = await parts.read(seq, part);
+      if (pulled === undefined) return undefined;
+      try {
+        const data = parsePartitionPartJob(pulled.data);
+        return data.partition === partition ? data : undefined;
+      } catch {
+        // Bad job data: its own job fails it (and dead-letters it).
+        return undefined;
+      }
+    },
+    applied: async (following) => {
+      for (const f of following) await parts.remove(jobIds.part(f.seq, f.part));
+    },
+  };
+}
+
 export function partitionStage(
   store: PartitionedRedisStore,
   partition: number,
   config: AggregationConfig,
   helpSource?: HelpSource,
+  parts?: PartSource,
 ): OrderedStage<PartitionPartData> {
   const own = store.partition(partition);
+  const batching = parts === undefined ? undefined : queuedParts(parts, partition);
   return {
     parse: (data) => {
       const part = parsePartitionPartJob(data);
@@ -77,7 +113,13 @@ export function partitionStage(
       for (;;) {
         const result = await applyPartitionPart(store, data, config, {
           ...(opts.signal !== undefined ? { signal: opts.signal } : {}),
+          ...(batching !== undefined ? { queued: batching.queued } : {}),
         });
+        if (result.status === 'applied') {
+          const { following, ...applied } = result;
+          await batching?.applied(following);
+          return applied;
+        }
         if (result.status !== 'awaiting-handoff') return result;
         if (performance.now() >= deadline || opts.signal?.aborted === true)
           return { status: 'not-ready', gate: await own.gate() };
