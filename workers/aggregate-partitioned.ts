@@ -14,6 +14,7 @@ import {
   KEEP_FINISHED,
   PART_RETENTION,
   queueTopology,
+  type RetryPolicy,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
@@ -32,10 +33,38 @@ import {
   type PartJobData,
   parsePartitionPartJob,
 } from '../src/app/queue/job-data.js';
-import { partitionStage, queuedParts, routerStage } from '../src/app/queue/partition-stages.js';
+import { applyOrQueue, partitionStage, queuedParts, routerStage } from '../src/app/queue/partition-stages.js';
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
+
+/**
+ * Adds partition parts to their partitions' queues (job id by position: adding one again is a
+ * no-op), one addBulk per partition, all sent at once.
+ */
+export async function addPartitionParts(
+  partQueues: ReadonlyArray<Queue<PartitionPartData>>,
+  parts: readonly PartitionPartData[],
+  retry: RetryPolicy,
+): Promise<void> {
+  const partOptions = { ...retryJobOptions(retry), ...PART_RETENTION };
+  const byPartition = new Map<number, PartitionPartData[]>();
+  for (const part of parts)
+    byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), part]);
+  await Promise.all(
+    [...byPartition].map(([p, list]) => {
+      const queue = partQueues[p];
+      if (queue === undefined) throw new Error(`no queue for partition ${p}`);
+      return queue.addBulk(
+        list.map((data) => ({
+          name: 'part',
+          data,
+          opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
+        })),
+      );
+    }),
+  );
+}
 
 export async function startPartitionedAggregateWorker(
   options: AggregateWorkerOptions,
@@ -66,25 +95,10 @@ export async function startPartitionedAggregateWorker(
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
 
-  const addParts = async (parts: PartitionPartData[]): Promise<void> => {
-    const byPartition = new Map<number, PartitionPartData[]>();
-    for (const part of parts)
-      byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), part]);
-    // One addBulk per partition, all sent at once (one round trip's wait rather than P).
-    await Promise.all(
-      [...byPartition].map(([p, list]) =>
-        (partQueues[p] as Queue<PartitionPartData>).addBulk(
-          list.map((data) => ({
-            name: 'part',
-            data,
-            opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
-          })),
-        ),
-      ),
-    );
-  };
+  const addParts = (parts: PartitionPartData[]): Promise<void> =>
+    addPartitionParts(partQueues, parts, settings.retry);
 
-  const counters = { pulled: 0, requeued: 0, helped: 0 };
+  const counters = { pulled: 0, requeued: 0, helped: 0, direct: 0 };
   const partSources = partQueues.map((q) => createPartSource(connection, q));
   const triggerEmit = async (p: number, seq: number, part: number): Promise<void> => {
     await emitQueue.add(
@@ -124,7 +138,18 @@ export async function startPartitionedAggregateWorker(
   };
   const waitMs = options.waitMs !== undefined ? { waitMs: options.waitMs } : {};
   const routing = createAggregateProcessor<PartJobData>({
-    stage: routerStage(store, addParts),
+    stage: routerStage(
+      store,
+      applyOrQueue({
+        store,
+        config,
+        addParts,
+        batching: (p) => queuedParts(partSources[p] as PartSource, p),
+        triggerEmit,
+        stats: counters,
+        logger,
+      }),
+    ),
     logger,
     parts: createPartSource(connection, routeQueue),
     claim: (seq, part, ms) => tryLease(connection, store.router.keys.claim(seq, part), ms),

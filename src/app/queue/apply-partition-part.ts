@@ -121,13 +121,16 @@ export interface PartitionApplyOptions {
    * commit script and one gate move for all of them); absent: this part alone.
    */
   queued?: QueuedPart;
-  /** Events per batch, at most (default MAX_BATCH_EVENTS; the first part is always whole). */
+  /**
+   * A batch takes no more parts once it holds this many events (default MAX_BATCH_EVENTS), so it
+   * holds at most that plus one part's.
+   */
   maxBatchEvents?: number;
 }
 
 /**
- * Events per batch of queued parts: the unpartitioned queue's part size, so a batch's state read
- * and commit script are no larger than an unpartitioned part's.
+ * A batch of queued parts stops growing at the unpartitioned queue's part size, so its state read
+ * and commit script are at most about twice an unpartitioned part's (parts hold ≤ 5000 items).
  */
 export const MAX_BATCH_EVENTS = 5_000;
 /** Parts per batch, at most (each adds an outcome record to the commit). */
@@ -216,13 +219,13 @@ async function queuedAfter(
   if (first.reason !== undefined) return taken;
   let events = eventCount(first);
   let at = first;
-  while (taken.length < MAX_BATCH_PARTS) {
+  // Checked before reading the next part, not after: a part read and then left out is read and
+  // parsed again by whoever applies it (the read is most of a queued part's cost to the worker).
+  while (taken.length < MAX_BATCH_PARTS && events < maxEvents) {
     const want = nextPosition(at);
     const part = await queued(want.seq, want.part);
     if (part === undefined || part.partition !== first.partition) break;
     if (part.seq !== want.seq || part.part !== want.part || part.reason !== undefined) break;
-    const n = eventCount(part);
-    if (events + n > maxEvents) break;
     const arriving = new Map<string, BillRecord>();
     let ready = true;
     for (const arrival of part.arrivals ?? []) {
@@ -241,7 +244,7 @@ async function queuedAfter(
     for (const [bill, record] of arriving) imports.set(bill, record);
     if (leaving !== undefined) departures.set(leaving.bill, leaving.field);
     taken.push(part);
-    events += n;
+    events += eventCount(part);
     at = part;
   }
   return taken;
