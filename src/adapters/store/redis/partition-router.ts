@@ -54,6 +54,13 @@ export class RedisPartitionRouter {
     if (stored !== this.partitions) throw new StorePartitionsMismatchError(stored, this.partitions);
   }
 
+  /** Checks P against the stored one without recording it (readers: a new store passes). */
+  async checkPartitions(): Promise<void> {
+    const stored = await this.client.hget(this.keys.meta, 'partitions');
+    if (stored !== null && Number(stored) !== this.partitions)
+      throw new StorePartitionsMismatchError(Number(stored), this.partitions);
+  }
+
   /** The last routed input part. */
   async gate(): Promise<GateState> {
     const [seq, part, done] = await this.client.hmget(this.keys.meta, 'gseq', 'gpart', 'gdone');
@@ -75,6 +82,19 @@ export class RedisPartitionRouter {
   async routedCount(): Promise<number> {
     const v = await this.client.hget(this.keys.meta, 'rseq');
     return v === null ? 0 : Number(v);
+  }
+
+  /** Records that input `seq` was skipped by an operator (listed by `s321 queue status`). */
+  async recordSkip(seq: number, reason: string): Promise<void> {
+    await this.client.hset(this.keys.skipped, String(seq), reason);
+  }
+
+  /** Skipped inputs and their reasons, by sequence. */
+  async skipped(): Promise<Array<{ seq: number; reason: string }>> {
+    const all = await this.client.hgetall(this.keys.skipped);
+    return Object.entries(all)
+      .map(([seq, reason]) => ({ seq: Number(seq), reason }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** The stored routing of input part (seq, part), if it was routed (and its record not expired). */
