@@ -1,8 +1,10 @@
 /**
  * Composition root of the aggregate worker in partitioned mode (issue #15; settings.partitions):
  * one process takes input parts from the aggregate queue and routes them (the router's gate, in
- * arrival order), and takes partition parts from each partition's queue and applies them (each
- * partition's own gate). Any number of these processes may run; partitions apply in parallel, each
+ * arrival order), applying each partition's parts of a routed input right away where the
+ * partition is ready (partition-stages.ts applyOrQueue), and takes the partition parts that were
+ * queued instead from each partition's queue and applies them, with the parts queued after them,
+ * as batches (each partition's own gate). Any number of these processes may run; partitions apply in parallel, each
  * in its own order, and a second process adds throughput as well as a standby.
  */
 import { type Job, Queue } from 'bullmq';
