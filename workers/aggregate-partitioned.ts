@@ -1,8 +1,10 @@
 /**
  * Composition root of the aggregate worker in partitioned mode (issue #15; settings.partitions):
  * one process takes input parts from the aggregate queue and routes them (the router's gate, in
- * arrival order), and takes partition parts from each partition's queue and applies them (each
- * partition's own gate). Any number of these processes may run; partitions apply in parallel, each
+ * arrival order), applying each partition's parts of a routed input right away where the
+ * partition is ready (partition-stages.ts applyOrQueue), and takes the partition parts that were
+ * queued instead from each partition's queue and applies them, with the parts queued after them,
+ * as batches (each partition's own gate). Any number of these processes may run; partitions apply in parallel, each
  * in its own order, and a second process adds throughput as well as a standby.
  */
 import { type Job, Queue } from 'bullmq';
@@ -14,6 +16,7 @@ import {
   KEEP_FINISHED,
   PART_RETENTION,
   queueTopology,
+  type RetryPolicy,
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
@@ -32,10 +35,38 @@ import {
   type PartJobData,
   parsePartitionPartJob,
 } from '../src/app/queue/job-data.js';
-import { partitionStage, routerStage } from '../src/app/queue/partition-stages.js';
+import { applyOrQueue, partitionStage, queuedParts, routerStage } from '../src/app/queue/partition-stages.js';
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
+
+/**
+ * Adds partition parts to their partitions' queues (job id by position: adding one again is a
+ * no-op), one addBulk per partition, all sent at once.
+ */
+export async function addPartitionParts(
+  partQueues: ReadonlyArray<Queue<PartitionPartData>>,
+  parts: readonly PartitionPartData[],
+  retry: RetryPolicy,
+): Promise<void> {
+  const partOptions = { ...retryJobOptions(retry), ...PART_RETENTION };
+  const byPartition = new Map<number, PartitionPartData[]>();
+  for (const part of parts)
+    byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), part]);
+  await Promise.all(
+    [...byPartition].map(([p, list]) => {
+      const queue = partQueues[p];
+      if (queue === undefined) throw new Error(`no queue for partition ${p}`);
+      return queue.addBulk(
+        list.map((data) => ({
+          name: 'part',
+          data,
+          opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
+        })),
+      );
+    }),
+  );
+}
 
 export async function startPartitionedAggregateWorker(
   options: AggregateWorkerOptions,
@@ -66,22 +97,10 @@ export async function startPartitionedAggregateWorker(
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
 
-  const addParts = async (parts: PartitionPartData[]): Promise<void> => {
-    const byPartition = new Map<number, PartitionPartData[]>();
-    for (const part of parts)
-      byPartition.set(part.partition, [...(byPartition.get(part.partition) ?? []), part]);
-    for (const [p, list] of byPartition) {
-      await (partQueues[p] as Queue<PartitionPartData>).addBulk(
-        list.map((data) => ({
-          name: 'part',
-          data,
-          opts: { jobId: jobIds.part(data.seq, data.part), ...partOptions },
-        })),
-      );
-    }
-  };
+  const addParts = (parts: PartitionPartData[]): Promise<void> =>
+    addPartitionParts(partQueues, parts, settings.retry);
 
-  const counters = { pulled: 0, requeued: 0, helped: 0 };
+  const counters = { pulled: 0, requeued: 0, helped: 0, direct: 0 };
   const partSources = partQueues.map((q) => createPartSource(connection, q));
   const triggerEmit = async (p: number, seq: number, part: number): Promise<void> => {
     await emitQueue.add(
@@ -105,11 +124,13 @@ export async function startPartitionedAggregateWorker(
       if (pulled === undefined) return false;
       const data = parsePartitionPartJob(pulled.data);
       if (data.partition !== source || data.seq !== next.seq || data.part !== next.part) return false;
-      const result = await applyPartitionPart(store, data, config);
+      const batching = queuedParts(partSources[source] as PartSource, source);
+      const result = await applyPartitionPart(store, data, config, { queued: batching.queued });
       if (result.status === 'not-ready' || result.status === 'awaiting-handoff') return false;
       if (result.status === 'applied') {
         counters.helped += 1;
         if (result.outcome.decisions.length > 0) await triggerEmit(source, data.seq, data.part);
+        await batching.applied(result.following);
       }
       await (partSources[source] as PartSource).remove(pulled.jobId);
       return true;
@@ -119,7 +140,18 @@ export async function startPartitionedAggregateWorker(
   };
   const waitMs = options.waitMs !== undefined ? { waitMs: options.waitMs } : {};
   const routing = createAggregateProcessor<PartJobData>({
-    stage: routerStage(store, addParts),
+    stage: routerStage(
+      store,
+      applyOrQueue({
+        store,
+        config,
+        addParts,
+        batching: (p) => queuedParts(partSources[p] as PartSource, p),
+        triggerEmit,
+        stats: counters,
+        logger,
+      }),
+    ),
     logger,
     parts: createPartSource(connection, routeQueue),
     claim: (seq, part, ms) => tryLease(connection, store.router.keys.claim(seq, part), ms),
@@ -128,7 +160,7 @@ export async function startPartitionedAggregateWorker(
   });
   const applying = Array.from({ length: partitions }, (_, p) =>
     createAggregateProcessor<PartitionPartData>({
-      stage: partitionStage(store, p, config, helpSource),
+      stage: partitionStage(store, p, config, helpSource, partSources[p] as PartSource),
       logger,
       parts: partSources[p] as PartSource,
       claim: (seq, part, ms) => tryLease(connection, store.partition(p).keys.claim(seq, part), ms),

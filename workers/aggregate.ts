@@ -15,6 +15,7 @@ import {
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
+import { assertUnpartitioned } from '../src/adapters/store/redis/partition-router.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import {
   createAggregateProcessor,
@@ -39,6 +40,11 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
   const connection = openRedis(settings.redis, 's321-aggregate');
   const { config, configId } = resolveAggregation(options.aggregation);
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace, configId });
+  // A namespace created partitioned keeps its state in the partitions' keys: refused (exit 1).
+  await assertUnpartitioned(connection, settings.storeNamespace).catch(async (err: unknown) => {
+    await quitQuietly(connection);
+    throw err;
+  });
   const emitQueue = logQueueErrors(
     new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
     topology.emit,

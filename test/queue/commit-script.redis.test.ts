@@ -197,4 +197,42 @@ describe('commit-batch.lua', () => {
     expect(await redis().hmget(keys.meta, 'gseq', 'gpart', 'gdone')).toEqual(['1', '0', '1']);
     expect(await redis().hget(keys.outcome(1, 0), 'body')).toBe('{}');
   });
+
+  it('applies a range of parts in one commit: checked against the first, the gate moved to the last', async () => {
+    const ns = 'script-range';
+    const keys = storeKeys(ns);
+    const s = empty();
+    s.bills.push(['B1', '{}']);
+    s.audit.push('{"a":1}');
+    // Parts 1.0 (not last), 1.1 (last) and 2.0 (last) in one commit.
+    const range = {
+      from: { seq: 1, part: 0 },
+      gate: { seq: 2, part: 0, last: true },
+      outcome: '{"first":true}',
+      covered: [
+        [1, 1, '{"with":"1.0"}'],
+        [2, 0, '{"with":"1.0"}'],
+      ],
+      ttl: 60,
+    };
+    // The gate must stand right before the first part of the range, not before its last.
+    expect(await call(ns, s, range)).toEqual(['OK', 1]);
+    expect(await redis().hmget(keys.meta, 'gseq', 'gpart', 'gdone')).toEqual(['2', '0', '1']);
+    expect(await redis().hmget(keys.outcome(1, 0), 'body', 'af', 'at')).toEqual(['{"first":true}', '0', '1']);
+    expect(await redis().hmget(keys.outcome(1, 1), 'body', 'af', 'at')).toEqual(['{"with":"1.0"}', '1', '1']);
+    expect(await redis().hget(keys.outcome(2, 0), 'body')).toBe('{"with":"1.0"}');
+    expect(await redis().ttl(keys.outcome(2, 0))).toBeGreaterThan(0);
+    // The same range again (a redelivery): its first part is applied, nothing is written.
+    expect(await call(ns, s, range)).toEqual(['GATE', 2, 0, 1]);
+    expect(await redis().llen(keys.audit)).toBe(1);
+    // A range starting after a gap is refused whole.
+    const gap = {
+      ...range,
+      from: { seq: 4, part: 0 },
+      gate: { seq: 4, part: 1, last: true },
+      covered: [[4, 1, '{}']],
+    };
+    expect(await call(ns, s, gap)).toEqual(['GATE', 2, 0, 1]);
+    expect(await redis().exists(keys.outcome(4, 1))).toBe(0);
+  });
 });

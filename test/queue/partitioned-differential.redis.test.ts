@@ -3,7 +3,8 @@
  * (support/partitioned-stream.ts: amendments moving bills between partitions, deletions, status
  * before the manifest, re-sent interchanges) go through the embedded store (SQLite, one batch per
  * input, as `s321 replay`) and through the partitioned Redis store with P = 1, 4, 16 partitions and
- * 1, 2, 3 concurrent workers taking routing and part tasks in a random order. Decisions (every
+ * 1, 2, 3 concurrent workers taking routing and part tasks in a random order, each applying the
+ * parts queued after its own in the same batch and commit. Decisions (every
  * field but `seq`, which is per partition), their order within each partition, person-days
  * (totals, counts, members in order), audit records and duplicates must be identical. Real
  * redis-server on 127.0.0.1; bounded: a fixed seed, a fixed number of runs.
@@ -35,6 +36,7 @@ describe('partitioned queue store = embedded mode', () => {
         const config = aggregationConfig();
         let departures = 0;
         let decisions = 0;
+        let batchedParts = 0;
         await fc.assert(
           fc.asyncProperty(
             fc.array(step, { minLength: 1, maxLength: 45 }),
@@ -52,12 +54,15 @@ describe('partitioned queue store = embedded mode', () => {
               );
               decisions += got.decisions;
               departures += got.departures;
+              batchedParts += got.batchedParts;
             },
           ),
           { numRuns: 20, seed: 15_000 + partitions * 10 + workers },
         );
         // The streams are not vacuous: they decide, and with partitions they move bills across.
         expect(decisions).toBeGreaterThan(10);
+        // Parts were applied in batches of several queued parts (one commit for the range).
+        expect(batchedParts).toBeGreaterThan(0);
         if (partitions > 1) expect(departures).toBeGreaterThan(0);
       }, 120_000);
     }

@@ -97,10 +97,44 @@ export function partsOf(input: RoutedInput, name = '', reason?: string): Partiti
 }
 
 export type PartitionApplyResult =
-  | OrderedResult
+  | Exclude<OrderedResult, { status: 'applied' }>
+  /**
+   * Applied, with `following`: the parts after it that the same commit applied (their jobs have
+   * nothing left to do).
+   */
+  | (Extract<OrderedResult, { status: 'applied' }> & { following: PartitionPartData[] })
   /** An arrival's source partition has not applied its departure yet (after waiting `waitMs`). */
   | { status: 'awaiting-handoff'; source: number };
 
+/**
+ * The partition's part at (seq, part) when it waits in its queue and no worker holds it (undefined
+ * otherwise): the parts a batch may take after its first.
+ */
+export type QueuedPart = (seq: number, part: number) => Promise<PartitionPartData | undefined>;
+
+export interface PartitionApplyOptions {
+  /** How long to wait for the predecessor, and for an arrival's departure (default 0). */
+  waitMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Apply the parts queued right after this one in the same batch and commit (one state read, one
+   * commit script and one gate move for all of them); absent: this part alone.
+   */
+  queued?: QueuedPart;
+  /**
+   * A batch takes no more parts once it holds this many events (default MAX_BATCH_EVENTS), so it
+   * holds at most that plus one part's.
+   */
+  maxBatchEvents?: number;
+}
+
+/**
+ * A batch of queued parts stops growing at the unpartitioned queue's part size, so its state read
+ * and commit script are at most about twice an unpartitioned part's (parts hold ≤ 5000 items).
+ */
+export const MAX_BATCH_EVENTS = 5_000;
+/** Parts per batch, at most (each adds an outcome record to the commit). */
+const MAX_BATCH_PARTS = 256;
 const MAX_ATTEMPTS = 100;
 const POLL_MS = 10;
 
@@ -108,7 +142,7 @@ export async function applyPartitionPart(
   store: PartitionedRedisStore,
   part: PartitionPartData,
   config: AggregationConfig,
-  options: { waitMs?: number; signal?: AbortSignal } = {},
+  options: PartitionApplyOptions = {},
 ): Promise<PartitionApplyResult> {
   const target = store.partition(part.partition);
   const pos = { seq: part.seq, part: part.part, last: part.last };
@@ -121,22 +155,121 @@ export async function applyPartitionPart(
       if (bill === undefined) return { status: 'awaiting-handoff', source: arrival.source };
       imports.set(arrival.bill, { ...bill, counted: false });
     }
+    const departures = new Map<string, string>();
+    if (part.departure !== undefined) departures.set(part.departure.bill, part.departure.field);
+    const following =
+      options.queued === undefined
+        ? []
+        : await queuedAfter(store, part, options.queued, imports, departures, options.maxBatchEvents);
     const session = target.openBatch({
       pos,
       ...(part.reason !== undefined ? { reason: part.reason } : {}),
       imports,
-      ...(part.departure !== undefined
-        ? { departures: new Map([[part.departure.bill, part.departure.field]]) }
-        : {}),
+      departures,
       recordInterchanges: false,
+      following: following.map((f) => ({
+        pos: { seq: f.seq, part: f.part, last: f.last },
+        files: [...new Set(f.interchanges.map((ic) => ic.file))],
+      })),
     });
-    const result = await attemptOnce(session, part.interchanges, config);
+    const events = following.length === 0 ? part.interchanges : joinPieces([part, ...following]);
+    const result = await attemptOnce(session, events, config);
     if (result.status === 'committed')
-      return { status: 'applied', outcome: result.outcome, rounds: result.rounds };
+      return { status: 'applied', outcome: result.outcome, rounds: result.rounds, following };
   }
   throw new Error(
     `partition ${part.partition} part ${part.seq}.${part.part}: gave up after ${MAX_ATTEMPTS} conflicting commits`,
   );
+}
+
+/** The position right after `part` in its partition's order (every routed input gives each partition a last part). */
+function nextPosition(part: PartitionPartData): { seq: number; part: number } {
+  return part.last ? { seq: part.seq + 1, part: 0 } : { seq: part.seq, part: part.part + 1 };
+}
+
+function eventCount(part: PartitionPartData): number {
+  return part.interchanges.reduce((n, ic) => n + ic.events.length, 0);
+}
+
+/**
+ * The parts queued right after `first`, taken into its batch while they fit and nothing orders
+ * them after another partition's work not yet done. A part stops the batch (it is left to its own
+ * job or a later batch) when:
+ *  - it carries a reason (a closed or rejected position: its outcome records why);
+ *  - one of its arrivals' departures is not applied yet: the batch never waits for another
+ *    partition beyond its first part, so it cannot wait for a part that waits for it (a departure
+ *    later in this batch). With every arrival already handed off, a later part's arrival cannot
+ *    be a bill that left in this batch (it would have to be applied in its other partition after
+ *    this batch's departure, which is not committed yet);
+ *  - an arrival of a bill that arrives or leaves earlier in the batch, or a departure of one that
+ *    leaves earlier (impossible by the above; kept as a guard, since one batch keeps one import and
+ *    one handoff record per bill). A bill that arrives and then leaves in one batch is fine: the
+ *    handoff record is the bill as its departure left it.
+ * The bills arriving (`imports`) and leaving (`departures`) in the taken parts are added to the maps.
+ */
+async function queuedAfter(
+  store: PartitionedRedisStore,
+  first: PartitionPartData,
+  queued: QueuedPart,
+  imports: Map<string, BillRecord>,
+  departures: Map<string, string>,
+  maxEvents = MAX_BATCH_EVENTS,
+): Promise<PartitionPartData[]> {
+  const taken: PartitionPartData[] = [];
+  if (first.reason !== undefined) return taken;
+  let events = eventCount(first);
+  let at = first;
+  // Checked before reading the next part, not after: a part read and then left out is read and
+  // parsed again by whoever applies it (the read is most of a queued part's cost to the worker).
+  while (taken.length < MAX_BATCH_PARTS && events < maxEvents) {
+    const want = nextPosition(at);
+    const part = await queued(want.seq, want.part);
+    if (part === undefined || part.partition !== first.partition) break;
+    if (part.seq !== want.seq || part.part !== want.part || part.reason !== undefined) break;
+    const arriving = new Map<string, BillRecord>();
+    let ready = true;
+    for (const arrival of part.arrivals ?? []) {
+      const seen = imports.has(arrival.bill) || departures.has(arrival.bill) || arriving.has(arrival.bill);
+      const bill = seen
+        ? undefined
+        : await store.handoff(arrival.source, part.seq, arrival.sourcePart, arrival.field);
+      if (bill === undefined || bill === null) {
+        ready = false;
+        break;
+      }
+      arriving.set(arrival.bill, { ...bill, counted: false });
+    }
+    const leaving = part.departure;
+    if (!ready || (leaving !== undefined && departures.has(leaving.bill))) break;
+    for (const [bill, record] of arriving) imports.set(bill, record);
+    if (leaving !== undefined) departures.set(leaving.bill, leaving.field);
+    taken.push(part);
+    events += eventCount(part);
+    at = part;
+  }
+  return taken;
+}
+
+/**
+ * The parts' events as one batch's interchanges, in order: consecutive pieces of one interchange
+ * (an interchange's events cut into two parts of a partition) become one again, since the batch
+ * use case takes an interchange met twice in a batch for a re-send.
+ */
+function joinPieces(parts: readonly PartitionPartData[]): InterchangeEvents[] {
+  const out: InterchangeEvents[] = [];
+  for (const ic of parts.flatMap((p) => p.interchanges)) {
+    const prev = out[out.length - 1];
+    if (
+      prev !== undefined &&
+      prev.sender === ic.sender &&
+      prev.controlNumber === ic.controlNumber &&
+      prev.fingerprint === ic.fingerprint &&
+      prev.file === ic.file
+    )
+      out[out.length - 1] = { ...prev, events: [...prev.events, ...ic.events] };
+    else out.push(ic);
+  }
+  return out;
 }
 
 async function awaitHandoff(

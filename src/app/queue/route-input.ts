@@ -34,6 +34,11 @@ interface StoredRouting {
   duplicates: DuplicateInterchange[];
   /** Per fresh event: [target] or [target, source]. */
   routes: Array<[number] | [number, number]>;
+  /**
+   * Why this position was closed without events (an operator's skip): a part of the input that
+   * turns up later at this position is dropped, as the unpartitioned store drops it.
+   */
+  closed?: string;
 }
 
 export interface RoutedInput {
@@ -63,7 +68,13 @@ export async function routeInput(
   store: PartitionedRedisStore,
   pos: PartPosition,
   interchanges: readonly InterchangeEvents[],
-  options: { waitMs?: number; maxPartItems?: number; signal?: AbortSignal } = {},
+  options: {
+    waitMs?: number;
+    maxPartItems?: number;
+    signal?: AbortSignal;
+    /** Closes the position without events (skipInput), recording why. */
+    closed?: string;
+  } = {},
 ): Promise<RouteResult> {
   const router = store.router;
   const maxItems = options.maxPartItems ?? MAX_PART_ITEMS;
@@ -91,6 +102,7 @@ export async function routeInput(
       fresh: freshIdx,
       duplicates,
       routes: routes.map((r) => (r.source === undefined ? [r.target] : [r.target, r.source])),
+      ...(options.closed !== undefined ? { closed: options.closed } : {}),
     };
     const { r: _r, ...body } = stored;
     const reply = await router.commit(
@@ -133,7 +145,9 @@ function rebuild(
   maxItems: number,
   partitions: number,
 ): RoutedInput {
-  const fresh = stored.fresh.map((i) => interchanges[i] as InterchangeEvents);
+  // A position an operator closed: whatever arrives there later is dropped (its events are not routed).
+  const fresh =
+    stored.closed !== undefined ? [] : stored.fresh.map((i) => interchanges[i] as InterchangeEvents);
   const events: ShipmentEvent[] = [];
   const interchangeOf: number[] = [];
   fresh.forEach((ic, i) => {

@@ -5,18 +5,22 @@
  * `s321 queue status|skip|dead-letters`: what operators need to watch and unblock queue mode.
  */
 import { dirname, join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Argument, type Command, Option } from 'commander';
 import type { Redis } from 'ioredis';
 import { startAggregateWorker } from '../../../workers/aggregate.js';
+import { addPartitionParts } from '../../../workers/aggregate-partitioned.js';
 import { startEmitWorker } from '../../../workers/emit.js';
 import { startIngestWorker } from '../../../workers/ingest.js';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
 import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
+import { formatPartitionedStatus, readPartitionedStatus } from '../../adapters/queue/partition-status.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
 import { queueTopology } from '../../adapters/queue/queue-topology.js';
 import { migrateQueueStores } from '../../adapters/store/redis/layout-migration.js';
+import { PartitionedRedisStore } from '../../adapters/store/redis/partitioned-store.js';
 import { RedisDecisionStore, STORE_LAYOUT } from '../../adapters/store/redis/redis-store.js';
 import {
   pruneRedisPartitions,
@@ -24,6 +28,8 @@ import {
   redisPartitionsRetentionTotals,
 } from '../../adapters/store/redis/retention.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
+import type { PartitionPartData } from '../../app/queue/apply-partition-part.js';
+import { skipPartitionPart, skipRoutedInput } from '../../app/queue/partition-admin.js';
 import {
   type QueueCliOptions,
   type QueueRuntime,
@@ -221,6 +227,10 @@ async function reachableRuntime(opts: QueueCliOptions): Promise<QueueRuntime> {
   return runtime;
 }
 
+function formatRetention(r: Awaited<ReturnType<typeof redisPartitionsRetentionTotals>>): string {
+  return `retention: watermark ${r.watermark ?? 'none'}, ${r.prunes} prune(s): ${r.personDays} person-day(s), ${r.bills} bill(s), ${r.decisions} decision(s), ${r.outboundFiles} outbound file(s), ${r.ackFiles} acknowledgment file(s) pruned\n`;
+}
+
 /** `s321 queue status|skip|dead-letters`. */
 function registerQueueAdmin(program: Command): void {
   const queue = program
@@ -245,7 +255,12 @@ function registerQueueAdmin(program: Command): void {
       .option('--config <file>', 'service config file')
       .option('--redis-url <url>', 'Redis')
       .option('--queue <name>', 'input queue name')
-      .option('--namespace <ns>', 'decision store namespace');
+      .option('--namespace <ns>', 'decision store namespace')
+      .option(
+        '--partitions <n>',
+        "partitioned store's partition count (default: config redis.partitions, $S321_REDIS_PARTITIONS)",
+        positiveInt,
+      );
 
   common(
     queue
@@ -255,6 +270,23 @@ function registerQueueAdmin(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: QueueCliOptions & { json?: boolean }) => {
       await withStore(opts, async (store, runtime, client) => {
+        const issuedNow = async (): Promise<number> =>
+          Number(
+            (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
+              0,
+          );
+        const partitions = runtime.settings.partitions;
+        if (partitions !== undefined) {
+          // Partitioned: the router's gate and every partition's (the namespace's own store has no gate).
+          const status = await readPartitionedStatus(client, { ...runtime.settings, partitions });
+          const issued = await issuedNow();
+          const targets = await queueRetentionTargets(client, runtime.settings.storeNamespace, partitions);
+          const retention = await redisPartitionsRetentionTotals(client, targets.stores);
+          if (opts.json === true)
+            process.stdout.write(`${JSON.stringify({ ...status, issued, retention })}\n`);
+          else process.stdout.write(formatPartitionedStatus(status, issued) + formatRetention(retention));
+          return;
+        }
         const dlq = new DeadLetterQueue(
           queueTopology(runtime.settings.queueName).deadLetter,
           client,
@@ -285,7 +317,7 @@ function registerQueueAdmin(program: Command): void {
               `inputs enqueued ${issued}; applied up to input ${stats.gate.seq} part ${stats.gate.part} (${stats.gate.done ? 'complete' : 'more parts to come'})\n` +
                 `decisions ${stats.decisions} (${stats.pending} not yet emitted), outbound files unwritten ${stats.unwritten}, bills ${stats.bills}\n` +
                 `dead letters ${status.deadLetters}, skipped inputs ${status.skipped.length}\n` +
-                `retention: watermark ${retention.watermark ?? 'none'}, ${retention.prunes} prune(s): ${retention.personDays} person-day(s), ${retention.bills} bill(s), ${retention.decisions} decision(s), ${retention.outboundFiles} outbound file(s), ${retention.ackFiles} acknowledgment file(s) pruned\n`,
+                formatRetention(retention),
             );
           }
         } finally {
@@ -363,10 +395,53 @@ function registerQueueAdmin(program: Command): void {
       .argument('<seq>', 'arrival sequence', positiveInt),
   )
     .requiredOption('--reason <text>', "why (kept with the input's outcome)")
-    .action(async (seq: number, opts: QueueCliOptions & { reason: string }) => {
-      await withStore(opts, async (store) => {
-        const at = await store.skipSequence(seq, opts.reason);
-        process.stdout.write(`input ${at.seq} closed at part ${at.part}: ${opts.reason}\n`);
+    .option(
+      '--partition <p>',
+      'partitioned: close routing <seq> in partition p only (a partition part whose job was lost); without it <seq> is the input the router waits for',
+      nonNegativeInt,
+    )
+    .action(async (seq: number, opts: QueueCliOptions & { reason: string; partition?: number }) => {
+      await withStore(opts, async (store, runtime, client) => {
+        const partitions = runtime.settings.partitions;
+        if (partitions === undefined) {
+          if (opts.partition !== undefined)
+            throw new Error('--partition needs a partitioned store (--partitions)');
+          const at = await store.skipSequence(seq, opts.reason);
+          process.stdout.write(`input ${at.seq} closed at part ${at.part}: ${opts.reason}\n`);
+          return;
+        }
+        const partitioned = new PartitionedRedisStore({
+          client,
+          namespace: runtime.settings.storeNamespace,
+          partitions,
+        });
+        await partitioned.router.claimPartitions();
+        if (opts.partition !== undefined) {
+          const at = await skipPartitionPart(partitioned, opts.partition, seq, opts.reason);
+          process.stdout.write(
+            `partition ${opts.partition}: routing ${at.seq} closed at part ${at.part}: ${opts.reason}\n`,
+          );
+          return;
+        }
+        const topology = queueTopology(runtime.settings.queueName);
+        const queues = Array.from(
+          { length: partitions },
+          (_, p) =>
+            new Queue<PartitionPartData>(topology.partition(p), {
+              connection: client,
+              prefix: runtime.settings.bullPrefix,
+            }),
+        );
+        try {
+          const at = await skipRoutedInput(partitioned, seq, opts.reason, (parts) =>
+            addPartitionParts(queues, parts, runtime.settings.retry),
+          );
+          process.stdout.write(
+            `input ${at.seq} closed at part ${at.part} (routing ${at.routing}, every partition): ${opts.reason}\n`,
+          );
+        } finally {
+          await Promise.all(queues.map((q) => q.close()));
+        }
       });
     });
 

@@ -2,7 +2,8 @@
  * Drives a partitioned Redis store the way queue workers do, inside one process: routing tasks
  * (one per input, any order: the router's gate orders them) and partition-part tasks (added once
  * their input is routed), taken by W concurrent "workers" in a seeded random order. A task that is
- * not ready (its predecessor not applied, its handoff not there yet) goes back to the pool. Bounded
+ * not ready (its predecessor not applied, its handoff not there yet) goes back to the pool. A part
+ * applied takes the parts queued after it in the pool into its batch, as a worker does. Bounded
  * by a step count; every applied part's outcome is kept so the caller can compare audits.
  */
 import type { PartitionedRedisStore } from '../../../src/adapters/store/redis/partitioned-store.js';
@@ -23,6 +24,12 @@ export interface PartitionedRunResult {
   duplicates: number;
   departures: number;
   partsApplied: number;
+  /** Parts applied in the batch of a part before them (the queued parts a batch takes). */
+  batchedParts: number;
+}
+
+function isPart(t: Task, partition: number, seq: number, part: number): t is Extract<Task, { kind: 'part' }> {
+  return t.kind === 'part' && t.part.partition === partition && t.part.seq === seq && t.part.part === part;
 }
 
 /** A small deterministic PRNG (mulberry32): the interleaving is reproducible from the seed. */
@@ -45,7 +52,13 @@ export async function runPartitioned(
 ): Promise<PartitionedRunResult> {
   const random = prng(options.seed);
   const pool: Task[] = inputs.map((_, i) => ({ kind: 'route', seq: i + 1 }));
-  const result: PartitionedRunResult = { audit: [], duplicates: 0, departures: 0, partsApplied: 0 };
+  const result: PartitionedRunResult = {
+    audit: [],
+    duplicates: 0,
+    departures: 0,
+    partsApplied: 0,
+    batchedParts: 0,
+  };
   let remaining = pool.length;
   let steps = 0;
   const maxSteps = options.maxSteps ?? 200_000;
@@ -72,14 +85,29 @@ export async function runPartitioned(
         for (const part of parts) pool.push({ kind: 'part', part });
         continue;
       }
-      const applied = await applyPartitionPart(store, task.part, config);
+      const { partition, seq, part } = task.part;
+      const applied = await applyPartitionPart(store, task.part, config, {
+        // As a worker takes the parts queued after its own: those in the pool (no one holds them).
+        queued: async (s, k) => pool.find((t) => isPart(t, partition, s, k))?.part,
+      });
       if (applied.status === 'applied') {
         result.audit.push(...applied.outcome.audit);
-        result.partsApplied += 1;
-        if (task.part.departure !== undefined) result.departures += 1;
-        remaining -= 1;
+        for (const p of [task.part, ...applied.following]) {
+          result.partsApplied += 1;
+          if (p.departure !== undefined) result.departures += 1;
+          remaining -= 1;
+        }
+        result.batchedParts += applied.following.length;
+        // The batch's other parts have nothing left to do; one taken by another worker meanwhile
+        // finds itself applied with this batch (below).
+        for (const f of applied.following) {
+          const at = pool.findIndex((t) => isPart(t, partition, f.seq, f.part));
+          if (at >= 0) pool.splice(at, 1);
+        }
       } else if (applied.status === 'already-applied') {
-        throw new Error(`part ${task.part.partition}/${task.part.seq}.${task.part.part} applied twice`);
+        const record = await store.partition(partition).partOutcome(seq, part);
+        if (record?.appliedWith === undefined)
+          throw new Error(`part ${partition}/${seq}.${part} applied twice`);
       } else {
         pool.push(task);
       }

@@ -88,13 +88,16 @@ const pdRow = (p: PersonDayReport) => [
   p.billKeys.join(','),
 ];
 
-/** One generated case through both stores; returns how many decisions and departures it had. */
+/**
+ * One generated case through both stores; returns how many decisions and departures it had, and
+ * how many parts were applied in the batch of a part before them.
+ */
 export async function compareOnce(
   makeStore: () => PartitionedRedisStore,
   dbPath: string,
   config: AggregationConfig,
   c: { steps: Step[]; sizes: number[]; repeats: number[]; seed: number; workers: number },
-): Promise<{ decisions: number; departures: number }> {
+): Promise<{ decisions: number; departures: number; batchedParts: number }> {
   const inputs = inputsOf(c.steps.map(toEvent), c.sizes, c.repeats);
   const embedded = new SqliteDecisionStore(dbPath);
   const refAudit: string[] = [];
@@ -126,5 +129,5 @@ export async function compareOnce(
   expect(run.audit.map((a) => JSON.stringify(a)).sort()).toEqual(refAudit.sort());
   expect(run.duplicates).toBe(refDuplicates);
   await embedded.close();
-  return { decisions: reference.length, departures: run.departures };
+  return { decisions: reference.length, departures: run.departures, batchedParts: run.batchedParts };
 }

@@ -8,20 +8,33 @@ import type { Redis } from 'ioredis';
 import { assertPartitions } from '../../../core/aggregate/partition-routing.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import { type GateState, type PartPosition, parseGate } from './ordered-gate.js';
-import { type RouterKeys, routerKeys } from './store-keys.js';
+import { type RouterKeys, routerKeys, storeKeys } from './store-keys.js';
 
-/** The store was created with another partition count (STORE_PARTITIONS_MISMATCH). */
+/**
+ * The store was created with another partition count (STORE_PARTITIONS_MISMATCH); 0 stands for an
+ * unpartitioned store (one gate) or worker.
+ */
 export class StorePartitionsMismatchError extends Error {
   readonly code = 'STORE_PARTITIONS_MISMATCH';
   constructor(
     readonly stored: number,
     readonly mine: number,
   ) {
+    const count = (n: number): string => (n === 0 ? 'no partitions (one gate)' : `${n} partitions`);
     super(
-      `this store was created with ${stored} partitions; this worker is configured with ${mine}: a store keeps the partition count it was created with`,
+      `this store was created with ${count(stored)}; this worker is configured with ${count(mine)}: a store keeps the partition count it was created with`,
     );
     this.name = 'StorePartitionsMismatchError';
   }
+}
+
+/**
+ * An unpartitioned worker's check: refuses a namespace whose router recorded a partition count
+ * (its state is in the partitions' keys, which an unpartitioned worker does not read).
+ */
+export async function assertUnpartitioned(client: Redis, namespace: string): Promise<void> {
+  const stored = await client.hget(routerKeys(namespace).meta, 'partitions');
+  if (stored !== null) throw new StorePartitionsMismatchError(Number(stored), 0);
 }
 
 export type RouteReply =
@@ -38,7 +51,7 @@ export class RedisPartitionRouter {
 
   constructor(
     client: Redis,
-    namespace: string,
+    private readonly namespace: string,
     readonly partitions: number,
     private readonly routeTtlSeconds = DEFAULT_ROUTE_TTL,
   ) {
@@ -47,11 +60,29 @@ export class RedisPartitionRouter {
     this.client = withStoreScripts(client);
   }
 
-  /** Records P on a new store, or checks it against the stored one (throws on a mismatch). */
+  /**
+   * Records P on a new store, or checks it against the stored one (throws on a mismatch). A
+   * namespace whose own store was applied to unpartitioned (its gate is set) is refused
+   * as a store of 0 partitions: partitions start from their own, empty keys, so its state would be
+   * ignored and its inputs decided again from nothing.
+   */
   async claimPartitions(): Promise<void> {
+    if ((await this.client.hget(this.keys.meta, 'partitions')) === null) {
+      // The gate: set by an unpartitioned part's commit or skip only (retention and the shared
+      // store's acknowledgments and control numbers never set it).
+      const gseq = await this.client.hget(storeKeys(this.namespace).meta, 'gseq');
+      if (gseq !== null) throw new StorePartitionsMismatchError(0, this.partitions);
+    }
     await this.client.hsetnx(this.keys.meta, 'partitions', String(this.partitions));
     const stored = Number(await this.client.hget(this.keys.meta, 'partitions'));
     if (stored !== this.partitions) throw new StorePartitionsMismatchError(stored, this.partitions);
+  }
+
+  /** Checks P against the stored one without recording it (readers: a new store passes). */
+  async checkPartitions(): Promise<void> {
+    const stored = await this.client.hget(this.keys.meta, 'partitions');
+    if (stored !== null && Number(stored) !== this.partitions)
+      throw new StorePartitionsMismatchError(Number(stored), this.partitions);
   }
 
   /** The last routed input part. */
@@ -75,6 +106,19 @@ export class RedisPartitionRouter {
   async routedCount(): Promise<number> {
     const v = await this.client.hget(this.keys.meta, 'rseq');
     return v === null ? 0 : Number(v);
+  }
+
+  /** Records that input `seq` was skipped by an operator (listed by `s321 queue status`). */
+  async recordSkip(seq: number, reason: string): Promise<void> {
+    await this.client.hset(this.keys.skipped, String(seq), reason);
+  }
+
+  /** Skipped inputs and their reasons, by sequence. */
+  async skipped(): Promise<Array<{ seq: number; reason: string }>> {
+    const all = await this.client.hgetall(this.keys.skipped);
+    return Object.entries(all)
+      .map(([seq, reason]) => ({ seq: Number(seq), reason }))
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** The stored routing of input part (seq, part), if it was routed (and its record not expired). */

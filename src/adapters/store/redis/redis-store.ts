@@ -83,6 +83,14 @@ export interface PartitionBatch {
   departures?: ReadonlyMap<string, string>;
   /** Record the interchanges applied (false: the partitioned store's router keeps them). */
   recordInterchanges?: boolean;
+  /**
+   * Positions right after `pos`, in order, applied by the same commit (a partition applies the
+   * parts waiting in its queue as one batch): the gate checks `pos`'s predecessor and moves to the
+   * last of them, and each gets an outcome record naming the position whose record holds the
+   * batch's decisions, audit range and event count (`pos`), so a redelivered part of the range
+   * finds it applied.
+   */
+  following?: ReadonlyArray<{ pos: PartPosition; files: string[] }>;
 }
 
 /** Result of an ordered (queue-mode) apply. */
@@ -112,6 +120,13 @@ export interface PartOutcomeRecord {
   reason?: string;
   /** Files of the interchanges applied (for operators tracing an input). */
   files: string[];
+  /**
+   * Partitioned stores: this part was applied in one commit with the parts up to `through`; its
+   * record holds the whole batch's decisions, audit range and events (PartitionBatch.following).
+   */
+  through?: { seq: number; part: number };
+  /** Applied in the batch whose first part (and outcome with its decisions) is `appliedWith`. */
+  appliedWith?: { seq: number; part: number };
 }
 
 export class StoreConfigMismatchError extends Error {
@@ -579,7 +594,28 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
         files: [...new Set(batch.fresh.map((ic) => ic.file))],
         ...(reason !== undefined ? { reason } : {}),
       };
-      header.gate = { seq: pos.seq, part: pos.part, last: pos.last };
+      const following = partition?.following ?? [];
+      const through = following[following.length - 1]?.pos;
+      if (through !== undefined) record.through = { seq: through.seq, part: through.part };
+      const last = through ?? pos;
+      header.gate = { seq: last.seq, part: last.part, last: last.last };
+      if (through !== undefined) {
+        header.from = { seq: pos.seq, part: pos.part };
+        header.covered = following.map((f) => {
+          const covered: PartOutcomeRecord = {
+            seq: f.pos.seq,
+            part: f.pos.part,
+            last: f.pos.last,
+            decisionIds: [],
+            duplicates: [],
+            // Its events are counted in the batch's record (`appliedWith`).
+            eventsApplied: 0,
+            files: f.files,
+            appliedWith: { seq: pos.seq, part: pos.part },
+          };
+          return [f.pos.seq, f.pos.part, JSON.stringify(covered)];
+        });
+      }
       header.outcome = JSON.stringify(record);
       header.ttl = this.outcomeTtl;
     }

@@ -117,6 +117,8 @@ export interface RouterKeys {
   route(seq: number, part: number): string;
   /** Short lease of the worker routing part (seq, part). */
   claim(seq: number, part: number): string;
+  /** Inputs an operator skipped (`s321 queue skip`): seq → reason. */
+  readonly skipped: string;
 }
 
 export function routerKeys(namespace: string): RouterKeys {
@@ -128,6 +130,7 @@ export function routerKeys(namespace: string): RouterKeys {
     owners: `${prefix}owners`,
     interchanges: `${prefix}ic`,
     route: (seq, part) => `${prefix}route:${seq}:${part}`,
+    skipped: `${prefix}skipped`,
     claim: (seq, part) => `${prefix}claim:${seq}:${part}`,
   };
 }

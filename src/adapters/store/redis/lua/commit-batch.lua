@@ -6,6 +6,10 @@
   ARGV[2]  header JSON (small), built by redis-store.ts:
     v        version the batch was computed against (optimistic concurrency on the whole state)
     gate     absent for an ungated batch; else { seq, part, last } of an ordered input part
+    from     optional { seq, part }: the batch applies the consecutive parts from..gate in one
+             commit (a partition's queued parts); the gate must stand right before `from`
+    covered  with `from`: [seq, part, outcome] of every part after `from` (their outcome records
+             point at from's, which holds the batch's decisions and audit range)
     config   id of the aggregation configuration (all workers of one store must agree)
     dseq, aseq                          next decision / accept sequence (strings)
     outcome  string (JSON) stored for a gated batch so a redelivery returns it
@@ -73,7 +77,7 @@ if m[6] ~= LAYOUT and (m[6] or version > 0) then return { 'LAYOUT', m[6] or '' }
 local gseq, gpart, gdone = num(m[2], 0), num(m[3], 0), num(m[4], 1)
 
 if p.gate then
-  local g = p.gate
+  local g = p.from or p.gate
   local ready
   if g.part == 0 then
     ready = (gseq == g.seq - 1 and gdone == 1)
@@ -136,7 +140,9 @@ end
 if n.ics > 0 then kinds[prefix .. 'ic'] = 'hash' end
 if (n.hdel or 0) > 0 then kinds[prefix .. 'bills'] = 'hash' end
 if (n.handoff or 0) > 0 then kinds[prefix .. 'handoff'] = 'hash' end
-if p.gate then kinds[prefix .. 'outcome:' .. p.gate.seq .. ':' .. p.gate.part] = 'hash' end
+local first = p.from or p.gate
+if first then kinds[prefix .. 'outcome:' .. first.seq .. ':' .. first.part] = 'hash' end
+for _, c in ipairs(p.covered or {}) do kinds[prefix .. 'outcome:' .. c[1] .. ':' .. c[2]] = 'hash' end
 local refused = refuseWrongKinds(kinds)
 if refused then return refused end
 
@@ -241,9 +247,14 @@ if p.gate then
   local done = 0
   if g.last then done = 1 end
   redis.call('HSET', meta, 'gseq', g.seq, 'gpart', g.part, 'gdone', done)
-  local okey = prefix .. 'outcome:' .. g.seq .. ':' .. g.part
+  local okey = prefix .. 'outcome:' .. first.seq .. ':' .. first.part
   redis.call('HSET', okey, 'body', p.outcome, 'af', auditFrom, 'at', auditFrom + n.audit)
   if p.ttl and p.ttl > 0 then redis.call('EXPIRE', okey, p.ttl) end
+  for _, c in ipairs(p.covered or {}) do
+    local ckey = prefix .. 'outcome:' .. c[1] .. ':' .. c[2]
+    redis.call('HSET', ckey, 'body', c[3], 'af', auditFrom + n.audit, 'at', auditFrom + n.audit)
+    if p.ttl and p.ttl > 0 then redis.call('EXPIRE', ckey, p.ttl) end
+  end
   redis.call('PUBLISH', prefix .. 'gate', g.seq .. ':' .. g.part .. ':' .. done)
 end
 
