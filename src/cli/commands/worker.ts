@@ -15,7 +15,7 @@ import { fixedClock, systemClock } from '../../adapters/clock/system-clock.js';
 import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
-import { queueTopology } from '../../adapters/queue/queue-topology.js';
+import { bullQueuePrefix, queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import {
   pruneRedisPartitions,
@@ -64,6 +64,10 @@ export function addQueueOptions(cmd: Command): Command {
       'service config file (default $S321_CONFIG; without one: flags, S321_* variables, defaults)',
     )
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
+    .option(
+      '--redis-cluster <nodes>',
+      'a Redis Cluster instead: seed nodes host:port,… or redis://… (default: config redis.cluster.nodes, $S321_REDIS_CLUSTER)',
+    )
     .option(
       '--queue <name>',
       'input queue name; the other queues are named after it (default s321-interchanges)',
@@ -243,6 +247,7 @@ function registerQueueAdmin(program: Command): void {
     cmd
       .option('--config <file>', 'service config file')
       .option('--redis-url <url>', 'Redis')
+      .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes host:port,…')
       .option('--queue <name>', 'input queue name')
       .option('--namespace <ns>', 'decision store namespace');
 
@@ -257,13 +262,17 @@ function registerQueueAdmin(program: Command): void {
         const dlq = new DeadLetterQueue(
           queueTopology(runtime.settings.queueName).deadLetter,
           client,
-          runtime.settings.bullPrefix,
+          bullQueuePrefix(runtime.settings, queueTopology(runtime.settings.queueName).deadLetter),
         );
         try {
           const stats = await store.stats();
           const issued = Number(
-            (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
-              0,
+            (await client.get(
+              arrivalSequenceKey(
+                bullQueuePrefix(runtime.settings, runtime.settings.queueName),
+                runtime.settings.queueName,
+              ),
+            )) ?? 0,
           );
           const targets = await queueRetentionTargets(
             client,
@@ -358,7 +367,7 @@ function registerQueueAdmin(program: Command): void {
       const dlq = new DeadLetterQueue(
         queueTopology(runtime.settings.queueName).deadLetter,
         client,
-        runtime.settings.bullPrefix,
+        bullQueuePrefix(runtime.settings, queueTopology(runtime.settings.queueName).deadLetter),
       );
       try {
         for (const entry of await dlq.list(0, opts.limit - 1)) {
