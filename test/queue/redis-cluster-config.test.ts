@@ -9,6 +9,8 @@ import { bullQueuePrefix } from '../../src/adapters/queue/queue-topology.js';
 import { InsecureRedisError } from '../../src/adapters/queue/redis-endpoint-policy.js';
 import { resolveQueueRuntime } from '../../src/app/queue/runtime-config.js';
 import { ConfigError, parseConfig } from '../../src/config/index.js';
+import { runCli } from '../cli/support/cli-process.js';
+import { freePort } from '../support/free-port.js';
 
 const NO_ENV = {};
 
@@ -94,6 +96,24 @@ describe('Redis Cluster configuration', () => {
     expect(fromEnv.settings.redis.cluster).toEqual(['redis://127.0.0.1:7000', 'redis://127.0.0.1:7001']);
     const single = await resolveQueueRuntime({ redisUrl: 'redis://127.0.0.1:6390' }, env, () => {});
     expect(single.settings.redis).toEqual({ url: 'redis://127.0.0.1:6390' });
+  });
+
+  it('a cluster that cannot be reached: the command fails within seconds, one line naming its nodes', async () => {
+    const [a, b] = [await freePort(), await freePort()];
+    for (const args of [
+      ['queue', 'status'],
+      ['worker', 'aggregate', '--partitions', '2'],
+    ]) {
+      const started = Date.now();
+      const r = runCli([...args, '--redis-cluster', `127.0.0.1:${a},127.0.0.1:${b}`], { timeoutMs: 20_000 });
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.includes('WARNING'));
+      expect(lines).toEqual([
+        `s321: cannot reach Redis at cluster redis://127.0.0.1:${a},redis://127.0.0.1:${b}: Failed to refresh slots cache.`,
+      ]);
+    }
   });
 
   it('BullMQ prefixes: a hash tag per queue on a cluster; a single Redis keeps its keys', async () => {
