@@ -12,6 +12,7 @@ import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
 import { createPartSource, type PartSource } from '../src/adapters/queue/part-source.js';
 import {
+  bullQueuePrefix,
   jobIds,
   KEEP_FINISHED,
   PART_RETENTION,
@@ -87,13 +88,17 @@ export async function startPartitionedAggregateWorker(
   // Fails fast (exit 1 with its message) when the store was created with another count.
   await store.router.claimPartitions();
   const queue = <D>(name: string) =>
-    logQueueErrors(new Queue<D>(name, { connection, prefix: settings.bullPrefix }), name, logger);
+    logQueueErrors(new Queue<D>(name, { connection, prefix: bullQueuePrefix(settings, name) }), name, logger);
   const emitQueue = queue<EmitJobData>(topology.emit);
   const routeQueue = queue<PartJobData>(topology.aggregate);
   const partQueues = Array.from({ length: partitions }, (_, p) =>
     queue<PartitionPartData>(topology.partition(p)),
   );
-  const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  const deadLetters = new DeadLetterQueue(
+    topology.deadLetter,
+    connection,
+    bullQueuePrefix(settings, topology.deadLetter),
+  );
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
 

@@ -8,6 +8,7 @@ import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
 import { createPartSource } from '../src/adapters/queue/part-source.js';
 import {
+  bullQueuePrefix,
   jobIds,
   KEEP_FINISHED,
   PART_RETENTION,
@@ -46,16 +47,23 @@ export async function startAggregateWorker(options: AggregateWorkerOptions): Pro
     throw err;
   });
   const emitQueue = logQueueErrors(
-    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: bullQueuePrefix(settings, topology.emit) }),
     topology.emit,
     logger,
   );
   const partQueue = logQueueErrors(
-    new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }),
+    new Queue<PartJobData>(topology.aggregate, {
+      connection,
+      prefix: bullQueuePrefix(settings, topology.aggregate),
+    }),
     topology.aggregate,
     logger,
   );
-  const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  const deadLetters = new DeadLetterQueue(
+    topology.deadLetter,
+    connection,
+    bullQueuePrefix(settings, topology.deadLetter),
+  );
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
 
   const counters = { pulled: 0, requeued: 0 };

@@ -7,7 +7,7 @@
  */
 import { Queue } from 'bullmq';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
-import { KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
+import { bullQueuePrefix, KEEP_FINISHED, queueTopology } from '../src/adapters/queue/queue-topology.js';
 import { leaseHolder, tryLease } from '../src/adapters/queue/redis-lock.js';
 import { PartitionedRedisStore } from '../src/adapters/store/redis/partitioned-store.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
@@ -86,7 +86,7 @@ export async function startEmitWorker(options: EmitWorkerOptions): Promise<Runni
   // One run at start: decisions committed while no emitter ran, and files a crash left recorded
   // but unwritten, go out now rather than at the next commit.
   const kick = logQueueErrors(
-    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: bullQueuePrefix(settings, topology.emit) }),
     topology.emit,
     logger,
   );

@@ -9,6 +9,7 @@ import { systemClock } from '../src/adapters/clock/system-clock.js';
 import { openRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { DeadLetterQueue } from '../src/adapters/queue/dead-letter.js';
 import {
+  bullQueuePrefix,
   jobIds,
   KEEP_FINISHED,
   PART_RETENTION,
@@ -66,18 +67,25 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<R
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-ingest');
   const partQueue = logQueueErrors(
-    new Queue<PartJobData>(topology.aggregate, { connection, prefix: settings.bullPrefix }),
+    new Queue<PartJobData>(topology.aggregate, {
+      connection,
+      prefix: bullQueuePrefix(settings, topology.aggregate),
+    }),
     topology.aggregate,
     logger,
   );
-  const deadLetters = new DeadLetterQueue(topology.deadLetter, connection, settings.bullPrefix);
+  const deadLetters = new DeadLetterQueue(
+    topology.deadLetter,
+    connection,
+    bullQueuePrefix(settings, topology.deadLetter),
+  );
   logQueueErrors(deadLetters.queue, topology.deadLetter, logger);
   const partOptions = { ...retryJobOptions(settings.retry), ...PART_RETENTION };
   const inputOf = options.inputOf ?? ingestInputOf;
   // The store only for acknowledgments: their control numbers and their records as outbound files.
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
   const emitQueue = logQueueErrors(
-    new Queue<EmitJobData>(topology.emit, { connection, prefix: settings.bullPrefix }),
+    new Queue<EmitJobData>(topology.emit, { connection, prefix: bullQueuePrefix(settings, topology.emit) }),
     topology.emit,
     logger,
   );

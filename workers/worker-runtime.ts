@@ -5,6 +5,7 @@
  */
 import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { bullQueuePrefix } from '../src/adapters/queue/queue-topology.js';
 import { reasonOf } from '../src/app/queue/dead-lettering.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import type { AdapterLogger } from '../src/config/logger.js';
@@ -29,7 +30,7 @@ export function startBullWorker<D, R>(
 ): RunningWorker {
   const worker = new Worker<D, R>(queue, processor, {
     connection,
-    prefix: settings.bullPrefix,
+    prefix: bullQueuePrefix(settings, queue),
     concurrency: settings.concurrency,
     lockDuration: settings.lockDurationMs,
     stalledInterval: settings.stalledIntervalMs,
@@ -63,7 +64,7 @@ export function startBullWorker<D, R>(
     worker
       .waitUntilReady()
       .then(async () => {
-        const failedJobs = new Queue(queue, { connection, prefix: settings.bullPrefix });
+        const failedJobs = new Queue(queue, { connection, prefix: bullQueuePrefix(settings, queue) });
         try {
           for (const job of await failedJobs.getFailed(0, 999))
             deadLetter(job as Job<D, R>, job.failedReason ?? 'failed');

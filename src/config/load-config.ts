@@ -10,7 +10,12 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { readJsonFile } from './json-file.js';
 import { redactSecrets } from './redact.js';
-import { type ParsedServiceConfig, ServiceConfigSchema, type SftpPartnerConfig } from './schema.js';
+import {
+  type ParsedServiceConfig,
+  redisClusterNodes,
+  ServiceConfigSchema,
+  type SftpPartnerConfig,
+} from './schema.js';
 
 export { ConfigError, type ConfigProblem } from './config-error.js';
 
@@ -43,6 +48,8 @@ export interface ServiceConfig {
     prefix: string;
     allowInsecure: boolean;
     partitions?: number;
+    /** Redis Cluster seed nodes (redis.cluster.nodes); absent: the single Redis at `url`. */
+    cluster?: { nodes: string[] };
   };
   sftp: { partners: ResolvedSftpPartner[] };
   rules: ParsedServiceConfig['rules'];
@@ -56,13 +63,15 @@ export interface ServiceConfig {
   origin: { file?: string; env: string[] };
 }
 
-type EnvKind = 'string' | 'int';
+/** `nodes`: a comma-separated list of host:port or redis:// URLs (redisClusterNodes). */
+type EnvKind = 'string' | 'int' | 'nodes';
 /** Environment overrides: variable → config path. */
 export const ENV_OVERRIDES: ReadonlyArray<{ env: string; path: readonly string[]; kind: EnvKind }> = [
   { env: 'S321_DATA_DIR', path: ['dataDir'], kind: 'string' },
   { env: 'S321_REDIS_URL', path: ['redis', 'url'], kind: 'string' },
   { env: 'S321_QUEUE_NAME', path: ['redis', 'queueName'], kind: 'string' },
   { env: 'S321_REDIS_PARTITIONS', path: ['redis', 'partitions'], kind: 'int' },
+  { env: 'S321_REDIS_CLUSTER', path: ['redis', 'cluster', 'nodes'], kind: 'nodes' },
   { env: 'S321_MAX_FILE_BYTES', path: ['limits', 'maxFileBytes'], kind: 'int' },
   { env: 'S321_MAX_QUEUE_PAYLOAD_BYTES', path: ['limits', 'maxQueuePayloadBytes'], kind: 'int' },
   { env: 'S321_TIME_ZONE', path: ['inbox', 'timeZone'], kind: 'string' },
@@ -105,7 +114,15 @@ export function parseConfig(
     const value = env[o.env];
     if (value === undefined || value === '') continue;
     // A non-integer stays a string, so zod reports "expected number" against the variable.
-    setPath(input, o.path, o.kind === 'int' && /^\d+$/.test(value.trim()) ? Number(value.trim()) : value);
+    setPath(
+      input,
+      o.path,
+      o.kind === 'int' && /^\d+$/.test(value.trim())
+        ? Number(value.trim())
+        : o.kind === 'nodes'
+          ? redisClusterNodes(value)
+          : value,
+    );
     fromEnv.set(o.path.join('.'), o.env);
   }
 
@@ -159,6 +176,7 @@ export function parseConfig(
       prefix: cfg.redis.prefix,
       allowInsecure: cfg.redis.allowInsecure,
       ...(cfg.redis.partitions !== undefined ? { partitions: cfg.redis.partitions } : {}),
+      ...(cfg.redis.cluster !== undefined ? { cluster: { nodes: cfg.redis.cluster.nodes } } : {}),
       ...(redisPassword !== undefined ? { password: redisPassword } : {}),
     },
     sftp: { partners },

@@ -64,6 +64,18 @@ export const RedisUrlSchema = z.string().refine(
   { message: 'expected redis://host:port[/db] or rediss://… with an explicit host' },
 );
 
+/**
+ * Redis Cluster seed nodes from a flag or environment variable: comma-separated `host:port` (read
+ * as redis://host:port) or redis:// / rediss:// URLs. Returned as URLs for the schema to check.
+ */
+export function redisClusterNodes(list: string): string[] {
+  return list
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+    .map((n) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(n) ? n : `redis://${n}`));
+}
+
 const PositiveBytes = z.number().int().positive();
 
 export const SftpPartnerSchema = z.strictObject({
@@ -140,6 +152,22 @@ export const ServiceConfigSchema = z
           .string()
           .regex(/^[A-Za-z0-9._-]{1,32}$/)
           .default('bull'),
+        /**
+         * A Redis Cluster instead of the single Redis at `url` (docs/queue-mode.md, Redis Cluster):
+         * seed nodes as redis://host:port (or rediss://, the same scheme for all), from which the
+         * client discovers the other masters. The access rules (password, TLS) apply to each node.
+         */
+        cluster: z
+          .strictObject({
+            nodes: z
+              .array(RedisUrlSchema)
+              .min(1)
+              .max(64)
+              .refine((nodes) => new Set(nodes.map((n) => new URL(n).protocol)).size <= 1, {
+                message: 'every node must use the same scheme (all redis:// or all rediss://)',
+              }),
+          })
+          .optional(),
         /**
          * Partitioned queue mode (docs/queue-mode.md): aggregation split by consignee into this many
          * partitions, each with its own gate and queue. A store keeps the count it was created with.

@@ -2,14 +2,75 @@
  * Redis connections for BullMQ and the store. BullMQ workers need `maxRetriesPerRequest: null`
  * (blocking commands must survive reconnects); the same setting lets every command wait through
  * a Redis restart instead of failing the job in hand.
+ *
+ * A Redis Cluster (issue #15; `redis.cluster.nodes`) is reached through ioredis' `Cluster` client
+ * with the same settings per node. Every script and MULTI of the stores and of BullMQ touches one
+ * hash slot (store-keys.ts; bullQueuePrefix in queue-topology.ts), which is all a cluster asks.
  */
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { redactUrl } from '../../config/redact.js';
 import { QueueUnavailableError } from './producer-errors.js';
 
 export interface RedisEndpoint {
+  /** The Redis; with `cluster`, its first seed node (named in messages). */
   url: string;
   password?: string;
+  /**
+   * Redis Cluster seed nodes (`redis://host:port` or `rediss://…`, one scheme for all): the client
+   * discovers the other masters from them. Absent: a single Redis at `url`.
+   */
+  cluster?: string[];
+}
+
+/** The address an endpoint is known by in messages: the URL, or the cluster's seed nodes. */
+export function describeEndpoint(endpoint: RedisEndpoint): string {
+  return endpoint.cluster === undefined
+    ? redactUrl(endpoint.url)
+    : `cluster ${endpoint.cluster.map(redactUrl).join(',')}`;
+}
+
+/**
+ * Opens a single Redis or a Cluster client with the given per-node options. ioredis' Cluster has
+ * the commands, scripts (defineCommand), pipelines, MULTI and pub/sub the stores and BullMQ use,
+ * each routed to the master of its keys' slot, but is a different class: the one cast here lets
+ * the adapters keep their `Redis` parameter type (the partitioned store on a cluster has been
+ * tested through the same cast since it was written: partitioned-cluster.redis.test.ts).
+ */
+export function redisClient(endpoint: RedisEndpoint, options: ClientSettings): Redis {
+  if (endpoint.cluster === undefined) return new Redis(endpoint.url, options);
+  const nodes = endpoint.cluster.map((u) => new URL(u));
+  const first = nodes[0];
+  const fromUrl = (v: string | undefined): string => decodeURIComponent(v ?? '');
+  const password = options.password ?? fromUrl(first?.password);
+  const username = fromUrl(first?.username);
+  const { retryStrategy, enableOfflineQueue, lazyConnect, ...perNode } = options;
+  const cluster = new Cluster(
+    nodes.map((u) => ({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 6379) })),
+    {
+      clusterRetryStrategy: retryStrategy,
+      ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
+      ...(lazyConnect !== undefined ? { lazyConnect } : {}),
+      redisOptions: {
+        ...perNode,
+        ...(password !== '' ? { password } : {}),
+        ...(username !== '' ? { username } : {}),
+        // rediss:// seeds: every node (the discovered ones too) over TLS.
+        ...(first?.protocol === 'rediss:' ? { tls: {} } : {}),
+      },
+    },
+  );
+  return cluster as unknown as Redis;
+}
+
+/** The client options this module sets (a plain shape, as ConnectionSettings). */
+export interface ClientSettings {
+  maxRetriesPerRequest: number | null;
+  retryStrategy: (times: number) => number | null;
+  enableOfflineQueue?: boolean;
+  lazyConnect?: boolean;
+  connectTimeout?: number;
+  password?: string;
+  connectionName?: string;
 }
 
 /** The options we set (a plain shape: ioredis' RedisOptions does not fit exactOptionalPropertyTypes). */
@@ -32,7 +93,7 @@ export function connectionOptions(endpoint: RedisEndpoint): ConnectionSettings {
 }
 
 export function openRedis(endpoint: RedisEndpoint, name?: string): Redis {
-  const client = new Redis(endpoint.url, {
+  const client = redisClient(endpoint, {
     ...connectionOptions(endpoint),
     ...(name !== undefined ? { connectionName: name } : {}),
   });
@@ -48,7 +109,7 @@ export function openRedis(endpoint: RedisEndpoint, name?: string): Redis {
  * workers call this before they open them.
  */
 export async function checkRedisReachable(endpoint: RedisEndpoint, timeoutMs = 5_000): Promise<void> {
-  const client = new Redis(endpoint.url, {
+  const client = redisClient(endpoint, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
@@ -70,7 +131,7 @@ export async function checkRedisReachable(endpoint: RedisEndpoint, timeoutMs = 5
     ]);
   } catch (err) {
     const reason = lastError?.message ?? (err instanceof Error ? err.message : String(err));
-    throw new QueueUnavailableError(`cannot reach Redis at ${redactUrl(endpoint.url)}: ${reason}`, {
+    throw new QueueUnavailableError(`cannot reach Redis at ${describeEndpoint(endpoint)}: ${reason}`, {
       cause: err,
     });
   } finally {
@@ -84,7 +145,7 @@ export async function checkRedisReachable(endpoint: RedisEndpoint, timeoutMs = 5
  * reconnect tries instead of waiting for Redis forever.
  */
 export function openShortLivedRedis(endpoint: RedisEndpoint, name: string): Redis {
-  const client = new Redis(endpoint.url, {
+  const client = redisClient(endpoint, {
     connectTimeout: 5_000,
     maxRetriesPerRequest: 2,
     retryStrategy: (times: number) => (times > 3 ? null : 200 * times),

@@ -49,6 +49,7 @@ export async function enqueueFile(
 export function producerOptionsFromConfig(config: ServiceConfig, logger?: AdapterLogger): ProducerOptions {
   return {
     connection: config.redis.url,
+    ...(config.redis.cluster !== undefined ? { cluster: config.redis.cluster.nodes } : {}),
     queueName: config.redis.queueName,
     prefix: config.redis.prefix,
     maxBytes: config.limits.maxQueuePayloadBytes,

@@ -21,6 +21,7 @@ import { silentLogger } from '../../config/logger.js';
 import { redactUrl } from '../../config/redact.js';
 import { PartnerIdSchema } from '../../config/schema.js';
 import { checkFileName } from '../inbox/file-name.js';
+import { describeEndpoint, redisClient } from './bullmq-connection.js';
 import { EnqueueRefusedError, PayloadTooLargeError, QueueUnavailableError } from './producer-errors.js';
 import {
   arrivalMarkerKey,
@@ -31,6 +32,7 @@ import {
   interchangeJobId,
   sha256Hex,
 } from './producer-job.js';
+import { bullQueuePrefix } from './queue-topology.js';
 
 export interface RedisEndpoint {
   host: string;
@@ -42,6 +44,12 @@ export interface RedisEndpoint {
 export interface ProducerOptions {
   /** `redis://host:port[/db]` (explicit host), or an explicit host and port. */
   connection: string | RedisEndpoint;
+  /**
+   * Redis Cluster seed node URLs (config redis.cluster.nodes): the producer then uses ioredis'
+   * Cluster client, and BullMQ's and the arrival keys get the queue's hash tag (bullQueuePrefix);
+   * `connection` only names the cluster in messages.
+   */
+  cluster?: string[];
   queueName: string;
   /** Largest raw interchange accepted, in bytes. */
   maxBytes: number;
@@ -156,8 +164,17 @@ export async function createProducer(options: ProducerOptions): Promise<Producer
   }
   const log = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const where = describeConnection(options.connection);
-  const prefix = options.prefix ?? 'bull';
+  const where =
+    options.cluster !== undefined
+      ? describeEndpoint({ url: '', cluster: options.cluster })
+      : describeConnection(options.connection);
+  const prefix = bullQueuePrefix(
+    {
+      bullPrefix: options.prefix ?? 'bull',
+      redis: options.cluster !== undefined ? { cluster: options.cluster } : {},
+    },
+    options.queueName,
+  );
 
   let lastError: Error | undefined;
   let connected = false;
@@ -171,9 +188,11 @@ export async function createProducer(options: ProducerOptions): Promise<Producer
     ...(options.password !== undefined ? { password: options.password } : {}),
   } satisfies RedisOptions;
   const redis =
-    typeof options.connection === 'string'
-      ? new Redis(options.connection, redisOptions)
-      : new Redis({ ...options.connection, ...redisOptions });
+    options.cluster !== undefined
+      ? redisClient({ url: options.cluster[0] ?? '', cluster: options.cluster }, redisOptions)
+      : typeof options.connection === 'string'
+        ? new Redis(options.connection, redisOptions)
+        : new Redis({ ...options.connection, ...redisOptions });
   redis.on('error', (err: Error) => {
     lastError = err;
     if (connected) log.warn({ redis: where, error: err.message }, 'producer: redis connection error');

@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { QueueSnapshot } from '../metrics/prometheus.js';
 import { RedisDecisionStore } from '../store/redis/redis-store.js';
 import { arrivalSequenceKey } from './producer-job.js';
-import { queueTopology } from './queue-topology.js';
+import { bullQueuePrefix, queueTopology } from './queue-topology.js';
 
 const STATES = ['wait', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
@@ -20,11 +20,16 @@ export interface QueueSnapshotReader {
 
 export function queueSnapshotReader(
   client: Redis,
-  settings: { queueName: string; bullPrefix: string; storeNamespace: string },
+  settings: {
+    queueName: string;
+    bullPrefix: string;
+    storeNamespace: string;
+    redis: { cluster?: readonly string[] };
+  },
 ): QueueSnapshotReader {
   const topology = queueTopology(settings.queueName);
   const queues = [topology.ingest, topology.aggregate, topology.emit, topology.deadLetter].map((name) => {
-    const q = new Queue(name, { connection: client, prefix: settings.bullPrefix });
+    const q = new Queue(name, { connection: client, prefix: bullQueuePrefix(settings, name) });
     // A failed read rejects read(), which the scrape reports (s321_queue_read_ok 0); the queue's
     // own error events would only repeat it on the console.
     q.on('error', () => {});
@@ -36,7 +41,7 @@ export function queueSnapshotReader(
       const [counts, stats, issued] = await Promise.all([
         Promise.all(queues.map((q) => q.getJobCounts(...STATES))),
         store.stats(),
-        client.get(arrivalSequenceKey(settings.bullPrefix, settings.queueName)),
+        client.get(arrivalSequenceKey(bullQueuePrefix(settings, settings.queueName), settings.queueName)),
       ]);
       const jobs: QueueSnapshot['jobs'] = {};
       queues.forEach((q, i) => {

@@ -83,3 +83,18 @@ export const PART_RETENTION = {
   removeOnComplete: true,
   removeOnFail: KEEP_FINISHED.removeOnFail,
 } as const;
+
+/**
+ * BullMQ's key prefix for `queue`. BullMQ's scripts touch several keys of a queue at once, which a
+ * Redis Cluster allows only within one hash slot; BullMQ's cluster guide asks for a prefix with a
+ * {hash tag}, one per queue so the queues spread over the masters. On a cluster a queue's keys are
+ * therefore `<prefix>:{<queue>}:<queue>:…` (the producer's arrival keys, `s321:<that prefix>:…`,
+ * share the tag). A single Redis keeps the plain `<prefix>:<queue>:…` every deployment already
+ * has: adding a cluster is a new deployment (its keys start empty), not a migration of one.
+ */
+export function bullQueuePrefix(
+  settings: { bullPrefix: string; redis: { cluster?: readonly string[] } },
+  queue: string,
+): string {
+  return settings.redis.cluster === undefined ? settings.bullPrefix : `${settings.bullPrefix}:{${queue}}`;
+}

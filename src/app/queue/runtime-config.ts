@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkRedisEndpoint } from '../../adapters/queue/redis-endpoint-policy.js';
 import { loadConfig, type ServiceConfig } from '../../config/load-config.js';
+import { RedisUrlSchema, redisClusterNodes } from '../../config/schema.js';
 import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
 import { assertPartitions } from '../../core/aggregate/partition-routing.js';
 import type { RulesProfile } from '../../core/model/decision.js';
@@ -20,6 +21,8 @@ import { type WorkerSettings, workerSettings } from './worker-settings.js';
 export interface QueueCliOptions {
   config?: string;
   redisUrl?: string;
+  /** Redis Cluster seed nodes, `host:port,…` or URLs (else config redis.cluster.nodes, S321_REDIS_CLUSTER). */
+  redisCluster?: string;
   queue?: string;
   namespace?: string;
   concurrency?: number;
@@ -55,17 +58,22 @@ export async function resolveQueueRuntime(
 ): Promise<QueueRuntime> {
   const file = opts.config ?? env.S321_CONFIG;
   const service = file !== undefined && file !== '' ? await loadConfig({ file, env }) : undefined;
-  const url = opts.redisUrl ?? service?.redis.url ?? env.S321_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const cluster = clusterNodes(opts, service, env);
+  const url =
+    cluster?.[0] ?? opts.redisUrl ?? service?.redis.url ?? env.S321_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queueName = opts.queue ?? service?.redis.queueName ?? env.S321_QUEUE_NAME ?? 's321-interchanges';
   const password = service?.redis.password;
-  // Refused or warned about before any connection is made (redis-endpoint-policy.ts).
+  // Refused or warned about before any connection is made (redis-endpoint-policy.ts); on a
+  // cluster, every seed node (the masters found from them are reached with the same password and TLS).
   const allowInsecure =
     service?.redis.allowInsecure === true || ['1', 'true'].includes(env.S321_REDIS_ALLOW_INSECURE ?? '');
-  const endpoint = checkRedisEndpoint(
-    { url, ...(password !== undefined ? { password } : {}) },
-    allowInsecure,
-  );
-  for (const w of endpoint.warnings) warn(`s321: ${w}\n`);
+  for (const node of cluster ?? [url]) {
+    const endpoint = checkRedisEndpoint(
+      { url: node, ...(password !== undefined ? { password } : {}) },
+      allowInsecure,
+    );
+    for (const w of endpoint.warnings) warn(`s321: ${w}\n`);
+  }
   const ratesPath = opts.rates ?? service?.currency.rateTablePath ?? env.S321_RATE_TABLE;
   const rates = ratesPath !== undefined && ratesPath !== '' ? await loadRateTable(ratesPath) : undefined;
   const envPartitions = env.S321_REDIS_PARTITIONS;
@@ -75,7 +83,11 @@ export async function resolveQueueRuntime(
     (envPartitions !== undefined && envPartitions !== '' ? Number(envPartitions) : undefined);
   if (partitions !== undefined) assertPartitions(partitions);
   const settings = workerSettings({
-    redis: { url, ...(password !== undefined ? { password } : {}) },
+    redis: {
+      url,
+      ...(password !== undefined ? { password } : {}),
+      ...(cluster !== undefined ? { cluster } : {}),
+    },
     queueName,
     bullPrefix: service?.redis.prefix ?? 'bull',
     storeNamespace: opts.namespace ?? queueName,
@@ -107,6 +119,43 @@ export async function resolveQueueRuntime(
     ...(partners !== undefined ? { partners } : {}),
     ...(service !== undefined ? { service } : {}),
   };
+}
+
+/**
+ * Redis Cluster seed nodes, most specific first: `--redis-cluster`; none when `--redis-url` names a
+ * single Redis; then the config file (which has S321_REDIS_CLUSTER merged in), then the variable.
+ */
+function clusterNodes(
+  opts: QueueCliOptions,
+  service: ServiceConfig | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] | undefined {
+  if (opts.redisCluster !== undefined && opts.redisUrl !== undefined)
+    throw new QueueConfigError('give --redis-url (one Redis) or --redis-cluster (a cluster), not both');
+  const given =
+    opts.redisCluster ??
+    (opts.redisUrl !== undefined
+      ? undefined
+      : (service?.redis.cluster?.nodes.join(',') ?? env.S321_REDIS_CLUSTER));
+  if (given === undefined || given.trim() === '') return undefined;
+  const nodes = redisClusterNodes(given);
+  const bad = nodes.filter((n) => !RedisUrlSchema.safeParse(n).success);
+  if (nodes.length === 0 || bad.length > 0)
+    throw new QueueConfigError(
+      `--redis-cluster / S321_REDIS_CLUSTER: expected host:port or redis://host:port[,…], got ${bad.join(', ') || '(none)'}`,
+    );
+  if (new Set(nodes.map((n) => new URL(n).protocol)).size > 1)
+    throw new QueueConfigError('Redis Cluster nodes: use one scheme for all (redis:// or rediss://)');
+  return nodes;
+}
+
+/** A queue-mode setting given on the command line or in the environment that cannot be used. */
+export class QueueConfigError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueConfigError';
+  }
 }
 
 async function aggregationFromConfig(

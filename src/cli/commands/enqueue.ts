@@ -19,21 +19,34 @@ export function registerEnqueue(program: Command): void {
     .requiredOption('--partner <id>', 'trading partner id the files come from', partnerId)
     .option('--config <file>', 'service config file (default $S321_CONFIG)')
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
+    .option(
+      '--redis-cluster <nodes>',
+      'a Redis Cluster instead: seed nodes host:port,… (default: config, $S321_REDIS_CLUSTER)',
+    )
     .option('--queue <name>', 'queue name (default: config, $S321_QUEUE_NAME, s321-interchanges)')
     .option('--json', 'one JSON result per file')
     .action(
       async (
         inputs: string[],
-        opts: { partner: string; config?: string; redisUrl?: string; queue?: string; json?: boolean },
+        opts: {
+          partner: string;
+          config?: string;
+          redisUrl?: string;
+          redisCluster?: string;
+          queue?: string;
+          json?: boolean;
+        },
       ) => {
         const runtime = await resolveQueueRuntime({
           ...(opts.config !== undefined ? { config: opts.config } : {}),
           ...(opts.redisUrl !== undefined ? { redisUrl: opts.redisUrl } : {}),
+          ...(opts.redisCluster !== undefined ? { redisCluster: opts.redisCluster } : {}),
           ...(opts.queue !== undefined ? { queue: opts.queue } : {}),
         });
         const { settings } = runtime;
         const producer = await createProducer({
           connection: settings.redis.url,
+          ...(settings.redis.cluster !== undefined ? { cluster: settings.redis.cluster } : {}),
           queueName: settings.queueName,
           prefix: settings.bullPrefix,
           maxBytes: runtime.service?.limits.maxQueuePayloadBytes ?? DEFAULT_QUEUE_PAYLOAD_BYTES,

@@ -26,7 +26,7 @@ import {
 import type { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { openRedis } from '../../adapters/queue/bullmq-connection.js';
 import { queueSnapshotReader } from '../../adapters/queue/queue-snapshot.js';
-import { queueTopology } from '../../adapters/queue/queue-topology.js';
+import { bullQueuePrefix, queueTopology } from '../../adapters/queue/queue-topology.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
 import { createApiService } from '../../app/api-service.js';
 import { resolveAggregation } from '../../app/queue/aggregation-settings.js';
@@ -62,7 +62,7 @@ export async function startServeHttp(
   metrics.watchQueues(() => snapshot.read());
   const topology = queueTopology(settings.queueName);
   const queues = [topology.ingest, topology.aggregate, topology.emit, topology.deadLetter].map(
-    (name) => new Queue(name, { connection: client, prefix: settings.bullPrefix }),
+    (name) => new Queue(name, { connection: client, prefix: bullQueuePrefix(settings, name) }),
   );
   for (const q of queues) q.on('error', () => {}); // a failing call answers for itself (readyz, API)
   const ready: ReadinessCheck[] = [

@@ -9,10 +9,10 @@
  */
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { Redis } from 'ioredis';
 import type { RunningWorker } from '../../../workers/worker-runtime.js';
 import { systemClock } from '../../adapters/clock/system-clock.js';
 import { DropFolder } from '../../adapters/inbox/drop-folder.js';
+import { redisClient } from '../../adapters/queue/bullmq-connection.js';
 import { createProducer } from '../../adapters/queue/producer.js';
 import { producerOptionsFromConfig } from '../../adapters/queue/producer-file.js';
 import { redisStoreClientOptions } from '../../adapters/store/redis/redis-store.js';
@@ -95,9 +95,12 @@ export function registerServe(program: Command): void {
       });
       const requeued = await drop.requeueStale(opts.requeueAfterMs);
       if (requeued.length > 0) logger.warn({ files: requeued }, 'serve: stale claims returned to the inbox');
+      // Where the workers connect (flags over the config): one Redis or the cluster's nodes.
+      const { cluster: _fromConfig, ...producerOptions } = producerOptionsFromConfig(service, logger);
       const producer = await createProducer({
-        ...producerOptionsFromConfig(service, logger),
-        ...(opts.redisUrl !== undefined ? { connection: opts.redisUrl } : {}),
+        ...producerOptions,
+        connection: runtime.settings.redis.url,
+        ...(runtime.settings.redis.cluster !== undefined ? { cluster: runtime.settings.redis.cluster } : {}),
         queueName: runtime.settings.queueName,
       });
 
@@ -120,7 +123,7 @@ export function registerServe(program: Command): void {
             )
           : undefined;
       // Retention: its own connection, which waits through a Redis restart like the store's.
-      const retentionClient = new Redis(runtime.settings.redis.url, {
+      const retentionClient = redisClient(runtime.settings.redis, {
         ...redisStoreClientOptions(),
         ...(runtime.settings.redis.password !== undefined
           ? { password: runtime.settings.redis.password }

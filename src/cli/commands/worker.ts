@@ -18,7 +18,7 @@ import { checkRedisReachable, openShortLivedRedis } from '../../adapters/queue/b
 import { DeadLetterQueue } from '../../adapters/queue/dead-letter.js';
 import { formatPartitionedStatus, readPartitionedStatus } from '../../adapters/queue/partition-status.js';
 import { arrivalSequenceKey } from '../../adapters/queue/producer-job.js';
-import { queueTopology } from '../../adapters/queue/queue-topology.js';
+import { bullQueuePrefix, queueTopology } from '../../adapters/queue/queue-topology.js';
 import { migrateQueueStores } from '../../adapters/store/redis/layout-migration.js';
 import { PartitionedRedisStore } from '../../adapters/store/redis/partitioned-store.js';
 import { RedisDecisionStore, STORE_LAYOUT } from '../../adapters/store/redis/redis-store.js';
@@ -71,6 +71,10 @@ export function addQueueOptions(cmd: Command): Command {
       'service config file (default $S321_CONFIG; without one: flags, S321_* variables, defaults)',
     )
     .option('--redis-url <url>', 'Redis (default: config, $S321_REDIS_URL, redis://127.0.0.1:6379)')
+    .option(
+      '--redis-cluster <nodes>',
+      'a Redis Cluster instead: seed nodes host:port,… or redis://… (default: config redis.cluster.nodes, $S321_REDIS_CLUSTER)',
+    )
     .option(
       '--queue <name>',
       'input queue name; the other queues are named after it (default s321-interchanges)',
@@ -254,6 +258,7 @@ function registerQueueAdmin(program: Command): void {
     cmd
       .option('--config <file>', 'service config file')
       .option('--redis-url <url>', 'Redis')
+      .option('--redis-cluster <nodes>', 'Redis Cluster seed nodes host:port,…')
       .option('--queue <name>', 'input queue name')
       .option('--namespace <ns>', 'decision store namespace')
       .option(
@@ -290,13 +295,17 @@ function registerQueueAdmin(program: Command): void {
         const dlq = new DeadLetterQueue(
           queueTopology(runtime.settings.queueName).deadLetter,
           client,
-          runtime.settings.bullPrefix,
+          bullQueuePrefix(runtime.settings, queueTopology(runtime.settings.queueName).deadLetter),
         );
         try {
           const stats = await store.stats();
           const issued = Number(
-            (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
-              0,
+            (await client.get(
+              arrivalSequenceKey(
+                bullQueuePrefix(runtime.settings, runtime.settings.queueName),
+                runtime.settings.queueName,
+              ),
+            )) ?? 0,
           );
           const targets = await queueRetentionTargets(
             client,
@@ -460,7 +469,7 @@ function registerQueueAdmin(program: Command): void {
       const dlq = new DeadLetterQueue(
         queueTopology(runtime.settings.queueName).deadLetter,
         client,
-        runtime.settings.bullPrefix,
+        bullQueuePrefix(runtime.settings, queueTopology(runtime.settings.queueName).deadLetter),
       );
       try {
         for (const entry of await dlq.list(0, opts.limit - 1)) {

@@ -48,6 +48,8 @@ export async function embeddedRun(
   traffic: TrafficFiles,
   config: AggregationConfig,
   maxPartEvents: number,
+  /** Runs on the embedded store once every file is applied, before it is closed (e.g. its emitter). */
+  afterRun?: (store: SqliteDecisionStore) => Promise<void>,
 ): Promise<Comparable & { events: number; duplicates: number }> {
   const store = new SqliteDecisionStore(join(mkdtempSync(join(tmpdir(), 's321-embedded-')), 'state.db'));
   const normalizers = serviceNormalizers();
@@ -73,6 +75,7 @@ export async function embeddedRun(
     }
   }
   const out = { ...comparable(store.allDecisions(), await store.personDays()), events, duplicates };
+  await afterRun?.(store);
   await store.close();
   return out;
 }
