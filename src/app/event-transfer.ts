@@ -1,26 +1,317 @@
 /**
  * How an interchange's shipment events cross from the ingest thread to the aggregating thread.
- * 'clone': postMessage's structured clone of the event objects. 'json-bytes': the events as JSON in
- * one Uint8Array whose buffer is transferred (moved, not copied). Why: deserializing a structured
- * clone of many small objects on the receiving thread cost more than JSON.parse of the same data
- * (V8's JSON parser is its fastest object builder), and the receiving thread is the busy one; the
- * encoding work moves to the ingest thread, which has time to spare (README, Performance).
+ * 'clone': postMessage's structured clone of the event objects. 'json-bytes': one Uint8Array whose
+ * buffer is transferred (moved, not copied), holding the events split by what the aggregating thread
+ * reads (README, Performance):
  *
- * JSON keeps exactly what the events hold: strings, numbers, booleans, arrays and plain objects
- * (ShipmentEvent has nothing else); an optional field left `undefined` arrives absent, which every
- * reader treats alike (`ev.eda ?? …`).
+ * - the hot part, one JSON text of a tuple per event: the fields the decision core, the duplicate
+ *   and retention screens and the crossing prediction read for every event (keys, days, cents,
+ *   mode, type, flags, origins, HTS codes, bill parties' ids); decoded at once, into one
+ *   `ReceivedEvent` per event (a class: every event has the same shape, so the core's property
+ *   reads stay monomorphic);
+ * - the source position, shared: the message-level part of `source` (file, sender, control
+ *   numbers, message type, usage) once per distinct value in the interchange, and each event's
+ *   segment index and byte offset in its tuple; `source` is built when read (a decision's cause,
+ *   a retention issue), never stored per event;
+ * - the cold part: each event's consignee as sent, description, unmapped fields and EDA time, as
+ *   JSON bytes left in the transferred buffer (off the JavaScript heap, so the garbage collector
+ *   never copies them while a batch is held) and parsed only when read — the store reads the
+ *   consignee of the bills that open a person-day, nothing reads the rest on this path.
+ *
+ * Why: the main thread is the replay's bottleneck; JSON.parse of the whole ~800-byte event graph
+ * was ~10% of it, and the ~35 objects and strings per event, held for a 10k-event batch, were
+ * promoted by every scavenge (GC ≈ 18% of the thread). A decoded event reads as the ShipmentEvent
+ * it was (`toJSON` gives the same JSON text, key for key; test/app/event-transfer.test.ts).
  */
-import type { ShipmentEvent } from '../core/model/shipment-event.js';
+import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
 
 export type EventTransfer = 'clone' | 'json-bytes';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The hot tuple of one event; `null` stands for an absent optional field. */
+type HotTuple = [
+  eventId: string,
+  kind: ShipmentEvent['kind'],
+  issuer: string,
+  scn: string,
+  billKey: string,
+  mode: ShipmentEvent['mode'],
+  shipmentType: ShipmentEvent['shipmentType'],
+  express: boolean,
+  carrierScac: string,
+  entryNumber: string | null,
+  brokerId: string | null,
+  port: string | null,
+  conveyanceRef: string | null,
+  consigneeKey: string | null,
+  value: [usdCents: number, amount: string, currency: string] | null,
+  pieces: number | null,
+  eda: string | null,
+  arrivalDate: string | null,
+  arrivalTime: string | null,
+  disposition: string | null,
+  origin: string | null,
+  origins: string[],
+  hts: string[],
+  source: number,
+  segmentIndex: number,
+  byteOffset: number,
+  coldStart: number,
+  coldEnd: number,
+];
+
+/** The cold part of an event: only its fields that are present (and `unmapped` when not empty). */
+interface Cold {
+  consignee?: Party;
+  edaTime?: string;
+  description?: string;
+  unmapped?: string[];
+}
+
+/** The hot part of an interchange: the distinct message-level sources and the events' tuples. */
+interface Hot {
+  s: SourcePosition[];
+  e: HotTuple[];
+}
+
+/** Bytes before the hot JSON: its length in bytes (uint32, little-endian). */
+const HEADER_BYTES = 4;
+
 export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
-  return encoder.encode(JSON.stringify(events));
+  const sources: SourcePosition[] = [];
+  const tuples: HotTuple[] = [];
+  const colds: string[] = [];
+  for (const ev of events) {
+    let source = sources.length - 1;
+    const last = sources[source];
+    if (last === undefined || !sameMessage(last, ev.source)) {
+      sources.push(ev.source);
+      source = sources.length - 1;
+    }
+    const cold: Cold = {};
+    if (ev.consignee !== undefined) cold.consignee = ev.consignee;
+    if (ev.edaTime !== undefined) cold.edaTime = ev.edaTime;
+    if (ev.description !== undefined) cold.description = ev.description;
+    if (ev.unmapped.length > 0) cold.unmapped = ev.unmapped;
+    colds.push(JSON.stringify(cold));
+    tuples.push([
+      ev.eventId,
+      ev.kind,
+      ev.bill.issuer,
+      ev.bill.scn,
+      ev.bill.key,
+      ev.mode,
+      ev.shipmentType,
+      ev.express,
+      ev.carrierScac,
+      ev.entryNumber ?? null,
+      ev.brokerId ?? null,
+      ev.port ?? null,
+      ev.conveyanceRef ?? null,
+      ev.consigneeKey ?? null,
+      ev.value === undefined ? null : [ev.value.usdCents, ev.value.amount, ev.value.currency],
+      ev.pieces ?? null,
+      ev.eda ?? null,
+      ev.arrivalDate ?? null,
+      ev.arrivalTime ?? null,
+      ev.disposition ?? null,
+      ev.origin ?? null,
+      ev.origins,
+      ev.hts,
+      source,
+      ev.source.segmentIndex,
+      ev.source.byteOffset,
+      0,
+      0,
+    ]);
+  }
+  // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
+  // hot JSON holds them, so the cold part is written first into a scratch buffer.
+  let coldChars = 0;
+  for (const c of colds) coldChars += c.length;
+  const coldBytes = new Uint8Array(coldChars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
+  let coldLength = 0;
+  const ranges: number[] = [];
+  for (const c of colds) {
+    const { written } = encoder.encodeInto(c, coldBytes.subarray(coldLength));
+    ranges.push(coldLength, coldLength + written);
+    coldLength += written;
+  }
+  // Cold offsets are relative to the end of the hot JSON (known only after it is encoded).
+  tuples.forEach((t, i) => {
+    t[26] = ranges[2 * i] as number;
+    t[27] = ranges[2 * i + 1] as number;
+  });
+  const hot = encoder.encode(JSON.stringify({ s: sources, e: tuples } satisfies Hot));
+  const out = new Uint8Array(HEADER_BYTES + hot.length + coldLength);
+  new DataView(out.buffer).setUint32(0, hot.length, true);
+  out.set(hot, HEADER_BYTES);
+  out.set(coldBytes.subarray(0, coldLength), HEADER_BYTES + hot.length);
+  return out;
 }
 
 export function decodeEvents(bytes: Uint8Array): ShipmentEvent[] {
-  return JSON.parse(decoder.decode(bytes)) as ShipmentEvent[];
+  const hotLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+  const hot = JSON.parse(decoder.decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + hotLength))) as Hot;
+  const cold = bytes.subarray(HEADER_BYTES + hotLength);
+  const events: ShipmentEvent[] = new Array(hot.e.length);
+  for (let i = 0; i < hot.e.length; i++) events[i] = new ReceivedEvent(hot.e[i] as HotTuple, hot.s, cold);
+  return events;
 }
+
+/**
+ * Whether two sources differ at most in the event's own position (segment index, byte offset),
+ * keys in the same order: then the event's source is rebuilt from the first one exactly.
+ */
+function sameMessage(a: SourcePosition, b: SourcePosition): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as keyof SourcePosition;
+    if (k !== kb[i]) return false;
+    if (k !== 'segmentIndex' && k !== 'byteOffset' && a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * A shipment event as the aggregating thread receives it: the hot fields as own properties, the
+ * source rebuilt and the cold fields parsed from the transferred bytes when read. Reads exactly as
+ * the ShipmentEvent that was sent; JSON.stringify gives its JSON text.
+ */
+class ReceivedEvent implements ShipmentEvent {
+  readonly eventId: string;
+  readonly kind: ShipmentEvent['kind'];
+  readonly bill: ShipmentEvent['bill'];
+  readonly mode: ShipmentEvent['mode'];
+  readonly shipmentType: ShipmentEvent['shipmentType'];
+  readonly express: boolean;
+  readonly entryNumber?: string;
+  readonly carrierScac: string;
+  readonly brokerId?: string;
+  readonly port?: string;
+  readonly conveyanceRef?: string;
+  readonly consigneeKey?: string;
+  readonly value?: Money;
+  readonly pieces?: number;
+  readonly eda?: string;
+  readonly arrivalDate?: string;
+  readonly arrivalTime?: string;
+  readonly disposition?: string;
+  readonly origin?: string;
+  readonly origins: string[];
+  readonly hts: string[];
+  private readonly sourceOfMessage: SourcePosition;
+  private readonly segmentIndex: number;
+  private readonly byteOffset: number;
+  private readonly coldBytes: Uint8Array;
+  private readonly coldStart: number;
+  private readonly coldEnd: number;
+  private coldParsed: Cold | undefined;
+
+  constructor(t: HotTuple, sources: readonly SourcePosition[], cold: Uint8Array) {
+    this.eventId = t[0];
+    this.kind = t[1];
+    this.bill = { issuer: t[2], scn: t[3], key: t[4] };
+    this.mode = t[5];
+    this.shipmentType = t[6];
+    this.express = t[7];
+    this.carrierScac = t[8];
+    // Every field is assigned (undefined when absent), so all events share one shape.
+    const self = this as Optional<ReceivedEvent>;
+    self.entryNumber = t[9] ?? undefined;
+    self.brokerId = t[10] ?? undefined;
+    self.port = t[11] ?? undefined;
+    self.conveyanceRef = t[12] ?? undefined;
+    self.consigneeKey = t[13] ?? undefined;
+    const v = t[14];
+    self.value = v === null ? undefined : { usdCents: v[0], amount: v[1], currency: v[2] };
+    self.pieces = t[15] ?? undefined;
+    self.eda = t[16] ?? undefined;
+    self.arrivalDate = t[17] ?? undefined;
+    self.arrivalTime = t[18] ?? undefined;
+    self.disposition = t[19] ?? undefined;
+    self.origin = t[20] ?? undefined;
+    this.origins = t[21];
+    this.hts = t[22];
+    const source = sources[t[23]];
+    if (source === undefined) throw new Error(`event ${t[0]}: source ${t[23]} not in its interchange`);
+    this.sourceOfMessage = source;
+    this.segmentIndex = t[24];
+    this.byteOffset = t[25];
+    this.coldBytes = cold;
+    this.coldStart = t[26];
+    this.coldEnd = t[27];
+    this.coldParsed = undefined;
+  }
+
+  /** A new object at each read (the event keeps only its position): callers may keep it. */
+  get source(): SourcePosition {
+    return { ...this.sourceOfMessage, segmentIndex: this.segmentIndex, byteOffset: this.byteOffset };
+  }
+
+  get consignee(): Party | undefined {
+    return this.cold().consignee;
+  }
+
+  get edaTime(): string | undefined {
+    return this.cold().edaTime;
+  }
+
+  get description(): string | undefined {
+    return this.cold().description;
+  }
+
+  get unmapped(): string[] {
+    return this.cold().unmapped ?? [];
+  }
+
+  private cold(): Cold {
+    this.coldParsed ??= JSON.parse(
+      decoder.decode(this.coldBytes.subarray(this.coldStart, this.coldEnd)),
+    ) as Cold;
+    return this.coldParsed;
+  }
+
+  /** The event as it was sent: ShipmentEvent's keys in the normalizers' order, absent ones left out. */
+  toJSON(): ShipmentEvent {
+    const out: Record<string, unknown> = {};
+    const put = (key: string, value: unknown): void => {
+      if (value !== undefined) out[key] = value;
+    };
+    put('eventId', this.eventId);
+    put('kind', this.kind);
+    put('bill', this.bill);
+    put('mode', this.mode);
+    put('shipmentType', this.shipmentType);
+    put('express', this.express);
+    put('entryNumber', this.entryNumber);
+    put('carrierScac', this.carrierScac);
+    put('brokerId', this.brokerId);
+    put('port', this.port);
+    put('conveyanceRef', this.conveyanceRef);
+    put('consignee', this.consignee);
+    put('consigneeKey', this.consigneeKey);
+    put('value', this.value);
+    put('pieces', this.pieces);
+    put('eda', this.eda);
+    put('edaTime', this.edaTime);
+    put('arrivalDate', this.arrivalDate);
+    put('arrivalTime', this.arrivalTime);
+    put('disposition', this.disposition);
+    put('origin', this.origin);
+    put('origins', this.origins);
+    put('hts', this.hts);
+    put('description', this.description);
+    put('unmapped', this.unmapped);
+    put('source', this.source);
+    return out as unknown as ShipmentEvent;
+  }
+}
+
+/** A type's optional fields writable with `undefined` (exactOptionalPropertyTypes forbids it otherwise). */
+type Optional<T> = { -readonly [K in keyof T]?: T[K] | undefined };

@@ -2,8 +2,9 @@
  * `ingestInThread`: the IngestDriver that parses and normalizes in a worker thread
  * (ingest-thread-worker.ts) while this thread consumes, so a replay uses both cores. Messages are
  * consumed strictly in the order they were posted; the consumer sees exactly the calls
- * `ingestInProcess` would make. An interchange's events cross as one transferred buffer of JSON
- * (event-transfer.ts) instead of a structured clone of the objects (README, Performance).
+ * `ingestInProcess` would make. An interchange's events cross as one transferred buffer
+ * (event-transfer.ts: the hot fields as JSON tuples, the cold ones left as bytes until read) instead
+ * of a structured clone of the objects (README, Performance).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

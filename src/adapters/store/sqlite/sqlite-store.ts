@@ -345,7 +345,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     if (inserted.size > 0) {
       // The consignee as sent for a new person-day: its name and address for reports, and the
       // blocking keys of split-shipment detection (schema 4), keyed by the person-day's rowid.
-      const parties = partiesByPersonDay(changes, fresh);
+      const parties = partiesByPersonDay(changes, fresh, inserted);
       for (const [key, id] of inserted) {
         const pd = changes.personDays.get(key);
         const party = parties.get(key);
@@ -574,17 +574,37 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   }
 }
 
-/** The consignee of each person-day the batch's counted bills belong to (the last event of the bill). */
-function partiesByPersonDay(changes: ChangeSet, fresh: BatchCommit['fresh']): Map<string, Party> {
-  const byBill = new Map<string, Party>();
-  for (const ic of fresh)
-    for (const ev of ic.events as readonly ShipmentEvent[])
-      if (ev.consignee !== undefined) byBill.set(ev.bill.key, ev.consignee);
-  const out = new Map<string, Party>();
+/**
+ * The consignee of each inserted person-day: that of the first of the batch's counted bills in it
+ * (in the ChangeSet's order) whose events sent one, from the bill's last event that did. Only the
+ * events of those bills are asked for their consignee: a received event parses it from the
+ * transferred bytes when read (app/event-transfer.ts), and most events open no person-day.
+ */
+function partiesByPersonDay(
+  changes: ChangeSet,
+  fresh: BatchCommit['fresh'],
+  inserted: ReadonlyMap<string, number>,
+): Map<string, Party> {
+  const wanted = new Set<string>();
   for (const bill of changes.bills.values()) {
     if (!bill.counted || bill.consigneeKey === undefined || bill.day === undefined) continue;
+    if (inserted.has(personDayKey(bill.consigneeKey, bill.day))) wanted.add(bill.key);
+  }
+  const byBill = new Map<string, Party>();
+  for (let i = fresh.length - 1; i >= 0 && byBill.size < wanted.size; i--) {
+    const events = (fresh[i] as BatchCommit['fresh'][number]).events as readonly ShipmentEvent[];
+    for (let j = events.length - 1; j >= 0; j--) {
+      const ev = events[j] as ShipmentEvent;
+      if (!wanted.has(ev.bill.key) || byBill.has(ev.bill.key)) continue;
+      const party = ev.consignee;
+      if (party !== undefined) byBill.set(ev.bill.key, party);
+    }
+  }
+  const out = new Map<string, Party>();
+  for (const bill of changes.bills.values()) {
+    if (!wanted.has(bill.key)) continue;
     const party = byBill.get(bill.key);
-    const key = personDayKey(bill.consigneeKey, bill.day);
+    const key = personDayKey(bill.consigneeKey as string, bill.day as string);
     if (party !== undefined && !out.has(key)) out.set(key, party);
   }
   return out;

@@ -1,0 +1,162 @@
+/**
+ * The events' crossing between the replay's threads (src/app/event-transfer.ts): a decoded event
+ * reads, field by field, as the ShipmentEvent that was encoded, and JSON.stringify of it is the
+ * original's JSON text, on the certification inputs and on generated traffic of every format.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchRates } from '../../bench/stages/stages.js';
+import { writeTraffic } from '../../bench/traffic/index.js';
+import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
+import { ingestInProcess } from '../../src/app/ingest-files.js';
+import { listInputs } from '../../src/app/list-inputs.js';
+import { loadRateTable } from '../../src/app/normalizers.js';
+import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 's321-event-transfer-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function interchangesOf(dir: string, rates: object): Promise<ShipmentEvent[][]> {
+  const out: ShipmentEvent[][] = [];
+  const listing = await listInputs([dir]);
+  await ingestInProcess(
+    listing.files,
+    { strict: false, maxBytes: 2 ** 31, normalize: { rates } as never },
+    {
+      interchange: (_input, ic) => {
+        if (ic.events.length > 0) out.push(ic.events);
+      },
+      file: () => {},
+    },
+  );
+  return out;
+}
+
+const FIELDS = [
+  'eventId',
+  'kind',
+  'bill',
+  'mode',
+  'shipmentType',
+  'express',
+  'entryNumber',
+  'carrierScac',
+  'brokerId',
+  'port',
+  'conveyanceRef',
+  'consignee',
+  'consigneeKey',
+  'value',
+  'pieces',
+  'eda',
+  'edaTime',
+  'arrivalDate',
+  'arrivalTime',
+  'disposition',
+  'origin',
+  'origins',
+  'hts',
+  'description',
+  'unmapped',
+  'source',
+] as const satisfies ReadonlyArray<keyof ShipmentEvent>;
+
+function expectSame(decoded: readonly ShipmentEvent[], sent: readonly ShipmentEvent[]): void {
+  expect(decoded).toHaveLength(sent.length);
+  sent.forEach((ev, i) => {
+    const got = decoded[i] as ShipmentEvent;
+    expect(JSON.stringify(got)).toBe(JSON.stringify(ev));
+    for (const f of FIELDS) expect(got[f], `${ev.eventId} ${f}`).toEqual(ev[f]);
+  });
+}
+
+describe('events crossing threads as bytes', () => {
+  it('certification inputs: every event reads and serializes as sent', async () => {
+    const rates = await loadRateTable('config/currency-rates.json');
+    const interchanges = await interchangesOf('fixtures/replay', rates);
+    expect(interchanges.length).toBeGreaterThan(0);
+    for (const events of interchanges) expectSame(decodeEvents(encodeEvents(events)), events);
+  });
+
+  it('generated traffic (X12 and EDIFACT, all modes, status lines, deletions): same events', async () => {
+    const dir = join(scratch, 'traffic');
+    writeTraffic(dir, {
+      seed: 11,
+      shipments: 3000,
+      interchangeSize: [100, 300],
+      interchangesPerFile: [1, 3],
+    });
+    const interchanges = await interchangesOf(dir, benchRates());
+    const events = interchanges.flat();
+    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['declared', 'amended', 'deleted', 'status']));
+    expect(new Set(events.map((e) => e.source.standard))).toEqual(new Set(['x12', 'edifact']));
+    for (const sent of interchanges) expectSame(decodeEvents(encodeEvents(sent)), sent);
+  });
+
+  it('text beyond ASCII in the cold part, and sources that differ within a message, keep their bytes', () => {
+    const base: ShipmentEvent = {
+      eventId: 'e1',
+      kind: 'declared',
+      bill: { issuer: 'ABCD', scn: 'ABCD1', key: 'ABCD/ABCD1' },
+      mode: 'truck',
+      shipmentType: 'S321',
+      express: false,
+      carrierScac: 'ABCD',
+      consignee: {
+        role: 'UC',
+        name: 'JOSÉ NUÑEZ 日本 😀',
+        street: 'CALLE Ñ 1',
+        city: 'SAN JOSÉ',
+        state: 'CA',
+        postal: '95110',
+        country: 'US',
+      },
+      consigneeKey: 'na|JOSE NUNEZ|CALLE N 1|SAN JOSE|CA|95110|US',
+      value: { usdCents: 1234, amount: '12.34', currency: 'USD' },
+      eda: '2025-06-10',
+      edaTime: '10:00',
+      origins: ['CN', ''],
+      hts: ['6110303059'],
+      description: 'ÇA VA — “QUOTED” \\ "ESCAPED"',
+      unmapped: ['N9*ZZ'],
+      source: {
+        file: 'fé.x12',
+        standard: 'x12',
+        sender: 'S',
+        interchangeControl: '1',
+        groupControl: '1',
+        messageRef: '0001',
+        messageType: '309',
+        segmentIndex: 3,
+        byteOffset: 100,
+        usage: 'P',
+      },
+    };
+    const second: ShipmentEvent = {
+      ...base,
+      eventId: 'e2',
+      consignee: { ...(base.consignee as NonNullable<ShipmentEvent['consignee']>), name: 'ÅSA' },
+      source: { ...base.source, segmentIndex: 9, byteOffset: 400 },
+    };
+    const otherMessage: ShipmentEvent = {
+      eventId: 'e3',
+      kind: 'status',
+      bill: base.bill,
+      mode: 'truck',
+      shipmentType: 'other',
+      express: false,
+      carrierScac: 'ABCD',
+      arrivalDate: '2025-06-11',
+      arrivalTime: '08:00',
+      disposition: '1J',
+      origins: [],
+      hts: [],
+      unmapped: [],
+      source: { ...base.source, messageRef: '0002', messageType: '350', segmentIndex: 20, byteOffset: 900 },
+    };
+    const sent = [base, second, otherMessage, base];
+    expectSame(decodeEvents(encodeEvents(sent)), sent);
+  });
+});
