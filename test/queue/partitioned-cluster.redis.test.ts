@@ -6,48 +6,29 @@
  * slots spread over the masters, and generated streams with consignee moves give embedded mode's
  * decisions (as partitioned-differential.redis.test.ts on a single Redis).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartitionedRedisStore } from '../../src/adapters/store/redis/partitioned-store.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
-import { freePort } from '../support/free-port.js';
-import { PROJECT_ROOT } from './support/build.js';
 import { compareOnce, step } from './support/partitioned-stream.js';
+import { startTestCluster, type TestCluster } from './support/test-cluster.js';
 
-const SCRIPT = join(PROJECT_ROOT, 'scripts', 'redis-cluster.sh');
 const dir = mkdtempSync(join(tmpdir(), 's321-cluster-'));
+let testCluster: TestCluster;
 let cluster: Cluster;
-let ports: number[] = [];
 
 beforeAll(async () => {
-  for (let i = 0; i < 3; i++) {
-    let p = await freePort();
-    while (ports.includes(p) || p > 55_000) p = await freePort(); // the cluster bus uses port + 10000
-    ports.push(p);
-  }
-  const started = spawnSync('bash', [SCRIPT, 'start', join(dir, 'cluster'), ...ports.map(String)], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (started.status !== 0 || !started.stdout.includes('ready'))
-    throw new Error(`cluster did not start: ${started.stdout}${started.stderr}`);
-  cluster = new Cluster(
-    ports.map((port) => ({ host: '127.0.0.1', port })),
-    { redisOptions: { maxRetriesPerRequest: 3 } },
-  );
-  await cluster.ping();
+  testCluster = await startTestCluster(dir);
+  cluster = testCluster.client;
 }, 90_000);
 
 afterAll(async () => {
-  await cluster?.quit().catch(() => cluster.disconnect());
-  spawnSync('bash', [SCRIPT, 'stop', join(dir, 'cluster')], { timeout: 30_000 });
+  await testCluster?.stop();
   rmSync(dir, { recursive: true, force: true });
-  ports = [];
 });
 
 describe('partitioned store on a 3-master Redis Cluster', () => {

@@ -10,11 +10,11 @@
  * byte for byte the file recorded in the store. BullMQ's queues and the partitions' stores land on
  * more than one master (their hash tags), so the cluster is really used, not one node of it.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/adapters/clock/system-clock.js';
 import { queueTopology } from '../../src/adapters/queue/queue-topology.js';
@@ -22,96 +22,42 @@ import { partitionStoreKeys } from '../../src/adapters/store/redis/store-keys.js
 import { emitOutbound } from '../../src/app/emit-outbound.js';
 import { resolveAggregation } from '../../src/app/queue/aggregation-settings.js';
 import type { OutboundRecord } from '../../src/ports/decision-store.js';
-import { freePort } from '../support/free-port.js';
-import { buildProject, PROJECT_ROOT } from './support/build.js';
+import { buildProject } from './support/build.js';
 import { expectSameAsReference, partitionedStore, waitForPartitions } from './support/partitioned-fixture.js';
+import { startTestCluster, type TestCluster } from './support/test-cluster.js';
 import { embeddedRun, writeTrafficFiles } from './support/traffic-run.js';
+import { stopWorkerProcess, type WorkerProcess, whenStarted } from './support/worker-processes.js';
 
-const SCRIPT = join(PROJECT_ROOT, 'scripts', 'redis-cluster.sh');
 const QUEUE = 'cle2e';
 const PARTITIONS = 4;
 const PART_EVENTS = 500;
 const dir = mkdtempSync(join(tmpdir(), 's321-cluster-e2e-'));
 let build: string;
 let nodes = '';
+let testCluster: TestCluster;
 let cluster: Cluster;
 
 beforeAll(async () => {
   build = buildProject('cluster-e2e', ['src/cli/main.js']);
-  const ports: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    let p = await freePort();
-    while (ports.includes(p) || p > 55_000) p = await freePort(); // the cluster bus uses port + 10000
-    ports.push(p);
-  }
-  const started = spawnSync('bash', [SCRIPT, 'start', join(dir, 'cluster'), ...ports.map(String)], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  if (started.status !== 0 || !started.stdout.includes('ready'))
-    throw new Error(`cluster did not start: ${started.stdout}${started.stderr}`);
-  nodes = ports.map((p) => `127.0.0.1:${p}`).join(',');
-  cluster = new Cluster(
-    ports.map((port) => ({ host: '127.0.0.1', port })),
-    { redisOptions: { maxRetriesPerRequest: 3 } },
-  );
-  await cluster.ping();
+  testCluster = await startTestCluster(dir);
+  nodes = testCluster.nodes;
+  cluster = testCluster.client;
 }, 300_000);
 
 afterAll(async () => {
-  await cluster?.quit().catch(() => cluster.disconnect());
-  spawnSync('bash', [SCRIPT, 'stop', join(dir, 'cluster')], { timeout: 30_000 });
+  await testCluster?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface CliProcess {
-  name: string;
-  child: ChildProcess;
-  output(): string;
-}
 
 /** `s321 worker <kind> --redis-cluster …` as its own process; resolves once it said it started. */
 function startCliWorker(
   kind: 'ingest' | 'aggregate' | 'emit',
   name: string,
   extra: string[],
-): Promise<CliProcess> {
+): Promise<WorkerProcess> {
   const args = [join(build, 'src/cli/main.js'), 'worker', kind, '--redis-cluster', nodes, '--queue', QUEUE];
   const child = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const collect = (b: Buffer): void => {
-    out += b.toString();
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start:\n${out}`));
-    }, 30_000);
-    const check = setInterval(() => {
-      if (out.includes(`s321 worker ${kind}:`)) {
-        clearInterval(check);
-        clearTimeout(timer);
-        resolve({ name, child, output: () => out });
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code}) before it started:\n${out}`));
-    });
-  });
-}
-
-async function stop(p: CliProcess): Promise<number | null> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return p.child.exitCode;
-  const exited = new Promise<number | null>((r) => p.child.once('exit', (code) => r(code)));
-  p.child.kill('SIGTERM');
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-  const code = await exited;
-  clearTimeout(timer);
-  return code;
+  return whenStarted(child, name, `s321 worker ${kind}:`, 30_000);
 }
 
 /** The master serving each key (CLUSTER KEYSLOT, then CLUSTER SLOTS). */
@@ -156,7 +102,7 @@ describe('partitioned queue mode on a 3-master Redis Cluster, CLI processes', ()
 
     const out = join(dir, 'run', 'outbound');
     const acks = join(dir, 'run', 'acks');
-    const processes: CliProcess[] = [];
+    const processes: WorkerProcess[] = [];
     const store = partitionedStore(cluster as unknown as Redis, QUEUE, PARTITIONS);
     try {
       const partitions = ['--partitions', String(PARTITIONS)];
@@ -244,12 +190,12 @@ describe('partitioned queue mode on a 3-master Redis Cluster, CLI processes', ()
       expect((await mastersOf(queueMeta)).size).toBeGreaterThan(1);
 
       // Every worker stops cleanly on SIGTERM (exit 0).
-      expect(await Promise.all(processes.splice(0).map(stop))).toEqual([0, 0, 0, 0, 0]);
+      expect(await Promise.all(processes.splice(0).map(stopWorkerProcess))).toEqual([0, 0, 0, 0, 0]);
     } catch (err) {
       for (const p of processes) process.stderr.write(`--- ${p.name} ---\n${p.output().slice(-3000)}\n`);
       throw err;
     } finally {
-      await Promise.all(processes.map(stop));
+      await Promise.all(processes.map(stopWorkerProcess));
       await store.close();
       if (existsSync(out)) rmSync(out, { recursive: true, force: true });
     }

@@ -29,20 +29,33 @@ export function spawnAggregateWorker(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return whenStarted(child, name, 'ready', 20_000);
+}
+
+/**
+ * Collects a spawned worker's output and resolves once it contains `marker` (its start line);
+ * rejects, with the output so far, when it exits before or does not say it within `timeoutMs`
+ * (then it is killed).
+ */
+export function whenStarted(
+  child: ChildProcess,
+  name: string,
+  marker: string,
+  timeoutMs: number,
+): Promise<WorkerProcess> {
   let out = '';
-  child.stdout?.on('data', (b: Buffer) => {
+  const collect = (b: Buffer): void => {
     out += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`worker ${name} did not start:\n${out}`));
-    }, 20_000);
+    }, timeoutMs);
     const check = setInterval(() => {
-      if (out.includes('ready')) {
+      if (out.includes(marker)) {
         clearInterval(check);
         clearTimeout(timer);
         resolve({ name, child, output: () => out });
@@ -51,7 +64,8 @@ export function spawnAggregateWorker(
     child.once('exit', (code) => {
       clearInterval(check);
       clearTimeout(timer);
-      if (!out.includes('ready')) reject(new Error(`worker ${name} exited (${code}) before ready:\n${out}`));
+      if (!out.includes(marker))
+        reject(new Error(`worker ${name} exited (${code}) before it started:\n${out}`));
     });
   });
 }
