@@ -23,6 +23,7 @@ import { startIngestWorker } from '../../workers/ingest.js';
 import type { RunningWorker } from '../../workers/worker-runtime.js';
 import { type RedisTestServer, startRedisServer } from '../support/redis-server.js';
 import { serviceNormalizers } from './support/normalizers.js';
+import { expectSameAsReference, waitForPartitions } from './support/partitioned-fixture.js';
 import { testSettings } from './support/queue-fixture.js';
 import { embeddedRun, MAX_BYTES, writeTrafficFiles } from './support/traffic-run.js';
 
@@ -87,16 +88,7 @@ describe('single-process layout, partitioned', () => {
     });
     try {
       // Every input routed, and every partition past the last routing.
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        const routed = await store.router.gate();
-        const count = await store.router.routedCount();
-        const gates = await Promise.all(store.partitions.map((p) => p.gate()));
-        if (routed.seq >= traffic.files.length && routed.done && gates.every((g) => g.seq >= count && g.done))
-          break;
-        if (Date.now() > deadline) throw new Error(`not applied: router ${JSON.stringify(routed)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitForPartitions(store, traffic.files.length, 90_000);
       // Arrival order is claim order: the embedded reference reads the files in that order.
       const jobs = await ingestQueue.getJobs(['completed'], 0, 1000);
       const order = jobs
@@ -111,19 +103,8 @@ describe('single-process layout, partitioned', () => {
         5_000,
       );
       // A decision's seq is per partition; everything else is embedded mode's.
-      const mine = (await store.decisionsByPartition())
-        .flat()
-        .map((d) => [d.decisionId, d.code, d.role, d.channel, d.totalCents])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-      const theirs = reference.decisions
-        .map(([id, _seq, code, role, channel, total]) => [id, code, role, channel, total])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
-      expect(mine.length).toBeGreaterThan(0);
-      expect(mine).toEqual(theirs);
-      const personDays = (await store.personDays())
-        .filter((p) => p.bills > 0 || p.totalCents !== 0)
-        .map((p) => [p.consigneeKey, p.day, p.totalCents, p.bills, p.billKeys.join(',')]);
-      expect(personDays).toEqual(reference.personDays);
+      expect(reference.decisions.length).toBeGreaterThan(0);
+      await expectSameAsReference(store, reference);
 
       const archived = readdirSync(dirs.archive, { recursive: true })
         .map(String)
