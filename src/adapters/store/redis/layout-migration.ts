@@ -14,6 +14,7 @@
  * half way is simply run again: a person-day whose set is gone already carries its members.
  */
 import type { Redis } from 'ioredis';
+import { scanHash } from './hash-scan.js';
 import { memberListOf } from './loaded-state.js';
 import { decodeMembers, decodePersonDayValue, encodePersonDayEntry } from './person-day-value.js';
 import { STORE_LAYOUT } from './redis-store.js';
@@ -48,13 +49,7 @@ export async function migrateStoreLayout(
   if (from === STORE_LAYOUT) return result;
   if (from !== '') throw new StoreLayoutError(keys.prefix, from, STORE_LAYOUT);
 
-  let cursor = '0';
-  do {
-    const [next, flat] = await client.hscan(keys.personDays, cursor, 'COUNT', count);
-    cursor = next;
-    const page: Array<[string, string]> = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) page.push([flat[i] as string, flat[i + 1] as string]);
-    if (page.length === 0) continue;
+  await scanHash(client, keys.personDays, count, async (page) => {
     const read = client.pipeline();
     for (const [field] of page) read.zrange(`${keys.legacyMembers}${field}`, '0', '-1', 'WITHSCORES');
     const sets = (await read.exec()) ?? [];
@@ -73,10 +68,10 @@ export async function migrateStoreLayout(
       result.personDays += 1;
     });
     await write.exec();
-  } while (cursor !== '0');
+  });
 
   // A member set without its person-day record cannot be folded anywhere: counted, never dropped.
-  cursor = '0';
+  let cursor = '0';
   do {
     const [next, found] = await client.scan(
       cursor,

@@ -22,6 +22,7 @@ import { nextWatermark, type RetentionPolicy } from '../../../core/aggregate/ret
 import type { OutboundRecord } from '../../../ports/decision-store.js';
 import { decodeBillValue } from './bill-value.js';
 import { decodeDecisionValue } from './decision-value.js';
+import { scanHash } from './hash-scan.js';
 import { partitionStoreKeys, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
 
 /** The keys retention reads and deletes (all under the store's one hash tag). */
@@ -248,23 +249,6 @@ export async function redisRetentionTotals(
     outboundFiles: n(files),
     ackFiles: n(acks),
   };
-}
-
-/** HSCAN pages of a hash (field, value pairs), `count` per page. */
-async function scanHash(
-  client: Redis,
-  key: string,
-  count: number,
-  each: (page: Array<[string, string]>) => void | Promise<void>,
-): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, flat] = await client.hscan(key, cursor, 'COUNT', count);
-    cursor = next;
-    const page: Array<[string, string]> = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) page.push([flat[i] as string, flat[i + 1] as string]);
-    if (page.length > 0) await each(page);
-  } while (cursor !== '0');
 }
 
 /**

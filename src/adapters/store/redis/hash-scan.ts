@@ -1,0 +1,22 @@
+/**
+ * A hash read page by page with HSCAN (never HGETALL or KEYS), for the store's maintenance passes
+ * (retention prune, layout migration) that must not hold Redis for a whole hash.
+ */
+import type { Redis } from 'ioredis';
+
+/** HSCAN pages of a hash (field, value pairs), `count` per page. */
+export async function scanHash(
+  client: Redis,
+  key: string,
+  count: number,
+  each: (page: Array<[string, string]>) => void | Promise<void>,
+): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, flat] = await client.hscan(key, cursor, 'COUNT', count);
+    cursor = next;
+    const page: Array<[string, string]> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) page.push([flat[i] as string, flat[i + 1] as string]);
+    if (page.length > 0) await each(page);
+  } while (cursor !== '0');
+}
