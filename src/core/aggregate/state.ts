@@ -5,7 +5,7 @@
  */
 
 import type { Channel, Decision, RulesProfile } from '../model/decision.js';
-import type { Mode, ShipmentType } from '../model/shipment-event.js';
+import type { Mode, ShipmentEvent, ShipmentType } from '../model/shipment-event.js';
 
 /** The latest version of one bill (rules.md §2: issuer SCAC + SCN; its latest version wins). */
 export interface BillRecord {
@@ -119,6 +119,22 @@ export interface ChangeSet {
   audit: AuditRecord[];
   nextDecisionSeq: number;
   nextAcceptSeq: number;
+  /**
+   * For each person-day a bill joined in this batch, by person-day key: the event that first counted
+   * a bill in it. A store that keeps the consignee as sent (SQLite's party rows) takes it from there
+   * for a person-day the batch created, whatever became of that bill later in the batch.
+   */
+  openers: Map<string, PersonDayOpener>;
+}
+
+/** The event that first counted a bill in a person-day during a batch. */
+export interface PersonDayOpener {
+  event: ShipmentEvent;
+  /**
+   * The person-day the bill left on that event, if it was counted before: a status line that moves
+   * a bill to its arrival day sends no consignee, and the person-day it left has the same consignee.
+   */
+  left?: { consigneeKey: string; day: string };
 }
 
 export function personDayKey(consigneeKey: string, day: string): string {

@@ -6,7 +6,8 @@
  */
 
 import type { Decision } from '../model/decision.js';
-import type { AuditRecord } from './state.js';
+import type { ShipmentEvent } from '../model/shipment-event.js';
+import type { AuditRecord, PersonDayOpener } from './state.js';
 import {
   type BillRecord,
   type ChangeSet,
@@ -25,6 +26,8 @@ export class WorkingSet {
   private readonly personDays = new Map<string, PersonDayRecord>();
   /** Bills that joined each person-day in this batch and may not be notified yet, in join order. */
   private readonly joined = new Map<string, Joined[]>();
+  /** The event that first counted a bill in each person-day during this batch. */
+  private readonly openers = new Map<string, PersonDayOpener>();
   readonly decisions: Decision[] = [];
   readonly audit: AuditRecord[] = [];
   private decisionSeq: number | undefined;
@@ -59,9 +62,20 @@ export class WorkingSet {
     return this.personDays.get(personDayKey(consigneeKey, day)) ?? this.base.personDay(consigneeKey, day);
   }
 
-  /** Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before). */
-  joinMember(consigneeKey: string, day: string, bill: string, seq: number): void {
+  /**
+   * Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before) on `event`,
+   * having left `left` on it (when it was counted elsewhere before).
+   */
+  joinMember(
+    consigneeKey: string,
+    day: string,
+    bill: string,
+    seq: number,
+    event: ShipmentEvent,
+    left: PersonDayOpener['left'],
+  ): void {
     const key = personDayKey(consigneeKey, day);
+    if (!this.openers.has(key)) this.openers.set(key, left === undefined ? { event } : { event, left });
     let list = this.joined.get(key);
     if (list === undefined) {
       list = [];
@@ -132,6 +146,7 @@ export class WorkingSet {
       audit: this.audit,
       nextDecisionSeq: this.decisionSeq ?? this.base.nextDecisionSeq(),
       nextAcceptSeq: this.acceptSeq ?? this.base.nextAcceptSeq(),
+      openers: this.openers,
     };
   }
 }

@@ -13,6 +13,7 @@ import type { RetentionPolicy } from '../../../core/aggregate/retention.js';
 import {
   type AuditRecord,
   type ChangeSet,
+  type PersonDayOpener,
   type PersonDayRecord,
   personDayKey,
 } from '../../../core/aggregate/state.js';
@@ -125,6 +126,12 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         `INSERT OR IGNORE INTO person_day_parties
            (pd, name, street, city, state, postal, country, id_qualifier, id, name_key, address_key)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      copyParty: db.prepare(
+        `INSERT OR IGNORE INTO person_day_parties
+           (pd, name, street, city, state, postal, country, id_qualifier, id, name_key, address_key)
+         SELECT ?, name, street, city, state, postal, country, id_qualifier, id, name_key, address_key
+           FROM person_day_parties WHERE pd = ?`,
       ),
       findInterchange: db.prepare<[string, string, string], { file: string }>(
         'SELECT file FROM interchanges WHERE sender = ? AND icn = ? AND fingerprint = ?',
@@ -345,12 +352,17 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     if (inserted.size > 0) {
       // The consignee as sent for a new person-day: its name and address for reports, and the
       // blocking keys of split-shipment detection (schema 4), keyed by the person-day's rowid.
-      const parties = partiesByPersonDay(changes, fresh, inserted);
+      const { parties, copyFrom } = partiesByPersonDay(changes, fresh, inserted);
       for (const [key, id] of inserted) {
         const pd = changes.personDays.get(key);
         const party = parties.get(key);
         if (pd !== undefined && party !== undefined)
           this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
+      }
+      // After the rows above: the person-day a bill left may be one this commit created.
+      for (const [key, left] of copyFrom) {
+        const from = state.personDayRowId(left.consigneeKey, left.day);
+        if (from !== 0) this.stmt.copyParty.run(inserted.get(key), from);
       }
     }
     for (const d of changes.decisions) this.stmt.putDecision.run(d.seq, d.decisionId, JSON.stringify(d));
@@ -575,39 +587,39 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
 }
 
 /**
- * The consignee of each inserted person-day: that of the first of the batch's counted bills in it
- * (in the ChangeSet's order) whose events sent one, from the bill's last event that did. Only the
- * events of those bills are asked for their consignee: a received event parses it from the
- * transferred bytes when read (app/event-transfer.ts), and most events open no person-day.
+ * The consignee of each inserted person-day, as sent on the event that first counted a bill in it
+ * (the core's openers). A status line that moved a bill to its arrival day sends none: the
+ * person-day the bill left has the same consignee (`copyFrom`, resolved by the caller), and failing
+ * that the bill's last event in the batch that sent one. A received event parses its consignee from
+ * the transferred bytes when read (app/event-transfer.ts): only openers' events are asked.
  */
 function partiesByPersonDay(
   changes: ChangeSet,
   fresh: BatchCommit['fresh'],
   inserted: ReadonlyMap<string, number>,
-): Map<string, Party> {
-  const wanted = new Set<string>();
-  for (const bill of changes.bills.values()) {
-    if (!bill.counted || bill.consigneeKey === undefined || bill.day === undefined) continue;
-    if (inserted.has(personDayKey(bill.consigneeKey, bill.day))) wanted.add(bill.key);
+): { parties: Map<string, Party>; copyFrom: Map<string, PersonDayOpener['left'] & object> } {
+  const parties = new Map<string, Party>();
+  const copyFrom = new Map<string, PersonDayOpener['left'] & object>();
+  const byBill = new Map<string, string>(); // bill key -> person-day key still wanting a party
+  for (const key of inserted.keys()) {
+    const opener = changes.openers.get(key);
+    if (opener === undefined) continue; // a person-day no bill joined (none is created that way)
+    const party = opener.event.consignee;
+    if (party !== undefined) parties.set(key, party);
+    else if (opener.left !== undefined) copyFrom.set(key, opener.left);
+    else byBill.set(opener.event.bill.key, key);
   }
-  const byBill = new Map<string, Party>();
-  for (let i = fresh.length - 1; i >= 0 && byBill.size < wanted.size; i--) {
+  for (let i = fresh.length - 1; i >= 0 && byBill.size > 0; i--) {
     const events = (fresh[i] as BatchCommit['fresh'][number]).events as readonly ShipmentEvent[];
-    for (let j = events.length - 1; j >= 0; j--) {
+    for (let j = events.length - 1; j >= 0 && byBill.size > 0; j--) {
       const ev = events[j] as ShipmentEvent;
-      if (!wanted.has(ev.bill.key) || byBill.has(ev.bill.key)) continue;
-      const party = ev.consignee;
-      if (party !== undefined) byBill.set(ev.bill.key, party);
+      const key = byBill.get(ev.bill.key);
+      if (key === undefined || ev.consignee === undefined) continue;
+      parties.set(key, ev.consignee);
+      byBill.delete(ev.bill.key);
     }
   }
-  const out = new Map<string, Party>();
-  for (const bill of changes.bills.values()) {
-    if (!wanted.has(bill.key)) continue;
-    const party = byBill.get(bill.key);
-    const key = personDayKey(bill.consigneeKey as string, bill.day as string);
-    if (party !== undefined && !out.has(key)) out.set(key, party);
-  }
-  return out;
+  return { parties, copyFrom };
 }
 
 function toPersonDay(row: PersonDayRow): PersonDayRecord {

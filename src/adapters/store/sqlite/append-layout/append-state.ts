@@ -191,6 +191,11 @@ export class AppendLayoutState implements StateView {
     return inserted;
   }
 
+  /** The person-day's rowid, 0 when it has none (the key of its consignee row). */
+  personDayRowId(consigneeKey: string, day: string): number {
+    return this.personDayRow(consigneeKey, day);
+  }
+
   // --- lookups -----------------------------------------------------------------------------------
 
   private personDayRow(consigneeKey: string, day: string): number {
