@@ -71,6 +71,16 @@ describe('splitSuspects', () => {
     expect(audit.members?.map((m) => m.totalCents)).toEqual([50_000, 50_000, 50_000]);
   });
 
+  it('a person-day whose bills all left it (no bills) is in no group', () => {
+    // J SMITH's only bill was amended to JOHN SMITH: nothing of the day is split between them.
+    const emptied = { ...j, totalCents: 0, bills: 0 };
+    expect(splitSuspects([[john, emptied, alice]])).toEqual([]);
+    const [group, ...rest] = splitSuspects([[john, emptied, smithJohn]]);
+    expect(rest).toEqual([]);
+    expect(group?.members.map((m) => m.party.name)).toEqual(['JOHN SMITH', 'SMITH JOHN']);
+    expect(group?.combinedCents).toBe(100_000);
+  });
+
   it('a pair in two blocks (same name and address, another id) counts once; other days never pair', () => {
     const withId = day({ ...base, name: 'JOHN SMITH', idQualifier: '24', id: '105541071' }, 30_000);
     const groups = splitSuspects([

@@ -42,7 +42,11 @@ export interface SplitSuspectGroup {
 export function splitSuspects(blocks: Iterable<readonly PartyDay[]>): SplitSuspectGroup[] {
   const byKey = new Map<string, PartyDay>();
   const pairs = new Map<string, SuspectPair & { day: string }>();
-  for (const block of blocks) {
+  for (const all of blocks) {
+    // A person-day whose bills all left it (amended to another consignee, moved to their arrival
+    // day) holds no value: nothing of it is split, and with it a group would report a total that
+    // one member alone has.
+    const block = all.some((m) => m.bills === 0) ? all.filter((m) => m.bills > 0) : all;
     // Each member folded once per block, not once per pair.
     const folded: FoldedParty[] = block.map((m) => foldParty(m.party));
     for (let i = 0; i < block.length; i++) {
