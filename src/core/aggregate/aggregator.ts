@@ -327,7 +327,9 @@ function place(
   next.acceptedSeq = ws.takeAcceptSeq();
   pd.totalCents += next.cents;
   pd.bills += 1;
-  const left = wasCounted ? { consigneeKey: prev.consigneeKey as string, day: prev.day as string } : undefined;
+  const left = wasCounted
+    ? { consigneeKey: prev.consigneeKey as string, day: prev.day as string }
+    : undefined;
   ws.joinMember(pd.consigneeKey, pd.day, next.key, next.acceptedSeq, ev, left);
   ws.putBill(next);
   decide(ws, pd, before, next, true, placement.era, config, ev);
