@@ -44,6 +44,8 @@ export interface ReplayOptions {
   now?: string;
   maxFileBytes?: number;
   batchEvents?: number;
+  /** Events per store transaction, at most (a batch commits in several; default DEFAULT_COMMIT_EVENTS). */
+  commitEvents?: number;
   normalize?: NormalizeSettings;
   /** Emit outbound files whenever this many decisions are pending. Default 10k. */
   emitEvery?: number;
@@ -113,6 +115,12 @@ export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
  * (heap-capped) 10k-event batches took 460 s, 5k-event batches 490 s.
  */
 export const DEFAULT_BATCH_EVENTS = 10_000;
+/**
+ * Events per store transaction within a batch (AggregateBatcher: the batch still schedules
+ * acknowledgments, accounting and emits, so outputs do not depend on it). Smaller commits let a
+ * commit's events and working state die young instead of being promoted (README, Performance).
+ */
+export const DEFAULT_COMMIT_EVENTS = 2_000;
 export const MAX_REPORTED_EMIT_ERRORS = 100;
 export const MAX_REPORTED_REJECTIONS = 1000;
 /** Error issues kept per input for its quarantine reason (the rest are counted: `moreIssues`). */
@@ -212,17 +220,23 @@ async function replayLocked(
 
   // Decisions and audit records are appended as each batch commits, never held for the whole run
   // (memory must not grow with the input).
-  let decisionsSinceEmit = 0;
+  /** Decisions committed at the last batch boundary when the last emit ran (emits follow batches). */
+  let decisionsAtLastEmit = 0;
   const metrics = options.metrics ?? noMetrics;
   const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
-  const batcher = new AggregateBatcher(store, config, batchEvents, (decisions, records) => {
-    faultPoint('batch-committed');
-    metrics.decisionsMade(decisions);
-    summary.decisions += decisions.length;
-    decisionsSinceEmit += decisions.length;
-    journals.decisions.append(decisions.map((d) => JSON.stringify(d)));
-    journals.audit.append(records.map((r) => JSON.stringify(r)));
-  });
+  const batcher = new AggregateBatcher(
+    store,
+    config,
+    batchEvents,
+    (decisions, records) => {
+      faultPoint('batch-committed');
+      metrics.decisionsMade(decisions);
+      summary.decisions += decisions.length;
+      journals.decisions.append(decisions.map((d) => JSON.stringify(d)));
+      journals.audit.append(records.map((r) => JSON.stringify(r)));
+    },
+    options.commitEvents ?? DEFAULT_COMMIT_EVENTS,
+  );
   const emitted = { files: 0, errors: [] as Issue[], errorCount: 0 };
   let emitFrom = 0;
   /** `final`: the run's last emit, which also retries decisions earlier emits could not send. */
@@ -391,8 +405,8 @@ async function replayLocked(
   await driver(listing.files, settings, {
     interchange: async (input, ic) => {
       if (ic.ok) progress.items(ic.events.length);
-      if (decisionsSinceEmit >= (options.emitEvery ?? 10_000)) {
-        decisionsSinceEmit = 0;
+      if (batcher.decisionsAtBoundary - decisionsAtLastEmit >= (options.emitEvery ?? 10_000)) {
+        decisionsAtLastEmit = batcher.decisionsAtBoundary;
         await emit(false);
       }
       current ??= newInputAccount();
