@@ -12,17 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchRates } from '../../bench/stages/stages.js';
-import { writeTraffic } from '../../bench/traffic/index.js';
 import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
-import { ingestInProcess } from '../../src/app/ingest-files.js';
-import { runReplay } from '../../src/app/replay.js';
 import { consigneeKey } from '../../src/core/consignee/consignee-key.js';
 import type { Party, ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import type { InterchangeEvents } from '../../src/ports/decision-store.js';
 import { ev } from '../aggregate/event-builder.js';
+import { replayInto, writeMixedTraffic } from './support/generated-replay.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-party-rows-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -57,23 +54,9 @@ function partiesOf(dbPath: string): PartyOfDay[] {
 describe('consignee rows of person-days', () => {
   it('every person-day has its consignee row, the same with batches of 97 events and of 10k', async () => {
     const input = join(scratch, 'traffic');
-    writeTraffic(input, {
-      seed: 14,
-      shipments: 6000,
-      interchangeSize: [40, 160],
-      interchangesPerFile: [2, 4],
-    });
+    writeMixedTraffic(input, 14, 6000);
     const run = (name: string, batchEvents: number) =>
-      runReplay({
-        inputs: [input],
-        dbPath: join(scratch, name, 's321.db'),
-        outDir: join(scratch, name),
-        now: '2025-06-30T12:00',
-        normalize: { rates: benchRates() },
-        ingest: ingestInProcess,
-        retentionDays: 0,
-        batchEvents,
-      });
+      replayInto(input, join(scratch, name), { batchEvents });
     await run('small', 97);
     await run('large', 10_000);
     const small = partiesOf(join(scratch, 'small', 's321.db'));

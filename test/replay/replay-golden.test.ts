@@ -5,7 +5,6 @@
  * A second run on the same database adds nothing.
  */
 import {
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -18,19 +17,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inboundProfileWithDialects, loadRateTable } from '../../src/app/normalizers.js';
 import { runReplay } from '../../src/app/replay.js';
+import { listOutputFiles } from './support/output-files.js';
 
 const GOLDEN = 'fixtures/golden/replay';
 const update = process.env.UPDATE_GOLDEN === '1';
-
-function listFiles(dir: string, prefix = ''): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-    )
-    .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
-    .sort();
-}
 
 describe('replay of fixtures/replay (golden)', async () => {
   const rates = await loadRateTable('config/currency-rates.json');
@@ -47,7 +37,7 @@ describe('replay of fixtures/replay (golden)', async () => {
     normalize: { rates, profile },
   };
   const first = await runReplay(options);
-  const produced = listFiles(out);
+  const produced = listOutputFiles(out);
 
   if (update) {
     rmSync(GOLDEN, { recursive: true, force: true });
@@ -58,10 +48,10 @@ describe('replay of fixtures/replay (golden)', async () => {
   }
 
   it('produces exactly the golden set of files', () => {
-    expect(produced).toEqual(listFiles(GOLDEN));
+    expect(produced).toEqual(listOutputFiles(GOLDEN));
   });
 
-  it.each(listFiles(GOLDEN))('%s is byte-for-byte the golden', (f) => {
+  it.each(listOutputFiles(GOLDEN))('%s is byte-for-byte the golden', (f) => {
     expect(readFileSync(join(out, f)).toString('latin1')).toBe(
       readFileSync(join(GOLDEN, f)).toString('latin1'),
     );

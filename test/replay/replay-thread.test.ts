@@ -4,10 +4,11 @@
  * window (so the thread is paused and resumed many times). Runs the compiled dist/ (a worker thread
  * needs JavaScript; `npm test` builds first), like test/cli.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectSameOutputFiles, listOutputFiles } from './support/output-files.js';
 
 const DIST = resolve('dist');
 
@@ -20,15 +21,6 @@ type TrafficModule = typeof import('../../bench/traffic/index.js');
 type StagesModule = typeof import('../../bench/stages/stages.js');
 
 const load = async <T>(path: string): Promise<T> => (await import(join(DIST, path))) as T;
-
-function listFiles(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) =>
-      e.isDirectory() ? listFiles(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
-    )
-    .filter((f) => f !== 's321.db' && !f.startsWith('s321.db-'))
-    .sort();
-}
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-replay-thread-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -69,10 +61,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     const { elapsedMs: _a, ...summaryA } = a;
     const { elapsedMs: _b, ...summaryB } = b;
     expect(summaryA).toEqual(summaryB);
-    expect(listFiles(outA)).toEqual(listFiles(outB));
-    for (const f of listFiles(outA)) {
-      expect(readFileSync(join(outA, f)).equals(readFileSync(join(outB, f))), f).toBe(true);
-    }
+    expectSameOutputFiles(outA, outB);
     return a;
   };
 
@@ -83,7 +72,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     const summary = await compare('fixtures', ['fixtures/replay'], { rates, profile }, 50);
     expect(summary).toMatchObject({ files: 9, duplicates: 1, decisions: 13, outboundFiles: 7 });
     const golden = 'fixtures/golden/replay';
-    for (const f of listFiles(golden)) {
+    for (const f of listOutputFiles(golden)) {
       expect(readFileSync(join(scratch, 'fixtures-thread', f)).equals(readFileSync(join(golden, f))), f).toBe(
         true,
       );
