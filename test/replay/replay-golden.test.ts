@@ -4,14 +4,7 @@
  * acknowledgments, quarantine reasons and ledger (fixtures/golden/replay; UPDATE_GOLDEN=1 rewrites).
  * A second run on the same database adds nothing.
  */
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
