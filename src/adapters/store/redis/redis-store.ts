@@ -31,6 +31,7 @@ export { OutboundConflictError };
 import { decodeBillValue, encodeBillValue } from './bill-value.js';
 import { decodeDecisionValue, encodeDecisionValue } from './decision-value.js';
 import { GateWatcher } from './gate-watcher.js';
+import { scanHash } from './hash-scan.js';
 import { LoadedState } from './loaded-state.js';
 import { type StoreScripts, withStoreScripts } from './lua-scripts.js';
 import {
@@ -729,54 +730,41 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     // The day goes into an HSCAN pattern: only a calendar day may (it holds no glob characters).
     if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return [];
     const records: PersonDayReport[] = [];
-    let cursor = '0';
-    do {
-      const [nextCursor, flat] = await this.client.hscan(
-        this.keys.personDays,
-        cursor,
-        'MATCH',
-        day === undefined ? '*' : `${day}:*`,
-        'COUNT',
-        1000,
-      );
-      cursor = nextCursor;
-      for (let i = 1; i < flat.length; i += 2) {
-        const field = flat[i - 1] as string;
-        const value = flat[i] as string;
-        records.push({ ...decodePersonDayValue(field, value), billKeys: decodeMembers(field, value).keys });
-      }
-    } while (cursor !== '0');
+    await scanHash(
+      this.client,
+      this.keys.personDays,
+      1000,
+      (page) => {
+        for (const [field, value] of page)
+          records.push({ ...decodePersonDayValue(field, value), billKeys: decodeMembers(field, value).keys });
+      },
+      day === undefined ? undefined : `${day}:*`,
+    );
     return records.sort(comparePersonDays);
   }
 
   /**
    * ApiReads: person-days from the cursor on. The person-day hash has no order, so each page scans
-   * it (HSCAN, the day as the pattern when given) and sorts what it accepts; the members of the
-   * page's person-days come in one pipeline.
+   * it (HSCAN, the day as the pattern when given) and sorts what it accepts; each person-day's
+   * members are part of its value (key layout 3).
    */
   async scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
     if (scan.day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(scan.day)) return [];
     const after = scan.after;
     const accepted: ListedPersonDay[] = [];
-    let cursor = '0';
-    do {
-      const [nextCursor, flat] = await this.client.hscan(
-        this.keys.personDays,
-        cursor,
-        'MATCH',
-        scan.day === undefined ? '*' : `${scan.day}:*`,
-        'COUNT',
-        1000,
-      );
-      cursor = nextCursor;
-      for (let i = 1; i < flat.length; i += 2) {
-        const field = flat[i - 1] as string;
-        const value = flat[i] as string;
-        const pd = decodePersonDayValue(field, value);
-        if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
-        if (scan.accept(pd)) accepted.push({ ...pd, billKeys: decodeMembers(field, value).keys });
-      }
-    } while (cursor !== '0');
+    await scanHash(
+      this.client,
+      this.keys.personDays,
+      1000,
+      (page) => {
+        for (const [field, value] of page) {
+          const pd = decodePersonDayValue(field, value);
+          if (after !== undefined && comparePersonDays(pd, after) <= 0) continue;
+          if (scan.accept(pd)) accepted.push({ ...pd, billKeys: decodeMembers(field, value).keys });
+        }
+      },
+      scan.day === undefined ? undefined : `${scan.day}:*`,
+    );
     accepted.sort(comparePersonDays);
     return accepted.slice(0, scan.limit);
   }
