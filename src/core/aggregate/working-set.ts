@@ -23,8 +23,12 @@ interface Joined {
 export class WorkingSet {
   private readonly bills = new Map<string, BillRecord>();
   private readonly personDays = new Map<string, PersonDayRecord>();
-  /** Bills that joined each person-day in this batch and may not be notified yet, in join order. */
-  private readonly joined = new Map<string, Joined[]>();
+  /**
+   * Bills that joined each person-day in this batch and may not be notified yet, in join order; by
+   * the batch's own record of the person-day (`personDay` hands out one per person-day), so no
+   * person-day key is built again for a join or a crossing.
+   */
+  private readonly joined = new Map<PersonDayRecord, Joined[]>();
   readonly decisions: Decision[] = [];
   readonly audit: AuditRecord[] = [];
   private decisionSeq: number | undefined;
@@ -59,15 +63,14 @@ export class WorkingSet {
     return this.personDays.get(personDayKey(consigneeKey, day)) ?? this.base.personDay(consigneeKey, day);
   }
 
-  /** Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before). */
-  joinMember(consigneeKey: string, day: string, bill: string, seq: number): void {
-    const key = personDayKey(consigneeKey, day);
-    let list = this.joined.get(key);
-    if (list === undefined) {
-      list = [];
-      this.joined.set(key, list);
-    }
-    list.push({ key: bill, seq });
+  /**
+   * Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before); `pd` is
+   * the record `personDay` returned.
+   */
+  joinMember(pd: PersonDayRecord, bill: string, seq: number): void {
+    const list = this.joined.get(pd);
+    if (list === undefined) this.joined.set(pd, [{ key: bill, seq }]);
+    else list.push({ key: bill, seq });
   }
 
   /**
@@ -76,7 +79,8 @@ export class WorkingSet {
    * that left (amended away, deleted, moved) is skipped by checking its current record, so leaving
    * costs nothing here.
    */
-  membersFrom(consigneeKey: string, day: string, fromSeq: number): BillRecord[] {
+  membersFrom(pd: PersonDayRecord, fromSeq: number): BillRecord[] {
+    const { consigneeKey, day } = pd;
     const out: BillRecord[] = [];
     const firstBatchSeq = this.firstBatchSeq();
     if (fromSeq < firstBatchSeq) {
@@ -86,7 +90,7 @@ export class WorkingSet {
           out.push(bill);
       }
     }
-    for (const j of this.joined.get(personDayKey(consigneeKey, day)) ?? []) {
+    for (const j of this.joined.get(pd) ?? []) {
       if (j.seq < fromSeq) continue;
       const bill = this.bill(j.key);
       if (bill !== undefined && isMember(bill, consigneeKey, day) && bill.acceptedSeq === j.seq)
@@ -101,7 +105,7 @@ export class WorkingSet {
    */
   settleMembers(pd: PersonDayRecord): void {
     pd.unnotifiedFrom = this.acceptSeqMark();
-    this.joined.delete(personDayKey(pd.consigneeKey, pd.day));
+    this.joined.delete(pd);
   }
 
   takeDecisionSeq(): number {
