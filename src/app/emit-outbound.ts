@@ -164,7 +164,7 @@ async function emitPage(
     const first = decisions[0] as Decision;
     const partner = partners(first.recipient, first.channel);
     const partnerKey = `${first.channel}:${first.recipient}`;
-    const batch = (control: OutboundBatch['control']): OutboundBatch => ({
+    const batch = (control: ControlNumbers): OutboundBatch => ({
       recipient: first.recipient,
       channel: first.channel,
       decisions,
