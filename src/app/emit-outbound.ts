@@ -1,6 +1,7 @@
 /**
- * Decisions → outbound files: one file per recipient and channel per processing batch. Control
- * numbers are reserved (persisted) per partner before generating; the file and the "emitted" mark
+ * Decisions → outbound files: one file per recipient and channel per processing batch. Each file is
+ * generated once, with the control numbers its partner would get next, and those are reserved
+ * (persisted) only once it could be generated; the file and the "emitted" mark
  * on its decisions are recorded in one store transaction, then written to disk (temp + rename) and
  * marked written — a crash in between is repaired by `unwrittenOutbound` on the next run, so a
  * decision is never lost and never sent in two files.
@@ -11,7 +12,7 @@
  */
 import { constants, copyFileSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generateOutbound } from '../core/generate/index.js';
+import { generateOutbound, type OutboundBatch } from '../core/generate/index.js';
 import type { Decision } from '../core/model/decision.js';
 import { formatIssue, type Issue } from '../core/model/issue.js';
 import type { Clock } from '../ports/clock.js';
@@ -122,6 +123,25 @@ export async function emitOutbound(
 
 export const EMIT_PAGE_DECISIONS = 10_000;
 
+type ControlNumbers = OutboundBatch['control'];
+
+/** A file's interchange, group and first message numbers: peeked or reserved, in that order. */
+async function controlNumbers(
+  store: DecisionStore,
+  partnerKey: string,
+  messages: number,
+  how: 'peekControlNumbers' | 'reserveControlNumbers',
+): Promise<ControlNumbers> {
+  return {
+    interchange: await store[how](partnerKey, 'interchange', 1, X12_MAX),
+    group: await store[how](partnerKey, 'group', 1, X12_MAX),
+    firstMessage: await store[how](partnerKey, 'message', messages, X12_MAX),
+  };
+}
+
+const sameControl = (a: ControlNumbers, b: ControlNumbers): boolean =>
+  a.interchange === b.interchange && a.group === b.group && a.firstMessage === b.firstMessage;
+
 /** One file per recipient and channel of the page's decisions. */
 async function emitPage(
   pending: Decision[],
@@ -144,31 +164,29 @@ async function emitPage(
     const first = decisions[0] as Decision;
     const partner = partners(first.recipient, first.channel);
     const partnerKey = `${first.channel}:${first.recipient}`;
-    // Generated once with placeholder numbers first: a file that cannot be generated (e.g. a
-    // profile without a port) must not use up control numbers, or the partner sees a gap.
-    const trial = generateOutbound(
-      {
-        recipient: first.recipient,
-        channel: first.channel,
-        decisions,
-        control: { interchange: 1, group: 1, firstMessage: 1 },
-        created,
-      },
-      partner,
-    );
-    if (!trial.ok) {
-      if (trial.issues.length > 0) report(trial.issues);
+    const batch = (control: ControlNumbers): OutboundBatch => ({
+      recipient: first.recipient,
+      channel: first.channel,
+      decisions,
+      control,
+      created,
+    });
+    // Generated once, with the numbers a reservation would give now, and reserved only when the file
+    // could be generated: a file that cannot be (e.g. a profile without a port) must not use up
+    // control numbers, or the partner sees a gap.
+    const expected = await controlNumbers(store, partnerKey, decisions.length, 'peekControlNumbers');
+    let file = generateOutbound(batch(expected), partner);
+    if (!file.ok) {
+      // Its issues name the file and messages by the numbers they would have had (the next free
+      // ones), not by placeholders that are the names of files already sent.
+      if (file.issues.length > 0) report(file.issues);
       continue; // decisions stay pending; the issues say why
     }
-    const control = {
-      interchange: await store.reserveControlNumbers(partnerKey, 'interchange', 1, X12_MAX),
-      group: await store.reserveControlNumbers(partnerKey, 'group', 1, X12_MAX),
-      firstMessage: await store.reserveControlNumbers(partnerKey, 'message', decisions.length, X12_MAX),
-    };
-    const file = generateOutbound(
-      { recipient: first.recipient, channel: first.channel, decisions, control, created },
-      partner,
-    );
+    const control = await controlNumbers(store, partnerKey, decisions.length, 'reserveControlNumbers');
+    if (!sameControl(control, expected)) {
+      // Another emitter of this partner reserved in between: generated again with what we hold.
+      file = generateOutbound(batch(control), partner);
+    }
     if (file.issues.length > 0) report(file.issues);
     if (!file.ok) continue; // decisions stay pending; the issues say why (e.g. a profile without a port)
     records.push({

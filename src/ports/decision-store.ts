@@ -146,6 +146,13 @@ export interface DecisionStore {
    */
   reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number>;
   /**
+   * The number `reserveControlNumbers` with the same arguments would return now, reserving nothing
+   * (same wrap, same ControlRangeError). The emitter generates a file once with these numbers and
+   * reserves them only when the file could be generated; another reservation in between (a second
+   * emitter of the same partner) shows as a different reserved number, and the file is generated again.
+   */
+  peekControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number>;
+  /**
    * Records generated outbound files and marks their decisions emitted, atomically. Files are written
    * to disk after this commits (`markWritten`); `unwrittenOutbound` lists what a crash left unwritten,
    * by name. OutboundConflictError, recording nothing, when a name is taken or a decision is not

@@ -356,6 +356,23 @@ export function storeContract(name: string, open: () => Promise<DecisionStore>):
       await store.close();
     });
 
+    it('a peek gives the number the next reservation gives, wrap included, and reserves nothing', async () => {
+      const store = await open();
+      expect(await store.peekControlNumbers('P1', 'isa', 2, 999999999)).toBe(1);
+      expect(await store.peekControlNumbers('P1', 'isa', 2, 999999999)).toBe(1);
+      expect(await store.reserveControlNumbers('P1', 'isa', 2, 999999999)).toBe(1);
+      expect(await store.peekControlNumbers('P1', 'isa', 1, 999999999)).toBe(3);
+      expect(await store.peekControlNumbers('P2', 'isa', 1, 999999999)).toBe(1);
+      expect(await store.peekControlNumbers('P1', 'isa', 2, 4)).toBe(3);
+      expect(await store.peekControlNumbers('P1', 'isa', 3, 4)).toBe(1); // 3..5 passes 4: wraps
+      expect(await store.reserveControlNumbers('P1', 'isa', 3, 4)).toBe(1);
+      expect(await store.peekControlNumbers('P1', 'isa', 1, 999999999)).toBe(4);
+      await expect(store.peekControlNumbers('P1', 'isa', 5, 4)).rejects.toMatchObject({
+        code: 'PIPELINE_CONTROL_NUMBER_RANGE',
+      });
+      await store.close();
+    });
+
     // What the stores used to differ on (issue #14): each backend now gives the same answer.
 
     const crossed = async (store: DecisionStore): Promise<Decision[]> => {

@@ -91,12 +91,15 @@ export class MemoryDecisionStore implements DecisionStore {
   }
 
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
-    checkControlRange(count, max);
-    const key = `${partner}\u0000${kind}`;
-    let first = this.control.get(key) ?? 1;
-    if (first + count - 1 > max) first = 1;
-    this.control.set(key, first + count);
+    const first = await this.peekControlNumbers(partner, kind, count, max);
+    this.control.set(`${partner}\u0000${kind}`, first + count);
     return first;
+  }
+
+  async peekControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
+    const first = this.control.get(`${partner}\u0000${kind}`) ?? 1;
+    return first + count - 1 > max ? 1 : first;
   }
 
   async recordOutbound(files: OutboundRecord[]): Promise<void> {

@@ -95,16 +95,16 @@ function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig
     place(ws, prev, next, ev, config);
     return;
   }
-  const next = billFromEvent(ev, prev);
+  const versionHash = versionHashOf(ev);
   if (
     prev !== undefined &&
     !prev.deleted &&
     prev.consigneeKey !== undefined &&
-    prev.versionHash === next.versionHash
+    prev.versionHash === versionHash
   ) {
     return; // the same shipment version again: changes nothing, notifies nothing (rules.md §2)
   }
-  place(ws, prev, next, ev, config);
+  place(ws, prev, billFromEvent(ev, prev, versionHash), ev, config);
 }
 
 function applyStatus(
@@ -133,10 +133,10 @@ function applyStatus(
       versionHash: '',
       lastEventId: ev.eventId,
       notified: [],
-      ...optional('arrivalDate', ev.arrivalDate),
-      ...optional('arrivalTime', ev.arrivalTime),
-      ...optional('lastDisposition', ev.disposition),
     };
+    if (ev.arrivalDate !== undefined) stub.arrivalDate = ev.arrivalDate;
+    if (ev.arrivalTime !== undefined) stub.arrivalTime = ev.arrivalTime;
+    if (ev.disposition !== undefined) stub.lastDisposition = ev.disposition;
     ws.putBill(stub);
     ws.audit.push({
       kind: 'status-before-declaration',
@@ -146,13 +146,12 @@ function applyStatus(
     });
     return;
   }
-  const next: BillRecord = {
-    ...prev,
-    lastEventId: ev.eventId,
-    ...optional('lastDisposition', ev.disposition),
-    ...optional('arrivalDate', ev.arrivalDate),
-    ...optional('arrivalTime', ev.arrivalTime),
-  };
+  // One copy per status line (a quarter of the events), its fields set in place rather than spread
+  // from `optional()` objects; the same fields in the same order.
+  const next: BillRecord = { ...prev, lastEventId: ev.eventId };
+  if (ev.disposition !== undefined) next.lastDisposition = ev.disposition;
+  if (ev.arrivalDate !== undefined) next.arrivalDate = ev.arrivalDate;
+  if (ev.arrivalTime !== undefined) next.arrivalTime = ev.arrivalTime;
   if (
     prev.consigneeKey === undefined ||
     prev.deleted ||
@@ -170,15 +169,17 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRecord {
-  const cents = ev.value?.usdCents ?? 0;
-  // Only equality matters, so the counting-relevant content is kept as a 128-bit hash (32 hex
-  // characters instead of ~100: the bill row is written once per shipment).
-  const versionHash = murmur3x86_128(
+/**
+ * The counting-relevant content of a declaration. Only equality matters, so it is kept as a 128-bit
+ * hash (32 hex characters instead of ~100: the bill row is written once per shipment). Computed
+ * before any record is built: a repeated version needs none.
+ */
+function versionHashOf(ev: ShipmentEvent): string {
+  return murmur3x86_128(
     [
       ev.consigneeKey ?? '',
       ev.eda ?? '',
-      cents,
+      ev.value?.usdCents ?? 0,
       ev.mode,
       ev.shipmentType,
       ev.express ? 'X' : '',
@@ -189,6 +190,10 @@ function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined): BillRec
       ev.carrierScac,
     ].join('|'),
   );
+}
+
+function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined, versionHash: string): BillRecord {
+  const cents = ev.value?.usdCents ?? 0;
   const bill: BillRecord = {
     key: ev.bill.key,
     issuer: ev.bill.issuer,
@@ -330,7 +335,7 @@ function place(
   const left = wasCounted
     ? { consigneeKey: prev.consigneeKey as string, day: prev.day as string }
     : undefined;
-  ws.joinMember(pd.consigneeKey, pd.day, next.key, next.acceptedSeq, ev, left);
+  ws.joinMember(pd, next.key, next.acceptedSeq, ev, left);
   ws.putBill(next);
   decide(ws, pd, before, next, true, placement.era, config, ev);
 }
@@ -384,7 +389,7 @@ function decide(
     // The day crosses: every member not notified yet is an earlier bill, in acceptance order. A
     // member that already has a standing (notified on another day, or before a real drop) is sent
     // only what that standing allows; for most that is nothing new.
-    for (const member of ws.membersFrom(pd.consigneeKey, pd.day, pd.unnotifiedFrom ?? 0)) {
+    for (const member of ws.membersFrom(pd, pd.unnotifiedFrom ?? 0)) {
       if (member.key === bill.key) continue;
       notify(
         ws,
@@ -464,13 +469,15 @@ function notify(
   ev: ShipmentEvent,
 ): void {
   const planned = planNotifications(bill, standing.role, standing.withhold, config.hold);
+  // One new record for whatever this call adds (standing, notification keys), not one per key:
+  // decisionOf reads only fields that stay as they are, and keeps nothing of the record.
   let changed: BillRecord | undefined =
     bill.standing === undefined ? { ...bill, standing: { ...standing } } : undefined;
   for (const n of planned) {
     const key = notificationKey(n.channel, n.code);
-    const current = changed ?? bill;
-    if (current.notified.includes(key)) continue;
-    changed = { ...current, notified: [...current.notified, key] };
+    if ((changed ?? bill).notified.includes(key)) continue;
+    changed ??= { ...bill };
+    changed.notified = [...changed.notified, key];
     ws.decisions.push(
       decisionOf(
         ws,

@@ -120,11 +120,11 @@ export interface ChangeSet {
   nextDecisionSeq: number;
   nextAcceptSeq: number;
   /**
-   * For each person-day a bill joined in this batch, by person-day key: the event that first counted
-   * a bill in it. A store that keeps the consignee as sent (SQLite's party rows) takes it from there
-   * for a person-day the batch created, whatever became of that bill later in the batch.
+   * For each person-day a bill joined in this batch, by its record in `personDays`: the event that
+   * first counted a bill in it. A store that keeps the consignee as sent (SQLite's party rows) takes
+   * it from there for a person-day the batch created, whatever became of that bill later in the batch.
    */
-  openers: Map<string, PersonDayOpener>;
+  openers: Map<PersonDayRecord, PersonDayOpener>;
 }
 
 /** The event that first counted a bill in a person-day during a batch. */

@@ -24,10 +24,14 @@ interface Joined {
 export class WorkingSet {
   private readonly bills = new Map<string, BillRecord>();
   private readonly personDays = new Map<string, PersonDayRecord>();
-  /** Bills that joined each person-day in this batch and may not be notified yet, in join order. */
-  private readonly joined = new Map<string, Joined[]>();
+  /**
+   * Bills that joined each person-day in this batch and may not be notified yet, in join order; by
+   * the batch's own record of the person-day (`personDay` hands out one per person-day), so no
+   * person-day key is built again for a join or a crossing.
+   */
+  private readonly joined = new Map<PersonDayRecord, Joined[]>();
   /** The event that first counted a bill in each person-day during this batch. */
-  private readonly openers = new Map<string, PersonDayOpener>();
+  private readonly openers = new Map<PersonDayRecord, PersonDayOpener>();
   readonly decisions: Decision[] = [];
   readonly audit: AuditRecord[] = [];
   private decisionSeq: number | undefined;
@@ -64,24 +68,20 @@ export class WorkingSet {
 
   /**
    * Records that `bill` joined the person-day with acceptedSeq `seq` (taken just before) on `event`,
-   * having left `left` on it (when it was counted elsewhere before).
+   * having left `left` on it (when it was counted elsewhere before); `pd` is the record `personDay`
+   * returned.
    */
   joinMember(
-    consigneeKey: string,
-    day: string,
+    pd: PersonDayRecord,
     bill: string,
     seq: number,
     event: ShipmentEvent,
     left: PersonDayOpener['left'],
   ): void {
-    const key = personDayKey(consigneeKey, day);
-    if (!this.openers.has(key)) this.openers.set(key, left === undefined ? { event } : { event, left });
-    let list = this.joined.get(key);
-    if (list === undefined) {
-      list = [];
-      this.joined.set(key, list);
-    }
-    list.push({ key: bill, seq });
+    if (!this.openers.has(pd)) this.openers.set(pd, left === undefined ? { event } : { event, left });
+    const list = this.joined.get(pd);
+    if (list === undefined) this.joined.set(pd, [{ key: bill, seq }]);
+    else list.push({ key: bill, seq });
   }
 
   /**
@@ -90,7 +90,8 @@ export class WorkingSet {
    * that left (amended away, deleted, moved) is skipped by checking its current record, so leaving
    * costs nothing here.
    */
-  membersFrom(consigneeKey: string, day: string, fromSeq: number): BillRecord[] {
+  membersFrom(pd: PersonDayRecord, fromSeq: number): BillRecord[] {
+    const { consigneeKey, day } = pd;
     const out: BillRecord[] = [];
     const firstBatchSeq = this.firstBatchSeq();
     if (fromSeq < firstBatchSeq) {
@@ -100,7 +101,7 @@ export class WorkingSet {
           out.push(bill);
       }
     }
-    for (const j of this.joined.get(personDayKey(consigneeKey, day)) ?? []) {
+    for (const j of this.joined.get(pd) ?? []) {
       if (j.seq < fromSeq) continue;
       const bill = this.bill(j.key);
       if (bill !== undefined && isMember(bill, consigneeKey, day) && bill.acceptedSeq === j.seq)
@@ -115,7 +116,7 @@ export class WorkingSet {
    */
   settleMembers(pd: PersonDayRecord): void {
     pd.unnotifiedFrom = this.acceptSeqMark();
-    this.joined.delete(personDayKey(pd.consigneeKey, pd.day));
+    this.joined.delete(pd);
   }
 
   takeDecisionSeq(): number {

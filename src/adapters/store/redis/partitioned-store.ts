@@ -81,6 +81,8 @@ export class PartitionedRedisStore {
       pendingDecisions: (fromSeq, limit) => own.pendingDecisions(fromSeq, limit),
       reserveControlNumbers: (partner, kind, count, max) =>
         this.shared.reserveControlNumbers(partner, kind, count, max),
+      peekControlNumbers: (partner, kind, count, max) =>
+        this.shared.peekControlNumbers(partner, kind, count, max),
       recordOutbound: (files) => own.recordOutbound(files),
       unwrittenOutbound: () => own.unwrittenOutbound(),
       markWritten: (names) => own.markWritten(names),

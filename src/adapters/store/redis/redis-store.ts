@@ -675,6 +675,14 @@ export class RedisDecisionStore implements DecisionStore, ApiReads {
     return Number(first);
   }
 
+  async peekControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
+    // The same field and wrap as reserve-control.lua, read without writing.
+    const next = await this.client.hget(this.keys.control, JSON.stringify([partner, kind]));
+    const first = next === null ? 1 : Number(next);
+    return first + count - 1 > max ? 1 : first;
+  }
+
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
     if (files.length === 0) return;
     const payload = files.map((f) => ({ name: f.name, json: JSON.stringify(f), ids: f.decisionIds }));

@@ -377,13 +377,22 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   async reserveControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
     checkControlRange(count, max);
     const reserve = this.db.transaction((): number => {
-      let first = this.stmt.getControl.get(partner, kind)?.next ?? 1;
-      // Control numbers wrap to 1 after the largest the envelope field can hold.
-      if (first + count - 1 > max) first = 1;
+      const first = this.nextControlNumber(partner, kind, count, max);
       this.stmt.putControl.run(partner, kind, first + count);
       return first;
     });
     return reserve.immediate();
+  }
+
+  async peekControlNumbers(partner: string, kind: string, count: number, max: number): Promise<number> {
+    checkControlRange(count, max);
+    return this.nextControlNumber(partner, kind, count, max);
+  }
+
+  private nextControlNumber(partner: string, kind: string, count: number, max: number): number {
+    const first = this.stmt.getControl.get(partner, kind)?.next ?? 1;
+    // Control numbers wrap to 1 after the largest the envelope field can hold.
+    return first + count - 1 > max ? 1 : first;
   }
 
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
@@ -602,7 +611,8 @@ function partiesByPersonDay(
   const copyFrom = new Map<string, PersonDayOpener['left'] & object>();
   const byBill = new Map<string, string>(); // bill key -> person-day key still wanting a party
   for (const key of inserted.keys()) {
-    const opener = changes.openers.get(key);
+    const pd = changes.personDays.get(key);
+    const opener = pd === undefined ? undefined : changes.openers.get(pd);
     if (opener === undefined) continue; // a person-day no bill joined (none is created that way)
     const party = opener.event.consignee;
     if (party !== undefined) parties.set(key, party);
