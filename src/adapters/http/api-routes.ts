@@ -110,3 +110,15 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
     return answer;
   });
 }
+
+/**
+ * The API's paths answering 501 with `message`: for a store the API cannot read yet (a
+ * partitioned queue-mode store), so a client gets a reason instead of empty listings.
+ */
+export function registerApiUnavailable(app: FastifyInstance, message: string): void {
+  const document = openApiDocument();
+  app.get('/v1/openapi.json', async () => document);
+  const body: ApiError = { error: 'not-implemented', message };
+  for (const path of ['/v1/precheck', '/v1/person-days', '/v1/bills/*', '/v1/split-suspects'])
+    app.all(path, async (_request, reply) => reply.code(501).send(body));
+}

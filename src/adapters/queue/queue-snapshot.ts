@@ -7,7 +7,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QueueSnapshot } from '../metrics/prometheus.js';
+import type { GateState } from '../store/redis/ordered-gate.js';
+import { PartitionedRedisStore } from '../store/redis/partitioned-store.js';
 import { RedisDecisionStore } from '../store/redis/redis-store.js';
+import { existingPartitions, resolveStorePartitions } from '../store/redis/store-partitions.js';
 import { arrivalSequenceKey } from './producer-job.js';
 import { bullQueuePrefix, queueTopology } from './queue-topology.js';
 
@@ -25,6 +28,8 @@ export function queueSnapshotReader(
     bullPrefix: string;
     storeNamespace: string;
     redis: { cluster?: readonly string[] };
+    /** The operator's partition count (the store's is read at each scrape, store-partitions.ts). */
+    partitions?: number;
   },
 ): QueueSnapshotReader {
   const topology = queueTopology(settings.queueName);
@@ -36,11 +41,37 @@ export function queueSnapshotReader(
     return q;
   });
   const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace });
+  let partitioned: PartitionedRedisStore | undefined;
+  /**
+   * The gate and emit backlog `s321 queue status` shows: with partitions, the router's gate (how far
+   * inputs were routed) and the backlog of the namespace's store (acknowledgments) plus every
+   * partition's (decisions); without, the one gate's.
+   */
+  const storeStats = async (): Promise<{ gate: GateState; pending: number; unwritten: number }> => {
+    const count = existingPartitions(
+      await resolveStorePartitions(client, settings.storeNamespace, settings.partitions),
+    );
+    if (count === 0) return store.stats();
+    partitioned ??= new PartitionedRedisStore({
+      client,
+      namespace: settings.storeNamespace,
+      partitions: count,
+    });
+    const [gate, all] = await Promise.all([
+      partitioned.router.gate(),
+      Promise.all([store, ...partitioned.partitions].map((s) => s.stats())),
+    ]);
+    return {
+      gate,
+      pending: all.reduce((n, s) => n + s.pending, 0),
+      unwritten: all.reduce((n, s) => n + s.unwritten, 0),
+    };
+  };
   return {
     async read(): Promise<QueueSnapshot> {
       const [counts, stats, issued] = await Promise.all([
         Promise.all(queues.map((q) => q.getJobCounts(...STATES))),
-        store.stats(),
+        storeStats(),
         client.get(arrivalSequenceKey(bullQueuePrefix(settings, settings.queueName), settings.queueName)),
       ]);
       const jobs: QueueSnapshot['jobs'] = {};
@@ -60,6 +91,7 @@ export function queueSnapshotReader(
     },
     async close(): Promise<void> {
       await Promise.all(queues.map((q) => q.close()));
+      await partitioned?.close();
     },
   };
 }
