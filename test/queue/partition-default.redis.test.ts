@@ -145,6 +145,9 @@ describe('partitioned queue mode by default', () => {
       await snapshot.close();
       expect(read.gateLagInputs).toBe(0);
       expect(read.pendingDecisions).toBe(reference.decisions.length);
+      expect(read.partitions?.map((p) => p.partition)).toEqual([...Array(DEFAULT_PARTITIONS).keys()]);
+      expect(read.partitions?.every((p) => p.gateLagRoutings === 0)).toBe(true);
+      expect(read.partitions?.reduce((n, p) => n + p.pendingDecisions, 0)).toBe(reference.decisions.length);
       // serve's HTTP API cannot read partitions yet: it says so (501) instead of empty answers.
       const http = await startServeHttp(
         { host: '127.0.0.1', port: 0, dashboard: false },
@@ -261,5 +264,40 @@ describe('partitioned queue mode by default', () => {
       source: 'gate',
     });
     expect(await client.exists(routerKeys('pdef-old').meta)).toBe(0);
+  }, 60_000);
+
+  it('/metrics shows each partition: its lag behind the router, its queued parts, its pending decisions', async () => {
+    const name = 'pdef-gauges';
+    await claimStorePartitions(client, name, 3);
+    // 5 input parts routed; partition 1 applied routing 5, partition 2 closed 3, partition 0 is
+    // inside routing 4 (part 0 applied, more to come); one part job waits in partition 2's queue.
+    await client.hset(routerKeys(name).meta, 'rseq', '5', 'gseq', '5', 'gpart', '0', 'gdone', '1');
+    await client.hset('s321:{pdef-gauges#p0}:meta', 'gseq', '4', 'gpart', '0', 'gdone', '0');
+    await client.hset('s321:{pdef-gauges#p1}:meta', 'gseq', '5', 'gpart', '0', 'gdone', '1');
+    await client.hset('s321:{pdef-gauges#p2}:meta', 'gseq', '3', 'gpart', '0', 'gdone', '1');
+    const settings = testSettings(server.url, name, { partitions: 3 });
+    const p2 = new Queue(queueTopology(name).partition(2), {
+      connection: client,
+      prefix: settings.bullPrefix,
+    });
+    await p2.add('part', { partition: 2, seq: 4, part: 0 }, { jobId: 'agg-4-0', delay: 60_000 });
+    const metrics = new PrometheusMetrics({ role: 'serve', processMetrics: false });
+    const snapshot = queueSnapshotReader(client, settings);
+    metrics.watchQueues(() => snapshot.read());
+    try {
+      const text = await metrics.metrics();
+      const sample = (metric: string, p: number): number => {
+        const m = new RegExp(`^${metric}\\{[^}]*partition="${p}"[^}]*\\} (\\S+)$`, 'm').exec(text);
+        if (m === null) throw new Error(`no ${metric} for partition ${p} in:\n${text}`);
+        return Number(m[1]);
+      };
+      expect([0, 1, 2].map((p) => sample('s321_partition_gate_lag_routings', p))).toEqual([2, 0, 2]);
+      expect([0, 1, 2].map((p) => sample('s321_partition_parts_queued', p))).toEqual([0, 0, 1]);
+      expect([0, 1, 2].map((p) => sample('s321_partition_pending_decisions', p))).toEqual([0, 0, 0]);
+      expect(text).toMatch(/^s321_gate_lag_inputs\{[^}]*\} 0$/m);
+    } finally {
+      await snapshot.close();
+      await p2.close();
+    }
   }, 60_000);
 });
