@@ -148,7 +148,8 @@ describe('partitioned queue mode by default', () => {
       expect(read.partitions?.map((p) => p.partition)).toEqual([...Array(DEFAULT_PARTITIONS).keys()]);
       expect(read.partitions?.every((p) => p.gateLagRoutings === 0)).toBe(true);
       expect(read.partitions?.reduce((n, p) => n + p.pendingDecisions, 0)).toBe(reference.decisions.length);
-      // serve's HTTP API cannot read partitions yet: it says so (501) instead of empty answers.
+      // serve's HTTP API reads the partitions: its person-day listing is the partitioned store's
+      // person-days (checked against embedded mode above); the pre-check answers 501 there.
       const http = await startServeHttp(
         { host: '127.0.0.1', port: 0, dashboard: false },
         { settings, aggregation: {} },
@@ -157,9 +158,39 @@ describe('partitioned queue mode by default', () => {
         createLogger({ level: 'silent' }),
       );
       try {
-        const answer = await fetch(`${http.url}/v1/person-days?day=2025-06-10`);
-        expect(answer.status).toBe(501);
-        expect(((await answer.json()) as { message: string }).message).toContain('partitioned');
+        const listed: Array<[string, string, number]> = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < 100; page++) {
+          const answer = await fetch(
+            `${http.url}/v1/person-days?limit=1000${cursor === undefined ? '' : `&cursor=${cursor}`}`,
+          );
+          expect(answer.status).toBe(200);
+          const body = (await answer.json()) as {
+            items: Array<{ day: string; consigneeKey: string; totalCents: number }>;
+            next?: string;
+          };
+          for (const pd of body.items) listed.push([pd.day, pd.consigneeKey, pd.totalCents]);
+          cursor = body.next;
+          if (cursor === undefined) break;
+        }
+        const held = (await store.personDays()).map((pd) => [pd.day, pd.consigneeKey, pd.totalCents]);
+        expect(held.length).toBeGreaterThan(0);
+        expect(listed).toEqual(held);
+        const precheck = await fetch(`${http.url}/v1/precheck`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            shipment: {
+              bill: 'ABCD/NEW1',
+              consignee: { idQualifier: '24', id: '10-5541071', name: 'ACME' },
+              day: '2025-06-10',
+              value: '10.00',
+              mode: 'truck',
+            },
+          }),
+        });
+        expect(precheck.status).toBe(501);
+        expect(((await precheck.json()) as { message: string }).message).toContain('partitioned');
       } finally {
         await http.close();
       }

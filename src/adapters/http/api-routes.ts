@@ -3,7 +3,7 @@
  * ask the port, answer JSON. Mounted by `s321 api` (SQLite store) and `s321 serve` (Redis store) on
  * the server of http-server.ts, behind its auth.
  *
- *   POST /v1/precheck        { shipment } | { shipments: [...] }  → PrecheckResponse (writes nothing)
+ *   POST /v1/precheck        { shipment } | { shipments: [...] }  → PrecheckResponse (writes nothing) | 501 (partitioned Redis)
  *   GET  /v1/person-days     ?day&consignee&exceeded&limit&cursor → PersonDaysPage
  *   GET  /v1/bills/:bill     (URL-encoded `ISSUER/SCN`)           → BillDetail | 404
  *   GET  /v1/split-suspects  ?day                                  → SplitSuspectsAnswer | 501 (Redis)
@@ -22,7 +22,7 @@ import {
   type PrecheckResponse,
   SplitSuspectsQuerySchema,
 } from '../../core/model/api.js';
-import { type ApiPort, ApiRequestError } from '../../ports/api.js';
+import { ApiNotImplementedError, type ApiPort, ApiRequestError } from '../../ports/api.js';
 import { openApiDocument } from './openapi.js';
 
 function invalid(reply: FastifyReply, where: string, error: z.ZodError): FastifyReply {
@@ -66,6 +66,10 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
       return body;
     } catch (err) {
       if (err instanceof ApiRequestError) return refused(reply, err);
+      if (err instanceof ApiNotImplementedError) {
+        const body: ApiError = { error: 'not-implemented', message: err.message };
+        return reply.code(501).send(body);
+      }
       throw err;
     }
   });
@@ -109,16 +113,4 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
     }
     return answer;
   });
-}
-
-/**
- * The API's paths answering 501 with `message`: for a store the API cannot read yet (a
- * partitioned queue-mode store), so a client gets a reason instead of empty listings.
- */
-export function registerApiUnavailable(app: FastifyInstance, message: string): void {
-  const document = openApiDocument();
-  app.get('/v1/openapi.json', async () => document);
-  const body: ApiError = { error: 'not-implemented', message };
-  for (const path of ['/v1/precheck', '/v1/person-days', '/v1/bills/*', '/v1/split-suspects'])
-    app.all(path, async (_request, reply) => reply.code(501).send(body));
 }
