@@ -74,7 +74,8 @@ export async function startPartitionedAggregateWorker(
 ): Promise<RunningWorker> {
   const { settings } = options;
   const partitions = settings.partitions;
-  if (partitions === undefined) throw new Error('startPartitionedAggregateWorker: no partitions configured');
+  if (partitions === undefined || partitions === 0)
+    throw new Error('startPartitionedAggregateWorker: no partitions configured');
   const logger = options.logger ?? silentLogger;
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-aggregate');

@@ -16,7 +16,6 @@ import {
   retryJobOptions,
 } from '../src/adapters/queue/queue-topology.js';
 import { tryLease } from '../src/adapters/queue/redis-lock.js';
-import { assertUnpartitioned } from '../src/adapters/store/redis/partition-router.js';
 import { RedisDecisionStore } from '../src/adapters/store/redis/redis-store.js';
 import {
   createAggregateProcessor,
@@ -29,23 +28,26 @@ import { closingPartOf, type EmitJobData, type PartJobData } from '../src/app/qu
 import { silentLogger } from '../src/config/logger.js';
 import type { AggregateWorkerOptions } from './aggregate-options.js';
 import { startPartitionedAggregateWorker } from './aggregate-partitioned.js';
-import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
+import {
+  logQueueErrors,
+  quitQuietly,
+  type RunningWorker,
+  settlePartitions,
+  startBullWorker,
+} from './worker-runtime.js';
 
 export type { AggregateWorkerOptions };
 
 export async function startAggregateWorker(options: AggregateWorkerOptions): Promise<RunningWorker> {
-  if (options.settings.partitions !== undefined) return startPartitionedAggregateWorker(options);
-  const { settings } = options;
   const logger = options.logger ?? silentLogger;
+  // The store's count (recorded, or recorded now for a new namespace: the setting, else the
+  // default); a setting that differs from the recorded count is refused (exit 1).
+  const settings = await settlePartitions(options.settings, logger, 's321-aggregate');
+  if (settings.partitions > 0) return startPartitionedAggregateWorker({ ...options, settings, logger });
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-aggregate');
   const { config, configId } = resolveAggregation(options.aggregation);
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace, configId });
-  // A namespace created partitioned keeps its state in the partitions' keys: refused (exit 1).
-  await assertUnpartitioned(connection, settings.storeNamespace).catch(async (err: unknown) => {
-    await quitQuietly(connection);
-    throw err;
-  });
   const emitQueue = logQueueErrors(
     new Queue<EmitJobData>(topology.emit, { connection, prefix: bullQueuePrefix(settings, topology.emit) }),
     topology.emit,

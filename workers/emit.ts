@@ -17,7 +17,13 @@ import type { EmitJobData } from '../src/app/queue/job-data.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import { type AdapterLogger, silentLogger } from '../src/config/logger.js';
 import type { DecisionStore } from '../src/ports/decision-store.js';
-import { logQueueErrors, quitQuietly, type RunningWorker, startBullWorker } from './worker-runtime.js';
+import {
+  logQueueErrors,
+  quitQuietly,
+  type RunningWorker,
+  settlePartitions,
+  startBullWorker,
+} from './worker-runtime.js';
 
 /** Writes every pending decision of `store` as outbound files; returns how many files. */
 export type EmitOutbound = (store: DecisionStore) => Promise<{ files: number }>;
@@ -36,13 +42,14 @@ export interface EmitWorkerOptions {
 }
 
 export async function startEmitWorker(options: EmitWorkerOptions): Promise<RunningWorker> {
-  const { settings } = options;
   const logger = options.logger ?? silentLogger;
+  // Which partitions hold decisions: the store's count, as the aggregate workers settle it.
+  const settings = await settlePartitions(options.settings, logger, 's321-emit');
   const topology = queueTopology(settings.queueName);
   const connection = openRedis(settings.redis, 's321-emit');
   const store = new RedisDecisionStore({ client: connection, namespace: settings.storeNamespace });
   const partitioned =
-    settings.partitions === undefined
+    settings.partitions === 0
       ? undefined
       : new PartitionedRedisStore({
           client: connection,

@@ -5,7 +5,12 @@
  */
 import { type Job, type Processor, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { openShortLivedRedis } from '../src/adapters/queue/bullmq-connection.js';
 import { bullQueuePrefix } from '../src/adapters/queue/queue-topology.js';
+import {
+  claimStorePartitions,
+  describeStorePartitions,
+} from '../src/adapters/store/redis/store-partitions.js';
 import { reasonOf } from '../src/app/queue/dead-lettering.js';
 import type { WorkerSettings } from '../src/app/queue/worker-settings.js';
 import type { AdapterLogger } from '../src/config/logger.js';
@@ -16,6 +21,29 @@ export interface RunningWorker {
   close(): Promise<void>;
   /** Counters of the work done so far (for operators and throughput analysis). */
   stats(): Record<string, number>;
+}
+
+/**
+ * The settings with the store's partition count settled (store-partitions.ts claimStorePartitions:
+ * the recorded count; for a new namespace the setting, else the default, recorded now), logged
+ * with where it came from. Throws StorePartitionsMismatchError on a setting the store refuses.
+ */
+export async function settlePartitions(
+  settings: WorkerSettings,
+  logger: AdapterLogger,
+  name: string,
+): Promise<WorkerSettings & { partitions: number }> {
+  const client = openShortLivedRedis(settings.redis, name);
+  try {
+    const settled = await claimStorePartitions(client, settings.storeNamespace, settings.partitions);
+    logger.info(
+      { store: settings.storeNamespace, partitions: settled.partitions, source: settled.source },
+      `store ${settings.storeNamespace}: ${describeStorePartitions(settled)}`,
+    );
+    return { ...settings, partitions: settled.partitions };
+  } finally {
+    await quitQuietly(client);
+  }
 }
 
 export function startBullWorker<D, R>(

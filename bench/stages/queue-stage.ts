@@ -14,6 +14,7 @@
  * Only node: modules are imported statically: every other stage loads this module through the stage
  * table, and must not pay for BullMQ in its start time or peak RSS.
  */
+
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,7 +43,10 @@ const MAX_BYTES = 256 * 1024 * 1024;
 export const INGEST_WORKERS = 2;
 export const AGGREGATE_WORKERS = 2;
 /**
- * Partitioned queue mode (issue #15): S321_BENCH_PARTITIONS=P runs the workers with P partitions;
+ * Partitioned queue mode (issue #15): S321_BENCH_PARTITIONS=P runs the workers with P partitions
+ * (16: the default for a new store, DEFAULT_PARTITIONS). Unset or 0: one gate, given explicitly —
+ * the stage's figures so far are the one gate's, and its ground-truth count of events applied
+ * reads the one gate's part outcomes (a partitioned run reports it as 0);
  * S321_BENCH_AGGREGATE_WORKERS=n changes the aggregate worker count (default 2).
  */
 export const PARTITIONS_ENV = 'S321_BENCH_PARTITIONS';
@@ -187,14 +191,13 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     const url = `redis://127.0.0.1:${ready.port}`;
     const redisPid = ready.pid;
     const partitionsEnv = process.env[PARTITIONS_ENV];
-    const partitions =
-      partitionsEnv !== undefined && partitionsEnv !== '' ? Number(partitionsEnv) : undefined;
+    const partitions = partitionsEnv !== undefined && partitionsEnv !== '' ? Number(partitionsEnv) : 0;
     const aggregateWorkers = Number(process.env[AGGREGATE_WORKERS_ENV] ?? AGGREGATE_WORKERS);
     const settings = {
       redis: { url },
       queueName: QUEUE,
       bullPrefix: PREFIX,
-      ...(partitions !== undefined ? { partitions } : {}),
+      partitions,
     };
     const profDir = process.env[CPU_PROF_ENV];
     const execArgv = profDir !== undefined && profDir !== '' ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
@@ -238,9 +241,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
     closers.push(() => store.close());
     const { PartitionedRedisStore } = await import('../../src/adapters/store/redis/partitioned-store.js');
     const partitioned =
-      partitions === undefined
-        ? undefined
-        : new PartitionedRedisStore({ client, namespace: QUEUE, partitions });
+      partitions === 0 ? undefined : new PartitionedRedisStore({ client, namespace: QUEUE, partitions });
     if (partitioned !== undefined) closers.push(() => partitioned.close());
     // Parts wait until the aggregate phase starts.
     await partQueue.pause();
@@ -389,7 +390,7 @@ export async function queueStage(input: StageInput): Promise<StageOutcome> {
       deadLetters: deadLetterCount,
       decisions: storeStats.decisions,
       bills: storeStats.bills,
-      partitions: partitions ?? 0,
+      partitions,
       aggregateWorkers,
       enqueueMs: Math.round(enqueueMs),
       ingestMs: Math.round(ingestMs),

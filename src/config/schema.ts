@@ -170,9 +170,10 @@ export const ServiceConfigSchema = z
           .optional(),
         /**
          * Partitioned queue mode (docs/queue-mode.md): aggregation split by consignee into this many
-         * partitions, each with its own gate and queue. A store keeps the count it was created with.
+         * partitions, each with its own gate and queue; 0: one gate. A store keeps the count it was
+         * created with; absent: that count, or the default (16) for a new store.
          */
-        partitions: z.number().int().min(1).max(1024).optional(),
+        partitions: z.number().int().min(0).max(1024).optional(),
       })
       .prefault({}),
     sftp: z

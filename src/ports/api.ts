@@ -7,6 +7,7 @@
  */
 import type { BillRecord, PersonDayRecord } from '../core/aggregate/state.js';
 import type { ConsigneeIdentity } from '../core/consignee/consignee-key.js';
+import type { PartyDay } from '../core/consignee/split-suspects.js';
 import type {
   BillDetail,
   PersonDaysPage,
@@ -15,7 +16,6 @@ import type {
   PrecheckShipment,
   SplitSuspectsAnswer,
 } from '../core/model/api.js';
-import type { PartyDay } from '../core/consignee/split-suspects.js';
 import type { Decision } from '../core/model/decision.js';
 
 export interface ApiPort {
@@ -47,6 +47,14 @@ export class ApiRequestError extends Error {
   }
 }
 
+/**
+ * A request the deployment cannot answer (HTTP 501 `not-implemented`): the pre-check on a
+ * partitioned queue-mode store, which offers no snapshot to run it over.
+ */
+export class ApiNotImplementedError extends Error {
+  override readonly name = 'ApiNotImplementedError';
+}
+
 /** A person-day as a store lists it for the API: its record, counted bills and consignee as sent. */
 export interface ListedPersonDay extends PersonDayRecord {
   /** Counted bills, in acceptance order. */
@@ -71,7 +79,11 @@ export interface ApiReads {
   scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]>;
   /** A bill's record and its person-day's, when on record. */
   billOnRecord(key: string): Promise<{ bill: BillRecord; personDay?: PersonDayRecord } | undefined>;
-  /** Decisions by id (those on record), in seq order, and whether each is in an outbound file. */
+  /**
+   * Decisions by id (those on record), in seq order, and whether each is in an outbound file. A
+   * partitioned store has a seq per partition: each partition's in its seq order, partitions merged
+   * by the order of `ids` (partitioned-api-reads.ts says why that is the order they were taken in).
+   */
   decisionsWithStatus(ids: readonly string[]): Promise<Array<{ decision: Decision; emitted: boolean }>>;
   /**
    * A day's person-days in blocks that may hold near-identical consignees (same folded address or

@@ -63,6 +63,7 @@ describe('queue-mode acknowledgments follow the partner profile', () => {
     const opts = {
       redisUrl: server.url,
       queue: 'ackprofiles',
+      partitions: 0, // the one-gate store, as before partitions became the default
       partners,
       concurrency: 1,
       now: '2025-06-10T18:00',

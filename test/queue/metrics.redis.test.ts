@@ -87,6 +87,7 @@ describe('metrics after real traffic', () => {
     const opts = {
       redisUrl: server.url,
       queue: 'metrics',
+      partitions: 0, // the one-gate store, as before partitions became the default
       rates: 'config/currency-rates.json',
       now: '2025-06-10T18:00',
       out: join(scratch, 'queue', 'outbound'),

@@ -4,7 +4,8 @@
  * `redis-cli --cluster create`, in a temp dir, torn down after), through ioredis' Cluster client:
  * every script and MULTI of a partition or of the router touches one hash slot, the partitions'
  * slots spread over the masters, and generated streams with consignee moves give embedded mode's
- * decisions (as partitioned-differential.redis.test.ts on a single Redis).
+ * decisions (as partitioned-differential.redis.test.ts on a single Redis). A new namespace started
+ * with no partition count gets the default count there too, recorded once for every role.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,13 @@ import fc from 'fast-check';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartitionedRedisStore } from '../../src/adapters/store/redis/partitioned-store.js';
+import { routerKeys } from '../../src/adapters/store/redis/store-keys.js';
+import { DEFAULT_PARTITIONS } from '../../src/adapters/store/redis/store-partitions.js';
+import { workerSettings } from '../../src/app/queue/worker-settings.js';
+import { redisClusterNodes } from '../../src/config/schema.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
+import { startAggregateWorker } from '../../workers/aggregate.js';
+import { startEmitWorker } from '../../workers/emit.js';
 import { compareOnce, step } from './support/partitioned-stream.js';
 import { startTestCluster, type TestCluster } from './support/test-cluster.js';
 
@@ -74,4 +81,28 @@ describe('partitioned store on a 3-master Redis Cluster', () => {
     }
     expect(nodes.size).toBeGreaterThan(1);
   }, 120_000);
+
+  it('a new namespace given no count gets the default partitions on the cluster; emit adopts it, another count is refused', async () => {
+    const nodes = redisClusterNodes(testCluster.nodes);
+    const settings = workerSettings({
+      redis: { url: nodes[0] as string, cluster: nodes },
+      queueName: 'cl-default',
+      bullPrefix: 'test',
+    });
+    expect(settings.partitions).toBeUndefined();
+    const aggregate = await startAggregateWorker({ settings });
+    try {
+      expect(await cluster.hget(routerKeys('cl-default').meta, 'partitions')).toBe(
+        String(DEFAULT_PARTITIONS),
+      );
+      const emit = await startEmitWorker({ settings, emit: async () => ({ files: 0 }) });
+      await emit.close();
+      await expect(startAggregateWorker({ settings: { ...settings, partitions: 4 } })).rejects.toMatchObject({
+        code: 'STORE_PARTITIONS_MISMATCH',
+        stored: DEFAULT_PARTITIONS,
+      });
+    } finally {
+      await aggregate.close();
+    }
+  }, 60_000);
 });

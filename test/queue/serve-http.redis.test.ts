@@ -68,7 +68,7 @@ function config(root: string): string {
     path,
     JSON.stringify({
       dataDir: join(root, 'data'),
-      redis: { url: redis.url, queueName: QUEUE },
+      redis: { url: redis.url, queueName: QUEUE, partitions: 0 },
       inbox: { pollIntervalMs: 100, stablePolls: 1 },
       currency: { rateTablePath: join(PROJECT_ROOT, 'config/currency-rates.json') },
       inbound: { dialects: ['QUICKAIR=s321-companion'] },

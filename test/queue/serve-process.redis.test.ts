@@ -168,7 +168,7 @@ describe('s321 serve as an OS process', () => {
       `${JSON.stringify(
         {
           dataDir: data,
-          redis: { url: redisUrl, queueName: QUEUE, prefix: BULL_PREFIX },
+          redis: { url: redisUrl, queueName: QUEUE, prefix: BULL_PREFIX, partitions: 0 },
           inbox: { pollIntervalMs: 100, stablePolls: 1 },
           log: { level: 'info' },
         },

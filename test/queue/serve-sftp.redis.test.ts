@@ -103,7 +103,7 @@ describe('s321 serve polls SFTP partners', () => {
       configPath,
       JSON.stringify({
         dataDir: data,
-        redis: { url: redis.url, queueName: QUEUE },
+        redis: { url: redis.url, queueName: QUEUE, partitions: 0 },
         inbox: { pollIntervalMs: 100, stablePolls: 1 },
         sftp: {
           partners: [

@@ -3,7 +3,7 @@
  * ask the port, answer JSON. Mounted by `s321 api` (SQLite store) and `s321 serve` (Redis store) on
  * the server of http-server.ts, behind its auth.
  *
- *   POST /v1/precheck        { shipment } | { shipments: [...] }  → PrecheckResponse (writes nothing)
+ *   POST /v1/precheck        { shipment } | { shipments: [...] }  → PrecheckResponse (writes nothing) | 501 (partitioned Redis)
  *   GET  /v1/person-days     ?day&consignee&exceeded&limit&cursor → PersonDaysPage
  *   GET  /v1/bills/:bill     (URL-encoded `ISSUER/SCN`)           → BillDetail | 404
  *   GET  /v1/split-suspects  ?day                                  → SplitSuspectsAnswer | 501 (Redis)
@@ -22,7 +22,7 @@ import {
   type PrecheckResponse,
   SplitSuspectsQuerySchema,
 } from '../../core/model/api.js';
-import { type ApiPort, ApiRequestError } from '../../ports/api.js';
+import { ApiNotImplementedError, type ApiPort, ApiRequestError } from '../../ports/api.js';
 import { openApiDocument } from './openapi.js';
 
 function invalid(reply: FastifyReply, where: string, error: z.ZodError): FastifyReply {
@@ -66,6 +66,10 @@ export function registerApiRoutes(app: FastifyInstance, port: ApiPort): void {
       return body;
     } catch (err) {
       if (err instanceof ApiRequestError) return refused(reply, err);
+      if (err instanceof ApiNotImplementedError) {
+        const body: ApiError = { error: 'not-implemented', message: err.message };
+        return reply.code(501).send(body);
+      }
       throw err;
     }
   });

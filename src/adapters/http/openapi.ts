@@ -90,6 +90,10 @@ export function openApiDocument(): Json {
             '200': json('One answer per shipment, in request order', ref('PrecheckResponse')),
             ...errors,
             '413': json('The body is larger than the configured limit', ref('ApiError')),
+            '501': json(
+              'The store offers no snapshot to run a pre-check over (a partitioned queue-mode store)',
+              ref('ApiError'),
+            ),
           },
         },
       },

@@ -13,6 +13,9 @@
  *   s321_gate_lag_inputs                  inputs enqueued but not yet applied in arrival order
  *   s321_emit_backlog{kind}               decisions not yet emitted, outbound files not yet written
  *   s321_dead_letters                     entries in the dead-letter queue
+ *   s321_partition_gate_lag_routings{partition}  routed input parts partition p has not applied yet
+ *   s321_partition_parts_queued{partition}       partition p's part jobs not finished (wait, active, delayed)
+ *   s321_partition_pending_decisions{partition}  partition p's decisions not yet emitted
  *   s321_http_requests_total{route,method,status}  HTTP requests answered (API, probes, metrics)
  *   s321_http_request_duration_seconds{route,method}  their time to answer
  *   s321_queue_read_ok                    1 when the last scrape could read Redis, else 0 (the
@@ -30,6 +33,18 @@ export interface QueueSnapshot {
   pendingDecisions: number;
   unwrittenFiles: number;
   deadLetters: number;
+  /** A partitioned store: each partition's figures (the totals above include them). */
+  partitions?: PartitionSnapshot[];
+}
+
+/** One partition of a partitioned store, at a scrape. */
+export interface PartitionSnapshot {
+  partition: number;
+  /** Input parts routed (the router's count) minus the routings this partition applied. */
+  gateLagRoutings: number;
+  /** Its queue's part jobs not finished: waiting, active, delayed (a stuck partition's grow). */
+  partsQueued: number;
+  pendingDecisions: number;
 }
 
 export interface MetricsOptions {
@@ -139,6 +154,37 @@ export class PrometheusMetrics implements PipelineMetrics {
         this.set((await snapshot()) !== undefined ? 1 : 0);
       },
     });
+    const perPartition = (
+      name: string,
+      help: string,
+      value: (p: PartitionSnapshot) => number,
+    ): Gauge<'partition'> =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['partition'],
+        registers,
+        async collect() {
+          const s = await snapshot();
+          this.reset();
+          for (const p of s?.partitions ?? []) this.set({ partition: String(p.partition) }, value(p));
+        },
+      });
+    perPartition(
+      's321_partition_gate_lag_routings',
+      "Routed input parts a partition has not applied yet (the router's count minus the partition's gate)",
+      (p) => p.gateLagRoutings,
+    );
+    perPartition(
+      's321_partition_parts_queued',
+      "A partition's part jobs not finished (waiting, active, delayed)",
+      (p) => p.partsQueued,
+    );
+    perPartition(
+      's321_partition_pending_decisions',
+      "A partition's decisions not yet in an outbound file",
+      (p) => p.pendingDecisions,
+    );
     new Gauge({
       name: 's321_dead_letters',
       help: 'Entries in the dead-letter queue',
@@ -196,6 +242,7 @@ export class PrometheusMetrics implements PipelineMetrics {
       pendingDecisions: sum.pendingDecisions + s.pendingDecisions,
       unwrittenFiles: sum.unwrittenFiles + s.unwrittenFiles,
       deadLetters: sum.deadLetters + s.deadLetters,
+      partitions: [...(sum.partitions ?? []), ...(s.partitions ?? [])],
     }));
   }
 }

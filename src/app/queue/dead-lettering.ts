@@ -53,10 +53,13 @@ export function isConnectionFault(err: unknown): boolean {
   );
 }
 
-/** Delay before a job that met a connection fault is tried again: 0.5 s doubling to 30 s. */
-export function connectionFaultDelayMs(timesStarted: number): number {
-  return Math.min(500 * 2 ** Math.min(Math.max(timesStarted - 1, 0), 6), 30_000);
+/** Delay before a job that met its n-th connection fault in a row is tried again: 0.5 s doubling to 30 s. */
+export function connectionFaultDelayMs(faults: number): number {
+  return Math.min(500 * 2 ** Math.min(Math.max(faults - 1, 0), 6), 30_000);
 }
+
+/** Jobs whose connection faults in a row one process remembers (the oldest are forgotten first). */
+const FAULTS_REMEMBERED = 10_000;
 
 export function reasonOf(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
@@ -77,16 +80,31 @@ export function withFailurePolicy<D, R>(
   processor: (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R>,
   logger: AdapterLogger,
 ): (job: Job<D, R>, token?: string, signal?: AbortSignal) => Promise<R> {
+  // Connection faults in a row per job, which the delay grows with. Not job.attemptsStarted: that
+  // also counts every time an ordered part gave its slot back to wait for its turn, so a part (or a
+  // routed input whose partition parts were not dispatched yet, which holds every partition) that
+  // had waited 7 times was put back for 30 s on its first fault, and the gates stood still that
+  // long after a Redis restart. Per process: a job another process ran in between starts again
+  // from 0.5 s, which only shortens a wait.
+  const faults = new Map<string, number>();
   return async (job, token, signal) => {
+    const id = job.id ?? '';
     try {
-      return await processor(job, token, signal);
+      const result = await processor(job, token, signal);
+      faults.delete(id);
+      return result;
     } catch (err) {
+      if (!isConnectionFault(err) || isControlFlow(err)) faults.delete(id);
       if (isControlFlow(err)) throw err;
       const reason = reasonOf(err);
       if (isConnectionFault(err)) {
+        const n = (faults.get(id) ?? 0) + 1;
+        faults.delete(id);
+        faults.set(id, n);
+        if (faults.size > FAULTS_REMEMBERED) faults.delete(faults.keys().next().value as string);
         // If Redis is still down this fails too: the job's lock runs out and the stalled-job check
         // runs it again once Redis is back.
-        const delay = connectionFaultDelayMs(job.attemptsStarted);
+        const delay = connectionFaultDelayMs(n);
         logger.warn({ jobId: job.id, reason, delay }, 'Redis unreachable: job put back');
         await job.moveToDelayed(Date.now() + delay, token);
         throw new DelayedError();

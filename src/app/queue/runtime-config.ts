@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { checkRedisEndpoint } from '../../adapters/queue/redis-endpoint-policy.js';
+import { assertPartitionSetting } from '../../adapters/store/redis/store-partitions.js';
 import { loadConfig, type ServiceConfig } from '../../config/load-config.js';
 import { RedisUrlSchema, redisClusterNodes } from '../../config/schema.js';
 import type { IneligibleCommodity } from '../../core/aggregate/aggregator.js';
-import { assertPartitions } from '../../core/aggregate/partition-routing.js';
 import type { RulesProfile } from '../../core/model/decision.js';
 import { parseRuleCalendar } from '../../core/rules/calendar.js';
 import { DEFAULT_INELIGIBLE_COMMODITIES } from '../../core/rules/defaults.js';
@@ -33,7 +33,10 @@ export interface QueueCliOptions {
   rules?: RulesProfile;
   /** Rate table file for the ingest normalizers (else config currency.rateTablePath, S321_RATE_TABLE). */
   rates?: string;
-  /** Partitioned queue mode: partitions (else config redis.partitions, S321_REDIS_PARTITIONS). */
+  /**
+   * Partitions (else config redis.partitions, S321_REDIS_PARTITIONS); 0: one gate. None given: the
+   * store's recorded count, or the default for a new store (store-partitions.ts).
+   */
   partitions?: number;
   /** Outbound partner profiles file (else config outbound.partnersPath, S321_PARTNERS). */
   partners?: string;
@@ -81,7 +84,7 @@ export async function resolveQueueRuntime(
     opts.partitions ??
     service?.redis.partitions ??
     (envPartitions !== undefined && envPartitions !== '' ? Number(envPartitions) : undefined);
-  if (partitions !== undefined) assertPartitions(partitions);
+  assertPartitionSetting(partitions);
   const settings = workerSettings({
     redis: {
       url,

@@ -35,8 +35,9 @@ export interface WorkerSettings {
   expressCarriers?: string[];
   /**
    * Partitioned queue mode (issue #15): the aggregation state and its gate split into this many
-   * partitions by consignee (config `redis.partitions`, `--partitions`); absent: one store, one gate.
-   * A store keeps the count it was created with.
+   * partitions by consignee (config `redis.partitions`, `--partitions`); 0: one store, one gate.
+   * Absent: the count the store recorded, or for a new store DEFAULT_PARTITIONS
+   * (adapters/store/redis/store-partitions.ts). A store keeps the count it was created with.
    */
   partitions?: number;
 }

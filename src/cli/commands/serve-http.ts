@@ -1,7 +1,8 @@
 /**
  * `s321 serve`'s HTTP listener, on the HTTP shell (src/adapters/http/http-server.ts: loopback by
  * default, bearer token required elsewhere): the API over the Redis store (registerApiRoutes over
- * createApiService, as `s321 api` over SQLite), the operations endpoints (/healthz, /readyz,
+ * createApiService, as `s321 api` over SQLite; a partitioned store through PartitionedApiReads,
+ * whose pre-check answers 501), the operations endpoints (/healthz, /readyz,
  * /metrics) and the queue dashboard at /admin/queues. /healthz and /readyz answer without the
  * token (probes); everything else needs it when the server has one.
  * Ready means: Redis answers, each of the four queues answers, and the in-process workers run.
@@ -27,7 +28,10 @@ import type { PrometheusMetrics } from '../../adapters/metrics/prometheus.js';
 import { openRedis } from '../../adapters/queue/bullmq-connection.js';
 import { queueSnapshotReader } from '../../adapters/queue/queue-snapshot.js';
 import { bullQueuePrefix, queueTopology } from '../../adapters/queue/queue-topology.js';
+import { PartitionedApiReads } from '../../adapters/store/redis/partitioned-api-reads.js';
+import { PartitionedRedisStore } from '../../adapters/store/redis/partitioned-store.js';
 import { RedisDecisionStore } from '../../adapters/store/redis/redis-store.js';
+import { existingPartitions, resolveStorePartitions } from '../../adapters/store/redis/store-partitions.js';
 import { createApiService } from '../../app/api-service.js';
 import { resolveAggregation } from '../../app/queue/aggregation-settings.js';
 import type { QueueRuntime } from '../../app/queue/runtime-config.js';
@@ -57,7 +61,6 @@ export async function startServeHttp(
   const { settings } = runtime;
   const client = openRedis(settings.redis, 's321-http');
   const { config, configId } = resolveAggregation(runtime.aggregation);
-  const store = new RedisDecisionStore({ client, namespace: settings.storeNamespace, configId });
   const snapshot = queueSnapshotReader(client, settings);
   metrics.watchQueues(() => snapshot.read());
   const topology = queueTopology(settings.queueName);
@@ -87,14 +90,27 @@ export async function startServeHttp(
     },
   ];
   instrumentHttp(server.app, metrics);
-  if (options.api ?? true)
+  // A partitioned store's state is in its partitions and the router's bill index: the API reads
+  // them through PartitionedApiReads (listings, bills; the pre-check answers 501 there).
+  const partitions = existingPartitions(
+    await resolveStorePartitions(client, settings.storeNamespace, settings.partitions),
+  );
+  const namespace = settings.storeNamespace;
+  const stores =
+    partitions > 0
+      ? new PartitionedRedisStore({ client, namespace, configId, partitions })
+      : new RedisDecisionStore({ client, namespace, configId });
+  if (options.api ?? true) {
+    if (partitions > 0)
+      logger.info({ store: namespace, partitions }, 'HTTP API: partitioned store; /v1/precheck answers 501');
     registerApiRoutes(
       server.app,
-      createApiService(store, {
+      createApiService(stores instanceof PartitionedRedisStore ? new PartitionedApiReads(stores) : stores, {
         aggregation: config,
         ...(settings.rates !== undefined ? { rates: settings.rates } : {}),
       }),
     );
+  }
   await registerOpsRoutes(server.app, {
     metrics,
     ready,
@@ -107,6 +123,7 @@ export async function startServeHttp(
       await server.close();
       await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
       await snapshot.close().catch(() => undefined);
+      await stores.close().catch(() => undefined);
       await client.quit().catch(() => client.disconnect());
     },
   };

@@ -27,6 +27,11 @@ import {
   queueRetentionTargets,
   redisPartitionsRetentionTotals,
 } from '../../adapters/store/redis/retention.js';
+import {
+  claimStorePartitions,
+  existingPartitions,
+  resolveStorePartitions,
+} from '../../adapters/store/redis/store-partitions.js';
 import { emitOutbound } from '../../app/emit-outbound.js';
 import type { PartitionPartData } from '../../app/queue/apply-partition-part.js';
 import { skipPartitionPart, skipRoutedInput } from '../../app/queue/partition-admin.js';
@@ -82,8 +87,8 @@ export function addQueueOptions(cmd: Command): Command {
     .option('--namespace <ns>', 'decision store namespace in Redis (default: the queue name)')
     .option(
       '--partitions <n>',
-      'partitioned queue mode: aggregation split by consignee into n partitions (default: config redis.partitions; a store keeps the count it was created with)',
-      positiveInt,
+      'aggregation split by consignee into n partitions, 0 for one gate (default: config redis.partitions, $S321_REDIS_PARTITIONS, else the count the store recorded, or 16 for a new store; a store keeps the count it was created with)',
+      nonNegativeInt,
     )
     .option('--concurrency <n>', 'jobs this process runs at once', positiveInt)
     .option(
@@ -263,8 +268,8 @@ function registerQueueAdmin(program: Command): void {
       .option('--namespace <ns>', 'decision store namespace')
       .option(
         '--partitions <n>',
-        "partitioned store's partition count (default: config redis.partitions, $S321_REDIS_PARTITIONS)",
-        positiveInt,
+        "the store's partition count, 0 for one gate (default: config redis.partitions, $S321_REDIS_PARTITIONS, else the count the store recorded)",
+        nonNegativeInt,
       );
 
   common(
@@ -280,8 +285,12 @@ function registerQueueAdmin(program: Command): void {
             (await client.get(arrivalSequenceKey(runtime.settings.bullPrefix, runtime.settings.queueName))) ??
               0,
           );
-        const partitions = runtime.settings.partitions;
-        if (partitions !== undefined) {
+        // The store's count as every process resolves it; a new store given no count has no
+        // partitions yet (the first worker records them), so it shows the one-gate form, empty.
+        const partitions = existingPartitions(
+          await resolveStorePartitions(client, runtime.settings.storeNamespace, runtime.settings.partitions),
+        );
+        if (partitions > 0) {
           // Partitioned: the router's gate and every partition's (the namespace's own store has no gate).
           const status = await readPartitionedStatus(client, { ...runtime.settings, partitions });
           const issued = await issuedNow();
@@ -307,11 +316,7 @@ function registerQueueAdmin(program: Command): void {
               ),
             )) ?? 0,
           );
-          const targets = await queueRetentionTargets(
-            client,
-            runtime.settings.storeNamespace,
-            runtime.settings.partitions,
-          );
+          const targets = await queueRetentionTargets(client, runtime.settings.storeNamespace, 0);
           const retention = await redisPartitionsRetentionTotals(client, targets.stores);
           const status = {
             ...stats,
@@ -411,10 +416,14 @@ function registerQueueAdmin(program: Command): void {
     )
     .action(async (seq: number, opts: QueueCliOptions & { reason: string; partition?: number }) => {
       await withStore(opts, async (store, runtime, client) => {
-        const partitions = runtime.settings.partitions;
-        if (partitions === undefined) {
-          if (opts.partition !== undefined)
-            throw new Error('--partition needs a partitioned store (--partitions)');
+        // Skipping moves a gate: the count is settled (recorded for a new store) as a worker's is.
+        const { partitions } = await claimStorePartitions(
+          client,
+          runtime.settings.storeNamespace,
+          runtime.settings.partitions,
+        );
+        if (partitions === 0) {
+          if (opts.partition !== undefined) throw new Error('--partition needs a partitioned store');
           const at = await store.skipSequence(seq, opts.reason);
           process.stdout.write(`input ${at.seq} closed at part ${at.part}: ${opts.reason}\n`);
           return;

@@ -27,6 +27,9 @@ export function testSettings(
     lockDurationMs: 10_000,
     stalledIntervalMs: 5_000,
     retry: { attempts: 3, backoffMs: 100 },
+    // The tests built on these settings are about the one-gate store unless they ask for
+    // partitions: said explicitly, since a new store is partitioned by default.
+    partitions: 0,
     ...overrides,
   });
 }

@@ -18,7 +18,8 @@ import { scanHash } from './hash-scan.js';
 import { memberListOf } from './loaded-state.js';
 import { decodeMembers, decodePersonDayValue, encodePersonDayEntry } from './person-day-value.js';
 import { STORE_LAYOUT } from './redis-store.js';
-import { partitionStoreKeys, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
+import { partitionStoreKeys, type StoreKeys, storeKeys } from './store-keys.js';
+import { existingPartitions, resolveStorePartitions } from './store-partitions.js';
 import { StoreLayoutError } from './store-record-error.js';
 
 export interface LayoutMigration {
@@ -91,15 +92,15 @@ export async function migrateStoreLayout(
 
 /**
  * Every store of a queue namespace: the plain store and, when the namespace is partitioned (its
- * router recorded P, or `partitions` is given), each partition's (the router's keys have no layout).
+ * count as every process resolves it, store-partitions.ts; `partitions` is the operator's, refused
+ * when it differs from the recorded one), each partition's (the router's keys have no layout).
  */
 export async function migrateQueueStores(
   client: Redis,
   namespace: string,
   partitions: number | undefined,
 ): Promise<LayoutMigration[]> {
-  const recorded = await client.hget(routerKeys(namespace).meta, 'partitions');
-  const count = partitions ?? (recorded === null ? 0 : Number(recorded));
+  const count = existingPartitions(await resolveStorePartitions(client, namespace, partitions));
   const stores = [
     storeKeys(namespace),
     ...Array.from({ length: count }, (_, p) => partitionStoreKeys(namespace, p)),

@@ -30,11 +30,12 @@ export class StorePartitionsMismatchError extends Error {
 
 /**
  * An unpartitioned worker's check: refuses a namespace whose router recorded a partition count
- * (its state is in the partitions' keys, which an unpartitioned worker does not read).
+ * (its state is in the partitions' keys, which an unpartitioned worker does not read); a recorded
+ * 0 is a one-gate store (store-partitions.ts).
  */
 export async function assertUnpartitioned(client: Redis, namespace: string): Promise<void> {
   const stored = await client.hget(routerKeys(namespace).meta, 'partitions');
-  if (stored !== null) throw new StorePartitionsMismatchError(Number(stored), 0);
+  if (stored !== null && Number(stored) !== 0) throw new StorePartitionsMismatchError(Number(stored), 0);
 }
 
 export type RouteReply =

@@ -24,6 +24,7 @@ import { decodeBillValue } from './bill-value.js';
 import { decodeDecisionValue } from './decision-value.js';
 import { scanHash } from './hash-scan.js';
 import { partitionStoreKeys, routerKeys, type StoreKeys, storeKeys } from './store-keys.js';
+import { existingPartitions, resolveStorePartitions } from './store-partitions.js';
 
 /** The keys retention reads and deletes (all under the store's one hash tag). */
 export interface RetentionKeys {
@@ -332,8 +333,9 @@ export async function redisPartitionsRetentionTotals(
 /**
  * What retention prunes in a queue-mode store: the store under `namespace` (acknowledgment files,
  * and all the state when it is not partitioned) and, when it has partitions, each partition, with
- * the router's bill → partition index. The partition count is the one given, else the one the
- * router recorded when the store was created (so admin commands need not be told it).
+ * the router's bill → partition index. The partition count is the store's as every process
+ * resolves it (store-partitions.ts: recorded, so admin commands need not be told it; `partitions`,
+ * the operator's, is refused when it differs).
  */
 export async function queueRetentionTargets(
   redis: Redis,
@@ -341,10 +343,9 @@ export async function queueRetentionTargets(
   partitions: number | undefined,
 ): Promise<{ stores: RetentionKeys[]; owners: string | undefined }> {
   const router = routerKeys(namespace);
-  const recorded = await redis.hget(router.meta, 'partitions');
-  const count = partitions ?? (recorded === null ? undefined : Number(recorded));
+  const count = existingPartitions(await resolveStorePartitions(redis, namespace, partitions));
   const shared = retentionKeysOf(storeKeys(namespace));
-  if (count === undefined) return { stores: [shared], owners: undefined };
+  if (count === 0) return { stores: [shared], owners: undefined };
   return {
     stores: [
       shared,
