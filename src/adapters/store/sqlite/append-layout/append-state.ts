@@ -15,9 +15,11 @@
  * cold indexes (schema.ts COLD_INDEX_SQL) in the same transaction and records the first held day as
  * meta 'cold_before'. A lookup the hot index misses then asks the cold index before answering "never
  * stored", and a person-day of an evicted day is looked up there directly; so a late amendment or
- * status for an evicted bill is found and decided as before. Every row of a day before
- * 'cold_before' is in the cold indexes (eviction puts the held ones there, and `commit` each row it
- * writes for such a day), so a reopen loads only the later days' rows.
+ * status for an evicted bill is found and decided as before. Bills of no day (a status before any
+ * declaration) are evicted below the bills' rowid at the last eviction (meta 'cold_no_day_below').
+ * Every row of a day before 'cold_before', and every bill of no day below that rowid, is in the
+ * cold indexes (eviction puts the held ones there, and `commit` each such row it writes), so a
+ * reopen loads only the other rows.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -30,6 +32,7 @@ import {
 import { keyHash52 } from '../key-hash.js';
 import { dayOrdinal, EVER_EXCEEDED, type EvictedRows, evictDaysBefore, NO_DAY } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
+import { TagFilter } from './tag-filter.js';
 
 /**
  * Days held behind the newest day committed, by default: none, only the newest day. Aggregation is
@@ -47,7 +50,7 @@ export interface AppendStateOptions {
 
 /** How often the cold indexes were asked, and what eviction moved there (for tests and the bench). */
 export interface ColdStats {
-  /** Lookups the hot state could not answer (a miss, or a person-day of an evicted day). */
+  /** Lookups asked of the cold indexes: a bill the hot index and the tag filter could not rule out, or a person-day of an evicted day. */
   lookups: number;
   /** Of those, found in the cold indexes. */
   hits: number;
@@ -67,6 +70,10 @@ export class AppendLayoutState implements StateView {
   private readonly hotDays: number;
   /** dayOrdinal of the first held day (meta 'cold_before'); 0 while nothing was evicted. */
   private coldBefore = 0;
+  /** Bills of no day below this rowid are evicted too (meta 'cold_no_day_below'). */
+  private noDayBelow = 0;
+  /** Tags of the evicted bills (cold_bills), so a new bill's miss needs no SQLite read; built at the first eviction. */
+  private coldTags: TagFilter | undefined;
   /** dayOrdinal of the newest and of the oldest day of a held person-day (0: none held). */
   private newest = 0;
   private oldest = 0;
@@ -124,6 +131,8 @@ export class AppendLayoutState implements StateView {
         `SELECT b.key, b.accepted_seq FROM cold_members m JOIN bills b ON b.id = m.id
           WHERE m.pd = ? AND b.pd = m.pd AND b.counted = 1 AND b.accepted_seq >= ? ORDER BY b.accepted_seq`,
       ),
+      coldTags: db.prepare<[], { tag: number }>('SELECT tag FROM cold_bills'),
+      maxBill: db.prepare<[], { n: number | null }>('SELECT max(id) + 1 AS n FROM bills'),
       putColdBill: db.prepare<[number, number]>('INSERT OR IGNORE INTO cold_bills (tag, id) VALUES (?, ?)'),
       putColdPersonDay: db.prepare<[number, number]>(
         'INSERT OR IGNORE INTO cold_person_days (tag, id) VALUES (?, ?)',
@@ -137,7 +146,14 @@ export class AppendLayoutState implements StateView {
 
   private load(): HotState {
     this.coldBefore = this.stmt.getMeta.get('cold_before')?.v ?? 0;
-    const hot = loadHotState(this.db, this.coldBefore);
+    this.noDayBelow = this.stmt.getMeta.get('cold_no_day_below')?.v ?? 0;
+    const hot = loadHotState(this.db, this.coldBefore, this.noDayBelow);
+    this.coldTags = undefined;
+    if (this.coldBefore !== 0 || this.noDayBelow !== 0) {
+      const tags = new TagFilter();
+      for (const { tag } of this.stmt.coldTags.iterate()) tags.add(tag);
+      this.coldTags = tags;
+    }
     let newest = 0;
     let oldest = 0;
     hot.personDays.index.forEachRow((row) => {
@@ -151,9 +167,14 @@ export class AppendLayoutState implements StateView {
     return hot;
   }
 
-  /** Bytes of the hot state (typed arrays). */
+  /** Bytes of the hot state (typed arrays of the held rows). */
   get hotBytes(): number {
     return this.hot.personDays.bytes + this.hot.bills.bytes;
+  }
+
+  /** Bytes of the evicted bills' tag filter (fixed; 0 before the first eviction). */
+  get coldFilterBytes(): number {
+    return this.coldTags?.bytes ?? 0;
   }
 
   /** Rebuilds the hot state from the committed rows (after a rolled-back transaction). */
@@ -184,10 +205,11 @@ export class AppendLayoutState implements StateView {
       this.billRows.set(key, row);
       return decodeBill(found);
     }
-    if (this.coldBefore === 0) return undefined;
     // Not held: an evicted bill, or never stored.
+    const tag = tagOf(h);
+    if (this.coldTags?.mayHold(tag) !== true) return undefined;
     this.cold.lookups++;
-    for (const r of this.stmt.coldBill.all(tagOf(h))) {
+    for (const r of this.stmt.coldBill.all(tag)) {
       if (r.key !== key) continue;
       this.cold.hits++;
       this.billRows.set(key, r.id);
@@ -304,10 +326,10 @@ export class AppendLayoutState implements StateView {
         row = Number(this.stmt.insertBill.run(...values).lastInsertRowid);
         this.billRows.set(bill.key, row);
       } else this.stmt.updateBill.run(...values, row);
-      const cold = bill.day !== undefined && this.isColdDay(bill.day);
+      const cold = bill.day !== undefined ? this.isColdDay(bill.day) : row < this.noDayBelow;
       // Every bill row of an evicted day is in the cold index (a reopen does not load it); a bill
       // joining a held person-day, or of no day or a held one, is held.
-      if (cold) this.stmt.putColdBill.run(tagOf(h), row);
+      if (cold) this.putColdBill(tagOf(h), row);
       const pdHeld = pdRow !== 0 && this.hot.personDays.isHeld(pdRow);
       if (!held && (pdHeld || !cold)) {
         bills.index.insert(h, row);
@@ -373,7 +395,7 @@ export class AppendLayoutState implements StateView {
     const cached = this.billRows.get(key);
     if (cached !== undefined) return cached;
     const row = this.hot.bills.index.find(h, (id) => this.stmt.billKey.get(id)?.key === key);
-    if (row !== 0 || this.coldBefore === 0) return row;
+    if (row !== 0 || this.coldTags?.mayHold(tagOf(h)) !== true) return row;
     this.cold.lookups++;
     const id = this.stmt.coldBillRow.get(tagOf(h), key)?.id ?? 0;
     if (id !== 0) this.cold.hits++;
@@ -388,11 +410,14 @@ export class AppendLayoutState implements StateView {
    * rebuilds the hot state as it was.
    */
   private evictBefore(before: number): void {
-    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before);
+    const noDayBelow = this.stmt.maxBill.get()?.n ?? 0;
+    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before, noDayBelow);
     this.putCold(evicted);
     this.coldBefore = before;
+    this.noDayBelow = noDayBelow;
     this.oldest = before;
     this.stmt.putMeta.run('cold_before', before);
+    this.stmt.putMeta.run('cold_no_day_below', noDayBelow);
     // The batch's caches may name rows now evicted; they stay valid (rowids do not change).
     this.cold.evictions++;
     this.cold.evictedPersonDays += evicted.personDays.rows.length;
@@ -410,7 +435,13 @@ export class AppendLayoutState implements StateView {
     for (let i = 0; i < personDays.length; i++)
       this.stmt.putColdMember.run(personDays[i] as number, bills[i] as number);
     for (const i of byTag(evicted.bills.tags))
-      this.stmt.putColdBill.run(evicted.bills.tags[i] as number, evicted.bills.rows[i] as number);
+      this.putColdBill(evicted.bills.tags[i] as number, evicted.bills.rows[i] as number);
+  }
+
+  private putColdBill(tag: number, row: number): void {
+    this.stmt.putColdBill.run(tag, row);
+    this.coldTags ??= new TagFilter();
+    this.coldTags.add(tag);
   }
 }
 

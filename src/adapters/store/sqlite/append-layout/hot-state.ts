@@ -122,8 +122,8 @@ export interface EvictedRows {
 }
 
 /**
- * Evicts the person-days and bills of days before `before` (a dayOrdinal): returns them for the
- * caller to index in SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows
+ * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
+ * below rowid `noDayBelow`: returns them for the caller to index in SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows
  * not held, and frees the column chunks left with no held row. A held person-day's members are
  * bills of its own day, so they go with it: no held bill is chained to an evicted person-day.
  */
@@ -131,6 +131,7 @@ export function evictDaysBefore(
   personDays: PersonDayHotState,
   bills: BillHotState,
   before: number,
+  noDayBelow: number,
 ): EvictedRows {
   const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
   const pdRows = collect(personDays.index, (row) => oldDay(personDays.day.get(row)));
@@ -142,7 +143,12 @@ export function evictDaysBefore(
       memberBills.push(at);
     }
   }
-  const billRows = collect(bills.index, (row) => oldDay(bills.day.get(row)));
+  // Bills of no day (a status before any declaration) spread over every chunk: those below
+  // `noDayBelow` go too, or no chunk could ever be freed.
+  const billRows = collect(bills.index, (row) => {
+    const d = bills.day.get(row);
+    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+  });
   const evicted: EvictedRows = {
     personDays: { rows: pdRows, tags: pdRows.map((r) => personDays.index.rowTag.get(r)) },
     members: { personDays: Uint32Array.from(memberPds), bills: Uint32Array.from(memberBills) },

@@ -2,7 +2,8 @@
  * Rebuilds the hot state from the tables by one sequential scan of each (rowid order): what opening
  * a schema 3 store costs, and its recovery after a crash (SQLite replays its WAL first; the hot
  * state is never persisted, so it can never disagree with the committed rows). Rows of days before
- * `coldBefore` (a dayOrdinal; meta 'cold_before') are not loaded: they are in the cold indexes.
+ * `coldBefore` (a dayOrdinal; meta 'cold_before') and bills of no day below rowid `noDayBelow`
+ * (meta 'cold_no_day_below') are not loaded: they are in the cold indexes.
  */
 import type Database from 'better-sqlite3';
 import { BillHotState, EVER_EXCEEDED, MemberChains, NO_DAY, PersonDayHotState } from './hot-state.js';
@@ -24,14 +25,28 @@ export function emptyHotState(expectedPersonDays = 1024, expectedBills = 1024): 
   return { personDays, bills, members: new MemberChains(personDays, bills) };
 }
 
-export function loadHotState(db: Database.Database, coldBefore = 0): HotState {
-  const count = (table: string): number =>
-    (db.prepare(`SELECT max(id) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
+export function loadHotState(db: Database.Database, coldBefore = 0, noDayBelow = 0): HotState {
+  const held = {
+    person_days: `${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)}`,
+    // A bill of no day is held from rowid `noDayBelow` on (older ones were evicted with a day).
+    bills: `(${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)} AND ${DAY_ORDINAL_SQL} != ${NO_DAY}) OR (${DAY_ORDINAL_SQL} = ${NO_DAY} AND id >= ${Math.trunc(noDayBelow)})`,
+  };
+  // The index is sized for the rows loaded: by max(id) when all are, by a count when some are cold.
+  const count = (table: keyof typeof held): number =>
+    (
+      db
+        .prepare(
+          coldBefore === 0 && noDayBelow === 0
+            ? `SELECT max(id) AS n FROM ${table}`
+            : `SELECT count(*) AS n FROM ${table} WHERE ${held[table]}`,
+        )
+        .get() as { n: number | null }
+    ).n ?? 0;
   const state = emptyHotState(count('person_days'), count('bills'));
   const { personDays, bills, members } = state;
   // Five columns per scan: the bill count, the exceeded flag and the day travel as one integer
   // ((day × 2^31 + bills) × 2 + flag: day < 2^16, bills < 2^31, within a double's 53 bits).
-  const rows = (table: string): string => `${table} WHERE ${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)}`;
+  const rows = (table: keyof typeof held): string => `${table} WHERE ${held[table]}`;
   scan(
     db,
     rows('person_days'),
