@@ -24,6 +24,7 @@ import {
   APPEND_SCHEMA_VERSION,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
 } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
+import { ensureRetentionSchema, pruneSqliteStore } from '../../../../src/adapters/store/sqlite/retention.js';
 import { applyBatch } from '../../../../src/app/apply-batch.js';
 import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
@@ -314,6 +315,34 @@ for (let i = 0; i < batches.length; i++) {
     expect(store.personDays()).toEqual(wantDays);
     store.close();
   }, 60_000);
+});
+
+describe('retention on an evicted store', () => {
+  it('pruning days drops their cold index entries, and the held days answer as before', async () => {
+    const path = join(dir, 'prune.db');
+    let store = new AppendStore(path, { hotDays: 0 });
+    for (const events of batches) store.apply(events);
+    const last = DAYS[DAYS.length - 1] as string;
+    const before = store.personDays().filter((pd) => pd.day >= '2025-06-15');
+    ensureRetentionSchema(store.db);
+    const pruned = pruneSqliteStore(store.db, { days: 2, today: last });
+    expect(pruned?.watermark).toBe('2025-06-15');
+    const dangling = store.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM cold_bills WHERE id NOT IN (SELECT id FROM bills))
+              + (SELECT count(*) FROM cold_person_days WHERE id NOT IN (SELECT id FROM person_days))
+              + (SELECT count(*) FROM cold_members WHERE id NOT IN (SELECT id FROM bills)) AS n`,
+      )
+      .get() as { n: number };
+    expect(dangling.n).toBe(0);
+    expect(
+      (store.db.prepare('SELECT count(*) AS n FROM cold_person_days').get() as { n: number }).n,
+    ).toBeGreaterThan(0);
+    store.close();
+    store = new AppendStore(path, { hotDays: 0 });
+    expect(store.personDays()).toEqual(before); // 06-15 and 06-16 from the cold indexes, 06-17 held
+    store.close();
+  });
 });
 
 describe('schema', () => {
