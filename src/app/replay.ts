@@ -65,7 +65,8 @@ export interface ReplayOptions {
   retentionDays?: number;
   /**
    * Days the SQLite store holds in memory behind the newest day (older ones are evicted and read
-   * through SQLite: docs/replay-memory.md). Default DEFAULT_HOT_DAYS; tests force 0 to evict often.
+   * through SQLite: docs/replay-memory.md). Default DEFAULT_HOT_DAYS (0: only the newest day); tests
+   * set a large window to compare with nothing evicted.
    */
   hotDays?: number;
 }
