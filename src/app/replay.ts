@@ -65,6 +65,12 @@ export interface ReplayOptions {
    * day it holds (never from after the clock's today).
    */
   retentionDays?: number;
+  /**
+   * Days the SQLite store holds in memory behind the newest day (older ones are evicted and read
+   * through SQLite: docs/replay-memory.md). Default DEFAULT_HOT_DAYS (0: only the newest day); tests
+   * set a large window to compare with nothing evicted.
+   */
+  hotDays?: number;
 }
 
 export interface ReplaySummary {
@@ -144,6 +150,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   try {
     store = new SqliteDecisionStore(options.dbPath, {
       retention: { days: options.retentionDays ?? DEFAULT_RETENTION_DAYS, today: clock.now().date },
+      ...(options.hotDays !== undefined ? { hotDays: options.hotDays } : {}),
     });
     return await replayLocked(options, store, listing, clock, config, started);
   } finally {

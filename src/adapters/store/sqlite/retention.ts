@@ -107,6 +107,10 @@ export function pruneSqliteStore(db: Database.Database, policy: RetentionPolicy)
       .prepare('DELETE FROM person_day_parties WHERE pd IN (SELECT id FROM person_days WHERE day < @w)')
       .run(w).changes;
     const personDays = db.prepare('DELETE FROM person_days WHERE day < @w').run(w).changes;
+    // The cold indexes' entries of pruned rows (readers skip them, but they would stay forever).
+    db.exec(`DELETE FROM cold_bills WHERE id NOT IN (SELECT id FROM bills);
+      DELETE FROM cold_person_days WHERE id NOT IN (SELECT id FROM person_days);
+      DELETE FROM cold_members WHERE pd NOT IN (SELECT id FROM person_days) OR id NOT IN (SELECT id FROM bills);`);
     // Emitted decisions only: a pending one is still to be sent, whatever its day.
     const decisions = db
       .prepare("DELETE FROM decisions WHERE emitted = 1 AND json_extract(json, '$.day') < @w")

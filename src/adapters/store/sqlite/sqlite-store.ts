@@ -36,7 +36,7 @@ import {
   type ReadSession,
 } from '../../../ports/decision-store.js';
 import { SqliteApiReads } from './api-reads.js';
-import { AppendLayoutState } from './append-layout/append-state.js';
+import { AppendLayoutState, type AppendStateOptions } from './append-layout/append-state.js';
 import { openAppendSchema } from './append-layout/migrate.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 import { partyRowValues } from './party-row.js';
@@ -93,7 +93,10 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
    * `readOnly`: an existing file of this schema, opened read-only (reports): a missing file is an
    * error instead of a new empty database, and nothing is migrated or written.
    */
-  constructor(path: string, options: { readOnly?: boolean; retention?: RetentionPolicy } = {}) {
+  constructor(
+    path: string,
+    options: { readOnly?: boolean; retention?: RetentionPolicy } & AppendStateOptions = {},
+  ) {
     if (options.readOnly === true) {
       this.db = openDatabaseReadOnly(path);
       this.stmt = this.prepare(this.db);
@@ -117,7 +120,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     this.pruned = options.retention !== undefined ? pruneSqliteStore(this.db, options.retention) : undefined;
     this.latest = latestDay(this.db);
     this.stmt = this.prepare(this.db);
-    this.appendState = new AppendLayoutState(this.db);
+    this.appendState = new AppendLayoutState(this.db, options);
   }
 
   private prepare(db: Database.Database) {

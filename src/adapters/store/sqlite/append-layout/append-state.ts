@@ -9,6 +9,17 @@
  * the core itself (issue 14, one engine): the caller owns the transaction — it calls `commit` inside
  * one and `reload` if that transaction rolls back, because the hot state is changed as rows are
  * written.
+ *
+ * Eviction (docs/replay-memory.md): only days from `hotDays` before the newest day committed are
+ * held. When the newest day moves on, `commit` evicts the older days' person-days and bills into the
+ * cold indexes (schema.ts COLD_INDEX_SQL) in the same transaction and records the first held day as
+ * meta 'cold_before'. A lookup the hot index misses then asks the cold index before answering "never
+ * stored", and a person-day of an evicted day is looked up there directly; so a late amendment or
+ * status for an evicted bill is found and decided as before. Bills of no day (a status before any
+ * declaration) are evicted below the bills' rowid at the last eviction (meta 'cold_no_day_below').
+ * Every row of a day before 'cold_before', and every bill of no day below that rowid, is in the
+ * cold indexes (eviction puts the held ones there, and `commit` each such row it writes), so a
+ * reopen loads only the other rows.
  */
 import type Database from 'better-sqlite3';
 import {
@@ -19,8 +30,35 @@ import {
   type StateView,
 } from '../../../../core/aggregate/state.js';
 import { keyHash52 } from '../key-hash.js';
-import { EVER_EXCEEDED } from './hot-state.js';
+import { dayOrdinal, EVER_EXCEEDED, type EvictedRows, evictDaysBefore, NO_DAY } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
+import { TagFilter } from './tag-filter.js';
+
+/**
+ * Days held behind the newest day committed, by default: none, only the newest day. Aggregation is
+ * per day, so an older day changes only through late records (amendments, status, moves), which are
+ * read through the cold indexes: on 200k generated shipments 31k cold hits against 3k holding one
+ * more day, next to ~350k cold misses (new bills) either way, and half the hot state
+ * (docs/replay-memory.md, "Eviction").
+ */
+export const DEFAULT_HOT_DAYS = 0;
+
+export interface AppendStateOptions {
+  /** Days held behind the newest day committed (0: only the newest). */
+  hotDays?: number;
+}
+
+/** How often the cold indexes were asked, and what eviction moved there (for tests and the bench). */
+export interface ColdStats {
+  /** Lookups asked of the cold indexes: a bill the hot index and the tag filter could not rule out, or a person-day of an evicted day. */
+  lookups: number;
+  /** Of those, found in the cold indexes. */
+  hits: number;
+  evictions: number;
+  evictedPersonDays: number;
+  evictedBills: number;
+}
+
 import { type BillRow, billRowValues, decodeBill } from './rows.js';
 
 export class AppendLayoutState implements StateView {
@@ -29,8 +67,23 @@ export class AppendLayoutState implements StateView {
   /** Rowids this batch found or wrote, by bill key and person-day key (saves re-verifying reads). */
   private readonly billRows = new Map<string, number>();
   private readonly personDayRows = new Map<string, number>();
+  private readonly hotDays: number;
+  /** dayOrdinal of the first held day (meta 'cold_before'); 0 while nothing was evicted. */
+  private coldBefore = 0;
+  /** Bills of no day below this rowid are evicted too (meta 'cold_no_day_below'). */
+  private noDayBelow = 0;
+  /** Tags of the evicted bills (cold_bills), so a new bill's miss needs no SQLite read; built at the first eviction. */
+  private coldTags: TagFilter | undefined;
+  /** dayOrdinal of the newest and of the oldest day of a held person-day (0: none held). */
+  private newest = 0;
+  private oldest = 0;
+  readonly cold: ColdStats = { lookups: 0, hits: 0, evictions: 0, evictedPersonDays: 0, evictedBills: 0 };
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: AppendStateOptions = {},
+  ) {
+    this.hotDays = Math.max(0, Math.trunc(options.hotDays ?? DEFAULT_HOT_DAYS));
     this.stmt = {
       personDayKey: db.prepare<[number], { day: string; ck: string }>(
         'SELECT day, ck FROM person_days WHERE id = ?',
@@ -59,20 +112,76 @@ export class AppendLayoutState implements StateView {
       putMeta: db.prepare(
         'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
       ),
+      coldBill: db.prepare<[number], BillRow & { id: number }>(
+        `SELECT b.id, b.key, b.ck, b.day, b.counted, b.accepted_seq, b.data
+           FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ?`,
+      ),
+      coldBillRow: db.prepare<[number, string], { id: number }>(
+        'SELECT b.id FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ? AND b.key = ?',
+      ),
+      coldPersonDay: db.prepare<
+        [number, string, string],
+        { id: number; total: number; bills: number; ever_exceeded: number; unnotified_from: number }
+      >(
+        `SELECT p.id, p.total, p.bills, p.ever_exceeded, p.unnotified_from
+           FROM cold_person_days c JOIN person_days p ON p.id = c.id WHERE c.tag = ? AND p.day = ? AND p.ck = ?`,
+      ),
+      // A stale entry (the bill moved on) fails b.pd = m.pd; the core re-checks membership too.
+      coldMembers: db.prepare<[number, number], { key: string; accepted_seq: number }>(
+        `SELECT b.key, b.accepted_seq FROM cold_members m JOIN bills b ON b.id = m.id
+          WHERE m.pd = ? AND b.pd = m.pd AND b.counted = 1 AND b.accepted_seq >= ? ORDER BY b.accepted_seq`,
+      ),
+      coldTags: db.prepare<[], { tag: number }>('SELECT tag FROM cold_bills'),
+      maxBill: db.prepare<[], { n: number | null }>('SELECT max(id) + 1 AS n FROM bills'),
+      putColdBill: db.prepare<[number, number]>('INSERT OR IGNORE INTO cold_bills (tag, id) VALUES (?, ?)'),
+      putColdPersonDay: db.prepare<[number, number]>(
+        'INSERT OR IGNORE INTO cold_person_days (tag, id) VALUES (?, ?)',
+      ),
+      putColdMember: db.prepare<[number, number]>(
+        'INSERT OR IGNORE INTO cold_members (pd, id) VALUES (?, ?)',
+      ),
     };
-    this.hot = loadHotState(db);
+    this.hot = this.load();
   }
 
-  /** Bytes of the hot state (typed arrays). */
+  private load(): HotState {
+    this.coldBefore = this.stmt.getMeta.get('cold_before')?.v ?? 0;
+    this.noDayBelow = this.stmt.getMeta.get('cold_no_day_below')?.v ?? 0;
+    const hot = loadHotState(this.db, this.coldBefore, this.noDayBelow);
+    this.coldTags = undefined;
+    if (this.coldBefore !== 0 || this.noDayBelow !== 0) {
+      const tags = new TagFilter();
+      for (const { tag } of this.stmt.coldTags.iterate()) tags.add(tag);
+      this.coldTags = tags;
+    }
+    let newest = 0;
+    let oldest = 0;
+    hot.personDays.index.forEachRow((row) => {
+      const d = hot.personDays.day.get(row);
+      if (d === NO_DAY) return;
+      if (d > newest) newest = d;
+      if (oldest === 0 || d < oldest) oldest = d;
+    });
+    this.newest = newest;
+    this.oldest = oldest;
+    return hot;
+  }
+
+  /** Bytes of the hot state (typed arrays of the held rows). */
   get hotBytes(): number {
     return this.hot.personDays.bytes + this.hot.bills.bytes;
+  }
+
+  /** Bytes of the evicted bills' tag filter (fixed; 0 before the first eviction). */
+  get coldFilterBytes(): number {
+    return this.coldTags?.bytes ?? 0;
   }
 
   /** Rebuilds the hot state from the committed rows (after a rolled-back transaction). */
   reload(): void {
     this.billRows.clear();
     this.personDayRows.clear();
-    this.hot = loadHotState(this.db);
+    this.hot = this.load();
   }
 
   /** Forgets the batch's rowid caches; call at the start of each transaction. */
@@ -85,18 +194,44 @@ export class AppendLayoutState implements StateView {
 
   bill(key: string): BillRecord | undefined {
     let found: BillRow | undefined;
-    const row = this.hot.bills.index.find(keyHash52(key), (id) => {
+    const h = keyHash52(key);
+    const row = this.hot.bills.index.find(h, (id) => {
       const r = this.stmt.bill.get(id);
       if (r?.key !== key) return false;
       found = r;
       return true;
     });
-    if (row === 0 || found === undefined) return undefined;
-    this.billRows.set(key, row);
-    return decodeBill(found);
+    if (row !== 0 && found !== undefined) {
+      this.billRows.set(key, row);
+      return decodeBill(found);
+    }
+    // Not held: an evicted bill, or never stored.
+    const tag = tagOf(h);
+    if (this.coldTags?.mayHold(tag) !== true) return undefined;
+    this.cold.lookups++;
+    for (const r of this.stmt.coldBill.all(tag)) {
+      if (r.key !== key) continue;
+      this.cold.hits++;
+      this.billRows.set(key, r.id);
+      return decodeBill(r);
+    }
+    this.billRows.set(key, 0); // never stored: commit's billRow need not ask again this batch
+    return undefined;
   }
 
   personDay(consigneeKey: string, day: string): PersonDayRecord | undefined {
+    if (this.isColdDay(day)) {
+      const r = this.coldPersonDay(consigneeKey, day);
+      if (r === undefined) return undefined;
+      return {
+        consigneeKey,
+        day,
+        totalCents: r.total,
+        bills: r.bills,
+        everExceeded: r.ever_exceeded !== 0,
+        unnotifiedFrom: r.unnotified_from,
+      };
+    }
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return undefined;
     const pds = this.hot.personDays;
@@ -113,6 +248,7 @@ export class AppendLayoutState implements StateView {
   billsOf(consigneeKey: string, day: string, fromSeq = 0): string[] {
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return [];
+    if (!this.hot.personDays.isHeld(row)) return this.stmt.coldMembers.all(row, fromSeq).map((m) => m.key);
     const members: Array<{ key: string; accepted_seq: number }> = [];
     for (const id of this.hot.members.members(row)) {
       const m = this.stmt.member.get(id);
@@ -142,9 +278,12 @@ export class AppendLayoutState implements StateView {
     const inserted = new Map<string, number>();
     const pds = this.hot.personDays;
     // Person-days first: a counted bill's row points at its person-day's rowid.
+    let newest = this.newest;
+    let oldest = this.oldest;
     for (const [key, pd] of changes.personDays) {
       const exceeded = pd.everExceeded ? 1 : 0;
       let row = this.personDayRow(pd.consigneeKey, pd.day);
+      const held = !this.isColdDay(pd.day);
       if (row === 0) {
         const h = keyHash52(key);
         row = Number(
@@ -158,10 +297,17 @@ export class AppendLayoutState implements StateView {
             pd.unnotifiedFrom ?? 0,
           ).lastInsertRowid,
         );
-        pds.index.insert(h, row);
         this.personDayRows.set(key, row);
         inserted.set(key, row);
+        if (held) {
+          pds.index.insert(h, row);
+          pds.day.set(row, dayOrdinal(pd.day));
+        } else this.stmt.putColdPersonDay.run(tagOf(h), row);
       } else this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, exceeded, pd.unnotifiedFrom ?? 0, row);
+      if (!held) continue;
+      const d = pds.day.get(row);
+      if (d !== NO_DAY && d > newest) newest = d;
+      if (d !== NO_DAY && (oldest === 0 || d < oldest)) oldest = d;
       pds.totalCents.set(row, pd.totalCents);
       pds.unnotifiedFrom.set(row, pd.unnotifiedFrom ?? 0);
       pds.bills.set(row, pd.bills);
@@ -175,17 +321,37 @@ export class AppendLayoutState implements StateView {
       const h = keyHash52(bill.key);
       let row = this.billRow(bill.key, h);
       const values = billRowValues(bill, h, pdRow);
+      let held = row !== 0 && bills.day.get(row) !== 0;
       if (row === 0) {
         row = Number(this.stmt.insertBill.run(...values).lastInsertRowid);
-        bills.index.insert(h, row);
         this.billRows.set(bill.key, row);
       } else this.stmt.updateBill.run(...values, row);
+      const cold = bill.day !== undefined ? this.isColdDay(bill.day) : row < this.noDayBelow;
+      // Every bill row of an evicted day is in the cold index (a reopen does not load it); a bill
+      // joining a held person-day, or of no day or a held one, is held.
+      if (cold) this.putColdBill(tagOf(h), row);
+      const pdHeld = pdRow !== 0 && this.hot.personDays.isHeld(pdRow);
+      if (!held && (pdHeld || !cold)) {
+        bills.index.insert(h, row);
+        bills.personDay.set(row, 0);
+        bills.next.set(row, 0);
+        held = true;
+      }
+      if (pdRow !== 0 && !pdHeld) this.stmt.putColdMember.run(pdRow, row);
+      if (!held) continue;
+      bills.day.set(row, dayOrdinal(bill.day));
       const before = bills.personDay.get(row);
       if (before !== pdRow) {
-        if (before !== 0) this.hot.members.unlink(before, row);
-        if (pdRow !== 0) this.hot.members.link(pdRow, row);
+        if (before !== 0 && this.hot.personDays.isHeld(before)) this.hot.members.unlink(before, row);
+        else bills.personDay.set(row, 0);
+        if (pdHeld) this.hot.members.link(pdRow, row);
+        else bills.personDay.set(row, pdRow);
       }
     }
+    this.newest = newest;
+    this.oldest = oldest;
+    // Only once a held day falls out of the window: until then nothing is cold and a miss is certain.
+    if (oldest !== 0 && oldest < newest - this.hotDays) this.evictBefore(newest - this.hotDays);
     this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
     return inserted;
@@ -198,10 +364,30 @@ export class AppendLayoutState implements StateView {
 
   // --- lookups -----------------------------------------------------------------------------------
 
+  private isColdDay(day: string): boolean {
+    return this.coldBefore !== 0 && dayOrdinal(day) < this.coldBefore;
+  }
+
+  private coldPersonDay(consigneeKey: string, day: string) {
+    this.cold.lookups++;
+    const r = this.stmt.coldPersonDay.get(
+      tagOf(keyHash52(personDayKey(consigneeKey, day))),
+      day,
+      consigneeKey,
+    );
+    if (r !== undefined) this.cold.hits++;
+    return r;
+  }
+
   private personDayRow(consigneeKey: string, day: string): number {
     const key = personDayKey(consigneeKey, day);
     const cached = this.personDayRows.get(key);
     if (cached !== undefined) return cached;
+    if (this.isColdDay(day)) {
+      const id = this.coldPersonDay(consigneeKey, day)?.id ?? 0;
+      if (id !== 0) this.personDayRows.set(key, id);
+      return id;
+    }
     const row = this.hot.personDays.index.find(keyHash52(key), (id) => {
       const r = this.stmt.personDayKey.get(id);
       return r?.day === day && r.ck === consigneeKey;
@@ -213,6 +399,65 @@ export class AppendLayoutState implements StateView {
   private billRow(key: string, h: number): number {
     const cached = this.billRows.get(key);
     if (cached !== undefined) return cached;
-    return this.hot.bills.index.find(h, (id) => this.stmt.billKey.get(id)?.key === key);
+    const row = this.hot.bills.index.find(h, (id) => this.stmt.billKey.get(id)?.key === key);
+    if (row !== 0 || this.coldTags?.mayHold(tagOf(h)) !== true) return row;
+    this.cold.lookups++;
+    const id = this.stmt.coldBillRow.get(tagOf(h), key)?.id ?? 0;
+    if (id !== 0) this.cold.hits++;
+    return id;
   }
+
+  // --- eviction ----------------------------------------------------------------------------------
+
+  /**
+   * Evicts the held days before `before` (a dayOrdinal) into the cold indexes and records it as
+   * meta 'cold_before', inside the caller's transaction: a rollback undoes both, and `reload` then
+   * rebuilds the hot state as it was.
+   */
+  private evictBefore(before: number): void {
+    const noDayBelow = this.stmt.maxBill.get()?.n ?? 0;
+    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before, noDayBelow);
+    this.putCold(evicted);
+    this.coldBefore = before;
+    this.noDayBelow = noDayBelow;
+    this.oldest = before;
+    this.stmt.putMeta.run('cold_before', before);
+    this.stmt.putMeta.run('cold_no_day_below', noDayBelow);
+    // The batch's caches may name rows now evicted; they stay valid (rowids do not change).
+    this.cold.evictions++;
+    this.cold.evictedPersonDays += evicted.personDays.rows.length;
+    this.cold.evictedBills += evicted.bills.rows.length;
+  }
+
+  /** Writes evicted rows to the cold indexes in key order (each B-tree page written once). */
+  private putCold(evicted: EvictedRows): void {
+    for (const i of byTag(evicted.personDays.tags))
+      this.stmt.putColdPersonDay.run(
+        evicted.personDays.tags[i] as number,
+        evicted.personDays.rows[i] as number,
+      );
+    const { personDays, bills } = evicted.members;
+    for (let i = 0; i < personDays.length; i++)
+      this.stmt.putColdMember.run(personDays[i] as number, bills[i] as number);
+    for (const i of byTag(evicted.bills.tags))
+      this.putColdBill(evicted.bills.tags[i] as number, evicted.bills.rows[i] as number);
+  }
+
+  private putColdBill(tag: number, row: number): void {
+    this.stmt.putColdBill.run(tag, row);
+    this.coldTags ??= new TagFilter();
+    this.coldTags.add(tag);
+  }
+}
+
+/** The 32-bit tag of a 52-bit key hash, as hash-index.ts keeps it (the cold indexes' key). */
+function tagOf(hash: number): number {
+  return hash % 0x100000000;
+}
+
+/** Positions of `tags` in ascending tag order. */
+function byTag(tags: Uint32Array): Uint32Array {
+  const order = new Uint32Array(tags.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => (tags[a] as number) - (tags[b] as number));
 }

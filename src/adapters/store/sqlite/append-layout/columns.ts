@@ -5,14 +5,15 @@
  * made the replay's peak RSS at 4M several times the columns' own size. Reading a rowid never set
  * gives 0.
  */
-type TypedArray = Uint32Array | Uint8Array;
+type TypedArray = Uint32Array | Uint16Array | Uint8Array;
 
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
 
 abstract class Column<A extends TypedArray> {
-  private readonly chunks: A[] = [];
+  /** `undefined` where a chunk was dropped (all its rows evicted): it reads as 0 until set again. */
+  private readonly chunks: Array<A | undefined> = [];
 
   constructor(
     initial: number,
@@ -31,19 +32,45 @@ abstract class Column<A extends TypedArray> {
   }
 
   get bytes(): number {
-    return this.chunks.reduce((sum, c) => sum + c.byteLength, 0);
+    return this.chunks.reduce((sum, c) => sum + (c?.byteLength ?? 0), 0);
   }
 
-  /** Adds chunks up to the one holding `rowid`, and returns that one. */
-  private ensure(rowid: number): A {
-    while (this.chunks.length <= rowid >>> CHUNK_BITS) this.chunks.push(this.make(CHUNK));
-    return this.chunks[rowid >>> CHUNK_BITS] as A;
+  /**
+   * Frees the chunks `keep` refuses (by chunk number, rowid >>> 16): their rows read as 0 after, and
+   * setting one allocates its chunk again. The hot state's eviction frees the chunks of rows it evicted.
+   */
+  dropChunks(keep: (chunk: number) => boolean): void {
+    for (let i = 0; i < this.chunks.length; i++)
+      if (this.chunks[i] !== undefined && !keep(i)) this.chunks[i] = undefined;
   }
+
+  /** Adds (or re-adds, after a drop) chunks up to the one holding `rowid`, and returns that one. */
+  private ensure(rowid: number): A {
+    const at = rowid >>> CHUNK_BITS;
+    while (this.chunks.length <= at) this.chunks.push(undefined);
+    const chunk = this.chunks[at] ?? this.make(CHUNK);
+    this.chunks[at] = chunk;
+    return chunk;
+  }
+}
+
+/** How many rowids one column chunk holds (a dropped chunk frees that many rows' values). */
+export const ROWS_PER_CHUNK = CHUNK;
+
+/** The chunk number of a rowid (the unit `dropChunks` frees). */
+export function chunkOf(rowid: number): number {
+  return rowid >>> CHUNK_BITS;
 }
 
 export class U32Column extends Column<Uint32Array> {
   constructor(initial = 1024) {
     super(initial, (n) => new Uint32Array(n));
+  }
+}
+
+export class U16Column extends Column<Uint16Array> {
+  constructor(initial = 1024) {
+    super(initial, (n) => new Uint16Array(n));
   }
 }
 
@@ -83,6 +110,12 @@ export class WholeNumberColumn {
       this.small.set(rowid, ELSEWHERE);
       this.overflow.set(rowid, value);
     }
+  }
+
+  /** Frees chunks as `Column.dropChunks` (and the overflow values of the rows in them). */
+  dropChunks(keep: (chunk: number) => boolean): void {
+    this.small.dropChunks(keep);
+    for (const rowid of this.overflow.keys()) if (!keep(chunkOf(rowid))) this.overflow.delete(rowid);
   }
 
   /** Bytes of the typed arrays (the overflow map holds the rare rows that do not fit them). */

@@ -7,8 +7,9 @@
  *
  * Keys are hashed to 52 bits (keyHash52, the `h` column) and the index keeps the low 32: a miss is
  * certain without a read, and a tag match is confirmed by `verify` (a row read that compares the
- * real key), so a collision costs a read and never a wrong answer. Rows are never removed (bills and
- * person-days are kept forever; a deleted bill is a row flagged deleted), so there are no tombstones.
+ * real key), so a collision costs a read and never a wrong answer. Rows are never removed one by one
+ * (a deleted bill is a row flagged deleted), so there are no tombstones: eviction (hot-state.ts)
+ * builds a new index of the rows it keeps (`retain`).
  */
 import { U32Column } from './columns.js';
 
@@ -69,6 +70,32 @@ export class RowHashIndex {
     this.rowTag.set(rowid, tag);
     this.place(tag, rowid);
     this.filled++;
+  }
+
+  /** The rowids indexed, in slot order. */
+  forEachRow(each: (rowid: number) => void): void {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const rowid = slots[i] as number;
+      if (rowid !== 0) each(rowid);
+    }
+  }
+
+  /** A new index of the rows `keep` accepts, sized for them (the old one's arrays can then be freed). */
+  retain(keep: (rowid: number) => boolean): RowHashIndex {
+    let kept = 0;
+    this.forEachRow((rowid) => {
+      if (keep(rowid)) kept++;
+    });
+    const next = new RowHashIndex(kept);
+    this.forEachRow((rowid) => {
+      if (!keep(rowid)) return;
+      const tag = this.rowTag.get(rowid);
+      next.rowTag.set(rowid, tag);
+      next.place(tag, rowid);
+      next.filled++;
+    });
+    return next;
   }
 
   private place(tag: number, rowid: number): void {

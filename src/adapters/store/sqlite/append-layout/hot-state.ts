@@ -4,14 +4,38 @@
  * flags and the head of its member chain. A bill: its key hash, the rowid of the person-day it
  * counts in (0 when not counted) and the next bill in its person-day's member chain (~16–20 bytes
  * with the hash table; a person-day ~25 (whole-number columns of 4 bytes); `bytes`, measured in bench/sqlite-floor.ts), no object per row.
+ *
+ * Only rows of recent days are held (docs/replay-memory.md, "Eviction"): each hot row carries its
+ * day as an ordinal (`dayOrdinal`), 0 for a row that is not held, and `evictDaysBefore` drops the
+ * rows of older days, handing them to the caller, which indexes them in SQLite (append-state.ts).
  */
-import { U8Column, U32Column, WholeNumberColumn } from './columns.js';
+import { chunkOf, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
 
 export const EVER_EXCEEDED = 1;
 
+/** The day column of a held bill that has no day (never evicted by day). */
+export const NO_DAY = 0xffff;
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * A calendar day 'YYYY-MM-DD' as 1 + days since 1970-01-01 (UTC arithmetic, no time zone): 1 …
+ * 0xfffe, ordered as the days are. NO_DAY for no day or one outside that range (such a row is never
+ * evicted, which is always correct, only not smaller).
+ */
+export function dayOrdinal(day: string | undefined | null): number {
+  if (day === undefined || day === null || day.length !== 10 || day[4] !== '-' || day[7] !== '-')
+    return NO_DAY;
+  const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const ordinal = ms / MS_PER_DAY + 1;
+  return Number.isInteger(ordinal) && ordinal >= 1 && ordinal < NO_DAY ? ordinal : NO_DAY;
+}
+
 export class PersonDayHotState {
-  readonly index: RowHashIndex;
+  index: RowHashIndex;
+  /** dayOrdinal of a held person-day; 0 for one not held (evicted, or of a day already cold). */
+  readonly day: U16Column;
   readonly totalCents: WholeNumberColumn;
   readonly bills: U32Column;
   readonly flags: U8Column;
@@ -23,6 +47,7 @@ export class PersonDayHotState {
   /** `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps). */
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
+    this.day = new U16Column(expectedRows + 1);
     this.totalCents = new WholeNumberColumn(expectedRows + 1);
     this.bills = new U32Column(expectedRows + 1);
     this.flags = new U8Column(expectedRows + 1);
@@ -33,6 +58,7 @@ export class PersonDayHotState {
   get bytes(): number {
     return (
       this.index.bytes +
+      this.day.bytes +
       this.totalCents.bytes +
       this.bills.bytes +
       this.flags.bytes +
@@ -40,10 +66,26 @@ export class PersonDayHotState {
       this.firstBill.bytes
     );
   }
+
+  /** Whether the person-day of this rowid is held (its members chained here, its sums in the columns). */
+  isHeld(row: number): boolean {
+    return this.day.get(row) !== 0;
+  }
+
+  dropChunks(keep: (chunk: number) => boolean): void {
+    this.day.dropChunks(keep);
+    this.totalCents.dropChunks(keep);
+    this.bills.dropChunks(keep);
+    this.flags.dropChunks(keep);
+    this.unnotifiedFrom.dropChunks(keep);
+    this.firstBill.dropChunks(keep);
+  }
 }
 
 export class BillHotState {
-  readonly index: RowHashIndex;
+  index: RowHashIndex;
+  /** dayOrdinal of a held bill's day (NO_DAY: it has none); 0 for a bill not held. */
+  readonly day: U16Column;
   /** Rowid of the person-day the bill counts in; 0 when it is not counted. */
   readonly personDay: U32Column;
   // No cents or version tag in memory: nothing on the hot path reads them (12 bytes a bill); the
@@ -53,13 +95,97 @@ export class BillHotState {
 
   constructor(expectedRows = 1024) {
     this.index = new RowHashIndex(expectedRows);
+    this.day = new U16Column(expectedRows + 1);
     this.personDay = new U32Column(expectedRows + 1);
     this.next = new U32Column(expectedRows + 1);
   }
 
   get bytes(): number {
-    return this.index.bytes + this.personDay.bytes + this.next.bytes;
+    return this.index.bytes + this.day.bytes + this.personDay.bytes + this.next.bytes;
   }
+
+  dropChunks(keep: (chunk: number) => boolean): void {
+    this.day.dropChunks(keep);
+    this.personDay.dropChunks(keep);
+    this.next.dropChunks(keep);
+  }
+}
+
+/** Where evicted rows go: the caller indexes them in SQLite (by key-hash tag, and members by person-day). */
+export interface EvictedRows {
+  /** Person-day rowids, ascending, and the tag of each one's key hash. */
+  personDays: { rows: Uint32Array; tags: Uint32Array };
+  /** (person-day rowid, member bill rowid) pairs of the evicted person-days, by person-day. */
+  members: { personDays: Uint32Array; bills: Uint32Array };
+  /** Bill rowids, ascending, and their tags. */
+  bills: { rows: Uint32Array; tags: Uint32Array };
+}
+
+/**
+ * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
+ * below rowid `noDayBelow`: returns them for the caller to index in SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows
+ * not held, and frees the column chunks left with no held row. A held person-day's members are
+ * bills of its own day, so they go with it: no held bill is chained to an evicted person-day.
+ */
+export function evictDaysBefore(
+  personDays: PersonDayHotState,
+  bills: BillHotState,
+  before: number,
+  noDayBelow: number,
+): EvictedRows {
+  const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
+  const pdRows = collect(personDays.index, (row) => oldDay(personDays.day.get(row)));
+  const memberPds: number[] = [];
+  const memberBills: number[] = [];
+  for (const pd of pdRows) {
+    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) {
+      memberPds.push(pd);
+      memberBills.push(at);
+    }
+  }
+  // Bills of no day (a status before any declaration) spread over every chunk: those below
+  // `noDayBelow` go too, or no chunk could ever be freed.
+  const billRows = collect(bills.index, (row) => {
+    const d = bills.day.get(row);
+    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+  });
+  const evicted: EvictedRows = {
+    personDays: { rows: pdRows, tags: pdRows.map((r) => personDays.index.rowTag.get(r)) },
+    members: { personDays: Uint32Array.from(memberPds), bills: Uint32Array.from(memberBills) },
+    bills: { rows: billRows, tags: billRows.map((r) => bills.index.rowTag.get(r)) },
+  };
+  for (const pd of pdRows) {
+    personDays.day.set(pd, 0);
+    personDays.firstBill.set(pd, 0);
+  }
+  for (const b of billRows) {
+    bills.day.set(b, 0);
+    bills.personDay.set(b, 0);
+    bills.next.set(b, 0);
+  }
+  personDays.index = personDays.index.retain((row) => personDays.day.get(row) !== 0);
+  bills.index = bills.index.retain((row) => bills.day.get(row) !== 0);
+  personDays.dropChunks(chunksHolding(personDays.index));
+  bills.dropChunks(chunksHolding(bills.index));
+  return evicted;
+}
+
+/** The rowids of an index that `pick` accepts, ascending. */
+function collect(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
+  const rows: number[] = [];
+  index.forEachRow((row) => {
+    if (pick(row)) rows.push(row);
+  });
+  return Uint32Array.from(rows).sort();
+}
+
+/** A test "does this column chunk hold an indexed row?" over the index's rows. */
+function chunksHolding(index: RowHashIndex): (chunk: number) => boolean {
+  const held = new Set<number>();
+  index.forEachRow((row) => {
+    held.add(chunkOf(row));
+  });
+  return (chunk) => held.has(chunk);
 }
 
 /**

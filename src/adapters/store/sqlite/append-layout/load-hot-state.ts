@@ -1,10 +1,17 @@
 /**
  * Rebuilds the hot state from the tables by one sequential scan of each (rowid order): what opening
  * a schema 3 store costs, and its recovery after a crash (SQLite replays its WAL first; the hot
- * state is never persisted, so it can never disagree with the committed rows).
+ * state is never persisted, so it can never disagree with the committed rows). Rows of days before
+ * `coldBefore` (a dayOrdinal; meta 'cold_before') and bills of no day below rowid `noDayBelow`
+ * (meta 'cold_no_day_below') are not loaded: they are in the cold indexes.
  */
 import type Database from 'better-sqlite3';
-import { BillHotState, EVER_EXCEEDED, MemberChains, PersonDayHotState } from './hot-state.js';
+import { BillHotState, EVER_EXCEEDED, MemberChains, NO_DAY, PersonDayHotState } from './hot-state.js';
+
+/** SQL for a row's dayOrdinal (hot-state.ts, the same arithmetic) from its `day` text; NO_DAY when it has none. */
+const DAY_ORDINAL_SQL = `CASE WHEN length(day) = 10 AND substr(day, 5, 1) = '-' AND substr(day, 8, 1) = '-'
+  AND julianday(day) >= 2440587.5 AND julianday(day) < ${2440587.5 + NO_DAY - 1}
+  THEN CAST(julianday(day) - 2440587.5 AS INTEGER) + 1 ELSE ${NO_DAY} END`;
 
 export interface HotState {
   personDays: PersonDayHotState;
@@ -18,27 +25,49 @@ export function emptyHotState(expectedPersonDays = 1024, expectedBills = 1024): 
   return { personDays, bills, members: new MemberChains(personDays, bills) };
 }
 
-export function loadHotState(db: Database.Database): HotState {
-  const count = (table: string): number =>
-    (db.prepare(`SELECT max(id) AS n FROM ${table}`).get() as { n: number | null }).n ?? 0;
+export function loadHotState(db: Database.Database, coldBefore = 0, noDayBelow = 0): HotState {
+  const held = {
+    person_days: `${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)}`,
+    // A bill of no day is held from rowid `noDayBelow` on (older ones were evicted with a day).
+    bills: `(${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)} AND ${DAY_ORDINAL_SQL} != ${NO_DAY}) OR (${DAY_ORDINAL_SQL} = ${NO_DAY} AND id >= ${Math.trunc(noDayBelow)})`,
+  };
+  // The index is sized for the rows loaded: by max(id) when all are, by a count when some are cold.
+  const count = (table: keyof typeof held): number =>
+    (
+      db
+        .prepare(
+          coldBefore === 0 && noDayBelow === 0
+            ? `SELECT max(id) AS n FROM ${table}`
+            : `SELECT count(*) AS n FROM ${table} WHERE ${held[table]}`,
+        )
+        .get() as { n: number | null }
+    ).n ?? 0;
   const state = emptyHotState(count('person_days'), count('bills'));
   const { personDays, bills, members } = state;
-  // Five columns per scan: the bill count and the exceeded flag travel as one integer (bills × 2 + flag).
+  // Five columns per scan: the bill count, the exceeded flag and the day travel as one integer
+  // ((day × 2^31 + bills) × 2 + flag: day < 2^16, bills < 2^31, within a double's 53 bits).
+  const rows = (table: keyof typeof held): string => `${table} WHERE ${held[table]}`;
   scan(
     db,
-    'person_days',
-    'id, h, total, bills * 2 + ever_exceeded, unnotified_from',
-    (id, h, total, billsAndFlag, unnotifiedFrom) => {
+    rows('person_days'),
+    `id, h, total, ((${DAY_ORDINAL_SQL} * 2147483648) + bills) * 2 + ever_exceeded, unnotified_from`,
+    (id, h, total, packed, unnotifiedFrom) => {
+      const billsAndFlag = packed % 4294967296;
       personDays.index.insert(h, id);
+      personDays.day.set(id, Math.floor(packed / 4294967296));
       personDays.totalCents.set(id, total);
       personDays.bills.set(id, Math.floor(billsAndFlag / 2));
       personDays.flags.set(id, billsAndFlag % 2 === 1 ? EVER_EXCEEDED : 0);
       personDays.unnotifiedFrom.set(id, unnotifiedFrom);
     },
   );
-  scan(db, 'bills', 'id, h, pd, 0, 0', (id, h, pd) => {
+  scan(db, rows('bills'), `id, h, pd, ${DAY_ORDINAL_SQL}, 0`, (id, h, pd, day) => {
     bills.index.insert(h, id);
-    if (pd !== 0) members.link(pd, id);
+    bills.day.set(id, day);
+    // A held bill counted in an evicted person-day (moved to an old day since the last eviction) is
+    // a member through cold_members; it keeps the row only to be unlinked from it.
+    if (pd !== 0 && personDays.isHeld(pd)) members.link(pd, id);
+    else bills.personDay.set(id, pd);
   });
   return state;
 }
@@ -50,13 +79,14 @@ export function loadHotState(db: Database.Database): HotState {
  */
 function scan(
   db: Database.Database,
-  table: string,
+  from: string,
   columns: string,
   each: (a: number, b: number, c: number, d: number, e: number) => void,
 ): void {
-  db.function(`s321_scan_${table}`, { deterministic: false }, (a, b, c, d, e) => {
+  const name = `s321_scan_${from.split(' ')[0]}`;
+  db.function(name, { deterministic: false }, (a, b, c, d, e) => {
     each(a as number, b as number, c as number, d as number, e as number);
     return null;
   });
-  db.prepare(`SELECT count(s321_scan_${table}(${columns})) FROM ${table}`).get();
+  db.prepare(`SELECT count(${name}(${columns})) FROM ${from}`).get();
 }

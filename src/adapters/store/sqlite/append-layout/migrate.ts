@@ -14,7 +14,12 @@ import { decodeBillRow } from '../bill-row.js';
 import { keyHash52 } from '../key-hash.js';
 import { openSchema } from '../migrate.js';
 import { versionTag } from './rows.js';
-import { APPEND_SCHEMA_VERSION, APPEND_STATE_SQL } from './schema.js';
+import {
+  APPEND_SCHEMA_VERSION,
+  APPEND_SCHEMA_VERSION_WITHOUT_COLD,
+  APPEND_STATE_SQL,
+  COLD_INDEX_SQL,
+} from './schema.js';
 
 export function openAppendSchema(db: Database.Database, path: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL) WITHOUT ROWID');
@@ -27,6 +32,20 @@ export function openAppendSchema(db: Database.Database, path: string): void {
     );
   }
   if (version === APPEND_SCHEMA_VERSION) return;
+  const setVersion = (): void => {
+    db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(
+      'schema_version',
+      APPEND_SCHEMA_VERSION,
+    );
+  };
+  if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD) {
+    // Empty cold indexes and no 'cold_before': every row is held, as that version held them.
+    db.transaction(() => {
+      db.exec(COLD_INDEX_SQL);
+      setVersion();
+    }).immediate();
+    return;
+  }
   const fresh = version === undefined;
   // Schema 2 first (creates the other tables, or brings a schema 1 file to 2).
   openSchema(db, path);
@@ -35,10 +54,7 @@ export function openAppendSchema(db: Database.Database, path: string): void {
       db.exec('DROP TABLE bills; DROP TABLE person_days;');
       db.exec(APPEND_STATE_SQL);
     } else migrate2to3(db);
-    db.prepare('INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v').run(
-      'schema_version',
-      APPEND_SCHEMA_VERSION,
-    );
+    setVersion();
   }).immediate();
 }
 

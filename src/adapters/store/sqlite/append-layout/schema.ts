@@ -12,10 +12,29 @@
 import { SCHEMA_VERSION as ROW_SCHEMA_VERSION } from '../schema.js';
 
 /**
- * The append layout (the SQLite store's schema: docs/append-layout.md) is the version after the row
- * schema it migrates from, so a row-schema file is never mistaken for an append-layout one.
+ * The append layout (the SQLite store's schema: docs/append-layout.md) comes after the row schema it
+ * migrates from, so a row-schema file is never mistaken for an append-layout one. Its first version
+ * had no cold indexes; the current one evicts old days' rows from memory and finds them through
+ * them (COLD_INDEX_SQL), which an older s321 would not keep up to date, so it must refuse the file.
  */
-export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 1;
+export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 2;
+
+/** The append layout before the cold indexes (migrated by adding them, empty: nothing is evicted yet). */
+export const APPEND_SCHEMA_VERSION_WITHOUT_COLD = ROW_SCHEMA_VERSION + 1;
+
+/**
+ * Where rows evicted from the hot state (days before meta 'cold_before') are found: person-days and
+ * bills by the 32-bit tag of their key hash (a tag match is confirmed by the row's key), and the
+ * members of evicted person-days. Written in bulk, sorted, when days are evicted, and by the rare
+ * commit that writes a row of an evicted day; the hot path's appends never touch them. An entry can
+ * go stale (a bill moved to another person-day or day): readers join the row and check it, so a stale
+ * entry is never an answer.
+ */
+export const COLD_INDEX_SQL = `
+CREATE TABLE IF NOT EXISTS cold_person_days (tag INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cold_bills (tag INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (tag, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cold_members (pd INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (pd, id)) WITHOUT ROWID;
+`;
 
 export const APPEND_STATE_SQL = `
 CREATE TABLE IF NOT EXISTS person_days (
@@ -41,4 +60,4 @@ CREATE TABLE IF NOT EXISTS bills (
   ver INTEGER NOT NULL,
   data TEXT NOT NULL
 );
-`;
+${COLD_INDEX_SQL}`;
