@@ -27,8 +27,9 @@ import {
   type ApiReads,
   ApiRequestError,
   type ListedPersonDay,
+  type PartitionSnapshots,
 } from '../ports/api.js';
-import type { DecisionStore } from '../ports/decision-store.js';
+import type { DecisionStore, ReadSession } from '../ports/decision-store.js';
 import { computeDiscarded } from './apply-batch.js';
 
 /** The sender a pre-check's hypothetical interchange carries: no partner sends it, so it is never a duplicate. */
@@ -41,11 +42,16 @@ export interface ApiServiceOptions {
 }
 
 /**
- * What the API reads. A store without `openSnapshot` (a partitioned queue-mode store:
- * adapters/store/redis/partitioned-api-reads.ts) answers the listings and bills, and its
- * pre-checks are refused with ApiNotImplementedError (HTTP 501).
+ * What the API reads: a store with one snapshot of its whole state (`openSnapshot`: SQLite, memory,
+ * a one-gate Redis store), or a store split by consignee into partitions (`partitionSnapshots`: a
+ * partitioned queue-mode store, adapters/store/redis/partitioned-api-reads.ts), whose pre-check
+ * runs each partition's shipments over that partition's snapshot.
  */
-export type ApiStore = Partial<Pick<DecisionStore, 'openSnapshot'>> & ApiReads;
+export type ApiStore = ApiReads &
+  (
+    | Pick<DecisionStore, 'openSnapshot'>
+    | { openSnapshot?: undefined; partitionSnapshots: PartitionSnapshots }
+  );
 
 export function createApiService(store: ApiStore, options: ApiServiceOptions): ApiPort {
   const config = options.aggregation;
@@ -198,16 +204,48 @@ async function precheck(
   config: AggregationConfig,
   rates: RateTable,
 ): Promise<PrecheckAnswer[]> {
-  const openSnapshot = store.openSnapshot?.bind(store);
-  if (openSnapshot === undefined)
-    throw new ApiNotImplementedError(
-      'the pre-check does not run on a partitioned queue-mode store yet (its batch would have to be split by partition as the router splits an input); the listings and bills do answer. Use s321 api on an embedded store, or a store created with partitions 0',
-    );
   const events = shipments.map((s, i) => shipmentEventOf(s, i, rates));
+  const fingerprint = createHash('sha256').update(JSON.stringify(shipments)).digest('hex');
+  if (store.openSnapshot !== undefined)
+    return precheckOver(store.openSnapshot.bind(store), events, fingerprint, config);
+  // A partitioned store: every decision a shipment can cause is taken in its person-day's
+  // partition, so each partition's shipments (in request order) are one hypothetical batch over
+  // that partition's snapshot, and the answers go back in request order.
+  const snapshots = store.partitionSnapshots;
+  const partitionOf = await snapshots.route(events);
+  if (partitionOf === undefined)
+    throw new ApiNotImplementedError(
+      'a shipment of this pre-check names a bill on record in another partition than its consignee’s (the bill would move between partitions), which the pre-check on a partitioned queue-mode store does not evaluate yet; pre-check it with its consignee on record, or on a store created with partitions 0',
+    );
+  const groups = new Map<number, ShipmentEvent[]>();
+  events.forEach((event, i) => {
+    const p = partitionOf[i] as number;
+    groups.set(p, [...(groups.get(p) ?? []), event]);
+  });
+  const answers: PrecheckAnswer[] = [];
+  await Promise.all(
+    [...groups].map(async ([p, group]) => {
+      const answered = await precheckOver(() => snapshots.openSnapshot(p), group, fingerprint, config);
+      for (const a of answered) answers[a.index] = a;
+    }),
+  );
+  return answers;
+}
+
+/**
+ * `events` as one hypothetical batch over the snapshots `openSnapshot` gives; each answer's `index`
+ * is its shipment's in the request (the event's `segmentIndex`).
+ */
+async function precheckOver(
+  openSnapshot: () => ReadSession,
+  events: ShipmentEvent[],
+  fingerprint: string,
+  config: AggregationConfig,
+): Promise<PrecheckAnswer[]> {
   const interchange: InterchangeEvents = {
     sender: PRECHECK_SENDER,
     controlNumber: '0',
-    fingerprint: createHash('sha256').update(JSON.stringify(shipments)).digest('hex'),
+    fingerprint,
     file: 'precheck',
     events,
   };
@@ -216,8 +254,9 @@ async function precheck(
     recorder = stepRecorder(events);
     return recorder.observer;
   });
-  return events.map((event, index) => {
-    const step = recorder.steps[index] as Step;
+  return events.map((event, at) => {
+    const index = event.source.segmentIndex;
+    const step = recorder.steps[at] as Step;
     const next = step.next;
     const counted = next?.counted === true;
     const ck = counted ? (next?.consigneeKey as string) : (event.consigneeKey as string);

@@ -17,6 +17,8 @@ import type {
   SplitSuspectsAnswer,
 } from '../core/model/api.js';
 import type { Decision } from '../core/model/decision.js';
+import type { ShipmentEvent } from '../core/model/shipment-event.js';
+import type { ReadSession } from './decision-store.js';
 
 export interface ApiPort {
   /** Evaluates the shipments in order as one hypothetical batch; writes nothing. */
@@ -48,11 +50,24 @@ export class ApiRequestError extends Error {
 }
 
 /**
- * A request the deployment cannot answer (HTTP 501 `not-implemented`): the pre-check on a
- * partitioned queue-mode store, which offers no snapshot to run it over.
+ * A request the deployment cannot answer (HTTP 501 `not-implemented`): a pre-check on a
+ * partitioned queue-mode store that would move a bill between partitions.
  */
 export class ApiNotImplementedError extends Error {
   override readonly name = 'ApiNotImplementedError';
+}
+
+/**
+ * A store split by consignee into partitions (a partitioned queue-mode store): a pre-check runs
+ * each partition's shipments over that partition's snapshot.
+ */
+export interface PartitionSnapshots {
+  /**
+   * The partition each event is applied in, as the store's router would route them in this order;
+   * undefined when one would move its bill out of the partition that holds it.
+   */
+  route(events: readonly ShipmentEvent[]): Promise<number[] | undefined>;
+  openSnapshot(partition: number): ReadSession;
 }
 
 /** A person-day as a store lists it for the API: its record, counted bills and consignee as sent. */

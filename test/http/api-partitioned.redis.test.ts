@@ -6,7 +6,8 @@
  * 4-partition store as the queue workers apply it (router, then partition parts, 2 workers).
  * Compared over HTTP: every person-day page walked with its cursors (all days, one day, exceeded,
  * a consignee filter), every bill (decisions without `seq`, which a partition numbers on its own),
- * and the pre-check's 501 on the partitioned store.
+ * a pre-check batch spread over the partitions (answers in request order), and the pre-check's 501
+ * for a bill it would move between partitions.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { PartitionedRedisStore } from '../../src/adapters/store/redis/partitione
 import { RedisDecisionStore } from '../../src/adapters/store/redis/redis-store.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
 import { partitionOf } from '../../src/core/aggregate/partition-routing.js';
+import { consigneeKey } from '../../src/core/consignee/consignee-key.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { runPartitioned } from '../queue/support/partitioned-run.js';
 import { inputsOf, type Step, step, toEvent } from '../queue/support/partitioned-stream.js';
@@ -25,16 +27,28 @@ import { getJson, postJson, startApi } from './support/api-fixture.js';
 const testRedis = useRedisServer({ maxRetriesPerRequest: 3 });
 const PARTITIONS = 4;
 
-/** Name-and-address and id keys as a manifest folds them, so the API's consignee filter applies. */
-const CONSIGNEES = [
-  'na|ALICE SMITH|1 MAIN ST|BOSTON|MA|02110|US',
-  'na|BOB JONES|2 ELM ST|BOSTON|MA|02110|US',
-  'na|CAROL SMITH|3 OAK ST|SALEM|MA|01970|US',
-  'na|DAN BROWN|4 PINE ST|LOWELL|MA|01850|US',
-  'na|ERIN WHITE|5 BIRCH RD|WORCESTER|MA|01601|US',
-  'id|24|10-5541071',
-  'id|24|20-1234567',
+const at = (name: string, street: string, city: string, postal: string) => ({
+  name,
+  street,
+  city,
+  state: 'MA',
+  postal,
+  country: 'US',
+});
+/** Consignees as a pre-check sends them; the traffic uses their keys as a manifest folds them. */
+const PARTIES = [
+  at('Alice Smith', '1 Main St', 'Boston', '02110'),
+  at('Bob Jones', '2 Elm St', 'Boston', '02110'),
+  at('Carol Smith', '3 Oak St', 'Salem', '01970'),
+  at('Dan Brown', '4 Pine St', 'Lowell', '01850'),
+  at('Erin White', '5 Birch Rd', 'Worcester', '01601'),
+  { name: 'ACME IMPORTS', idQualifier: '24', id: '10-5541071' },
+  { name: 'ZETA TRADING', idQualifier: '24', id: '20-1234567' },
 ];
+/** The key a manifest (and the pre-check) folds a consignee to; an id key needs no address. */
+const keyOf = (p: object): string =>
+  consigneeKey({ street: '', city: '', state: '', postal: '', country: '', name: '', ...p });
+const CONSIGNEES = PARTIES.map(keyOf);
 
 /** 160 generated steps over 40 bills and the consignees above (a fixed seed: the same every run). */
 function traffic(): Step[] {
@@ -159,18 +173,53 @@ describe('HTTP API over a partitioned Redis store', () => {
     expect(spread).toBeGreaterThan(0);
   });
 
-  it('the pre-check answers 501 on the partitioned store, saying why (200 on the one-gate store)', async () => {
-    const shipment = {
-      bill: 'ABCD/NEW1',
-      consignee: { idQualifier: '24', id: '10-5541071', name: 'ACME' },
-      day: '2025-06-10',
-      value: '10.00',
+  it('the pre-check: the same answers, shipment by shipment in request order, as on the one-gate store', async () => {
+    const shipment = (bill: string, party: object, day: string, value: string) => ({
+      bill,
+      consignee: party,
+      day,
+      value,
       mode: 'truck',
-    };
+      origin: 'VN',
+    });
+    // New bills for every consignee on two days (crossings inside the batch), then every bill on
+    // record counted in a person-day sent again to its own consignee with another value.
+    const shipments: object[] = [];
+    for (const [i, party] of PARTIES.entries())
+      for (const day of ['2025-06-10', '2025-06-11'])
+        shipments.push(
+          shipment(`ABCD/N${i}${day.slice(-1)}`, party, day, '450.00'),
+          shipment(`ABCD/M${i}${day.slice(-1)}`, party, day, '400.00'),
+        );
+    for (const bill of bills) {
+      const found = await oneStore.billOnRecord(bill);
+      const ck = found?.bill.counted === true ? found.bill.consigneeKey : undefined;
+      const party = PARTIES[CONSIGNEES.indexOf(ck as string)];
+      if (found?.bill.day !== undefined && party !== undefined)
+        shipments.push(shipment(bill, party, found.bill.day, '612.34'));
+    }
+    const mine = await postJson(`${four.url}/v1/precheck`, { shipments });
+    const theirs = await postJson(`${one.url}/v1/precheck`, { shipments });
+    expect(theirs.status).toBe(200);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(theirs.body);
+    const answers = mine.body.answers as Array<{ index: number; wouldExceed: boolean; notes: string[] }>;
+    expect(answers.map((a) => a.index)).toEqual(shipments.map((_, i) => i));
+    expect(answers.filter((a) => a.wouldExceed).length).toBeGreaterThan(2);
+    expect(shipments.length).toBeGreaterThan(PARTIES.length * 4 + 3);
+    // Nothing was written: every partition reads as before.
+    expect(await walk(four.url, '')).toEqual(await walk(one.url, ''));
+  });
+
+  it('the pre-check answers 501 for a bill it would move between partitions, saying why', async () => {
+    const { owners } = await fourStore.router.read(bills, []);
+    const [bill, owner] = [...owners][0] as [string, number];
+    const party = PARTIES.find((p) => partitionOf(keyOf(p), PARTITIONS) !== owner);
+    const shipment = { bill, consignee: party, day: '2025-06-10', value: '10.00', mode: 'truck' };
     const mine = await postJson(`${four.url}/v1/precheck`, { shipment });
     expect(mine.status).toBe(501);
     expect(mine.body.error).toBe('not-implemented');
-    expect(String(mine.body.message)).toMatch(/partitioned/);
+    expect(String(mine.body.message)).toMatch(/another partition/);
     expect((await postJson(`${one.url}/v1/precheck`, { shipment })).status).toBe(200);
   });
 });

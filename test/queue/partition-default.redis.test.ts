@@ -149,7 +149,7 @@ describe('partitioned queue mode by default', () => {
       expect(read.partitions?.every((p) => p.gateLagRoutings === 0)).toBe(true);
       expect(read.partitions?.reduce((n, p) => n + p.pendingDecisions, 0)).toBe(reference.decisions.length);
       // serve's HTTP API reads the partitions: its person-day listing is the partitioned store's
-      // person-days (checked against embedded mode above); the pre-check answers 501 there.
+      // person-days (checked against embedded mode above); its pre-check starts from the listed total.
       const http = await startServeHttp(
         { host: '127.0.0.1', port: 0, dashboard: false },
         { settings, aggregation: {} },
@@ -159,6 +159,7 @@ describe('partitioned queue mode by default', () => {
       );
       try {
         const listed: Array<[string, string, number]> = [];
+        const consignee = { name: 'ACME', idQualifier: '24', id: '10-5541071' };
         let cursor: string | undefined;
         for (let page = 0; page < 100; page++) {
           const answer = await fetch(
@@ -182,15 +183,22 @@ describe('partitioned queue mode by default', () => {
           body: JSON.stringify({
             shipment: {
               bill: 'ABCD/NEW1',
-              consignee: { idQualifier: '24', id: '10-5541071', name: 'ACME' },
+              consignee,
               day: '2025-06-10',
               value: '10.00',
               mode: 'truck',
             },
           }),
         });
-        expect(precheck.status).toBe(501);
-        expect(((await precheck.json()) as { message: string }).message).toContain('partitioned');
+        expect(precheck.status).toBe(200);
+        const { answers } = (await precheck.json()) as {
+          answers: Array<{ consigneeKey: string; currentTotalCents: number; counted: boolean }>;
+        };
+        expect(answers.length).toBe(1);
+        const answer = answers[0] as (typeof answers)[number];
+        expect(answer.counted).toBe(true);
+        const listedTotal = listed.find(([day, ck]) => day === '2025-06-10' && ck === answer.consigneeKey);
+        expect(answer.currentTotalCents).toBe(listedTotal?.[2] ?? 0);
       } finally {
         await http.close();
       }

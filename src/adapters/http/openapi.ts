@@ -91,7 +91,7 @@ export function openApiDocument(): Json {
             ...errors,
             '413': json('The body is larger than the configured limit', ref('ApiError')),
             '501': json(
-              'The store offers no snapshot to run a pre-check over (a partitioned queue-mode store)',
+              'A shipment would move its bill between partitions (a partitioned queue-mode store)',
               ref('ApiError'),
             ),
           },

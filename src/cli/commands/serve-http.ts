@@ -1,8 +1,8 @@
 /**
  * `s321 serve`'s HTTP listener, on the HTTP shell (src/adapters/http/http-server.ts: loopback by
  * default, bearer token required elsewhere): the API over the Redis store (registerApiRoutes over
- * createApiService, as `s321 api` over SQLite; a partitioned store through PartitionedApiReads,
- * whose pre-check answers 501), the operations endpoints (/healthz, /readyz,
+ * createApiService, as `s321 api` over SQLite; a partitioned store through PartitionedApiReads),
+ * the operations endpoints (/healthz, /readyz,
  * /metrics) and the queue dashboard at /admin/queues. /healthz and /readyz answer without the
  * token (probes); everything else needs it when the server has one.
  * Ready means: Redis answers, each of the four queues answers, and the in-process workers run.
@@ -91,7 +91,7 @@ export async function startServeHttp(
   ];
   instrumentHttp(server.app, metrics);
   // A partitioned store's state is in its partitions and the router's bill index: the API reads
-  // them through PartitionedApiReads (listings, bills; the pre-check answers 501 there).
+  // them through PartitionedApiReads (listings, bills, pre-checks split by partition).
   const partitions = existingPartitions(
     await resolveStorePartitions(client, settings.storeNamespace, settings.partitions),
   );
@@ -101,8 +101,6 @@ export async function startServeHttp(
       ? new PartitionedRedisStore({ client, namespace, configId, partitions })
       : new RedisDecisionStore({ client, namespace, configId });
   if (options.api ?? true) {
-    if (partitions > 0)
-      logger.info({ store: namespace, partitions }, 'HTTP API: partitioned store; /v1/precheck answers 501');
     registerApiRoutes(
       server.app,
       createApiService(stores instanceof PartitionedRedisStore ? new PartitionedApiReads(stores) : stores, {

@@ -20,15 +20,38 @@
  *    decisions were taken in across partitions — the one-gate store's seq order. `seq` in the
  *    answer is the partition's.
  *
- * The pre-check is not offered (no `openSnapshot`): its hypothetical batch would have to be split
- * by partition as the router splits an input, bills moving between partitions included; see
- * docs/api.md. Split-shipment suspects stay absent: Redis keeps no consignee as sent.
+ *  - The pre-check's snapshots (`partitionSnapshots`): its shipments are routed as the router
+ *    routes an input (core/aggregate/partition-routing.ts routeEvents over the router's owners of
+ *    their bills), and each partition's run over that partition's snapshot (app/api-service.ts).
+ *    A shipment that would move its bill out of the partition holding it (a bill on record, or a
+ *    status stub, under a consignee of another partition) is refused: evaluating it needs the
+ *    departure run in one partition's snapshot and its result handed to the other's, as the
+ *    partition parts do, which is not done (501). Each partition's snapshot is its own, not one
+ *    instant across partitions: while workers apply, partitions may stand at different inputs.
+ *
+ * Split-shipment suspects stay absent: Redis keeps no consignee as sent.
  */
-import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
+import { routeEvents } from '../../../core/aggregate/partition-routing.js';
+import type { ShipmentEvent } from '../../../core/model/shipment-event.js';
+import type { ApiReads, ListedPersonDay, PartitionSnapshots, PersonDayScan } from '../../../ports/api.js';
 import type { PartitionedRedisStore } from './partitioned-store.js';
 
 export class PartitionedApiReads implements ApiReads {
-  constructor(private readonly store: PartitionedRedisStore) {}
+  readonly partitionSnapshots: PartitionSnapshots;
+
+  constructor(private readonly store: PartitionedRedisStore) {
+    this.partitionSnapshots = {
+      route: (events) => this.route(events),
+      openSnapshot: (partition) => store.partition(partition).openSnapshot(),
+    };
+  }
+
+  private async route(events: readonly ShipmentEvent[]): Promise<number[] | undefined> {
+    const bills = [...new Set(events.map((e) => e.bill.key))];
+    const { owners } = await this.store.router.read(bills, []);
+    const { routes } = routeEvents(events, owners, this.store.count);
+    return routes.some((r) => r.source !== undefined) ? undefined : routes.map((r) => r.target);
+  }
 
   async scanPersonDays(scan: PersonDayScan): Promise<ListedPersonDay[]> {
     const pages = await Promise.all(this.store.partitions.map((p) => p.scanPersonDays(scan)));
