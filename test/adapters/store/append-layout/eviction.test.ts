@@ -368,3 +368,36 @@ describe('schema', () => {
     store.close();
   });
 });
+
+describe('the newest day, which eviction follows', () => {
+  // 4,096 held person-days: a later day becomes the newest once it holds 64 of them.
+  const today = (i: number): ShipmentEvent =>
+    ev({
+      bill: `T${i}`,
+      consignee: `NA:BUYER ${i}|1 MAIN ST|BOSTON|MA|02110|US`,
+      day: '2025-06-10',
+      cents: 100,
+    });
+  const ahead = (i: number, day: string): ShipmentEvent =>
+    ev({ bill: `F${day}-${i}`, consignee: `NA:LATE ${i}|1 MAIN ST|BOSTON|MA|02110|US`, day, cents: 100 });
+
+  it('a few shipments of a day far ahead (a mistyped arrival) evict nothing; a day with 64 person-days does', () => {
+    const path = join(dir, 'newest-day.db');
+    const store = new AppendStore(path, { hotDays: 0 });
+    store.apply(Array.from({ length: 4096 }, (_, i) => today(i)));
+    store.apply(Array.from({ length: 63 }, (_, i) => ahead(i, '2025-08-20')));
+    expect(store.state.cold.evictions).toBe(0);
+    // The same after a reopen: the newest day is rebuilt by the same rule.
+    store.close();
+    const reopened = new AppendStore(path, { hotDays: 0 });
+    reopened.apply([ahead(63, '2025-06-11')]);
+    expect(reopened.state.cold.evictions).toBe(0);
+    reopened.apply(Array.from({ length: 63 }, (_, i) => ahead(100 + i, '2025-06-11')));
+    expect(reopened.state.cold.evictions).toBe(1);
+    expect(reopened.coldBefore()).toBe(dayOrdinal('2025-06-11'));
+    // Today's person-days are found in the cold index, the ones far ahead are still held.
+    expect(reopened.state.personDay('NA:BUYER 7|1 MAIN ST|BOSTON|MA|02110|US', '2025-06-10')?.bills).toBe(1);
+    expect(reopened.state.personDay('NA:LATE 7|1 MAIN ST|BOSTON|MA|02110|US', '2025-08-20')?.bills).toBe(1);
+    reopened.close();
+  });
+});

@@ -48,6 +48,14 @@ export interface AppendStateOptions {
   hotDays?: number;
 }
 
+/**
+ * Person-days a day after the newest must hold before it becomes the newest day: 64, or one in 64
+ * of the held person-days when fewer are held (a small store moves on with its first person-day).
+ */
+export function establishedAt(heldPersonDays: number): number {
+  return Math.max(1, Math.min(64, Math.floor(heldPersonDays / 64)));
+}
+
 /** How often the cold indexes were asked, and what eviction moved there (for tests and the bench). */
 export interface ColdStats {
   /** Lookups asked of the cold indexes: a bill the hot index and the tag filter could not rule out, or a person-day of an evicted day. */
@@ -77,6 +85,10 @@ export class AppendLayoutState implements StateView {
   /** dayOrdinal of the newest and of the oldest day of a held person-day (0: none held). */
   private newest = 0;
   private oldest = 0;
+  /** Held person-days with a day (what the newest day's share is measured against). */
+  private heldPersonDays = 0;
+  /** Held person-days of each day after `newest` that is not yet established (newestDay). */
+  private readonly ahead = new Map<number, number>();
   readonly cold: ColdStats = { lookups: 0, hits: 0, evictions: 0, evictedPersonDays: 0, evictedBills: 0 };
 
   constructor(
@@ -154,14 +166,23 @@ export class AppendLayoutState implements StateView {
       for (const { tag } of this.stmt.coldTags.iterate()) tags.add(tag);
       this.coldTags = tags;
     }
-    let newest = 0;
     let oldest = 0;
+    const perDay = new Map<number, number>();
     hot.personDays.index.forEachRow((row) => {
       const d = hot.personDays.day.get(row);
       if (d === NO_DAY) return;
-      if (d > newest) newest = d;
+      perDay.set(d, (perDay.get(d) ?? 0) + 1);
       if (oldest === 0 || d < oldest) oldest = d;
     });
+    this.heldPersonDays = 0;
+    for (const n of perDay.values()) this.heldPersonDays += n;
+    // The newest established day, as commit() would have moved to it; later days wait in `ahead`.
+    const need = establishedAt(this.heldPersonDays);
+    let newest = 0;
+    for (const [d, n] of perDay) if (n >= need && d > newest) newest = d;
+    if (newest === 0) newest = oldest;
+    this.ahead.clear();
+    for (const [d, n] of perDay) if (d > newest) this.ahead.set(d, n);
     this.newest = newest;
     this.oldest = oldest;
     return hot;
@@ -301,12 +322,17 @@ export class AppendLayoutState implements StateView {
         inserted.set(key, row);
         if (held) {
           pds.index.insert(h, row);
-          pds.day.set(row, dayOrdinal(pd.day));
+          const d = dayOrdinal(pd.day);
+          pds.day.set(row, d);
+          if (d !== NO_DAY) {
+            this.heldPersonDays++;
+            if (newest === 0) newest = d;
+            else if (d > newest) newest = this.newestDay(newest, d);
+          }
         } else this.stmt.putColdPersonDay.run(tagOf(h), row);
       } else this.stmt.updatePersonDay.run(pd.totalCents, pd.bills, exceeded, pd.unnotifiedFrom ?? 0, row);
       if (!held) continue;
       const d = pds.day.get(row);
-      if (d !== NO_DAY && d > newest) newest = d;
       if (d !== NO_DAY && (oldest === 0 || d < oldest)) oldest = d;
       pds.totalCents.set(row, pd.totalCents);
       pds.unnotifiedFrom.set(row, pd.unnotifiedFrom ?? 0);
@@ -355,6 +381,20 @@ export class AppendLayoutState implements StateView {
     this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
     return inserted;
+  }
+
+  /**
+   * The newest day after a person-day of day `d` (after `newest`) was inserted: `d` once it holds
+   * establishedAt() person-days, else still `newest`. Why: eviction follows the newest day, and one
+   * shipment with a mistyped far-future estimated arrival would otherwise make every real day old —
+   * still decided right, through the cold indexes, but read from SQLite for the rest of the run.
+   */
+  private newestDay(newest: number, d: number): number {
+    const n = (this.ahead.get(d) ?? 0) + 1;
+    this.ahead.set(d, n);
+    if (n < establishedAt(this.heldPersonDays)) return newest;
+    for (const day of [...this.ahead.keys()]) if (day <= d) this.ahead.delete(day);
+    return d;
   }
 
   /** The person-day's rowid, 0 when it has none (the key of its consignee row). */
@@ -425,6 +465,7 @@ export class AppendLayoutState implements StateView {
     this.stmt.putMeta.run('cold_no_day_below', noDayBelow);
     // The batch's caches may name rows now evicted; they stay valid (rowids do not change).
     this.cold.evictions++;
+    this.heldPersonDays -= evicted.personDays.rows.length;
     this.cold.evictedPersonDays += evicted.personDays.rows.length;
     this.cold.evictedBills += evicted.bills.rows.length;
   }
