@@ -13,17 +13,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../../../src/adapters/store/memory-store.js';
-import { AppendLayoutState } from '../../../../src/adapters/store/sqlite/append-layout/append-state.js';
-import { openAppendSchema } from '../../../../src/adapters/store/sqlite/append-layout/migrate.js';
 import { APPEND_SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
 import { SqliteDecisionStore } from '../../../../src/adapters/store/sqlite/sqlite-store.js';
 import { applyBatch } from '../../../../src/app/apply-batch.js';
-import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
 import type { DecisionStore, PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
+import { AppendStore } from './support/append-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-append-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,47 +60,6 @@ function traffic(count: number, seed: number): ShipmentEvent[][] {
   }
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-/** A minimal schema 3 store: one transaction per batch, the core over the append state. */
-class AppendStore {
-  readonly db: Database.Database;
-  state: AppendLayoutState;
-
-  constructor(readonly path: string) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    openAppendSchema(this.db, path);
-    this.state = new AppendLayoutState(this.db);
-  }
-
-  apply(events: ShipmentEvent[], failAfterCommit = false): Decision[] {
-    return this.db
-      .transaction(() => {
-        this.state.beginBatch();
-        const changes = applyEvents(events, this.state, config);
-        this.state.commit(changes);
-        if (failAfterCommit) throw new Error('disk full (simulated after the rows were written)');
-        return changes.decisions;
-      })
-      .immediate();
-  }
-
-  /** Person-days as the stores report them (all days, by day and consignee key). */
-  personDays(): PersonDayReport[] {
-    const rows = this.db
-      .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days ORDER BY day, ck')
-      .all();
-    return rows.map(({ day, ck }) => {
-      const pd = this.state.personDay(ck, day);
-      if (pd === undefined) throw new Error(`person-day ${day} ${ck} not in the hot state`);
-      return { ...pd, billKeys: this.state.billsOf(ck, day) };
-    });
-  }
-
-  close(): void {
-    this.db.close();
-  }
 }
 
 /**

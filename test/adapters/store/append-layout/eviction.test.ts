@@ -11,27 +11,21 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryDecisionStore } from '../../../../src/adapters/store/memory-store.js';
-import {
-  AppendLayoutState,
-  type AppendStateOptions,
-} from '../../../../src/adapters/store/sqlite/append-layout/append-state.js';
 import { dayOrdinal } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
-import { openAppendSchema } from '../../../../src/adapters/store/sqlite/append-layout/migrate.js';
 import {
   APPEND_SCHEMA_VERSION,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
 } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
 import { ensureRetentionSchema, pruneSqliteStore } from '../../../../src/adapters/store/sqlite/retention.js';
 import { applyBatch } from '../../../../src/app/apply-batch.js';
-import { applyEvents } from '../../../../src/core/aggregate/aggregator.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
 import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
+import { AppendStore } from './support/append-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-eviction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,56 +85,6 @@ function traffic(count: number, seed: number): ShipmentEvent[][] {
   }
   if (batch.length > 0) batches.push(batch);
   return batches;
-}
-
-class AppendStore {
-  readonly db: Database.Database;
-  state: AppendLayoutState;
-
-  constructor(
-    readonly path: string,
-    options: AppendStateOptions,
-  ) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    openAppendSchema(this.db, path);
-    this.state = new AppendLayoutState(this.db, options);
-  }
-
-  apply(events: ShipmentEvent[], failAfterCommit = false): Decision[] {
-    return this.db
-      .transaction(() => {
-        this.state.beginBatch();
-        const changes = applyEvents(events, this.state, config);
-        this.state.commit(changes);
-        if (failAfterCommit) throw new Error('disk full (simulated after the rows were written)');
-        return changes.decisions;
-      })
-      .immediate();
-  }
-
-  /** Every person-day with its members, read through the view (held or evicted alike). */
-  personDays(): PersonDayReport[] {
-    const rows = this.db
-      .prepare<[], { day: string; ck: string }>('SELECT day, ck FROM person_days ORDER BY day, ck')
-      .all();
-    return rows.map(({ day, ck }) => {
-      const pd = this.state.personDay(ck, day);
-      if (pd === undefined) throw new Error(`person-day ${day} ${ck} not found`);
-      return { ...pd, billKeys: this.state.billsOf(ck, day) };
-    });
-  }
-
-  coldBefore(): number {
-    return (
-      (this.db.prepare("SELECT v FROM meta WHERE k = 'cold_before'").get() as { v: number } | undefined)?.v ??
-      0
-    );
-  }
-
-  close(): void {
-    this.db.close();
-  }
 }
 
 /**
