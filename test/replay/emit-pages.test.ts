@@ -7,36 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock/system-clock.js';
-import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
-import { applyBatch } from '../../src/app/apply-batch.js';
 import { emitOutbound } from '../../src/app/emit-outbound.js';
 import type { Issue } from '../../src/core/model/issue.js';
-import { aggregationConfig } from '../../src/core/rules/defaults.js';
-import { ev } from '../aggregate/event-builder.js';
+import { storeWithDecisions } from './support/store-with-decisions.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-emit-pages-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function storeWithDecisions(name: string): Promise<SqliteDecisionStore> {
-  const store = new SqliteDecisionStore(join(scratch, `${name}.db`));
-  // 25 truck shipments of $100 for one person on one day: the 9th crosses $800, every bill is notified.
-  const events = Array.from({ length: 25 }, (_, i) => ({
-    ...ev({ bill: `P${i}`, consignee: 'na|ANN LEE|1 ELM ST|DETROIT|MI|48201|US', cents: 10_000 }),
-    port: '3801',
-  }));
-  await applyBatch(
-    store,
-    [{ sender: 'S', controlNumber: '1', fingerprint: name, file: 'f', events }],
-    aggregationConfig(),
-  );
-  return store;
-}
 
 describe('emitOutbound pages', () => {
   it('sends every pending decision exactly once with a page of 7 as with one page', async () => {
     const results: Array<{ ids: string[]; files: number }> = [];
     for (const pageSize of [7, 10_000]) {
-      const store = await storeWithDecisions(`p${pageSize}`);
+      const store = await storeWithDecisions(scratch, `p${pageSize}`, 25, 'P');
       const pendingBefore = (await store.pendingDecisions()).map((d) => d.decisionId);
       expect(pendingBefore.length).toBeGreaterThan(pageSize === 7 ? 14 : 0);
       const dir = join(scratch, `out-${pageSize}`);

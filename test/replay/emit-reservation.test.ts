@@ -9,29 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/adapters/clock/system-clock.js';
-import { SqliteDecisionStore } from '../../src/adapters/store/sqlite/sqlite-store.js';
-import { applyBatch } from '../../src/app/apply-batch.js';
 import { emitOutbound } from '../../src/app/emit-outbound.js';
-import { aggregationConfig } from '../../src/core/rules/defaults.js';
-import { ev } from '../aggregate/event-builder.js';
+import { storeWithDecisions } from './support/store-with-decisions.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-emit-reservation-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function storeWithDecisions(name: string): Promise<SqliteDecisionStore> {
-  const store = new SqliteDecisionStore(join(scratch, `${name}.db`));
-  // 12 truck shipments of $100 for one person on one day: the 9th crosses $800.
-  const events = Array.from({ length: 12 }, (_, i) => ({
-    ...ev({ bill: `R${i}`, consignee: 'na|ANN LEE|1 ELM ST|DETROIT|MI|48201|US', cents: 10_000 }),
-    port: '3801',
-  }));
-  await applyBatch(
-    store,
-    [{ sender: 'S', controlNumber: '1', fingerprint: name, file: 'f', events }],
-    aggregationConfig(),
-  );
-  return store;
-}
 
 /** ISA13 (interchange) and every ST02 (message) of an X12 file. */
 function x12Numbers(content: string): { isa: string; st: string[] } {
@@ -43,8 +25,8 @@ function x12Numbers(content: string): { isa: string; st: string[] } {
 
 describe('emitOutbound reservation', () => {
   it('a reservation by another emitter between peek and reserve: the file carries the numbers reserved', async () => {
-    const quiet = await storeWithDecisions('quiet');
-    const raced = await storeWithDecisions('raced');
+    const quiet = await storeWithDecisions(scratch, 'quiet', 12, 'R');
+    const raced = await storeWithDecisions(scratch, 'raced', 12, 'R');
     const [pending] = await raced.pendingDecisions();
     expect(pending).toBeDefined();
     const partnerKey = `${pending?.channel}:${pending?.recipient}`;
