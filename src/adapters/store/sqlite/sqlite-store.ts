@@ -609,9 +609,9 @@ function partiesByPersonDay(
   changes: ChangeSet,
   fresh: BatchCommit['fresh'],
   inserted: ReadonlyMap<string, number>,
-): { parties: Map<string, Party>; copyFrom: Map<string, PersonDayOpener['left'] & object> } {
+): { parties: Map<string, Party>; copyFrom: Map<string, NonNullable<PersonDayOpener['left']>> } {
   const parties = new Map<string, Party>();
-  const copyFrom = new Map<string, PersonDayOpener['left'] & object>();
+  const copyFrom = new Map<string, NonNullable<PersonDayOpener['left']>>();
   const byBill = new Map<string, string>(); // bill key -> person-day key still wanting a party
   for (const key of inserted.keys()) {
     const pd = changes.personDays.get(key);
