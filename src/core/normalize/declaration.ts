@@ -57,24 +57,29 @@ export interface ValueLine {
   currencyAt: Where;
 }
 
+/**
+ * Every field is always present (undefined when not read), so that all drafts share one hidden
+ * class: with optional fields added in whatever order the segments came, closeDeclaration's reads
+ * saw dozens of shapes and every one of them went megamorphic (a generic lookup per field read).
+ */
 export interface DeclarationDraft {
   start: Where;
   /** Per-shipment action (X12 M13); CUSCAR takes the message function from the header. */
-  kind?: EventKind;
-  eda?: { date: string; time?: string };
+  kind: EventKind | undefined;
+  eda: { date: string; time?: string } | undefined;
   shipmentTypes: Array<{ type: Exclude<ShipmentType, 'other'>; where: Where }>;
   express: boolean;
-  entryNumber?: { value: string; where: Where };
+  entryNumber: { value: string; where: Where } | undefined;
   /**
    * A value ceiling the guide sets for this shipment's bill type (rail residue cargo: N10-06 required,
-   * over $200 rejected by ACE, CSMS 12-000064); absent for every other shipment.
+   * over $200 rejected by ACE, CSMS 12-000064); undefined for every other shipment.
    */
-  valueLimit?: { maxCents: number; billType: string; where: Where };
-  ultimateConsignee?: PartyDraft;
-  consignee?: PartyDraft;
-  broker?: PartyDraft;
+  valueLimit: { maxCents: number; billType: string; where: Where } | undefined;
+  ultimateConsignee: PartyDraft | undefined;
+  consignee: PartyDraft | undefined;
+  broker: PartyDraft | undefined;
   values: ValueLine[];
-  pieces?: number;
+  pieces: number | undefined;
   origins: string[];
   hts: string[];
   descriptions: string[];
@@ -86,9 +91,17 @@ export interface DeclarationDraft {
 export function newDraft(start: Where): DeclarationDraft {
   return {
     start,
+    kind: undefined,
+    eda: undefined,
     shipmentTypes: [],
     express: false,
+    entryNumber: undefined,
+    valueLimit: undefined,
+    ultimateConsignee: undefined,
+    consignee: undefined,
+    broker: undefined,
     values: [],
+    pieces: undefined,
     origins: [],
     hts: [],
     descriptions: [],

@@ -10,6 +10,17 @@
  * with anything but printable ASCII handed to JSON.stringify itself for the escaping rules.
  */
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, i)` in the loops over field values.
+ * Why: those loops see every string representation V8 has (internalized constants, flat, sliced
+ * reader values, cons strings from template literals, two-byte names), so the `text.charCodeAt`
+ * property load went megamorphic and TurboFan called the builtin through a generic load for every
+ * character (~10 ns/char, measured on events of the 200k bench traffic). Called through a known
+ * function, the call is lowered to an inline character load whatever the receiver's map
+ * (~4 ns/char; the normalize stage went from ~3.7 s to ~3.45 s CPU on 200k shipments).
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
 /** 1 for the ASCII characters a JSON string holds unescaped. */
 const PLAIN = new Uint8Array(128);
 for (let c = 0x20; c < 0x7f; c++) PLAIN[c] = c === 0x22 || c === 0x5c ? 0 : 1;
@@ -84,7 +95,7 @@ export class JsonUtf8Writer {
     const valueAt = at;
     b[at++] = 0x22;
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
+      const c = charCodeAt.call(text, i);
       if (c > 0x7e || PLAIN[c] === 0) {
         this.length = valueAt;
         this.utf8(JSON.stringify(text));
@@ -104,7 +115,7 @@ export class JsonUtf8Writer {
     let at = this.length;
     b[at++] = 0x22;
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
+      const c = charCodeAt.call(text, i);
       // Printable ASCII other than '"' and '\' is its own JSON and UTF-8 form.
       if (c > 0x7e || PLAIN[c] === 0) {
         // `length` has not moved: what was written of this string is overwritten.

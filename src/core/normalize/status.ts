@@ -8,19 +8,29 @@ import { ownString } from './own-string.js';
 import type { MessageScope, Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
+/** Every field always present (one hidden class for all drafts; see DeclarationDraft). */
 export interface StatusDraft {
   start: Where;
-  disposition?: string;
-  arrival?: { date: string; time?: string };
-  pieces?: number;
-  entryNumber?: string;
+  disposition: string | undefined;
+  arrival: { date: string; time?: string } | undefined;
+  pieces: number | undefined;
+  entryNumber: string | undefined;
   remarks: string[];
   unmapped: string[];
   issues: Issue[];
 }
 
 export function newStatusDraft(start: Where): StatusDraft {
-  return { start, remarks: [], unmapped: [], issues: [] };
+  return {
+    start,
+    disposition: undefined,
+    arrival: undefined,
+    pieces: undefined,
+    entryNumber: undefined,
+    remarks: [],
+    unmapped: [],
+    issues: [],
+  };
 }
 
 export interface StatusHeader {
