@@ -96,9 +96,19 @@ function mayBeTableWord(text: string, start: number, end: number): boolean {
   return first >= 0 && first < 26 && (((WORD_SHAPES[first] as number) >>> (end - start)) & 1) === 1;
 }
 
+/**
+ * Matches wherever the table or a phrase could change the text: a whole table word, or a phrase
+ * marker anywhere. Most addresses (house number, street name, a suffix already abbreviated) have
+ * neither and come back as they are after one native scan; the word loop below reads every
+ * character in JavaScript and cut out a string per word of a table word's shape (~0.5 µs per
+ * street on the bench traffic, ~0.1 µs with this test first).
+ */
+const MAY_CHANGE = new RegExp(`(?:^| )(?:${[...WORDS.keys()].join('|')})(?= |$)|${PHRASE_MARKERS.join('|')}`);
+
 /** foldText plus the address-word table (STREET → ST, SUITE → STE, NORTH → N, ...). */
 export function foldAddress(value: string): string {
   let text = foldText(value);
+  if (!MAY_CHANGE.test(text)) return text;
   if (PHRASE_MARKERS.some((m) => text.includes(m)))
     for (const [pattern, to] of PHRASES) text = text.replace(pattern, to);
   // Word by word without split/map/join: most words are not in the table and stay where they are.
