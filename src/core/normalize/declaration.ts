@@ -358,8 +358,25 @@ export function finishEvent(scope: MessageScope, f: EventFields, start: Where): 
   return buildEvent(f, scope.originPrefix, start.index - scope.messageIndex + 1);
 }
 
+/**
+ * One object literal per variant (with or without `usage`): a property added after the literal
+ * goes to a separate property array, one more object per event for the collector to copy.
+ */
 export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['source'] {
-  const source: ShipmentEvent['source'] = {
+  if (scope.usage === undefined) {
+    return {
+      file: scope.file,
+      standard: scope.standard,
+      sender: scope.sender,
+      interchangeControl: scope.interchangeControl,
+      groupControl: scope.groupControl,
+      messageRef: scope.messageRef,
+      messageType: scope.messageType,
+      segmentIndex: start.index,
+      byteOffset: start.byteOffset,
+    };
+  }
+  return {
     file: scope.file,
     standard: scope.standard,
     sender: scope.sender,
@@ -369,9 +386,8 @@ export function sourceOf(scope: MessageScope, start: Where): ShipmentEvent['sour
     messageType: scope.messageType,
     segmentIndex: start.index,
     byteOffset: start.byteOffset,
+    usage: scope.usage,
   };
-  if (scope.usage !== undefined) source.usage = scope.usage;
-  return source;
 }
 
 export function nonEmpty(value: string | undefined): string | undefined {
@@ -408,21 +424,18 @@ function chooseConsignee(scope: MessageScope, draft: DeclarationDraft): Party | 
     }
   }
   if (role === undefined || p === undefined) return undefined;
-  // ownString: the event outlives the reader's text (own-string.ts).
-  const party: Party = {
-    role,
-    name: ownString(p.name.trim()),
-    street: ownString(p.street.trim()),
-    city: ownString(p.city.trim()),
-    state: ownString(p.state.trim()),
-    postal: ownString(p.postal.trim()),
-    country: ownString(p.country.trim()),
-  };
-  if (p.id.trim() !== '') {
-    party.idQualifier = ownString(p.idQualifier.trim());
-    party.id = ownString(p.id.trim());
-  }
-  return party;
+  // ownString: the event outlives the reader's text (own-string.ts). One literal per variant (see
+  // sourceOf): the id fields, when sent, are in the object itself, not in a property array.
+  const name = ownString(p.name.trim());
+  const street = ownString(p.street.trim());
+  const city = ownString(p.city.trim());
+  const state = ownString(p.state.trim());
+  const postal = ownString(p.postal.trim());
+  const country = ownString(p.country.trim());
+  const id = p.id.trim();
+  if (id === '') return { role, name, street, city, state, postal, country };
+  const idQualifier = ownString(p.idQualifier.trim());
+  return { role, name, street, city, state, postal, country, idQualifier, id: ownString(id) };
 }
 
 function chooseShipmentType(scope: MessageScope, draft: DeclarationDraft, warnings: Issue[]): ShipmentType {
