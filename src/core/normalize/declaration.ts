@@ -19,7 +19,7 @@ import {
 import type { BillResult } from './bill.js';
 import { buildEvent, type EventFields, eventFields } from './event-build.js';
 import { originPrefix } from './event-id.js';
-import { ownString } from './own-string.js';
+import { joinOwn, ownString } from './own-string.js';
 import { issueAt, type MessageScope, scopeRate, type Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -346,7 +346,7 @@ export function closeDeclaration(
   // Exact-size copies: a list grown by push keeps ~17 slots, kept with the event for its lifetime.
   f.origins = draft.origins.slice();
   f.hts = draft.hts.slice();
-  if (draft.descriptions.length > 0) f.description = ownString(draft.descriptions.join('; '));
+  if (draft.descriptions.length > 0) f.description = joinOwn(draft.descriptions, '; ');
   f.unmapped = unmapped;
   f.source = sourceOf(scope, draft.start);
   return { event: finishEvent(scope, f, draft.start), warnings };

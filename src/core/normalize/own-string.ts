@@ -24,3 +24,11 @@ export function ownString(text: string): string {
   charCodeAt.call(own, 0);
   return own;
 }
+
+/**
+ * `list.join(separator)` as a string of its own: a join of two or more values is a new flat string
+ * already (no second copy); a join of one value is that value itself, a slice of the reader's text.
+ */
+export function joinOwn(list: readonly string[], separator: string): string {
+  return list.length === 1 ? ownString(list[0] as string) : list.join(separator);
+}

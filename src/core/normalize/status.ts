@@ -4,7 +4,7 @@ import type { Mode } from '../model/shipment-event.js';
 import type { BillResult } from './bill.js';
 import { type Closed, finishEvent, nonEmpty, pushBillIssues, sourceOf } from './declaration.js';
 import { eventFields } from './event-build.js';
-import { ownString } from './own-string.js';
+import { joinOwn, ownString } from './own-string.js';
 import type { MessageScope, Where } from './scope.js';
 import type { ShipmentRejection } from './types.js';
 
@@ -84,7 +84,7 @@ export function closeStatus(
   f.disposition = disposition === undefined ? undefined : ownString(disposition);
   f.origins = [];
   f.hts = [];
-  if (draft.remarks.length > 0) f.description = ownString(draft.remarks.join(' / '));
+  if (draft.remarks.length > 0) f.description = joinOwn(draft.remarks, ' / ');
   f.unmapped = draft.unmapped.slice(); // exact size (see closeDeclaration)
   f.source = sourceOf(scope, draft.start);
   return { event: finishEvent(scope, f, draft.start), warnings };
