@@ -110,6 +110,39 @@ export function newDraft(start: Where): DeclarationDraft {
   };
 }
 
+/** Empties a draft list and keeps its capacity (`length = 0` drops V8's backing store; pop keeps it). */
+function clearList(list: unknown[]): void {
+  while (list.length > 0) list.pop();
+}
+
+/**
+ * `draft` emptied for the next shipment of the same message. A normalizer reads one shipment at a
+ * time and closeDeclaration copies whatever an event or a rejection keeps (lists by slice, parties
+ * into new objects), so one draft serves every shipment: a fresh one per shipment allocated ~0.9 KB
+ * (the object, six lists, and a 17-slot backing store at the first push to each of the four lists
+ * every shipment fills), which set how often the collector ran.
+ */
+export function resetDraft(draft: DeclarationDraft, start: Where): DeclarationDraft {
+  draft.start = start;
+  draft.kind = undefined;
+  draft.eda = undefined;
+  clearList(draft.shipmentTypes);
+  draft.express = false;
+  draft.entryNumber = undefined;
+  draft.valueLimit = undefined;
+  draft.ultimateConsignee = undefined;
+  draft.consignee = undefined;
+  draft.broker = undefined;
+  clearList(draft.values);
+  draft.pieces = undefined;
+  clearList(draft.origins);
+  clearList(draft.hts);
+  clearList(draft.descriptions);
+  clearList(draft.unmapped);
+  clearList(draft.issues);
+  return draft;
+}
+
 export function addUnmapped(list: string[], label: string): void {
   if (!list.includes(label)) list.push(label);
 }

@@ -20,6 +20,7 @@ import {
   type DeclarationDraft,
   type DeclarationHeader,
   newDraft,
+  resetDraft,
 } from './declaration.js';
 import { edifactLabel, joined, partyFromNad, readDtm, readTdtMode } from './edifact-common.js';
 import { OutputCollector } from './output.js';
@@ -63,7 +64,9 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   private readonly header: CuscarHeader;
   /** The CUSCAR part of the sender's profile, resolved once per message. */
   private readonly p: InboundProfileBody['edifact']['CUSCAR'];
+  /** The consignment being read (undefined before the first CNI); it is `spare`, reset (resetDraft). */
   private draft: DeclarationDraft | undefined;
+  private readonly spare: DeclarationDraft = newDraft({ index: 0, byteOffset: 0, tag: '' });
   private refs: References = new Map();
   private shipments = 0;
 
@@ -95,7 +98,7 @@ class CuscarNormalizer implements MessageNormalizer<EdifactSegment> {
   segment(seg: EdifactSegment): void {
     if (seg.tag === 'CNI') {
       this.close();
-      const draft = newDraft(at(seg));
+      const draft = resetDraft(this.spare, at(seg));
       this.readCniAction(draft, seg);
       this.draft = draft;
       this.refs = new Map();

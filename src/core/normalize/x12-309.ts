@@ -22,6 +22,7 @@ import {
   joinWords,
   newDraft,
   type PartyDraft,
+  resetDraft,
 } from './declaration.js';
 import { OutputCollector } from './output.js';
 import { at, createScope, issueAt, type MessageScope, type Where } from './scope.js';
@@ -62,7 +63,9 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
   private readonly manifest: X12Manifest = newManifest();
   /** Reused for every shipment: the manifest's current values plus the 309's constants. */
   private readonly header: DeclarationHeader;
+  /** The shipment being read (undefined between shipments); it is `spare`, reset (resetDraft). */
   private draft: DeclarationDraft | undefined;
+  private readonly spare: DeclarationDraft = newDraft({ index: 0, byteOffset: 0, tag: '' });
   private places: BillPlaces | undefined;
   /** The N1 loop being read (N2/N3/N4 attach to it); undefined outside an N1 loop. */
   private party: PartyDraft | undefined;
@@ -107,7 +110,7 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
         return;
       case LX:
         this.close();
-        this.draft = newDraft(at(seg));
+        this.draft = resetDraft(this.spare, at(seg));
         this.draft.kind = this.defaultKind;
         this.places = { bill: '', issuer: '', master: '', where: at(seg), billType: '', billTypeAt: at(seg) };
         this.shipments++;
