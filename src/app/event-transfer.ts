@@ -179,79 +179,130 @@ function sameMessage(a: SourcePosition, b: SourcePosition): boolean {
 }
 
 /**
- * A shipment event as the aggregating thread receives it: the hot fields as own properties, the
- * source rebuilt and the cold fields parsed from the transferred bytes when read. Reads exactly as
- * the ShipmentEvent that was sent; JSON.stringify gives its JSON text.
+ * A shipment event as the aggregating thread receives it: the hot fields read from its decoded
+ * tuple, the source rebuilt and the cold fields parsed from the transferred bytes when read. Reads
+ * exactly as the ShipmentEvent that was sent; JSON.stringify gives its JSON text.
+ *
+ * The tuple is kept rather than copied into own properties: the copy was a second object of ~30
+ * fields per event beside the tuple JSON.parse had just built (the main thread's largest
+ * allocation, which every scavenge of a held batch copied). The fields are getters of one class,
+ * so the core's reads stay monomorphic.
  */
 class ReceivedEvent implements ShipmentEvent {
-  readonly eventId: string;
-  readonly kind: ShipmentEvent['kind'];
-  readonly bill: ShipmentEvent['bill'];
-  readonly mode: ShipmentEvent['mode'];
-  readonly shipmentType: ShipmentEvent['shipmentType'];
-  readonly express: boolean;
-  readonly entryNumber?: string;
-  readonly carrierScac: string;
-  readonly brokerId?: string;
-  readonly port?: string;
-  readonly conveyanceRef?: string;
-  readonly consigneeKey?: string;
-  readonly value?: Money;
-  readonly pieces?: number;
-  readonly eda?: string;
-  readonly arrivalDate?: string;
-  readonly arrivalTime?: string;
-  readonly disposition?: string;
-  readonly origin?: string;
-  readonly origins: string[];
-  readonly hts: string[];
-  private readonly sourceOfMessage: SourcePosition;
-  private readonly segmentIndex: number;
-  private readonly byteOffset: number;
+  private readonly t: HotTuple;
+  private readonly sources: readonly SourcePosition[];
   private readonly coldBytes: Uint8Array;
-  private readonly coldStart: number;
-  private readonly coldEnd: number;
+  /** Built at the first read and kept: the core reads `bill` several times per event. */
+  private billOnce: ShipmentEvent['bill'] | undefined;
+  private valueOnce: Money | undefined;
   private coldParsed: Cold | undefined;
 
   constructor(t: HotTuple, sources: readonly SourcePosition[], cold: Uint8Array) {
-    this.eventId = t[0];
-    this.kind = t[1];
-    this.bill = { issuer: t[2], scn: t[3], key: t[4] };
-    this.mode = t[5];
-    this.shipmentType = t[6];
-    this.express = t[7];
-    this.carrierScac = t[8];
-    // Every field is assigned (undefined when absent), so all events share one shape.
-    const self = this as Optional<ReceivedEvent>;
-    self.entryNumber = t[9] ?? undefined;
-    self.brokerId = t[10] ?? undefined;
-    self.port = t[11] ?? undefined;
-    self.conveyanceRef = t[12] ?? undefined;
-    self.consigneeKey = t[13] ?? undefined;
-    const v = t[14];
-    self.value = v === null ? undefined : { usdCents: v[0], amount: v[1], currency: v[2] };
-    self.pieces = t[15] ?? undefined;
-    self.eda = t[16] ?? undefined;
-    self.arrivalDate = t[17] ?? undefined;
-    self.arrivalTime = t[18] ?? undefined;
-    self.disposition = t[19] ?? undefined;
-    self.origin = t[20] ?? undefined;
-    this.origins = t[21];
-    this.hts = t[22];
-    const source = sources[t[23]];
-    if (source === undefined) throw new Error(`event ${t[0]}: source ${t[23]} not in its interchange`);
-    this.sourceOfMessage = source;
-    this.segmentIndex = t[24];
-    this.byteOffset = t[25];
+    if (sources[t[23]] === undefined)
+      throw new Error(`event ${t[0]}: source ${t[23]} not in its interchange`);
+    this.t = t;
+    this.sources = sources;
     this.coldBytes = cold;
-    this.coldStart = t[26];
-    this.coldEnd = t[27];
+    this.billOnce = undefined;
+    this.valueOnce = undefined;
     this.coldParsed = undefined;
+  }
+
+  get eventId(): string {
+    return this.t[0];
+  }
+
+  get kind(): ShipmentEvent['kind'] {
+    return this.t[1];
+  }
+
+  get bill(): ShipmentEvent['bill'] {
+    this.billOnce ??= { issuer: this.t[2], scn: this.t[3], key: this.t[4] };
+    return this.billOnce;
+  }
+
+  get mode(): ShipmentEvent['mode'] {
+    return this.t[5];
+  }
+
+  get shipmentType(): ShipmentEvent['shipmentType'] {
+    return this.t[6];
+  }
+
+  get express(): boolean {
+    return this.t[7];
+  }
+
+  get carrierScac(): string {
+    return this.t[8];
+  }
+
+  get entryNumber(): string | undefined {
+    return this.t[9] ?? undefined;
+  }
+
+  get brokerId(): string | undefined {
+    return this.t[10] ?? undefined;
+  }
+
+  get port(): string | undefined {
+    return this.t[11] ?? undefined;
+  }
+
+  get conveyanceRef(): string | undefined {
+    return this.t[12] ?? undefined;
+  }
+
+  get consigneeKey(): string | undefined {
+    return this.t[13] ?? undefined;
+  }
+
+  get value(): Money | undefined {
+    const v = this.t[14];
+    if (v === null) return undefined;
+    this.valueOnce ??= { usdCents: v[0], amount: v[1], currency: v[2] };
+    return this.valueOnce;
+  }
+
+  get pieces(): number | undefined {
+    return this.t[15] ?? undefined;
+  }
+
+  get eda(): string | undefined {
+    return this.t[16] ?? undefined;
+  }
+
+  get arrivalDate(): string | undefined {
+    return this.t[17] ?? undefined;
+  }
+
+  get arrivalTime(): string | undefined {
+    return this.t[18] ?? undefined;
+  }
+
+  get disposition(): string | undefined {
+    return this.t[19] ?? undefined;
+  }
+
+  get origin(): string | undefined {
+    return this.t[20] ?? undefined;
+  }
+
+  get origins(): string[] {
+    return this.t[21];
+  }
+
+  get hts(): string[] {
+    return this.t[22];
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */
   get source(): SourcePosition {
-    return { ...this.sourceOfMessage, segmentIndex: this.segmentIndex, byteOffset: this.byteOffset };
+    return {
+      ...(this.sources[this.t[23]] as SourcePosition),
+      segmentIndex: this.t[24],
+      byteOffset: this.t[25],
+    };
   }
 
   get consignee(): Party | undefined {
@@ -271,9 +322,7 @@ class ReceivedEvent implements ShipmentEvent {
   }
 
   private cold(): Cold {
-    this.coldParsed ??= JSON.parse(
-      decoder.decode(this.coldBytes.subarray(this.coldStart, this.coldEnd)),
-    ) as Cold;
+    this.coldParsed ??= JSON.parse(decoder.decode(this.coldBytes.subarray(this.t[26], this.t[27]))) as Cold;
     return this.coldParsed;
   }
 
@@ -312,6 +361,3 @@ class ReceivedEvent implements ShipmentEvent {
     return out as unknown as ShipmentEvent;
   }
 }
-
-/** A type's optional fields writable with `undefined` (exactOptionalPropertyTypes forbids it otherwise). */
-type Optional<T> = { -readonly [K in keyof T]?: T[K] | undefined };

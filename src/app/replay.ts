@@ -239,8 +239,9 @@ async function replayLocked(
       faultPoint('batch-committed');
       metrics.decisionsMade(decisions);
       summary.decisions += decisions.length;
-      journals.decisions.append(decisions.map((d) => JSON.stringify(d)));
-      journals.audit.append(records.map((r) => JSON.stringify(r)));
+      // The rows' own JSON texts (the journals are derived from those rows), serialized once.
+      journals.decisions.append(store.decisionLines(decisions));
+      journals.audit.append(store.auditLines(records));
     },
     options.commitEvents ?? DEFAULT_COMMIT_EVENTS,
   );

@@ -22,14 +22,8 @@
  * reopen loads only the other rows.
  */
 import type Database from 'better-sqlite3';
-import {
-  type BillRecord,
-  type ChangeSet,
-  type PersonDayRecord,
-  personDayKey,
-  type StateView,
-} from '../../../../core/aggregate/state.js';
-import { keyHash52 } from '../key-hash.js';
+import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../../core/aggregate/state.js';
+import { keyHash52, keyHash52Joined } from '../key-hash.js';
 import { dayOrdinal, EVER_EXCEEDED, type EvictedRows, evictDaysBefore, NO_DAY } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
 import { TagFilter } from './tag-filter.js';
@@ -72,9 +66,11 @@ import { type BillRow, billRowValues, decodeBill } from './rows.js';
 export class AppendLayoutState implements StateView {
   private hot: HotState;
   private readonly stmt;
-  /** Rowids this batch found or wrote, by bill key and person-day key (saves re-verifying reads). */
+  /** Rowids this batch found or wrote, by bill key and person-day (saves re-verifying reads). */
   private readonly billRows = new Map<string, number>();
-  private readonly personDayRows = new Map<string, number>();
+  private readonly personDayRows = new PersonDayRows();
+  /** dayOrdinal by day text, for the days seen lately (a few per batch). */
+  private readonly ordinals = new Map<string, number>();
   private readonly hotDays: number;
   /** dayOrdinal of the first held day (meta 'cold_before'); 0 while nothing was evicted. */
   private coldBefore = 0;
@@ -318,11 +314,11 @@ export class AppendLayoutState implements StateView {
             pd.unnotifiedFrom ?? 0,
           ).lastInsertRowid,
         );
-        this.personDayRows.set(key, row);
+        this.personDayRows.set(pd.consigneeKey, pd.day, row);
         inserted.set(key, row);
         if (held) {
           pds.index.insert(h, row);
-          const d = dayOrdinal(pd.day);
+          const d = this.dayOrdinal(pd.day);
           pds.day.set(row, d);
           if (d !== NO_DAY) {
             this.heldPersonDays++;
@@ -365,7 +361,7 @@ export class AppendLayoutState implements StateView {
       }
       if (pdRow !== 0 && !pdHeld) this.stmt.putColdMember.run(pdRow, row);
       if (!held) continue;
-      bills.day.set(row, dayOrdinal(bill.day));
+      bills.day.set(row, bill.day === undefined ? NO_DAY : this.dayOrdinal(bill.day));
       const before = bills.personDay.get(row);
       if (before !== pdRow) {
         if (before !== 0 && this.hot.personDays.isHeld(before)) this.hot.members.unlink(before, row);
@@ -405,34 +401,43 @@ export class AppendLayoutState implements StateView {
   // --- lookups -----------------------------------------------------------------------------------
 
   private isColdDay(day: string): boolean {
-    return this.coldBefore !== 0 && dayOrdinal(day) < this.coldBefore;
+    return this.coldBefore !== 0 && this.dayOrdinal(day) < this.coldBefore;
+  }
+
+  /**
+   * dayOrdinal(day), remembered per day text: it is asked ~5 times per event, for the few days a
+   * batch holds, and each answer sliced the text three times and called Date.UTC.
+   */
+  private dayOrdinal(day: string): number {
+    let d = this.ordinals.get(day);
+    if (d === undefined) {
+      if (this.ordinals.size >= 4096) this.ordinals.clear();
+      d = dayOrdinal(day);
+      this.ordinals.set(day, d);
+    }
+    return d;
   }
 
   private coldPersonDay(consigneeKey: string, day: string) {
     this.cold.lookups++;
-    const r = this.stmt.coldPersonDay.get(
-      tagOf(keyHash52(personDayKey(consigneeKey, day))),
-      day,
-      consigneeKey,
-    );
+    const r = this.stmt.coldPersonDay.get(tagOf(personDayHash(consigneeKey, day)), day, consigneeKey);
     if (r !== undefined) this.cold.hits++;
     return r;
   }
 
   private personDayRow(consigneeKey: string, day: string): number {
-    const key = personDayKey(consigneeKey, day);
-    const cached = this.personDayRows.get(key);
+    const cached = this.personDayRows.get(consigneeKey, day);
     if (cached !== undefined) return cached;
     if (this.isColdDay(day)) {
       const id = this.coldPersonDay(consigneeKey, day)?.id ?? 0;
-      if (id !== 0) this.personDayRows.set(key, id);
+      if (id !== 0) this.personDayRows.set(consigneeKey, day, id);
       return id;
     }
-    const row = this.hot.personDays.index.find(keyHash52(key), (id) => {
+    const row = this.hot.personDays.index.find(personDayHash(consigneeKey, day), (id) => {
       const r = this.stmt.personDayKey.get(id);
       return r?.day === day && r.ck === consigneeKey;
     });
-    if (row !== 0) this.personDayRows.set(key, row);
+    if (row !== 0) this.personDayRows.set(consigneeKey, day, row);
     return row;
   }
 
@@ -488,6 +493,36 @@ export class AppendLayoutState implements StateView {
     this.stmt.putColdBill.run(tag, row);
     this.coldTags ??= new TagFilter();
     this.coldTags.add(tag);
+  }
+}
+
+/** keyHash52(personDayKey(consigneeKey, day)) without building the key. */
+export function personDayHash(consigneeKey: string, day: string): number {
+  return keyHash52Joined(day, 0, consigneeKey);
+}
+
+/**
+ * Person-day rowids by day, then consignee key: looked up by the parts the callers hold, so no
+ * person-day key string is built (and hashed) for each of the several lookups per event.
+ */
+class PersonDayRows {
+  private readonly byDay = new Map<string, Map<string, number>>();
+
+  get(consigneeKey: string, day: string): number | undefined {
+    return this.byDay.get(day)?.get(consigneeKey);
+  }
+
+  set(consigneeKey: string, day: string, row: number): void {
+    let rows = this.byDay.get(day);
+    if (rows === undefined) {
+      rows = new Map();
+      this.byDay.set(day, rows);
+    }
+    rows.set(consigneeKey, row);
+  }
+
+  clear(): void {
+    this.byDay.clear();
   }
 }
 
