@@ -111,54 +111,57 @@ export class BillHotState {
   }
 }
 
-/** Where evicted rows go: the caller indexes them in SQLite (by key-hash tag, and members by person-day). */
-export interface EvictedRows {
-  /** Person-day rowids, ascending, and the tag of each one's key hash. */
-  personDays: { rows: Uint32Array; tags: Uint32Array };
-  /** (person-day rowid, member bill rowid) pairs of the evicted person-days, by person-day. */
-  members: { personDays: Uint32Array; bills: Uint32Array };
-  /** Bill rowids, ascending, and their tags. */
-  bills: { rows: Uint32Array; tags: Uint32Array };
+/**
+ * Where evicted rows go, handed over one at a time as eviction finds them: the caller indexes them in
+ * SQLite (by key-hash tag, and members by person-day). One at a time, because the lists of a day's
+ * rows held at once made the peak RSS of a 4M replay: 64 MB above the hot state for a day of 738k
+ * person-days and 1.2M bills (JS arrays of numbers, their typed copies and a comparator sort's work
+ * arrays); now two Uint32Arrays of the larger of the two counts (docs/replay-memory.md).
+ */
+export interface EvictionSink {
+  /** Each member bill of an evicted person-day, by ascending person-day rowid (the chain's order within one). */
+  member(personDay: number, bill: number): void;
+  /** Each evicted person-day, in ascending tag order (rowid order among equal tags). */
+  personDay(tag: number, row: number): void;
+  /** Each evicted bill, in ascending tag order (rowid order among equal tags). */
+  bill(tag: number, row: number): void;
 }
 
 /**
  * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
- * below rowid `noDayBelow`: returns them for the caller to index in SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows
- * not held, and frees the column chunks left with no held row. A held person-day's members are
- * bills of its own day, so they go with it: no held bill is chained to an evicted person-day.
+ * below rowid `noDayBelow`: hands them to `sink` for the caller to index in SQLite, rebuilds both
+ * hash indexes with the rows kept, marks the evicted rows not held, and frees the column chunks left
+ * with no held row. A held person-day's members are bills of its own day, so they go with it: no
+ * held bill is chained to an evicted person-day. Returns how many person-days and bills it evicted.
  */
 export function evictDaysBefore(
   personDays: PersonDayHotState,
   bills: BillHotState,
   before: number,
   noDayBelow: number,
-): EvictedRows {
+  sink: EvictionSink,
+): { personDays: number; bills: number } {
   const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
-  const pdRows = collect(personDays.index, (row) => oldDay(personDays.day.get(row)));
-  const memberPds: number[] = [];
-  const memberBills: number[] = [];
+  const pdRows = indexedRows(personDays.index, (row) => oldDay(personDays.day.get(row)));
+  for (const pd of pdRows)
+    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) sink.member(pd, at);
+  sortByTag(pdRows, personDays.index.rowTag);
+  const pdTag = personDays.index.rowTag;
   for (const pd of pdRows) {
-    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) {
-      memberPds.push(pd);
-      memberBills.push(at);
-    }
-  }
-  // Bills of no day (a status before any declaration) spread over every chunk: those below
-  // `noDayBelow` go too, or no chunk could ever be freed.
-  const billRows = collect(bills.index, (row) => {
-    const d = bills.day.get(row);
-    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
-  });
-  const evicted: EvictedRows = {
-    personDays: { rows: pdRows, tags: pdRows.map((r) => personDays.index.rowTag.get(r)) },
-    members: { personDays: Uint32Array.from(memberPds), bills: Uint32Array.from(memberBills) },
-    bills: { rows: billRows, tags: billRows.map((r) => bills.index.rowTag.get(r)) },
-  };
-  for (const pd of pdRows) {
+    sink.personDay(pdTag.get(pd), pd);
     personDays.day.set(pd, 0);
     personDays.firstBill.set(pd, 0);
   }
+  // Bills of no day (a status before any declaration) spread over every chunk: those below
+  // `noDayBelow` go too, or no chunk could ever be freed.
+  const billRows = indexedRows(bills.index, (row) => {
+    const d = bills.day.get(row);
+    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+  });
+  sortByTag(billRows, bills.index.rowTag);
+  const billTag = bills.index.rowTag;
   for (const b of billRows) {
+    sink.bill(billTag.get(b), b);
     bills.day.set(b, 0);
     bills.personDay.set(b, 0);
     bills.next.set(b, 0);
@@ -167,16 +170,49 @@ export function evictDaysBefore(
   bills.index = bills.index.retain((row) => bills.day.get(row) !== 0);
   personDays.dropChunks(chunksHolding(personDays.index));
   bills.dropChunks(chunksHolding(bills.index));
-  return evicted;
+  return { personDays: pdRows.length, bills: billRows.length };
 }
 
-/** The rowids of an index that `pick` accepts, ascending. */
-function collect(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
-  const rows: number[] = [];
+/** The rowids of an index that `pick` accepts, ascending, in an array of exactly their count. */
+function indexedRows(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
+  let n = 0;
   index.forEachRow((row) => {
-    if (pick(row)) rows.push(row);
+    if (pick(row)) n++;
   });
-  return Uint32Array.from(rows).sort();
+  const rows = new Uint32Array(n);
+  let at = 0;
+  index.forEachRow((row) => {
+    if (pick(row)) rows[at++] = row;
+  });
+  return rows.sort();
+}
+
+/**
+ * Sorts rowids by their tag, keeping the order of rows with equal tags: a least-significant-digit
+ * radix sort, two passes of 16 bits, with one work array. What eviction writes to the cold indexes
+ * in key order (each B-tree page written once) without a comparator sort, whose work arrays took
+ * 16 bytes a row.
+ */
+export function sortByTag(rows: Uint32Array, tag: U32Column): void {
+  const work = new Uint32Array(rows.length);
+  radixPass(rows, work, (row) => tag.get(row) & 0xffff);
+  radixPass(work, rows, (row) => tag.get(row) >>> 16);
+}
+
+function radixPass(from: Uint32Array, to: Uint32Array, digit: (row: number) => number): void {
+  // starts[d]: where the next row of digit d goes (counts first, then their running sums).
+  const starts = new Uint32Array(0x10001);
+  for (const row of from) {
+    const d = digit(row) + 1;
+    starts[d] = (starts[d] as number) + 1;
+  }
+  for (let d = 1; d <= 0x10000; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
+  for (const row of from) {
+    const d = digit(row);
+    const at = starts[d] as number;
+    to[at] = row;
+    starts[d] = at + 1;
+  }
 }
 
 /** A test "does this column chunk hold an indexed row?" over the index's rows. */
