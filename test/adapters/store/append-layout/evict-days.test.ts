@@ -1,21 +1,19 @@
 /**
  * Eviction of the hot state's old days, at the level of the typed arrays: which rows it hands over
- * and in what order (the cold indexes are written in key order from it), what it keeps, and the
- * radix sort by tag it orders them with.
+ * and in what order (the cold indexes are written in key order from it), what it keeps, that the
+ * next day's rows fill the memory the evicted day had, and the radix sort by tag it orders them with.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { U32Column } from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
+import { ROWS_PER_CHUNK, U32Column } from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
 import {
-  BillHotState,
   dayOrdinal,
   type EvictionSink,
   evictDaysBefore,
-  MemberChains,
   NO_DAY,
-  PersonDayHotState,
   sortByTag,
 } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
+import { emptyHotState } from '../../../../src/adapters/store/sqlite/append-layout/load-hot-state.js';
 import { keyHash52 } from '../../../../src/adapters/store/sqlite/key-hash.js';
 
 describe('sortByTag', () => {
@@ -50,13 +48,12 @@ describe('sortByTag', () => {
 describe('evictDaysBefore', () => {
   /** A hot state of `days` days: each person-day with 1–3 member bills, bills of no day, one moved bill. */
   function hotState(days: string[], perDay: number) {
-    const pds = new PersonDayHotState(1);
-    const bills = new BillHotState(1);
-    const chains = new MemberChains(pds, bills);
+    const hot = emptyHotState(1, 1);
+    const { personDays: pds, bills, members: chains } = hot;
     let pdRow = 0;
     let billRow = 0;
     const pdOf = new Map<number, string>();
-    for (const day of days) {
+    const addDay = (day: string): void => {
       for (let i = 0; i < perDay; i++) {
         const pd = ++pdRow;
         pdOf.set(pd, day);
@@ -75,8 +72,10 @@ describe('evictDaysBefore', () => {
           bills.day.set(b, NO_DAY);
         }
       }
-    }
-    return { pds, bills, chains, pdOf, billRows: billRow };
+    };
+    for (const day of days) addDay(day);
+    const bytes = (): number => pds.bytes + bills.bytes + hot.spares.bytes;
+    return { pds, bills, chains, pdOf, billRows: billRow, addDay, bytes, lastBill: () => billRow };
   }
 
   it('hands over every row of the old days once, person-days and bills in tag order and members by person-day, and keeps the rest', () => {
@@ -124,5 +123,30 @@ describe('evictDaysBefore', () => {
     }
     expect(pds.index.size).toBe(pdOf.size - oldPds.length);
     expect(bills.index.size).toBe(billRows - oldBills.length);
+  });
+
+  it('the next day as large as the one evicted fills the memory that day had: no new chunk, no new table', () => {
+    // Days of 2.5 chunks of person-days, each day's rows in chunks of their own but the edges.
+    const perDay = Math.floor(2.5 * ROWS_PER_CHUNK);
+    const sink: EvictionSink = { member: () => undefined, personDay: () => undefined, bill: () => undefined };
+    const state = hotState(['2025-06-10'], perDay);
+    const { pds, bills } = state;
+    state.addDay('2025-06-11');
+    const pdTable = pds.index.capacity;
+    const billTable = bills.index.capacity;
+    const oneDayBefore = state.bytes();
+    evictDaysBefore(pds, bills, dayOrdinal('2025-06-11'), state.lastBill() + 1, sink);
+    // What the evicted day's rows held is kept for the next day's (it was garbage until a GC).
+    expect(state.bytes()).toBe(oneDayBefore);
+    state.addDay('2025-06-12');
+    evictDaysBefore(pds, bills, dayOrdinal('2025-06-12'), state.lastBill() + 1, sink);
+    const afterSecond = state.bytes();
+    state.addDay('2025-06-13');
+    // The day of 2025-06-13 took the chunks 2025-06-11 left; the tables grew no further.
+    expect(state.bytes()).toBe(afterSecond);
+    expect(pds.index.capacity).toBe(pdTable);
+    expect(bills.index.capacity).toBe(billTable);
+    expect(pds.index.size).toBe(2 * perDay);
+    for (const [pd, day] of state.pdOf) expect(pds.isHeld(pd)).toBe(day >= '2025-06-12');
   });
 });

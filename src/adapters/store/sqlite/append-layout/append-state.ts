@@ -188,9 +188,9 @@ export class AppendLayoutState implements StateView {
     return hot;
   }
 
-  /** Bytes of the hot state (typed arrays of the held rows). */
+  /** Bytes of the hot state (typed arrays of the held rows, and the dropped chunks kept for new ones). */
   get hotBytes(): number {
-    return this.hot.personDays.bytes + this.hot.bills.bytes;
+    return this.hot.personDays.bytes + this.hot.bills.bytes + this.hot.spares.bytes;
   }
 
   /** Bytes of the evicted bills' tag filter (fixed; 0 before the first eviction). */

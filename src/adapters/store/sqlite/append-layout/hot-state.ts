@@ -9,7 +9,7 @@
  * day as an ordinal (`dayOrdinal`), 0 for a row that is not held, and `evictDaysBefore` drops the
  * rows of older days, handing them to the caller, which indexes them in SQLite (append-state.ts).
  */
-import { chunkOf, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
+import { chunkOf, SpareChunks, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
 
 export const EVER_EXCEEDED = 1;
@@ -33,7 +33,7 @@ export function dayOrdinal(day: string | undefined | null): number {
 }
 
 export class PersonDayHotState {
-  index: RowHashIndex;
+  readonly index: RowHashIndex;
   /** dayOrdinal of a held person-day; 0 for one not held (evicted, or of a day already cold). */
   readonly day: U16Column;
   readonly totalCents: WholeNumberColumn;
@@ -44,15 +44,18 @@ export class PersonDayHotState {
   /** Rowid of the most recently linked member bill (the chain runs through BillHotState.next). */
   readonly firstBill: U32Column;
 
-  /** `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps). */
-  constructor(expectedRows = 1024) {
-    this.index = new RowHashIndex(expectedRows);
-    this.day = new U16Column(expectedRows + 1);
-    this.totalCents = new WholeNumberColumn(expectedRows + 1);
-    this.bills = new U32Column(expectedRows + 1);
-    this.flags = new U8Column(expectedRows + 1);
-    this.unnotifiedFrom = new WholeNumberColumn(expectedRows + 1);
-    this.firstBill = new U32Column(expectedRows + 1);
+  /**
+   * `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps).
+   * `spares`: where dropped chunks wait for new rows (shared with the bills' columns).
+   */
+  constructor(expectedRows = 1024, spares = new SpareChunks()) {
+    this.index = new RowHashIndex(expectedRows, new U32Column(expectedRows + 1, spares));
+    this.day = new U16Column(expectedRows + 1, spares);
+    this.totalCents = new WholeNumberColumn(expectedRows + 1, spares);
+    this.bills = new U32Column(expectedRows + 1, spares);
+    this.flags = new U8Column(expectedRows + 1, spares);
+    this.unnotifiedFrom = new WholeNumberColumn(expectedRows + 1, spares);
+    this.firstBill = new U32Column(expectedRows + 1, spares);
   }
 
   get bytes(): number {
@@ -73,6 +76,7 @@ export class PersonDayHotState {
   }
 
   dropChunks(keep: (chunk: number) => boolean): void {
+    this.index.rowTag.dropChunks(keep);
     this.day.dropChunks(keep);
     this.totalCents.dropChunks(keep);
     this.bills.dropChunks(keep);
@@ -83,7 +87,7 @@ export class PersonDayHotState {
 }
 
 export class BillHotState {
-  index: RowHashIndex;
+  readonly index: RowHashIndex;
   /** dayOrdinal of a held bill's day (NO_DAY: it has none); 0 for a bill not held. */
   readonly day: U16Column;
   /** Rowid of the person-day the bill counts in; 0 when it is not counted. */
@@ -93,11 +97,11 @@ export class BillHotState {
   /** Next member of the same person-day (0 ends the chain). */
   readonly next: U32Column;
 
-  constructor(expectedRows = 1024) {
-    this.index = new RowHashIndex(expectedRows);
-    this.day = new U16Column(expectedRows + 1);
-    this.personDay = new U32Column(expectedRows + 1);
-    this.next = new U32Column(expectedRows + 1);
+  constructor(expectedRows = 1024, spares = new SpareChunks()) {
+    this.index = new RowHashIndex(expectedRows, new U32Column(expectedRows + 1, spares));
+    this.day = new U16Column(expectedRows + 1, spares);
+    this.personDay = new U32Column(expectedRows + 1, spares);
+    this.next = new U32Column(expectedRows + 1, spares);
   }
 
   get bytes(): number {
@@ -105,6 +109,7 @@ export class BillHotState {
   }
 
   dropChunks(keep: (chunk: number) => boolean): void {
+    this.index.rowTag.dropChunks(keep);
     this.day.dropChunks(keep);
     this.personDay.dropChunks(keep);
     this.next.dropChunks(keep);
@@ -130,8 +135,8 @@ export interface EvictionSink {
 /**
  * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
  * below rowid `noDayBelow`: hands them to `sink` for the caller to index in SQLite, rebuilds both
- * hash indexes with the rows kept, marks the evicted rows not held, and frees the column chunks left
- * with no held row. A held person-day's members are bills of its own day, so they go with it: no
+ * hash indexes with the rows kept, marks the evicted rows not held, and drops the column chunks left
+ * with no held row into the spares (SpareChunks), where the next rows find them. A held person-day's members are bills of its own day, so they go with it: no
  * held bill is chained to an evicted person-day. Returns how many person-days and bills it evicted.
  */
 export function evictDaysBefore(
@@ -166,8 +171,8 @@ export function evictDaysBefore(
     bills.personDay.set(b, 0);
     bills.next.set(b, 0);
   }
-  personDays.index = personDays.index.retain((row) => personDays.day.get(row) !== 0);
-  bills.index = bills.index.retain((row) => bills.day.get(row) !== 0);
+  personDays.index.retain((row) => personDays.day.get(row) !== 0);
+  bills.index.retain((row) => bills.day.get(row) !== 0);
   personDays.dropChunks(chunksHolding(personDays.index));
   bills.dropChunks(chunksHolding(bills.index));
   return { personDays: pdRows.length, bills: billRows.length };
