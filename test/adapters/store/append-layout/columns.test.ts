@@ -1,10 +1,17 @@
 /**
  * WholeNumberColumn keeps a person-day's total cents and accepted-seq mark in 4 bytes a row, and
- * every value exactly: the rare ones a Uint32 cannot hold live in a side map.
+ * every value exactly: the rare ones a Uint32 cannot hold live in a side map. Chunks a column drops
+ * are kept as spares and reused, zeroed, by the next chunk any column of the hot state needs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WholeNumberColumn } from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
+import {
+  ROWS_PER_CHUNK,
+  SpareChunks,
+  U16Column,
+  U32Column,
+  WholeNumberColumn,
+} from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
 
 describe('WholeNumberColumn', () => {
   it('reads back every value set, small or not, and 0 for a row never set', () => {
@@ -56,5 +63,41 @@ describe('WholeNumberColumn', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('dropped chunks', () => {
+  it('are reused, zeroed, by the next chunk a column of the same spares needs; none is made while one is spare', () => {
+    const spares = new SpareChunks();
+    const a = new U32Column(1, spares);
+    const b = new U32Column(1, spares);
+    const days = new U16Column(1, spares);
+    for (let row = 1; row < 3 * ROWS_PER_CHUNK; row += 7) {
+      a.set(row, row);
+      days.set(row, 20_252);
+    }
+    expect(a.bytes).toBe(3 * 4 * ROWS_PER_CHUNK);
+    const before = a.bytes + b.bytes + days.bytes + spares.bytes;
+    a.dropChunks((chunk) => chunk === 2);
+    days.dropChunks((chunk) => chunk === 2);
+    expect(spares.u32).toHaveLength(2);
+    expect(spares.u16).toHaveLength(2);
+    for (let row = 1; row < 2 * ROWS_PER_CHUNK; row += 7) expect(a.get(row)).toBe(0);
+    const keptRow = 1 + 7 * Math.ceil((2 * ROWS_PER_CHUNK - 1) / 7); // the first row set in chunk 2
+    expect(a.get(keptRow)).toBe(keptRow);
+    // Rows of later chunks (another column's, too) take the spares: no new chunk, and zeroed.
+    b.set(5 * ROWS_PER_CHUNK + 3, 9);
+    a.set(4 * ROWS_PER_CHUNK, 1);
+    days.set(7 * ROWS_PER_CHUNK, 20_253);
+    expect(spares.u32).toHaveLength(0);
+    expect(spares.u16).toHaveLength(1);
+    expect(a.bytes + b.bytes + days.bytes + spares.bytes).toBe(before);
+    for (let row = 5 * ROWS_PER_CHUNK; row < 6 * ROWS_PER_CHUNK; row++)
+      expect(b.get(row)).toBe(row === 5 * ROWS_PER_CHUNK + 3 ? 9 : 0);
+    for (let row = 4 * ROWS_PER_CHUNK + 1; row < 5 * ROWS_PER_CHUNK; row++) expect(a.get(row)).toBe(0);
+    for (let row = 7 * ROWS_PER_CHUNK + 1; row < 8 * ROWS_PER_CHUNK; row++) expect(days.get(row)).toBe(0);
+    // With no spare left, a new chunk is made.
+    b.set(9 * ROWS_PER_CHUNK, 1);
+    expect(a.bytes + b.bytes + days.bytes + spares.bytes).toBe(before + 4 * ROWS_PER_CHUNK);
   });
 });

@@ -84,6 +84,20 @@ describe('RowHashIndex', () => {
     );
   });
 
+  it('retain keeps the rows accepted, in the same table, and forgets the others', () => {
+    const index = new RowHashIndex(1);
+    const keys = Array.from({ length: 5000 }, (_, i) => `K/${i}`);
+    for (const [i, k] of keys.entries()) index.insert(keyHash52(k), i + 1);
+    const capacity = index.capacity;
+    index.retain((row) => row % 3 === 0);
+    expect(index.capacity).toBe(capacity);
+    expect(index.size).toBe(Math.floor(5000 / 3));
+    for (const [i, k] of keys.entries())
+      expect(index.find(keyHash52(k), (r) => keys[r - 1] === k)).toBe((i + 1) % 3 === 0 ? i + 1 : 0);
+    index.insert(keyHash52('K/1'), 1); // a dropped row indexed again
+    expect(index.find(keyHash52('K/1'), (r) => r === 1)).toBe(1);
+  });
+
   it('refuses what it cannot hold: rowid 0 (the empty slot) and non-integer hashes', () => {
     const index = new RowHashIndex();
     expect(() => index.insert(1, 0)).toThrow(RangeError);

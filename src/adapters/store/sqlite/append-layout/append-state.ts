@@ -24,7 +24,7 @@
 import type Database from 'better-sqlite3';
 import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../../core/aggregate/state.js';
 import { keyHash52, keyHash52Joined } from '../key-hash.js';
-import { dayOrdinal, EVER_EXCEEDED, type EvictedRows, evictDaysBefore, NO_DAY } from './hot-state.js';
+import { dayOrdinal, EVER_EXCEEDED, evictDaysBefore, NO_DAY } from './hot-state.js';
 import { type HotState, loadHotState } from './load-hot-state.js';
 import { TagFilter } from './tag-filter.js';
 
@@ -184,9 +184,9 @@ export class AppendLayoutState implements StateView {
     return hot;
   }
 
-  /** Bytes of the hot state (typed arrays of the held rows). */
+  /** Bytes of the hot state (typed arrays of the held rows, and the dropped chunks kept for new ones). */
   get hotBytes(): number {
-    return this.hot.personDays.bytes + this.hot.bills.bytes;
+    return this.hot.personDays.bytes + this.hot.bills.bytes + this.hot.spares.bytes;
   }
 
   /** Bytes of the evicted bills' tag filter (fixed; 0 before the first eviction). */
@@ -461,8 +461,13 @@ export class AppendLayoutState implements StateView {
    */
   private evictBefore(before: number): void {
     const noDayBelow = this.stmt.maxBill.get()?.n ?? 0;
-    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before, noDayBelow);
-    this.putCold(evicted);
+    // Written to the cold indexes as eviction finds them, person-days and bills in key order (each
+    // B-tree page written once).
+    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before, noDayBelow, {
+      member: (pd, bill) => this.stmt.putColdMember.run(pd, bill),
+      personDay: (tag, row) => this.stmt.putColdPersonDay.run(tag, row),
+      bill: (tag, row) => this.putColdBill(tag, row),
+    });
     this.coldBefore = before;
     this.noDayBelow = noDayBelow;
     this.oldest = before;
@@ -470,23 +475,9 @@ export class AppendLayoutState implements StateView {
     this.stmt.putMeta.run('cold_no_day_below', noDayBelow);
     // The batch's caches may name rows now evicted; they stay valid (rowids do not change).
     this.cold.evictions++;
-    this.heldPersonDays -= evicted.personDays.rows.length;
-    this.cold.evictedPersonDays += evicted.personDays.rows.length;
-    this.cold.evictedBills += evicted.bills.rows.length;
-  }
-
-  /** Writes evicted rows to the cold indexes in key order (each B-tree page written once). */
-  private putCold(evicted: EvictedRows): void {
-    for (const i of byTag(evicted.personDays.tags))
-      this.stmt.putColdPersonDay.run(
-        evicted.personDays.tags[i] as number,
-        evicted.personDays.rows[i] as number,
-      );
-    const { personDays, bills } = evicted.members;
-    for (let i = 0; i < personDays.length; i++)
-      this.stmt.putColdMember.run(personDays[i] as number, bills[i] as number);
-    for (const i of byTag(evicted.bills.tags))
-      this.putColdBill(evicted.bills.tags[i] as number, evicted.bills.rows[i] as number);
+    this.heldPersonDays -= evicted.personDays;
+    this.cold.evictedPersonDays += evicted.personDays;
+    this.cold.evictedBills += evicted.bills;
   }
 
   private putColdBill(tag: number, row: number): void {
@@ -529,11 +520,4 @@ class PersonDayRows {
 /** The 32-bit tag of a 52-bit key hash, as hash-index.ts keeps it (the cold indexes' key). */
 function tagOf(hash: number): number {
   return hash % 0x100000000;
-}
-
-/** Positions of `tags` in ascending tag order. */
-function byTag(tags: Uint32Array): Uint32Array {
-  const order = new Uint32Array(tags.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => (tags[a] as number) - (tags[b] as number));
 }

@@ -7,6 +7,24 @@
  */
 type TypedArray = Uint32Array | Uint16Array | Uint8Array;
 
+/**
+ * Chunks that eviction dropped, kept for the rows that come next instead of freed, shared by the
+ * columns of one hot state. Why: a dropped chunk was garbage until V8's next full GC, and the next
+ * day's rows allocated new chunks meanwhile; what the GC then freed stayed in malloc's free lists.
+ * A 4M replay's RSS rose ~45 MB in the first minute after each eviction, with the held rows few
+ * (docs/replay-memory.md). Reused, the next day's rows fill the previous day's memory.
+ */
+export class SpareChunks {
+  readonly u32: Uint32Array[] = [];
+  readonly u16: Uint16Array[] = [];
+  readonly u8: Uint8Array[] = [];
+
+  get bytes(): number {
+    const sum = (list: TypedArray[]): number => list.reduce((n, c) => n + c.byteLength, 0);
+    return sum(this.u32) + sum(this.u16) + sum(this.u8);
+  }
+}
+
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
@@ -18,6 +36,8 @@ abstract class Column<A extends TypedArray> {
   constructor(
     initial: number,
     private readonly make: (length: number) => A,
+    /** Dropped chunks, reused (zeroed) before a new one is made. */
+    private readonly spares: A[],
   ) {
     this.ensure(Math.max(1, initial) - 1);
   }
@@ -36,20 +56,32 @@ abstract class Column<A extends TypedArray> {
   }
 
   /**
-   * Frees the chunks `keep` refuses (by chunk number, rowid >>> 16): their rows read as 0 after, and
-   * setting one allocates its chunk again. The hot state's eviction frees the chunks of rows it evicted.
+   * Drops the chunks `keep` refuses (by chunk number, rowid >>> 16) into the spares: their rows read
+   * as 0 after, and setting one takes a chunk again. The hot state's eviction drops the chunks of
+   * rows it evicted.
    */
   dropChunks(keep: (chunk: number) => boolean): void {
-    for (let i = 0; i < this.chunks.length; i++)
-      if (this.chunks[i] !== undefined && !keep(i)) this.chunks[i] = undefined;
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i];
+      if (chunk === undefined || keep(i)) continue;
+      this.chunks[i] = undefined;
+      this.spares.push(chunk);
+    }
   }
 
   /** Adds (or re-adds, after a drop) chunks up to the one holding `rowid`, and returns that one. */
   private ensure(rowid: number): A {
     const at = rowid >>> CHUNK_BITS;
     while (this.chunks.length <= at) this.chunks.push(undefined);
-    const chunk = this.chunks[at] ?? this.make(CHUNK);
+    const chunk = this.chunks[at] ?? this.spare() ?? this.make(CHUNK);
     this.chunks[at] = chunk;
+    return chunk;
+  }
+
+  /** A dropped chunk, zeroed (a row never set reads as 0), or undefined when none is spare. */
+  private spare(): A | undefined {
+    const chunk = this.spares.pop();
+    chunk?.fill(0);
     return chunk;
   }
 }
@@ -63,20 +95,20 @@ export function chunkOf(rowid: number): number {
 }
 
 export class U32Column extends Column<Uint32Array> {
-  constructor(initial = 1024) {
-    super(initial, (n) => new Uint32Array(n));
+  constructor(initial = 1024, spares = new SpareChunks()) {
+    super(initial, (n) => new Uint32Array(n), spares.u32);
   }
 }
 
 export class U16Column extends Column<Uint16Array> {
-  constructor(initial = 1024) {
-    super(initial, (n) => new Uint16Array(n));
+  constructor(initial = 1024, spares = new SpareChunks()) {
+    super(initial, (n) => new Uint16Array(n), spares.u16);
   }
 }
 
 export class U8Column extends Column<Uint8Array> {
-  constructor(initial = 1024) {
-    super(initial, (n) => new Uint8Array(n));
+  constructor(initial = 1024, spares = new SpareChunks()) {
+    super(initial, (n) => new Uint8Array(n), spares.u8);
   }
 }
 
@@ -93,8 +125,8 @@ export class WholeNumberColumn {
   private readonly small: U32Column;
   private readonly overflow = new Map<number, number>();
 
-  constructor(initial = 1024) {
-    this.small = new U32Column(initial);
+  constructor(initial = 1024, spares = new SpareChunks()) {
+    this.small = new U32Column(initial, spares);
   }
 
   get(rowid: number): number {
@@ -112,7 +144,7 @@ export class WholeNumberColumn {
     }
   }
 
-  /** Frees chunks as `Column.dropChunks` (and the overflow values of the rows in them). */
+  /** Drops chunks as `Column.dropChunks` (and frees the overflow values of the rows in them). */
   dropChunks(keep: (chunk: number) => boolean): void {
     this.small.dropChunks(keep);
     for (const rowid of this.overflow.keys()) if (!keep(chunkOf(rowid))) this.overflow.delete(rowid);

@@ -9,7 +9,7 @@
  * certain without a read, and a tag match is confirmed by `verify` (a row read that compares the
  * real key), so a collision costs a read and never a wrong answer. Rows are never removed one by one
  * (a deleted bill is a row flagged deleted), so there are no tombstones: eviction (hot-state.ts)
- * builds a new index of the rows it keeps (`retain`).
+ * re-places the rows it keeps (`retain`).
  */
 import { U32Column } from './columns.js';
 
@@ -20,15 +20,18 @@ export class RowHashIndex {
   private slots: Uint32Array;
   private mask: number;
   private filled = 0;
-  /** The 32-bit tag of each indexed row's hash, by rowid. */
-  readonly rowTag: U32Column;
-
-  constructor(expectedRows = 1024) {
+  constructor(
+    expectedRows = 1024,
+    /**
+     * The 32-bit tag of each indexed row's hash, by rowid: a column of the hot state's (its spares),
+     * whose chunks eviction drops with the other columns'.
+     */
+    readonly rowTag = new U32Column(expectedRows + 1),
+  ) {
     let capacity = 1024;
     while (capacity * MAX_LOAD < expectedRows) capacity *= 2;
     this.slots = new Uint32Array(capacity);
     this.mask = capacity - 1;
-    this.rowTag = new U32Column(expectedRows + 1);
   }
 
   get size(): number {
@@ -81,21 +84,25 @@ export class RowHashIndex {
     }
   }
 
-  /** A new index of the rows `keep` accepts, sized for them (the old one's arrays can then be freed). */
-  retain(keep: (rowid: number) => boolean): RowHashIndex {
+  /**
+   * Keeps only the rows `keep` accepts, re-placed in the same table: eviction keeps the table the
+   * day grew to for the next day's rows, instead of a small new one that doubles again while the
+   * old one waits for a GC. The tags of the rows dropped stay in `rowTag` until the caller drops
+   * their chunks.
+   */
+  retain(keep: (rowid: number) => boolean): void {
     let kept = 0;
     this.forEachRow((rowid) => {
       if (keep(rowid)) kept++;
     });
-    const next = new RowHashIndex(kept);
+    const rows = new Uint32Array(kept);
+    let at = 0;
     this.forEachRow((rowid) => {
-      if (!keep(rowid)) return;
-      const tag = this.rowTag.get(rowid);
-      next.rowTag.set(rowid, tag);
-      next.place(tag, rowid);
-      next.filled++;
+      if (keep(rowid)) rows[at++] = rowid;
     });
-    return next;
+    this.slots.fill(0);
+    for (const rowid of rows) this.place(this.rowTag.get(rowid), rowid);
+    this.filled = kept;
   }
 
   private place(tag: number, rowid: number): void {

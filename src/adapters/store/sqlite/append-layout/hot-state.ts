@@ -9,7 +9,7 @@
  * day as an ordinal (`dayOrdinal`), 0 for a row that is not held, and `evictDaysBefore` drops the
  * rows of older days, handing them to the caller, which indexes them in SQLite (append-state.ts).
  */
-import { chunkOf, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
+import { chunkOf, SpareChunks, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
 
 export const EVER_EXCEEDED = 1;
@@ -33,7 +33,7 @@ export function dayOrdinal(day: string | undefined | null): number {
 }
 
 export class PersonDayHotState {
-  index: RowHashIndex;
+  readonly index: RowHashIndex;
   /** dayOrdinal of a held person-day; 0 for one not held (evicted, or of a day already cold). */
   readonly day: U16Column;
   readonly totalCents: WholeNumberColumn;
@@ -44,15 +44,18 @@ export class PersonDayHotState {
   /** Rowid of the most recently linked member bill (the chain runs through BillHotState.next). */
   readonly firstBill: U32Column;
 
-  /** `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps). */
-  constructor(expectedRows = 1024) {
-    this.index = new RowHashIndex(expectedRows);
-    this.day = new U16Column(expectedRows + 1);
-    this.totalCents = new WholeNumberColumn(expectedRows + 1);
-    this.bills = new U32Column(expectedRows + 1);
-    this.flags = new U8Column(expectedRows + 1);
-    this.unnotifiedFrom = new WholeNumberColumn(expectedRows + 1);
-    this.firstBill = new U32Column(expectedRows + 1);
+  /**
+   * `expectedRows`: the rows a rebuild will load (columns sized once, not grown by steps).
+   * `spares`: where dropped chunks wait for new rows (shared with the bills' columns).
+   */
+  constructor(expectedRows = 1024, spares = new SpareChunks()) {
+    this.index = new RowHashIndex(expectedRows, new U32Column(expectedRows + 1, spares));
+    this.day = new U16Column(expectedRows + 1, spares);
+    this.totalCents = new WholeNumberColumn(expectedRows + 1, spares);
+    this.bills = new U32Column(expectedRows + 1, spares);
+    this.flags = new U8Column(expectedRows + 1, spares);
+    this.unnotifiedFrom = new WholeNumberColumn(expectedRows + 1, spares);
+    this.firstBill = new U32Column(expectedRows + 1, spares);
   }
 
   get bytes(): number {
@@ -73,6 +76,7 @@ export class PersonDayHotState {
   }
 
   dropChunks(keep: (chunk: number) => boolean): void {
+    this.index.rowTag.dropChunks(keep);
     this.day.dropChunks(keep);
     this.totalCents.dropChunks(keep);
     this.bills.dropChunks(keep);
@@ -83,7 +87,7 @@ export class PersonDayHotState {
 }
 
 export class BillHotState {
-  index: RowHashIndex;
+  readonly index: RowHashIndex;
   /** dayOrdinal of a held bill's day (NO_DAY: it has none); 0 for a bill not held. */
   readonly day: U16Column;
   /** Rowid of the person-day the bill counts in; 0 when it is not counted. */
@@ -93,11 +97,11 @@ export class BillHotState {
   /** Next member of the same person-day (0 ends the chain). */
   readonly next: U32Column;
 
-  constructor(expectedRows = 1024) {
-    this.index = new RowHashIndex(expectedRows);
-    this.day = new U16Column(expectedRows + 1);
-    this.personDay = new U32Column(expectedRows + 1);
-    this.next = new U32Column(expectedRows + 1);
+  constructor(expectedRows = 1024, spares = new SpareChunks()) {
+    this.index = new RowHashIndex(expectedRows, new U32Column(expectedRows + 1, spares));
+    this.day = new U16Column(expectedRows + 1, spares);
+    this.personDay = new U32Column(expectedRows + 1, spares);
+    this.next = new U32Column(expectedRows + 1, spares);
   }
 
   get bytes(): number {
@@ -105,78 +109,115 @@ export class BillHotState {
   }
 
   dropChunks(keep: (chunk: number) => boolean): void {
+    this.index.rowTag.dropChunks(keep);
     this.day.dropChunks(keep);
     this.personDay.dropChunks(keep);
     this.next.dropChunks(keep);
   }
 }
 
-/** Where evicted rows go: the caller indexes them in SQLite (by key-hash tag, and members by person-day). */
-export interface EvictedRows {
-  /** Person-day rowids, ascending, and the tag of each one's key hash. */
-  personDays: { rows: Uint32Array; tags: Uint32Array };
-  /** (person-day rowid, member bill rowid) pairs of the evicted person-days, by person-day. */
-  members: { personDays: Uint32Array; bills: Uint32Array };
-  /** Bill rowids, ascending, and their tags. */
-  bills: { rows: Uint32Array; tags: Uint32Array };
+/**
+ * Where evicted rows go, handed over one at a time as eviction finds them: the caller indexes them in
+ * SQLite (by key-hash tag, and members by person-day). One at a time, because the lists of a day's
+ * rows held at once made the peak RSS of a 4M replay: 64 MB above the hot state for a day of 738k
+ * person-days and 1.2M bills (JS arrays of numbers, their typed copies and a comparator sort's work
+ * arrays); now two Uint32Arrays of the larger of the two counts (docs/replay-memory.md).
+ */
+export interface EvictionSink {
+  /** Each member bill of an evicted person-day, by ascending person-day rowid (the chain's order within one). */
+  member(personDay: number, bill: number): void;
+  /** Each evicted person-day, in ascending tag order (rowid order among equal tags). */
+  personDay(tag: number, row: number): void;
+  /** Each evicted bill, in ascending tag order (rowid order among equal tags). */
+  bill(tag: number, row: number): void;
 }
 
 /**
  * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
- * below rowid `noDayBelow`: returns them for the caller to index in SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows
- * not held, and frees the column chunks left with no held row. A held person-day's members are
- * bills of its own day, so they go with it: no held bill is chained to an evicted person-day.
+ * below rowid `noDayBelow`: hands them to `sink` for the caller to index in SQLite, rebuilds both
+ * hash indexes with the rows kept, marks the evicted rows not held, and drops the column chunks left
+ * with no held row into the spares (SpareChunks), where the next rows find them. A held person-day's members are bills of its own day, so they go with it: no
+ * held bill is chained to an evicted person-day. Returns how many person-days and bills it evicted.
  */
 export function evictDaysBefore(
   personDays: PersonDayHotState,
   bills: BillHotState,
   before: number,
   noDayBelow: number,
-): EvictedRows {
+  sink: EvictionSink,
+): { personDays: number; bills: number } {
   const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
-  const pdRows = collect(personDays.index, (row) => oldDay(personDays.day.get(row)));
-  const memberPds: number[] = [];
-  const memberBills: number[] = [];
+  const pdRows = indexedRows(personDays.index, (row) => oldDay(personDays.day.get(row)));
+  for (const pd of pdRows)
+    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) sink.member(pd, at);
+  sortByTag(pdRows, personDays.index.rowTag);
+  const pdTag = personDays.index.rowTag;
   for (const pd of pdRows) {
-    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) {
-      memberPds.push(pd);
-      memberBills.push(at);
-    }
-  }
-  // Bills of no day (a status before any declaration) spread over every chunk: those below
-  // `noDayBelow` go too, or no chunk could ever be freed.
-  const billRows = collect(bills.index, (row) => {
-    const d = bills.day.get(row);
-    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
-  });
-  const evicted: EvictedRows = {
-    personDays: { rows: pdRows, tags: pdRows.map((r) => personDays.index.rowTag.get(r)) },
-    members: { personDays: Uint32Array.from(memberPds), bills: Uint32Array.from(memberBills) },
-    bills: { rows: billRows, tags: billRows.map((r) => bills.index.rowTag.get(r)) },
-  };
-  for (const pd of pdRows) {
+    sink.personDay(pdTag.get(pd), pd);
     personDays.day.set(pd, 0);
     personDays.firstBill.set(pd, 0);
   }
+  // Bills of no day (a status before any declaration) spread over every chunk: those below
+  // `noDayBelow` go too, or no chunk could ever be freed.
+  const billRows = indexedRows(bills.index, (row) => {
+    const d = bills.day.get(row);
+    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+  });
+  sortByTag(billRows, bills.index.rowTag);
+  const billTag = bills.index.rowTag;
   for (const b of billRows) {
+    sink.bill(billTag.get(b), b);
     bills.day.set(b, 0);
     bills.personDay.set(b, 0);
     bills.next.set(b, 0);
   }
-  personDays.index = personDays.index.retain((row) => personDays.day.get(row) !== 0);
-  bills.index = bills.index.retain((row) => bills.day.get(row) !== 0);
+  personDays.index.retain((row) => personDays.day.get(row) !== 0);
+  bills.index.retain((row) => bills.day.get(row) !== 0);
   personDays.dropChunks(chunksHolding(personDays.index));
   bills.dropChunks(chunksHolding(bills.index));
-  return evicted;
+  return { personDays: pdRows.length, bills: billRows.length };
 }
 
-/** The rowids of an index that `pick` accepts, ascending. */
-function collect(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
-  const rows: number[] = [];
+/** The rowids of an index that `pick` accepts, ascending, in an array of exactly their count. */
+function indexedRows(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
+  let n = 0;
   index.forEachRow((row) => {
-    if (pick(row)) rows.push(row);
+    if (pick(row)) n++;
   });
-  return Uint32Array.from(rows).sort();
+  const rows = new Uint32Array(n);
+  let at = 0;
+  index.forEachRow((row) => {
+    if (pick(row)) rows[at++] = row;
+  });
+  return rows.sort();
+}
+
+/**
+ * Sorts rowids by their tag, keeping the order of rows with equal tags: a least-significant-digit
+ * radix sort, two passes of 16 bits, with one work array. What eviction writes to the cold indexes
+ * in key order (each B-tree page written once) without a comparator sort, whose work arrays took
+ * 16 bytes a row.
+ */
+export function sortByTag(rows: Uint32Array, tag: U32Column): void {
+  const work = new Uint32Array(rows.length);
+  radixPass(rows, work, (row) => tag.get(row) & 0xffff);
+  radixPass(work, rows, (row) => tag.get(row) >>> 16);
+}
+
+function radixPass(from: Uint32Array, to: Uint32Array, digit: (row: number) => number): void {
+  // starts[d]: where the next row of digit d goes (counts first, then their running sums).
+  const starts = new Uint32Array(0x10001);
+  for (const row of from) {
+    const d = digit(row) + 1;
+    starts[d] = (starts[d] as number) + 1;
+  }
+  for (let d = 1; d <= 0x10000; d++) starts[d] = (starts[d] as number) + (starts[d - 1] as number);
+  for (const row of from) {
+    const d = digit(row);
+    const at = starts[d] as number;
+    to[at] = row;
+    starts[d] = at + 1;
+  }
 }
 
 /** A test "does this column chunk hold an indexed row?" over the index's rows. */

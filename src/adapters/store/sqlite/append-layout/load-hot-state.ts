@@ -6,6 +6,7 @@
  * (meta 'cold_no_day_below') are not loaded: they are in the cold indexes.
  */
 import type Database from 'better-sqlite3';
+import { SpareChunks } from './columns.js';
 import { BillHotState, EVER_EXCEEDED, MemberChains, NO_DAY, PersonDayHotState } from './hot-state.js';
 
 /** SQL for a row's dayOrdinal (hot-state.ts, the same arithmetic) from its `day` text; NO_DAY when it has none. */
@@ -17,12 +18,15 @@ export interface HotState {
   personDays: PersonDayHotState;
   bills: BillHotState;
   members: MemberChains;
+  /** Column chunks eviction dropped, waiting for new rows. */
+  spares: SpareChunks;
 }
 
 export function emptyHotState(expectedPersonDays = 1024, expectedBills = 1024): HotState {
-  const personDays = new PersonDayHotState(expectedPersonDays);
-  const bills = new BillHotState(expectedBills);
-  return { personDays, bills, members: new MemberChains(personDays, bills) };
+  const spares = new SpareChunks();
+  const personDays = new PersonDayHotState(expectedPersonDays, spares);
+  const bills = new BillHotState(expectedBills, spares);
+  return { personDays, bills, members: new MemberChains(personDays, bills), spares };
 }
 
 export function loadHotState(db: Database.Database, coldBefore = 0, noDayBelow = 0): HotState {
