@@ -91,18 +91,27 @@ export class RowHashIndex {
    * their chunks.
    */
   retain(keep: (rowid: number) => boolean): void {
-    let kept = 0;
-    this.forEachRow((rowid) => {
-      if (keep(rowid)) kept++;
-    });
-    const rows = new Uint32Array(kept);
-    let at = 0;
-    this.forEachRow((rowid) => {
-      if (keep(rowid)) rows[at++] = rowid;
-    });
+    const rows = this.rowsWhere(keep);
     this.slots.fill(0);
     for (const rowid of rows) this.place(this.rowTag.get(rowid), rowid);
-    this.filled = kept;
+    this.filled = rows.length;
+  }
+
+  /**
+   * The rowids `pick` accepts, in table order, in a typed array of exactly their count (counted
+   * first, then filled): no JS array of numbers for a day's rows (docs/replay-memory.md).
+   */
+  rowsWhere(pick: (rowid: number) => boolean): Uint32Array {
+    let n = 0;
+    this.forEachRow((rowid) => {
+      if (pick(rowid)) n++;
+    });
+    const rows = new Uint32Array(n);
+    let at = 0;
+    this.forEachRow((rowid) => {
+      if (pick(rowid)) rows[at++] = rowid;
+    });
+    return rows;
   }
 
   private place(tag: number, rowid: number): void {

@@ -147,7 +147,7 @@ export function evictDaysBefore(
   sink: EvictionSink,
 ): { personDays: number; bills: number } {
   const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
-  const pdRows = indexedRows(personDays.index, (row) => oldDay(personDays.day.get(row)));
+  const pdRows = personDays.index.rowsWhere((row) => oldDay(personDays.day.get(row))).sort();
   for (const pd of pdRows)
     for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) sink.member(pd, at);
   sortByTag(pdRows, personDays.index.rowTag);
@@ -159,10 +159,12 @@ export function evictDaysBefore(
   }
   // Bills of no day (a status before any declaration) spread over every chunk: those below
   // `noDayBelow` go too, or no chunk could ever be freed.
-  const billRows = indexedRows(bills.index, (row) => {
-    const d = bills.day.get(row);
-    return oldDay(d) || (d === NO_DAY && row < noDayBelow);
-  });
+  const billRows = bills.index
+    .rowsWhere((row) => {
+      const d = bills.day.get(row);
+      return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+    })
+    .sort();
   sortByTag(billRows, bills.index.rowTag);
   const billTag = bills.index.rowTag;
   for (const b of billRows) {
@@ -176,20 +178,6 @@ export function evictDaysBefore(
   personDays.dropChunks(chunksHolding(personDays.index));
   bills.dropChunks(chunksHolding(bills.index));
   return { personDays: pdRows.length, bills: billRows.length };
-}
-
-/** The rowids of an index that `pick` accepts, ascending, in an array of exactly their count. */
-function indexedRows(index: RowHashIndex, pick: (row: number) => boolean): Uint32Array {
-  let n = 0;
-  index.forEachRow((row) => {
-    if (pick(row)) n++;
-  });
-  const rows = new Uint32Array(n);
-  let at = 0;
-  index.forEachRow((row) => {
-    if (pick(row)) rows[at++] = row;
-  });
-  return rows.sort();
 }
 
 /**
