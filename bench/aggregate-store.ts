@@ -15,16 +15,13 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { SqliteDecisionStore } from '../src/adapters/store/sqlite/sqlite-store.js';
 import { AggregateBatcher } from '../src/app/aggregate-batcher.js';
-import { decodeEvents, encodeEvents } from '../src/app/event-transfer.js';
-import { ingestInProcess } from '../src/app/ingest-files.js';
-import { listInputs } from '../src/app/list-inputs.js';
+import { decodeEvents } from '../src/app/event-transfer.js';
 import { DEFAULT_BATCH_EVENTS, DEFAULT_COMMIT_EVENTS } from '../src/app/replay.js';
 import { threadCpuMs } from '../src/app/thread-cpu.js';
 import { aggregationConfig } from '../src/core/rules/defaults.js';
-import { benchRates } from './stages/stages.js';
+import { encodedInterchanges, scavengeCounter } from './harness/main-thread-input.js';
 
 const args = process.argv.slice(2);
 const dir = args[0];
@@ -37,39 +34,8 @@ const option = (name: string, fallback: string): string => {
 const runs = Number(option('--runs', '3'));
 const dbDir = option('--db-dir', '/tmp');
 
-interface Encoded {
-  sender: string;
-  controlNumber: string;
-  fingerprint: string;
-  file: string;
-  bytes: Uint8Array;
-}
-const encoded: Encoded[] = [];
-const listing = await listInputs([dir]);
-await ingestInProcess(
-  listing.files,
-  { strict: false, maxBytes: 2 ** 31, normalize: { rates: benchRates() } },
-  {
-    interchange: (input, ic) => {
-      if (!ic.ok || ic.events.length === 0) return;
-      encoded.push({
-        sender: ic.header.senderId.trim(),
-        controlNumber: ic.header.controlNumber,
-        fingerprint: ic.fingerprint,
-        file: input.name,
-        bytes: encodeEvents(ic.events),
-      });
-    },
-    file: () => {},
-  },
-);
-
-let scavenges = 0;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries())
-    if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
-      scavenges++;
-}).observe({ entryTypes: ['gc'] });
+const encoded = await encodedInterchanges(dir);
+const scavenges = scavengeCounter();
 
 const config = aggregationConfig();
 const results: Array<{ threadUs: number; processUs: number; scavenges: number }> = [];
@@ -81,7 +47,7 @@ for (let r = 0; r < runs; r++) {
   });
   let events = 0;
   const batcher = new AggregateBatcher(store, config, DEFAULT_BATCH_EVENTS, () => {}, DEFAULT_COMMIT_EVENTS);
-  const scavengesBefore = scavenges;
+  const scavengesBefore = await scavenges.settled();
   const threadStart = threadCpuMs() ?? 0;
   const start = process.cpuUsage();
   for (const ic of encoded) {
@@ -98,7 +64,7 @@ for (let r = 0; r < runs; r++) {
   await batcher.flush();
   const used = process.cpuUsage(start);
   const threadMs = (threadCpuMs() ?? 0) - threadStart;
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  const runScavenges = (await scavenges.settled()) - scavengesBefore;
   // The stored JSON texts, a page at a time (all decisions parsed at once outgrow the replay's heap budget).
   const hash = createHash('sha256');
   let decisions = 0;
@@ -113,7 +79,7 @@ for (let r = 0; r < runs; r++) {
   results.push({
     threadUs: Number(((threadMs * 1000) / events).toFixed(2)),
     processUs: Number(((used.user + used.system) / events).toFixed(2)),
-    scavenges: scavenges - scavengesBefore,
+    scavenges: runScavenges,
   });
   await store.close();
   rmSync(scratch, { recursive: true, force: true });

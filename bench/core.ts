@@ -12,10 +12,7 @@
  * decisions and a digest of them: two builds compared must give the same digest.
  */
 import { createHash } from 'node:crypto';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
-import { decodeEvents, encodeEvents } from '../src/app/event-transfer.js';
-import { ingestInProcess } from '../src/app/ingest-files.js';
-import { listInputs } from '../src/app/list-inputs.js';
+import { decodeEvents } from '../src/app/event-transfer.js';
 import { threadCpuMs } from '../src/app/thread-cpu.js';
 import { applyEvents } from '../src/core/aggregate/aggregator.js';
 import {
@@ -28,7 +25,7 @@ import {
 import type { Decision } from '../src/core/model/decision.js';
 import type { ShipmentEvent } from '../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../src/core/rules/defaults.js';
-import { benchRates } from './stages/stages.js';
+import { encodedInterchanges, scavengeCounter } from './harness/main-thread-input.js';
 
 const args = process.argv.slice(2);
 const dir = args[0];
@@ -40,18 +37,7 @@ const option = (name: string, fallback: number): number => {
 const runs = option('--runs', 3);
 const batchEvents = option('--batch', 10_000);
 
-const encoded: Uint8Array[] = [];
-const listing = await listInputs([dir]);
-await ingestInProcess(
-  listing.files,
-  { strict: false, maxBytes: 2 ** 31, normalize: { rates: benchRates() } },
-  {
-    interchange: (_input, ic) => {
-      if (ic.events.length > 0) encoded.push(encodeEvents(ic.events));
-    },
-    file: () => {},
-  },
-);
+const encoded = (await encodedInterchanges(dir)).map((ic) => ic.bytes);
 
 /** The state a store would hold, as plain maps; `members` in acceptedSeq order (stale entries skipped on read). */
 class MapState implements StateView {
@@ -109,13 +95,7 @@ class MapState implements StateView {
   }
 }
 
-/** Scavenges (minor GCs) so far: with a fixed semi-space, a count of what was allocated, whatever the load. */
-let scavenges = 0;
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries())
-    if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR)
-      scavenges++;
-}).observe({ entryTypes: ['gc'] });
+const scavenges = scavengeCounter();
 
 const config = aggregationConfig();
 let best = { thread: Number.POSITIVE_INFINITY, process: Number.POSITIVE_INFINITY };
@@ -124,7 +104,7 @@ for (let r = 0; r < runs; r++) {
   const state = new MapState();
   let batch: ShipmentEvent[] = [];
   let events = 0;
-  const scavengesBefore = scavenges;
+  const scavengesBefore = await scavenges.settled();
   const threadStart = threadCpuMs() ?? 0;
   const start = process.cpuUsage();
   for (const bytes of encoded) {
@@ -138,9 +118,7 @@ for (let r = 0; r < runs; r++) {
   events += batch.length;
   if (batch.length > 0) state.commit(applyEvents(batch, state, config));
   const used = process.cpuUsage(start);
-  // The observer is called from the event loop: let it see this run's entries.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const runScavenges = scavenges - scavengesBefore;
+  const runScavenges = (await scavenges.settled()) - scavengesBefore;
   // This thread (the core and the map state) and the process (plus V8's GC helper threads).
   best = {
     thread: Math.min(best.thread, (((threadCpuMs() ?? 0) - threadStart) * 1000) / events),
