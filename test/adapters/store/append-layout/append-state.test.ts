@@ -12,20 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryDecisionStore } from '../../../../src/adapters/store/memory-store.js';
 import { APPEND_SCHEMA_VERSION } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
 import { SqliteDecisionStore } from '../../../../src/adapters/store/sqlite/sqlite-store.js';
-import { applyBatch } from '../../../../src/app/apply-batch.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
-import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
-import type { DecisionStore, PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
 import { AppendStore } from './support/append-store.js';
+import { referenceRun } from './support/reference-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-append-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = aggregationConfig();
 
 /** Seeded traffic: ~40 consignees over two days, so person-days fill up and cross $800. */
 function traffic(count: number, seed: number): ShipmentEvent[][] {
@@ -62,36 +58,12 @@ function traffic(count: number, seed: number): ShipmentEvent[][] {
   return batches;
 }
 
-/**
- * The reference: the memory store (the same core over plain maps; the store contract suite holds it
- * to the same behaviour as the SQLite store), or the SQLite store itself on a file (`path`).
- */
-async function reference(
-  batches: ShipmentEvent[][],
-  store: DecisionStore = new MemoryDecisionStore(),
-): Promise<{ decisions: Decision[]; personDays: PersonDayReport[] }> {
-  const out: Decision[] = [];
-  try {
-    for (const [i, events] of batches.entries()) {
-      const r = await applyBatch(
-        store,
-        [{ sender: 'S', controlNumber: String(i), fingerprint: `f${i}`, file: 'x', events }],
-        config,
-      );
-      out.push(...r.decisions);
-    }
-    return { decisions: out, personDays: await store.personDays() };
-  } finally {
-    await store.close();
-  }
-}
-
 describe('append layout = the same core over the memory store', () => {
   const batches = traffic(4000, 7);
   const half = Math.floor(batches.length / 2);
 
   it('same decisions and person-days, incrementally and after reopening (rebuild by scan)', async () => {
-    const { decisions: want, personDays: wantDays } = await reference(batches);
+    const { decisions: want, personDays: wantDays } = await referenceRun(batches);
     expect(want.length).toBeGreaterThan(200); // the traffic does cross thresholds
     expect(wantDays.some((d) => d.billKeys.length > 3)).toBe(true);
 
@@ -107,7 +79,7 @@ describe('append layout = the same core over the memory store', () => {
   });
 
   it('a rolled-back batch leaves rows and hot state as they were (reload)', async () => {
-    const { decisions: want, personDays: wantDays } = await reference(batches);
+    const { decisions: want, personDays: wantDays } = await referenceRun(batches);
     const store = new AppendStore(join(dir, 'rollback.db'));
     const got: Decision[] = [];
     for (const [i, events] of batches.entries()) {
@@ -124,9 +96,9 @@ describe('append layout = the same core over the memory store', () => {
 
   // The row schema → append layout migration of a file the row-schema store wrote: sqlite-append-migration.test.ts.
   it('goes on from a file the SQLite store wrote (its rows are what the layout reads)', async () => {
-    const { decisions: want, personDays: wantDays } = await reference(batches);
+    const { decisions: want, personDays: wantDays } = await referenceRun(batches);
     const path = join(dir, 'store-then-layout.db');
-    const { decisions: before } = await reference(batches.slice(0, half), new SqliteDecisionStore(path));
+    const { decisions: before } = await referenceRun(batches.slice(0, half), new SqliteDecisionStore(path));
     const store = new AppendStore(path);
     const after: Decision[] = [];
     for (const events of batches.slice(half)) after.push(...store.apply(events));

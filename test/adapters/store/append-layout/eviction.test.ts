@@ -12,24 +12,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryDecisionStore } from '../../../../src/adapters/store/memory-store.js';
 import { dayOrdinal } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
 import {
   APPEND_SCHEMA_VERSION,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
 } from '../../../../src/adapters/store/sqlite/append-layout/schema.js';
 import { ensureRetentionSchema, pruneSqliteStore } from '../../../../src/adapters/store/sqlite/retention.js';
-import { applyBatch } from '../../../../src/app/apply-batch.js';
 import type { Decision } from '../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js';
-import { aggregationConfig } from '../../../../src/core/rules/defaults.js';
 import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
 import { AppendStore } from './support/append-store.js';
+import { referenceRun } from './support/reference-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-eviction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = aggregationConfig();
 const DAYS = [
   '2025-06-10',
   '2025-06-11',
@@ -95,7 +92,7 @@ function traffic(count: number, seed: number): ShipmentEvent[][] {
 async function reference(
   batches: ShipmentEvent[][],
 ): Promise<{ decisions: Decision[]; personDays: PersonDayReport[] }> {
-  const { decisions } = await memoryStore(batches);
+  const { decisions } = await referenceRun(batches);
   const held = new AppendStore(join(dir, 'nothing-evicted.db'), { hotDays: 1000 });
   const got: Decision[] = [];
   for (const events of batches) got.push(...held.apply(events));
@@ -104,21 +101,6 @@ async function reference(
   const personDays = held.personDays();
   held.close();
   return { decisions, personDays };
-}
-
-async function memoryStore(batches: ShipmentEvent[][]): Promise<{ decisions: Decision[] }> {
-  const store = new MemoryDecisionStore();
-  const out: Decision[] = [];
-  for (const [i, events] of batches.entries()) {
-    const r = await applyBatch(
-      store,
-      [{ sender: 'S', controlNumber: String(i), fingerprint: `f${i}`, file: 'x', events }],
-      config,
-    );
-    out.push(...r.decisions);
-  }
-  await store.close();
-  return { decisions: out };
 }
 
 const batches = traffic(6000, 11);
