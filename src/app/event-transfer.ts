@@ -9,6 +9,10 @@
  *   mode, type, flags, origins, HTS codes, bill parties' ids); decoded at once, into one
  *   `ReceivedEvent` per event (a class: every event has the same shape, so the core's property
  *   reads stay monomorphic);
+ * - what the aggregating thread would otherwise compute from the event alone, computed here on the
+ *   ingest thread (which waits on the aggregating one): the version hash, in the tuple, read by the
+ *   core as a hint equal to its own computation (core/aggregate/version-hash.ts,
+ *   docs/ingest-precompute.md);
  * - the source position, shared: the message-level part of `source` (file, sender, control
  *   numbers, message type, usage) once per distinct value in the interchange, and each event's
  *   segment index and byte offset in its tuple; `source` is built when read (a decision's cause,
@@ -23,6 +27,7 @@
  * promoted by every scavenge (GC ≈ 18% of the thread). A decoded event reads as the ShipmentEvent
  * it was (`toJSON` gives the same JSON text, key for key; test/app/event-transfer.test.ts).
  */
+import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
 import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
 
 export type EventTransfer = 'clone' | 'json-bytes';
@@ -60,6 +65,8 @@ type HotTuple = [
   byteOffset: number,
   coldStart: number,
   coldEnd: number,
+  /** The core's version hash of the event (core/aggregate/version-hash.ts), for the kinds it hashes. */
+  versionHash: string | null,
 ];
 
 /** The cold part of an event: only its fields that are present (and `unmapped` when not empty). */
@@ -125,6 +132,10 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
       ev.source.byteOffset,
       0,
       0,
+      // Computed here, on the ingest thread, which waits for the aggregating one a third of a
+      // replay: the aggregating thread reads it instead of hashing (~0.7 µs and ~200 bytes of
+      // garbage per declaration there).
+      hasVersion(ev.kind) ? versionHashOf(ev) : null,
     ]);
   }
   // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
@@ -297,6 +308,11 @@ class ReceivedEvent implements ShipmentEvent {
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */
+  /** The version hash computed on the ingest thread (core/aggregate/version-hash.ts); not part of the event's JSON. */
+  get [PRECOMPUTED_VERSION_HASH](): string | undefined {
+    return this.t[28] ?? undefined;
+  }
+
   get source(): SourcePosition {
     return {
       ...(this.sources[this.t[23]] as SourcePosition),

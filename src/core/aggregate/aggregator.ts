@@ -5,7 +5,6 @@
  */
 import { type Decision, FLIGHT_DESIGNATOR } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
-import { murmur3x86_128 } from '../normalize/hash128.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
 import { brokerOf, type HoldCodes, planNotifications } from './notification-plan.js';
 import {
@@ -16,6 +15,7 @@ import {
   type PersonDayRecord,
   type StateView,
 } from './state.js';
+import { eventVersionHash } from './version-hash.js';
 import { WorkingSet } from './working-set.js';
 
 export interface IneligibleCommodity {
@@ -95,7 +95,9 @@ function applyEvent(ws: WorkingSet, ev: ShipmentEvent, config: AggregationConfig
     place(ws, prev, next, ev, config);
     return;
   }
-  const versionHash = versionHashOf(ev);
+  // Computed before any record is built (a repeated version needs none); carried by events the
+  // replay's ingest thread hashed already (version-hash.ts).
+  const versionHash = eventVersionHash(ev);
   if (
     prev !== undefined &&
     !prev.deleted &&
@@ -167,29 +169,6 @@ function applyStatus(
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/**
- * The counting-relevant content of a declaration. Only equality matters, so it is kept as a 128-bit
- * hash (32 hex characters instead of ~100: the bill row is written once per shipment). Computed
- * before any record is built: a repeated version needs none.
- */
-function versionHashOf(ev: ShipmentEvent): string {
-  return murmur3x86_128(
-    [
-      ev.consigneeKey ?? '',
-      ev.eda ?? '',
-      ev.value?.usdCents ?? 0,
-      ev.mode,
-      ev.shipmentType,
-      ev.express ? 'X' : '',
-      ev.origins.join(','),
-      ev.hts.join(','),
-      ev.brokerId ?? '',
-      ev.entryNumber ?? '',
-      ev.carrierScac,
-    ].join('|'),
-  );
 }
 
 function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined, versionHash: string): BillRecord {
