@@ -159,4 +159,60 @@ describe('events crossing threads as bytes', () => {
     const sent = [base, second, otherMessage, base];
     expectSame(decodeEvents(encodeEvents(sent)), sent);
   });
+
+  it('consignees of every shape read as sent: optional ids present or not, keys in another order, none', () => {
+    const party = {
+      role: 'UC',
+      name: 'ANA',
+      street: '1 MAIN ST',
+      city: 'BOSTON',
+      state: 'MA',
+      postal: '02110',
+      country: 'US',
+    };
+    const shapes: Array<ShipmentEvent['consignee']> = [
+      party,
+      { ...party, id: '123' },
+      { ...party, idQualifier: '24', id: '123' },
+      { ...party, idQualifier: '24' },
+      // Keys in an order the array form does not keep: crosses as its object.
+      { name: 'ANA', role: 'UC', street: '', city: '', state: '', postal: '', country: 'US' },
+      { ...party, id: '123', idQualifier: '24' },
+      // A value that is not text (not a valid Party, but what was sent is what is read).
+      { ...party, postal: 2110 as unknown as string },
+      undefined,
+    ];
+    // Keys in the normalizers' order (what toJSON reproduces).
+    const sent = shapes.map(
+      (consignee, i): ShipmentEvent => ({
+        eventId: `c${i}`,
+        kind: 'declared',
+        bill: { issuer: 'ABCD', scn: `S${i}`, key: `ABCD/S${i}` },
+        mode: 'truck',
+        shipmentType: 'S321',
+        express: false,
+        carrierScac: 'ABCD',
+        ...(consignee === undefined ? {} : { consignee }),
+        origins: [],
+        hts: [],
+        ...(i % 2 === 0 ? { description: `D${i}` } : {}),
+        unmapped: [],
+        source: {
+          file: 'f.x12',
+          standard: 'x12',
+          sender: 'S',
+          interchangeControl: '1',
+          groupControl: '1',
+          messageRef: '1',
+          messageType: '309',
+          segmentIndex: i,
+          byteOffset: i * 10,
+        },
+      }),
+    );
+    const received = decodeEvents(encodeEvents(sent));
+    expectSame(received, sent);
+    for (const [i, got] of received.entries())
+      expect(Object.keys(got.consignee ?? {})).toEqual(Object.keys(shapes[i] ?? {}));
+  });
 });
