@@ -120,12 +120,19 @@ function consigneeText(p: Party): string {
 function partyOfText(text: string): Party {
   const parsed = JSON.parse(text) as Party | Array<string | null>;
   if (!Array.isArray(parsed)) return parsed;
-  const p: Record<string, string> = {};
-  for (let i = 0; i < PARTY_KEYS.length; i++) {
-    const v = parsed[i];
-    if (v !== null && v !== undefined) p[PARTY_KEYS[i] as string] = v;
-  }
-  return p as unknown as Party;
+  // One literal (one shape for every consignee): the array form has the seven required values.
+  const p: Party = {
+    role: parsed[0] as string,
+    name: parsed[1] as string,
+    street: parsed[2] as string,
+    city: parsed[3] as string,
+    state: parsed[4] as string,
+    postal: parsed[5] as string,
+    country: parsed[6] as string,
+  };
+  if (typeof parsed[7] === 'string') p.idQualifier = parsed[7];
+  if (typeof parsed[8] === 'string') p.id = parsed[8];
+  return p;
 }
 
 /** The hot part of an interchange: the distinct message-level sources and the events' tuples. */
