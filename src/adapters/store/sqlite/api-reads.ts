@@ -9,6 +9,7 @@ import type { PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import type { AppendLayoutState } from './append-layout/append-state.js';
+import { decisionBillHashes } from './decision-id.js';
 import { type JoinedPartyColumns, partyOfJoinedRow } from './party-row.js';
 
 type ScanRow = {
@@ -92,11 +93,13 @@ export class SqliteApiReads implements ApiReads {
     ids: readonly string[],
   ): Promise<Array<{ decision: Decision; emitted: boolean }>> {
     if (ids.length === 0) return [];
+    // Found by their bills' key hashes, the text confirmed (decision-id.ts).
     return this.db
-      .prepare<[string], { json: string; emitted: number }>(
-        'SELECT json, emitted FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq',
+      .prepare<[string, string], { json: string; emitted: number }>(
+        `SELECT json, emitted FROM decisions
+         WHERE bh IN (SELECT value FROM json_each(?)) AND id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
       )
-      .all(JSON.stringify(ids))
+      .all(JSON.stringify(ids.flatMap(decisionBillHashes)), JSON.stringify(ids))
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }));
   }
 }

@@ -8,6 +8,7 @@ import type { BillRecord } from '../../../core/aggregate/state.js';
 import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.js';
 import type { Decision } from '../../../core/model/decision.js';
 import { type BillColumns, decodeBillRow } from './bill-row.js';
+import { keyHash52 } from './key-hash.js';
 import { type PartyRow, partyOfJoinedRow } from './party-row.js';
 import { splitCandidates } from './split-candidates.js';
 
@@ -102,13 +103,13 @@ export class SqliteReportQueries {
     return out;
   }
 
-  /** A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`). */
+  /** A bill's decisions, sent or pending: those of its key hash (decisions.bh), confirmed by their bill. */
   decisionsOf(bill: string): StoredDecision[] {
     return this.db
-      .prepare<[string, string], { json: string; emitted: number }>(
-        'SELECT json, emitted FROM decisions WHERE id > ? AND id < ? ORDER BY seq',
+      .prepare<[number], { json: string; emitted: number }>(
+        'SELECT json, emitted FROM decisions INDEXED BY decisions_bill WHERE bh = ? ORDER BY seq',
       )
-      .all(`${bill}|`, `${bill}|\uffff`)
+      .all(keyHash52(bill))
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }))
       .filter((d) => d.decision.bill === bill);
   }

@@ -19,6 +19,7 @@ import {
   type RetentionPolicy,
   type RetentionView,
 } from '../../../core/aggregate/retention.js';
+import { decisionBillHashes } from './decision-id.js';
 import { keyHash52 } from './key-hash.js';
 
 /** What one prune removed. */
@@ -116,17 +117,24 @@ export function pruneSqliteStore(db: Database.Database, policy: RetentionPolicy)
       .prepare("DELETE FROM decisions WHERE emitted = 1 AND json_extract(json, '$.day') < @w")
       .run(w).changes;
     // A written decision file goes once none of its decisions is held any more.
+    // (A decision is found by its bill's key hash, the id text confirmed: decision-id.ts.)
+    db.function('s321_decision_bill_hashes', { deterministic: true }, (id) =>
+      JSON.stringify(decisionBillHashes(String(id))),
+    );
     const outboundFiles = db
       .prepare(
-        `DELETE FROM outbound_files WHERE written = 1 AND channel != 'ack'
-           AND NOT EXISTS (SELECT 1 FROM json_each(decision_ids) j JOIN decisions d ON d.id = j.value)`,
+        `DELETE FROM outbound_files WHERE id NOT IN (SELECT id FROM outbound_unwritten) AND channel != 'ack'
+           AND NOT EXISTS (SELECT 1 FROM json_each(decision_ids) j JOIN decisions d
+             ON d.bh IN (SELECT value FROM json_each(s321_decision_bill_hashes(j.value))) AND d.id = j.value)`,
       )
       .run().changes;
     // Acknowledgments recorded before retention existed get today's latest day, and age from it.
     db.prepare("UPDATE outbound_files SET day = @l WHERE channel = 'ack' AND day IS NULL").run({ l: latest });
     db.prepare('UPDATE acknowledged SET day = @l WHERE day IS NULL').run({ l: latest });
     const ackFiles = db
-      .prepare("DELETE FROM outbound_files WHERE channel = 'ack' AND written = 1 AND day < @w")
+      .prepare(
+        "DELETE FROM outbound_files WHERE channel = 'ack' AND id NOT IN (SELECT id FROM outbound_unwritten) AND day < @w",
+      )
       .run(w).changes;
     const acknowledged = db.prepare('DELETE FROM acknowledged WHERE day < @w').run(w).changes;
     const counts: PruneCounts = {
