@@ -3,9 +3,9 @@
  * written by scripts/fixtures/make-schema-6-fixture.mjs with the build of ee6f174, with what that
  * build read back from it in schema-6.expected.json: a replay of fixtures/replay, then a pending
  * crossing on a bill whose key holds a '|' and a file recorded but never written) is migrated in
- * place when a replay opens it: the same reads, decisions found by their bill's key hash instead of
- * a text UNIQUE index, outbound files in a rowid table with the written flag apart; and the store
- * goes on from it (the pending decision is emitted, the unwritten file marked written).
+ * place when a replay opens it: the same reads, the pending decisions listed apart from their rows,
+ * outbound files in a rowid table with the written flag apart; and the store goes on from it (the
+ * pending decision is emitted, the unwritten file marked written).
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +13,6 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APPEND_SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/append-layout/schema.js';
-import { decisionBillHashes } from '../../../src/adapters/store/sqlite/decision-id.js';
-import { keyHash52 } from '../../../src/adapters/store/sqlite/key-hash.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
 import { loadReport } from '../../../src/app/report-data.js';
 import type { Decision } from '../../../src/core/model/decision.js';
@@ -63,10 +61,13 @@ function layoutOf(path: string) {
           "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbound_files'",
         )
         .get()?.sql ?? '';
+    const columns = (table: string): string[] =>
+      (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
     return {
       version,
+      decisionColumns: columns('decisions'),
       decisionIndexes: names('index', 'decisions'),
-      decisionTriggers: names('trigger', 'decisions'),
+      pendingTable: names('table', 'decisions_pending'),
       outboundWithoutRowid: /WITHOUT ROWID/i.test(outboundSql),
       outboundIndexes: names('index', 'outbound_files'),
     };
@@ -76,11 +77,12 @@ function layoutOf(path: string) {
 }
 
 describe(`SQLite schema 6 → ${APPEND_SCHEMA_VERSION}`, () => {
-  it('the fixture is a schema 6 file: text UNIQUE decision ids, outbound files WITHOUT ROWID', () => {
+  it('the fixture is a schema 6 file: an emitted flag in each decision row, outbound files WITHOUT ROWID', () => {
     expect(layoutOf(copyOfFixture('fixture.db'))).toEqual({
       version: 6,
+      decisionColumns: ['seq', 'id', 'emitted', 'json'],
       decisionIndexes: ['decisions_pending', 'sqlite_autoindex_decisions_1'],
-      decisionTriggers: [],
+      pendingTable: [],
       outboundWithoutRowid: true,
       outboundIndexes: [],
     });
@@ -110,8 +112,8 @@ describe(`SQLite schema 6 → ${APPEND_SCHEMA_VERSION}`, () => {
       expect(await store.decisionsWithStatus([...ids, 'ABCD/NONE|x|y'])).toEqual(expected.withStatus);
       expect(store.nextDecisionSeq()).toBe(expected.nextDecisionSeq);
 
-      // The pending decision's id holds three '|': found under its second candidate bill hash.
-      expect(decisionBillHashes(pending)).toEqual([keyHash52('ABCD/PIPE'), keyHash52(PIPE_BILL)]);
+      // The pending decision's bill key holds a '|' (its id three).
+      expect(pending.startsWith(`${PIPE_BILL}|`)).toBe(true);
       const decision = (await store.pendingDecisions())[0] as Decision;
       await store.recordOutbound([
         {
@@ -133,8 +135,9 @@ describe(`SQLite schema 6 → ${APPEND_SCHEMA_VERSION}`, () => {
     }
     expect(layoutOf(path)).toEqual({
       version: APPEND_SCHEMA_VERSION,
-      decisionIndexes: ['decisions_bill', 'decisions_pending'],
-      decisionTriggers: ['decisions_id_once', 'decisions_id_once_updated'],
+      decisionColumns: ['seq', 'id', 'json'],
+      decisionIndexes: ['sqlite_autoindex_decisions_1'],
+      pendingTable: ['decisions_pending'],
       outboundWithoutRowid: false,
       outboundIndexes: ['sqlite_autoindex_outbound_files_1'],
     });
@@ -145,20 +148,11 @@ describe(`SQLite schema 6 → ${APPEND_SCHEMA_VERSION}`, () => {
       expect(names.map((r) => r.name)).toEqual(
         [...expected.outboundNames.map((f) => f.name), 'AFTER.x12'].sort(),
       );
-      // An id held already is refused, inserted or updated to (with its bill's hash, as the store writes it).
+      // An id held already is refused.
       expect(() =>
-        db.exec('INSERT INTO decisions (seq, bh, id, json) SELECT 1000, bh, id, json FROM decisions LIMIT 1'),
+        db.exec('INSERT INTO decisions (seq, id, json) SELECT 1000, id, json FROM decisions LIMIT 1'),
       ).toThrow('UNIQUE constraint failed: decisions.id');
-      const [first, second] = db
-        .prepare<[], { seq: number; bh: number; id: string }>(
-          'SELECT seq, bh, id FROM decisions ORDER BY seq LIMIT 2',
-        )
-        .all();
-      expect(() =>
-        db
-          .prepare('UPDATE decisions SET bh = ?, id = ? WHERE seq = ?')
-          .run(first?.bh, first?.id, second?.seq),
-      ).toThrow('UNIQUE constraint failed: decisions.id');
+      expect(db.prepare('SELECT count(*) AS n FROM decisions_pending').get()).toEqual({ n: 0 });
     } finally {
       db.close();
     }

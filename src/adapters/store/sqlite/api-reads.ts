@@ -9,7 +9,6 @@ import type { PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import type { AppendLayoutState } from './append-layout/append-state.js';
-import { decisionBillHashes } from './decision-id.js';
 import { type JoinedPartyColumns, partyOfJoinedRow } from './party-row.js';
 
 type ScanRow = {
@@ -93,13 +92,13 @@ export class SqliteApiReads implements ApiReads {
     ids: readonly string[],
   ): Promise<Array<{ decision: Decision; emitted: boolean }>> {
     if (ids.length === 0) return [];
-    // Found by their bills' key hashes, the text confirmed (decision-id.ts).
+    // Emitted: no longer listed as pending (schema 7).
     return this.db
-      .prepare<[string, string], { json: string; emitted: number }>(
-        `SELECT json, emitted FROM decisions
-         WHERE bh IN (SELECT value FROM json_each(?)) AND id IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      .prepare<[string], { json: string; emitted: number }>(
+        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+         WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`,
       )
-      .all(JSON.stringify(ids.flatMap(decisionBillHashes)), JSON.stringify(ids))
+      .all(JSON.stringify(ids))
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }));
   }
 }

@@ -9,7 +9,6 @@ import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.
 import type { Decision } from '../../../core/model/decision.js';
 import { BILL_ROW_SELECT } from './append-layout/rows.js';
 import { type BillRowColumns, decodeBillRow } from './bill-row.js';
-import { keyHash52 } from './key-hash.js';
 import { type PartyRow, partyOfJoinedRow } from './party-row.js';
 import { splitCandidates } from './split-candidates.js';
 
@@ -104,13 +103,17 @@ export class SqliteReportQueries {
     return out;
   }
 
-  /** A bill's decisions, sent or pending: those of its key hash (decisions.bh), confirmed by their bill. */
+  /**
+   * A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`);
+   * emitted: no longer listed as pending (schema 7).
+   */
   decisionsOf(bill: string): StoredDecision[] {
     return this.db
-      .prepare<[number], { json: string; emitted: number }>(
-        'SELECT json, emitted FROM decisions INDEXED BY decisions_bill WHERE bh = ? ORDER BY seq',
+      .prepare<[string, string], { json: string; emitted: number }>(
+        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+         WHERE d.id > ? AND d.id < ? ORDER BY d.seq`,
       )
-      .all(keyHash52(bill))
+      .all(`${bill}|`, `${bill}|\uffff`)
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }))
       .filter((d) => d.decision.bill === bill);
   }

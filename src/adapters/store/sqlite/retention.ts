@@ -19,7 +19,6 @@ import {
   type RetentionPolicy,
   type RetentionView,
 } from '../../../core/aggregate/retention.js';
-import { decisionBillHashes } from './decision-id.js';
 import { keyHash52 } from './key-hash.js';
 
 /** What one prune removed. */
@@ -114,18 +113,15 @@ export function pruneSqliteStore(db: Database.Database, policy: RetentionPolicy)
       DELETE FROM cold_members WHERE pd NOT IN (SELECT id FROM person_days) OR id NOT IN (SELECT id FROM bills);`);
     // Emitted decisions only: a pending one is still to be sent, whatever its day.
     const decisions = db
-      .prepare("DELETE FROM decisions WHERE emitted = 1 AND json_extract(json, '$.day') < @w")
+      .prepare(
+        "DELETE FROM decisions WHERE seq NOT IN (SELECT seq FROM decisions_pending) AND json_extract(json, '$.day') < @w",
+      )
       .run(w).changes;
     // A written decision file goes once none of its decisions is held any more.
-    // (A decision is found by its bill's key hash, the id text confirmed: decision-id.ts.)
-    db.function('s321_decision_bill_hashes', { deterministic: true }, (id) =>
-      JSON.stringify(decisionBillHashes(String(id))),
-    );
     const outboundFiles = db
       .prepare(
         `DELETE FROM outbound_files WHERE id NOT IN (SELECT id FROM outbound_unwritten) AND channel != 'ack'
-           AND NOT EXISTS (SELECT 1 FROM json_each(decision_ids) j JOIN decisions d
-             ON d.bh IN (SELECT value FROM json_each(s321_decision_bill_hashes(j.value))) AND d.id = j.value)`,
+           AND NOT EXISTS (SELECT 1 FROM json_each(decision_ids) j JOIN decisions d ON d.id = j.value)`,
       )
       .run().changes;
     // Acknowledgments recorded before retention existed get today's latest day, and age from it.

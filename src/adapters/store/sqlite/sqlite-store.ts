@@ -37,8 +37,6 @@ import {
 import { SqliteApiReads } from './api-reads.js';
 import { AppendLayoutState, type AppendStateOptions } from './append-layout/append-state.js';
 import { openAppendSchema } from './append-layout/migrate.js';
-import { decisionBillHashes } from './decision-id.js';
-import { keyHash52 } from './key-hash.js';
 import { openDatabaseForWriting, openDatabaseReadOnly } from './open-database.js';
 import { partyRowValues } from './party-row.js';
 import { SqliteReportQueries } from './report-queries.js';
@@ -150,17 +148,17 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       putInterchange: db.prepare(
         'INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)',
       ),
-      // bh: the bill's key hash, the index a decision is found by (decision-id.ts).
-      putDecision: db.prepare('INSERT INTO decisions (seq, bh, id, json) VALUES (?, ?, ?, ?)'),
+      putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
+      // A decision is pending while its seq is listed (schema 7: the flag lives apart from the row).
+      putPending: db.prepare('INSERT INTO decisions_pending (seq) VALUES (?)'),
       pendingDecisions: db.prepare<[number, number], { json: string }>(
-        'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq LIMIT ?',
+        `SELECT d.json FROM decisions_pending p JOIN decisions d ON d.seq = p.seq
+         WHERE p.seq >= ? ORDER BY p.seq LIMIT ?`,
       ),
       // Claims a decision: only a pending one. With one owner per store (store-lock.ts) it always
       // succeeds; the check makes a second emitter's file fail instead of sending a decision twice.
-      // INDEXED BY: without statistics the planner takes decisions_pending (emitted = 0) and scans
-      // every pending decision for each one marked.
       markEmitted: db.prepare(
-        'UPDATE decisions INDEXED BY decisions_bill SET emitted = 1 WHERE bh = ? AND id = ? AND emitted = 0',
+        'DELETE FROM decisions_pending WHERE seq = (SELECT seq FROM decisions WHERE id = ?)',
       ),
       putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
       getControl: db.prepare<[string, string], { next: number }>(
@@ -392,7 +390,8 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       const d = changes.decisions[i] as Decision;
       const json = JSON.stringify(d);
       decisionJson[i] = json;
-      this.stmt.putDecision.run(d.seq, keyHash52(d.bill), d.decisionId, json);
+      this.stmt.putDecision.run(d.seq, d.decisionId, json);
+      this.stmt.putPending.run(d.seq);
     }
     const auditJson = changes.audit.map((a) => JSON.stringify(a));
     for (const json of auditJson) this.stmt.putAudit.run(json);
@@ -457,17 +456,12 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         );
         this.stmt.putUnwritten.run(row);
         for (const id of f.decisionIds) {
-          if (!this.markEmitted(id)) throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
+          if (this.stmt.markEmitted.run(id).changes !== 1)
+            throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
         }
       }
     });
     record.immediate();
-  }
-
-  /** Marks a pending decision emitted; false when no pending decision has this id (decision-id.ts). */
-  private markEmitted(id: string): boolean {
-    for (const bh of decisionBillHashes(id)) if (this.stmt.markEmitted.run(bh, id).changes === 1) return true;
-    return false;
   }
 
   /** Records one input's ledger line (after the batch holding its interchanges committed). */

@@ -1,11 +1,15 @@
 /**
  * Schema 7 (APPEND_SCHEMA_VERSION): `decisions` and `outbound_files` laid out for the replay's
- * write pattern (docs/schema-7.md), and the migration of a schema 5 or 6 file's tables to it.
+ * write pattern (docs/schema-7.md), and the migration of a schema 5 or 6 file's tables to it. In
+ * both tables the flag set after the insert moves out of the row, so setting it no longer rewrites
+ * the row:
  *
- * - decisions: the text UNIQUE index on `id` (a random-key B-tree: 11 µs per decision at 200k,
- *   outgrowing the page cache at 4M) becomes `bh`, the 52-bit key hash of the decision's bill, under
- *   a non-unique integer index (decision-id.ts). "An id is recorded once" stays a rule of the file:
- *   a trigger refuses an insert whose id is already held, found through the same index.
+ * - decisions: pending ones are listed in `decisions_pending` (their seqs) instead of an `emitted`
+ *   column under an (emitted, seq) index; marking a decision emitted deletes one small row instead of
+ *   rewriting its ~730-byte row and moving its index entry (39,841 decisions at 200k: 160 → 40 ms).
+ *   The text UNIQUE index on `id` stays: decision ids begin with the bill key, whose SCNs a carrier
+ *   numbers in sequence, so its inserts land on a few pages; an integer hash of them lands on a random
+ *   page each, and measured slower (docs/schema-7.md, "Decision ids").
  * - outbound_files: a rowid table (was WITHOUT ROWID, keyed by name, rows of ~89 kB on average) with
  *   the name under its own UNIQUE index, so finding a name never reads a row's content; the small
  *   columns first, so reading them never reads the overflow pages. Whether a file is on disk yet
@@ -13,26 +17,12 @@
  *   deletes one small row instead of rewriting the file's whole row.
  */
 import type Database from 'better-sqlite3';
-import { keyHash52 } from '../key-hash.js';
 
-const DECISIONS_TABLE_SQL = `
-CREATE TABLE IF NOT EXISTS decisions (
-  seq INTEGER PRIMARY KEY,
-  bh INTEGER NOT NULL,
-  id TEXT NOT NULL,
-  emitted INTEGER NOT NULL DEFAULT 0,
-  json TEXT NOT NULL
-);`;
+const DECISIONS_PENDING_SQL = 'CREATE TABLE IF NOT EXISTS decisions_pending (seq INTEGER PRIMARY KEY);';
 
-const DECISIONS_INDEX_SQL = `
-CREATE INDEX IF NOT EXISTS decisions_bill ON decisions (bh);
-CREATE INDEX IF NOT EXISTS decisions_pending ON decisions (emitted, seq);
-CREATE TRIGGER IF NOT EXISTS decisions_id_once BEFORE INSERT ON decisions
-  WHEN EXISTS (SELECT 1 FROM decisions WHERE bh = NEW.bh AND id = NEW.id)
-  BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: decisions.id'); END;
-CREATE TRIGGER IF NOT EXISTS decisions_id_once_updated BEFORE UPDATE OF bh, id ON decisions
-  WHEN EXISTS (SELECT 1 FROM decisions WHERE bh = NEW.bh AND id = NEW.id AND seq != NEW.seq)
-  BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: decisions.id'); END;`;
+const DECISIONS_SQL = `
+CREATE TABLE IF NOT EXISTS decisions (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);
+${DECISIONS_PENDING_SQL}`;
 
 const OUTBOUND_SQL = `
 CREATE TABLE IF NOT EXISTS outbound_files (
@@ -47,34 +37,25 @@ CREATE TABLE IF NOT EXISTS outbound_files (
 );
 CREATE TABLE IF NOT EXISTS outbound_unwritten (id INTEGER PRIMARY KEY);`;
 
-/** The schema 7 decision and outbound tables (for a file that has none of them yet). */
-export const DECISIONS_OUTBOUND_SQL = DECISIONS_TABLE_SQL + DECISIONS_INDEX_SQL + OUTBOUND_SQL;
-
 /**
- * Brings `decisions` and `outbound_files` of the caller's open transaction to schema 7: rows are
- * copied in seq (decisions) and name (files) order, each decision's `bh` from its JSON's bill, each
- * file not yet written listed in outbound_unwritten. A table already in the schema 7 form is left
- * as it is, so the step is safe on any file that has the tables in either form.
+ * Brings `decisions` and `outbound_files` of the caller's open transaction to schema 7: the seqs of
+ * decisions not yet emitted go to decisions_pending and the `emitted` column goes; files are copied
+ * in name order, each one not yet written listed in outbound_unwritten. A table already in the
+ * schema 7 form is left as it is, so the step is safe on any file that has the tables in either form.
  */
 export function migrateDecisionsOutbound(db: Database.Database): void {
   const columns = (table: string): Set<string> =>
     new Set((db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
-  db.function('s321_key_hash', { deterministic: true }, (key) => keyHash52(String(key)));
-  if (!columns('decisions').has('bh')) {
-    // The old table's index names would stay taken by the renamed table: dropped first.
+  if (columns('decisions').has('emitted')) {
+    // The old (emitted, seq) index is named decisions_pending: dropped before the table takes the name
+    // (and a column under an index cannot be dropped).
     db.exec(`
       DROP INDEX IF EXISTS decisions_pending;
-      ALTER TABLE decisions RENAME TO decisions_v6;
-      ${DECISIONS_TABLE_SQL}
-      INSERT INTO decisions (seq, bh, id, emitted, json)
-        SELECT seq, s321_key_hash(coalesce(json_extract(json, '$.bill'), substr(id, 1, instr(id, '|') - 1))),
-               id, emitted, json
-        FROM decisions_v6 ORDER BY seq;
-      DROP TABLE decisions_v6;
+      ${DECISIONS_PENDING_SQL}
+      INSERT INTO decisions_pending (seq) SELECT seq FROM decisions WHERE emitted = 0 ORDER BY seq;
+      ALTER TABLE decisions DROP COLUMN emitted;
     `);
-  }
-  // Indexes after the copy (built by one sort); the trigger after it too (the old UNIQUE index held).
-  db.exec(DECISIONS_INDEX_SQL);
+  } else db.exec(DECISIONS_SQL);
   const outbound = columns('outbound_files');
   if (outbound.has('written')) {
     // A file whose store never ran retention's schema step has no `day` (ensureRetentionSchema).

@@ -9,8 +9,8 @@
  * index; bills are copied, in their old rowid order, into a table without the text primary key and
  * the membership index, with the integers the rebuild reads.
  *
- * 5 → 6: the empty cold indexes. 6 → 7 (and every older file on its way): decisions found by their
- * bill's key hash, outbound files as a rowid table with the written flag apart
+ * 5 → 6: the empty cold indexes. 6 → 7 (and every older file on its way): pending decisions and
+ * unwritten outbound files listed apart from their rows, outbound files as a rowid table
  * (migrate-decisions-outbound.ts, docs/schema-7.md).
  */
 import type Database from 'better-sqlite3';
@@ -21,7 +21,7 @@ import { migrateDecisionsOutbound } from './migrate-decisions-outbound.js';
 import { versionTag } from './rows.js';
 import {
   APPEND_SCHEMA_VERSION,
-  APPEND_SCHEMA_VERSION_TEXT_IDS,
+  APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
   APPEND_STATE_SQL,
   COLD_INDEX_SQL,
@@ -44,7 +44,7 @@ export function openAppendSchema(db: Database.Database, path: string): void {
       APPEND_SCHEMA_VERSION,
     );
   };
-  if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD || version === APPEND_SCHEMA_VERSION_TEXT_IDS) {
+  if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD || version === APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS) {
     db.transaction(() => {
       // Empty cold indexes and no 'cold_before': every row is held, as that version held them.
       if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD) db.exec(COLD_INDEX_SQL);

@@ -23,12 +23,13 @@ export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 3;
 export const APPEND_SCHEMA_VERSION_WITHOUT_COLD = ROW_SCHEMA_VERSION + 1;
 
 /**
- * The append layout with the row schema's `decisions` (a text UNIQUE index on `id`) and
+ * The append layout with the row schema's `decisions` (an `emitted` column in each row) and
  * `outbound_files` (WITHOUT ROWID, the written flag in the content's row): migrated by
- * migrate-decisions-outbound.ts. An older s321 would write text-indexed rows into the new tables, so
- * it must refuse the new file (it does: the version is higher than its own).
+ * migrate-decisions-outbound.ts. An older s321 would neither list its decisions as pending nor its
+ * files as unwritten in the new tables, so it must refuse the new file (it does: the version is
+ * higher than its own).
  */
-export const APPEND_SCHEMA_VERSION_TEXT_IDS = ROW_SCHEMA_VERSION + 2;
+export const APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS = ROW_SCHEMA_VERSION + 2;
 
 /**
  * Where rows evicted from the hot state (days before meta 'cold_before') are found: person-days and
