@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packBill } from '../../../src/adapters/store/packed-bill.js';
 import { APPEND_SCHEMA_VERSION } from '../../../src/adapters/store/sqlite/append-layout/schema.js';
-import { encodeBillData } from '../../../src/adapters/store/sqlite/bill-row.js';
 import { keyHash52 } from '../../../src/adapters/store/sqlite/key-hash.js';
 import { openSchema } from '../../../src/adapters/store/sqlite/migrate.js';
 import { SqliteDecisionStore } from '../../../src/adapters/store/sqlite/sqlite-store.js';
@@ -149,7 +149,8 @@ describe('SQLite schema 1 → 2', () => {
       ['C2', 1],
     ] as const) {
       const bill = v1Bill(scn, 30_000, seq);
-      put.run(bill.key, CK, DAY, seq, encodeBillData(bill), pd);
+      // The row schema's data: every packed field (encodeBillData leaves some to schema 7's columns).
+      put.run(bill.key, CK, DAY, seq, JSON.stringify(packBill(bill)), pd);
     }
     v2.prepare("INSERT INTO meta (k, v) VALUES ('accept_seq', 2)").run();
     v2.close();

@@ -92,9 +92,11 @@ export class SqliteApiReads implements ApiReads {
     ids: readonly string[],
   ): Promise<Array<{ decision: Decision; emitted: boolean }>> {
     if (ids.length === 0) return [];
+    // Emitted: no longer listed as pending (schema 7).
     return this.db
       .prepare<[string], { json: string; emitted: number }>(
-        'SELECT json, emitted FROM decisions WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq',
+        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+         WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`,
       )
       .all(JSON.stringify(ids))
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }));

@@ -7,7 +7,8 @@ import type Database from 'better-sqlite3';
 import type { BillRecord } from '../../../core/aggregate/state.js';
 import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.js';
 import type { Decision } from '../../../core/model/decision.js';
-import { type BillColumns, decodeBillRow } from './bill-row.js';
+import { BILL_ROW_SELECT } from './append-layout/rows.js';
+import { type BillRowColumns, decodeBillRow } from './bill-row.js';
 import { type PartyRow, partyOfJoinedRow } from './party-row.js';
 import { splitCandidates } from './split-candidates.js';
 
@@ -88,9 +89,9 @@ export class SqliteReportQueries {
     const out = new Map<number, BillRecord[]>();
     if (rowIds.length === 0) return out;
     const rows = this.db
-      .prepare<[string], BillColumns & { pd: number; data: string }>(
-        `SELECT pd, key, ck, day, counted, accepted_seq, data FROM bills
-         WHERE counted = 1 AND pd IN (SELECT value FROM json_each(?)) ORDER BY pd, accepted_seq`,
+      .prepare<[string], BillRowColumns & { pd: number; data: string }>(
+        `SELECT b.pd, ${BILL_ROW_SELECT} FROM bills b LEFT JOIN person_days p ON p.id = b.pd
+         WHERE b.counted = 1 AND b.pd IN (SELECT value FROM json_each(?)) ORDER BY b.pd, b.accepted_seq`,
       )
       .iterate(JSON.stringify(rowIds));
     for (const row of rows) {
@@ -102,11 +103,15 @@ export class SqliteReportQueries {
     return out;
   }
 
-  /** A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`). */
+  /**
+   * A bill's decisions, sent or pending: a range of the unique decision id (`${bill}|${channel}|${code}`);
+   * emitted: no longer listed as pending (schema 7).
+   */
   decisionsOf(bill: string): StoredDecision[] {
     return this.db
       .prepare<[string, string], { json: string; emitted: number }>(
-        'SELECT json, emitted FROM decisions WHERE id > ? AND id < ? ORDER BY seq',
+        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+         WHERE d.id > ? AND d.id < ? ORDER BY d.seq`,
       )
       .all(`${bill}|`, `${bill}|\uffff`)
       .map((r) => ({ decision: JSON.parse(r.json) as Decision, emitted: r.emitted === 1 }))
@@ -123,12 +128,12 @@ export class SqliteReportQueries {
       .map((r) => ({ day: r.day, personDays: r.n, totalCents: r.total }));
   }
 
-  /** Counted bills and their value per day and mode (the mode and cents are fields of the packed bill). */
+  /** Counted bills and their value per day and mode (the mode a field of the packed bill, the cents a column). */
   modeTotals(day?: string): Array<{ day: string; mode: string; bills: number; cents: number }> {
     return this.db
       .prepare<[string | null, string | null], { day: string; mode: string; n: number; cents: number }>(
         `SELECT day, coalesce(json_extract(data, '$[2]'), json_extract(data, '$.mode')) AS mode,
-           count(*) AS n, sum(coalesce(json_extract(data, '$[7]'), json_extract(data, '$.cents'))) AS cents
+           count(*) AS n, sum(cents) AS cents
          FROM bills WHERE counted = 1 AND (? IS NULL OR day = ?) GROUP BY day, mode ORDER BY day, mode`,
       )
       .all(day ?? null, day ?? null)

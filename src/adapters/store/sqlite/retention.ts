@@ -113,12 +113,14 @@ export function pruneSqliteStore(db: Database.Database, policy: RetentionPolicy)
       DELETE FROM cold_members WHERE pd NOT IN (SELECT id FROM person_days) OR id NOT IN (SELECT id FROM bills);`);
     // Emitted decisions only: a pending one is still to be sent, whatever its day.
     const decisions = db
-      .prepare("DELETE FROM decisions WHERE emitted = 1 AND json_extract(json, '$.day') < @w")
+      .prepare(
+        "DELETE FROM decisions WHERE seq NOT IN (SELECT seq FROM decisions_pending) AND json_extract(json, '$.day') < @w",
+      )
       .run(w).changes;
     // A written decision file goes once none of its decisions is held any more.
     const outboundFiles = db
       .prepare(
-        `DELETE FROM outbound_files WHERE written = 1 AND channel != 'ack'
+        `DELETE FROM outbound_files WHERE id NOT IN (SELECT id FROM outbound_unwritten) AND channel != 'ack'
            AND NOT EXISTS (SELECT 1 FROM json_each(decision_ids) j JOIN decisions d ON d.id = j.value)`,
       )
       .run().changes;
@@ -126,7 +128,9 @@ export function pruneSqliteStore(db: Database.Database, policy: RetentionPolicy)
     db.prepare("UPDATE outbound_files SET day = @l WHERE channel = 'ack' AND day IS NULL").run({ l: latest });
     db.prepare('UPDATE acknowledged SET day = @l WHERE day IS NULL').run({ l: latest });
     const ackFiles = db
-      .prepare("DELETE FROM outbound_files WHERE channel = 'ack' AND written = 1 AND day < @w")
+      .prepare(
+        "DELETE FROM outbound_files WHERE channel = 'ack' AND id NOT IN (SELECT id FROM outbound_unwritten) AND day < @w",
+      )
       .run(w).changes;
     const acknowledged = db.prepare('DELETE FROM acknowledged WHERE day < @w').run(w).changes;
     const counts: PruneCounts = {

@@ -149,12 +149,17 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         'INSERT INTO interchanges (sender, icn, fingerprint, file, events) VALUES (?, ?, ?, ?, ?)',
       ),
       putDecision: db.prepare('INSERT INTO decisions (seq, id, json) VALUES (?, ?, ?)'),
+      // A decision is pending while its seq is listed (schema 7: the flag lives apart from the row).
+      putPending: db.prepare('INSERT INTO decisions_pending (seq) VALUES (?)'),
       pendingDecisions: db.prepare<[number, number], { json: string }>(
-        'SELECT json FROM decisions WHERE emitted = 0 AND seq >= ? ORDER BY seq LIMIT ?',
+        `SELECT d.json FROM decisions_pending p JOIN decisions d ON d.seq = p.seq
+         WHERE p.seq >= ? ORDER BY p.seq LIMIT ?`,
       ),
       // Claims a decision: only a pending one. With one owner per store (store-lock.ts) it always
       // succeeds; the check makes a second emitter's file fail instead of sending a decision twice.
-      markEmitted: db.prepare('UPDATE decisions SET emitted = 1 WHERE id = ? AND emitted = 0'),
+      markEmitted: db.prepare(
+        'DELETE FROM decisions_pending WHERE seq = (SELECT seq FROM decisions WHERE id = ?)',
+      ),
       putAudit: db.prepare('INSERT INTO audit (json) VALUES (?)'),
       getControl: db.prepare<[string, string], { next: number }>(
         'SELECT next FROM control_numbers WHERE partner = ? AND kind = ?',
@@ -166,6 +171,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       putOutbound: db.prepare(
         'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      putUnwritten: db.prepare('INSERT INTO outbound_unwritten (id) VALUES (?)'),
       unwritten: db.prepare<
         [],
         {
@@ -176,8 +182,14 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
           twin: string;
           decision_ids: string;
         }
-      >('SELECT * FROM outbound_files WHERE written = 0 ORDER BY name'),
-      markWritten: db.prepare('UPDATE outbound_files SET written = 1 WHERE name = ?'),
+      >(
+        `SELECT f.name, f.recipient, f.channel, f.content, f.twin, f.decision_ids
+           FROM outbound_unwritten u JOIN outbound_files f ON f.id = u.id ORDER BY f.name`,
+      ),
+      // The name's own index finds the rowid; the file's row (content, overflow pages) is not read.
+      markWritten: db.prepare(
+        'DELETE FROM outbound_unwritten WHERE id = (SELECT id FROM outbound_files WHERE name = ?)',
+      ),
       putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key, day) VALUES (?, ?)'),
       putAckFile: db.prepare(
         'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -379,6 +391,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
       const json = JSON.stringify(d);
       decisionJson[i] = json;
       this.stmt.putDecision.run(d.seq, d.decisionId, json);
+      this.stmt.putPending.run(d.seq);
     }
     const auditJson = changes.audit.map((a) => JSON.stringify(a));
     for (const json of auditJson) this.stmt.putAudit.run(json);
@@ -431,7 +444,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
     const record = this.db.transaction(() => {
       for (const f of files) {
-        putNamed(f.name, () =>
+        const row = putNamed(f.name, () =>
           this.stmt.putOutbound.run(
             f.name,
             f.recipient,
@@ -441,6 +454,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
             JSON.stringify(f.decisionIds),
           ),
         );
+        this.stmt.putUnwritten.run(row);
         for (const id of f.decisionIds) {
           if (this.stmt.markEmitted.run(id).changes !== 1)
             throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
@@ -463,8 +477,8 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   recordAcknowledgments(acks: OutboundRecord[], keys: string[]): void {
     this.db
       .transaction(() => {
-        for (const f of acks)
-          putNamed(f.name, () =>
+        for (const f of acks) {
+          const row = putNamed(f.name, () =>
             this.stmt.putAckFile.run(
               f.name,
               f.recipient,
@@ -475,6 +489,8 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
               this.latest ?? null,
             ),
           );
+          this.stmt.putUnwritten.run(row);
+        }
         for (const k of keys) this.stmt.putAcknowledged.run(k, this.latest ?? null);
       })
       .immediate();
@@ -664,16 +680,16 @@ function partiesByPersonDay(
 }
 
 /**
- * Runs the INSERT of an outbound file row; a taken name (the primary key) is the port's typed error.
- * Left to the primary key rather than looked up first: outbound_files is WITHOUT ROWID with rows of
- * tens of kB, and each B-tree comparison on the way to a name reads the whole row of the cell it
- * compares with, overflow pages included (measured at 200k: 0.16 ms per lookup, ~600 files).
+ * Runs the INSERT of an outbound file row and returns its rowid; a taken name (the name's UNIQUE
+ * index) is the port's typed error. Left to the index rather than looked up first: one probe instead
+ * of two (schema 6 kept files WITHOUT ROWID, where each comparison on the way to a name read the
+ * compared row whole, overflow pages included: 0.16 ms per lookup at 200k).
  */
-function putNamed(name: string, insert: () => unknown): void {
+function putNamed(name: string, insert: () => Database.RunResult): number {
   try {
-    insert();
+    return Number(insert().lastInsertRowid);
   } catch (err) {
-    if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+    if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
       throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', name);
     throw err;
   }

@@ -37,10 +37,14 @@ export const billArb: fc.Arbitrary<BillRecord> = fc
     profile: opt(fc.constantFrom('release1', 'release2', 'release3')) as fc.Arbitrary<BillRecord['profile']>,
     standing: opt(
       // A plain object (fc.record builds them without a prototype; decoded ones have one).
-      fc.record({ role: fc.constantFrom('crossing', 'earlier'), withhold: fc.boolean() }).map((r) => ({ ...r })),
+      fc
+        .record({ role: fc.constantFrom('crossing', 'earlier'), withhold: fc.boolean() })
+        .map((r) => ({ ...r })),
     ) as fc.Arbitrary<BillRecord['standing']>,
   })
-  .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as BillRecord);
+  .map(
+    (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as BillRecord,
+  );
 
 /** A bill as the bench traffic produces them (for size comparisons). */
 export const sampleBill: BillRecord = {

@@ -61,7 +61,7 @@ export interface ColdStats {
   evictedBills: number;
 }
 
-import { type BillRow, billRowValues, decodeBill } from './rows.js';
+import { BILL_ROW_SELECT, type BillRow, billRowValues, decodeBill } from './rows.js';
 
 export class AppendLayoutState implements StateView {
   private hot: HotState;
@@ -103,7 +103,7 @@ export class AppendLayoutState implements StateView {
         'UPDATE person_days SET total = ?, bills = ?, ever_exceeded = ?, unnotified_from = ? WHERE id = ?',
       ),
       bill: db.prepare<[number], BillRow>(
-        'SELECT key, ck, day, counted, accepted_seq, data FROM bills WHERE id = ?',
+        `SELECT ${BILL_ROW_SELECT} FROM bills b LEFT JOIN person_days p ON p.id = b.pd WHERE b.id = ?`,
       ),
       billKey: db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE id = ?'),
       member: db.prepare<[number], { key: string; accepted_seq: number }>(
@@ -121,8 +121,8 @@ export class AppendLayoutState implements StateView {
         'INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = excluded.v',
       ),
       coldBill: db.prepare<[number], BillRow & { id: number }>(
-        `SELECT b.id, b.key, b.ck, b.day, b.counted, b.accepted_seq, b.data
-           FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ?`,
+        `SELECT b.id, ${BILL_ROW_SELECT}
+           FROM cold_bills c JOIN bills b ON b.id = c.id LEFT JOIN person_days p ON p.id = b.pd WHERE c.tag = ?`,
       ),
       coldBillRow: db.prepare<[number, string], { id: number }>(
         'SELECT b.id FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ? AND b.key = ?',

@@ -8,14 +8,20 @@
  * 2 → 3: person-days keep their rows, ids and hashes (bills point at those ids) and lose the hash
  * index; bills are copied, in their old rowid order, into a table without the text primary key and
  * the membership index, with the integers the rebuild reads.
+ *
+ * 5 → 6: the empty cold indexes. 6 → 7 (and every older file on its way): pending decisions and
+ * unwritten outbound files listed apart from their rows, outbound files as a rowid table
+ * (migrate-decisions-outbound.ts, docs/schema-7.md).
  */
 import type Database from 'better-sqlite3';
 import { decodeBillRow } from '../bill-row.js';
 import { keyHash52 } from '../key-hash.js';
 import { openSchema } from '../migrate.js';
+import { migrateDecisionsOutbound } from './migrate-decisions-outbound.js';
 import { versionTag } from './rows.js';
 import {
   APPEND_SCHEMA_VERSION,
+  APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
   APPEND_STATE_SQL,
   COLD_INDEX_SQL,
@@ -38,10 +44,11 @@ export function openAppendSchema(db: Database.Database, path: string): void {
       APPEND_SCHEMA_VERSION,
     );
   };
-  if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD) {
-    // Empty cold indexes and no 'cold_before': every row is held, as that version held them.
+  if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD || version === APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS) {
     db.transaction(() => {
-      db.exec(COLD_INDEX_SQL);
+      // Empty cold indexes and no 'cold_before': every row is held, as that version held them.
+      if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD) db.exec(COLD_INDEX_SQL);
+      migrateDecisionsOutbound(db);
       setVersion();
     }).immediate();
     return;
@@ -54,6 +61,7 @@ export function openAppendSchema(db: Database.Database, path: string): void {
       db.exec('DROP TABLE bills; DROP TABLE person_days;');
       db.exec(APPEND_STATE_SQL);
     } else migrate2to3(db);
+    migrateDecisionsOutbound(db);
     setVersion();
   }).immediate();
 }

@@ -1,13 +1,23 @@
 /**
  * Row encoding of the append layout: a bill row is schema 2's columns and packed `data`
  * (../bill-row.ts) plus the integers the rebuild reads (`h`, `pd`, `cents`, `ver`).
+ *
+ * Since schema 7 a counted bill's `ck` is NULL: it is its person-day's (`pd`), and readers take
+ * `coalesce(b.ck, p.ck)` from a join on `pd` (BILL_ROW_SELECT). An uncounted bill (pd 0) keeps it.
  */
 import type { BillRecord } from '../../../../core/aggregate/state.js';
-import { type BillColumns, decodeBillRow, encodeBillData } from '../bill-row.js';
+import { type BillRowColumns, decodeBillRow, encodeBillData } from '../bill-row.js';
 
-export interface BillRow extends BillColumns {
+export interface BillRow extends BillRowColumns {
   data: string;
 }
+
+/**
+ * The columns a bill record is decoded from, for `FROM bills b LEFT JOIN person_days p ON p.id = b.pd`
+ * (a counted bill's consignee key is its person-day's; person-day rowids start at 1, so pd 0 joins none).
+ */
+export const BILL_ROW_SELECT =
+  'b.key, coalesce(b.ck, p.ck) AS ck, b.day, b.counted, b.accepted_seq, b.cents, b.data';
 
 /** Values for `INSERT INTO bills (h, key, ck, day, counted, accepted_seq, pd, cents, ver, data)`. */
 export function billRowValues(
@@ -18,7 +28,7 @@ export function billRowValues(
   return [
     hash,
     bill.key,
-    bill.consigneeKey ?? null,
+    personDayRow !== 0 ? null : (bill.consigneeKey ?? null),
     bill.day ?? null,
     bill.counted ? 1 : 0,
     bill.acceptedSeq,

@@ -17,10 +17,19 @@ import { SCHEMA_VERSION as ROW_SCHEMA_VERSION } from '../schema.js';
  * had no cold indexes; the current one evicts old days' rows from memory and finds them through
  * them (COLD_INDEX_SQL), which an older s321 would not keep up to date, so it must refuse the file.
  */
-export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 2;
+export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 3;
 
 /** The append layout before the cold indexes (migrated by adding them, empty: nothing is evicted yet). */
 export const APPEND_SCHEMA_VERSION_WITHOUT_COLD = ROW_SCHEMA_VERSION + 1;
+
+/**
+ * The append layout with the row schema's `decisions` (an `emitted` column in each row) and
+ * `outbound_files` (WITHOUT ROWID, the written flag in the content's row): migrated by
+ * migrate-decisions-outbound.ts. An older s321 would neither list its decisions as pending nor its
+ * files as unwritten in the new tables, so it must refuse the new file (it does: the version is
+ * higher than its own).
+ */
+export const APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS = ROW_SCHEMA_VERSION + 2;
 
 /**
  * Where rows evicted from the hot state (days before meta 'cold_before') are found: person-days and
