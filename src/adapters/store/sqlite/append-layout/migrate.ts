@@ -17,6 +17,7 @@ import { versionTag } from './rows.js';
 import {
   APPEND_SCHEMA_VERSION,
   APPEND_SCHEMA_VERSION_WITHOUT_COLD,
+  APPEND_SCHEMA_VERSION_WITHOUT_ROW_CAP,
   APPEND_STATE_SQL,
   COLD_INDEX_SQL,
 } from './schema.js';
@@ -38,6 +39,11 @@ export function openAppendSchema(db: Database.Database, path: string): void {
       APPEND_SCHEMA_VERSION,
     );
   };
+  if (version === APPEND_SCHEMA_VERSION_WITHOUT_ROW_CAP) {
+    // No rowid bounds in meta: nothing was evicted by the row cap.
+    db.transaction(setVersion).immediate();
+    return;
+  }
   if (version === APPEND_SCHEMA_VERSION_WITHOUT_COLD) {
     // Empty cold indexes and no 'cold_before': every row is held, as that version held them.
     db.transaction(() => {

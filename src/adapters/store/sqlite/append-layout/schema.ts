@@ -17,7 +17,15 @@ import { SCHEMA_VERSION as ROW_SCHEMA_VERSION } from '../schema.js';
  * had no cold indexes; the current one evicts old days' rows from memory and finds them through
  * them (COLD_INDEX_SQL), which an older s321 would not keep up to date, so it must refuse the file.
  */
-export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 2;
+export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 3;
+
+/**
+ * The append layout before the row cap (meta 'cold_pd_below', 'cold_bill_below': the oldest rows of
+ * held days evicted). Migrated by the version alone (nothing was evicted by the cap); an older s321
+ * must refuse a file with the cap's bounds, since it would hold the evicted person-days again and
+ * leave their new members out of cold_members, where this one looks for them.
+ */
+export const APPEND_SCHEMA_VERSION_WITHOUT_ROW_CAP = ROW_SCHEMA_VERSION + 2;
 
 /** The append layout before the cold indexes (migrated by adding them, empty: nothing is evicted yet). */
 export const APPEND_SCHEMA_VERSION_WITHOUT_COLD = ROW_SCHEMA_VERSION + 1;
