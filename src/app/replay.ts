@@ -460,6 +460,9 @@ async function replayLocked(
   });
   await batcher.flush();
   await finishCommitted();
+  // The last commit is done: the split-suspect pass and the final emit read SQLite, so the held rows'
+  // memory is freed before theirs is taken (rebuilt if anything reads the state again).
+  store.releaseHotState();
   summary.duplicates = batcher.totals.duplicates.length;
   // Split-shipment suspects (near-identical consignees of a day) go to the audit, each group once and
   // again only when its combined total changed; under this run's lock, through the derived journal.

@@ -157,6 +157,29 @@ describe('the row cap on traffic over eight days', () => {
   }, 60_000);
 });
 
+describe('releasing the hot state', () => {
+  it('frees the held rows; the next use rebuilds them and decides the same', async () => {
+    const want = await wantedRun();
+    const store = new AppendStore(join(dir, 'release.db'), CAP_AND_DAYS);
+    const got: Decision[] = [];
+    for (const [i, events] of batches.entries()) {
+      got.push(...store.apply(events));
+      if (i % 25 !== 24) continue;
+      expect(store.state.heldRows).toBeGreaterThan(0);
+      const filters = store.state.coldFilterBytes;
+      store.state.releaseHotState();
+      // (The columns' first chunks stay: 64Ki rows, more than this store holds.)
+      expect(store.state.heldRows).toBe(0);
+      expect(store.state.coldFilterBytes).toBe(0);
+      if (i > 100) expect(filters).toBeGreaterThan(0);
+    }
+    expect(got).toEqual(want.decisions);
+    store.state.releaseHotState();
+    expect(store.personDays()).toEqual(want.personDays);
+    store.close();
+  });
+});
+
 describe('the row cap within one day', () => {
   const DAY = '2025-06-10';
   const X = 'NA:XAVIER ROE|1 ELM ST|BOSTON|MA|02110|US';

@@ -33,7 +33,7 @@ import {
   NO_DAY,
   rowidAtRank,
 } from './hot-state.js';
-import { type HotState, loadHotState } from './load-hot-state.js';
+import { emptyHotState, type HotState, loadHotState } from './load-hot-state.js';
 import { TagFilter } from './tag-filter.js';
 
 /**
@@ -89,6 +89,8 @@ import { type BillRow, billRowValues, decodeBill } from './rows.js';
 
 export class AppendLayoutState implements StateView {
   private hot: HotState;
+  /** The hot state was freed (releaseHotState); rebuilt at the next use. */
+  private released = false;
   private readonly stmt;
   /** Rowids this batch found or wrote, by bill key and person-day (saves re-verifying reads). */
   private readonly billRows = new Map<string, number>();
@@ -270,8 +272,33 @@ export class AppendLayoutState implements StateView {
     };
   }
 
+  /**
+   * Frees the hot state (typed arrays, hash tables, tag filters) until the state is used again,
+   * which rebuilds it from the rows first. A replay calls it after its last commit: the end-of-run
+   * passes (split suspects, the final emit) read SQLite, not the hot state, and their memory came
+   * on top of the held rows' (docs/replay-memory.md, "The row cap").
+   */
+  releaseHotState(): void {
+    this.hot = emptyHotState(1, 1);
+    this.coldTags = undefined;
+    this.coldPersonDayTags = undefined;
+    this.released = true;
+  }
+
+  /** Rebuilds the hot state if `releaseHotState` freed it. */
+  private held(): HotState {
+    if (this.released) {
+      this.released = false;
+      this.billRows.clear();
+      this.personDayRows.clear();
+      this.hot = this.load();
+    }
+    return this.hot;
+  }
+
   /** Rebuilds the hot state from the committed rows (after a rolled-back transaction). */
   reload(): void {
+    this.released = false;
     this.billRows.clear();
     this.personDayRows.clear();
     this.hot = this.load();
@@ -279,6 +306,7 @@ export class AppendLayoutState implements StateView {
 
   /** Forgets the batch's rowid caches; call at the start of each transaction. */
   beginBatch(): void {
+    this.held();
     this.billRows.clear();
     this.personDayRows.clear();
   }
@@ -286,6 +314,7 @@ export class AppendLayoutState implements StateView {
   // --- StateView ---------------------------------------------------------------------------------
 
   bill(key: string): BillRecord | undefined {
+    this.held();
     let found: BillRow | undefined;
     const h = keyHash52(key);
     const row = this.hot.bills.index.find(h, (id) => {
@@ -313,6 +342,7 @@ export class AppendLayoutState implements StateView {
   }
 
   personDay(consigneeKey: string, day: string): PersonDayRecord | undefined {
+    this.held();
     if (this.isColdDay(day)) {
       const r = this.coldPersonDay(consigneeKey, day);
       if (r === undefined) return undefined;
@@ -352,6 +382,7 @@ export class AppendLayoutState implements StateView {
   }
 
   billsOf(consigneeKey: string, day: string, fromSeq = 0): string[] {
+    this.held();
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return [];
     if (!this.hot.personDays.isHeld(row)) return this.stmt.coldMembers.all(row, fromSeq).map((m) => m.key);
@@ -381,6 +412,7 @@ export class AppendLayoutState implements StateView {
    * the consignee rows of new person-days by them).
    */
   commit(changes: ChangeSet): Map<string, number> {
+    this.held();
     const inserted = new Map<string, number>();
     const pds = this.hot.personDays;
     // Person-days first: a counted bill's row points at its person-day's rowid.
@@ -490,6 +522,7 @@ export class AppendLayoutState implements StateView {
 
   /** The person-day's rowid, 0 when it has none (the key of its consignee row). */
   personDayRowId(consigneeKey: string, day: string): number {
+    this.held();
     return this.personDayRow(consigneeKey, day);
   }
 
