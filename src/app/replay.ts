@@ -71,6 +71,11 @@ export interface ReplayOptions {
    * set a large window to compare with nothing evicted.
    */
   hotDays?: number;
+  /**
+   * Held rows (person-days + bills) past which the SQLite store evicts the oldest, of any day.
+   * Default DEFAULT_MAX_HELD_ROWS (docs/replay-memory.md, "The row cap"); tests set a small one.
+   */
+  maxHeldRows?: number;
 }
 
 export interface ReplaySummary {
@@ -151,6 +156,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
     store = new SqliteDecisionStore(options.dbPath, {
       retention: { days: options.retentionDays ?? DEFAULT_RETENTION_DAYS, today: clock.now().date },
       ...(options.hotDays !== undefined ? { hotDays: options.hotDays } : {}),
+      ...(options.maxHeldRows !== undefined ? { maxHeldRows: options.maxHeldRows } : {}),
     });
     return await replayLocked(options, store, listing, clock, config, started);
   } finally {
@@ -454,6 +460,9 @@ async function replayLocked(
   });
   await batcher.flush();
   await finishCommitted();
+  // The last commit is done: the split-suspect pass and the final emit read SQLite, so the held rows'
+  // memory is freed before theirs is taken (rebuilt if anything reads the state again).
+  store.releaseHotState();
   summary.duplicates = batcher.totals.duplicates.length;
   // Split-shipment suspects (near-identical consignees of a day) go to the audit, each group once and
   // again only when its combined total changed; under this run's lock, through the derived journal.

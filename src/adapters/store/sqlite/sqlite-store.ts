@@ -351,6 +351,14 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     return this.apiReads.decisionsWithStatus(ids);
   }
 
+  /**
+   * Frees the writer's hot state until its next use (AppendLayoutState.releaseHotState): a replay's
+   * end-of-run passes read SQLite only.
+   */
+  releaseHotState(): void {
+    this.appendState?.releaseHotState();
+  }
+
   /** Outside a snapshot: the candidate query sets temp_store, which a transaction may not change. */
   async splitCandidateBlocks(day: string): Promise<PartyDay[][]> {
     return [...this.reportQueries().splitCandidateBlocks(day)];

@@ -6,11 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROWS_PER_CHUNK, U32Column } from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
+import { RowHashIndex } from '../../../../src/adapters/store/sqlite/append-layout/hash-index.js';
 import {
   dayOrdinal,
   type EvictionSink,
   evictDaysBefore,
+  evictRows,
   NO_DAY,
+  rowidAtRank,
   sortByTag,
 } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
 import { emptyHotState } from '../../../../src/adapters/store/sqlite/append-layout/load-hot-state.js';
@@ -148,5 +151,113 @@ describe('evictDaysBefore', () => {
     expect(bills.index.capacity).toBe(billTable);
     expect(pds.index.size).toBe(2 * perDay);
     for (const [pd, day] of state.pdOf) expect(pds.isHeld(pd)).toBe(day >= '2025-06-12');
+  });
+});
+
+describe('rowidAtRank', () => {
+  it('is the indexed rowid of that rank in ascending order, or the largest + 1 past the last', () => {
+    fc.assert(
+      fc.property(
+        // Rowids over several column chunks (64Ki rows each), some chunks empty.
+        fc.uniqueArray(fc.integer({ min: 1, max: 5 * ROWS_PER_CHUNK }), { minLength: 1, maxLength: 400 }),
+        fc.nat(),
+        (rowids, pick) => {
+          const index = new RowHashIndex(16);
+          for (const r of rowids) index.insert(keyHash52(`K${r}`), r);
+          const sorted = [...rowids].sort((a, b) => a - b);
+          const rank = pick % (rowids.length + 1);
+          expect(rowidAtRank(index, rank)).toBe(
+            rank < sorted.length ? sorted[rank] : (sorted.at(-1) as number) + 1,
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('evictRows under the row cap (rowid bounds within a held day)', () => {
+  it('evicts person-days below the bound with their members, and bills below it not counted in a held person-day', () => {
+    const day = dayOrdinal('2025-06-10');
+    const hot = emptyHotState(1, 1);
+    const { personDays: pds, bills, members: chains } = hot;
+    const pdOfBill = new Map<number, number>();
+    let billRow = 0;
+    const addBill = (d: number, pd: number): number => {
+      const b = ++billRow;
+      bills.index.insert(keyHash52(`B${b}`), b);
+      bills.day.set(b, d);
+      if (pd !== 0) {
+        chains.link(pd, b);
+        pdOfBill.set(b, pd);
+      }
+      return b;
+    };
+    // 600 person-days in insertion order, 1–3 members each, an uncounted bill (status) every 7th
+    // and a bill of no day every 11th.
+    for (let pd = 1; pd <= 600; pd++) {
+      pds.index.insert(keyHash52(`CK${pd}`), pd);
+      pds.day.set(pd, day);
+      for (let m = 0; m <= pd % 3; m++) addBill(day, pd);
+      if (pd % 7 === 0) addBill(day, 0);
+      if (pd % 11 === 0) addBill(NO_DAY, 0);
+    }
+    // An old bill moved into a new person-day: held with it, whatever its rowid.
+    chains.unlink(pdOfBill.get(2) as number, 2);
+    chains.link(590, 2);
+    pdOfBill.set(2, 590);
+    const pdFrom = 300;
+    const billFrom = Math.floor(billRow / 2);
+    const membersBefore = new Map<number, number[]>();
+    for (let pd = 1; pd <= 600; pd++) membersBefore.set(pd, chains.members(pd));
+    const billDay = new Map<number, number>();
+    for (let b = 1; b <= billRow; b++) billDay.set(b, bills.day.get(b));
+
+    const got = { personDays: [] as number[], members: [] as number[][], bills: [] as number[] };
+    const sink: EvictionSink = {
+      member: (pd, bill) => got.members.push([pd, bill]),
+      personDay: (_tag, row) => got.personDays.push(row),
+      bill: (_tag, row) => got.bills.push(row),
+    };
+    const counts = evictRows(
+      pds,
+      bills,
+      { coldBefore: 0, personDaysFrom: pdFrom, billsFrom: billFrom, noDayFrom: billFrom },
+      sink,
+    );
+
+    const evictedPds = [...membersBefore.keys()].filter((pd) => pd < pdFrom);
+    expect([...got.personDays].sort((a, b) => a - b)).toEqual(evictedPds);
+    expect(got.members).toEqual(
+      evictedPds.flatMap((pd) => (membersBefore.get(pd) ?? []).map((b) => [pd, b])),
+    );
+    // A bill stays when counted in a kept person-day, or (counted in an evicted one or in none)
+    // when at or above the bound.
+    const kept = (b: number): boolean => {
+      const pd = pdOfBill.get(b) ?? 0;
+      return (pd !== 0 && pd >= pdFrom) || b >= billFrom;
+    };
+    const evictedBills = [...billDay.keys()].filter((b) => !kept(b));
+    expect([...got.bills].sort((a, b) => a - b)).toEqual(evictedBills);
+    expect(counts).toEqual({
+      personDays: evictedPds.length,
+      datedPersonDays: evictedPds.length,
+      bills: evictedBills.length,
+    });
+    expect(got.bills).toContain(1); // a member of an evicted person-day, below the bound
+    expect(got.bills).not.toContain(2); // below the bound, counted in a kept person-day
+
+    for (let pd = 1; pd <= 600; pd++) {
+      expect(pds.isHeld(pd)).toBe(pd >= pdFrom);
+      if (pd >= pdFrom) expect(chains.members(pd)).toEqual(membersBefore.get(pd));
+    }
+    for (const b of billDay.keys()) {
+      expect(bills.day.get(b) !== 0, `bill ${b}`).toBe(kept(b));
+      // A kept member of an evicted person-day is unchained from it (a bill of a cold person-day).
+      const pd = pdOfBill.get(b) ?? 0;
+      if (kept(b) && pd !== 0 && pd < pdFrom) expect(bills.next.get(b)).toBe(0);
+    }
+    expect(pds.index.size).toBe(600 - evictedPds.length);
+    expect(bills.index.size).toBe(billRow - evictedBills.length);
   });
 });

@@ -7,10 +7,9 @@
  * evicts a day. Each case checks that the cold indexes were really asked and answered, so it cannot
  * pass with nothing evicted.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dayOrdinal } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
 import {
@@ -23,67 +22,12 @@ import type { ShipmentEvent } from '../../../../src/core/model/shipment-event.js
 import type { PersonDayReport } from '../../../../src/ports/decision-store.js';
 import { ev } from '../../../aggregate/event-builder.js';
 import { AppendStore } from './support/append-store.js';
+import { DAYS, traffic } from './support/eviction-traffic.js';
+import { killInsideEviction } from './support/kill-inside-eviction.js';
 import { referenceRun } from './support/reference-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 's321-eviction-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const DAYS = [
-  '2025-06-10',
-  '2025-06-11',
-  '2025-06-12',
-  '2025-06-13',
-  '2025-06-14',
-  '2025-06-15',
-  '2025-06-16',
-  '2025-06-17',
-];
-
-/**
- * Seeded traffic moving through DAYS (the batch's "today" advances), with late records: a
- * declaration dated one to three days back, amendments of any earlier bill (to its own day, to
- * today, to another old day, to another consignee), deletions, status of old bills and of bills
- * not declared yet.
- */
-function traffic(count: number, seed: number): ShipmentEvent[][] {
-  let s = seed;
-  const rand = (n: number): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s >>> 8) % n;
-  };
-  const declared: Array<{ bill: string; day: number }> = [];
-  const batches: ShipmentEvent[][] = [];
-  let batch: ShipmentEvent[] = [];
-  let size = 1 + rand(60);
-  for (let i = 0; i < count; i++) {
-    const today = Math.min(DAYS.length - 1, Math.floor((i * DAYS.length) / count));
-    const consignee = `NA:BUYER ${rand(30)}|${rand(2)} MAIN ST|BOSTON|MA|02110|US`;
-    const late = rand(10) === 0 ? Math.max(0, today - 1 - rand(3)) : today;
-    const cents = 1_000 + rand(40_000);
-    const roll = rand(100);
-    const old = declared.length > 0 ? declared[rand(declared.length)] : undefined;
-    if (roll < 10 && old !== undefined) {
-      const to = [old.day, today, rand(today + 1)][rand(3)] as number;
-      batch.push(ev({ bill: old.bill, kind: 'amended', consignee, day: DAYS[to] as string, cents }));
-      old.day = to;
-    } else if (roll < 13 && old !== undefined) batch.push(ev({ bill: old.bill, kind: 'deleted' }));
-    else if (roll < 18) {
-      const bill = rand(2) === 0 && old !== undefined ? old.bill : `S${i}`;
-      batch.push(ev({ bill, kind: 'status', arrival: DAYS[late] as string }));
-    } else {
-      const bill = `B${i}`;
-      declared.push({ bill, day: late });
-      batch.push(ev({ bill, consignee, day: DAYS[late] as string, cents }));
-    }
-    if (batch.length === size) {
-      batches.push(batch);
-      batch = [];
-      size = 1 + rand(60);
-    }
-  }
-  if (batch.length > 0) batches.push(batch);
-  return batches;
-}
-
 /**
  * What to get: the decisions of the memory store (the same core over plain maps), which the layout
  * with nothing evicted gives too, and that layout's person-days (the memory store reports an unset
@@ -173,63 +117,15 @@ describe('crash inside the transaction that evicts a day', () => {
   it('kill -9 there, reopen: the index is rebuilt from the committed rows and the run goes on the same', async () => {
     const { decisions: want, personDays: wantDays } = await wantedRun();
     const path = join(dir, 'crash.db');
-    const input = join(dir, 'batches.json');
-    writeFileSync(input, JSON.stringify(batches));
-    const root = resolve('.');
-    const script = join(dir, 'crash-child.mjs');
-    // The child runs the compiled layout (dist/, as test/cli does), commits batch by batch, and
-    // stops without committing inside the third batch that evicts: it reports how many it
-    // committed, with their decisions, and waits to be killed.
-    writeFileSync(
-      script,
-      `import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-const require = createRequire(${JSON.stringify(join(root, 'package.json'))});
-const Database = require('better-sqlite3');
-const d = (p) => import(${JSON.stringify(`${root}/dist/src/`)} + p);
-const { AppendLayoutState } = await d('adapters/store/sqlite/append-layout/append-state.js');
-const { openAppendSchema } = await d('adapters/store/sqlite/append-layout/migrate.js');
-const { applyEvents } = await d('core/aggregate/aggregator.js');
-const { aggregationConfig } = await d('core/rules/defaults.js');
-const config = aggregationConfig();
-const batches = JSON.parse(readFileSync(process.argv[3], 'utf8'));
-const db = new Database(process.argv[2]);
-db.pragma('journal_mode = WAL');
-openAppendSchema(db, process.argv[2]);
-const state = new AppendLayoutState(db, { hotDays: 0 });
-const decisions = [];
-for (let i = 0; i < batches.length; i++) {
-  db.prepare('BEGIN IMMEDIATE').run();
-  state.beginBatch();
-  const changes = applyEvents(batches[i], state, config);
-  state.commit(changes);
-  if (state.cold.evictions === 3) {
-    process.stdout.write(JSON.stringify({ committed: i, decisions }) + '\\n');
-    setInterval(() => {}, 1000);
-    break;
-  }
-  db.prepare('COMMIT').run();
-  decisions.push(...changes.decisions);
-}
-`,
-    );
-    const child = spawn(process.execPath, [script, path, input], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => {
-      err += c.toString();
+    // Stops without committing inside the third batch that evicts, and is killed there.
+    const { committed, decisions: first } = await killInsideEviction({
+      dir,
+      path,
+      batches,
+      options: { hotDays: 0 },
+      counter: 'evictions',
+      nth: 3,
     });
-    const line = await new Promise<string>((done, fail) => {
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) done(out);
-      });
-      child.on('exit', (code) => fail(new Error(`child exited ${code}: ${err}`)));
-    });
-    const exited = new Promise((done) => child.on('exit', done));
-    child.kill('SIGKILL');
-    await exited;
-    const { committed, decisions: first } = JSON.parse(line) as { committed: number; decisions: Decision[] };
     expect(committed).toBeGreaterThan(0);
 
     const store = new AppendStore(path, { hotDays: 0 }); // WAL recovery, then the rebuild

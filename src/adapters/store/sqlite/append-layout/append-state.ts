@@ -24,8 +24,16 @@
 import type Database from 'better-sqlite3';
 import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../../core/aggregate/state.js';
 import { keyHash52, keyHash52Joined } from '../key-hash.js';
-import { dayOrdinal, EVER_EXCEEDED, evictDaysBefore, NO_DAY } from './hot-state.js';
-import { type HotState, loadHotState } from './load-hot-state.js';
+import {
+  dayOrdinal,
+  EVER_EXCEEDED,
+  type EvictionSink,
+  evictRows,
+  type HeldRule,
+  NO_DAY,
+  rowidAtRank,
+} from './hot-state.js';
+import { emptyHotState, type HotState, loadHotState } from './load-hot-state.js';
 import { TagFilter } from './tag-filter.js';
 
 /**
@@ -37,9 +45,23 @@ import { TagFilter } from './tag-filter.js';
  */
 export const DEFAULT_HOT_DAYS = 0;
 
+/**
+ * Rows (person-days + bills) the hot state holds at most, by default: past it the oldest held rows
+ * are evicted, down to MAX_HELD_AFTER_EVICTION of it, whatever their day (docs/replay-memory.md,
+ * "The row cap"). 1.5M rows are ~45 MB of hot state (~30 bytes a row with the hash tables), which
+ * keeps a replay's peak RSS near 270 MB with the ~200 MB that does not grow; the generated bench's
+ * largest day held (4M shipments over 3 days) is 1.96M rows, the 1M bench's 0.48M (not capped).
+ */
+export const DEFAULT_MAX_HELD_ROWS = 1_500_000;
+
+/** The share of the cap held after a cap eviction: each eviction evicts the oldest quarter. */
+export const MAX_HELD_AFTER_EVICTION = 0.75;
+
 export interface AppendStateOptions {
   /** Days held behind the newest day committed (0: only the newest). */
   hotDays?: number;
+  /** Held rows (person-days + bills) past which the oldest are evicted (DEFAULT_MAX_HELD_ROWS; Infinity: no cap). */
+  maxHeldRows?: number;
 }
 
 /**
@@ -57,6 +79,8 @@ export interface ColdStats {
   /** Of those, found in the cold indexes. */
   hits: number;
   evictions: number;
+  /** Of the evictions, those of the row cap (the oldest rows of held days). */
+  capEvictions: number;
   evictedPersonDays: number;
   evictedBills: number;
 }
@@ -65,6 +89,8 @@ import { BILL_ROW_SELECT, type BillRow, billRowValues, decodeBill } from './rows
 
 export class AppendLayoutState implements StateView {
   private hot: HotState;
+  /** The hot state was freed (releaseHotState); rebuilt at the next use. */
+  private released = false;
   private readonly stmt;
   /** Rowids this batch found or wrote, by bill key and person-day (saves re-verifying reads). */
   private readonly billRows = new Map<string, number>();
@@ -76,6 +102,16 @@ export class AppendLayoutState implements StateView {
   private coldBefore = 0;
   /** Bills of no day below this rowid are evicted too (meta 'cold_no_day_below'). */
   private noDayBelow = 0;
+  /** Row cap: person-days below this rowid are evicted, of any day (meta 'cold_pd_below'). */
+  private personDaysFrom = 0;
+  /** Row cap: bills of a day below this rowid are evicted unless counted in a held person-day (meta 'cold_bill_below'). */
+  private billsFrom = 0;
+  private readonly maxHeldRows: number;
+  /**
+   * Tags of the person-days the row cap evicted, so a person-day of a held day that the hot index
+   * misses (nearly always a new one) needs no SQLite read; built at the first cap eviction.
+   */
+  private coldPersonDayTags: TagFilter | undefined;
   /** Tags of the evicted bills (cold_bills), so a new bill's miss needs no SQLite read; built at the first eviction. */
   private coldTags: TagFilter | undefined;
   /** dayOrdinal of the newest and of the oldest day of a held person-day (0: none held). */
@@ -85,13 +121,21 @@ export class AppendLayoutState implements StateView {
   private heldPersonDays = 0;
   /** Held person-days of each day after `newest` that is not yet established (newestDay). */
   private readonly ahead = new Map<number, number>();
-  readonly cold: ColdStats = { lookups: 0, hits: 0, evictions: 0, evictedPersonDays: 0, evictedBills: 0 };
+  readonly cold: ColdStats = {
+    lookups: 0,
+    hits: 0,
+    evictions: 0,
+    capEvictions: 0,
+    evictedPersonDays: 0,
+    evictedBills: 0,
+  };
 
   constructor(
     private readonly db: Database.Database,
     options: AppendStateOptions = {},
   ) {
     this.hotDays = Math.max(0, Math.trunc(options.hotDays ?? DEFAULT_HOT_DAYS));
+    this.maxHeldRows = Math.max(1, options.maxHeldRows ?? DEFAULT_MAX_HELD_ROWS);
     this.stmt = {
       personDayKey: db.prepare<[number], { day: string; ck: string }>(
         'SELECT day, ck FROM person_days WHERE id = ?',
@@ -127,6 +171,15 @@ export class AppendLayoutState implements StateView {
       coldBillRow: db.prepare<[number, string], { id: number }>(
         'SELECT b.id FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ? AND b.key = ?',
       ),
+      personDayValues: db.prepare<
+        [number],
+        { total: number; bills: number; ever_exceeded: number; unnotified_from: number }
+      >('SELECT total, bills, ever_exceeded, unnotified_from FROM person_days WHERE id = ?'),
+      coldPersonDayRow: db.prepare<[number, string, string], { id: number }>(
+        `SELECT p.id FROM cold_person_days c JOIN person_days p ON p.id = c.id
+          WHERE c.tag = ? AND p.day = ? AND p.ck = ?`,
+      ),
+      coldPersonDayTags: db.prepare<[], { tag: number }>('SELECT tag FROM cold_person_days'),
       coldPersonDay: db.prepare<
         [number, string, string],
         { id: number; total: number; bills: number; ever_exceeded: number; unnotified_from: number }
@@ -155,12 +208,22 @@ export class AppendLayoutState implements StateView {
   private load(): HotState {
     this.coldBefore = this.stmt.getMeta.get('cold_before')?.v ?? 0;
     this.noDayBelow = this.stmt.getMeta.get('cold_no_day_below')?.v ?? 0;
-    const hot = loadHotState(this.db, this.coldBefore, this.noDayBelow);
+    this.personDaysFrom = this.stmt.getMeta.get('cold_pd_below')?.v ?? 0;
+    this.billsFrom = this.stmt.getMeta.get('cold_bill_below')?.v ?? 0;
+    const hot = loadHotState(this.db, this.heldRule());
     this.coldTags = undefined;
-    if (this.coldBefore !== 0 || this.noDayBelow !== 0) {
+    if (this.coldBefore !== 0 || this.noDayBelow !== 0 || this.billsFrom !== 0) {
       const tags = new TagFilter();
       for (const { tag } of this.stmt.coldTags.iterate()) tags.add(tag);
       this.coldTags = tags;
+    }
+    // Every evicted person-day's tag (those of cold days too, which are looked up without it: a
+    // few more false "maybe"s, no wrong answer).
+    this.coldPersonDayTags = undefined;
+    if (this.personDaysFrom !== 0) {
+      const tags = new TagFilter();
+      for (const { tag } of this.stmt.coldPersonDayTags.iterate()) tags.add(tag);
+      this.coldPersonDayTags = tags;
     }
     let oldest = 0;
     const perDay = new Map<number, number>();
@@ -191,11 +254,51 @@ export class AppendLayoutState implements StateView {
 
   /** Bytes of the evicted bills' tag filter (fixed; 0 before the first eviction). */
   get coldFilterBytes(): number {
-    return this.coldTags?.bytes ?? 0;
+    return (this.coldTags?.bytes ?? 0) + (this.coldPersonDayTags?.bytes ?? 0);
+  }
+
+  /** Held rows: person-days and bills (what the row cap bounds). */
+  get heldRows(): number {
+    return this.hot.personDays.index.size + this.hot.bills.index.size;
+  }
+
+  /** The rows held, as a reopen would load them (load-hot-state.ts). */
+  private heldRule(): HeldRule {
+    return {
+      coldBefore: this.coldBefore,
+      personDaysFrom: this.personDaysFrom,
+      billsFrom: this.billsFrom,
+      noDayFrom: this.noDayBelow,
+    };
+  }
+
+  /**
+   * Frees the hot state (typed arrays, hash tables, tag filters) until the state is used again,
+   * which rebuilds it from the rows first. A replay calls it after its last commit: the end-of-run
+   * passes (split suspects, the final emit) read SQLite, not the hot state, and their memory came
+   * on top of the held rows' (docs/replay-memory.md, "The row cap").
+   */
+  releaseHotState(): void {
+    this.hot = emptyHotState(1, 1);
+    this.coldTags = undefined;
+    this.coldPersonDayTags = undefined;
+    this.released = true;
+  }
+
+  /** Rebuilds the hot state if `releaseHotState` freed it. */
+  private held(): HotState {
+    if (this.released) {
+      this.released = false;
+      this.billRows.clear();
+      this.personDayRows.clear();
+      this.hot = this.load();
+    }
+    return this.hot;
   }
 
   /** Rebuilds the hot state from the committed rows (after a rolled-back transaction). */
   reload(): void {
+    this.released = false;
     this.billRows.clear();
     this.personDayRows.clear();
     this.hot = this.load();
@@ -203,6 +306,7 @@ export class AppendLayoutState implements StateView {
 
   /** Forgets the batch's rowid caches; call at the start of each transaction. */
   beginBatch(): void {
+    this.held();
     this.billRows.clear();
     this.personDayRows.clear();
   }
@@ -210,6 +314,7 @@ export class AppendLayoutState implements StateView {
   // --- StateView ---------------------------------------------------------------------------------
 
   bill(key: string): BillRecord | undefined {
+    this.held();
     let found: BillRow | undefined;
     const h = keyHash52(key);
     const row = this.hot.bills.index.find(h, (id) => {
@@ -237,6 +342,7 @@ export class AppendLayoutState implements StateView {
   }
 
   personDay(consigneeKey: string, day: string): PersonDayRecord | undefined {
+    this.held();
     if (this.isColdDay(day)) {
       const r = this.coldPersonDay(consigneeKey, day);
       if (r === undefined) return undefined;
@@ -252,6 +358,19 @@ export class AppendLayoutState implements StateView {
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return undefined;
     const pds = this.hot.personDays;
+    if (!pds.isHeld(row)) {
+      // Of a held day, evicted by the row cap: its sums are in its row.
+      const r = this.stmt.personDayValues.get(row);
+      if (r === undefined) throw new Error(`person-day row ${row} is missing`);
+      return {
+        consigneeKey,
+        day,
+        totalCents: r.total,
+        bills: r.bills,
+        everExceeded: r.ever_exceeded !== 0,
+        unnotifiedFrom: r.unnotified_from,
+      };
+    }
     return {
       consigneeKey,
       day,
@@ -263,6 +382,7 @@ export class AppendLayoutState implements StateView {
   }
 
   billsOf(consigneeKey: string, day: string, fromSeq = 0): string[] {
+    this.held();
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return [];
     if (!this.hot.personDays.isHeld(row)) return this.stmt.coldMembers.all(row, fromSeq).map((m) => m.key);
@@ -292,6 +412,7 @@ export class AppendLayoutState implements StateView {
    * the consignee rows of new person-days by them).
    */
   commit(changes: ChangeSet): Map<string, number> {
+    this.held();
     const inserted = new Map<string, number>();
     const pds = this.hot.personDays;
     // Person-days first: a counted bill's row points at its person-day's rowid.
@@ -300,7 +421,9 @@ export class AppendLayoutState implements StateView {
     for (const [key, pd] of changes.personDays) {
       const exceeded = pd.everExceeded ? 1 : 0;
       let row = this.personDayRow(pd.consigneeKey, pd.day);
-      const held = !this.isColdDay(pd.day);
+      // A new row is held unless of a cold day (its rowid is above any cap bound); one that exists
+      // is held as it was (an evicted one stays evicted, found through its cold index entry).
+      const held = row === 0 ? !this.isColdDay(pd.day) : pds.isHeld(row);
       if (row === 0) {
         const h = keyHash52(key);
         row = Number(
@@ -348,12 +471,15 @@ export class AppendLayoutState implements StateView {
         row = Number(this.stmt.insertBill.run(...values).lastInsertRowid);
         this.billRows.set(bill.key, row);
       } else this.stmt.updateBill.run(...values, row);
-      const cold = bill.day !== undefined ? this.isColdDay(bill.day) : row < this.noDayBelow;
-      // Every bill row of an evicted day is in the cold index (a reopen does not load it); a bill
-      // joining a held person-day, or of no day or a held one, is held.
-      if (cold) this.putColdBill(tagOf(h), row);
+      const day = bill.day === undefined ? NO_DAY : this.dayOrdinal(bill.day);
       const pdHeld = pdRow !== 0 && this.hot.personDays.isHeld(pdRow);
-      if (!held && (pdHeld || !cold)) {
+      // Held as a reopen would load it (load-hot-state.ts; hot-state.ts billHeldBy, inlined): counted
+      // in a held person-day, or by its own day and rowid. Any other is in the cold index, whether
+      // held now or not.
+      const reloadHeld =
+        pdHeld || (day === NO_DAY ? row >= this.noDayBelow : day >= this.coldBefore && row >= this.billsFrom);
+      if (!reloadHeld) this.putColdBill(tagOf(h), row);
+      if (!held && reloadHeld) {
         bills.index.insert(h, row);
         bills.personDay.set(row, 0);
         bills.next.set(row, 0);
@@ -361,7 +487,7 @@ export class AppendLayoutState implements StateView {
       }
       if (pdRow !== 0 && !pdHeld) this.stmt.putColdMember.run(pdRow, row);
       if (!held) continue;
-      bills.day.set(row, bill.day === undefined ? NO_DAY : this.dayOrdinal(bill.day));
+      bills.day.set(row, day);
       const before = bills.personDay.get(row);
       if (before !== pdRow) {
         if (before !== 0 && this.hot.personDays.isHeld(before)) this.hot.members.unlink(before, row);
@@ -374,6 +500,7 @@ export class AppendLayoutState implements StateView {
     this.oldest = oldest;
     // Only once a held day falls out of the window: until then nothing is cold and a miss is certain.
     if (oldest !== 0 && oldest < newest - this.hotDays) this.evictBefore(newest - this.hotDays);
+    if (this.heldRows > this.maxHeldRows) this.evictOldestRows();
     this.stmt.putMeta.run('decision_seq', changes.nextDecisionSeq);
     this.stmt.putMeta.run('accept_seq', changes.nextAcceptSeq);
     return inserted;
@@ -395,6 +522,7 @@ export class AppendLayoutState implements StateView {
 
   /** The person-day's rowid, 0 when it has none (the key of its consignee row). */
   personDayRowId(consigneeKey: string, day: string): number {
+    this.held();
     return this.personDayRow(consigneeKey, day);
   }
 
@@ -433,10 +561,17 @@ export class AppendLayoutState implements StateView {
       if (id !== 0) this.personDayRows.set(consigneeKey, day, id);
       return id;
     }
-    const row = this.hot.personDays.index.find(personDayHash(consigneeKey, day), (id) => {
+    const h = personDayHash(consigneeKey, day);
+    let row = this.hot.personDays.index.find(h, (id) => {
       const r = this.stmt.personDayKey.get(id);
       return r?.day === day && r.ck === consigneeKey;
     });
+    if (row === 0 && this.coldPersonDayTags?.mayHold(tagOf(h)) === true) {
+      // Of a held day but not held: evicted by the row cap, or never stored.
+      this.cold.lookups++;
+      row = this.stmt.coldPersonDayRow.get(tagOf(h), day, consigneeKey)?.id ?? 0;
+      if (row !== 0) this.cold.hits++;
+    }
     if (row !== 0) this.personDayRows.set(consigneeKey, day, row);
     return row;
   }
@@ -461,21 +596,69 @@ export class AppendLayoutState implements StateView {
    */
   private evictBefore(before: number): void {
     const noDayBelow = this.stmt.maxBill.get()?.n ?? 0;
+    this.evict({ ...this.heldRule(), coldBefore: before, noDayFrom: noDayBelow }, false);
+    this.oldest = before;
+  }
+
+  /**
+   * The row cap: evicts the oldest held rows, of any day, until MAX_HELD_AFTER_EVICTION of the cap
+   * is held: person-days below a rowid with their members, and bills below a rowid not counted in a
+   * held person-day (and bills of no day below it). The bounds are the rowids at the same rank in
+   * the held person-days and bills, so both lose their oldest share. Why rowids: a reopen loads
+   * by them (meta 'cold_pd_below', 'cold_bill_below'), and a row's rowid is its age. A person-day of
+   * a held day that the hot index misses is then looked up in cold_person_days (behind a tag filter).
+   */
+  private evictOldestRows(): void {
+    const target = Math.floor(this.maxHeldRows * MAX_HELD_AFTER_EVICTION);
+    // Bills kept as members of held person-days can keep it above the target: a second pass (at
+    // most a few) moves both bounds on.
+    for (let pass = 0; pass < 4 && this.heldRows > target; pass++) {
+      const share = 1 - target / this.heldRows;
+      const pdIndex = this.hot.personDays.index;
+      const billIndex = this.hot.bills.index;
+      const pdFrom = rowidAtRank(pdIndex, Math.floor(pdIndex.size * share));
+      const billFrom = rowidAtRank(billIndex, Math.floor(billIndex.size * share));
+      const rule: HeldRule = {
+        ...this.heldRule(),
+        personDaysFrom: Math.max(this.personDaysFrom, pdFrom),
+        billsFrom: Math.max(this.billsFrom, billFrom),
+        noDayFrom: Math.max(this.noDayBelow, billFrom),
+      };
+      this.evict(rule, true);
+    }
+  }
+
+  /**
+   * Evicts the held rows `rule` does not hold into the cold indexes and records the rule in meta,
+   * inside the caller's transaction: a rollback undoes both, and `reload` then rebuilds the hot
+   * state as it was.
+   */
+  private evict(rule: HeldRule, byCap: boolean): void {
+    if (byCap) this.coldPersonDayTags ??= new TagFilter();
+    const personDayTags = byCap ? this.coldPersonDayTags : undefined;
     // Written to the cold indexes as eviction finds them, person-days and bills in key order (each
     // B-tree page written once).
-    const evicted = evictDaysBefore(this.hot.personDays, this.hot.bills, before, noDayBelow, {
+    const sink: EvictionSink = {
       member: (pd, bill) => this.stmt.putColdMember.run(pd, bill),
-      personDay: (tag, row) => this.stmt.putColdPersonDay.run(tag, row),
+      personDay: (tag, row) => {
+        this.stmt.putColdPersonDay.run(tag, row);
+        personDayTags?.add(tag);
+      },
       bill: (tag, row) => this.putColdBill(tag, row),
-    });
-    this.coldBefore = before;
-    this.noDayBelow = noDayBelow;
-    this.oldest = before;
-    this.stmt.putMeta.run('cold_before', before);
-    this.stmt.putMeta.run('cold_no_day_below', noDayBelow);
+    };
+    const evicted = evictRows(this.hot.personDays, this.hot.bills, rule, sink);
+    this.coldBefore = rule.coldBefore;
+    this.noDayBelow = rule.noDayFrom;
+    this.personDaysFrom = rule.personDaysFrom;
+    this.billsFrom = rule.billsFrom;
+    this.stmt.putMeta.run('cold_before', rule.coldBefore);
+    this.stmt.putMeta.run('cold_no_day_below', rule.noDayFrom);
+    if (rule.personDaysFrom !== 0) this.stmt.putMeta.run('cold_pd_below', rule.personDaysFrom);
+    if (rule.billsFrom !== 0) this.stmt.putMeta.run('cold_bill_below', rule.billsFrom);
     // The batch's caches may name rows now evicted; they stay valid (rowids do not change).
     this.cold.evictions++;
-    this.heldPersonDays -= evicted.personDays;
+    if (byCap) this.cold.capEvictions++;
+    this.heldPersonDays -= evicted.datedPersonDays;
     this.cold.evictedPersonDays += evicted.personDays;
     this.cold.evictedBills += evicted.bills;
   }

@@ -5,9 +5,10 @@
  * counts in (0 when not counted) and the next bill in its person-day's member chain (~16–20 bytes
  * with the hash table; a person-day ~25 (whole-number columns of 4 bytes); `bytes`, measured in bench/sqlite-floor.ts), no object per row.
  *
- * Only rows of recent days are held (docs/replay-memory.md, "Eviction"): each hot row carries its
- * day as an ordinal (`dayOrdinal`), 0 for a row that is not held, and `evictDaysBefore` drops the
- * rows of older days, handing them to the caller, which indexes them in SQLite (append-state.ts).
+ * Only rows of recent days are held (docs/replay-memory.md, "Eviction"), and no more of them than a
+ * budget (the row cap): each hot row carries its day as an ordinal (`dayOrdinal`), 0 for a row that
+ * is not held, and `evictRows` drops the rows a `HeldRule` no longer holds (older days, the oldest
+ * rowids), handing them to the caller, which indexes them in SQLite (append-state.ts).
  */
 import { chunkOf, SpareChunks, U8Column, U16Column, U32Column, WholeNumberColumn } from './columns.js';
 import { RowHashIndex } from './hash-index.js';
@@ -133,11 +134,38 @@ export interface EvictionSink {
 }
 
 /**
+ * Which rows stay held: the rows a reopen loads (load-hot-state.ts says the same in SQL), so an
+ * eviction leaves the hot state as a rebuild would make it. Days evict by `coldBefore`; the row cap
+ * (append-state.ts, `maxHeldRows`) by the rowid bounds: the oldest rows of any day go.
+ */
+export interface HeldRule {
+  /** dayOrdinal of the first held day: person-days and bills of days before it go (0: none). */
+  coldBefore: number;
+  /** Person-days below this rowid go, whatever their day (meta 'cold_pd_below'). */
+  personDaysFrom: number;
+  /** A bill of a day below this rowid goes unless counted in a held person-day (meta 'cold_bill_below'). */
+  billsFrom: number;
+  /** A bill of no day below this rowid goes unless counted in a held person-day (meta 'cold_no_day_below'). */
+  noDayFrom: number;
+}
+
+/** Whether a person-day of day `d` (dayOrdinal, NO_DAY) and this rowid is held under `rule`. */
+export function personDayHeldBy(rule: HeldRule, d: number, row: number): boolean {
+  return d !== 0 && (d === NO_DAY || d >= rule.coldBefore) && row >= rule.personDaysFrom;
+}
+
+/**
+ * Whether a bill of day `d` (dayOrdinal, NO_DAY) and this rowid is held under `rule` when it is not
+ * counted in a held person-day (one counted there is held with it: a held person-day's members are
+ * all held, chained to it).
+ */
+export function billHeldBy(rule: HeldRule, d: number, row: number): boolean {
+  return d === NO_DAY ? row >= rule.noDayFrom : d >= rule.coldBefore && row >= rule.billsFrom;
+}
+
+/**
  * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
- * below rowid `noDayBelow`: hands them to `sink` for the caller to index in SQLite, rebuilds both
- * hash indexes with the rows kept, marks the evicted rows not held, and drops the column chunks left
- * with no held row into the spares (SpareChunks), where the next rows find them. A held person-day's members are bills of its own day, so they go with it: no
- * held bill is chained to an evicted person-day. Returns how many person-days and bills it evicted.
+ * below rowid `noDayBelow`: `evictRows` with no rowid bound for person-days and bills of a day.
  */
 export function evictDaysBefore(
   personDays: PersonDayHotState,
@@ -146,10 +174,40 @@ export function evictDaysBefore(
   noDayBelow: number,
   sink: EvictionSink,
 ): { personDays: number; bills: number } {
-  const oldDay = (d: number): boolean => d !== 0 && d !== NO_DAY && d < before;
-  const pdRows = personDays.index.rowsWhere((row) => oldDay(personDays.day.get(row))).sort();
-  for (const pd of pdRows)
-    for (let at = personDays.firstBill.get(pd); at !== 0; at = bills.next.get(at)) sink.member(pd, at);
+  const rule = { coldBefore: before, personDaysFrom: 0, billsFrom: 0, noDayFrom: noDayBelow };
+  const evicted = evictRows(personDays, bills, rule, sink);
+  return { personDays: evicted.personDays, bills: evicted.bills };
+}
+
+/**
+ * Evicts the held rows `rule` no longer holds: hands them to `sink` for the caller to index in
+ * SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows not held, and drops
+ * the column chunks left with no held row into the spares (SpareChunks), where the next rows find
+ * them. An evicted person-day's members go with it (handed over as members, then as bills), so no
+ * held bill is chained to an evicted person-day; a bill counted in a held person-day stays, whatever
+ * its rowid. Returns how many person-days (and of them, with a day) and bills it evicted.
+ */
+export function evictRows(
+  personDays: PersonDayHotState,
+  bills: BillHotState,
+  rule: HeldRule,
+  sink: EvictionSink,
+): { personDays: number; datedPersonDays: number; bills: number } {
+  const pdRows = personDays.index
+    .rowsWhere((row) => !personDayHeldBy(rule, personDays.day.get(row), row))
+    .sort();
+  let dated = 0;
+  for (const pd of pdRows) {
+    if (personDays.day.get(pd) !== NO_DAY) dated++;
+    // Unchained as handed over: a member kept held (a bill above `billsFrom`) is then a bill of a
+    // cold person-day, as a reopen loads it.
+    for (let at = personDays.firstBill.get(pd); at !== 0; ) {
+      const next = bills.next.get(at);
+      sink.member(pd, at);
+      bills.next.set(at, 0);
+      at = next;
+    }
+  }
   sortByTag(pdRows, personDays.index.rowTag);
   const pdTag = personDays.index.rowTag;
   for (const pd of pdRows) {
@@ -157,12 +215,13 @@ export function evictDaysBefore(
     personDays.day.set(pd, 0);
     personDays.firstBill.set(pd, 0);
   }
-  // Bills of no day (a status before any declaration) spread over every chunk: those below
-  // `noDayBelow` go too, or no chunk could ever be freed.
+  // After the person-days: a bill counted in one just evicted goes too. Bills of no day (a status
+  // before any declaration) spread over every chunk: those below `noDayFrom` go, or no chunk could
+  // ever be freed.
   const billRows = bills.index
     .rowsWhere((row) => {
-      const d = bills.day.get(row);
-      return oldDay(d) || (d === NO_DAY && row < noDayBelow);
+      const pd = bills.personDay.get(row);
+      return !(pd !== 0 && personDays.isHeld(pd)) && !billHeldBy(rule, bills.day.get(row), row);
     })
     .sort();
   sortByTag(billRows, bills.index.rowTag);
@@ -177,7 +236,30 @@ export function evictDaysBefore(
   bills.index.retain((row) => bills.day.get(row) !== 0);
   personDays.dropChunks(chunksHolding(personDays.index));
   bills.dropChunks(chunksHolding(bills.index));
-  return { personDays: pdRows.length, bills: billRows.length };
+  return { personDays: pdRows.length, datedPersonDays: dated, bills: billRows.length };
+}
+
+/**
+ * The indexed rowid of this rank in ascending order (0: the smallest; past the last: the largest + 1):
+ * the row cap's bound, below which `rank` rows lie. Counted per column chunk first, then only the
+ * chunk holding the rank is listed and sorted, so no array of every held row is made.
+ */
+export function rowidAtRank(index: RowHashIndex, rank: number): number {
+  let last = 0;
+  index.forEachRow((row) => {
+    if (row > last) last = row;
+  });
+  if (rank >= index.size) return last + 1;
+  const perChunk = new Uint32Array(chunkOf(last) + 1);
+  index.forEachRow((row) => {
+    const c = chunkOf(row);
+    perChunk[c] = (perChunk[c] as number) + 1;
+  });
+  let chunk = 0;
+  let below = 0;
+  while (below + (perChunk[chunk] as number) <= rank) below += perChunk[chunk++] as number;
+  const inChunk = index.rowsWhere((row) => chunkOf(row) === chunk).sort();
+  return inChunk[rank - below] as number;
 }
 
 /**

@@ -1,13 +1,21 @@
 /**
  * Rebuilds the hot state from the tables by one sequential scan of each (rowid order): what opening
  * a schema 3 store costs, and its recovery after a crash (SQLite replays its WAL first; the hot
- * state is never persisted, so it can never disagree with the committed rows). Rows of days before
- * `coldBefore` (a dayOrdinal; meta 'cold_before') and bills of no day below rowid `noDayBelow`
- * (meta 'cold_no_day_below') are not loaded: they are in the cold indexes.
+ * state is never persisted, so it can never disagree with the committed rows). Rows a `HeldRule`
+ * does not hold (days before meta 'cold_before', rowids below the row cap's bounds 'cold_pd_below'
+ * and 'cold_bill_below', bills of no day below 'cold_no_day_below') are not loaded: they are in the
+ * cold indexes.
  */
 import type Database from 'better-sqlite3';
 import { SpareChunks } from './columns.js';
-import { BillHotState, EVER_EXCEEDED, MemberChains, NO_DAY, PersonDayHotState } from './hot-state.js';
+import {
+  BillHotState,
+  EVER_EXCEEDED,
+  type HeldRule,
+  MemberChains,
+  NO_DAY,
+  PersonDayHotState,
+} from './hot-state.js';
 
 /** SQL for a row's dayOrdinal (hot-state.ts, the same arithmetic) from its `day` text; NO_DAY when it has none. */
 const DAY_ORDINAL_SQL = `CASE WHEN length(day) = 10 AND substr(day, 5, 1) = '-' AND substr(day, 8, 1) = '-'
@@ -29,18 +37,31 @@ export function emptyHotState(expectedPersonDays = 1024, expectedBills = 1024): 
   return { personDays, bills, members: new MemberChains(personDays, bills), spares };
 }
 
-export function loadHotState(db: Database.Database, coldBefore = 0, noDayBelow = 0): HotState {
+/** Everything held: nothing evicted. */
+const HOLD_ALL: HeldRule = { coldBefore: 0, personDaysFrom: 0, billsFrom: 0, noDayFrom: 0 };
+
+/**
+ * Loads the rows `rule` holds (hot-state.ts `personDayHeldBy`, `billHeldBy`; the same predicates
+ * in SQL): a bill is held when counted in a held person-day (its person-day's day is its own) or
+ * when its own day and rowid say so.
+ */
+export function loadHotState(db: Database.Database, rule: HeldRule = HOLD_ALL): HotState {
+  const coldBefore = Math.trunc(rule.coldBefore);
+  const pdFrom = Math.trunc(rule.personDaysFrom);
+  const pdHeld = `${DAY_ORDINAL_SQL} >= ${coldBefore}`;
   const held = {
-    person_days: `${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)}`,
-    // A bill of no day is held from rowid `noDayBelow` on (older ones were evicted with a day).
-    bills: `(${DAY_ORDINAL_SQL} >= ${Math.trunc(coldBefore)} AND ${DAY_ORDINAL_SQL} != ${NO_DAY}) OR (${DAY_ORDINAL_SQL} = ${NO_DAY} AND id >= ${Math.trunc(noDayBelow)})`,
+    person_days: pdFrom > 0 ? `${pdHeld} AND id >= ${pdFrom}` : pdHeld,
+    bills: `(pd != 0 AND pd >= ${pdFrom} AND ${DAY_ORDINAL_SQL} >= ${coldBefore})
+      OR (${DAY_ORDINAL_SQL} >= ${coldBefore} AND ${DAY_ORDINAL_SQL} != ${NO_DAY} AND id >= ${Math.trunc(rule.billsFrom)})
+      OR (${DAY_ORDINAL_SQL} = ${NO_DAY} AND id >= ${Math.trunc(rule.noDayFrom)})`,
   };
+  const everything = coldBefore === 0 && pdFrom === 0 && rule.billsFrom === 0 && rule.noDayFrom === 0;
   // The index is sized for the rows loaded: by max(id) when all are, by a count when some are cold.
   const count = (table: keyof typeof held): number =>
     (
       db
         .prepare(
-          coldBefore === 0 && noDayBelow === 0
+          everything
             ? `SELECT max(id) AS n FROM ${table}`
             : `SELECT count(*) AS n FROM ${table} WHERE ${held[table]}`,
         )
@@ -50,7 +71,7 @@ export function loadHotState(db: Database.Database, coldBefore = 0, noDayBelow =
   const { personDays, bills, members } = state;
   // Five columns per scan: the bill count, the exceeded flag and the day travel as one integer
   // ((day × 2^31 + bills) × 2 + flag: day < 2^16, bills < 2^31, within a double's 53 bits).
-  const rows = (table: keyof typeof held): string => `${table} WHERE ${held[table]}`;
+  const rows = (table: keyof typeof held): string => `${table} WHERE ${everything ? '1' : held[table]}`;
   scan(
     db,
     rows('person_days'),

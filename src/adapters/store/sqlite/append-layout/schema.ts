@@ -16,6 +16,11 @@ import { SCHEMA_VERSION as ROW_SCHEMA_VERSION } from '../schema.js';
  * migrates from, so a row-schema file is never mistaken for an append-layout one. Its first version
  * had no cold indexes; the current one evicts old days' rows from memory and finds them through
  * them (COLD_INDEX_SQL), which an older s321 would not keep up to date, so it must refuse the file.
+ * The current one also evicts the oldest rows of held days past the row cap (meta 'cold_pd_below',
+ * 'cold_bill_below'): an older s321 would hold those person-days again and leave their new members
+ * out of cold_members, where this one looks for them — another reason it must refuse the file. A
+ * file of the previous version has no such bounds (nothing was evicted by the cap), so its migration
+ * (APPEND_SCHEMA_VERSION_FLAGS_IN_ROWS, below) needs nothing for them.
  */
 export const APPEND_SCHEMA_VERSION = ROW_SCHEMA_VERSION + 3;
 

@@ -10,6 +10,7 @@ import {
 } from '../../../../../src/adapters/store/sqlite/append-layout/append-state.js';
 import { openAppendSchema } from '../../../../../src/adapters/store/sqlite/append-layout/migrate.js';
 import { applyEvents } from '../../../../../src/core/aggregate/aggregator.js';
+import type { BillRecord } from '../../../../../src/core/aggregate/state.js';
 import type { Decision } from '../../../../../src/core/model/decision.js';
 import type { ShipmentEvent } from '../../../../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../../../../src/core/rules/defaults.js';
@@ -53,6 +54,12 @@ export class AppendStore {
       if (pd === undefined) throw new Error(`person-day ${day} ${ck} not found`);
       return { ...pd, billKeys: this.state.billsOf(ck, day) };
     });
+  }
+
+  /** Every stored bill, by key, read through the state (held or evicted alike). */
+  bills(): Array<[string, BillRecord | undefined]> {
+    const keys = this.db.prepare<[], { key: string }>('SELECT key FROM bills ORDER BY key').all();
+    return keys.map(({ key }) => [key, this.state.bill(key)]);
   }
 
   /** The first day still held (meta 'cold_before', a dayOrdinal); 0 while nothing was evicted. */
