@@ -22,7 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const CLI = resolve(process.env.S321_CLI ?? 'dist/src/cli/main.js');
 const scratch = mkdtempSync(join(tmpdir(), 's321-durable-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+// Removing the runs' folders (archives, outbound, stores of tens of thousands of files) took over
+// the default 60 s hook timeout twice on a machine at load 12–17; the cleanup is not under test.
+afterAll(() => rmSync(scratch, { recursive: true, force: true }), 300_000);
 const NOW = '2025-06-12T18:00';
 let traffic = '';
 let rates = '';
