@@ -10,29 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { benchRates } from '../../bench/stages/stages.js';
 import { writeTraffic } from '../../bench/traffic/index.js';
 import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
-import { ingestInProcess } from '../../src/app/ingest-files.js';
-import { listInputs } from '../../src/app/list-inputs.js';
 import { loadRateTable } from '../../src/app/normalizers.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
+import { interchangesOf } from './support/interchanges-of.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-event-transfer-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function interchangesOf(dir: string, rates: object): Promise<ShipmentEvent[][]> {
-  const out: ShipmentEvent[][] = [];
-  const listing = await listInputs([dir]);
-  await ingestInProcess(
-    listing.files,
-    { strict: false, maxBytes: 2 ** 31, normalize: { rates } as never },
-    {
-      interchange: (_input, ic) => {
-        if (ic.events.length > 0) out.push(ic.events);
-      },
-      file: () => {},
-    },
-  );
-  return out;
-}
 
 const FIELDS = [
   'eventId',

@@ -15,8 +15,6 @@ import { writeTraffic } from '../../bench/traffic/index.js';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
 import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
-import { ingestInProcess } from '../../src/app/ingest-files.js';
-import { listInputs } from '../../src/app/list-inputs.js';
 import { loadRateTable } from '../../src/app/normalizers.js';
 import {
   eventVersionHash,
@@ -28,25 +26,10 @@ import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { ev } from '../aggregate/event-builder.js';
 import { CORPUS_DIR } from '../x12/corpus-helper.js';
+import { interchangesOf } from './support/interchanges-of.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-precomputed-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function interchangesOf(dir: string, rates: object): Promise<ShipmentEvent[][]> {
-  const out: ShipmentEvent[][] = [];
-  const listing = await listInputs([dir]);
-  await ingestInProcess(
-    listing.files,
-    { strict: false, maxBytes: 2 ** 31, normalize: { rates } as never },
-    {
-      interchange: (_input, ic) => {
-        if (ic.events.length > 0) out.push(ic.events);
-      },
-      file: () => {},
-    },
-  );
-  return out;
-}
 
 const hinted = (e: ShipmentEvent): string | undefined =>
   (e as ShipmentEvent & MaybePrecomputed)[PRECOMPUTED_VERSION_HASH];

@@ -171,10 +171,9 @@ export class AppendLayoutState implements StateView {
       coldBillRow: db.prepare<[number, string], { id: number }>(
         'SELECT b.id FROM cold_bills c JOIN bills b ON b.id = c.id WHERE c.tag = ? AND b.key = ?',
       ),
-      personDayValues: db.prepare<
-        [number],
-        { total: number; bills: number; ever_exceeded: number; unnotified_from: number }
-      >('SELECT total, bills, ever_exceeded, unnotified_from FROM person_days WHERE id = ?'),
+      personDayValues: db.prepare<[number], PersonDaySums>(
+        'SELECT total, bills, ever_exceeded, unnotified_from FROM person_days WHERE id = ?',
+      ),
       coldPersonDayRow: db.prepare<[number, string, string], { id: number }>(
         `SELECT p.id FROM cold_person_days c JOIN person_days p ON p.id = c.id
           WHERE c.tag = ? AND p.day = ? AND p.ck = ?`,
@@ -345,15 +344,7 @@ export class AppendLayoutState implements StateView {
     this.held();
     if (this.isColdDay(day)) {
       const r = this.coldPersonDay(consigneeKey, day);
-      if (r === undefined) return undefined;
-      return {
-        consigneeKey,
-        day,
-        totalCents: r.total,
-        bills: r.bills,
-        everExceeded: r.ever_exceeded !== 0,
-        unnotifiedFrom: r.unnotified_from,
-      };
+      return r === undefined ? undefined : personDayFromRow(consigneeKey, day, r);
     }
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return undefined;
@@ -362,14 +353,7 @@ export class AppendLayoutState implements StateView {
       // Of a held day, evicted by the row cap: its sums are in its row.
       const r = this.stmt.personDayValues.get(row);
       if (r === undefined) throw new Error(`person-day row ${row} is missing`);
-      return {
-        consigneeKey,
-        day,
-        totalCents: r.total,
-        bills: r.bills,
-        everExceeded: r.ever_exceeded !== 0,
-        unnotifiedFrom: r.unnotified_from,
-      };
+      return personDayFromRow(consigneeKey, day, r);
     }
     return {
       consigneeKey,
@@ -703,4 +687,23 @@ class PersonDayRows {
 /** The 32-bit tag of a 52-bit key hash, as hash-index.ts keeps it (the cold indexes' key). */
 function tagOf(hash: number): number {
   return hash % 0x100000000;
+}
+
+/** A person-day's sums as its row holds them (read for a person-day not in the hot state). */
+interface PersonDaySums {
+  total: number;
+  bills: number;
+  ever_exceeded: number;
+  unnotified_from: number;
+}
+
+function personDayFromRow(consigneeKey: string, day: string, r: PersonDaySums): PersonDayRecord {
+  return {
+    consigneeKey,
+    day,
+    totalCents: r.total,
+    bills: r.bills,
+    everExceeded: r.ever_exceeded !== 0,
+    unnotifiedFrom: r.unnotified_from,
+  };
 }
