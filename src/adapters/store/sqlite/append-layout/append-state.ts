@@ -25,11 +25,13 @@ import type Database from 'better-sqlite3';
 import type { BillRecord, ChangeSet, PersonDayRecord, StateView } from '../../../../core/aggregate/state.js';
 import { keyHash52, keyHash52Joined } from '../key-hash.js';
 import {
+  billHeldBy,
   dayOrdinal,
   EVER_EXCEEDED,
   type EvictionSink,
   evictRows,
   type HeldRule,
+  HOLD_ALL,
   NO_DAY,
   rowidAtRank,
 } from './hot-state.js';
@@ -98,14 +100,12 @@ export class AppendLayoutState implements StateView {
   /** dayOrdinal by day text, for the days seen lately (a few per batch). */
   private readonly ordinals = new Map<string, number>();
   private readonly hotDays: number;
-  /** dayOrdinal of the first held day (meta 'cold_before'); 0 while nothing was evicted. */
-  private coldBefore = 0;
-  /** Bills of no day below this rowid are evicted too (meta 'cold_no_day_below'). */
-  private noDayBelow = 0;
-  /** Row cap: person-days below this rowid are evicted, of any day (meta 'cold_pd_below'). */
-  private personDaysFrom = 0;
-  /** Row cap: bills of a day below this rowid are evicted unless counted in a held person-day (meta 'cold_bill_below'). */
-  private billsFrom = 0;
+  /**
+   * Which rows are held, as a reopen loads them (meta 'cold_before', 'cold_no_day_below', and the row
+   * cap's 'cold_pd_below', 'cold_bill_below'; all 0 while nothing was evicted). Replaced whole by
+   * each eviction, never changed in place.
+   */
+  private rule: Readonly<HeldRule> = HOLD_ALL;
   private readonly maxHeldRows: number;
   /**
    * Tags of the person-days the row cap evicted, so a person-day of a held day that the hot index
@@ -205,25 +205,23 @@ export class AppendLayoutState implements StateView {
   }
 
   private load(): HotState {
-    this.coldBefore = this.stmt.getMeta.get('cold_before')?.v ?? 0;
-    this.noDayBelow = this.stmt.getMeta.get('cold_no_day_below')?.v ?? 0;
-    this.personDaysFrom = this.stmt.getMeta.get('cold_pd_below')?.v ?? 0;
-    this.billsFrom = this.stmt.getMeta.get('cold_bill_below')?.v ?? 0;
-    const hot = loadHotState(this.db, this.heldRule());
-    this.coldTags = undefined;
-    if (this.coldBefore !== 0 || this.noDayBelow !== 0 || this.billsFrom !== 0) {
-      const tags = new TagFilter();
-      for (const { tag } of this.stmt.coldTags.iterate()) tags.add(tag);
-      this.coldTags = tags;
-    }
+    const meta = (k: string): number => this.stmt.getMeta.get(k)?.v ?? 0;
+    const rule: HeldRule = {
+      coldBefore: meta('cold_before'),
+      personDaysFrom: meta('cold_pd_below'),
+      billsFrom: meta('cold_bill_below'),
+      noDayFrom: meta('cold_no_day_below'),
+    };
+    this.rule = rule;
+    const hot = loadHotState(this.db, rule);
+    this.coldTags =
+      rule.coldBefore !== 0 || rule.noDayFrom !== 0 || rule.billsFrom !== 0
+        ? tagFilterOf(this.stmt.coldTags.iterate())
+        : undefined;
     // Every evicted person-day's tag (those of cold days too, which are looked up without it: a
     // few more false "maybe"s, no wrong answer).
-    this.coldPersonDayTags = undefined;
-    if (this.personDaysFrom !== 0) {
-      const tags = new TagFilter();
-      for (const { tag } of this.stmt.coldPersonDayTags.iterate()) tags.add(tag);
-      this.coldPersonDayTags = tags;
-    }
+    this.coldPersonDayTags =
+      rule.personDaysFrom !== 0 ? tagFilterOf(this.stmt.coldPersonDayTags.iterate()) : undefined;
     let oldest = 0;
     const perDay = new Map<number, number>();
     hot.personDays.index.forEachRow((row) => {
@@ -261,16 +259,6 @@ export class AppendLayoutState implements StateView {
     return this.hot.personDays.index.size + this.hot.bills.index.size;
   }
 
-  /** The rows held, as a reopen would load them (load-hot-state.ts). */
-  private heldRule(): HeldRule {
-    return {
-      coldBefore: this.coldBefore,
-      personDaysFrom: this.personDaysFrom,
-      billsFrom: this.billsFrom,
-      noDayFrom: this.noDayBelow,
-    };
-  }
-
   /**
    * Frees the hot state (typed arrays, hash tables, tag filters) until the state is used again,
    * which rebuilds it from the rows first. A replay calls it after its last commit: the end-of-run
@@ -286,12 +274,7 @@ export class AppendLayoutState implements StateView {
 
   /** Rebuilds the hot state if `releaseHotState` freed it. */
   private held(): HotState {
-    if (this.released) {
-      this.released = false;
-      this.billRows.clear();
-      this.personDayRows.clear();
-      this.hot = this.load();
-    }
+    if (this.released) this.reload();
     return this.hot;
   }
 
@@ -457,11 +440,9 @@ export class AppendLayoutState implements StateView {
       } else this.stmt.updateBill.run(...values, row);
       const day = bill.day === undefined ? NO_DAY : this.dayOrdinal(bill.day);
       const pdHeld = pdRow !== 0 && this.hot.personDays.isHeld(pdRow);
-      // Held as a reopen would load it (load-hot-state.ts; hot-state.ts billHeldBy, inlined): counted
-      // in a held person-day, or by its own day and rowid. Any other is in the cold index, whether
-      // held now or not.
-      const reloadHeld =
-        pdHeld || (day === NO_DAY ? row >= this.noDayBelow : day >= this.coldBefore && row >= this.billsFrom);
+      // Held as a reopen would load it (load-hot-state.ts): counted in a held person-day, or by its
+      // own day and rowid. Any other is in the cold index, whether held now or not.
+      const reloadHeld = pdHeld || billHeldBy(this.rule, day, row);
       if (!reloadHeld) this.putColdBill(tagOf(h), row);
       if (!held && reloadHeld) {
         bills.index.insert(h, row);
@@ -513,7 +494,7 @@ export class AppendLayoutState implements StateView {
   // --- lookups -----------------------------------------------------------------------------------
 
   private isColdDay(day: string): boolean {
-    return this.coldBefore !== 0 && this.dayOrdinal(day) < this.coldBefore;
+    return this.rule.coldBefore !== 0 && this.dayOrdinal(day) < this.rule.coldBefore;
   }
 
   /**
@@ -580,7 +561,7 @@ export class AppendLayoutState implements StateView {
    */
   private evictBefore(before: number): void {
     const noDayBelow = this.stmt.maxBill.get()?.n ?? 0;
-    this.evict({ ...this.heldRule(), coldBefore: before, noDayFrom: noDayBelow }, false);
+    this.evict({ ...this.rule, coldBefore: before, noDayFrom: noDayBelow }, false);
     this.oldest = before;
   }
 
@@ -603,10 +584,10 @@ export class AppendLayoutState implements StateView {
       const pdFrom = rowidAtRank(pdIndex, Math.floor(pdIndex.size * share));
       const billFrom = rowidAtRank(billIndex, Math.floor(billIndex.size * share));
       const rule: HeldRule = {
-        ...this.heldRule(),
-        personDaysFrom: Math.max(this.personDaysFrom, pdFrom),
-        billsFrom: Math.max(this.billsFrom, billFrom),
-        noDayFrom: Math.max(this.noDayBelow, billFrom),
+        ...this.rule,
+        personDaysFrom: Math.max(this.rule.personDaysFrom, pdFrom),
+        billsFrom: Math.max(this.rule.billsFrom, billFrom),
+        noDayFrom: Math.max(this.rule.noDayFrom, billFrom),
       };
       this.evict(rule, true);
     }
@@ -631,10 +612,7 @@ export class AppendLayoutState implements StateView {
       bill: (tag, row) => this.putColdBill(tag, row),
     };
     const evicted = evictRows(this.hot.personDays, this.hot.bills, rule, sink);
-    this.coldBefore = rule.coldBefore;
-    this.noDayBelow = rule.noDayFrom;
-    this.personDaysFrom = rule.personDaysFrom;
-    this.billsFrom = rule.billsFrom;
+    this.rule = rule;
     this.stmt.putMeta.run('cold_before', rule.coldBefore);
     this.stmt.putMeta.run('cold_no_day_below', rule.noDayFrom);
     if (rule.personDaysFrom !== 0) this.stmt.putMeta.run('cold_pd_below', rule.personDaysFrom);
@@ -682,6 +660,13 @@ class PersonDayRows {
   clear(): void {
     this.byDay.clear();
   }
+}
+
+/** A tag filter over the tags a cold index statement lists. */
+function tagFilterOf(rows: Iterable<{ tag: number }>): TagFilter {
+  const tags = new TagFilter();
+  for (const { tag } of rows) tags.add(tag);
+  return tags;
 }
 
 /** The 32-bit tag of a 52-bit key hash, as hash-index.ts keeps it (the cold indexes' key). */

@@ -149,6 +149,9 @@ export interface HeldRule {
   noDayFrom: number;
 }
 
+/** Everything held: nothing evicted. */
+export const HOLD_ALL: Readonly<HeldRule> = { coldBefore: 0, personDaysFrom: 0, billsFrom: 0, noDayFrom: 0 };
+
 /** Whether a person-day of day `d` (dayOrdinal, NO_DAY) and this rowid is held under `rule`. */
 export function personDayHeldBy(rule: HeldRule, d: number, row: number): boolean {
   return d !== 0 && (d === NO_DAY || d >= rule.coldBefore) && row >= rule.personDaysFrom;

@@ -12,6 +12,7 @@ import {
   BillHotState,
   EVER_EXCEEDED,
   type HeldRule,
+  HOLD_ALL,
   MemberChains,
   NO_DAY,
   PersonDayHotState,
@@ -36,9 +37,6 @@ export function emptyHotState(expectedPersonDays = 1024, expectedBills = 1024): 
   const bills = new BillHotState(expectedBills, spares);
   return { personDays, bills, members: new MemberChains(personDays, bills), spares };
 }
-
-/** Everything held: nothing evicted. */
-const HOLD_ALL: HeldRule = { coldBefore: 0, personDaysFrom: 0, billsFrom: 0, noDayFrom: 0 };
 
 /**
  * Loads the rows `rule` holds (hot-state.ts `personDayHeldBy`, `billHeldBy`; the same predicates
