@@ -8,16 +8,33 @@ import { describe, expect, it } from 'vitest';
 import { ROWS_PER_CHUNK, U32Column } from '../../../../src/adapters/store/sqlite/append-layout/columns.js';
 import { RowHashIndex } from '../../../../src/adapters/store/sqlite/append-layout/hash-index.js';
 import {
+  type BillHotState,
   dayOrdinal,
   type EvictionSink,
-  evictDaysBefore,
   evictRows,
   NO_DAY,
+  type PersonDayHotState,
   rowidAtRank,
   sortByTag,
 } from '../../../../src/adapters/store/sqlite/append-layout/hot-state.js';
 import { emptyHotState } from '../../../../src/adapters/store/sqlite/append-layout/load-hot-state.js';
 import { keyHash52 } from '../../../../src/adapters/store/sqlite/key-hash.js';
+
+/**
+ * Day eviction as the store asks it (append-state.ts evictBefore, with no row-cap bounds): the rows of
+ * days before `before` (a dayOrdinal) and the bills of no day below rowid `noDayBelow`.
+ */
+function evictDaysBefore(
+  personDays: PersonDayHotState,
+  bills: BillHotState,
+  before: number,
+  noDayBelow: number,
+  sink: EvictionSink,
+): { personDays: number; bills: number } {
+  const rule = { coldBefore: before, personDaysFrom: 0, billsFrom: 0, noDayFrom: noDayBelow };
+  const evicted = evictRows(personDays, bills, rule, sink);
+  return { personDays: evicted.personDays, bills: evicted.bills };
+}
 
 describe('sortByTag', () => {
   it('orders rowids by tag, rows of equal tags in their given order (as a stable comparator sort)', () => {

@@ -167,22 +167,6 @@ export function billHeldBy(rule: HeldRule, d: number, row: number): boolean {
 }
 
 /**
- * Evicts the person-days and bills of days before `before` (a dayOrdinal), and the bills of no day
- * below rowid `noDayBelow`: `evictRows` with no rowid bound for person-days and bills of a day.
- */
-export function evictDaysBefore(
-  personDays: PersonDayHotState,
-  bills: BillHotState,
-  before: number,
-  noDayBelow: number,
-  sink: EvictionSink,
-): { personDays: number; bills: number } {
-  const rule = { coldBefore: before, personDaysFrom: 0, billsFrom: 0, noDayFrom: noDayBelow };
-  const evicted = evictRows(personDays, bills, rule, sink);
-  return { personDays: evicted.personDays, bills: evicted.bills };
-}
-
-/**
  * Evicts the held rows `rule` no longer holds: hands them to `sink` for the caller to index in
  * SQLite, rebuilds both hash indexes with the rows kept, marks the evicted rows not held, and drops
  * the column chunks left with no held row into the spares (SpareChunks), where the next rows find
