@@ -168,8 +168,10 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         `INSERT INTO control_numbers (partner, kind, next) VALUES (?, ?, ?)
          ON CONFLICT (partner, kind) DO UPDATE SET next = excluded.next`,
       ),
-      putOutbound: db.prepare(
-        'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids) VALUES (?, ?, ?, ?, ?, ?)',
+      // Decision files have no day (retention keeps them while a decision they hold is kept); an
+      // acknowledgment has the latest day held when it was made.
+      putFile: db.prepare(
+        'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       putUnwritten: db.prepare('INSERT INTO outbound_unwritten (id) VALUES (?)'),
       unwritten: db.prepare<
@@ -191,9 +193,6 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         'DELETE FROM outbound_unwritten WHERE id = (SELECT id FROM outbound_files WHERE name = ?)',
       ),
       putAcknowledged: db.prepare('INSERT OR IGNORE INTO acknowledged (key, day) VALUES (?, ?)'),
-      putAckFile: db.prepare(
-        'INSERT INTO outbound_files (name, recipient, channel, content, twin, decision_ids, day) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
       getAcknowledged: db.prepare<[string], { key: string }>('SELECT key FROM acknowledged WHERE key = ?'),
       putLedger: db.prepare('INSERT INTO ledger (name, sha256, outcome, json) VALUES (?, ?, ?, ?)'),
       findLedger: db.prepare<[string, string | null, string], { id: number }>(
@@ -452,17 +451,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
   async recordOutbound(files: OutboundRecord[]): Promise<void> {
     const record = this.db.transaction(() => {
       for (const f of files) {
-        const row = putNamed(f.name, () =>
-          this.stmt.putOutbound.run(
-            f.name,
-            f.recipient,
-            f.channel,
-            f.content,
-            f.twin,
-            JSON.stringify(f.decisionIds),
-          ),
-        );
-        this.stmt.putUnwritten.run(row);
+        this.putUnwrittenFile(f, JSON.stringify(f.decisionIds), null);
         for (const id of f.decisionIds) {
           if (this.stmt.markEmitted.run(id).changes !== 1)
             throw new OutboundConflictError('PIPELINE_DECISION_ALREADY_EMITTED', id);
@@ -486,22 +475,33 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
     this.db
       .transaction(() => {
         for (const f of acks) {
-          const row = putNamed(f.name, () =>
-            this.stmt.putAckFile.run(
-              f.name,
-              f.recipient,
-              f.channel,
-              f.content,
-              f.twin,
-              '[]',
-              this.latest ?? null,
-            ),
-          );
-          this.stmt.putUnwritten.run(row);
+          this.putUnwrittenFile(f, '[]', this.latest ?? null);
         }
         for (const k of keys) this.stmt.putAcknowledged.run(k, this.latest ?? null);
       })
       .immediate();
+  }
+
+  /**
+   * Inserts an outbound file's row, listed as not yet written, inside the caller's transaction. A
+   * taken name (the name's UNIQUE index) is the port's typed error. Left to the index rather than
+   * looked up first: one probe instead of two (schema 6 kept files WITHOUT ROWID, where each
+   * comparison on the way to a name read the compared row whole, overflow pages included: 0.16 ms
+   * per lookup at 200k).
+   */
+  private putUnwrittenFile(f: OutboundRecord, decisionIds: string, day: string | null): void {
+    let row: number;
+    try {
+      row = Number(
+        this.stmt.putFile.run(f.name, f.recipient, f.channel, f.content, f.twin, decisionIds, day)
+          .lastInsertRowid,
+      );
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', f.name);
+      throw err;
+    }
+    this.stmt.putUnwritten.run(row);
   }
 
   /** Whether the interchange with this key (see recordAcknowledgments) was acknowledged before. */
@@ -685,22 +685,6 @@ function partiesByPersonDay(
     }
   }
   return { parties, copyFrom };
-}
-
-/**
- * Runs the INSERT of an outbound file row and returns its rowid; a taken name (the name's UNIQUE
- * index) is the port's typed error. Left to the index rather than looked up first: one probe instead
- * of two (schema 6 kept files WITHOUT ROWID, where each comparison on the way to a name read the
- * compared row whole, overflow pages included: 0.16 ms per lookup at 200k).
- */
-function putNamed(name: string, insert: () => Database.RunResult): number {
-  try {
-    return Number(insert().lastInsertRowid);
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE')
-      throw new OutboundConflictError('PIPELINE_OUTBOUND_NAME_TAKEN', name);
-    throw err;
-  }
 }
 
 function toPersonDay(row: PersonDayRow): PersonDayRecord {
