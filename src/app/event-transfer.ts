@@ -380,12 +380,12 @@ class ReceivedEvent implements ShipmentEvent {
     return this.t[22];
   }
 
-  /** A new object at each read (the event keeps only its position): callers may keep it. */
   /** The version hash computed on the ingest thread (core/aggregate/version-hash.ts); not part of the event's JSON. */
   get [PRECOMPUTED_VERSION_HASH](): string | undefined {
     return this.t[29] ?? undefined;
   }
 
+  /** A new object at each read (the event keeps only its position): callers may keep it. */
   get source(): SourcePosition {
     return {
       ...(this.sources[this.t[23]] as SourcePosition),

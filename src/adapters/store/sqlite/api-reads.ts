@@ -9,6 +9,7 @@ import type { PersonDayRecord } from '../../../core/aggregate/state.js';
 import type { Decision } from '../../../core/model/decision.js';
 import type { ApiReads, ListedPersonDay, PersonDayScan } from '../../../ports/api.js';
 import type { AppendLayoutState } from './append-layout/append-state.js';
+import { DECISIONS_WITH_EMITTED } from './append-layout/migrate-decisions-outbound.js';
 import { type JoinedPartyColumns, partyOfJoinedRow } from './party-row.js';
 
 type ScanRow = {
@@ -95,7 +96,7 @@ export class SqliteApiReads implements ApiReads {
     // Emitted: no longer listed as pending (schema 7).
     return this.db
       .prepare<[string], { json: string; emitted: number }>(
-        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+        `SELECT d.json, ${DECISIONS_WITH_EMITTED}
          WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.seq`,
       )
       .all(JSON.stringify(ids))

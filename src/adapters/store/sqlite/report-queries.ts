@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { BillRecord } from '../../../core/aggregate/state.js';
 import type { ConsigneeIdentity, PartyDay } from '../../../core/consignee/index.js';
 import type { Decision } from '../../../core/model/decision.js';
+import { DECISIONS_WITH_EMITTED } from './append-layout/migrate-decisions-outbound.js';
 import { BILL_ROW_SELECT } from './append-layout/rows.js';
 import { type BillRowColumns, decodeBillRow } from './bill-row.js';
 import { type PartyRow, partyOfJoinedRow } from './party-row.js';
@@ -110,7 +111,7 @@ export class SqliteReportQueries {
   decisionsOf(bill: string): StoredDecision[] {
     return this.db
       .prepare<[string, string], { json: string; emitted: number }>(
-        `SELECT d.json, p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq
+        `SELECT d.json, ${DECISIONS_WITH_EMITTED}
          WHERE d.id > ? AND d.id < ? ORDER BY d.seq`,
       )
       .all(`${bill}|`, `${bill}|\uffff`)

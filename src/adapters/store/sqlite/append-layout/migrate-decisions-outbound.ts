@@ -38,6 +38,13 @@ CREATE TABLE IF NOT EXISTS outbound_files (
 CREATE TABLE IF NOT EXISTS outbound_unwritten (id INTEGER PRIMARY KEY);`;
 
 /**
+ * Decision rows with whether each was emitted (no longer listed as pending), for
+ * `SELECT d.json, … ${DECISIONS_WITH_EMITTED} WHERE …` over `decisions d`.
+ */
+export const DECISIONS_WITH_EMITTED =
+  'p.seq IS NULL AS emitted FROM decisions d LEFT JOIN decisions_pending p ON p.seq = d.seq';
+
+/**
  * Brings `decisions` and `outbound_files` of the caller's open transaction to schema 7: the seqs of
  * decisions not yet emitted go to decisions_pending and the `emitted` column goes; files are copied
  * in name order, each one not yet written listed in outbound_unwritten. A table already in the
