@@ -22,7 +22,8 @@
  * - the cold part: each event's consignee as sent, then its description, unmapped fields and EDA time, as
  *   JSON bytes left in the transferred buffer (off the JavaScript heap, so the garbage collector
  *   never copies them while a batch is held) and parsed only when read — the store reads the
- *   consignee of the bills that open a person-day, nothing reads the rest on this path.
+ *   consignee of the bills that open a person-day, nothing reads the rest on this path; then the
+ *   event's bill part (above), read when the core builds the event's bill.
  *
  * Why: the main thread is the replay's bottleneck; JSON.parse of the whole ~800-byte event graph
  * was ~10% of it, and the ~35 objects and strings per event, held for a 10k-event batch, were
@@ -74,8 +75,12 @@ type HotTuple = [
   coldEnd: number,
   /** The core's version hash of the event (core/aggregate/version-hash.ts), for the kinds it hashes. */
   versionHash: string | null,
-  /** The event's part of its bill row's data (bill-row.ts), for the kinds that build a bill from the event. */
-  billPart: BillEventPart | null,
+  /**
+   * The event's part of its bill row's data (bill-row.ts), for the kinds that build a bill from the
+   * event: its pieces written one after the other as the event's third cold text, [coldEnd,
+   * partEnd); the UTF-16 lengths of the head, mid and origin pieces (the flight is the rest).
+   */
+  billPart: [partEnd: number, head: number, mid: number, origin: number] | null,
 ];
 
 /**
@@ -214,8 +219,12 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
       tuple[29] = versionHash;
       // The record the core builds from this event (its event fields do not depend on the bill's
       // previous record), encoded here: ~0.9 µs and ~11% of the scavenges on the aggregating thread.
-      tuple[30] = encodeBillEventPart(billFromEvent(ev, undefined, versionHash));
-    }
+      // As a cold text (not in the hot JSON, which would escape its quotes here and unescape them
+      // on the aggregating thread, for every event, even the repeats that write no bill).
+      const part = encodeBillEventPart(billFromEvent(ev, undefined, versionHash));
+      tuple[30] = [0, part[1].length, part[2].length, part[3].length];
+      colds.push(part[1] + part[2] + part[3] + (part[4] ?? ''));
+    } else colds.push('');
   }
   // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
   // hot JSON holds them, so the cold part is written first into a scratch buffer.
@@ -230,11 +239,12 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   }
   ranges.push(coldLength);
   // Cold offsets are relative to the end of the hot JSON (known only after it is encoded); each
-  // event has two texts (consignee, rest), so its offsets are ranges[2i], [2i+1] and [2i+2].
+  // event has three texts (consignee, rest, bill part), so its offsets are ranges[3i] to [3i+3].
   tuples.forEach((t, i) => {
-    t[26] = ranges[2 * i] as number;
-    t[27] = ranges[2 * i + 1] as number;
-    t[28] = ranges[2 * i + 2] as number;
+    t[26] = ranges[3 * i] as number;
+    t[27] = ranges[3 * i + 1] as number;
+    t[28] = ranges[3 * i + 2] as number;
+    if (t[30] !== null) t[30][0] = ranges[3 * i + 3] as number;
   });
   const hot = encoder.encode(JSON.stringify({ s: sources, e: tuples } satisfies Hot));
   const out = new Uint8Array(HEADER_BYTES + hot.length + coldLength);
@@ -403,7 +413,19 @@ class ReceivedEvent implements ShipmentEvent {
 
   /** The event's part of its bill row's data (bill-row.ts); not part of the event's JSON. */
   get [PRECOMPUTED_BILL_PART](): BillEventPart | undefined {
-    return this.t[30] ?? undefined;
+    const p = this.t[30];
+    if (p === null) return undefined;
+    // Read once: the core reads it when it builds the bill (once per event that writes one).
+    const text = this.coldBytes.toString('utf8', this.t[28], p[0]);
+    const mid = p[1] + p[2];
+    const origin = mid + p[3];
+    return [
+      this.t[0],
+      text.slice(0, p[1]),
+      text.slice(p[1], mid),
+      text.slice(mid, origin),
+      origin === text.length ? null : text.slice(origin),
+    ];
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */

@@ -82,7 +82,7 @@ function expectSameData(sent: readonly ShipmentEvent[], prev?: BillRecord, place
     const vh = versionHashOf(original);
     let withPart = billFromEvent(got, prev, vh);
     let plain = billFromEvent(original, prev, vh);
-    expect(partOf(withPart)).toBe(partOf(got));
+    expect(partOf(withPart)).toEqual(partOf(got));
     expect(partOf(plain)).toBeUndefined();
     if (place !== undefined) {
       withPart = placed(withPart, place);
