@@ -30,7 +30,7 @@
  * promoted by every scavenge (GC ≈ 18% of the thread). A decoded event reads as the ShipmentEvent
  * it was (`toJSON` gives the same JSON text, key for key; test/app/event-transfer.test.ts).
  */
-import { type BillEventPart, encodeBillEventPart } from '../adapters/store/sqlite/bill-row.js';
+import { type BillPartBytes, encodeBillEventPart } from '../adapters/store/sqlite/bill-row.js';
 import { billFromEvent } from '../core/aggregate/aggregator.js';
 import { PRECOMPUTED_BILL_PART } from '../core/aggregate/precomputed-bill-part.js';
 import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
@@ -76,11 +76,11 @@ type HotTuple = [
   /** The core's version hash of the event (core/aggregate/version-hash.ts), for the kinds it hashes. */
   versionHash: string | null,
   /**
-   * The event's part of its bill row's data (bill-row.ts), for the kinds that build a bill from the
-   * event: its pieces written one after the other as the event's third cold text, [coldEnd,
-   * partEnd); the UTF-16 lengths of the head, mid and origin pieces (the flight is the rest).
+   * The event's part of its bill row's data (bill-row.ts BillPartBytes), for the kinds that build
+   * a bill from the event: the cold offsets of its four pieces; the last two places (the bytes, the
+   * event id) are filled when it is read.
    */
-  billPart: [partEnd: number, head: number, mid: number, origin: number] | null,
+  billPart: BillPartBytes | null,
 ];
 
 /**
@@ -219,12 +219,14 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
       tuple[29] = versionHash;
       // The record the core builds from this event (its event fields do not depend on the bill's
       // previous record), encoded here: ~0.9 µs and ~11% of the scavenges on the aggregating thread.
-      // As a cold text (not in the hot JSON, which would escape its quotes here and unescape them
-      // on the aggregating thread, for every event, even the repeats that write no bill).
+      // As cold texts (not in the hot JSON, which would escape its quotes here and unescape them
+      // on the aggregating thread, for every event, even the repeats that write no bill), copied
+      // from there into the row's text as bytes.
       const part = encodeBillEventPart(billFromEvent(ev, undefined, versionHash));
-      tuple[30] = [0, part[1].length, part[2].length, part[3].length];
-      colds.push(part[1] + part[2] + part[3] + (part[4] ?? ''));
-    } else colds.push('');
+      // Bytes and event id: placeholders in the JSON, filled on the aggregating thread when read.
+      tuple[30] = [0, 0, 0, 0, 0, 0, 0] as unknown as BillPartBytes;
+      colds.push(part[1], part[2], part[3], part[4] ?? '');
+    } else colds.push('', '', '', '');
   }
   // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
   // hot JSON holds them, so the cold part is written first into a scratch buffer.
@@ -239,12 +241,14 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   }
   ranges.push(coldLength);
   // Cold offsets are relative to the end of the hot JSON (known only after it is encoded); each
-  // event has three texts (consignee, rest, bill part), so its offsets are ranges[3i] to [3i+3].
+  // event has six texts (consignee, rest, then its bill part's head, mid, origin and flight), so
+  // its offsets are ranges[6i] to [6i+6].
   tuples.forEach((t, i) => {
-    t[26] = ranges[3 * i] as number;
-    t[27] = ranges[3 * i + 1] as number;
-    t[28] = ranges[3 * i + 2] as number;
-    if (t[30] !== null) t[30][0] = ranges[3 * i + 3] as number;
+    t[26] = ranges[6 * i] as number;
+    t[27] = ranges[6 * i + 1] as number;
+    t[28] = ranges[6 * i + 2] as number;
+    const part = t[30];
+    if (part !== null) for (let k = 0; k < 5; k++) part[k] = ranges[6 * i + 2 + k] as number;
   });
   const hot = encoder.encode(JSON.stringify({ s: sources, e: tuples } satisfies Hot));
   const out = new Uint8Array(HEADER_BYTES + hot.length + coldLength);
@@ -412,20 +416,13 @@ class ReceivedEvent implements ShipmentEvent {
   }
 
   /** The event's part of its bill row's data (bill-row.ts); not part of the event's JSON. */
-  get [PRECOMPUTED_BILL_PART](): BillEventPart | undefined {
+  get [PRECOMPUTED_BILL_PART](): BillPartBytes | undefined {
     const p = this.t[30];
     if (p === null) return undefined;
-    // Read once: the core reads it when it builds the bill (once per event that writes one).
-    const text = this.coldBytes.toString('utf8', this.t[28], p[0]);
-    const mid = p[1] + p[2];
-    const origin = mid + p[3];
-    return [
-      this.t[0],
-      text.slice(0, p[1]),
-      text.slice(p[1], mid),
-      text.slice(mid, origin),
-      origin === text.length ? null : text.slice(origin),
-    ];
+    // Filled in place (no new object): the store copies the pieces from these bytes.
+    p[5] = this.coldBytes;
+    p[6] = this.t[0];
+    return p;
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */

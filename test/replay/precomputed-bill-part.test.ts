@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { benchRates } from '../../bench/stages/stages.js';
 import { writeTraffic } from '../../bench/traffic/index.js';
 import {
-  type BillEventPart,
+  type BillPartBytes,
   decodeBillRow,
   encodeBillData,
   encodeWhole,
@@ -39,8 +39,8 @@ import { interchangesOf } from './support/interchanges-of.js';
 const scratch = mkdtempSync(join(tmpdir(), 's321-billpart-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const partOf = (x: object): BillEventPart | undefined =>
-  (x as MaybeCarryingBillPart)[PRECOMPUTED_BILL_PART] as BillEventPart | undefined;
+const partOf = (x: object): BillPartBytes | undefined =>
+  (x as MaybeCarryingBillPart)[PRECOMPUTED_BILL_PART] as BillPartBytes | undefined;
 
 const carries = (kind: ShipmentEvent['kind']) => kind === 'declared' || kind === 'amended';
 
@@ -262,8 +262,14 @@ describe('the bill row’s event part, written on the ingest thread', () => {
   it('the store writes the carried part (a control: a part of its own event is taken at its word)', () => {
     const [sent] = decodeEvents(encodeEvents([ev1()])) as [ShipmentEvent];
     const bill = billFromEvent(sent, undefined, versionHashOf(sent));
-    const part = partOf(bill) as BillEventPart;
-    const marked: BillEventPart = [part[0], part[1], part[2], '"MARK"', part[4]];
+    const p = partOf(bill) as BillPartBytes;
+    const head = p[5].subarray(p[0], p[1]);
+    const mid = p[5].subarray(p[1], p[2]);
+    const flight = p[5].subarray(p[3], p[4]);
+    const origin = Buffer.from('"MARK"');
+    const bytes = Buffer.concat([head, mid, origin, flight]);
+    const at = [0, head.length, head.length + mid.length, head.length + mid.length + origin.length];
+    const marked: BillPartBytes = [0, at[1], at[2], at[3], bytes.length, bytes, p[6]] as BillPartBytes;
     (bill as MaybeCarryingBillPart)[PRECOMPUTED_BILL_PART] = marked;
     expect(encodeBillData(bill)).toContain('"MARK"');
     expect(encodeWhole(bill)).not.toContain('"MARK"');

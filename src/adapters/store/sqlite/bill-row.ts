@@ -54,6 +54,22 @@ export type BillEventPart = readonly [
 ];
 
 /**
+ * How an event carries its part (app/event-transfer.ts): the UTF-8 bytes of the four pieces one
+ * after the other in `bytes`, head from `start`, mid from `headEnd`, origin from `midEnd`, flight
+ * from `originEnd` to `end` (empty: none), and the event id. Bytes rather than strings: the
+ * aggregating thread copies them into the row's text without making a string of each piece.
+ */
+export type BillPartBytes = [
+  start: number,
+  headEnd: number,
+  midEnd: number,
+  originEnd: number,
+  end: number,
+  bytes: Buffer,
+  eventId: string,
+];
+
+/**
  * The event's part of `encodeBillData(b)` for a record `b` built from a declaration or amendment
  * (its event fields, `deleted` false; the rest of the record is not read).
  */
@@ -118,30 +134,40 @@ function profileJson(profile: string): string {
   return text;
 }
 
+/** Where a row's text is assembled from the carried bytes before it becomes one string. */
+let scratch = Buffer.allocUnsafe(4096);
+
 /** The record's `data`: spliced around the event's part when it carries the part of its own event. */
 export function encodeBillData(b: BillRecord): string {
-  const part = (b as BillRecord & MaybeCarryingBillPart)[PRECOMPUTED_BILL_PART] as BillEventPart | undefined;
+  const p = (b as BillRecord & MaybeCarryingBillPart)[PRECOMPUTED_BILL_PART] as BillPartBytes | undefined;
   // A status or deletion copies the record (and the part with it) under its own event id.
-  if (part !== undefined && part[0] === b.lastEventId && !b.deleted) {
-    // The record's fields are most often empty (a new bill): literals then, JSON.stringify only
-    // for what is there.
-    const statusFields =
-      b.arrivalDate === undefined && b.arrivalTime === undefined && b.lastDisposition === undefined
-        ? 'null,null,null,'
-        : `${json(b.arrivalDate)},${json(b.arrivalTime)},${json(b.lastDisposition)},`;
-    const standing = standingJson(b.standing);
-    const flight = part[4];
-    return [
-      part[1],
-      b.notified.length === 0 ? '[]' : JSON.stringify(b.notified),
-      part[2],
-      statusFields,
-      part[3],
-      b.profile === undefined ? ',null' : `,${profileJson(b.profile)}`,
-      flight !== null ? `,${standing},${flight}]` : standing !== 'null' ? `,${standing}]` : ']',
-    ].join('');
+  if (p === undefined || p[6] !== b.lastEventId || b.deleted) return encodeWhole(b);
+  // The record's fields are most often empty (a new bill): literals then, JSON.stringify only for
+  // what is there.
+  const notified = b.notified.length === 0 ? '[]' : JSON.stringify(b.notified);
+  const status =
+    b.arrivalDate === undefined && b.arrivalTime === undefined && b.lastDisposition === undefined
+      ? 'null,null,null,'
+      : `${json(b.arrivalDate)},${json(b.arrivalTime)},${json(b.lastDisposition)},`;
+  const standing = standingJson(b.standing);
+  const flight = p[4] > p[3];
+  const tail = `,${b.profile === undefined ? 'null' : profileJson(b.profile)}${
+    flight ? `,${standing},` : standing !== 'null' ? `,${standing}]` : ']'
+  }`;
+  const need = p[4] - p[0] + 3 * (notified.length + status.length + tail.length) + 1;
+  if (scratch.length < need) scratch = Buffer.allocUnsafe(Math.max(need, 2 * scratch.length));
+  const src = p[5];
+  let n = src.copy(scratch, 0, p[0], p[1]);
+  n += scratch.write(notified, n);
+  n += src.copy(scratch, n, p[1], p[2]);
+  n += scratch.write(status, n);
+  n += src.copy(scratch, n, p[2], p[3]);
+  n += scratch.write(tail, n);
+  if (flight) {
+    n += src.copy(scratch, n, p[3], p[4]);
+    scratch[n++] = 0x5d; // ]
   }
-  return encodeWhole(b);
+  return scratch.toString('utf8', 0, n);
 }
 
 /** The record's `data` from the record alone (the reference: what a spliced text must equal). */
