@@ -12,9 +12,7 @@
  * - what the aggregating thread would otherwise compute from the event alone, computed here on the
  *   ingest thread (which waits on the aggregating one): the version hash, in the tuple, read by the
  *   core as a hint equal to its own computation (core/aggregate/version-hash.ts,
- *   docs/ingest-precompute.md); and the event's part of its bill row's `data`, which the core hands
- *   on to the record it builds from the event and the SQLite store splices with the record's part
- *   (core/aggregate/precomputed-bill-part.ts, adapters/store/sqlite/bill-row.ts, docs/billpack.md);
+ *   docs/ingest-precompute.md);
  * - the source position, shared: the message-level part of `source` (file, sender, control
  *   numbers, message type, usage) once per distinct value in the interchange, and each event's
  *   segment index and byte offset in its tuple; `source` is built when read (a decision's cause,
@@ -22,17 +20,13 @@
  * - the cold part: each event's consignee as sent, then its description, unmapped fields and EDA time, as
  *   JSON bytes left in the transferred buffer (off the JavaScript heap, so the garbage collector
  *   never copies them while a batch is held) and parsed only when read — the store reads the
- *   consignee of the bills that open a person-day, nothing reads the rest on this path; then the
- *   event's bill part (above), read when the core builds the event's bill.
+ *   consignee of the bills that open a person-day, nothing reads the rest on this path.
  *
  * Why: the main thread is the replay's bottleneck; JSON.parse of the whole ~800-byte event graph
  * was ~10% of it, and the ~35 objects and strings per event, held for a 10k-event batch, were
  * promoted by every scavenge (GC ≈ 18% of the thread). A decoded event reads as the ShipmentEvent
  * it was (`toJSON` gives the same JSON text, key for key; test/app/event-transfer.test.ts).
  */
-import { type BillPartBytes, encodeBillEventPart } from '../adapters/store/sqlite/bill-row.js';
-import { billFromEvent } from '../core/aggregate/aggregator.js';
-import { PRECOMPUTED_BILL_PART } from '../core/aggregate/precomputed-bill-part.js';
 import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
 import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
 
@@ -75,12 +69,6 @@ type HotTuple = [
   coldEnd: number,
   /** The core's version hash of the event (core/aggregate/version-hash.ts), for the kinds it hashes. */
   versionHash: string | null,
-  /**
-   * The event's part of its bill row's data (bill-row.ts BillPartBytes), for the kinds that build
-   * a bill from the event: the cold offsets of its four pieces; the last two places (the bytes, the
-   * event id) are filled when it is read.
-   */
-  billPart: BillPartBytes | null,
 ];
 
 /**
@@ -207,26 +195,11 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
       0,
       0,
       0,
-      null,
-      null,
-    ]);
-    if (hasVersion(ev.kind)) {
       // Computed here, on the ingest thread, which waits for the aggregating one a third of a
       // replay: the aggregating thread reads it instead of hashing (~0.7 µs and ~200 bytes of
       // garbage per declaration there).
-      const versionHash = versionHashOf(ev);
-      const tuple = tuples[tuples.length - 1] as HotTuple;
-      tuple[29] = versionHash;
-      // The record the core builds from this event (its event fields do not depend on the bill's
-      // previous record), encoded here: ~0.9 µs and ~11% of the scavenges on the aggregating thread.
-      // As cold texts (not in the hot JSON, which would escape its quotes here and unescape them
-      // on the aggregating thread, for every event, even the repeats that write no bill), copied
-      // from there into the row's text as bytes.
-      const part = encodeBillEventPart(billFromEvent(ev, undefined, versionHash));
-      // Bytes and event id: placeholders in the JSON, filled on the aggregating thread when read.
-      tuple[30] = [0, 0, 0, 0, 0, 0, 0] as unknown as BillPartBytes;
-      colds.push(part[1], part[2], part[3], part[4] ?? '');
-    } else colds.push('', '', '', '');
+      hasVersion(ev.kind) ? versionHashOf(ev) : null,
+    ]);
   }
   // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
   // hot JSON holds them, so the cold part is written first into a scratch buffer.
@@ -241,14 +214,11 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   }
   ranges.push(coldLength);
   // Cold offsets are relative to the end of the hot JSON (known only after it is encoded); each
-  // event has six texts (consignee, rest, then its bill part's head, mid, origin and flight), so
-  // its offsets are ranges[6i] to [6i+6].
+  // event has two texts (consignee, rest), so its offsets are ranges[2i], [2i+1] and [2i+2].
   tuples.forEach((t, i) => {
-    t[26] = ranges[6 * i] as number;
-    t[27] = ranges[6 * i + 1] as number;
-    t[28] = ranges[6 * i + 2] as number;
-    const part = t[30];
-    if (part !== null) for (let k = 0; k < 5; k++) part[k] = ranges[6 * i + 2 + k] as number;
+    t[26] = ranges[2 * i] as number;
+    t[27] = ranges[2 * i + 1] as number;
+    t[28] = ranges[2 * i + 2] as number;
   });
   const hot = encoder.encode(JSON.stringify({ s: sources, e: tuples } satisfies Hot));
   const out = new Uint8Array(HEADER_BYTES + hot.length + coldLength);
@@ -413,16 +383,6 @@ class ReceivedEvent implements ShipmentEvent {
   /** The version hash computed on the ingest thread (core/aggregate/version-hash.ts); not part of the event's JSON. */
   get [PRECOMPUTED_VERSION_HASH](): string | undefined {
     return this.t[29] ?? undefined;
-  }
-
-  /** The event's part of its bill row's data (bill-row.ts); not part of the event's JSON. */
-  get [PRECOMPUTED_BILL_PART](): BillPartBytes | undefined {
-    const p = this.t[30];
-    if (p === null) return undefined;
-    // Filled in place (no new object): the store copies the pieces from these bytes.
-    p[5] = this.coldBytes;
-    p[6] = this.t[0];
-    return p;
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */

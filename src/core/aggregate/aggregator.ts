@@ -7,7 +7,6 @@ import { type Decision, FLIGHT_DESIGNATOR } from '../model/decision.js';
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import type { RuleEra, RuleSelector } from '../rules/calendar.js';
 import { brokerOf, type HoldCodes, planNotifications } from './notification-plan.js';
-import { carryBillPart } from './precomputed-bill-part.js';
 import {
   type BillRecord,
   type ChangeSet,
@@ -172,17 +171,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-/**
- * The record of a declaration or amendment: its fields from the event, and from `prev` (the bill's
- * record before it, if any) its place, notifications and status fields. Exported for the ingest
- * thread, which builds the record of no `prev` to precompute the event's part of its encoding
- * (precomputed-bill-part.ts): none of the event's fields depends on `prev`.
- */
-export function billFromEvent(
-  ev: ShipmentEvent,
-  prev: BillRecord | undefined,
-  versionHash: string,
-): BillRecord {
+function billFromEvent(ev: ShipmentEvent, prev: BillRecord | undefined, versionHash: string): BillRecord {
   const cents = ev.value?.usdCents ?? 0;
   const bill: BillRecord = {
     key: ev.bill.key,
@@ -220,7 +209,6 @@ export function billFromEvent(
   if (prev?.arrivalDate !== undefined) bill.arrivalDate = prev.arrivalDate;
   if (prev?.arrivalTime !== undefined) bill.arrivalTime = prev.arrivalTime;
   if (prev?.lastDisposition !== undefined) bill.lastDisposition = prev.lastDisposition;
-  carryBillPart(ev, bill);
   return bill;
 }
 
