@@ -301,7 +301,7 @@ function place(
     return;
   }
   if (notEligible !== undefined) {
-    report(ws, next, notEligible, placement.era, placement.day, ev);
+    report(ws, next, notEligible, placement.era, ev);
     ws.putBill(next);
     return;
   }
@@ -485,31 +485,19 @@ function notify(
   }
 }
 
+/** Reports a placed bill (its `day` is the placement's) as ineligible, once per reason. */
 function report(
   ws: WorkingSet,
   bill: BillRecord,
   why: { code: string; text: string },
   era: RuleEra,
-  day: string,
   ev: ShipmentEvent,
 ): void {
   const key = notificationKey('report', why.code);
   if (bill.notified.includes(key)) return;
   bill.notified = [...bill.notified, key];
   ws.decisions.push(
-    decisionOf(
-      ws,
-      { ...bill, day },
-      'report',
-      why.code,
-      why.text,
-      bill.carrierScac,
-      'ineligible',
-      false,
-      era,
-      0,
-      ev,
-    ),
+    decisionOf(ws, bill, 'report', why.code, why.text, bill.carrierScac, 'ineligible', false, era, 0, ev),
   );
 }
 

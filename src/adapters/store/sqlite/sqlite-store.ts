@@ -384,7 +384,7 @@ export class SqliteDecisionStore implements DecisionStore, ApiReads {
         const pd = changes.personDays.get(key);
         const party = parties.get(key);
         if (pd !== undefined && party !== undefined)
-          this.stmt.putParty.run(id, ...partyRowValues(party, pd.consigneeKey));
+          this.stmt.putParty.run(id, partyRowValues(party, pd.consigneeKey));
       }
       // After the rows above: the person-day a bill left may be one this commit created.
       for (const [key, left] of copyFrom) {

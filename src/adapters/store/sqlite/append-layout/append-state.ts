@@ -137,9 +137,11 @@ export class AppendLayoutState implements StateView {
     this.hotDays = Math.max(0, Math.trunc(options.hotDays ?? DEFAULT_HOT_DAYS));
     this.maxHeldRows = Math.max(1, options.maxHeldRows ?? DEFAULT_MAX_HELD_ROWS);
     this.stmt = {
-      personDayKey: db.prepare<[number], { day: string; ck: string }>(
-        'SELECT day, ck FROM person_days WHERE id = ?',
-      ),
+      // The verifying reads compare the key in SQL and return 1 or 0 (pluck): no row object and
+      // no key text is built for a hash hit, once or more per event (docs/main-alloc.md).
+      personDayIs: db
+        .prepare<[string, string, number], number>('SELECT day = ? AND ck = ? FROM person_days WHERE id = ?')
+        .pluck(),
       insertPersonDay: db.prepare<[number, string, string, number, number, number, number]>(
         'INSERT INTO person_days (h, day, ck, total, bills, ever_exceeded, unnotified_from) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -149,7 +151,7 @@ export class AppendLayoutState implements StateView {
       bill: db.prepare<[number], BillRow>(
         `SELECT ${BILL_ROW_SELECT} FROM bills b LEFT JOIN person_days p ON p.id = b.pd WHERE b.id = ?`,
       ),
-      billKey: db.prepare<[number], { key: string }>('SELECT key FROM bills WHERE id = ?'),
+      billIs: db.prepare<[string, number], number>('SELECT key = ? FROM bills WHERE id = ?').pluck(),
       member: db.prepare<[number], { key: string; accepted_seq: number }>(
         'SELECT key, accepted_seq FROM bills WHERE id = ?',
       ),
@@ -293,18 +295,32 @@ export class AppendLayoutState implements StateView {
     this.personDayRows.clear();
   }
 
+  // --- hash-hit verifiers: made once, handed the key by the index (no closure per lookup) ----------
+
+  /** The row `isBill` last accepted: `bill()` reads it once, to verify the key and to decode it. */
+  private foundBill: BillRow | undefined;
+
+  private readonly isBill = (id: number, key: string): boolean => {
+    const r = this.stmt.bill.get(id);
+    if (r?.key !== key) return false;
+    this.foundBill = r;
+    return true;
+  };
+
+  private readonly isBillKey = (id: number, key: string): boolean => this.stmt.billIs.get(key, id) === 1;
+
+  private readonly isPersonDay = (id: number, day: string, consigneeKey: string): boolean =>
+    this.stmt.personDayIs.get(day, consigneeKey, id) === 1;
+
   // --- StateView ---------------------------------------------------------------------------------
 
   bill(key: string): BillRecord | undefined {
     this.held();
-    let found: BillRow | undefined;
     const h = keyHash52(key);
-    const row = this.hot.bills.index.find(h, (id) => {
-      const r = this.stmt.bill.get(id);
-      if (r?.key !== key) return false;
-      found = r;
-      return true;
-    });
+    this.foundBill = undefined;
+    const row = this.hot.bills.index.find(h, this.isBill, key);
+    const found = this.foundBill as BillRow | undefined;
+    this.foundBill = undefined;
     if (row !== 0 && found !== undefined) {
       this.billRows.set(key, row);
       return decodeBill(found);
@@ -435,9 +451,11 @@ export class AppendLayoutState implements StateView {
       const values = billRowValues(bill, h, pdRow);
       let held = row !== 0 && bills.day.get(row) !== 0;
       if (row === 0) {
-        row = Number(this.stmt.insertBill.run(...values).lastInsertRowid);
+        // The values array is bound as it is (better-sqlite3 binds an array's items in order),
+        // not spread into a second one.
+        row = Number(this.stmt.insertBill.run(values).lastInsertRowid);
         this.billRows.set(bill.key, row);
-      } else this.stmt.updateBill.run(...values, row);
+      } else this.stmt.updateBill.run(values, row);
       const day = bill.day === undefined ? NO_DAY : this.dayOrdinal(bill.day);
       const pdHeld = pdRow !== 0 && this.hot.personDays.isHeld(pdRow);
       // Held as a reopen would load it (load-hot-state.ts): counted in a held person-day, or by its
@@ -527,10 +545,7 @@ export class AppendLayoutState implements StateView {
       return id;
     }
     const h = personDayHash(consigneeKey, day);
-    let row = this.hot.personDays.index.find(h, (id) => {
-      const r = this.stmt.personDayKey.get(id);
-      return r?.day === day && r.ck === consigneeKey;
-    });
+    let row = this.hot.personDays.index.find(h, this.isPersonDay, day, consigneeKey);
     if (row === 0 && this.coldPersonDayTags?.mayHold(tagOf(h)) === true) {
       // Of a held day but not held: evicted by the row cap, or never stored.
       this.cold.lookups++;
@@ -544,7 +559,7 @@ export class AppendLayoutState implements StateView {
   private billRow(key: string, h: number): number {
     const cached = this.billRows.get(key);
     if (cached !== undefined) return cached;
-    const row = this.hot.bills.index.find(h, (id) => this.stmt.billKey.get(id)?.key === key);
+    const row = this.hot.bills.index.find(h, this.isBillKey, key);
     if (row !== 0 || this.coldTags?.mayHold(tagOf(h)) !== true) return row;
     this.cold.lookups++;
     const id = this.stmt.coldBillRow.get(tagOf(h), key)?.id ?? 0;

@@ -50,15 +50,22 @@ export class RowHashIndex {
   /**
    * The rowid of the key with this hash that `verify` accepts (rows whose tag matches are offered
    * until one is accepted), or 0: certain when 0, a candidate to confirm with the row otherwise.
+   * `a` and `b` are handed to `verify` with each rowid, so a caller can pass one function made once
+   * and the key it looks for, instead of a new closure over the key for every lookup.
    */
-  find(hash: number, verify: (rowid: number) => boolean): number {
+  find<A = undefined, B = undefined>(
+    hash: number,
+    verify: (rowid: number, a: A, b: B) => boolean,
+    a?: A,
+    b?: B,
+  ): number {
     const tag = tagOf(hash);
     const slots = this.slots;
     const mask = this.mask;
     for (let i = slotOf(tag) & mask; ; i = (i + 1) & mask) {
       const rowid = slots[i] as number;
       if (rowid === 0) return 0;
-      if (this.rowTag.get(rowid) === tag && verify(rowid)) return rowid;
+      if (this.rowTag.get(rowid) === tag && verify(rowid, a as A, b as B)) return rowid;
     }
   }
 
