@@ -1,0 +1,136 @@
+/**
+ * The interchange fingerprint fed field by field (`FingerprintBuilder.addEvent`) equals the hash of
+ * the fields joined into one text (`eventFingerprintText`, what it hashed before): the fingerprint
+ * is a duplicate-interchange key stored beside every interchange, so it must not move.
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchRates } from '../../bench/stages/stages.js';
+import { writeTraffic } from '../../bench/traffic/index.js';
+import { loadRateTable } from '../../src/app/normalizers.js';
+import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
+import { eventFingerprintText, FingerprintBuilder } from '../../src/core/pipeline/fingerprint.js';
+import { interchangesOf } from '../replay/support/interchanges-of.js';
+import { CORPUS_DIR } from '../x12/corpus-helper.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 's321-fingerprint-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function fieldByField(events: readonly ShipmentEvent[]): string {
+  const fp = new FingerprintBuilder();
+  fp.add('SENDER');
+  fp.add('000000001');
+  for (const e of events) fp.addEvent(e);
+  return fp.digest();
+}
+
+function joined(events: readonly ShipmentEvent[]): string {
+  const fp = new FingerprintBuilder();
+  fp.add('SENDER');
+  fp.add('000000001');
+  for (const e of events) fp.add(eventFingerprintText(e));
+  return fp.digest();
+}
+
+const text = fc.string({ unit: 'binary', maxLength: 10 });
+const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+const arbitraryEvent: fc.Arbitrary<ShipmentEvent> = fc
+  .record({
+    kind: fc.constantFrom('declared', 'amended', 'deleted', 'status') as fc.Arbitrary<ShipmentEvent['kind']>,
+    messageRef: text,
+    scn: text,
+    mode: fc.constantFrom('truck', 'air', 'ocean', 'rail', 'mail') as fc.Arbitrary<ShipmentEvent['mode']>,
+    shipmentType: fc.constantFrom('S321', 'ET86', 'other') as fc.Arbitrary<ShipmentEvent['shipmentType']>,
+    consigneeKey: optional(text),
+    value: optional(fc.record({ usdCents: fc.nat(), amount: text, currency: text })),
+    eda: optional(text),
+    arrivalDate: optional(text),
+    arrivalTime: optional(text),
+    disposition: optional(text),
+    origins: fc.array(text, { maxLength: 3 }),
+    hts: fc.array(text, { maxLength: 3 }),
+  })
+  .map((r): ShipmentEvent => {
+    const e: ShipmentEvent = {
+      eventId: 'e',
+      kind: r.kind,
+      bill: { issuer: 'ISSU', scn: r.scn, key: `ISSU/${r.scn}` },
+      mode: r.mode,
+      shipmentType: r.shipmentType,
+      express: false,
+      carrierScac: 'SCAC',
+      origins: r.origins,
+      hts: r.hts,
+      unmapped: [],
+      source: {
+        file: 'f.x12',
+        standard: 'x12',
+        sender: 'S',
+        interchangeControl: '1',
+        groupControl: '1',
+        messageRef: r.messageRef,
+        messageType: '309',
+        segmentIndex: 1,
+        byteOffset: 0,
+      },
+    };
+    if (r.consigneeKey !== undefined) e.consigneeKey = r.consigneeKey;
+    if (r.value !== undefined) e.value = r.value;
+    if (r.eda !== undefined) e.eda = r.eda;
+    if (r.arrivalDate !== undefined) e.arrivalDate = r.arrivalDate;
+    if (r.arrivalTime !== undefined) e.arrivalTime = r.arrivalTime;
+    if (r.disposition !== undefined) e.disposition = r.disposition;
+    return e;
+  });
+
+describe('interchange fingerprint', () => {
+  it('fed field by field equals the hash of the joined text (fast-check events, optional fields present or not)', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryEvent, { maxLength: 8 }), (events) => {
+        expect(fieldByField(events)).toBe(joined(events));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('fields read from JSON (null for an absent optional) hash as absent, as the template did', () => {
+    const e = JSON.parse(
+      '{"kind":"status","bill":{"key":"A/1"},"mode":"air","shipmentType":"S321","source":{"messageRef":"7"},"consigneeKey":null,"value":null,"eda":null,"arrivalDate":null,"arrivalTime":null,"disposition":null,"origins":[],"hts":[]}',
+    ) as ShipmentEvent;
+    expect(fieldByField([e])).toBe(joined([e]));
+  });
+
+  it('a field boundary moved gives another fingerprint (the separators are fed)', () => {
+    const [a] = fc.sample(arbitraryEvent, { numRuns: 1, seed: 5 }) as [ShipmentEvent];
+    const b: ShipmentEvent = { ...a, origins: ['AB', 'C'] };
+    const c: ShipmentEvent = { ...a, origins: ['A', 'BC'] };
+    expect(fieldByField([b])).not.toBe(fieldByField([c]));
+  });
+
+  it('generated traffic, the certification inputs and the shared corpus', async () => {
+    const dir = join(scratch, 'traffic');
+    writeTraffic(dir, {
+      seed: 29,
+      shipments: 2000,
+      interchangeSize: [100, 300],
+      interchangesPerFile: [1, 3],
+    });
+    const rates = await loadRateTable('config/currency-rates.json');
+    let events = 0;
+    for (const [d, r] of [
+      [dir, benchRates()],
+      ['fixtures/replay', rates],
+      [CORPUS_DIR, rates],
+    ] as const)
+      for (const ic of await interchangesOf(d, r)) {
+        expect(fieldByField(ic)).toBe(joined(ic));
+        events += ic.length;
+      }
+    expect(events).toBeGreaterThan(2000);
+  });
+});
