@@ -88,19 +88,21 @@ export interface Where {
   index: number;
   byteOffset: number;
   tag: string;
-  element?: number;
-  component?: number;
+  element?: number | undefined;
+  component?: number | undefined;
 }
 
+/**
+ * One literal with every field, `undefined` for an element or component not named (issueAt reads
+ * both as absent): a property added after the literal allocated a property array besides the
+ * object, and the normalizers make ~10 of these per shipment (docs/ingest-cpu.md).
+ */
 export function at(
   seg: { index: number; byteOffset: number; tag: string },
   element?: number,
   component?: number,
 ): Where {
-  const where: Where = { index: seg.index, byteOffset: seg.byteOffset, tag: seg.tag };
-  if (element !== undefined) where.element = element;
-  if (component !== undefined) where.component = component;
-  return where;
+  return { index: seg.index, byteOffset: seg.byteOffset, tag: seg.tag, element, component };
 }
 
 export function issueAt(scope: MessageScope, code: ErrorCode, message: string, where?: Where): Issue {

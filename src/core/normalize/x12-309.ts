@@ -108,13 +108,16 @@ class X12ManifestNormalizer implements MessageNormalizer<X12Segment> {
         this.close();
         readP4(this.scope, this.manifest, seg, true);
         return;
-      case LX:
+      case LX: {
         this.close();
-        this.draft = resetDraft(this.spare, at(seg));
+        // One Where for the three places (a Where is never changed once made).
+        const where = at(seg);
+        this.draft = resetDraft(this.spare, where);
         this.draft.kind = this.defaultKind;
-        this.places = { bill: '', issuer: '', master: '', where: at(seg), billType: '', billTypeAt: at(seg) };
+        this.places = { bill: '', issuer: '', master: '', where, billType: '', billTypeAt: where };
         this.shipments++;
         return;
+      }
       default:
         break;
     }
