@@ -15,6 +15,7 @@ import { loadRateTable } from '../../src/app/normalizers.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { eventFingerprintText, FingerprintBuilder } from '../../src/core/pipeline/fingerprint.js';
 import { interchangesOf } from '../replay/support/interchanges-of.js';
+import { arbitraryEvent } from '../support/arbitrary-event.js';
 import { CORPUS_DIR } from '../x12/corpus-helper.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-fingerprint-'));
@@ -35,58 +36,6 @@ function joined(events: readonly ShipmentEvent[]): string {
   for (const e of events) fp.add(eventFingerprintText(e));
   return fp.digest();
 }
-
-const text = fc.string({ unit: 'binary', maxLength: 10 });
-const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-
-const arbitraryEvent: fc.Arbitrary<ShipmentEvent> = fc
-  .record({
-    kind: fc.constantFrom('declared', 'amended', 'deleted', 'status') as fc.Arbitrary<ShipmentEvent['kind']>,
-    messageRef: text,
-    scn: text,
-    mode: fc.constantFrom('truck', 'air', 'ocean', 'rail', 'mail') as fc.Arbitrary<ShipmentEvent['mode']>,
-    shipmentType: fc.constantFrom('S321', 'ET86', 'other') as fc.Arbitrary<ShipmentEvent['shipmentType']>,
-    consigneeKey: optional(text),
-    value: optional(fc.record({ usdCents: fc.nat(), amount: text, currency: text })),
-    eda: optional(text),
-    arrivalDate: optional(text),
-    arrivalTime: optional(text),
-    disposition: optional(text),
-    origins: fc.array(text, { maxLength: 3 }),
-    hts: fc.array(text, { maxLength: 3 }),
-  })
-  .map((r): ShipmentEvent => {
-    const e: ShipmentEvent = {
-      eventId: 'e',
-      kind: r.kind,
-      bill: { issuer: 'ISSU', scn: r.scn, key: `ISSU/${r.scn}` },
-      mode: r.mode,
-      shipmentType: r.shipmentType,
-      express: false,
-      carrierScac: 'SCAC',
-      origins: r.origins,
-      hts: r.hts,
-      unmapped: [],
-      source: {
-        file: 'f.x12',
-        standard: 'x12',
-        sender: 'S',
-        interchangeControl: '1',
-        groupControl: '1',
-        messageRef: r.messageRef,
-        messageType: '309',
-        segmentIndex: 1,
-        byteOffset: 0,
-      },
-    };
-    if (r.consigneeKey !== undefined) e.consigneeKey = r.consigneeKey;
-    if (r.value !== undefined) e.value = r.value;
-    if (r.eda !== undefined) e.eda = r.eda;
-    if (r.arrivalDate !== undefined) e.arrivalDate = r.arrivalDate;
-    if (r.arrivalTime !== undefined) e.arrivalTime = r.arrivalTime;
-    if (r.disposition !== undefined) e.disposition = r.disposition;
-    return e;
-  });
 
 describe('interchange fingerprint', () => {
   it('fed field by field equals the hash of the joined text (fast-check events, optional fields present or not)', () => {

@@ -25,6 +25,7 @@ import {
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { ev } from '../aggregate/event-builder.js';
+import { arbitraryEvent } from '../support/arbitrary-event.js';
 import { CORPUS_DIR } from '../x12/corpus-helper.js';
 import { interchangesOf } from './support/interchanges-of.js';
 
@@ -51,61 +52,6 @@ function expectHintsEqualReference(sent: readonly ShipmentEvent[]): number {
   });
   return carried;
 }
-
-const text = fc.string({ unit: 'binary', maxLength: 12 });
-const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-
-/** Events of every kind with arbitrary text (beyond ASCII and BMP), optional fields present or not. */
-const arbitraryEvent: fc.Arbitrary<ShipmentEvent> = fc
-  .record({
-    kind: fc.constantFrom('declared', 'amended', 'deleted', 'status') as fc.Arbitrary<ShipmentEvent['kind']>,
-    issuer: text,
-    scn: text,
-    mode: fc.constantFrom('truck', 'air', 'ocean', 'rail', 'mail') as fc.Arbitrary<ShipmentEvent['mode']>,
-    shipmentType: fc.constantFrom('S321', 'ET86', 'other') as fc.Arbitrary<ShipmentEvent['shipmentType']>,
-    express: fc.boolean(),
-    carrierScac: text,
-    entryNumber: optional(text),
-    brokerId: optional(text),
-    consigneeKey: optional(text),
-    cents: optional(fc.nat()),
-    eda: optional(text),
-    origins: fc.array(text, { maxLength: 3 }),
-    hts: fc.array(text, { maxLength: 3 }),
-    segmentIndex: fc.nat(),
-  })
-  .map((r): ShipmentEvent => {
-    const e: ShipmentEvent = {
-      eventId: `e${r.segmentIndex}`,
-      kind: r.kind,
-      bill: { issuer: r.issuer, scn: r.scn, key: `${r.issuer}/${r.scn}` },
-      mode: r.mode,
-      shipmentType: r.shipmentType,
-      express: r.express,
-      carrierScac: r.carrierScac,
-      origins: r.origins,
-      hts: r.hts,
-      unmapped: [],
-      source: {
-        file: 'f.x12',
-        standard: 'x12',
-        sender: 'S',
-        interchangeControl: '1',
-        groupControl: '1',
-        messageRef: '1',
-        messageType: '309',
-        segmentIndex: r.segmentIndex,
-        byteOffset: r.segmentIndex * 7,
-      },
-    };
-    if (r.entryNumber !== undefined) e.entryNumber = r.entryNumber;
-    if (r.brokerId !== undefined) e.brokerId = r.brokerId;
-    if (r.consigneeKey !== undefined) e.consigneeKey = r.consigneeKey;
-    if (r.cents !== undefined)
-      e.value = { usdCents: r.cents, amount: String(r.cents / 100), currency: 'USD' };
-    if (r.eda !== undefined) e.eda = r.eda;
-    return e;
-  });
 
 describe('values the ingest thread precomputes equal the core’s', () => {
   it('generated events (fast-check): the carried version hash is versionHashOf of the event', () => {
