@@ -51,14 +51,14 @@ export function decodeBill(row: BillRow): BillRecord {
 export function versionTag(versionHash: string): number {
   // Read digit by digit (no regex, no slice: ~0.1 µs less per bill written).
   let tag = 0;
-  let i = 0;
-  for (; i < 8 && i < versionHash.length; i++) {
-    const c = versionHash.charCodeAt(i);
+  let digits = 0;
+  for (; digits < 8 && digits < versionHash.length; digits++) {
+    const c = versionHash.charCodeAt(digits);
     const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
     if (digit < 0) break;
     tag = tag * 16 + digit;
   }
-  if (i === 8) return tag;
+  if (digits === 8) return tag;
   let h = 0x811c9dc5;
   for (let i = 0; i < versionHash.length; i++) h = Math.imul(h ^ versionHash.charCodeAt(i), 0x01000193);
   return h >>> 0;
