@@ -1,31 +1,35 @@
 /**
  * How an interchange's shipment events cross from the ingest thread to the aggregating thread.
- * 'clone': postMessage's structured clone of the event objects. 'json-bytes': one Uint8Array whose
- * buffer is transferred (moved, not copied), holding the events split by what the aggregating thread
- * reads (README, Performance):
+ * 'clone': postMessage's structured clone of the event objects. 'json-bytes' (the name kept for the
+ * thread protocol): one Uint8Array whose buffer is transferred (moved, not copied), holding a batch
+ * of events as columns (docs/transfer-columns.md):
  *
- * - the hot part, one JSON text of a tuple per event: the fields the decision core, the duplicate
- *   and retention screens and the crossing prediction read for every event (keys, days, cents,
- *   mode, type, flags, origins, HTS codes, bill parties' ids); decoded at once, into one
- *   `ReceivedEvent` per event (a class: every event has the same shape, so the core's property
- *   reads stay monomorphic);
+ * - numbers in Float64 columns (value cents, pieces, the source's segment index and byte offset),
+ *   flags in a Uint8 column, and every text field as an Int32 column of indexes into the batch's
+ *   string table (-1: the field is absent);
+ * - the string table: one JSON array of the batch's strings, parsed once per batch. Values that
+ *   repeat across events (issuer, SCAC, port, mode, kind, dates, countries, HTS codes, currency,
+ *   amounts) are stored once; the unique ones (event id, keys, version hash) are appended as met.
+ *   JSON keeps every string exact (escapes, lone surrogates) and V8 parses an array of strings in
+ *   one pass;
+ * - the lists (origins, HTS codes): one Int32 section of [count, index…] per list, the event's
+ *   column pointing at its start;
  * - what the aggregating thread would otherwise compute from the event alone, computed here on the
- *   ingest thread (which waits on the aggregating one): the version hash, in the tuple, read by the
- *   core as a hint equal to its own computation (core/aggregate/version-hash.ts,
- *   docs/ingest-precompute.md);
- * - the source position, shared: the message-level part of `source` (file, sender, control
- *   numbers, message type, usage) once per distinct value in the interchange, and each event's
- *   segment index and byte offset in its tuple; `source` is built when read (a decision's cause,
- *   a retention issue), never stored per event;
- * - the cold part: each event's consignee as sent, then its description, unmapped fields and EDA time, as
- *   JSON bytes left in the transferred buffer (off the JavaScript heap, so the garbage collector
- *   never copies them while a batch is held) and parsed only when read — the store reads the
- *   consignee of the bills that open a person-day, nothing reads the rest on this path.
+ *   ingest thread (which waits on the aggregating one): the version hash, read by the core as a
+ *   hint equal to its own computation (core/aggregate/version-hash.ts, docs/ingest-precompute.md);
+ * - the source position, shared: the message-level part of `source` once per distinct value in the
+ *   batch (in the same JSON as the strings), each event's segment index and byte offset in columns;
+ *   `source` is built when read, never stored per event;
+ * - the cold part: each event's consignee as sent, then its description, unmapped fields and EDA
+ *   time, as JSON bytes left in the transferred buffer (off the JavaScript heap) and parsed only
+ *   when read — the store reads the consignee of the bills that open a person-day, nothing reads
+ *   the rest on this path.
  *
- * Why: the main thread is the replay's bottleneck; JSON.parse of the whole ~800-byte event graph
- * was ~10% of it, and the ~35 objects and strings per event, held for a 10k-event batch, were
- * promoted by every scavenge (GC ≈ 18% of the thread). A decoded event reads as the ShipmentEvent
- * it was (`toJSON` gives the same JSON text, key for key; test/app/event-transfer.test.ts).
+ * Why: the main thread is the replay's bottleneck, and the previous format (one JSON tuple per
+ * event) cost it ~1,000 bytes of allocation per event at decode, most of it promoted while a batch
+ * was held (docs/main-alloc.md). Here a decoded event is one small object over the batch's columns;
+ * the strings it reads are the table's, shared. It reads as the ShipmentEvent it was (`toJSON`
+ * gives the same JSON text, key for key; test/replay/event-transfer.test.ts).
  */
 import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
 import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
@@ -35,41 +39,93 @@ export type EventTransfer = 'clone' | 'json-bytes';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The hot tuple of one event; `null` stands for an absent optional field. */
-type HotTuple = [
-  eventId: string,
-  kind: ShipmentEvent['kind'],
-  issuer: string,
-  scn: string,
-  billKey: string,
-  mode: ShipmentEvent['mode'],
-  shipmentType: ShipmentEvent['shipmentType'],
-  express: boolean,
-  carrierScac: string,
-  entryNumber: string | null,
-  brokerId: string | null,
-  port: string | null,
-  conveyanceRef: string | null,
-  consigneeKey: string | null,
-  value: [usdCents: number, amount: string, currency: string] | null,
-  pieces: number | null,
-  eda: string | null,
-  arrivalDate: string | null,
-  arrivalTime: string | null,
-  disposition: string | null,
-  origin: string | null,
-  origins: string[],
-  hts: string[],
-  source: number,
-  segmentIndex: number,
-  byteOffset: number,
+/** The Int32 columns, in their order in the buffer (column-major: column c of n events at [c*n, c*n+n)). */
+enum S {
+  eventId,
+  kind,
+  issuer,
+  scn,
+  key,
+  mode,
+  shipmentType,
+  carrierScac,
+  entryNumber,
+  brokerId,
+  port,
+  conveyanceRef,
+  consigneeKey,
+  amount,
+  currency,
+  eda,
+  arrivalDate,
+  arrivalTime,
+  disposition,
+  origin,
+  versionHash,
+  /** Index into the batch's sources. */
+  source,
+  /** Start of the event's origins in the list section ([count, string index…]). */
+  origins,
+  hts,
   /** The event's cold bytes: [coldStart, consigneeEnd) its consignee, [consigneeEnd, coldEnd) the rest. */
-  coldStart: number,
-  consigneeEnd: number,
-  coldEnd: number,
-  /** The core's version hash of the event (core/aggregate/version-hash.ts), for the kinds it hashes. */
-  versionHash: string | null,
-];
+  coldStart,
+  consigneeEnd,
+  coldEnd,
+  count,
+}
+
+/** The Float64 columns (exact for any integer a JSON number could carry). */
+enum F {
+  usdCents,
+  pieces,
+  segmentIndex,
+  byteOffset,
+  count,
+}
+
+/** The Uint8 columns. */
+enum B {
+  express,
+  /** HAS_VALUE | HAS_PIECES. */
+  present,
+  count,
+}
+const HAS_VALUE = 1;
+const HAS_PIECES = 2;
+
+/** Header words (uint32): format, events, list length, text bytes, cold bytes. */
+const FORMAT = 0x53334301;
+const HEADER_WORDS = 8;
+const HEADER_BYTES = HEADER_WORDS * 4;
+
+/** Where each section starts, from the events, list and text sizes (every section 8-byte aligned). */
+interface Layout {
+  f64: number;
+  i32: number;
+  u8: number;
+  lists: number;
+  text: number;
+  cold: number;
+  end: number;
+}
+
+const align8 = (n: number): number => (n + 7) & ~7;
+
+function layoutOf(n: number, listLength: number, textBytes: number, coldBytes: number): Layout {
+  const f64 = HEADER_BYTES;
+  const i32 = f64 + F.count * n * 8;
+  const u8 = align8(i32 + S.count * n * 4);
+  const lists = align8(u8 + B.count * n);
+  const text = lists + listLength * 4;
+  const cold = text + textBytes;
+  return { f64, i32, u8, lists, text, cold, end: cold + coldBytes };
+}
+
+/** What JSON carries of a batch: its distinct message-level sources and its string table. */
+interface Text {
+  s: SourcePosition[];
+  t: string[];
+}
 
 /**
  * The cold part of an event but its consignee: only its fields that are present (and `unmapped`
@@ -135,20 +191,48 @@ function partyOfText(text: string): Party {
   return p;
 }
 
-/** The hot part of an interchange: the distinct message-level sources and the events' tuples. */
-interface Hot {
-  s: SourcePosition[];
-  e: HotTuple[];
+/** A batch's string table being built: repeated values found in `seen`, unique ones appended. */
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly seen = new Map<string, number>();
+
+  /** A value that repeats across events: stored once. */
+  shared(s: string | undefined): number {
+    if (s === undefined) return -1;
+    let at = this.seen.get(s);
+    if (at === undefined) {
+      at = this.strings.length;
+      this.strings.push(s);
+      this.seen.set(s, at);
+    }
+    return at;
+  }
+
+  /** A value (almost) unique to its event: appended without a lookup. */
+  unique(s: string | undefined): number {
+    if (s === undefined) return -1;
+    this.strings.push(s);
+    return this.strings.length - 1;
+  }
 }
 
-/** Bytes before the hot JSON: its length in bytes (uint32, little-endian). */
-const HEADER_BYTES = 4;
-
 export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
+  const n = events.length;
+  const f64 = new Float64Array(F.count * n);
+  const i32 = new Int32Array(S.count * n);
+  const u8 = new Uint8Array(B.count * n);
+  const lists: number[] = [];
+  const table = new StringTable();
   const sources: SourcePosition[] = [];
-  const tuples: HotTuple[] = [];
   const colds: string[] = [];
-  for (const ev of events) {
+  const list = (items: readonly string[]): number => {
+    const start = lists.length;
+    lists.push(items.length);
+    for (const s of items) lists.push(table.shared(s));
+    return start;
+  };
+  for (let i = 0; i < n; i++) {
+    const ev = events[i] as ShipmentEvent;
     let source = sources.length - 1;
     const last = sources[source];
     if (last === undefined || !sameMessage(last, ev.source)) {
@@ -165,81 +249,130 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
         ? ''
         : JSON.stringify(cold),
     );
-    tuples.push([
-      ev.eventId,
-      ev.kind,
-      ev.bill.issuer,
-      ev.bill.scn,
-      ev.bill.key,
-      ev.mode,
-      ev.shipmentType,
-      ev.express,
-      ev.carrierScac,
-      ev.entryNumber ?? null,
-      ev.brokerId ?? null,
-      ev.port ?? null,
-      ev.conveyanceRef ?? null,
-      ev.consigneeKey ?? null,
-      ev.value === undefined ? null : [ev.value.usdCents, ev.value.amount, ev.value.currency],
-      ev.pieces ?? null,
-      ev.eda ?? null,
-      ev.arrivalDate ?? null,
-      ev.arrivalTime ?? null,
-      ev.disposition ?? null,
-      ev.origin ?? null,
-      ev.origins,
-      ev.hts,
-      source,
-      ev.source.segmentIndex,
-      ev.source.byteOffset,
-      0,
-      0,
-      0,
-      // Computed here, on the ingest thread, which waits for the aggregating one a third of a
-      // replay: the aggregating thread reads it instead of hashing (~0.7 µs and ~200 bytes of
-      // garbage per declaration there).
-      hasVersion(ev.kind) ? versionHashOf(ev) : null,
-    ]);
+    i32[S.eventId * n + i] = table.unique(ev.eventId);
+    i32[S.kind * n + i] = table.shared(ev.kind);
+    i32[S.issuer * n + i] = table.shared(ev.bill.issuer);
+    i32[S.scn * n + i] = table.unique(ev.bill.scn);
+    i32[S.key * n + i] = table.unique(ev.bill.key);
+    i32[S.mode * n + i] = table.shared(ev.mode);
+    i32[S.shipmentType * n + i] = table.shared(ev.shipmentType);
+    i32[S.carrierScac * n + i] = table.shared(ev.carrierScac);
+    i32[S.entryNumber * n + i] = table.unique(ev.entryNumber);
+    i32[S.brokerId * n + i] = table.shared(ev.brokerId);
+    i32[S.port * n + i] = table.shared(ev.port);
+    i32[S.conveyanceRef * n + i] = table.shared(ev.conveyanceRef);
+    i32[S.consigneeKey * n + i] = table.unique(ev.consigneeKey);
+    i32[S.amount * n + i] = table.shared(ev.value?.amount);
+    i32[S.currency * n + i] = table.shared(ev.value?.currency);
+    i32[S.eda * n + i] = table.shared(ev.eda);
+    i32[S.arrivalDate * n + i] = table.shared(ev.arrivalDate);
+    i32[S.arrivalTime * n + i] = table.shared(ev.arrivalTime);
+    i32[S.disposition * n + i] = table.shared(ev.disposition);
+    i32[S.origin * n + i] = table.shared(ev.origin);
+    // Computed here, on the ingest thread, which waits for the aggregating one a third of a
+    // replay: the aggregating thread reads it instead of hashing (~0.7 µs and ~200 bytes of
+    // garbage per declaration there).
+    i32[S.versionHash * n + i] = table.unique(hasVersion(ev.kind) ? versionHashOf(ev) : undefined);
+    i32[S.source * n + i] = source;
+    i32[S.origins * n + i] = list(ev.origins);
+    i32[S.hts * n + i] = list(ev.hts);
+    let present = 0;
+    if (ev.value !== undefined) {
+      present |= HAS_VALUE;
+      f64[F.usdCents * n + i] = ev.value.usdCents;
+    }
+    if (ev.pieces !== undefined) {
+      present |= HAS_PIECES;
+      f64[F.pieces * n + i] = ev.pieces;
+    }
+    f64[F.segmentIndex * n + i] = ev.source.segmentIndex;
+    f64[F.byteOffset * n + i] = ev.source.byteOffset;
+    u8[B.express * n + i] = ev.express ? 1 : 0;
+    u8[B.present * n + i] = present;
   }
-  // The cold texts go after the hot JSON; their byte ranges are only known once written, and the
-  // hot JSON holds them, so the cold part is written first into a scratch buffer.
+  // The cold texts' byte ranges are only known once written: written first into a scratch buffer.
   let coldChars = 0;
   for (const c of colds) coldChars += c.length;
-  const coldBytes = new Uint8Array(coldChars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
+  const coldScratch = new Uint8Array(coldChars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
   let coldLength = 0;
-  const ranges: number[] = [];
-  for (const c of colds) {
-    ranges.push(coldLength);
-    if (c !== '') coldLength += encoder.encodeInto(c, coldBytes.subarray(coldLength)).written;
+  for (let i = 0; i < n; i++) {
+    i32[S.coldStart * n + i] = coldLength;
+    const consignee = colds[2 * i] as string;
+    if (consignee !== '')
+      coldLength += encoder.encodeInto(consignee, coldScratch.subarray(coldLength)).written;
+    i32[S.consigneeEnd * n + i] = coldLength;
+    const rest = colds[2 * i + 1] as string;
+    if (rest !== '') coldLength += encoder.encodeInto(rest, coldScratch.subarray(coldLength)).written;
+    i32[S.coldEnd * n + i] = coldLength;
   }
-  ranges.push(coldLength);
-  // Cold offsets are relative to the end of the hot JSON (known only after it is encoded); each
-  // event has two texts (consignee, rest), so its offsets are ranges[2i], [2i+1] and [2i+2].
-  tuples.forEach((t, i) => {
-    t[26] = ranges[2 * i] as number;
-    t[27] = ranges[2 * i + 1] as number;
-    t[28] = ranges[2 * i + 2] as number;
-  });
-  const hot = encoder.encode(JSON.stringify({ s: sources, e: tuples } satisfies Hot));
-  const out = new Uint8Array(HEADER_BYTES + hot.length + coldLength);
-  new DataView(out.buffer).setUint32(0, hot.length, true);
-  out.set(hot, HEADER_BYTES);
-  out.set(coldBytes.subarray(0, coldLength), HEADER_BYTES + hot.length);
+  // JSON.stringify escapes lone surrogates, so the text is well-formed UTF-16 and its UTF-8 length exact.
+  const text = JSON.stringify({ s: sources, t: table.strings } satisfies Text);
+  const textBytes = Buffer.byteLength(text, 'utf8');
+  const at = layoutOf(n, lists.length, textBytes, coldLength);
+  const out = new Uint8Array(at.end);
+  new Uint32Array(out.buffer, 0, HEADER_WORDS).set([FORMAT, n, lists.length, textBytes, coldLength]);
+  new Float64Array(out.buffer, at.f64, f64.length).set(f64);
+  new Int32Array(out.buffer, at.i32, i32.length).set(i32);
+  out.set(u8, at.u8);
+  new Int32Array(out.buffer, at.lists, lists.length).set(lists);
+  encoder.encodeInto(text, out.subarray(at.text, at.cold));
+  out.set(coldScratch.subarray(0, coldLength), at.cold);
   return out;
 }
 
+/** One decoded batch: its columns (views over the transferred buffer), strings and sources. */
+class Batch {
+  readonly n: number;
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+  readonly lists: Int32Array;
+  readonly strings: readonly string[];
+  readonly sources: readonly SourcePosition[];
+  /** A Buffer over the cold bytes (no copy): its utf8 slice is cheaper per call than TextDecoder's. */
+  readonly cold: Buffer;
+
+  constructor(bytes: Uint8Array) {
+    // Typed-array views need their element's alignment: a batch handed over at an odd offset is copied.
+    const b = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+    const header = new Uint32Array(b.buffer, b.byteOffset, Math.min(HEADER_WORDS, b.byteLength >> 2));
+    if (header.length < HEADER_WORDS || header[0] !== FORMAT)
+      throw new Error('event batch: not a column batch');
+    const n = header[1] as number;
+    const at = layoutOf(n, header[2] as number, header[3] as number, header[4] as number);
+    if (at.end !== b.byteLength)
+      throw new Error(`event batch: ${b.byteLength} bytes, its header says ${at.end}`);
+    const o = b.byteOffset;
+    this.n = n;
+    this.f64 = new Float64Array(b.buffer, o + at.f64, F.count * n);
+    this.i32 = new Int32Array(b.buffer, o + at.i32, S.count * n);
+    this.u8 = new Uint8Array(b.buffer, o + at.u8, B.count * n);
+    this.lists = new Int32Array(b.buffer, o + at.lists, (at.text - at.lists) / 4);
+    const text = JSON.parse(decoder.decode(b.subarray(at.text, at.cold))) as Text;
+    this.strings = text.t;
+    this.sources = text.s;
+    this.cold = Buffer.from(b.buffer, o + at.cold, at.end - at.cold);
+  }
+
+  /** The string of column `c` for event `i`; undefined when absent. */
+  str(c: S, i: number): string | undefined {
+    const r = this.i32[c * this.n + i] as number;
+    return r < 0 ? undefined : this.strings[r];
+  }
+
+  list(c: S, i: number): string[] {
+    let at = this.i32[c * this.n + i] as number;
+    const count = this.lists[at] as number;
+    const out: string[] = new Array(count);
+    for (let k = 0; k < count; k++) out[k] = this.strings[this.lists[++at] as number] as string;
+    return out;
+  }
+}
+
 export function decodeEvents(bytes: Uint8Array): ShipmentEvent[] {
-  const hotLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
-  const hot = JSON.parse(decoder.decode(bytes.subarray(HEADER_BYTES, HEADER_BYTES + hotLength))) as Hot;
-  // A Buffer over the transferred bytes (no copy): its utf8 slice is cheaper per call than
-  // TextDecoder's decode for the short cold texts read one at a time.
-  const cold = Buffer.from(
-    bytes.buffer,
-    bytes.byteOffset + HEADER_BYTES + hotLength,
-    bytes.byteLength - HEADER_BYTES - hotLength,
-  );
-  const events: ShipmentEvent[] = new Array(hot.e.length);
-  for (let i = 0; i < hot.e.length; i++) events[i] = new ReceivedEvent(hot.e[i] as HotTuple, hot.s, cold);
+  const batch = new Batch(bytes);
+  const events: ShipmentEvent[] = new Array(batch.n);
+  for (let i = 0; i < batch.n; i++) events[i] = new ReceivedEvent(batch, i);
   return events;
 }
 
@@ -261,145 +394,157 @@ function sameMessage(a: SourcePosition, b: SourcePosition): boolean {
 }
 
 /**
- * A shipment event as the aggregating thread receives it: the hot fields read from its decoded
- * tuple, the source rebuilt and the cold fields parsed from the transferred bytes when read. Reads
- * exactly as the ShipmentEvent that was sent; JSON.stringify gives its JSON text.
- *
- * The tuple is kept rather than copied into own properties: the copy was a second object of ~30
- * fields per event beside the tuple JSON.parse had just built (the main thread's largest
- * allocation, which every scavenge of a held batch copied). The fields are getters of one class,
- * so the core's reads stay monomorphic.
+ * A shipment event as the aggregating thread receives it: its batch and its row. The fields are
+ * getters of one class reading the batch's columns, so the core's reads stay monomorphic; the
+ * source is rebuilt and the cold fields parsed from the transferred bytes when read. Reads exactly
+ * as the ShipmentEvent that was sent; JSON.stringify gives its JSON text.
  */
 class ReceivedEvent implements ShipmentEvent {
-  private readonly t: HotTuple;
-  private readonly sources: readonly SourcePosition[];
-  private readonly coldBytes: Buffer;
+  private readonly b: Batch;
+  private readonly i: number;
   /** Built at the first read and kept: the core reads `bill` several times per event. */
   private billOnce: ShipmentEvent['bill'] | undefined;
   private valueOnce: Money | undefined;
+  private originsOnce: string[] | undefined;
+  private htsOnce: string[] | undefined;
   private consigneeOnce: Party | null | undefined;
   private coldParsed: Cold | undefined;
 
-  constructor(t: HotTuple, sources: readonly SourcePosition[], cold: Buffer) {
-    if (sources[t[23]] === undefined)
-      throw new Error(`event ${t[0]}: source ${t[23]} not in its interchange`);
-    this.t = t;
-    this.sources = sources;
-    this.coldBytes = cold;
+  constructor(b: Batch, i: number) {
+    if (b.sources[b.i32[S.source * b.n + i] as number] === undefined)
+      throw new Error(`event ${b.str(S.eventId, i)}: its source is not in its batch`);
+    this.b = b;
+    this.i = i;
     this.billOnce = undefined;
     this.valueOnce = undefined;
+    this.originsOnce = undefined;
+    this.htsOnce = undefined;
     this.consigneeOnce = undefined;
     this.coldParsed = undefined;
   }
 
   get eventId(): string {
-    return this.t[0];
+    return this.b.str(S.eventId, this.i) as string;
   }
 
   get kind(): ShipmentEvent['kind'] {
-    return this.t[1];
+    return this.b.str(S.kind, this.i) as ShipmentEvent['kind'];
   }
 
   get bill(): ShipmentEvent['bill'] {
-    this.billOnce ??= { issuer: this.t[2], scn: this.t[3], key: this.t[4] };
+    this.billOnce ??= {
+      issuer: this.b.str(S.issuer, this.i) as string,
+      scn: this.b.str(S.scn, this.i) as string,
+      key: this.b.str(S.key, this.i) as string,
+    };
     return this.billOnce;
   }
 
   get mode(): ShipmentEvent['mode'] {
-    return this.t[5];
+    return this.b.str(S.mode, this.i) as ShipmentEvent['mode'];
   }
 
   get shipmentType(): ShipmentEvent['shipmentType'] {
-    return this.t[6];
+    return this.b.str(S.shipmentType, this.i) as ShipmentEvent['shipmentType'];
   }
 
   get express(): boolean {
-    return this.t[7];
+    return this.b.u8[B.express * this.b.n + this.i] === 1;
   }
 
   get carrierScac(): string {
-    return this.t[8];
+    return this.b.str(S.carrierScac, this.i) as string;
   }
 
   get entryNumber(): string | undefined {
-    return this.t[9] ?? undefined;
+    return this.b.str(S.entryNumber, this.i);
   }
 
   get brokerId(): string | undefined {
-    return this.t[10] ?? undefined;
+    return this.b.str(S.brokerId, this.i);
   }
 
   get port(): string | undefined {
-    return this.t[11] ?? undefined;
+    return this.b.str(S.port, this.i);
   }
 
   get conveyanceRef(): string | undefined {
-    return this.t[12] ?? undefined;
+    return this.b.str(S.conveyanceRef, this.i);
   }
 
   get consigneeKey(): string | undefined {
-    return this.t[13] ?? undefined;
+    return this.b.str(S.consigneeKey, this.i);
   }
 
   get value(): Money | undefined {
-    const v = this.t[14];
-    if (v === null) return undefined;
-    this.valueOnce ??= { usdCents: v[0], amount: v[1], currency: v[2] };
+    const b = this.b;
+    if (((b.u8[B.present * b.n + this.i] as number) & HAS_VALUE) === 0) return undefined;
+    this.valueOnce ??= {
+      usdCents: b.f64[F.usdCents * b.n + this.i] as number,
+      amount: b.str(S.amount, this.i) as string,
+      currency: b.str(S.currency, this.i) as string,
+    };
     return this.valueOnce;
   }
 
   get pieces(): number | undefined {
-    return this.t[15] ?? undefined;
+    const b = this.b;
+    if (((b.u8[B.present * b.n + this.i] as number) & HAS_PIECES) === 0) return undefined;
+    return b.f64[F.pieces * b.n + this.i];
   }
 
   get eda(): string | undefined {
-    return this.t[16] ?? undefined;
+    return this.b.str(S.eda, this.i);
   }
 
   get arrivalDate(): string | undefined {
-    return this.t[17] ?? undefined;
+    return this.b.str(S.arrivalDate, this.i);
   }
 
   get arrivalTime(): string | undefined {
-    return this.t[18] ?? undefined;
+    return this.b.str(S.arrivalTime, this.i);
   }
 
   get disposition(): string | undefined {
-    return this.t[19] ?? undefined;
+    return this.b.str(S.disposition, this.i);
   }
 
   get origin(): string | undefined {
-    return this.t[20] ?? undefined;
+    return this.b.str(S.origin, this.i);
   }
 
   get origins(): string[] {
-    return this.t[21];
+    this.originsOnce ??= this.b.list(S.origins, this.i);
+    return this.originsOnce;
   }
 
   get hts(): string[] {
-    return this.t[22];
+    this.htsOnce ??= this.b.list(S.hts, this.i);
+    return this.htsOnce;
   }
 
   /** The version hash computed on the ingest thread (core/aggregate/version-hash.ts); not part of the event's JSON. */
   get [PRECOMPUTED_VERSION_HASH](): string | undefined {
-    return this.t[29] ?? undefined;
+    return this.b.str(S.versionHash, this.i);
   }
 
   /** A new object at each read (the event keeps only its position): callers may keep it. */
   get source(): SourcePosition {
+    const b = this.b;
     return {
-      ...(this.sources[this.t[23]] as SourcePosition),
-      segmentIndex: this.t[24],
-      byteOffset: this.t[25],
+      ...(b.sources[b.i32[S.source * b.n + this.i] as number] as SourcePosition),
+      segmentIndex: b.f64[F.segmentIndex * b.n + this.i] as number,
+      byteOffset: b.f64[F.byteOffset * b.n + this.i] as number,
     };
   }
 
   /** Parsed alone (the store reads it for the person-days a batch opens; nothing reads the rest). */
   get consignee(): Party | undefined {
     if (this.consigneeOnce === undefined) {
-      const start = this.t[26];
-      const end = this.t[27];
-      this.consigneeOnce = start === end ? null : partyOfText(this.coldBytes.toString('utf8', start, end));
+      const b = this.b;
+      const start = b.i32[S.coldStart * b.n + this.i] as number;
+      const end = b.i32[S.consigneeEnd * b.n + this.i] as number;
+      this.consigneeOnce = start === end ? null : partyOfText(b.cold.toString('utf8', start, end));
     }
     return this.consigneeOnce ?? undefined;
   }
@@ -418,10 +563,10 @@ class ReceivedEvent implements ShipmentEvent {
 
   private cold(): Cold {
     if (this.coldParsed === undefined) {
-      const start = this.t[27];
-      const end = this.t[28];
-      this.coldParsed =
-        start === end ? {} : (JSON.parse(this.coldBytes.toString('utf8', start, end)) as Cold);
+      const b = this.b;
+      const start = b.i32[S.consigneeEnd * b.n + this.i] as number;
+      const end = b.i32[S.coldEnd * b.n + this.i] as number;
+      this.coldParsed = start === end ? {} : (JSON.parse(b.cold.toString('utf8', start, end)) as Cold);
     }
     return this.coldParsed;
   }
