@@ -369,6 +369,59 @@ class Batch {
   }
 }
 
+/**
+ * A batch's columns as decoded, without an event object: what a reader that takes the fields
+ * straight from the columns sees (bench/columns-direct.ts measures what that would save the main
+ * thread; the core reads `ShipmentEvent`s). Column `c` of event `i` is at `[c * n + i]`.
+ */
+export interface EventColumns {
+  readonly n: number;
+  readonly f64: Float64Array;
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+  readonly lists: Int32Array;
+  readonly strings: readonly string[];
+  readonly sources: readonly SourcePosition[];
+}
+
+/** The column numbers of EventColumns: `i32` (string indexes, -1 absent), `f64` and `u8`. */
+export const EVENT_COLUMNS = {
+  i32: {
+    eventId: S.eventId,
+    kind: S.kind,
+    issuer: S.issuer,
+    scn: S.scn,
+    key: S.key,
+    mode: S.mode,
+    shipmentType: S.shipmentType,
+    carrierScac: S.carrierScac,
+    entryNumber: S.entryNumber,
+    brokerId: S.brokerId,
+    port: S.port,
+    conveyanceRef: S.conveyanceRef,
+    consigneeKey: S.consigneeKey,
+    amount: S.amount,
+    currency: S.currency,
+    eda: S.eda,
+    arrivalDate: S.arrivalDate,
+    arrivalTime: S.arrivalTime,
+    disposition: S.disposition,
+    origin: S.origin,
+    versionHash: S.versionHash,
+    source: S.source,
+    origins: S.origins,
+    hts: S.hts,
+  },
+  f64: { usdCents: F.usdCents, pieces: F.pieces, segmentIndex: F.segmentIndex, byteOffset: F.byteOffset },
+  u8: { express: B.express, present: B.present },
+  HAS_VALUE,
+  HAS_PIECES,
+} as const;
+
+export function decodeColumns(bytes: Uint8Array): EventColumns {
+  return new Batch(bytes);
+}
+
 export function decodeEvents(bytes: Uint8Array): ShipmentEvent[] {
   const batch = new Batch(bytes);
   const events: ShipmentEvent[] = new Array(batch.n);
