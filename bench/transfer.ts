@@ -2,8 +2,10 @@
  * What moving an interchange's shipment events between the replay's threads costs each side, per
  * event, for the two encodings of src/app/event-transfer.ts: 'clone' (postMessage's structured
  * clone: V8's ValueSerializer on the sending thread, ValueDeserializer on the receiving one, which
- * v8.serialize/deserialize run) and 'json-bytes' (JSON in a transferred Uint8Array). The receiving
- * side is the replay's busy main thread, so its column is the one that counts.
+ * v8.serialize/deserialize run) and 'json-bytes' (columns and a string table in a transferred
+ * Uint8Array, docs/transfer-columns.md). The receiving side is the replay's busy main thread, so
+ * its column is the one that counts; it decodes only (the event's fields are read later, by the
+ * core: bench/core.ts measures both together).
  *
  *   node dist/bench/transfer.js DIR [--runs 5]      (DIR: input files, e.g. generated bench traffic)
  *
