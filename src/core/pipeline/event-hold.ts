@@ -62,8 +62,11 @@ export class ObjectEventHold implements EventHold {
  */
 export class ChunkedEventHold<C> implements EventHold {
   private chunks: C[] = [];
-  /** Events not yet encoded: [0, countedPending) of ended sound messages, the rest of the open one. */
-  private pending: ShipmentEvent[] = [];
+  /**
+   * Events not yet encoded: [0, countedPending) of ended sound messages, the rest of the open one.
+   * One array for the hold's life, emptied in place (see encodeOnce).
+   */
+  private readonly pending: ShipmentEvent[] = [];
   private countedPending = 0;
   /** chunks[messageChunks…] hold only the open message's events. */
   private messageChunks = 0;
@@ -109,7 +112,7 @@ export class ChunkedEventHold<C> implements EventHold {
 
   discard(): void {
     this.chunks = [];
-    this.pending = [];
+    this.pending.length = 0;
     this.countedPending = 0;
     this.messageChunks = 0;
     this.counted = 0;
@@ -126,13 +129,25 @@ export class ChunkedEventHold<C> implements EventHold {
   /** Encodes what is pending, the counted events apart from the open message's. */
   private flush(): void {
     const pending = this.pending;
-    if (this.countedPending > 0) {
-      this.chunks.push(this.encode(pending.slice(0, this.countedPending)));
+    const counted = this.countedPending;
+    if (counted > 0) {
+      this.chunks.push(this.encodeOnce(pending.slice(0, counted)));
       this.messageChunks = this.chunks.length;
     }
-    if (this.countedPending < pending.length)
-      this.chunks.push(this.encode(this.countedPending > 0 ? pending.slice(this.countedPending) : pending));
-    this.pending = [];
+    if (counted < pending.length)
+      this.chunks.push(this.encodeOnce(counted > 0 ? pending.slice(counted) : pending));
+    pending.length = 0;
     this.countedPending = 0;
+  }
+
+  /**
+   * `encode`, then the array emptied: an array that V8 placed in the old generation (pretenured,
+   * or promoted while it filled) keeps every young object it still points to alive through each
+   * scavenge until the next mark-compact, which promoted all events in some runs.
+   */
+  private encodeOnce(events: ShipmentEvent[]): C {
+    const chunk = this.encode(events);
+    events.length = 0;
+    return chunk;
   }
 }

@@ -201,6 +201,9 @@ export class InterchangeCollector<H extends InterchangeHeader, S> implements Rea
     }
     for (const e of out.events) this.fp.addEvent(e);
     this.hold.add(out.events);
+    // Emptied once handed over (the normalizer made it for this call): were it in the old
+    // generation, it would keep its events alive until the next mark-compact (event-hold.ts).
+    out.events.length = 0;
   }
 
   /** The open message's events do not count: out of the hold and out of the fingerprint. */
