@@ -9,6 +9,8 @@ import { stat } from 'node:fs/promises';
 import type { Issue } from '../core/model/issue.js';
 import type { EdifactInterchangeHeader, X12InterchangeHeader } from '../core/model/reader.js';
 import type { EdifactSegment, X12Segment } from '../core/model/segment.js';
+import type { ShipmentEvent } from '../core/model/shipment-event.js';
+import { ChunkedEventHold } from '../core/pipeline/event-hold.js';
 import { createFileReader } from '../core/pipeline/file-reader.js';
 import {
   type CollectorLimits,
@@ -36,6 +38,20 @@ export interface IngestOptions {
    * 50k summaries (707 MB) until its end.
    */
   summaries?: boolean;
+  /**
+   * Encode the events in chunks of at most `events` as they are normalized (the replay's ingest
+   * thread): the interchange's outcome then carries no events and `onInterchange` receives the
+   * chunks, in order (none when the interchange is rejected). Event objects then die young instead
+   * of being promoted while their interchange is open (docs/ingest-per-message.md).
+   */
+  encodeChunks?: { encode: (events: readonly ShipmentEvent[]) => Uint8Array; events: number };
+}
+
+/** An interchange's events as encoded chunks (IngestOptions.encodeChunks). */
+export interface EncodedEvents {
+  chunks: Uint8Array[];
+  /** Events in all the chunks. */
+  events: number;
 }
 
 export interface IngestedFile {
@@ -45,15 +61,16 @@ export interface IngestedFile {
 }
 
 /**
- * `onInterchange` receives each interchange (with its events) in file order and may be async: reading
- * pauses until it resolves, which is the back-pressure that keeps memory flat. The returned outcome
- * keeps every interchange's summary and issues, but not its events.
+ * `onInterchange` receives each interchange (with its events, or their chunks when
+ * `encodeChunks` is set) in file order and may be async: reading pauses until it resolves, which is
+ * the back-pressure that keeps memory flat. The returned outcome keeps every interchange's summary
+ * and issues, but not its events.
  */
 export async function ingestFile(
   path: string,
   displayName: string,
   options: IngestOptions,
-  onInterchange: (outcome: InterchangeOutcome) => Promise<void> | void,
+  onInterchange: (outcome: InterchangeOutcome, encoded: EncodedEvents | undefined) => Promise<void> | void,
 ): Promise<IngestedFile> {
   const hash = createHash('sha256');
   const outcome: FileOutcome = {
@@ -75,9 +92,15 @@ export async function ingestFile(
     });
     return { outcome, sha256: null };
   }
-  const pending: InterchangeOutcome[] = [];
+  const chunked =
+    options.encodeChunks !== undefined
+      ? new ChunkedEventHold(options.encodeChunks.encode, options.encodeChunks.events)
+      : undefined;
+  // The collector reports an interchange the moment it ends, before any event of the next one
+  // reaches the hold: its chunks are taken here, beside its outcome.
+  const pending: Array<[InterchangeOutcome, EncodedEvents | undefined]> = [];
   const collect = (ic: InterchangeOutcome): void => {
-    pending.push(ic);
+    pending.push([ic, chunked?.take()]);
   };
   const limits = options.limits ?? DEFAULT_COLLECTOR_LIMITS;
   let fileIssues: Issue[] = outcome.fileIssues;
@@ -94,6 +117,7 @@ export async function ingestFile(
           options.normalizers.x12(displayName),
           collect,
           limits,
+          chunked,
         );
         fileIssues = c.fileIssues;
         return c;
@@ -104,6 +128,7 @@ export async function ingestFile(
           options.normalizers.edifact(displayName),
           collect,
           limits,
+          chunked,
         );
         fileIssues = c.fileIssues;
         return c;
@@ -116,8 +141,8 @@ export async function ingestFile(
   );
   const drain = async (): Promise<void> => {
     while (pending.length > 0) {
-      const ic = pending.shift() as InterchangeOutcome;
-      await onInterchange(ic);
+      const [ic, encoded] = pending.shift() as [InterchangeOutcome, EncodedEvents | undefined];
+      await onInterchange(ic, encoded);
       if (options.summaries !== false) outcome.interchanges.push({ ...ic, events: [] });
     }
   };

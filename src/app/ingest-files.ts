@@ -5,7 +5,7 @@
  * aggregates on the other. The consumer cannot tell them apart: same calls, same order.
  */
 import type { InterchangeOutcome } from '../core/pipeline/outcome.js';
-import { type IngestedFile, ingestFile } from './ingest-file.js';
+import { type IngestedFile, type IngestOptions, ingestFile } from './ingest-file.js';
 import type { InputFile } from './list-inputs.js';
 import { defaultNormalizers, type NormalizeSettings } from './normalizers.js';
 
@@ -31,19 +31,21 @@ export type IngestDriver = (
   consumer: IngestConsumer,
 ) => Promise<void>;
 
+/** `ingestFile`'s options for these settings (the normalizers built once for all files). */
+export function ingestOptions(settings: IngestSettings): IngestOptions {
+  return {
+    strict: settings.strict,
+    maxBytes: settings.maxBytes,
+    normalizers: defaultNormalizers(settings.normalize),
+    ...(settings.summaries !== undefined ? { summaries: settings.summaries } : {}),
+  };
+}
+
 export const ingestInProcess: IngestDriver = async (files, settings, consumer) => {
-  const normalizers = defaultNormalizers(settings.normalize);
+  const options = ingestOptions(settings);
   for (const input of files) {
-    const ingested = await ingestFile(
-      input.path,
-      input.name,
-      {
-        strict: settings.strict,
-        maxBytes: settings.maxBytes,
-        normalizers,
-        ...(settings.summaries !== undefined ? { summaries: settings.summaries } : {}),
-      },
-      (ic) => consumer.interchange(input, ic),
+    const ingested = await ingestFile(input.path, input.name, options, (ic) =>
+      consumer.interchange(input, ic),
     );
     await consumer.file(input, ingested);
   }

@@ -14,11 +14,16 @@ export interface IngestThreadData {
   settings: IngestSettings;
   maxInFlightEvents: number;
   transfer: EventTransfer;
+  /** 'json-bytes': events per encoded chunk, at most (IngestOptions.encodeChunks). */
+  chunkEvents: number;
 }
 
 export type ThreadMessage =
-  /** `events`: the interchange's events, encoded; `ic.events` is empty on the way. */
-  | { kind: 'interchange'; ic: InterchangeOutcome; events: Uint8Array | null }
+  /**
+   * `events`: the interchange's events as encoded chunks, in order (each decoded alone, their
+   * events concatenated); `ic.events` is then empty on the way. null: `ic.events` are the events.
+   */
+  | { kind: 'interchange'; ic: InterchangeOutcome; events: Uint8Array[] | null }
   | { kind: 'file'; ingested: IngestedFile }
   /** `cpuMs`: the thread's CPU time (thread-cpu.ts), for ThreadTimes. */
   | { kind: 'done'; cpuMs: number | undefined }

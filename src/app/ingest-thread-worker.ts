@@ -1,12 +1,16 @@
 /**
- * Worker-thread side of `ingestInThread`: runs the in-process driver and posts what it produces.
+ * Worker-thread side of `ingestInThread`: reads the files as `ingestInProcess` would and posts what it
+ * produces. With the 'json-bytes' transfer an interchange's events are encoded in chunks as they are
+ * normalized (IngestOptions.encodeChunks), so the thread holds an open interchange as bytes, not as
+ * event objects; the chunks of an accepted interchange go with its outcome, moved, not copied.
  * Flow control: the parent acknowledges each interchange once consumed; reading pauses while more
  * than `maxInFlightEvents` events are posted but not consumed, so memory stays bounded however far
  * parsing could run ahead of aggregation. The parent ends the thread after `done` or `failed`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type EventTransfer, encodeEvents } from './event-transfer.js';
-import { ingestInProcess } from './ingest-files.js';
+import { encodeEvents } from './event-transfer.js';
+import { ingestFile } from './ingest-file.js';
+import { ingestOptions } from './ingest-files.js';
 import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
 import { threadCpuMs } from './thread-cpu.js';
 
@@ -25,26 +29,29 @@ port.on('message', (consumedEvents: number) => {
   }
 });
 
-const post = (message: ThreadMessage): void => port.postMessage(message);
+const post = (message: ThreadMessage, transfer: ArrayBuffer[] = []): void =>
+  port.postMessage(message, transfer);
 
 try {
-  await ingestInProcess(data.files, data.settings, {
-    interchange: async (_input, ic) => {
+  const options = ingestOptions(data.settings);
+  if (data.transfer === 'json-bytes')
+    options.encodeChunks = { encode: encodeEvents, events: data.chunkEvents };
+  for (const input of data.files) {
+    const ingested = await ingestFile(input.path, input.name, options, async (ic, encoded) => {
+      const events = encoded === undefined ? ic.events.length : encoded.events;
       // One event is counted even for an interchange without events, so acknowledgments balance.
-      inFlight += ic.events.length + 1;
-      if (data.transfer === 'clone' || ic.events.length === 0)
+      inFlight += events + 1;
+      if (encoded === undefined || encoded.chunks.length === 0)
         post({ kind: 'interchange', ic, events: null });
-      else {
-        const events = encodeEvents(ic.events);
-        // The events go as one buffer whose memory moves to the other thread (no copy, no clone).
-        port.postMessage({ kind: 'interchange', ic: { ...ic, events: [] }, events } satisfies ThreadMessage, [
-          events.buffer as ArrayBuffer,
-        ]);
-      }
+      else
+        post(
+          { kind: 'interchange', ic, events: encoded.chunks },
+          encoded.chunks.map((c) => c.buffer as ArrayBuffer),
+        );
       if (inFlight > data.maxInFlightEvents) await new Promise<void>((go) => (resume = go));
-    },
-    file: (_input, ingested) => post({ kind: 'file', ingested }),
-  });
+    });
+    post({ kind: 'file', ingested });
+  }
   post({ kind: 'done', cpuMs: threadCpuMs() });
 } catch (e) {
   const error = e as Error;

@@ -2,13 +2,15 @@
  * `ingestInThread`: the IngestDriver that parses and normalizes in a worker thread
  * (ingest-thread-worker.ts) while this thread consumes, so a replay uses both cores. Messages are
  * consumed strictly in the order they were posted; the consumer sees exactly the calls
- * `ingestInProcess` would make. An interchange's events cross as one transferred buffer
- * (event-transfer.ts: the hot fields as JSON tuples, the cold ones left as bytes until read) instead
- * of a structured clone of the objects (README, Performance).
+ * `ingestInProcess` would make. An interchange's events cross as transferred buffers, chunks of at
+ * most `chunkEvents` encoded on the thread as they are normalized (event-transfer.ts: the hot fields
+ * as JSON tuples, the cold ones left as bytes until read), instead of a structured clone of the
+ * objects (README, Performance; docs/ingest-per-message.md).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ShipmentEvent } from '../core/model/shipment-event.js';
 import { decodeEvents, type EventTransfer } from './event-transfer.js';
 import { type IngestDriver, ingestInProcess } from './ingest-files.js';
 import type { IngestThreadData, ThreadMessage } from './ingest-thread-protocol.js';
@@ -20,6 +22,13 @@ import { threadCpuMs } from './thread-cpu.js';
  * half a batch left each thread waiting on the other 25–40% of the time (profiles at 100k and 1M).
  */
 export const DEFAULT_MAX_IN_FLIGHT_EVENTS = 10_000;
+
+/**
+ * Events per encoded chunk, at most. An event object then lives for about one chunk's normalizing
+ * (~9 KB allocated per event): well inside one 4 MB semi-space, so it is scavenged young rather than
+ * promoted, as it was when an interchange's ~800 events were held to its end (docs/ingest-per-message.md).
+ */
+export const DEFAULT_CHUNK_EVENTS = 256;
 
 const WORKER_URL = new URL('./ingest-thread-worker.js', import.meta.url);
 
@@ -39,6 +48,8 @@ export interface IngestThreadOptions {
   heapMb?: number;
   /** How events cross (default 'json-bytes'; 'clone' is the structured clone, kept to compare). */
   transfer?: EventTransfer;
+  /** 'json-bytes': events per encoded chunk, at most (default DEFAULT_CHUNK_EVENTS). */
+  chunkEvents?: number;
   /** Called once at the end with how busy each thread was (for the bench). */
   onThreadTimes?: (times: ThreadTimes) => void;
 }
@@ -68,6 +79,7 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
         settings,
         maxInFlightEvents,
         transfer: options.transfer ?? 'json-bytes',
+        chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS,
       };
       const consumerStart = performance.eventLoopUtilization();
       const consumerCpuStart = threadCpuMs();
@@ -91,7 +103,7 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
             const input = files[fileIndex];
             if (input === undefined) throw new Error('ingest thread sent an interchange after its last file');
             const ic = message.ic;
-            if (message.events !== null) ic.events = decodeEvents(message.events);
+            if (message.events !== null) ic.events = decodeChunks(message.events);
             await consumer.interchange(input, ic);
             worker.postMessage(ic.events.length + 1);
             return;
@@ -141,6 +153,14 @@ export function ingestInThread(options: IngestThreadOptions = {}): IngestDriver 
         chain = chain.then(() => fail(new Error(`ingest thread exited (code ${code}) before it finished`)));
       });
     });
+}
+
+/** An interchange's events from its chunks, in order. */
+function decodeChunks(chunks: readonly Uint8Array[]): ShipmentEvent[] {
+  if (chunks.length === 1) return decodeEvents(chunks[0] as Uint8Array);
+  const events: ShipmentEvent[] = [];
+  for (const chunk of chunks) for (const e of decodeEvents(chunk)) events.push(e);
+  return events;
 }
 
 /** The thread when it can run here, else the same work in this thread. */

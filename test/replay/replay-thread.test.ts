@@ -4,7 +4,7 @@
  * window (so the thread is paused and resumed many times). Runs the compiled dist/ (a worker thread
  * needs JavaScript; `npm test` builds first), like test/cli.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,7 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     normalize: object,
     maxInFlight: number,
     transfer: 'clone' | 'json-bytes' = 'json-bytes',
+    chunkEvents?: number,
   ) => {
     const outA = join(scratch, `${name}-thread`);
     const outB = join(scratch, `${name}-inline`);
@@ -50,7 +51,11 @@ describe('replay with the ingest thread = replay in one thread', async () => {
       ...base,
       dbPath: join(outA, 's321.db'),
       outDir: outA,
-      ingest: ingestInThread({ maxInFlightEvents: maxInFlight, transfer }),
+      ingest: ingestInThread({
+        maxInFlightEvents: maxInFlight,
+        transfer,
+        ...(chunkEvents !== undefined ? { chunkEvents } : {}),
+      }),
     });
     const b = await runReplay({
       ...base,
@@ -88,6 +93,22 @@ describe('replay with the ingest thread = replay in one thread', async () => {
     expect(summary.files).toBe(traffic.files.length);
     expect(summary.shipments).toBeGreaterThanOrEqual(traffic.truth.shipments);
     expect(summary.decisions).toBeGreaterThan(0);
+  });
+
+  it('events in chunks of 3, an interchange rejected at its IEA and a message at its SE: same files', async () => {
+    const { writeTraffic } = await load<TrafficModule>('bench/traffic/index.js');
+    const { benchRates } = await load<StagesModule>('bench/stages/stages.js');
+    const dir = join(scratch, 'rejected');
+    const [file] = writeTraffic(dir, { seed: 11, shipments: 2000 }).files as [string];
+    let text = readFileSync(file, 'latin1');
+    // The first SE01 off by one (that 309/350 rejected alone), the last IEA02 unlike its ISA13 (TA1).
+    text = text.replace(/~SE\*(\d+)\*/, (_m, n: string) => `~SE*${Number(n) + 1}*`);
+    const at = text.lastIndexOf('IEA*');
+    text = `${text.slice(0, at)}IEA*1*999999999${text.slice(text.indexOf('~', at))}`;
+    writeFileSync(file, text, 'latin1');
+    const summary = await compare('rejected', [dir], { rates: benchRates() }, 100, 'json-bytes', 3);
+    expect(summary.shipments).toBeGreaterThan(0);
+    expect(readFileSync(join(scratch, 'rejected-thread', 'ledger.jsonl'), 'utf8')).toMatch(/reject/i);
   });
 
   it('events sent by structured clone give the same files as JSON bytes (the bench compares both)', async () => {

@@ -60,6 +60,16 @@ export class FingerprintBuilder {
     this.separate();
   }
 
+  /** The state so far, to return to with `restore` (a message whose events turn out not to count). */
+  mark(): [number, number] {
+    return [this.h1, this.h2];
+  }
+
+  restore(mark: readonly [number, number]): void {
+    this.h1 = mark[0];
+    this.h2 = mark[1];
+  }
+
   digest(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }

@@ -12,6 +12,12 @@ export interface ShipmentRejectionLike {
 /** The normalizer contract (src/core/normalize implements it per message type). */
 export interface MessageNormalizerLike<S> {
   segment(segment: S): void;
+  /** What is ready so far (shipments closed), handed over before the message ends. */
+  drain?(): {
+    events: ShipmentEvent[];
+    rejected: ShipmentRejectionLike[];
+    issues: Issue[];
+  };
   finish(result: MessageResult): {
     events: ShipmentEvent[];
     rejected: ShipmentRejectionLike[];
@@ -44,7 +50,10 @@ export interface InterchangeOutcome {
   issues: Issue[];
   messages: MessageOutcome[];
   groupCount: number;
-  /** Events of the sound, supported messages; empty when the interchange is rejected. */
+  /**
+   * Events of the sound, supported messages; empty when the interchange is rejected, and when the
+   * collector was given a hold that keeps them in another form (core/pipeline/event-hold.ts).
+   */
   events: ShipmentEvent[];
   /** Fingerprint of the content, for duplicate detection (same sender + control number + content). */
   fingerprint: string;
