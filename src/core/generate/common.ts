@@ -3,6 +3,7 @@ import type { Channel, Decision } from '../model/decision.js';
 import { DecisionSchema } from '../model/decision.js';
 import type { Issue, IssuePosition } from '../model/issue.js';
 import { type CalendarDate, parseCalendarDate, parseClockTime } from './dates.js';
+import { exactDecision } from './exact-decision.js';
 import { generateIssue, hasErrors } from './issues.js';
 import type { PartnerProfile } from './profile.js';
 import type { ControlNumbersUsed, GeneratedFile, OutboundBatch, SentLine } from './types.js';
@@ -57,6 +58,13 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
   const kept: Decision[] = [];
   const seen = new Set<string>();
   batch.decisions.forEach((raw, i) => {
+    // A decision already in the schema's exact form (what the core makes and the store reads back)
+    // is checked field by field without zod's copy; any other goes through zod, which rejects it
+    // with its message or returns its own copy (exact-decision.ts says why).
+    if (exactDecision(raw)) {
+      keep(raw);
+      return;
+    }
     const parsed = DecisionSchema.safeParse(raw);
     if (!parsed.success) {
       issues.push(
@@ -68,7 +76,9 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
       );
       return;
     }
-    const d = parsed.data;
+    keep(parsed.data);
+  });
+  function keep(d: Decision): void {
     if (d.channel !== batch.channel || d.recipient !== batch.recipient) {
       issues.push(
         generateIssue(
@@ -91,7 +101,7 @@ export function prepareBatch(batch: OutboundBatch): PreparedBatch {
     }
     seen.add(d.decisionId);
     kept.push(d);
-  });
+  }
   kept.sort(
     (a, b) => a.seq - b.seq || (a.decisionId < b.decisionId ? -1 : a.decisionId > b.decisionId ? 1 : 0),
   );

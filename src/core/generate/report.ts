@@ -13,7 +13,8 @@ export function generateReport(batch: OutboundBatch, _partner: PartnerProfile): 
     messageRef: messageRef(batch, i),
     code: d.code,
   }));
-  // prepareBatch returns zod-parsed decisions, so key order follows DecisionSchema, not the caller.
+  // prepareBatch returns decisions in DecisionSchema's form (zod's copy, or the caller's own when
+  // already exact), so key order follows the schema, not the caller.
   const content = emitted.map((e) => `${JSON.stringify(e.decision)}\n`).join('');
   return finishFile({
     batch,
