@@ -16,45 +16,8 @@ import {
 } from '../../src/core/aggregate/version-hash.js';
 import type { Party, ShipmentEvent, SourcePosition } from '../../src/core/model/shipment-event.js';
 import { arbitraryEvent } from '../support/arbitrary-event.js';
+import { expectSame } from './support/expect-same-events.js';
 import { interchangesOf } from './support/interchanges-of.js';
-
-const FIELDS = [
-  'eventId',
-  'kind',
-  'bill',
-  'mode',
-  'shipmentType',
-  'express',
-  'entryNumber',
-  'carrierScac',
-  'brokerId',
-  'port',
-  'conveyanceRef',
-  'consignee',
-  'consigneeKey',
-  'value',
-  'pieces',
-  'eda',
-  'edaTime',
-  'arrivalDate',
-  'arrivalTime',
-  'disposition',
-  'origin',
-  'origins',
-  'hts',
-  'description',
-  'unmapped',
-  'source',
-] as const satisfies ReadonlyArray<keyof ShipmentEvent>;
-
-function expectSame(decoded: readonly ShipmentEvent[], sent: readonly ShipmentEvent[]): void {
-  expect(decoded).toHaveLength(sent.length);
-  sent.forEach((ev, i) => {
-    const got = decoded[i] as ShipmentEvent;
-    expect(JSON.stringify(got)).toBe(JSON.stringify(ev));
-    for (const f of FIELDS) expect(got[f], `${ev.eventId} ${f}`).toEqual(ev[f]);
-  });
-}
 
 const text = fc.string({ unit: 'binary', maxLength: 12 });
 /** Lone surrogates and the empty string too, which UTF-8 alone would not keep. */

@@ -12,48 +12,11 @@ import { writeTraffic } from '../../bench/traffic/index.js';
 import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
 import { loadRateTable } from '../../src/app/normalizers.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
+import { expectSame } from './support/expect-same-events.js';
 import { interchangesOf } from './support/interchanges-of.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-event-transfer-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-const FIELDS = [
-  'eventId',
-  'kind',
-  'bill',
-  'mode',
-  'shipmentType',
-  'express',
-  'entryNumber',
-  'carrierScac',
-  'brokerId',
-  'port',
-  'conveyanceRef',
-  'consignee',
-  'consigneeKey',
-  'value',
-  'pieces',
-  'eda',
-  'edaTime',
-  'arrivalDate',
-  'arrivalTime',
-  'disposition',
-  'origin',
-  'origins',
-  'hts',
-  'description',
-  'unmapped',
-  'source',
-] as const satisfies ReadonlyArray<keyof ShipmentEvent>;
-
-function expectSame(decoded: readonly ShipmentEvent[], sent: readonly ShipmentEvent[]): void {
-  expect(decoded).toHaveLength(sent.length);
-  sent.forEach((ev, i) => {
-    const got = decoded[i] as ShipmentEvent;
-    expect(JSON.stringify(got)).toBe(JSON.stringify(ev));
-    for (const f of FIELDS) expect(got[f], `${ev.eventId} ${f}`).toEqual(ev[f]);
-  });
-}
 
 describe('events crossing threads as bytes', () => {
   it('certification inputs: every event reads and serializes as sent', async () => {
