@@ -343,11 +343,7 @@ export class AppendLayoutState implements StateView {
     this.held();
     if (this.isColdDay(day)) {
       const r = this.coldPersonDay(consigneeKey, day);
-      if (r === undefined) return undefined;
-      // The commit that writes this person-day asks personDayRow for its rowid: found here, it is
-      // not looked up in the cold index a second time (~15 µs each on the 200k bench).
-      this.personDayRows.set(consigneeKey, day, r.id);
-      return personDayFromRow(consigneeKey, day, r);
+      return r === undefined ? undefined : personDayFromRow(consigneeKey, day, r);
     }
     const row = this.personDayRow(consigneeKey, day);
     if (row === 0) return undefined;
