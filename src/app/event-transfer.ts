@@ -33,6 +33,7 @@
  */
 import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
 import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
+import { JsonUtf8Writer } from '../core/normalize/json-utf8.js';
 
 export type EventTransfer = 'clone' | 'json-bytes';
 
@@ -160,33 +161,46 @@ const PARTY_KEYS = [
 ] as const;
 const PARTY_REQUIRED = 7;
 
-/** The array form's values, reused (JSON.stringify reads it at once). */
+/** The array form's values, reused (the writer reads it at once). */
 const partyValues: Array<string | null> = new Array<string | null>(PARTY_KEYS.length).fill(null);
 
 /**
- * Walks the consignee's keys with `for…in` rather than `Object.keys`: on an object of a known shape
- * V8 iterates its cached keys without allocating the array of names (`consigneeText` was ~2% of
- * the ingest thread). `for…in` also yields inherited enumerable keys, which no Party has; one would
- * send the object form, which reads as sent too.
+ * The consignee's JSON (the array form when its keys allow, else the object), written as UTF-8
+ * straight into the batch's cold bytes: no JSON text per event to encode afterwards. Its keys are
+ * walked with `for…in` rather than `Object.keys`: on an object of a known shape V8 iterates its
+ * cached keys without allocating the array of names. `for…in` also yields inherited enumerable keys,
+ * which no Party has; one would send the object form, which reads as sent too.
  */
-function consigneeText(p: Party): string {
+function writeConsignee(out: JsonUtf8Writer, p: Party): void {
+  if (fillPartyValues(p)) out.array(partyValues);
+  else out.object(p as unknown as Record<string, unknown>);
+}
+
+/** Whether the consignee has the array form: then its values are in `partyValues`. */
+function fillPartyValues(p: Party): boolean {
   const values = partyValues;
   let i = 0;
   for (const key in p) {
     while (i < PARTY_KEYS.length && PARTY_KEYS[i] !== key) {
       // A required key missing or out of order, or an unknown key: the object form.
-      if (i < PARTY_REQUIRED) return JSON.stringify(p);
+      if (i < PARTY_REQUIRED) return false;
       values[i++] = null;
     }
-    if (i === PARTY_KEYS.length) return JSON.stringify(p);
+    if (i === PARTY_KEYS.length) return false;
     const v = (p as Record<string, unknown>)[key];
-    if (typeof v !== 'string') return JSON.stringify(p);
+    if (typeof v !== 'string') return false;
     values[i++] = v;
   }
-  if (i < PARTY_REQUIRED) return JSON.stringify(p);
+  if (i < PARTY_REQUIRED) return false;
   while (i < PARTY_KEYS.length) values[i++] = null;
-  return JSON.stringify(values);
+  return true;
 }
+
+/**
+ * The batch's cold bytes, reused from batch to batch (copied into the transferred buffer). Its
+ * output is JSON.stringify's text as UTF-8 (test/normalize/event-id.test.ts holds it to that).
+ */
+const coldBytes = new JsonUtf8Writer(64 * 1024);
 
 function partyOfText(text: string): Party {
   const parsed = JSON.parse(text) as Party | Array<string | null>;
@@ -250,7 +264,8 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   const lists: number[] = [];
   const table = new StringTable();
   const sources: SourcePosition[] = [];
-  const colds: string[] = [];
+  const cold = coldBytes;
+  cold.reset();
   /** `Object.keys` of the last source pushed, read once per distinct source. */
   let lastKeys: string[] = [];
   const list = (items: readonly string[], column: S): number => {
@@ -268,19 +283,19 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
       lastKeys = Object.keys(ev.source);
       source = sources.length - 1;
     }
-    colds.push(ev.consignee === undefined ? '' : consigneeText(ev.consignee));
-    // One literal, its absent fields undefined: JSON.stringify leaves those keys out, so the text is
-    // the one of an object holding only the present ones, without a property added per field.
-    const cold: ColdFields = {
+    i32[S.coldStart * n + i] = cold.length;
+    if (ev.consignee !== undefined) writeConsignee(cold, ev.consignee);
+    i32[S.consigneeEnd * n + i] = cold.length;
+    // One literal, its absent fields undefined: the writer (as JSON.stringify) leaves those keys
+    // out, so the text is the one of an object holding only the present ones.
+    const rest: ColdFields = {
       edaTime: ev.edaTime,
       description: ev.description,
       unmapped: ev.unmapped.length > 0 ? ev.unmapped : undefined,
     };
-    colds.push(
-      cold.edaTime === undefined && cold.description === undefined && cold.unmapped === undefined
-        ? ''
-        : JSON.stringify(cold),
-    );
+    if (rest.edaTime !== undefined || rest.description !== undefined || rest.unmapped !== undefined)
+      cold.object(rest as Record<string, unknown>);
+    i32[S.coldEnd * n + i] = cold.length;
     i32[S.eventId * n + i] = table.unique(ev.eventId);
     i32[S.kind * n + i] = table.shared(ev.kind, S.kind);
     i32[S.issuer * n + i] = table.shared(ev.bill.issuer, S.issuer);
@@ -322,21 +337,7 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
     u8[B.express * n + i] = ev.express ? 1 : 0;
     u8[B.present * n + i] = present;
   }
-  // The cold texts' byte ranges are only known once written: written first into a scratch buffer.
-  let coldChars = 0;
-  for (const c of colds) coldChars += c.length;
-  const coldScratch = new Uint8Array(coldChars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
-  let coldLength = 0;
-  for (let i = 0; i < n; i++) {
-    i32[S.coldStart * n + i] = coldLength;
-    const consignee = colds[2 * i] as string;
-    if (consignee !== '')
-      coldLength += encoder.encodeInto(consignee, coldScratch.subarray(coldLength)).written;
-    i32[S.consigneeEnd * n + i] = coldLength;
-    const rest = colds[2 * i + 1] as string;
-    if (rest !== '') coldLength += encoder.encodeInto(rest, coldScratch.subarray(coldLength)).written;
-    i32[S.coldEnd * n + i] = coldLength;
-  }
+  const coldLength = cold.length;
   // JSON.stringify escapes lone surrogates, so the text is well-formed UTF-16 and its UTF-8 length exact.
   const text = JSON.stringify({ s: sources, t: table.strings } satisfies Text);
   const textBytes = Buffer.byteLength(text, 'utf8');
@@ -348,7 +349,7 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   out.set(u8, at.u8);
   new Int32Array(out.buffer, at.lists, lists.length).set(lists);
   encoder.encodeInto(text, out.subarray(at.text, at.cold));
-  out.set(coldScratch.subarray(0, coldLength), at.cold);
+  out.set(cold.bytes.subarray(0, coldLength), at.cold);
   return out;
 }
 
