@@ -33,6 +33,7 @@
  */
 import { hasVersion, PRECOMPUTED_VERSION_HASH, versionHashOf } from '../core/aggregate/version-hash.js';
 import type { Money, Party, ShipmentEvent, SourcePosition } from '../core/model/shipment-event.js';
+import { JsonUtf8Writer } from '../core/normalize/json-utf8.js';
 
 export type EventTransfer = 'clone' | 'json-bytes';
 
@@ -131,6 +132,9 @@ interface Text {
  * The cold part of an event but its consignee: only its fields that are present (and `unmapped`
  * when not empty); no bytes at all when none is.
  */
+/** `Cold` with every key present, undefined when absent (what the encoder builds; same JSON). */
+type ColdFields = { [K in keyof Cold]-?: Cold[K] | undefined };
+
 interface Cold {
   edaTime?: string;
   description?: string;
@@ -157,21 +161,46 @@ const PARTY_KEYS = [
 ] as const;
 const PARTY_REQUIRED = 7;
 
-function consigneeText(p: Party): string {
-  const keys = Object.keys(p);
-  const values: Array<string | null> = [];
-  let k = 0;
-  for (let i = 0; i < PARTY_KEYS.length; i++) {
-    const name = PARTY_KEYS[i] as (typeof PARTY_KEYS)[number];
-    const v = (p as Record<string, unknown>)[name];
-    if (keys[k] === name && typeof v === 'string') {
-      values.push(v);
-      k++;
-    } else if (i < PARTY_REQUIRED || Object.hasOwn(p, name)) return JSON.stringify(p);
-    else values.push(null);
-  }
-  return k === keys.length ? JSON.stringify(values) : JSON.stringify(p);
+/** The array form's values, reused (the writer reads it at once). */
+const partyValues: Array<string | null> = new Array<string | null>(PARTY_KEYS.length).fill(null);
+
+/**
+ * The consignee's JSON (the array form when its keys allow, else the object), written as UTF-8
+ * straight into the batch's cold bytes: no JSON text per event to encode afterwards. Its keys are
+ * walked with `for…in` rather than `Object.keys`: on an object of a known shape V8 iterates its
+ * cached keys without allocating the array of names. `for…in` also yields inherited enumerable keys,
+ * which no Party has; one would send the object form, which reads as sent too.
+ */
+function writeConsignee(out: JsonUtf8Writer, p: Party): void {
+  if (fillPartyValues(p)) out.array(partyValues);
+  else out.object(p as unknown as Record<string, unknown>);
 }
+
+/** Whether the consignee has the array form: then its values are in `partyValues`. */
+function fillPartyValues(p: Party): boolean {
+  const values = partyValues;
+  let i = 0;
+  for (const key in p) {
+    while (i < PARTY_KEYS.length && PARTY_KEYS[i] !== key) {
+      // A required key missing or out of order, or an unknown key: the object form.
+      if (i < PARTY_REQUIRED) return false;
+      values[i++] = null;
+    }
+    if (i === PARTY_KEYS.length) return false;
+    const v = (p as Record<string, unknown>)[key];
+    if (typeof v !== 'string') return false;
+    values[i++] = v;
+  }
+  if (i < PARTY_REQUIRED) return false;
+  while (i < PARTY_KEYS.length) values[i++] = null;
+  return true;
+}
+
+/**
+ * The batch's cold bytes, reused from batch to batch (copied into the transferred buffer). Its
+ * output is JSON.stringify's text as UTF-8 (test/normalize/event-id.test.ts holds it to that).
+ */
+const coldBytes = new JsonUtf8Writer(64 * 1024);
 
 function partyOfText(text: string): Party {
   const parsed = JSON.parse(text) as Party | Array<string | null>;
@@ -195,16 +224,27 @@ function partyOfText(text: string): Party {
 class StringTable {
   readonly strings: string[] = [];
   private readonly seen = new Map<string, number>();
+  /** Per column (`S`), the last value `shared` stored or found for it, and its index. */
+  private readonly last: Array<string | undefined> = new Array<string | undefined>(S.count).fill(undefined);
+  private readonly lastAt = new Int32Array(S.count);
 
-  /** A value that repeats across events: stored once. */
-  shared(s: string | undefined): number {
+  /**
+   * A value that repeats across events: stored once. The column's previous value is compared first:
+   * consecutive events of a message mostly repeat it (issuer, mode, port, dates…), and a string
+   * comparison is cheaper than the `Map`'s lookup, which hashes every fresh string the normalizers
+   * made (the lookup was ~4% of the ingest thread). The index is the `Map`'s either way.
+   */
+  shared(s: string | undefined, column: S): number {
     if (s === undefined) return -1;
+    if (s === this.last[column]) return this.lastAt[column] as number;
     let at = this.seen.get(s);
     if (at === undefined) {
       at = this.strings.length;
       this.strings.push(s);
       this.seen.set(s, at);
     }
+    this.last[column] = s;
+    this.lastAt[column] = at;
     return at;
   }
 
@@ -224,58 +264,65 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   const lists: number[] = [];
   const table = new StringTable();
   const sources: SourcePosition[] = [];
-  const colds: string[] = [];
-  const list = (items: readonly string[]): number => {
+  const cold = coldBytes;
+  cold.reset();
+  /** `Object.keys` of the last source pushed, read once per distinct source. */
+  let lastKeys: string[] = [];
+  const list = (items: readonly string[], column: S): number => {
     const start = lists.length;
     lists.push(items.length);
-    for (const s of items) lists.push(table.shared(s));
+    for (const s of items) lists.push(table.shared(s, column));
     return start;
   };
   for (let i = 0; i < n; i++) {
     const ev = events[i] as ShipmentEvent;
     let source = sources.length - 1;
     const last = sources[source];
-    if (last === undefined || !sameMessage(last, ev.source)) {
+    if (last === undefined || !sameMessage(last, lastKeys, ev.source)) {
       sources.push(ev.source);
+      lastKeys = Object.keys(ev.source);
       source = sources.length - 1;
     }
-    colds.push(ev.consignee === undefined ? '' : consigneeText(ev.consignee));
-    const cold: Cold = {};
-    if (ev.edaTime !== undefined) cold.edaTime = ev.edaTime;
-    if (ev.description !== undefined) cold.description = ev.description;
-    if (ev.unmapped.length > 0) cold.unmapped = ev.unmapped;
-    colds.push(
-      cold.edaTime === undefined && cold.description === undefined && cold.unmapped === undefined
-        ? ''
-        : JSON.stringify(cold),
-    );
+    i32[S.coldStart * n + i] = cold.length;
+    if (ev.consignee !== undefined) writeConsignee(cold, ev.consignee);
+    i32[S.consigneeEnd * n + i] = cold.length;
+    // One literal, its absent fields undefined: the writer (as JSON.stringify) leaves those keys
+    // out, so the text is the one of an object holding only the present ones.
+    const rest: ColdFields = {
+      edaTime: ev.edaTime,
+      description: ev.description,
+      unmapped: ev.unmapped.length > 0 ? ev.unmapped : undefined,
+    };
+    if (rest.edaTime !== undefined || rest.description !== undefined || rest.unmapped !== undefined)
+      cold.object(rest as Record<string, unknown>);
+    i32[S.coldEnd * n + i] = cold.length;
     i32[S.eventId * n + i] = table.unique(ev.eventId);
-    i32[S.kind * n + i] = table.shared(ev.kind);
-    i32[S.issuer * n + i] = table.shared(ev.bill.issuer);
+    i32[S.kind * n + i] = table.shared(ev.kind, S.kind);
+    i32[S.issuer * n + i] = table.shared(ev.bill.issuer, S.issuer);
     i32[S.scn * n + i] = table.unique(ev.bill.scn);
     i32[S.key * n + i] = table.unique(ev.bill.key);
-    i32[S.mode * n + i] = table.shared(ev.mode);
-    i32[S.shipmentType * n + i] = table.shared(ev.shipmentType);
-    i32[S.carrierScac * n + i] = table.shared(ev.carrierScac);
+    i32[S.mode * n + i] = table.shared(ev.mode, S.mode);
+    i32[S.shipmentType * n + i] = table.shared(ev.shipmentType, S.shipmentType);
+    i32[S.carrierScac * n + i] = table.shared(ev.carrierScac, S.carrierScac);
     i32[S.entryNumber * n + i] = table.unique(ev.entryNumber);
-    i32[S.brokerId * n + i] = table.shared(ev.brokerId);
-    i32[S.port * n + i] = table.shared(ev.port);
-    i32[S.conveyanceRef * n + i] = table.shared(ev.conveyanceRef);
+    i32[S.brokerId * n + i] = table.shared(ev.brokerId, S.brokerId);
+    i32[S.port * n + i] = table.shared(ev.port, S.port);
+    i32[S.conveyanceRef * n + i] = table.shared(ev.conveyanceRef, S.conveyanceRef);
     i32[S.consigneeKey * n + i] = table.unique(ev.consigneeKey);
-    i32[S.amount * n + i] = table.shared(ev.value?.amount);
-    i32[S.currency * n + i] = table.shared(ev.value?.currency);
-    i32[S.eda * n + i] = table.shared(ev.eda);
-    i32[S.arrivalDate * n + i] = table.shared(ev.arrivalDate);
-    i32[S.arrivalTime * n + i] = table.shared(ev.arrivalTime);
-    i32[S.disposition * n + i] = table.shared(ev.disposition);
-    i32[S.origin * n + i] = table.shared(ev.origin);
+    i32[S.amount * n + i] = table.shared(ev.value?.amount, S.amount);
+    i32[S.currency * n + i] = table.shared(ev.value?.currency, S.currency);
+    i32[S.eda * n + i] = table.shared(ev.eda, S.eda);
+    i32[S.arrivalDate * n + i] = table.shared(ev.arrivalDate, S.arrivalDate);
+    i32[S.arrivalTime * n + i] = table.shared(ev.arrivalTime, S.arrivalTime);
+    i32[S.disposition * n + i] = table.shared(ev.disposition, S.disposition);
+    i32[S.origin * n + i] = table.shared(ev.origin, S.origin);
     // Computed here, on the ingest thread, which waits for the aggregating one a third of a
     // replay: the aggregating thread reads it instead of hashing (~0.7 µs and ~200 bytes of
     // garbage per declaration there).
     i32[S.versionHash * n + i] = table.unique(hasVersion(ev.kind) ? versionHashOf(ev) : undefined);
     i32[S.source * n + i] = source;
-    i32[S.origins * n + i] = list(ev.origins);
-    i32[S.hts * n + i] = list(ev.hts);
+    i32[S.origins * n + i] = list(ev.origins, S.origins);
+    i32[S.hts * n + i] = list(ev.hts, S.hts);
     let present = 0;
     if (ev.value !== undefined) {
       present |= HAS_VALUE;
@@ -290,21 +337,7 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
     u8[B.express * n + i] = ev.express ? 1 : 0;
     u8[B.present * n + i] = present;
   }
-  // The cold texts' byte ranges are only known once written: written first into a scratch buffer.
-  let coldChars = 0;
-  for (const c of colds) coldChars += c.length;
-  const coldScratch = new Uint8Array(coldChars * 3); // UTF-8 needs at most 3 bytes per UTF-16 unit
-  let coldLength = 0;
-  for (let i = 0; i < n; i++) {
-    i32[S.coldStart * n + i] = coldLength;
-    const consignee = colds[2 * i] as string;
-    if (consignee !== '')
-      coldLength += encoder.encodeInto(consignee, coldScratch.subarray(coldLength)).written;
-    i32[S.consigneeEnd * n + i] = coldLength;
-    const rest = colds[2 * i + 1] as string;
-    if (rest !== '') coldLength += encoder.encodeInto(rest, coldScratch.subarray(coldLength)).written;
-    i32[S.coldEnd * n + i] = coldLength;
-  }
+  const coldLength = cold.length;
   // JSON.stringify escapes lone surrogates, so the text is well-formed UTF-16 and its UTF-8 length exact.
   const text = JSON.stringify({ s: sources, t: table.strings } satisfies Text);
   const textBytes = Buffer.byteLength(text, 'utf8');
@@ -316,7 +349,7 @@ export function encodeEvents(events: readonly ShipmentEvent[]): Uint8Array {
   out.set(u8, at.u8);
   new Int32Array(out.buffer, at.lists, lists.length).set(lists);
   encoder.encodeInto(text, out.subarray(at.text, at.cold));
-  out.set(coldScratch.subarray(0, coldLength), at.cold);
+  out.set(cold.bytes.subarray(0, coldLength), at.cold);
   return out;
 }
 
@@ -433,17 +466,18 @@ export function decodeEvents(bytes: Uint8Array): ShipmentEvent[] {
  * Whether two sources differ at most in the event's own position (segment index, byte offset),
  * keys in the same order: then the event's source is rebuilt from the first one exactly.
  */
-function sameMessage(a: SourcePosition, b: SourcePosition): boolean {
+function sameMessage(a: SourcePosition, aKeys: readonly string[], b: SourcePosition): boolean {
   if (a === b) return true;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i] as keyof SourcePosition;
-    if (k !== kb[i]) return false;
-    if (k !== 'segmentIndex' && k !== 'byteOffset' && a[k] !== b[k]) return false;
+  // `b`'s keys walked with `for…in` (no array of names per event; `a`'s were read once when it was
+  // pushed). An inherited enumerable key, which no source has, only makes `b` a source of its own.
+  let i = 0;
+  for (const k in b) {
+    if (k !== aKeys[i]) return false;
+    const key = k as keyof SourcePosition;
+    if (key !== 'segmentIndex' && key !== 'byteOffset' && a[key] !== b[key]) return false;
+    i++;
   }
-  return true;
+  return i === aKeys.length;
 }
 
 /**

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { byteStringToBytes, charsetForSyntax, ValueDecoder } from '../../src/core/edifact/charset.js';
 import { codes, everyNBytes, latin1, read } from './recording-sink.js';
 
 /** An interchange whose only data segment is `NAD+CN+++<name>`, as bytes. */
@@ -87,5 +89,79 @@ describe('character repertoires (UNB 0001)', () => {
     expect(r.interchanges[0]?.header).toMatchObject({ senderId: 'SÉNDER', controlNumber: 'Ü1' });
     expect(r.messages[0]?.header.reference).toBe('Ä');
     expect(r.ok).toBe(true);
+  });
+
+  it('a value decodes as with TextDecoder alone (the hand-decoded UTF-8 path): text and warning counts, every repertoire (property)', () => {
+    /** What `ValueDecoder.decode` did with TextDecoder for every non-ASCII value. */
+    function reference(syntax: string, values: readonly string[]) {
+      const info = charsetForSyntax(syntax);
+      const strict = new TextDecoder('utf-8', { fatal: true });
+      const lenient = info.mode === 'latin1' ? null : new TextDecoder(info.charset);
+      type Decoder = typeof strict;
+      let utf8Values = 0;
+      let invalidValues = 0;
+      const texts = values.map((value) => {
+        if (!/[\u0080-\uffff]/.test(value)) return value;
+        const bytes = byteStringToBytes(value);
+        if (info.mode === 'single-byte') return (lenient as Decoder).decode(bytes);
+        try {
+          const text = strict.decode(bytes);
+          if (info.mode === 'latin1') utf8Values++;
+          return text;
+        } catch {
+          if (info.mode === 'latin1') return Array.from(bytes, (b) => String.fromCharCode(b)).join('');
+          invalidValues++;
+          return (lenient as Decoder).decode(bytes);
+        }
+      });
+      return { texts, utf8Values, invalidValues };
+    }
+    const interesting = fc.constantFrom(
+      0x41,
+      0x7f,
+      0x80,
+      0x89,
+      0x9f,
+      0xa0,
+      0xbb,
+      0xbf,
+      0xc0,
+      0xc3,
+      0xdf,
+      0xe0,
+      0xe2,
+      0xed,
+      0xef,
+      0xf0,
+      0xf4,
+      0xf5,
+      0xff,
+    );
+    const byteString = fc
+      .oneof(
+        fc.uint8Array({ maxLength: 12 }),
+        fc.array(interesting, { maxLength: 12 }).map((b) => Uint8Array.from(b)),
+        fc.string({ unit: 'grapheme', maxLength: 6 }).map((t) => new TextEncoder().encode(t)),
+        fc.string({ maxLength: 6 }).map((t) => new TextEncoder().encode(`\ufeff${t}`)),
+      )
+      .map((b) => Array.from(b, (x) => String.fromCharCode(x)).join(''));
+    // Units above 0xFF (windows-1252's reading of 0x80–0x9F, should the chunk decoder give them).
+    const withUnits = fc
+      .tuple(byteString, fc.constantFrom('\u20ac', '\u2030', '\u0152', '\u017d'), byteString)
+      .map(([a, u, b]) => a + u + b);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('UNOC', 'UNOW', 'UNOD'),
+        fc.array(fc.oneof(byteString, withUnits), { maxLength: 6 }),
+        (syntax, values) => {
+          const decoder = new ValueDecoder(charsetForSyntax(syntax));
+          const texts = values.map((v) => decoder.decode(v));
+          expect({ texts, utf8Values: decoder.utf8Values, invalidValues: decoder.invalidValues }).toEqual(
+            reference(syntax, values),
+          );
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -54,6 +54,43 @@ describe('interchange fingerprint', () => {
     expect(fieldByField([e])).toBe(joined([e]));
   });
 
+  it('cents written digit by digit read as String(cents): 0, powers of ten, 2^53 − 1, and the numbers String writes otherwise', () => {
+    const [a] = fc.sample(arbitraryEvent, { numRuns: 1, seed: 7 }) as [ShipmentEvent];
+    const cents = [
+      0,
+      1,
+      9,
+      10,
+      99,
+      100,
+      1_000_000,
+      123_456_789,
+      2 ** 31,
+      2 ** 32 + 7,
+      10 ** 15,
+      9_999_999_999_999,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER + 1,
+      1e21,
+      -1,
+      -120,
+      -0,
+      12.5,
+      Number.NaN,
+    ];
+    for (const usdCents of cents) {
+      const e: ShipmentEvent = { ...a, value: { usdCents, amount: '1.00', currency: 'USD' } };
+      expect(fieldByField([e]), String(usdCents)).toBe(joined([e]));
+    }
+    fc.assert(
+      fc.property(fc.maxSafeNat(), (usdCents) => {
+        const e: ShipmentEvent = { ...a, value: { usdCents, amount: '', currency: 'EUR' } };
+        expect(fieldByField([e])).toBe(joined([e]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a field boundary moved gives another fingerprint (the separators are fed)', () => {
     const [a] = fc.sample(arbitraryEvent, { numRuns: 1, seed: 5 }) as [ShipmentEvent];
     const b: ShipmentEvent = { ...a, origins: ['AB', 'C'] };

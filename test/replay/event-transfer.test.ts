@@ -104,6 +104,22 @@ describe('events crossing threads as bytes', () => {
     };
     const sent = [base, second, otherMessage, base];
     expectSame(decodeEvents(encodeEvents(sent)), sent);
+    // Sources equal but for their key set or key order are not shared: each reads back as sent.
+    const { usage, ...noUsage } = base.source;
+    const reordered = { usage, ...noUsage };
+    const keyed = [
+      { ...base, eventId: 'k1', source: noUsage },
+      { ...base, eventId: 'k2', source: { ...noUsage, segmentIndex: 4 } },
+      { ...base, eventId: 'k3', source: { ...base.source, segmentIndex: 5 } },
+      { ...base, eventId: 'k4', source: { ...reordered, segmentIndex: 6 } },
+      { ...base, eventId: 'k5', source: { ...base.source, segmentIndex: 7 } },
+      { ...base, eventId: 'k6', source: { ...base.source, extra: 'x' } as ShipmentEvent['source'] },
+      { ...base, eventId: 'k7', source: { ...base.source, segmentIndex: 8 } },
+    ];
+    const received = decodeEvents(encodeEvents(keyed));
+    expectSame(received, keyed);
+    for (const [i, got] of received.entries())
+      expect(Object.keys(got.source)).toEqual(Object.keys((keyed[i] as ShipmentEvent).source));
   });
 
   it('consignees of every shape read as sent: optional ids present or not, keys in another order, none', () => {
@@ -126,6 +142,11 @@ describe('events crossing threads as bytes', () => {
       { ...party, id: '123', idQualifier: '24' },
       // A value that is not text (not a valid Party, but what was sent is what is read).
       { ...party, postal: 2110 as unknown as string },
+      // Keys the array form has no place for, at the end or among its own; a required one missing.
+      { ...party, id: '123', note: 'x' } as ShipmentEvent['consignee'],
+      { ...party, extra: 'x', idQualifier: '24', id: '123' } as ShipmentEvent['consignee'],
+      { role: 'UC', name: 'ANA', street: '', city: '', state: '', postal: '' } as ShipmentEvent['consignee'],
+      { ...party, idQualifier: '24', id: '123', zip: '1' } as ShipmentEvent['consignee'],
       undefined,
     ];
     // Keys in the normalizers' order (what toJSON reproduces).

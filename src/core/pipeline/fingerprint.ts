@@ -10,6 +10,17 @@ const PIPE = 0x7c;
 const COMMA = 0x2c;
 const SEPARATOR = 0x1f;
 
+/**
+ * `String.prototype.charCodeAt`, called as `charCodeAt.call(text, i)` in `feed`: the loop sees every
+ * string representation the normalizers make (constants, flat copies, slices, concatenations), so a
+ * `text.charCodeAt` property load goes megamorphic and costs a generic load per character; through
+ * a known function TurboFan inlines the character load (as in json-utf8.ts, docs/normalize-cost.md).
+ */
+const charCodeAt = String.prototype.charCodeAt;
+
+/** Scratch for a number's digits, least significant first (a safe integer has at most 16). */
+const DIGITS = new Uint8Array(16);
+
 export class FingerprintBuilder {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x5bd1e995;
@@ -38,7 +49,7 @@ export class FingerprintBuilder {
     this.feedOptional(e.eda);
     this.char(PIPE);
     const valued = value !== undefined && value !== null;
-    if (valued) this.feed(String(value.usdCents));
+    if (valued) this.feedNumber(value.usdCents);
     this.char(PIPE);
     if (valued) {
       this.feed(value.amount);
@@ -78,12 +89,31 @@ export class FingerprintBuilder {
     let h1 = this.h1;
     let h2 = this.h2;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+      const c: number = charCodeAt.call(text, i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
     }
     this.h1 = h1;
     this.h2 = h2;
+  }
+
+  /**
+   * `String(value)`'s characters: a non-negative safe integer (every cents value the normalizers
+   * make) digit by digit, without a string per event; anything else through `String`.
+   */
+  private feedNumber(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      this.feed(String(value));
+      return;
+    }
+    let n = 0;
+    let v = value;
+    do {
+      const q = Math.floor(v / 10);
+      DIGITS[n++] = 48 + (v - q * 10);
+      v = q;
+    } while (v > 0);
+    while (n > 0) this.char(DIGITS[--n] as number);
   }
 
   /** Absent (undefined, or null from JSON) as the template's `?? ''`: nothing. */
