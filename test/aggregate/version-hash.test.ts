@@ -9,15 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchRates } from '../../bench/stages/stages.js';
-import { writeTraffic } from '../../bench/traffic/index.js';
-import { loadRateTable } from '../../src/app/normalizers.js';
 import { versionHashOf, versionHashText } from '../../src/core/aggregate/version-hash.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { murmur3x86_128 } from '../../src/core/normalize/hash128.js';
-import { interchangesOf } from '../replay/support/interchanges-of.js';
+import {
+  certificationAndCorpusInterchanges,
+  generatedInterchanges,
+} from '../replay/support/interchanges-of.js';
 import { arbitraryEvent } from '../support/arbitrary-event.js';
-import { CORPUS_DIR } from '../x12/corpus-helper.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-version-hash-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -62,25 +61,15 @@ describe('version hash', () => {
   });
 
   it('generated traffic, the certification inputs and the shared corpus', async () => {
-    const dir = join(scratch, 'traffic');
-    writeTraffic(dir, {
-      seed: 31,
-      shipments: 1000,
-      interchangeSize: [100, 300],
-      interchangesPerFile: [1, 3],
-    });
-    const rates = await loadRateTable('config/currency-rates.json');
     let events = 0;
-    for (const [d, r] of [
-      [dir, benchRates()],
-      ['fixtures/replay', rates],
-      [CORPUS_DIR, rates],
-    ] as const)
-      for (const ic of await interchangesOf(d, r))
-        for (const e of ic) {
-          expect(versionHashOf(e)).toBe(joined(e));
-          events++;
-        }
+    for (const ic of [
+      ...(await generatedInterchanges(join(scratch, 'traffic'), 31, 1000)),
+      ...(await certificationAndCorpusInterchanges()),
+    ])
+      for (const e of ic) {
+        expect(versionHashOf(e)).toBe(joined(e));
+        events++;
+      }
     expect(events).toBeGreaterThan(1000);
   });
 });

@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchRates } from '../../bench/stages/stages.js';
-import { writeTraffic } from '../../bench/traffic/index.js';
-import { loadRateTable } from '../../src/app/normalizers.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { eventFingerprintText, FingerprintBuilder } from '../../src/core/pipeline/fingerprint.js';
-import { interchangesOf } from '../replay/support/interchanges-of.js';
+import {
+  certificationAndCorpusInterchanges,
+  generatedInterchanges,
+} from '../replay/support/interchanges-of.js';
 import { arbitraryEvent } from '../support/arbitrary-event.js';
-import { CORPUS_DIR } from '../x12/corpus-helper.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-fingerprint-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -99,24 +98,14 @@ describe('interchange fingerprint', () => {
   });
 
   it('generated traffic, the certification inputs and the shared corpus', async () => {
-    const dir = join(scratch, 'traffic');
-    writeTraffic(dir, {
-      seed: 29,
-      shipments: 2000,
-      interchangeSize: [100, 300],
-      interchangesPerFile: [1, 3],
-    });
-    const rates = await loadRateTable('config/currency-rates.json');
     let events = 0;
-    for (const [d, r] of [
-      [dir, benchRates()],
-      ['fixtures/replay', rates],
-      [CORPUS_DIR, rates],
-    ] as const)
-      for (const ic of await interchangesOf(d, r)) {
-        expect(fieldByField(ic)).toBe(joined(ic));
-        events += ic.length;
-      }
+    for (const ic of [
+      ...(await generatedInterchanges(join(scratch, 'traffic'), 29, 2000)),
+      ...(await certificationAndCorpusInterchanges()),
+    ]) {
+      expect(fieldByField(ic)).toBe(joined(ic));
+      events += ic.length;
+    }
     expect(events).toBeGreaterThan(2000);
   });
 });

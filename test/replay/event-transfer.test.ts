@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { benchRates } from '../../bench/stages/stages.js';
-import { writeTraffic } from '../../bench/traffic/index.js';
 import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
 import { loadRateTable } from '../../src/app/normalizers.js';
 import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { expectSame } from './support/expect-same-events.js';
-import { interchangesOf } from './support/interchanges-of.js';
+import { generatedInterchanges, interchangesOf } from './support/interchanges-of.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-event-transfer-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -27,14 +25,7 @@ describe('events crossing threads as bytes', () => {
   });
 
   it('generated traffic (X12 and EDIFACT, all modes, status lines, deletions): same events', async () => {
-    const dir = join(scratch, 'traffic');
-    writeTraffic(dir, {
-      seed: 11,
-      shipments: 3000,
-      interchangeSize: [100, 300],
-      interchangesPerFile: [1, 3],
-    });
-    const interchanges = await interchangesOf(dir, benchRates());
+    const interchanges = await generatedInterchanges(join(scratch, 'traffic'), 11, 3000);
     const events = interchanges.flat();
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['declared', 'amended', 'deleted', 'status']));
     expect(new Set(events.map((e) => e.source.standard))).toEqual(new Set(['x12', 'edifact']));

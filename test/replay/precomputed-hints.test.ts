@@ -15,7 +15,6 @@ import { writeTraffic } from '../../bench/traffic/index.js';
 import { MemoryDecisionStore } from '../../src/adapters/store/memory-store.js';
 import { applyBatch } from '../../src/app/apply-batch.js';
 import { decodeEvents, encodeEvents } from '../../src/app/event-transfer.js';
-import { loadRateTable } from '../../src/app/normalizers.js';
 import {
   eventVersionHash,
   type MaybePrecomputed,
@@ -26,8 +25,11 @@ import type { ShipmentEvent } from '../../src/core/model/shipment-event.js';
 import { aggregationConfig } from '../../src/core/rules/defaults.js';
 import { ev } from '../aggregate/event-builder.js';
 import { arbitraryEvent } from '../support/arbitrary-event.js';
-import { CORPUS_DIR } from '../x12/corpus-helper.js';
-import { interchangesOf } from './support/interchanges-of.js';
+import {
+  certificationAndCorpusInterchanges,
+  generatedInterchanges,
+  interchangesOf,
+} from './support/interchanges-of.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 's321-precomputed-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -64,24 +66,16 @@ describe('values the ingest thread precomputes equal the core’s', () => {
   });
 
   it('generated traffic (X12 and EDIFACT, every kind)', async () => {
-    const dir = join(scratch, 'traffic');
-    writeTraffic(dir, {
-      seed: 23,
-      shipments: 3000,
-      interchangeSize: [100, 300],
-      interchangesPerFile: [1, 3],
-    });
     let carried = 0;
-    for (const events of await interchangesOf(dir, benchRates()))
+    for (const events of await generatedInterchanges(join(scratch, 'traffic'), 23, 3000))
       carried += expectHintsEqualReference(events);
     expect(carried).toBeGreaterThan(2000);
   });
 
   it('certification inputs and the shared corpus', async () => {
-    const rates = await loadRateTable('config/currency-rates.json');
     let carried = 0;
-    for (const dir of ['fixtures/replay', CORPUS_DIR])
-      for (const events of await interchangesOf(dir, rates)) carried += expectHintsEqualReference(events);
+    for (const events of await certificationAndCorpusInterchanges())
+      carried += expectHintsEqualReference(events);
     expect(carried).toBeGreaterThan(0);
   });
 });
