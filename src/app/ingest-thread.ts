@@ -3,9 +3,9 @@
  * (ingest-thread-worker.ts) while this thread consumes, so a replay uses both cores. Messages are
  * consumed strictly in the order they were posted; the consumer sees exactly the calls
  * `ingestInProcess` would make. An interchange's events cross as transferred buffers, chunks of at
- * most `chunkEvents` encoded on the thread as they are normalized (event-transfer.ts: the hot fields
- * as JSON tuples, the cold ones left as bytes until read), instead of a structured clone of the
- * objects (README, Performance; docs/ingest-per-message.md).
+ * most `chunkEvents` encoded on the thread as they are normalized (event-transfer.ts: the fields as
+ * typed-array columns and a string table, the cold ones left as bytes until read), instead of a
+ * structured clone of the objects (docs/transfer-columns.md, docs/ingest-per-message.md).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
