@@ -12,6 +12,7 @@
  */
 import type { ShipmentEvent } from '../model/shipment-event.js';
 import { murmur3x86_128Bytes } from '../normalize/hash128.js';
+import { JsonUtf8Writer } from '../normalize/json-utf8.js';
 
 export const PRECOMPUTED_VERSION_HASH: unique symbol = Symbol('s321.precomputedVersionHash');
 
@@ -47,92 +48,51 @@ export function versionHashText(ev: ShipmentEvent): string {
  * test/aggregate/version-hash.test.ts holds it to the joined text.
  */
 export function versionHashOf(ev: ShipmentEvent): string {
-  hashText.length = 0;
-  hashText.piece(ev.consigneeKey);
-  hashText.byte(PIPE);
-  hashText.piece(ev.eda);
-  hashText.byte(PIPE);
-  hashText.piece(ev.value?.usdCents ?? 0);
-  hashText.byte(PIPE);
-  hashText.piece(ev.mode);
-  hashText.byte(PIPE);
-  hashText.piece(ev.shipmentType);
-  hashText.byte(PIPE);
-  if (ev.express) hashText.byte(0x58); // 'X'
-  hashText.byte(PIPE);
-  hashText.list(ev.origins);
-  hashText.byte(PIPE);
-  hashText.list(ev.hts);
-  hashText.byte(PIPE);
-  hashText.piece(ev.brokerId);
-  hashText.byte(PIPE);
-  hashText.piece(ev.entryNumber);
-  hashText.byte(PIPE);
-  hashText.piece(ev.carrierScac);
-  return murmur3x86_128Bytes(hashText.bytes, hashText.length, 0, hashText.words);
+  const w = hashText;
+  w.reset();
+  piece(w, ev.consigneeKey);
+  w.byte(PIPE);
+  piece(w, ev.eda);
+  w.byte(PIPE);
+  piece(w, ev.value?.usdCents ?? 0);
+  w.byte(PIPE);
+  piece(w, ev.mode);
+  w.byte(PIPE);
+  piece(w, ev.shipmentType);
+  w.byte(PIPE);
+  if (ev.express) w.byte(0x58); // 'X'
+  w.byte(PIPE);
+  list(w, ev.origins);
+  w.byte(PIPE);
+  list(w, ev.hts);
+  w.byte(PIPE);
+  piece(w, ev.brokerId);
+  w.byte(PIPE);
+  piece(w, ev.entryNumber);
+  w.byte(PIPE);
+  piece(w, ev.carrierScac);
+  return murmur3x86_128Bytes(w.bytes, w.length, 0, w.words);
 }
 
 const PIPE = 0x7c;
 const COMMA = 0x2c;
-/** See json-utf8.ts: a known function keeps the character load inline over every string representation. */
-const charCodeAt = String.prototype.charCodeAt;
-const utf8Encoder = new TextEncoder();
 
-/** The UTF-8 bytes of the joined text, appended piece by piece into one reused buffer. */
-class HashText {
-  bytes = new Uint8Array(1024);
-  /** A 32-bit view over the same memory (murmur3 reads whole words). */
-  words = new Uint32Array(this.bytes.buffer);
-  length = 0;
+/** The joined text's UTF-8, written piece by piece (the buffer the event ids are hashed from too). */
+const hashText = new JsonUtf8Writer(1024);
 
-  /** A piece as `Array#join` writes it: nothing for null or undefined, a string as is, else `String(v)`. */
-  piece(v: unknown): void {
-    if (typeof v === 'string') this.text(v);
-    else if (v !== undefined && v !== null) this.text(String(v));
-  }
-
-  /** `items.join(',')`. */
-  list(items: readonly unknown[]): void {
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) this.byte(COMMA);
-      this.piece(items[i]);
-    }
-  }
-
-  byte(b: number): void {
-    if (this.length === this.bytes.length) this.grow(this.length + 1);
-    this.bytes[this.length++] = b;
-  }
-
-  private text(s: string): void {
-    const n = s.length;
-    // A UTF-16 unit is at most 3 UTF-8 bytes.
-    if (this.length + n * 3 > this.bytes.length) this.grow(this.length + n * 3);
-    const b = this.bytes;
-    let at = this.length;
-    for (let i = 0; i < n; i++) {
-      const c: number = charCodeAt.call(s, i);
-      if (c >= 0x80) {
-        // Not ASCII: the whole piece encoded again from its start by TextEncoder.
-        this.length += utf8Encoder.encodeInto(s, b.subarray(this.length)).written;
-        return;
-      }
-      b[at++] = c;
-    }
-    this.length = at;
-  }
-
-  private grow(need: number): void {
-    let size = this.bytes.length * 2;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.bytes.subarray(0, this.length));
-    this.bytes = next;
-    this.words = new Uint32Array(next.buffer);
-  }
+/** A piece as `Array#join` writes it: nothing for null or undefined, a string as is, else `String(v)`. */
+function piece(w: JsonUtf8Writer, v: unknown): void {
+  if (typeof v === 'string') w.text(v);
+  else if (v !== undefined && v !== null) w.text(String(v));
 }
 
-const hashText = new HashText();
+/** `items.join(',')`. */
+function list(w: JsonUtf8Writer, items: readonly unknown[]): void {
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) w.byte(COMMA);
+    piece(w, items[i]);
+  }
+}
 
 /** The event's version hash: the one it carries, else computed. */
 export function eventVersionHash(ev: ShipmentEvent): string {
