@@ -128,13 +128,13 @@ interface Text {
   t: string[];
 }
 
+/** `Cold` with every key present, undefined when absent (what the encoder builds; same JSON). */
+type ColdFields = { [K in keyof Cold]-?: Cold[K] | undefined };
+
 /**
  * The cold part of an event but its consignee: only its fields that are present (and `unmapped`
  * when not empty); no bytes at all when none is.
  */
-/** `Cold` with every key present, undefined when absent (what the encoder builds; same JSON). */
-type ColdFields = { [K in keyof Cold]-?: Cold[K] | undefined };
-
 interface Cold {
   edaTime?: string;
   description?: string;
@@ -418,38 +418,7 @@ export interface EventColumns {
 }
 
 /** The column numbers of EventColumns: `i32` (string indexes, -1 absent), `f64` and `u8`. */
-export const EVENT_COLUMNS = {
-  i32: {
-    eventId: S.eventId,
-    kind: S.kind,
-    issuer: S.issuer,
-    scn: S.scn,
-    key: S.key,
-    mode: S.mode,
-    shipmentType: S.shipmentType,
-    carrierScac: S.carrierScac,
-    entryNumber: S.entryNumber,
-    brokerId: S.brokerId,
-    port: S.port,
-    conveyanceRef: S.conveyanceRef,
-    consigneeKey: S.consigneeKey,
-    amount: S.amount,
-    currency: S.currency,
-    eda: S.eda,
-    arrivalDate: S.arrivalDate,
-    arrivalTime: S.arrivalTime,
-    disposition: S.disposition,
-    origin: S.origin,
-    versionHash: S.versionHash,
-    source: S.source,
-    origins: S.origins,
-    hts: S.hts,
-  },
-  f64: { usdCents: F.usdCents, pieces: F.pieces, segmentIndex: F.segmentIndex, byteOffset: F.byteOffset },
-  u8: { express: B.express, present: B.present },
-  HAS_VALUE,
-  HAS_PIECES,
-} as const;
+export const EVENT_COLUMNS = { i32: S, f64: F, u8: B, HAS_VALUE, HAS_PIECES } as const;
 
 export function decodeColumns(bytes: Uint8Array): EventColumns {
   return new Batch(bytes);
